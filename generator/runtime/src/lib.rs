@@ -1,0 +1,281 @@
+//! Hand-written support code that every generated provider client depends on,
+//! the way progenitor's generated code depends on `progenitor-client`.
+//!
+//! The generator emits, for each client, an `impl ClientHooks` that calls
+//! [`ClientState::prepare`] before each request. Keeping that behaviour here,
+//! as ordinary Rust, means it is written, reviewed and tested once instead of
+//! being spelled out in `quote!` for every provider.
+//!
+//! What lives here:
+//! - [`Credential`]: an API key, bearer token or cookie, held as a secret and
+//!   placed on every request as the provider's security scheme says.
+//! - [`ClientState`]: the per-client state a generated `Client` carries.
+//! - [`default_http_client`]: the `reqwest::Client` used when the caller
+//!   brings none.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::{COOKIE, HeaderName, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+
+/// Time allowed to open a connection, in [`default_http_client`].
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Time allowed for a whole request (connect, send, receive the full body),
+/// in [`default_http_client`].
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The HTTP client a generated `Client` uses when the caller brings none:
+/// rustls for TLS, [`DEFAULT_CONNECT_TIMEOUT`] and [`DEFAULT_REQUEST_TIMEOUT`].
+///
+/// To use a proxy, custom TLS roots or other timeouts, build a
+/// `reqwest::Client` yourself and pass it to the generated
+/// `Client::new_with_client`.
+pub fn default_http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+        .timeout(DEFAULT_REQUEST_TIMEOUT)
+        .build()
+        // Building fails only when the TLS backend cannot start; the plain
+        // default client reports that the same way, so fall back to it.
+        .unwrap_or_default()
+}
+
+/// Where a [`Credential`] goes on the request, as the spec's security scheme
+/// says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// In a header of its own, verbatim (OpenAPI `apiKey` with `in: header`).
+    /// Holds the header name, for example `x-api-key`.
+    Header(HeaderName),
+    /// In `Authorization: Bearer <credential>` (OpenAPI `http` with
+    /// `scheme: bearer`, and `oauth2` access tokens).
+    Bearer,
+    /// In the `Cookie` header as `<name>=<credential>` (OpenAPI `apiKey` with
+    /// `in: cookie`). Holds the cookie name, for example `session`.
+    Cookie(String),
+}
+
+/// A secret that authenticates requests: an API key, a bearer token or a
+/// session cookie, with where it goes on the request.
+///
+/// The secret is never shown: `Debug` prints `[REDACTED]` in its place, and
+/// the header that carries it is marked sensitive, so that `reqwest` and
+/// `http` do not print it either.
+#[derive(Clone)]
+pub struct Credential {
+    placement: Placement,
+    secret: SecretString,
+}
+
+impl Credential {
+    /// A credential sent verbatim in the header `header`.
+    pub fn header(header: HeaderName, secret: impl Into<String>) -> Self {
+        Self::new(Placement::Header(header), secret)
+    }
+
+    /// A token sent as `Authorization: Bearer <token>`.
+    pub fn bearer(token: impl Into<String>) -> Self {
+        Self::new(Placement::Bearer, token)
+    }
+
+    /// A cookie sent as `Cookie: <name>=<value>`.
+    pub fn cookie(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self::new(Placement::Cookie(name.into()), value)
+    }
+
+    fn new(placement: Placement, secret: impl Into<String>) -> Self {
+        Self {
+            placement,
+            secret: SecretString::from(secret.into()),
+        }
+    }
+
+    /// Where this credential goes on a request.
+    pub fn placement(&self) -> &Placement {
+        &self.placement
+    }
+
+    /// Puts the credential on `request`, replacing any value the same header
+    /// (or, for a cookie, the same cookie) already had there.
+    ///
+    /// # Errors
+    /// [`InvalidCredential::HeaderValue`] when the secret holds characters an
+    /// HTTP header cannot carry (a line break, for example); the error does
+    /// not repeat the secret.
+    pub fn apply(&self, request: &mut reqwest::Request) -> Result<(), InvalidCredential> {
+        let secret = self.secret.expose_secret();
+        let headers = request.headers_mut();
+        match &self.placement {
+            Placement::Header(name) => {
+                headers.insert(name.clone(), sensitive(secret.to_owned())?);
+            }
+            Placement::Bearer => {
+                headers.insert(
+                    reqwest::header::AUTHORIZATION,
+                    sensitive(format!("Bearer {secret}"))?,
+                );
+            }
+            Placement::Cookie(name) => {
+                let ours = format!("{name}={secret}");
+                // Keep cookies the caller set, drop an older value of ours.
+                let prefix = format!("{name}=");
+                let mut cookies: Vec<String> = headers
+                    .get_all(COOKIE)
+                    .iter()
+                    .filter_map(|value| value.to_str().ok())
+                    .flat_map(|value| value.split(';'))
+                    .map(str::trim)
+                    .filter(|cookie| !cookie.is_empty() && !cookie.starts_with(&prefix))
+                    .map(str::to_owned)
+                    .collect();
+                cookies.push(ours);
+                headers.insert(COOKIE, sensitive(cookies.join("; "))?);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn sensitive(value: String) -> Result<HeaderValue, InvalidCredential> {
+    let mut value = HeaderValue::try_from(value).map_err(|_| InvalidCredential::HeaderValue)?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credential")
+            .field("placement", &self.placement)
+            .field("secret", &"[REDACTED]")
+            .finish()
+    }
+}
+
+/// A credential that cannot be put on a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InvalidCredential {
+    /// The secret holds a character an HTTP header cannot carry, such as a
+    /// line break or other control character. Check how the secret was read
+    /// (a trailing newline from a file is the usual cause).
+    HeaderValue,
+}
+
+impl fmt::Display for InvalidCredential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::HeaderValue => f.write_str(
+                "the credential holds a character an HTTP header cannot carry \
+                 (a line break or control character?); check how it was read",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InvalidCredential {}
+
+/// The per-client state a generated `Client` carries beside its base URL and
+/// `reqwest::Client` (progenitor's "inner type").
+#[derive(Clone, Debug, Default)]
+pub struct ClientState {
+    credential: Option<Credential>,
+}
+
+impl ClientState {
+    /// The credential sent on every request, if any.
+    pub fn credential(&self) -> Option<&Credential> {
+        self.credential.as_ref()
+    }
+
+    /// Sets the credential sent on every request from now on.
+    pub fn set_credential(&mut self, credential: Credential) {
+        self.credential = Some(credential);
+    }
+
+    /// Called by the generated `ClientHooks::pre` before each request is sent:
+    /// puts the credential on it.
+    ///
+    /// # Errors
+    /// The request is refused, as progenitor's `Error::InvalidRequest`, when
+    /// the credential cannot be carried in a header (see [`InvalidCredential`]).
+    // The error type is progenitor's, fixed by the `ClientHooks::pre` signature.
+    #[allow(clippy::result_large_err)]
+    pub fn prepare<E>(
+        &self,
+        request: &mut reqwest::Request,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        if let Some(credential) = &self.credential {
+            credential
+                .apply(request)
+                .map_err(|e| progenitor_client::Error::InvalidRequest(e.to_string()))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> reqwest::Request {
+        reqwest::Request::new(
+            reqwest::Method::GET,
+            "http://localhost/".parse().expect("a valid URL"),
+        )
+    }
+
+    #[test]
+    fn header_credential_is_sent_and_marked_sensitive() {
+        let mut req = request();
+        let credential = Credential::header(HeaderName::from_static("x-api-key"), "s3cret");
+        credential.apply(&mut req).expect("applies");
+        let value = req.headers().get("x-api-key").expect("header set");
+        assert_eq!(value.to_str().ok(), Some("s3cret"));
+        assert!(value.is_sensitive());
+    }
+
+    #[test]
+    fn bearer_credential_goes_in_authorization() {
+        let mut req = request();
+        Credential::bearer("tok").apply(&mut req).expect("applies");
+        let value = req.headers().get("authorization").expect("header set");
+        assert_eq!(value.to_str().ok(), Some("Bearer tok"));
+        assert!(value.is_sensitive());
+    }
+
+    #[test]
+    fn cookie_credential_keeps_other_cookies_and_replaces_its_own() {
+        let mut req = request();
+        req.headers_mut()
+            .insert(COOKIE, HeaderValue::from_static("theme=dark; session=old"));
+        Credential::cookie("session", "new")
+            .apply(&mut req)
+            .expect("applies");
+        let cookies: Vec<_> = req.headers().get_all(COOKIE).iter().collect();
+        assert_eq!(cookies.len(), 1);
+        assert_eq!(cookies[0].to_str().ok(), Some("theme=dark; session=new"));
+    }
+
+    #[test]
+    fn debug_never_shows_the_secret() {
+        let credential = Credential::bearer("very-secret-token");
+        let shown = format!(
+            "{credential:?} {:?}",
+            ClientState {
+                credential: Some(credential.clone())
+            }
+        );
+        assert!(!shown.contains("very-secret-token"), "{shown}");
+        assert!(shown.contains("[REDACTED]"), "{shown}");
+    }
+
+    #[test]
+    fn a_secret_with_a_line_break_is_refused_without_repeating_it() {
+        let mut req = request();
+        let err = Credential::bearer("abc\ndef").apply(&mut req).unwrap_err();
+        assert_eq!(err, InvalidCredential::HeaderValue);
+        assert!(!err.to_string().contains("abc"));
+    }
+}

@@ -1,0 +1,169 @@
+//! Step 3: the client code of one provider, from progenitor plus our own
+//! additions, as a `syn::File` ready to format.
+
+use std::panic::{self, AssertUnwindSafe};
+
+use openapiv3::OpenAPI;
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
+use quote::quote;
+use serde_json::Value;
+
+use crate::auth::{self, SecurityScheme};
+use crate::diagnostic::{Diagnostic, pointer};
+use crate::enums::{self, StringEnum};
+use crate::load::LoadedSpec;
+use crate::validate::operations;
+
+/// The generated client code of one spec, with counts for the report.
+pub(crate) struct ClientCode {
+    pub(crate) file: syn::File,
+    /// Types in the `types` module (structs, enums, newtypes).
+    pub(crate) types: usize,
+}
+
+pub(crate) fn generate(
+    spec: &LoadedSpec<'_>,
+    document: &Value,
+    enums: &[StringEnum],
+    schemes: &[SecurityScheme],
+) -> Result<ClientCode, Diagnostic> {
+    let settings = settings(enums);
+    let tokens = run_progenitor(&settings, document)
+        .map_err(|message| locate_failure(spec, &settings, document, message))?;
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
+        spec.error(
+            "",
+            format!("progenitor produced code that does not parse: {e}"),
+            BUG,
+        )
+    })?;
+
+    replace_constructors(&mut file);
+    let enum_items = enums::enum_items(enums);
+    let types = types_module(&mut file).map(|module| {
+        for item in &enum_items {
+            if let Ok(item) = syn::parse2::<syn::File>(item.clone()) {
+                module.extend(item.items);
+            }
+        }
+        module
+            .iter()
+            .filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_)))
+            .count()
+    });
+    let client_impl: syn::File = syn::parse2(auth::client_impl(schemes)).map_err(|e| {
+        spec.error(
+            "",
+            format!("the generator produced code that does not parse: {e}"),
+            BUG,
+        )
+    })?;
+    file.items.extend(client_impl.items);
+    Ok(ClientCode {
+        file,
+        types: types.unwrap_or(0),
+    })
+}
+
+const BUG: &str =
+    "this is a bug in the generator, not in the spec: please report it with the spec attached";
+
+fn settings(enums: &[StringEnum]) -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote! { client_runtime::ClientState })
+        .with_derive("PartialEq");
+    for e in enums {
+        settings.with_replacement(
+            &e.name,
+            format!("crate::types::{}", e.name),
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        );
+    }
+    settings
+}
+
+/// Runs progenitor, turning both its errors and its panics (it asserts and
+/// `todo!`s on some inputs) into an error message.
+fn run_progenitor(
+    settings: &GenerationSettings,
+    document: &Value,
+) -> Result<proc_macro2::TokenStream, String> {
+    let openapi: OpenAPI = serde_json::from_value(document.clone()).map_err(|e| e.to_string())?;
+    // A panic inside progenitor is reported as a diagnostic, so silence the
+    // default hook's "thread panicked at" while it runs.
+    let hook = panic::take_hook();
+    panic::set_hook(Box::new(|_| {}));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        Generator::new(settings).generate_tokens(&openapi)
+    }));
+    panic::set_hook(hook);
+    match result {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(error)) => Err(error.to_string()),
+        Err(payload) => Err(payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_else(|| "progenitor panicked".to_owned())),
+    }
+}
+
+/// progenitor's messages do not say which operation failed: generate each
+/// operation on its own to find the first one that fails, and point there.
+fn locate_failure(
+    spec: &LoadedSpec<'_>,
+    settings: &GenerationSettings,
+    document: &Value,
+    message: String,
+) -> Diagnostic {
+    let culprit = operations(document).into_iter().find(|(path, method, _)| {
+        let mut single = document.clone();
+        if let Some(paths) = single.get_mut("paths").and_then(Value::as_object_mut) {
+            paths.retain(|p, _| p == path);
+            if let Some(item) = paths.get_mut(*path).and_then(Value::as_object_mut) {
+                item.retain(|m, _| m == method || !crate::validate::METHODS.contains(&m.as_str()));
+            }
+        }
+        run_progenitor(settings, &single).is_err()
+    });
+    let message = format!("progenitor cannot generate this: {}", first_line(&message));
+    let help = "simplify the construct named above (see progenitor's supported OpenAPI subset), \
+                or add a check for it to generator/src/validate.rs so that it is reported clearly";
+    match culprit {
+        Some((path, method, _)) => spec.error(&pointer(["paths", path, method]), message, help),
+        None => spec.error("/components/schemas", message, help),
+    }
+}
+
+fn first_line(message: &str) -> &str {
+    message.lines().next().unwrap_or(message)
+}
+
+/// progenitor's `Client::new(baseurl, inner)` and `new_with_client(baseurl,
+/// client, inner)` take the client state as an argument; ours create it. Drop
+/// progenitor's `impl Client` that holds them (see `auth::client_impl`).
+fn replace_constructors(file: &mut syn::File) {
+    file.items.retain(|item| {
+        let syn::Item::Impl(block) = item else {
+            return true;
+        };
+        let is_client = block.trait_.is_none()
+            && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+        let has_new = block
+            .items
+            .iter()
+            .any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
+        !(is_client && has_new)
+    });
+}
+
+/// The items of progenitor's `pub mod types { … }`.
+fn types_module(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}

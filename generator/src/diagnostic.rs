@@ -1,0 +1,133 @@
+//! Errors in a spec, reported so that a person can find and fix them: the spec
+//! file, a line and column where one is known (a JSON pointer otherwise), what
+//! is wrong, and what to do.
+
+use std::fmt;
+
+/// Where in a spec file a problem is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// 1-based line and column in the spec file, where known.
+    pub line_col: Option<(usize, usize)>,
+    /// JSON pointer (RFC 6901) to the offending node, for example
+    /// `/paths/~1v1~1thread~1{threadId}/get`. Empty for the whole document.
+    pub pointer: String,
+}
+
+/// One problem in one spec: what is wrong, where, and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The spec file as given to [`crate::generate`], e.g. `specs/hubspot.yaml`.
+    pub file: String,
+    /// Where in the file; `None` when the problem is the file as a whole.
+    pub location: Option<Location>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// What to do about it.
+    pub help: String,
+}
+
+impl fmt::Display for Diagnostic {
+    /// `file:line:col: error: message` (or `file#/pointer: …`), then the JSON
+    /// pointer and the help on indented lines, the way rustc reports.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        match &self.location {
+            Some(Location {
+                line_col: Some((line, col)),
+                ..
+            }) => write!(f, ":{line}:{col}")?,
+            Some(Location {
+                line_col: None,
+                pointer,
+            }) => write!(f, "#{pointer}")?,
+            None => {}
+        }
+        write!(f, ": error: {}", self.message)?;
+        if let Some(Location {
+            line_col: Some(_),
+            pointer,
+        }) = &self.location
+            && !pointer.is_empty()
+        {
+            write!(f, "\n  at: #{pointer}")?;
+        }
+        write!(f, "\n  help: {}", self.help)
+    }
+}
+
+/// Every problem found in one run, in the order of the spec files given.
+/// Generation stops before producing any file when this is not empty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, diagnostic) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Escapes one reference token of a JSON pointer (RFC 6901 §3).
+pub(crate) fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Builds a JSON pointer from its unescaped tokens.
+pub(crate) fn pointer<'a>(tokens: impl IntoIterator<Item = &'a str>) -> String {
+    tokens
+        .into_iter()
+        .map(|t| format!("/{}", escape_token(t)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_escapes_slashes_and_tildes() {
+        assert_eq!(
+            pointer(["paths", "/v1/thread/{id}", "get", "a~b"]),
+            "/paths/~1v1~1thread~1{id}/get/a~0b"
+        );
+    }
+
+    #[test]
+    fn display_with_line_and_pointer() {
+        let d = Diagnostic {
+            file: "specs/x.yaml".into(),
+            location: Some(Location {
+                line_col: Some((3, 7)),
+                pointer: "/paths".into(),
+            }),
+            message: "something is wrong".into(),
+            help: "fix it".into(),
+        };
+        assert_eq!(
+            d.to_string(),
+            "specs/x.yaml:3:7: error: something is wrong\n  at: #/paths\n  help: fix it"
+        );
+    }
+
+    #[test]
+    fn display_with_pointer_only() {
+        let d = Diagnostic {
+            file: "specs/x.yaml".into(),
+            location: Some(Location {
+                line_col: None,
+                pointer: "/info".into(),
+            }),
+            message: "m".into(),
+            help: "h".into(),
+        };
+        assert_eq!(d.to_string(), "specs/x.yaml#/info: error: m\n  help: h");
+    }
+}

@@ -1,0 +1,144 @@
+//! Step 1: spec text → `openapiv3::OpenAPI`, refusing anything that is not
+//! YAML, not an OpenAPI document, or not OpenAPI 3.0.x.
+
+use openapiv3::OpenAPI;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::locate::Positions;
+
+/// A spec as read from disk: its path as shown in messages, and its text.
+#[derive(Clone, Debug)]
+pub struct SpecFile {
+    /// Path relative to the workspace root, e.g. `specs/contactship.yaml`.
+    /// Its file stem names the provider and the generated crate.
+    pub path: String,
+    /// The YAML (or JSON) text of the spec.
+    pub text: String,
+}
+
+/// A spec that parsed: the typed document, the same document as a JSON value
+/// (for checks that walk every node with its pointer), and node positions.
+pub(crate) struct LoadedSpec<'a> {
+    pub(crate) file: &'a SpecFile,
+    pub(crate) document: OpenAPI,
+    pub(crate) value: serde_json::Value,
+    pub(crate) positions: Positions,
+}
+
+impl LoadedSpec<'_> {
+    /// A diagnostic for the node at `pointer` in this spec.
+    pub(crate) fn error(
+        &self,
+        pointer: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            file: self.file.path.clone(),
+            location: Some(Location {
+                line_col: self.positions.find(pointer),
+                pointer: pointer.to_owned(),
+            }),
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
+pub(crate) fn load(file: &SpecFile) -> Result<LoadedSpec<'_>, Diagnostic> {
+    let yaml_error = |error: &serde_yaml::Error, message: String, help: &str| Diagnostic {
+        file: file.path.clone(),
+        location: error.location().map(|l| Location {
+            line_col: Some((l.line(), l.column())),
+            pointer: String::new(),
+        }),
+        message,
+        help: help.to_owned(),
+    };
+
+    let value: serde_json::Value = serde_yaml::from_str(&file.text).map_err(|e| {
+        yaml_error(
+            &e,
+            format!("the file is not valid YAML: {}", strip_location(&e)),
+            "fix the YAML syntax at this position (indentation, an unclosed quote or \
+             bracket, or a `:` inside an unquoted string are the usual causes)",
+        )
+    })?;
+    let positions = Positions::index(&file.text);
+    let whole = |message: String, help: &str| Diagnostic {
+        file: file.path.clone(),
+        location: Some(Location {
+            line_col: positions.find("/openapi"),
+            pointer: "/openapi".into(),
+        }),
+        message,
+        help: help.to_owned(),
+    };
+
+    match value.get("openapi") {
+        Some(serde_json::Value::String(v)) if v.starts_with("3.0.") => {}
+        Some(serde_json::Value::String(v)) if v.starts_with("3.1") => {
+            return Err(whole(
+                format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x"),
+                "write the spec as `openapi: 3.0.3` (progenitor generates from 3.0 only): \
+                 use `nullable: true` instead of `type: [T, \"null\"]`, `example` instead \
+                 of `examples` in schemas, and `exclusiveMinimum: true` with `minimum`",
+            ));
+        }
+        Some(other) => {
+            let shown = other
+                .as_str()
+                .map_or_else(|| other.to_string(), str::to_owned);
+            return Err(whole(
+                format!("`openapi: {shown}` is not an OpenAPI 3.0.x version"),
+                "set `openapi: 3.0.3`; a Swagger 2.0 document must be converted to \
+                 OpenAPI 3.0 first",
+            ));
+        }
+        None => {
+            let help = if value.get("swagger").is_some() {
+                "this is a Swagger 2.0 document: convert it to OpenAPI 3.0.3"
+            } else {
+                "an OpenAPI document starts with `openapi: 3.0.3`, then `info` and `paths`"
+            };
+            return Err(Diagnostic {
+                file: file.path.clone(),
+                location: None,
+                message: "not an OpenAPI document: it has no top-level `openapi` field".into(),
+                help: help.into(),
+            });
+        }
+    }
+
+    // Parse from the text (not from `value`) so that serde_yaml reports the
+    // line and column of a field that does not fit the OpenAPI schema.
+    let document: OpenAPI = serde_yaml::from_str(&file.text).map_err(|e| {
+        yaml_error(
+            &e,
+            format!(
+                "the document does not fit OpenAPI 3.0: {}",
+                strip_location(&e)
+            ),
+            "compare this node with the OpenAPI 3.0.3 specification \
+             (https://spec.openapis.org/oas/v3.0.3): a required field may be missing \
+             or a value may have the wrong type",
+        )
+    })?;
+
+    Ok(LoadedSpec {
+        file,
+        document,
+        value,
+        positions,
+    })
+}
+
+/// serde_yaml appends " at line L column C" to its messages; the diagnostic
+/// shows the position on its own, so drop the repetition.
+fn strip_location(error: &serde_yaml::Error) -> String {
+    let text = error.to_string();
+    match text.find(" at line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
+}
