@@ -1,0 +1,261 @@
+//! The work behind `cargo xtask codegen`, as a library so that tests can run
+//! it against a scratch copy of the workspace and check what it printed,
+//! its exit code and the files it left.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use codegen::{COMMAND, Generation, OUTPUT_DIR, SpecFile};
+
+/// What a run printed and how it ended.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The process exit code: 0 on success, 1 on a bad spec, an I/O error or
+    /// (with `--check`) drift.
+    pub exit_code: u8,
+    /// The report (and, with `--check`, the diffs).
+    pub stdout: String,
+    /// Diagnostics and errors.
+    pub stderr: String,
+}
+
+/// Runs `cargo xtask codegen` (or, with `check`, `cargo xtask codegen
+/// --check`) on the workspace at `root`.
+pub fn codegen(root: &Path, check: bool) -> Outcome {
+    let mut outcome = Outcome::default();
+    if let Err(message) = run(root, check, &mut outcome) {
+        outcome.stderr.push_str(&message);
+        outcome.stderr.push('\n');
+        outcome.exit_code = 1;
+    }
+    outcome
+}
+
+/// xtask lives one level below the workspace root.
+pub fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
+
+/// The specs, sorted by path so that every run sees them in the same order.
+fn read_specs(root: &Path) -> Result<Vec<SpecFile>, String> {
+    let dir = root.join("specs");
+    let entries =
+        fs::read_dir(&dir).map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = fs::read_to_string(&path)
+                .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+            Ok(SpecFile {
+                path: relative(root, &path),
+                text,
+            })
+        })
+        .collect()
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Every file currently under generated/, by path relative to the root.
+fn files_on_disk(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![root.join(OUTPUT_DIR)];
+    while let Some(dir) = pending.pop() {
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(format!("error: cannot read {}: {e}", dir.display())),
+        };
+        for entry in entries {
+            let path = entry
+                .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
+                .path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let bytes = fs::read(&path)
+                    .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+                files.insert(relative(root, &path), bytes);
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// What writing `generation` would change under generated/.
+struct Plan {
+    /// Files to write, new or with new contents.
+    write: Vec<String>,
+    /// Files on disk the specs no longer produce.
+    remove: Vec<String>,
+}
+
+fn plan(generation: &Generation, on_disk: &BTreeMap<String, Vec<u8>>) -> Plan {
+    Plan {
+        write: generation
+            .files
+            .iter()
+            .filter(|(path, contents)| {
+                on_disk.get(*path).map(Vec::as_slice) != Some(contents.as_bytes())
+            })
+            .map(|(path, _)| path.clone())
+            .collect(),
+        remove: on_disk
+            .keys()
+            .filter(|path| !generation.files.contains_key(*path))
+            .cloned()
+            .collect(),
+    }
+}
+
+fn run(root: &Path, check: bool, out: &mut Outcome) -> Result<(), String> {
+    let specs = read_specs(root)?;
+    let started = Instant::now();
+    let generation = match codegen::generate(&specs) {
+        Ok(generation) => generation,
+        Err(diagnostics) => {
+            let what = if check {
+                "nothing was compared"
+            } else {
+                "generated/ was not changed"
+            };
+            return Err(format!(
+                "{diagnostics}\n\n{} problem(s) found; {what}.",
+                diagnostics.0.len()
+            ));
+        }
+    };
+    let on_disk = files_on_disk(root)?;
+    let plan = plan(&generation, &on_disk);
+
+    if check {
+        report_drift(&generation, &on_disk, &plan, started, out);
+        return Ok(());
+    }
+    for path in &plan.write {
+        write_atomically(&root.join(path), generation.files[path].as_bytes())?;
+    }
+    for path in &plan.remove {
+        let full = root.join(path);
+        fs::remove_file(&full)
+            .map_err(|e| format!("error: cannot remove {}: {e}", full.display()))?;
+        remove_empty_parents(root, &full);
+    }
+    print_report(&generation, &plan, "updated", out);
+    for path in &plan.remove {
+        out.stdout.push_str(&format!("removed {path}\n"));
+    }
+    out.stdout
+        .push_str(&format!("done in {} ms\n", started.elapsed().as_millis()));
+    Ok(())
+}
+
+fn report_drift(
+    generation: &Generation,
+    on_disk: &BTreeMap<String, Vec<u8>>,
+    plan: &Plan,
+    started: Instant,
+    out: &mut Outcome,
+) {
+    if plan.write.is_empty() && plan.remove.is_empty() {
+        print_report(generation, plan, "", out);
+        out.stdout.push_str(&format!(
+            "generated/ is up to date with the specs ({} ms)\n",
+            started.elapsed().as_millis()
+        ));
+        return;
+    }
+    for path in &plan.write {
+        let old = on_disk
+            .get(path)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
+        let diff = similar::TextDiff::from_lines(&old, &generation.files[path]);
+        let unified = diff
+            .unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{path}"), &format!("b/{path}"))
+            .to_string();
+        out.stdout.push_str(&unified);
+    }
+    for path in &plan.remove {
+        out.stdout.push_str(&format!(
+            "--- a/{path}\n+++ /dev/null\n(the specs no longer produce this file)\n"
+        ));
+    }
+    out.stdout.push('\n');
+    print_report(generation, plan, "", out);
+    out.stderr.push_str(&format!(
+        "error: generated/ has drifted from the specs ({} file(s) differ, {} no longer produced)\n\
+         run `{COMMAND}` and commit the result\n",
+        plan.write.len(),
+        plan.remove.len()
+    ));
+    out.exit_code = 1;
+}
+
+/// One line per crate: name, operations, types, lines, status, time.
+fn print_report(generation: &Generation, plan: &Plan, changed_word: &str, out: &mut Outcome) {
+    for summary in &generation.crates {
+        let prefix = format!("{}/", summary.dir);
+        let changed = plan.write.iter().any(|p| p.starts_with(&prefix));
+        let status = match (changed, changed_word) {
+            (false, _) => "unchanged",
+            (true, "") => "drifted",
+            (true, word) => word,
+        };
+        out.stdout.push_str(&format!(
+            "{:<24} {:>3} operations {:>4} types {:>6} lines  {:<9} {:>5} ms\n",
+            summary.name,
+            summary.operations,
+            summary.types,
+            summary.lines,
+            status,
+            summary.elapsed.as_millis()
+        ));
+    }
+}
+
+/// Writes through a temporary file in the same directory, then renames it
+/// over the target, so that a reader never sees a half-written file.
+fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| format!("error: {} has no parent directory", path.display()))?;
+    fs::create_dir_all(dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| format!("error: cannot write in {}: {e}", dir.display()))?;
+    temp.write_all(contents)
+        .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
+    temp.persist(path)
+        .map_err(|e| format!("error: cannot write {}: {}", path.display(), e.error))?;
+    Ok(())
+}
+
+/// After removing a file, removes the directories it leaves empty, up to
+/// generated/ itself.
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let top = root.join(OUTPUT_DIR);
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == top || !d.starts_with(&top) || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
