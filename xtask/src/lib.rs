@@ -41,7 +41,7 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// The specs, sorted by path so that every run sees them in the same order.
-fn read_specs(root: &Path) -> Result<Vec<SpecFile>, String> {
+pub fn read_specs(root: &Path) -> Result<Vec<SpecFile>, String> {
     let dir = root.join("specs");
     let entries =
         fs::read_dir(&dir).map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?;
@@ -72,7 +72,7 @@ fn relative(root: &Path, path: &Path) -> String {
 }
 
 /// Every file currently under generated/, by path relative to the root.
-fn files_on_disk(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
+pub fn files_on_disk(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let mut files = BTreeMap::new();
     let mut pending = vec![root.join(OUTPUT_DIR)];
     while let Some(dir) = pending.pop() {
