@@ -54,3 +54,9 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     }
     files
 }
+
+// The README's example of using a generated client is compiled as a doctest
+// of this crate, so that it breaks the build when the generated API changes.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
