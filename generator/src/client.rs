@@ -1,7 +1,9 @@
 //! Step 3: the client code of one provider, from progenitor plus our own
 //! additions, as a `syn::File` ready to format.
 
+use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
 
 use openapiv3::OpenAPI;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
@@ -92,14 +94,7 @@ fn run_progenitor(
     document: &Value,
 ) -> Result<proc_macro2::TokenStream, String> {
     let openapi: OpenAPI = serde_json::from_value(document.clone()).map_err(|e| e.to_string())?;
-    // A panic inside progenitor is reported as a diagnostic, so silence the
-    // default hook's "thread panicked at" while it runs.
-    let hook = panic::take_hook();
-    panic::set_hook(Box::new(|_| {}));
-    let result = panic::catch_unwind(AssertUnwindSafe(|| {
-        Generator::new(settings).generate_tokens(&openapi)
-    }));
-    panic::set_hook(hook);
+    let result = quietly(|| Generator::new(settings).generate_tokens(&openapi));
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(error)) => Err(error.to_string()),
@@ -109,6 +104,34 @@ fn run_progenitor(
             .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
             .unwrap_or_else(|| "progenitor panicked".to_owned())),
     }
+}
+
+thread_local! {
+    /// Set while this thread runs progenitor: its panics are reported as
+    /// diagnostics, so the panic hook must not also print them.
+    static IN_PROGENITOR: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic without printing "thread panicked at".
+///
+/// The panic hook is process-wide, so swapping it around each call would race
+/// with other threads. Instead a hook is installed once that stays silent only
+/// on a thread inside this function, and otherwise calls the hook that was
+/// there before: every other panic prints as it always did.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !IN_PROGENITOR.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    IN_PROGENITOR.with(|flag| flag.set(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    IN_PROGENITOR.with(|flag| flag.set(false));
+    result
 }
 
 /// progenitor's messages do not say which operation failed: generate each

@@ -101,9 +101,13 @@ pub(crate) fn load(file: &SpecFile) -> Result<LoadedSpec<'_>, Diagnostic> {
             } else {
                 "an OpenAPI document starts with `openapi: 3.0.3`, then `info` and `paths`"
             };
+            let location = value.get("swagger").map(|_| Location {
+                line_col: positions.find("/swagger"),
+                pointer: "/swagger".into(),
+            });
             return Err(Diagnostic {
                 file: file.path.clone(),
-                location: None,
+                location,
                 message: "not an OpenAPI document: it has no top-level `openapi` field".into(),
                 help: help.into(),
             });

@@ -36,7 +36,7 @@ pub(crate) fn validate(spec: &LoadedSpec<'_>) -> Result<Validated, Vec<Diagnosti
     let mut problems = Vec::new();
     check_refs(spec, &spec.value, String::new(), &mut problems);
     let schemes = auth::security_schemes(spec, &mut problems);
-    check_security_requirements(spec, &schemes, &mut problems);
+    check_security_requirements(spec, &mut problems);
     check_operations(spec, &schemes, &mut problems);
     if problems.is_empty() {
         Ok(Validated { schemes })
@@ -101,11 +101,7 @@ fn check_ref(spec: &LoadedSpec<'_>, target: &str, at: &str, problems: &mut Vec<D
     ));
 }
 
-fn check_security_requirements(
-    spec: &LoadedSpec<'_>,
-    schemes: &[SecurityScheme],
-    problems: &mut Vec<Diagnostic>,
-) {
+fn check_security_requirements(spec: &LoadedSpec<'_>, problems: &mut Vec<Diagnostic>) {
     let mut requirements: Vec<(String, &Value)> = Vec::new();
     if let Some(top) = spec.value.get("security") {
         requirements.push(("/security".into(), top));
@@ -118,7 +114,13 @@ fn check_security_requirements(
     for (at, list) in requirements {
         for (i, requirement) in list.as_array().into_iter().flatten().enumerate() {
             for name in requirement.as_object().into_iter().flat_map(|m| m.keys()) {
-                if !schemes.iter().any(|s| &s.name == name) {
+                // A defined but unsupported scheme is reported where it is
+                // defined; only a name that is defined nowhere is an error here.
+                if spec
+                    .value
+                    .pointer(&pointer(["components", "securitySchemes", name]))
+                    .is_none()
+                {
                     problems.push(spec.error(
                         &format!("{at}/{i}/{}", escape_token(name)),
                         format!("security requirement `{name}` names no security scheme"),
@@ -240,6 +242,12 @@ fn check_parameters(
             op.get("parameters"),
         ),
     ];
+    let template: Vec<&str> = path
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect();
+    let mut declared_in_path = Vec::new();
     for (at, list) in lists {
         for (i, parameter) in list
             .and_then(Value::as_array)
@@ -250,13 +258,20 @@ fn check_parameters(
             let parameter = resolve(&spec.value, parameter);
             let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
             let at = format!("{at}/{i}");
-            if parameter.get("in").and_then(Value::as_str) == Some("cookie") {
-                problems.push(spec.error(
+            match parameter.get("in").and_then(Value::as_str) {
+                Some("cookie") => problems.push(spec.error(
                     &format!("{at}/in"),
                     format!("cookie parameter `{name}`: progenitor cannot generate cookie parameters"),
                     "if the cookie carries a credential, declare it as a security scheme \
                      (`type: apiKey`, `in: cookie`) instead; the client then sends it on every request",
-                ));
+                )),
+                Some("path") if !template.contains(&name) => problems.push(spec.error(
+                    &format!("{at}/name"),
+                    format!("path parameter `{name}` does not appear in the path `{path}`"),
+                    format!("write `{{{name}}}` in the path where the value goes, or declare the parameter `in: query`"),
+                )),
+                Some("path") => declared_in_path.push(name),
+                _ => {}
             }
             if parameter.get("content").is_some() {
                 problems.push(spec.error(
@@ -266,6 +281,21 @@ fn check_parameters(
                 ));
             }
         }
+    }
+    for name in template
+        .iter()
+        .filter(|name| !declared_in_path.contains(name))
+    {
+        problems.push(spec.error(
+            &pointer(["paths", path, method]),
+            format!(
+                "the path `{path}` has `{{{name}}}`, but {} declares no path parameter `{name}`",
+                method.to_uppercase()
+            ),
+            format!(
+                "add a parameter with `name: {name}`, `in: path`, `required: true` and a `schema`"
+            ),
+        ));
     }
 }
 

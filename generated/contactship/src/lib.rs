@@ -16,8 +16,8 @@
 //!
 //! | operationId | request |
 //! |---|---|
-//! | [`get_message`](Client::get_message) | `GET /v1/messages/{messageId}` |
 //! | [`get_thread`](Client::get_thread) | `GET /v1/thread/{threadId}` |
+//! | [`get_message`](Client::get_message) | `GET /v1/messages/{messageId}` |
 //!
 //! # Authentication
 //!
@@ -622,6 +622,225 @@ pub mod types {
             }
         }
     }
+    /**Type of the channel (e.g. WABA, INSTAGRAM).
+
+An open vocabulary: the provider documents `WABA`, `INSTAGRAM` as examples, and other values occur. A value not listed decodes as [`ThreadChannelType::Unknown`], kept verbatim.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ThreadChannelType {
+        ///`WABA`
+        Waba,
+        ///`INSTAGRAM`
+        Instagram,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl ThreadChannelType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["WABA", "INSTAGRAM"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Waba => "WABA",
+                Self::Instagram => "INSTAGRAM",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for ThreadChannelType {
+        fn from(value: &str) -> Self {
+            match value {
+                "WABA" => Self::Waba,
+                "INSTAGRAM" => Self::Instagram,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ThreadChannelType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "WABA" => Self::Waba,
+                "INSTAGRAM" => Self::Instagram,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ThreadChannelType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ThreadChannelType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ThreadChannelType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ThreadChannelType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**Thread status (e.g. open, closed).
+
+An open vocabulary: the provider documents `open`, `closed` as examples, and other values occur. A value not listed decodes as [`ThreadStatus::Unknown`], kept verbatim.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ThreadStatus {
+        ///`open`
+        Open,
+        ///`closed`
+        Closed,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl ThreadStatus {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["open", "closed"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Open => "open",
+                Self::Closed => "closed",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for ThreadStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "open" => Self::Open,
+                "closed" => Self::Closed,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ThreadStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "open" => Self::Open,
+                "closed" => Self::Closed,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ThreadStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ThreadStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ThreadStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ThreadStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**Type of the assignee: user or agent.
+
+The provider documents exactly these values: `user`, `agent`. A value added since decodes as [`ThreadAssigneeType::Unknown`], kept verbatim, instead of failing the response.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ThreadAssigneeType {
+        ///`user`
+        User,
+        ///`agent`
+        Agent,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl ThreadAssigneeType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["user", "agent"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::User => "user",
+                Self::Agent => "agent",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for ThreadAssigneeType {
+        fn from(value: &str) -> Self {
+            match value {
+                "user" => Self::User,
+                "agent" => Self::Agent,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ThreadAssigneeType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "user" => Self::User,
+                "agent" => Self::Agent,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ThreadAssigneeType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ThreadAssigneeType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ThreadAssigneeType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ThreadAssigneeType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
     /**Sender role: human (sent by a user or agent) or assistant (sent by AI).
 
 The provider documents exactly these values: `human`, `assistant`. A value added since decodes as [`MessageRole::Unknown`], kept verbatim, instead of failing the response.*/
@@ -689,6 +908,112 @@ The provider documents exactly these values: `human`, `assistant`. A value added
         }
     }
     impl<'de> ::serde::Deserialize<'de> for MessageRole {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**Message type: text, image, video, audio, document, template, location.
+
+The provider documents exactly these values: `text`, `image`, `video`, `audio`, `document`, `template`, `location`. A value added since decodes as [`MessageType::Unknown`], kept verbatim, instead of failing the response.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum MessageType {
+        ///`text`
+        Text,
+        ///`image`
+        Image,
+        ///`video`
+        Video,
+        ///`audio`
+        Audio,
+        ///`document`
+        Document,
+        ///`template`
+        Template,
+        ///`location`
+        Location,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl MessageType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &[
+            "text",
+            "image",
+            "video",
+            "audio",
+            "document",
+            "template",
+            "location",
+        ];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Text => "text",
+                Self::Image => "image",
+                Self::Video => "video",
+                Self::Audio => "audio",
+                Self::Document => "document",
+                Self::Template => "template",
+                Self::Location => "location",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for MessageType {
+        fn from(value: &str) -> Self {
+            match value {
+                "text" => Self::Text,
+                "image" => Self::Image,
+                "video" => Self::Video,
+                "audio" => Self::Audio,
+                "document" => Self::Document,
+                "template" => Self::Template,
+                "location" => Self::Location,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for MessageType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "text" => Self::Text,
+                "image" => Self::Image,
+                "video" => Self::Video,
+                "audio" => Self::Audio,
+                "document" => Self::Document,
+                "template" => Self::Template,
+                "location" => Self::Location,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for MessageType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for MessageType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for MessageType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MessageType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -867,331 +1192,6 @@ The provider documents exactly these values: `pending`, `sent`, `delivered`, `re
             ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
-    /**Message type: text, image, video, audio, document, template, location.
-
-The provider documents exactly these values: `text`, `image`, `video`, `audio`, `document`, `template`, `location`. A value added since decodes as [`MessageType::Unknown`], kept verbatim, instead of failing the response.*/
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum MessageType {
-        ///`text`
-        Text,
-        ///`image`
-        Image,
-        ///`video`
-        Video,
-        ///`audio`
-        Audio,
-        ///`document`
-        Document,
-        ///`template`
-        Template,
-        ///`location`
-        Location,
-        ///A value the spec does not list, exactly as the provider sent it.
-        Unknown(::std::string::String),
-    }
-    impl MessageType {
-        /// Every value the spec lists, in the spec's order.
-        pub const KNOWN: &'static [&'static str] = &[
-            "text",
-            "image",
-            "video",
-            "audio",
-            "document",
-            "template",
-            "location",
-        ];
-        /// The value as the provider writes it in JSON.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Text => "text",
-                Self::Image => "image",
-                Self::Video => "video",
-                Self::Audio => "audio",
-                Self::Document => "document",
-                Self::Template => "template",
-                Self::Location => "location",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::convert::From<&str> for MessageType {
-        fn from(value: &str) -> Self {
-            match value {
-                "text" => Self::Text,
-                "image" => Self::Image,
-                "video" => Self::Video,
-                "audio" => Self::Audio,
-                "document" => Self::Document,
-                "template" => Self::Template,
-                "location" => Self::Location,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for MessageType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "text" => Self::Text,
-                "image" => Self::Image,
-                "video" => Self::Video,
-                "audio" => Self::Audio,
-                "document" => Self::Document,
-                "template" => Self::Template,
-                "location" => Self::Location,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MessageType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for MessageType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for MessageType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MessageType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    /**Type of the assignee: user or agent.
-
-The provider documents exactly these values: `user`, `agent`. A value added since decodes as [`ThreadAssigneeType::Unknown`], kept verbatim, instead of failing the response.*/
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum ThreadAssigneeType {
-        ///`user`
-        User,
-        ///`agent`
-        Agent,
-        ///A value the spec does not list, exactly as the provider sent it.
-        Unknown(::std::string::String),
-    }
-    impl ThreadAssigneeType {
-        /// Every value the spec lists, in the spec's order.
-        pub const KNOWN: &'static [&'static str] = &["user", "agent"];
-        /// The value as the provider writes it in JSON.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::User => "user",
-                Self::Agent => "agent",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::convert::From<&str> for ThreadAssigneeType {
-        fn from(value: &str) -> Self {
-            match value {
-                "user" => Self::User,
-                "agent" => Self::Agent,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ThreadAssigneeType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "user" => Self::User,
-                "agent" => Self::Agent,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ThreadAssigneeType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ThreadAssigneeType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ThreadAssigneeType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ThreadAssigneeType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    /**Type of the channel (e.g. WABA, INSTAGRAM).
-
-An open vocabulary: the provider documents `WABA`, `INSTAGRAM` as examples, and other values occur. A value not listed decodes as [`ThreadChannelType::Unknown`], kept verbatim.*/
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum ThreadChannelType {
-        ///`WABA`
-        Waba,
-        ///`INSTAGRAM`
-        Instagram,
-        ///A value the spec does not list, exactly as the provider sent it.
-        Unknown(::std::string::String),
-    }
-    impl ThreadChannelType {
-        /// Every value the spec lists, in the spec's order.
-        pub const KNOWN: &'static [&'static str] = &["WABA", "INSTAGRAM"];
-        /// The value as the provider writes it in JSON.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Waba => "WABA",
-                Self::Instagram => "INSTAGRAM",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::convert::From<&str> for ThreadChannelType {
-        fn from(value: &str) -> Self {
-            match value {
-                "WABA" => Self::Waba,
-                "INSTAGRAM" => Self::Instagram,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ThreadChannelType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "WABA" => Self::Waba,
-                "INSTAGRAM" => Self::Instagram,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ThreadChannelType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ThreadChannelType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ThreadChannelType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ThreadChannelType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    /**Thread status (e.g. open, closed).
-
-An open vocabulary: the provider documents `open`, `closed` as examples, and other values occur. A value not listed decodes as [`ThreadStatus::Unknown`], kept verbatim.*/
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum ThreadStatus {
-        ///`open`
-        Open,
-        ///`closed`
-        Closed,
-        ///A value the spec does not list, exactly as the provider sent it.
-        Unknown(::std::string::String),
-    }
-    impl ThreadStatus {
-        /// Every value the spec lists, in the spec's order.
-        pub const KNOWN: &'static [&'static str] = &["open", "closed"];
-        /// The value as the provider writes it in JSON.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Open => "open",
-                Self::Closed => "closed",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::convert::From<&str> for ThreadStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "open" => Self::Open,
-                "closed" => Self::Closed,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ThreadStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "open" => Self::Open,
-                "closed" => Self::Closed,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ThreadStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::std::fmt::Display for ThreadStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for ThreadStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ThreadStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
 }
 #[derive(Clone, Debug)]
 /**Client for Contactship API
@@ -1228,23 +1228,6 @@ const _: () = {
     {}
 };
 impl Client {
-    /**Get a message
-
-Returns the details of a specific message in a conversation thread.
-
-Sends a `GET` request to `/v1/messages/{messageId}`
-
-Arguments:
-- `message_id`: The UUID of the message to retrieve.
-```ignore
-let response = client.get_message()
-    .message_id(message_id)
-    .send()
-    .await;
-```*/
-    pub fn get_message(&self) -> builder::GetMessage<'_> {
-        builder::GetMessage::new(self)
-    }
     /**Get a thread
 
 Returns the details of a specific conversation thread, including its channel, contact, status, and assignee.
@@ -1262,6 +1245,23 @@ let response = client.get_thread()
     pub fn get_thread(&self) -> builder::GetThread<'_> {
         builder::GetThread::new(self)
     }
+    /**Get a message
+
+Returns the details of a specific message in a conversation thread.
+
+Sends a `GET` request to `/v1/messages/{messageId}`
+
+Arguments:
+- `message_id`: The UUID of the message to retrieve.
+```ignore
+let response = client.get_message()
+    .message_id(message_id)
+    .send()
+    .await;
+```*/
+    pub fn get_message(&self) -> builder::GetMessage<'_> {
+        builder::GetMessage::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -1272,6 +1272,74 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::get_thread`]
+
+[`Client::get_thread`]: super::Client::get_thread*/
+    #[derive(Debug, Clone)]
+    pub struct GetThread<'a> {
+        client: &'a super::Client,
+        thread_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetThread<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                thread_id: Err("thread_id was not initialized".to_string()),
+            }
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/thread/{threadId}`
+        pub async fn send(self) -> Result<ResponseValue<types::Thread>, Error<()>> {
+            let Self { client, thread_id } = self;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/thread/{}", client.baseurl, encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_thread",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                500u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::get_message`]
 
 [`Client::get_message`]: super::Client::get_message*/
@@ -1327,74 +1395,6 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_message",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
-                500u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_thread`]
-
-[`Client::get_thread`]: super::Client::get_thread*/
-    #[derive(Debug, Clone)]
-    pub struct GetThread<'a> {
-        client: &'a super::Client,
-        thread_id: Result<::std::string::String, String>,
-    }
-    impl<'a> GetThread<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                thread_id: Err("thread_id was not initialized".to_string()),
-            }
-        }
-        pub fn thread_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.thread_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for thread_id failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/v1/thread/{threadId}`
-        pub async fn send(self) -> Result<ResponseValue<types::Thread>, Error<()>> {
-            let Self { client, thread_id } = self;
-            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/thread/{}", client.baseurl, encode_path(& thread_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_thread",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
