@@ -191,7 +191,11 @@ fn is_header_char(b: u8) -> bool {
 
 /// `impl Client { … }`: progenitor's two constructors re-done for our client
 /// state, and a constructor and a setter per security scheme.
-pub(crate) fn client_impl(schemes: &[SecurityScheme]) -> TokenStream {
+///
+/// `strip_api_version`: progenitor adds `api-version: <info.version>` to every
+/// request, a convention of Oxide's Dropshot servers that no provider here
+/// documents; the `pre` hook removes it unless the spec declares that header.
+pub(crate) fn client_impl(schemes: &[SecurityScheme], strip_api_version: bool) -> TokenStream {
     let per_scheme = schemes.iter().map(|scheme| {
         let [with, set] = scheme.method_names();
         let (with, set) = (format_ident!("{with}"), format_ident!("{set}"));
@@ -234,6 +238,13 @@ pub(crate) fn client_impl(schemes: &[SecurityScheme]) -> TokenStream {
             }
         }
     });
+    let strip = strip_api_version.then(|| {
+        quote! {
+            // progenitor sends `api-version` on every request (a Dropshot
+            // convention); this provider does not document it.
+            request.headers_mut().remove("api-version");
+        }
+    });
     quote! {
         impl Client {
             /// Creates a client that sends no credential, with the default HTTP
@@ -265,6 +276,7 @@ pub(crate) fn client_impl(schemes: &[SecurityScheme]) -> TokenStream {
                 request: &mut reqwest::Request,
                 _info: &OperationInfo,
             ) -> ::std::result::Result<(), Error<E>> {
+                #strip
                 self.inner.prepare(request)
             }
         }

@@ -53,7 +53,11 @@ pub(crate) fn generate(
             .filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_)))
             .count()
     });
-    let client_impl: syn::File = syn::parse2(auth::client_impl(schemes)).map_err(|e| {
+    let client_impl: syn::File = syn::parse2(auth::client_impl(
+        schemes,
+        !declares_header(document, "api-version"),
+    ))
+    .map_err(|e| {
         spec.error(
             "",
             format!("the generator produced code that does not parse: {e}"),
@@ -132,6 +136,35 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     IN_PROGENITOR.with(|flag| flag.set(false));
     result
+}
+
+/// Whether any operation of `document` declares a header parameter `name`.
+fn declares_header(document: &Value, name: &str) -> bool {
+    let declared = |parameters: Option<&Value>| {
+        parameters
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .any(|p| {
+                let p = crate::validate::resolve(document, p);
+                p.get("in").and_then(Value::as_str) == Some("header")
+                    && p.get("name")
+                        .and_then(Value::as_str)
+                        .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
+    };
+    document
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .any(|(_, item)| {
+            declared(item.get("parameters"))
+                || crate::validate::METHODS.iter().any(|m| {
+                    item.get(*m)
+                        .is_some_and(|op| declared(op.get("parameters")))
+                })
+        })
 }
 
 /// progenitor's messages do not say which operation failed: generate each

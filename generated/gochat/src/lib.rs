@@ -2317,6 +2317,7 @@ impl ClientHooks<client_runtime::ClientState> for Client {
         request: &mut reqwest::Request,
         _info: &OperationInfo,
     ) -> ::std::result::Result<(), Error<E>> {
+        request.headers_mut().remove("api-version");
         self.inner.prepare(request)
     }
 }
