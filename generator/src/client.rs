@@ -30,6 +30,9 @@ pub(crate) fn generate(
     schemes: &[SecurityScheme],
 ) -> Result<ClientCode, Diagnostic> {
     let settings = settings(enums);
+    let mut document = document.clone();
+    lenient_timestamps(&mut document);
+    let document = &document;
     let tokens = run_progenitor(&settings, document)
         .map_err(|message| locate_failure(spec, &settings, document, message))?;
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
@@ -69,6 +72,36 @@ pub(crate) fn generate(
         file,
         types: types.unwrap_or(0),
     })
+}
+
+/// typify decodes `format: date-time` into `chrono::DateTime`, so one odd
+/// timestamp from a provider would fail the whole response. Such fields are
+/// generated as text instead (the format is dropped before progenitor sees it,
+/// and noted in the field's docs); the normalized model parses them, and an
+/// unparseable one becomes `null` there.
+fn lenient_timestamps(node: &mut Value) {
+    match node {
+        Value::Object(map) => {
+            if map.get("format").and_then(Value::as_str) == Some("date-time")
+                && map.get("type").and_then(Value::as_str) == Some("string")
+            {
+                map.remove("format");
+                let note = "An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.";
+                let description = match map.get("description").and_then(Value::as_str) {
+                    Some(d) => format!("{}\n\n{note}", d.trim()),
+                    None => note.to_owned(),
+                };
+                map.insert("description".into(), Value::String(description));
+            }
+            for (key, child) in map.iter_mut() {
+                if key != "example" && key != "examples" {
+                    lenient_timestamps(child);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(lenient_timestamps),
+        _ => {}
+    }
 }
 
 const BUG: &str =

@@ -22,11 +22,15 @@
 
 mod auth;
 mod client;
+mod conversations;
 mod diagnostic;
 mod enums;
 mod load;
 mod locate;
 mod manifest;
+mod mapping;
+mod model;
+mod source;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -70,15 +74,23 @@ pub struct CrateSummary {
     pub lines: usize,
     /// Time taken to generate the crate, from loading the spec to formatting.
     pub elapsed: std::time::Duration,
+    /// Further lines for the report, such as the provider fields no mapping
+    /// reads.
+    pub notes: Vec<String>,
 }
 
-/// Generates the client crate of every spec in `specs`.
+/// Generates every crate from `specs`: one client crate per provider spec
+/// and, when the model and mappings are given, the `conversations` crate.
 ///
-/// Each spec's file stem names its provider: `specs/contactship.yaml` becomes
-/// the crate `contactship-client` in `generated/contactship/`.
+/// Each input is recognised by its path:
+/// - `specs/conversations.yaml` ([`MODEL_FILE`]): the normalized model;
+/// - `specs/mappings/<provider>.yaml`: how a provider maps into the model;
+/// - any other `specs/<provider>.yaml`: a provider spec. Its file stem names
+///   the provider: `specs/contactship.yaml` becomes the crate
+///   `contactship-client` in `generated/contactship/`.
 ///
 /// # Errors
-/// Every problem found in every spec, each with its file, position, what is
+/// Every problem found in every input, each with its file, position, what is
 /// wrong and how to fix it. Nothing is generated when there is any.
 pub fn generate(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
     let mut generation = Generation {
@@ -86,14 +98,37 @@ pub fn generate(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
         crates: Vec::new(),
     };
     let mut problems = Vec::new();
-    for spec in specs {
-        match generate_crate(spec) {
-            Ok((files, summary)) => {
-                generation.files.extend(files);
-                generation.crates.push(summary);
+    let (model_file, mapping_files, provider_files) = classify(specs);
+    let mut providers = Vec::new();
+    for spec in provider_files {
+        match generate_client(spec) {
+            Ok(output) => {
+                generation.files.extend(output.files.clone());
+                generation.crates.push(output.summary.clone());
+                providers.push(output);
             }
             Err(mut found) => problems.append(&mut found),
         }
+    }
+    if let Some(model_file) = model_file {
+        // Mappings are checked against the generated clients: only once
+        // every provider spec is valid.
+        if problems.is_empty() {
+            match generate_conversations(model_file, &mapping_files, &providers) {
+                Ok((files, summary)) => {
+                    generation.files.extend(files);
+                    generation.crates.push(summary);
+                }
+                Err(mut found) => problems.append(&mut found),
+            }
+        }
+    } else if let Some(first) = mapping_files.first() {
+        problems.push(Diagnostic {
+            file: first.path.clone(),
+            location: None,
+            message: format!("mapping files are given, but no model (`specs/{MODEL_FILE}`)"),
+            help: format!("add `specs/{MODEL_FILE}`, the normalized model the mappings map into"),
+        });
     }
     // rustfmt formats every workspace member, generated crates included; its
     // output differs from prettyplease's and would fail the drift check. This
@@ -112,10 +147,63 @@ pub fn generate(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
     }
 }
 
+/// The file name of the normalized model among the specs.
+pub const MODEL_FILE: &str = "conversations.yaml";
+
+/// Splits the inputs into the model, the mapping files and the provider specs.
+fn classify(specs: &[SpecFile]) -> (Option<&SpecFile>, Vec<&SpecFile>, Vec<&SpecFile>) {
+    let mut model = None;
+    let mut mappings = Vec::new();
+    let mut providers = Vec::new();
+    for spec in specs {
+        let path = std::path::Path::new(&spec.path);
+        let in_mappings = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .is_some_and(|d| d == "mappings");
+        if in_mappings {
+            mappings.push(spec);
+        } else if path.file_name().is_some_and(|n| n == MODEL_FILE) {
+            model = Some(spec);
+        } else {
+            providers.push(spec);
+        }
+    }
+    (model, mappings, providers)
+}
+
 /// The files of one crate, as (path, contents).
 type CrateFiles = Vec<(String, String)>;
 
-fn generate_crate(file: &SpecFile) -> Result<(CrateFiles, CrateSummary), Vec<Diagnostic>> {
+/// A generated client crate and what the conversations crate needs of it.
+struct ClientOutput {
+    provider: String,
+    spec_path: String,
+    files: CrateFiles,
+    summary: CrateSummary,
+    sources: source::Sources,
+    /// operationId → the component its 200 response returns.
+    operations: BTreeMap<String, Option<String>>,
+}
+
+fn header_for(path: &str) -> String {
+    format!(
+        "@generated by `{COMMAND}` from {path}. Do not edit by hand:\nchange the specs or the generator, then run `{COMMAND}`."
+    )
+}
+
+fn rust_file(header: &str, file: &syn::File) -> String {
+    format!(
+        "{}\n{}",
+        header
+            .lines()
+            .map(|l| format!("// {l}\n"))
+            .collect::<String>(),
+        prettyplease::unparse(file)
+    )
+}
+
+fn generate_client(file: &SpecFile) -> Result<ClientOutput, Vec<Diagnostic>> {
     let started = std::time::Instant::now();
     let provider = provider_name(file)?;
     let spec = load::load(file).map_err(|d| vec![d])?;
@@ -123,24 +211,15 @@ fn generate_crate(file: &SpecFile) -> Result<(CrateFiles, CrateSummary), Vec<Dia
     let (document, enums) = enums::hoist(&spec)?;
     let code =
         client::generate(&spec, &document, &enums, &validated.schemes).map_err(|d| vec![d])?;
+    let sources = source::Sources::read(&code.file, &enums);
 
     let crate_name = format!("{provider}-client");
     let title = spec.document.info.title.clone();
-    let header = format!(
-        "@generated by `{COMMAND}` from {}. Do not edit by hand:\nchange the spec or the generator, then run `{COMMAND}`.",
-        file.path
-    );
+    let header = header_for(&file.path);
     let mut rust = code.file;
     rust.attrs
         .splice(0..0, crate_docs(&spec, &crate_name, &validated.schemes));
-    let lib_rs = format!(
-        "{}\n{}",
-        header
-            .lines()
-            .map(|l| format!("// {l}\n"))
-            .collect::<String>(),
-        prettyplease::unparse(&rust)
-    );
+    let lib_rs = rust_file(&header, &rust);
     let description = format!(
         "Typed client for the {title}, generated from {}.",
         file.path
@@ -149,7 +228,7 @@ fn generate_crate(file: &SpecFile) -> Result<(CrateFiles, CrateSummary), Vec<Dia
         &header,
         &crate_name,
         &description,
-        &manifest::dependencies(&lib_rs),
+        &manifest::workspace_dependencies(&lib_rs),
     );
 
     let dir = format!("{OUTPUT_DIR}/{provider}");
@@ -161,10 +240,161 @@ fn generate_crate(file: &SpecFile) -> Result<(CrateFiles, CrateSummary), Vec<Dia
         types: code.types,
         lines: lib_rs.lines().count(),
         elapsed: started.elapsed(),
+        notes: Vec::new(),
+    };
+    let operations = validate::operations(&spec.value)
+        .into_iter()
+        .filter_map(|(_, _, op)| {
+            let id = op.get("operationId")?.as_str()?.to_owned();
+            let returns = op
+                .pointer("/responses/200/content/application~1json/schema/$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                .map(str::to_owned);
+            Some((id, returns))
+        })
+        .collect();
+    Ok(ClientOutput {
+        provider,
+        spec_path: file.path.clone(),
+        files: vec![
+            (format!("{dir}/Cargo.toml"), cargo_toml),
+            (format!("{dir}/src/lib.rs"), lib_rs),
+        ],
+        summary,
+        sources,
+        operations,
+    })
+}
+
+/// The `conversations` crate: the model, and every provider's mapping.
+fn generate_conversations(
+    model_file: &SpecFile,
+    mapping_files: &[&SpecFile],
+    providers: &[ClientOutput],
+) -> Result<(CrateFiles, CrateSummary), Vec<Diagnostic>> {
+    let started = std::time::Instant::now();
+    let spec = load::load(model_file).map_err(|d| vec![d])?;
+    let mut model = model::read(&spec)?;
+    model::resolve(&mut model, &spec)?;
+    let provider_values = model.enum_values("Provider").unwrap_or_default().to_vec();
+
+    let mut problems = Vec::new();
+    let mut mappings = Vec::new();
+    for file in mapping_files {
+        let name = std::path::Path::new(&file.path)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let yaml = match load::load_yaml(file) {
+            Ok(yaml) => yaml,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        let Some(client) = providers.iter().find(|p| p.provider == name) else {
+            problems.push(yaml.error(
+                "",
+                format!("no provider spec `specs/{name}.yaml` for this mapping"),
+                "name the mapping file after the provider's spec",
+            ));
+            continue;
+        };
+        if !provider_values.contains(&name) {
+            problems.push(yaml.error(
+                "",
+                format!("the model's `Provider` has no value `{name}`"),
+                format!("add `{name}` to `Provider` in {}", model_file.path),
+            ));
+            continue;
+        }
+        let inputs = mapping::Inputs {
+            model: &model,
+            sources: &client.sources,
+            client_crate: quote::format_ident!("{}", client.summary.name.replace('-', "_")),
+            operations: client.operations.clone(),
+            spec_path: &client.spec_path,
+        };
+        match mapping::generate(&yaml, &name, &inputs) {
+            Ok(generated) => mappings.push((client, generated, file.path.clone())),
+            Err(mut found) => problems.append(&mut found),
+        }
+    }
+    if problems.is_empty() {
+        for value in &provider_values {
+            if !mappings.iter().any(|(c, _, _)| &c.provider == value) {
+                problems.push(spec.error(
+                    "/components/schemas/Provider/enum",
+                    format!("the model lists the provider `{value}`, and there is no `specs/mappings/{value}.yaml`"),
+                    "write its mapping file, or remove the value from `Provider`",
+                ));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let entries: Vec<conversations::ProviderEntry<'_>> = mappings
+        .iter()
+        .map(|(client, mapping, path)| conversations::ProviderEntry {
+            name: &client.provider,
+            crate_name: &client.summary.name,
+            dir: &client.summary.dir,
+            mapping,
+            mapping_path: path,
+        })
+        .collect();
+    let header = header_for(&format!("{} and specs/mappings/", model_file.path));
+    let bug = |e: syn::Error| {
+        vec![spec.error(
+            "",
+            format!("the generator produced code that does not parse: {e}"),
+            "this is a bug in the generator, not in the specs: please report it",
+        )]
+    };
+    let mut file: syn::File = syn::parse2(conversations::lib_rs(&model, &entries)).map_err(bug)?;
+    file.attrs
+        .insert(0, syn::parse_quote!(#![doc = include_str!("../README.md")]));
+    let lib_rs = rust_file(&header, &file);
+    let example: syn::File = syn::parse2(conversations::normalize_example()).map_err(bug)?;
+    let example_rs = rust_file(&header, &example);
+    let readme = conversations::readme(&model, &entries, &header);
+    let cargo_toml = manifest::cargo_toml(
+        &header,
+        "conversations",
+        "The normalized conversations model and every provider's mapping into it, generated from specs/conversations.yaml and specs/mappings/.",
+        &conversations::dependencies(&entries),
+    );
+    let dir = format!("{OUTPUT_DIR}/conversations");
+    let notes = entries
+        .iter()
+        .map(|e| {
+            let unused = if e.mapping.unused.is_empty() {
+                "none".to_owned()
+            } else {
+                e.mapping.unused.join(", ")
+            };
+            format!("{}: provider fields no mapping reads: {unused}", e.name)
+        })
+        .collect();
+    let summary = CrateSummary {
+        name: "conversations".into(),
+        spec: model_file.path.clone(),
+        dir: dir.clone(),
+        operations: 0,
+        types: conversations::type_count(&model),
+        lines: lib_rs.lines().count() + example_rs.lines().count(),
+        elapsed: started.elapsed(),
+        notes,
     };
     Ok((
         vec![
             (format!("{dir}/Cargo.toml"), cargo_toml),
+            (format!("{dir}/README.md"), readme),
+            (format!("{dir}/examples/normalize.rs"), example_rs),
             (format!("{dir}/src/lib.rs"), lib_rs),
         ],
         summary,

@@ -33,20 +33,65 @@ impl LoadedSpec<'_> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) -> Diagnostic {
-        Diagnostic {
-            file: self.file.path.clone(),
-            location: Some(Location {
-                line_col: self.positions.find(pointer),
-                pointer: pointer.to_owned(),
-            }),
-            message: message.into(),
-            help: help.into(),
-        }
+        diagnostic_at(self.file, &self.positions, pointer, message, help)
     }
 }
 
-pub(crate) fn load(file: &SpecFile) -> Result<LoadedSpec<'_>, Diagnostic> {
-    let yaml_error = |error: &serde_yaml::Error, message: String, help: &str| Diagnostic {
+/// A YAML file that is not an OpenAPI document (a mapping file): its value
+/// and node positions.
+pub(crate) struct YamlFile<'a> {
+    pub(crate) file: &'a SpecFile,
+    pub(crate) value: serde_json::Value,
+    pub(crate) positions: Positions,
+}
+
+impl YamlFile<'_> {
+    /// A diagnostic for the node at `pointer` in this file.
+    pub(crate) fn error(
+        &self,
+        pointer: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Diagnostic {
+        diagnostic_at(self.file, &self.positions, pointer, message, help)
+    }
+}
+
+/// Parses a YAML file that is not an OpenAPI document.
+pub(crate) fn load_yaml(file: &SpecFile) -> Result<YamlFile<'_>, Diagnostic> {
+    let value = parse_yaml(file)?;
+    Ok(YamlFile {
+        file,
+        value,
+        positions: Positions::index(&file.text),
+    })
+}
+
+fn diagnostic_at(
+    file: &SpecFile,
+    positions: &Positions,
+    pointer: &str,
+    message: impl Into<String>,
+    help: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic {
+        file: file.path.clone(),
+        location: Some(Location {
+            line_col: positions.find(pointer),
+            pointer: pointer.to_owned(),
+        }),
+        message: message.into(),
+        help: help.into(),
+    }
+}
+
+fn yaml_error(
+    file: &SpecFile,
+    error: &serde_yaml::Error,
+    message: String,
+    help: &str,
+) -> Diagnostic {
+    Diagnostic {
         file: file.path.clone(),
         location: error.location().map(|l| Location {
             line_col: Some((l.line(), l.column())),
@@ -54,16 +99,23 @@ pub(crate) fn load(file: &SpecFile) -> Result<LoadedSpec<'_>, Diagnostic> {
         }),
         message,
         help: help.to_owned(),
-    };
+    }
+}
 
-    let value: serde_json::Value = serde_yaml::from_str(&file.text).map_err(|e| {
+fn parse_yaml(file: &SpecFile) -> Result<serde_json::Value, Diagnostic> {
+    serde_yaml::from_str(&file.text).map_err(|e| {
         yaml_error(
+            file,
             &e,
             format!("the file is not valid YAML: {}", strip_location(&e)),
             "fix the YAML syntax at this position (indentation, an unclosed quote or \
              bracket, or a `:` inside an unquoted string are the usual causes)",
         )
-    })?;
+    })
+}
+
+pub(crate) fn load(file: &SpecFile) -> Result<LoadedSpec<'_>, Diagnostic> {
+    let value = parse_yaml(file)?;
     let positions = Positions::index(&file.text);
     let whole = |message: String, help: &str| Diagnostic {
         file: file.path.clone(),
@@ -118,6 +170,7 @@ pub(crate) fn load(file: &SpecFile) -> Result<LoadedSpec<'_>, Diagnostic> {
     // line and column of a field that does not fit the OpenAPI schema.
     let document: OpenAPI = serde_yaml::from_str(&file.text).map_err(|e| {
         yaml_error(
+            file,
             &e,
             format!(
                 "the document does not fit OpenAPI 3.0: {}",

@@ -2,6 +2,8 @@
 //! dependencies its code uses. Versions live once, in the workspace's
 //! `[workspace.dependencies]`; generated crates refer to them.
 
+use std::collections::BTreeMap;
+
 /// Crates generated code may use, as (name in Cargo.toml, path prefix in code).
 /// A crate is listed as a dependency only when its path prefix occurs in the
 /// code.
@@ -34,11 +36,21 @@ fn uses(code: &str, prefix: &str) -> bool {
     })
 }
 
+/// The dependencies `code` uses, each taken from the workspace.
+pub(crate) fn workspace_dependencies(code: &str) -> BTreeMap<String, String> {
+    dependencies(code)
+        .into_iter()
+        .map(|name| (name.to_owned(), "{ workspace = true }".to_owned()))
+        .collect()
+}
+
+/// A crate manifest: `dependencies` maps each name to its TOML value, e.g.
+/// `{ workspace = true }` or `{ path = "../contactship" }`.
 pub(crate) fn cargo_toml(
     header: &str,
     crate_name: &str,
     description: &str,
-    dependencies: &[&str],
+    dependencies: &BTreeMap<String, String>,
 ) -> String {
     let mut out = String::new();
     for line in header.lines() {
@@ -50,8 +62,8 @@ pub(crate) fn cargo_toml(
          publish.workspace = true\n\n[dependencies]\n",
         description.replace('\\', "\\\\").replace('"', "\\\"")
     ));
-    for dependency in dependencies {
-        out.push_str(&format!("{dependency}.workspace = true\n"));
+    for (name, value) in dependencies {
+        out.push_str(&format!("{name} = {value}\n"));
     }
     out
 }

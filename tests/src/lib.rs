@@ -13,17 +13,19 @@ pub fn repo_root() -> PathBuf {
 }
 
 /// A scratch workspace in a temporary directory holding a copy of the real
-/// `specs/*.yaml` and of the whole `generated/` tree: enough for
+/// `specs/*.yaml`, `specs/mappings/*.yaml` and of the whole `generated/` tree: enough for
 /// `xtask::codegen` to run on. Deleted when dropped.
 pub fn scratch_workspace() -> tempfile::TempDir {
     let scratch = tempfile::tempdir().expect("a temporary directory");
     let root = repo_root();
-    fs::create_dir_all(scratch.path().join("specs")).expect("create specs/");
-    for entry in fs::read_dir(root.join("specs")).expect("read specs/") {
-        let path = entry.expect("a directory entry").path();
-        if path.extension().is_some_and(|e| e == "yaml") {
-            let name = path.file_name().expect("a file name");
-            fs::copy(&path, scratch.path().join("specs").join(name)).expect("copy a spec");
+    for dir in ["specs", "specs/mappings"] {
+        fs::create_dir_all(scratch.path().join(dir)).expect("create a specs directory");
+        for entry in fs::read_dir(root.join(dir)).expect("read a specs directory") {
+            let path = entry.expect("a directory entry").path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                let name = path.file_name().expect("a file name");
+                fs::copy(&path, scratch.path().join(dir).join(name)).expect("copy a spec");
+            }
         }
     }
     for (path, bytes) in tree(&root.join("generated")) {

@@ -30,7 +30,8 @@ fn generated_tree_equals_what_the_committed_specs_produce() {
             "contactship-client",
             "delightbridge-client",
             "gochat-client",
-            "hubspot-client"
+            "hubspot-client",
+            "conversations"
         ]
     );
 }
@@ -142,26 +143,55 @@ fn a_new_spec_field_fails_check_until_regenerated() {
 #[test]
 fn codegen_removes_files_the_specs_no_longer_produce() {
     let scratch = scratch_workspace();
-    fs::remove_file(scratch.path().join("specs/gochat.yaml")).expect("remove a spec");
+    // A provider without a mapping file: a client crate, and nothing in
+    // `conversations`.
+    let extra_spec = scratch.path().join("specs/tinyshop.yaml");
+    fs::copy(
+        repo_root().join("generator/tests/fixtures/tinyshop.yaml"),
+        &extra_spec,
+    )
+    .expect("copy the fixture spec");
+    let added = xtask::codegen(scratch.path(), false);
+    assert_eq!(added.exit_code, 0, "{}", added.stderr);
+    assert!(
+        scratch
+            .path()
+            .join("generated/tinyshop/src/lib.rs")
+            .exists()
+    );
+
+    fs::remove_file(&extra_spec).expect("remove the spec");
     let stray = scratch.path().join("generated/contactship/src/stray.rs");
     fs::write(&stray, "// not produced by any spec\n").expect("write a stray file");
-
     let outcome = xtask::codegen(scratch.path(), false);
     assert_eq!(outcome.exit_code, 0, "{}", outcome.stderr);
     assert!(!stray.exists());
     assert!(
-        !scratch.path().join("generated/gochat").exists(),
+        !scratch.path().join("generated/tinyshop").exists(),
         "the crate directory is removed"
     );
     assert!(
         outcome
             .stdout
-            .contains("removed generated/gochat/src/lib.rs"),
+            .contains("removed generated/tinyshop/src/lib.rs"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        outcome
+            .stdout
+            .contains("removed generated/contactship/src/stray.rs"),
         "{}",
         outcome.stdout
     );
     let left: Vec<_> = tree(&scratch.path().join("generated"))
         .into_keys()
         .collect();
-    assert!(left.iter().all(|p| !p.starts_with("gochat")), "{left:?}");
+    assert!(left.iter().all(|p| !p.starts_with("tinyshop")), "{left:?}");
+    let real = tree(&repo_root().join("generated"));
+    assert_eq!(
+        left,
+        real.into_keys().collect::<Vec<_>>(),
+        "back to the real tree"
+    );
 }

@@ -40,16 +40,25 @@ pub fn workspace_root() -> PathBuf {
     manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
 }
 
-/// The specs, sorted by path so that every run sees them in the same order.
+/// The specs (`specs/*.yaml`) and mapping files (`specs/mappings/*.yaml`),
+/// sorted by path so that every run sees them in the same order.
 pub fn read_specs(root: &Path) -> Result<Vec<SpecFile>, String> {
-    let dir = root.join("specs");
-    let entries =
-        fs::read_dir(&dir).map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == "yaml"))
-        .collect();
+    let mut paths = Vec::new();
+    for dir in [root.join("specs"), root.join("specs/mappings")] {
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && dir.ends_with("mappings") => {
+                continue;
+            }
+            Err(e) => return Err(format!("error: cannot read {}: {e}", dir.display())),
+        };
+        paths.extend(
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == "yaml")),
+        );
+    }
     paths.sort();
     paths
         .into_iter()
@@ -228,6 +237,9 @@ fn print_report(generation: &Generation, plan: &Plan, changed_word: &str, out: &
             status,
             summary.elapsed.as_millis()
         ));
+        for note in &summary.notes {
+            out.stdout.push_str(&format!("    {note}\n"));
+        }
     }
 }
 

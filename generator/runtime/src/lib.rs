@@ -12,6 +12,10 @@
 //! - [`ClientState`]: the per-client state a generated `Client` carries.
 //! - [`default_http_client`]: the `reqwest::Client` used when the caller
 //!   brings none.
+//! - [`normalize`]: the named transforms of the mapping files, called by the
+//!   generated `conversations` crate.
+
+pub mod normalize;
 
 use std::fmt;
 use std::time::Duration;

@@ -1,0 +1,151 @@
+//! The named transforms of the mapping files (`specs/mappings/*.yaml`), which
+//! the generated `conversations` crate calls. Each is total: a value that does
+//! not fit gives `None` (or an empty list), never an error or a panic, because
+//! the provider's payload is always kept verbatim beside the normalized value.
+
+use chrono::{DateTime, Utc};
+
+/// `transform: timestamp`: an RFC 3339 date-time, converted to UTC.
+///
+/// Returns `None` for anything else (an empty string, a date without time, a
+/// number): the original stays in the payload (`raw`).
+pub fn timestamp(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// `transform: split_addresses`: `"a@x.com, b@y.com"` → `["a@x.com",
+/// "b@y.com"]`. Splits on commas and semicolons, trims, drops empty entries.
+pub fn split_addresses(text: &str) -> Vec<String> {
+    text.split([',', ';'])
+        .map(str::trim)
+        .filter(|address| !address.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `transform: to_integer`: a JSON number given as floating point, such as a
+/// count documented as `number`, when it is a whole number that fits an i64.
+pub fn integer(number: f64) -> Option<i64> {
+    // i64::MAX as f64 rounds up to 2^63, which does not fit: compare with <.
+    let fits = number.fract() == 0.0 && number >= i64::MIN as f64 && number < i64::MAX as f64;
+    fits.then_some(number as i64)
+}
+
+/// `transform: to_string` on an untyped JSON value: a string as itself, any
+/// other value as its JSON text (`3` → `"3"`, `true` → `"true"`). `null` gives
+/// `None`.
+pub fn json_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(text) => Some(text.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// `join: [...]`: the given parts that are present and not blank, joined by
+/// one space (`["Jane", None, "Smith"]` → `"Jane Smith"`); `None` when no part
+/// is left.
+pub fn join(parts: &[Option<&str>]) -> Option<String> {
+    let kept: Vec<&str> = parts
+        .iter()
+        .flatten()
+        .map(|part| part.trim())
+        .filter(|part| !part.is_empty())
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(" "))
+}
+
+/// The part of a payload at `path` (JSON member names), and then at `index`
+/// if given: the raw payload of a message embedded in a thread's payload.
+/// `Value::Null` when there is nothing there.
+pub fn member(raw: &serde_json::Value, path: &[&str], index: Option<usize>) -> serde_json::Value {
+    let mut node = Some(raw);
+    for name in path {
+        node = node.and_then(|n| n.get(name));
+    }
+    if let Some(index) = index {
+        node = node.and_then(|n| n.get(index));
+    }
+    node.cloned().unwrap_or(serde_json::Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_parse_to_utc_or_give_none() {
+        let parsed = timestamp("2026-04-06T17:00:00+02:00").expect("RFC 3339");
+        assert_eq!(parsed.to_rfc3339(), "2026-04-06T15:00:00+00:00");
+        assert_eq!(
+            timestamp("2026-03-01T10:30:00.000Z").map(|t| t.timestamp_millis()),
+            Some(1_772_361_000_000)
+        );
+        assert_eq!(timestamp("yesterday"), None);
+        assert_eq!(timestamp("2026-04-06"), None);
+        assert_eq!(timestamp(""), None);
+    }
+
+    #[test]
+    fn addresses_split_on_commas_and_semicolons() {
+        assert_eq!(
+            split_addresses("a@x.com, b@y.com;c@z.com ,"),
+            ["a@x.com", "b@y.com", "c@z.com"]
+        );
+        assert!(split_addresses(" , ").is_empty());
+    }
+
+    #[test]
+    fn integers_only_from_whole_numbers_in_range() {
+        assert_eq!(integer(2.0), Some(2));
+        assert_eq!(integer(-7.0), Some(-7));
+        assert_eq!(integer(2.5), None);
+        assert_eq!(integer(f64::NAN), None);
+        assert_eq!(integer(f64::INFINITY), None);
+        assert_eq!(integer(9.3e18), None);
+    }
+
+    #[test]
+    fn json_text_of_each_kind() {
+        assert_eq!(json_text(&serde_json::json!(3)), Some("3".to_owned()));
+        assert_eq!(
+            json_text(&serde_json::json!("open")),
+            Some("open".to_owned())
+        );
+        assert_eq!(json_text(&serde_json::json!(true)), Some("true".to_owned()));
+        assert_eq!(
+            json_text(&serde_json::json!({"a": 1})),
+            Some(r#"{"a":1}"#.to_owned())
+        );
+        assert_eq!(json_text(&serde_json::Value::Null), None);
+    }
+
+    #[test]
+    fn member_finds_nested_items() {
+        let raw = serde_json::json!({ "messages": [{ "id": "a" }, { "id": "b" }], "last": { "id": "c" } });
+        assert_eq!(
+            member(&raw, &["messages"], Some(1)),
+            serde_json::json!({ "id": "b" })
+        );
+        assert_eq!(
+            member(&raw, &["last"], None),
+            serde_json::json!({ "id": "c" })
+        );
+        assert_eq!(
+            member(&raw, &["messages"], Some(5)),
+            serde_json::Value::Null
+        );
+        assert_eq!(member(&raw, &["nope", "x"], None), serde_json::Value::Null);
+    }
+
+    #[test]
+    fn join_keeps_present_parts() {
+        assert_eq!(
+            join(&[Some("Jane"), None, Some(" Smith ")]),
+            Some("Jane Smith".to_owned())
+        );
+        assert_eq!(join(&[Some(""), None]), None);
+    }
+}

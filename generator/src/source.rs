@@ -1,0 +1,195 @@
+//! What a generated client crate offers as mapping sources: the fields of its
+//! types, with their JSON names and Rust types. They are read from the
+//! generated code itself, so that the mapping code names exactly what typify
+//! generated (`type` → `type_`, optional → `Option`, …) without repeating
+//! typify's naming rules here.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::enums::StringEnum;
+
+/// The Rust type of a source field, as far as mappings care.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum SourceType {
+    Option(Box<SourceType>),
+    Vec(Box<SourceType>),
+    Str,
+    Int,
+    Float,
+    Bool,
+    /// `serde_json::Value` or `serde_json::Map`.
+    Json,
+    /// One of our forward-compatible string enums (has `as_str()`).
+    Enum(String),
+    /// A newtype around `serde_json::Value` (a type the docs never define).
+    Newtype(String),
+    /// A struct of the same crate.
+    Struct(String),
+    /// Anything else (left out of mappings).
+    Other(String),
+}
+
+impl SourceType {
+    /// The type without `Option`.
+    pub(crate) fn required(&self) -> &SourceType {
+        match self {
+            SourceType::Option(inner) => inner.required(),
+            other => other,
+        }
+    }
+
+    /// A short name for messages: `string`, `integer`, `Message`, `list of …`.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            SourceType::Option(inner) => inner.describe(),
+            SourceType::Vec(inner) => format!("a list of {}", inner.describe()),
+            SourceType::Str => "a string".into(),
+            SourceType::Int => "an integer".into(),
+            SourceType::Float => "a number".into(),
+            SourceType::Bool => "a boolean".into(),
+            SourceType::Json => "any JSON value".into(),
+            SourceType::Enum(name) => format!("the enum `{name}`"),
+            SourceType::Newtype(name) => format!("`{name}` (any JSON value)"),
+            SourceType::Struct(name) => format!("the object `{name}`"),
+            SourceType::Other(name) => format!("`{name}`"),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct SourceField {
+    /// The JSON property name.
+    pub(crate) json: String,
+    pub(crate) ident: syn::Ident,
+    pub(crate) ty: SourceType,
+}
+
+/// The types of one generated client crate.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Sources {
+    pub(crate) structs: BTreeMap<String, Vec<SourceField>>,
+    /// Our string enums, with the values the spec lists.
+    pub(crate) enums: BTreeMap<String, Vec<String>>,
+}
+
+impl Sources {
+    pub(crate) fn read(file: &syn::File, enums: &[StringEnum]) -> Self {
+        let enum_names: BTreeMap<String, Vec<String>> = enums
+            .iter()
+            .map(|e| (e.name.clone(), e.values.clone()))
+            .collect();
+        let items = file.items.iter().find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+            _ => None,
+        });
+        let newtypes: BTreeSet<String> = items
+            .into_iter()
+            .flatten()
+            .filter_map(|item| match item {
+                syn::Item::Struct(s) if matches!(s.fields, syn::Fields::Unnamed(_)) => {
+                    Some(s.ident.to_string())
+                }
+                _ => None,
+            })
+            .collect();
+        let mut structs = BTreeMap::new();
+        for item in items.into_iter().flatten() {
+            let syn::Item::Struct(s) = item else { continue };
+            let syn::Fields::Named(named) = &s.fields else {
+                continue;
+            };
+            let fields = named
+                .named
+                .iter()
+                .filter_map(|f| {
+                    let ident = f.ident.clone()?;
+                    let json = serde_rename(&f.attrs).unwrap_or_else(|| ident.to_string());
+                    if is_flattened(&f.attrs) {
+                        return None;
+                    }
+                    Some(SourceField {
+                        json,
+                        ident,
+                        ty: classify(&f.ty, &enum_names, &newtypes),
+                    })
+                })
+                .collect();
+            structs.insert(s.ident.to_string(), fields);
+        }
+        Sources {
+            structs,
+            enums: enum_names,
+        }
+    }
+
+    pub(crate) fn field(&self, schema: &str, json: &str) -> Option<&SourceField> {
+        self.structs.get(schema)?.iter().find(|f| f.json == json)
+    }
+}
+
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut rename = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                rename = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    rename
+}
+
+fn is_flattened(attrs: &[syn::Attribute]) -> bool {
+    let mut flatten = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("flatten") {
+                flatten = true;
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    flatten
+}
+
+fn classify(
+    ty: &syn::Type,
+    enums: &BTreeMap<String, Vec<String>>,
+    newtypes: &BTreeSet<String>,
+) -> SourceType {
+    let syn::Type::Path(path) = ty else {
+        return SourceType::Other(quote::quote!(#ty).to_string());
+    };
+    let Some(last) = path.path.segments.last() else {
+        return SourceType::Other(String::new());
+    };
+    let name = last.ident.to_string();
+    let argument = match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        }),
+        _ => None,
+    };
+    match (name.as_str(), argument) {
+        ("Option", Some(inner)) => SourceType::Option(Box::new(classify(inner, enums, newtypes))),
+        ("Vec", Some(inner)) => SourceType::Vec(Box::new(classify(inner, enums, newtypes))),
+        ("String", _) => SourceType::Str,
+        ("i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "NonZeroU64", _) => {
+            SourceType::Int
+        }
+        ("f32" | "f64", _) => SourceType::Float,
+        ("bool", _) => SourceType::Bool,
+        ("Value" | "Map", _) => SourceType::Json,
+        (name, _) if enums.contains_key(name) => SourceType::Enum(name.to_owned()),
+        (name, _) if newtypes.contains(name) => SourceType::Newtype(name.to_owned()),
+        (name, None) => SourceType::Struct(name.to_owned()),
+        (name, Some(_)) => SourceType::Other(name.to_owned()),
+    }
+}
