@@ -60,11 +60,41 @@ impl YamlFile<'_> {
 /// Parses a YAML file that is not an OpenAPI document.
 pub(crate) fn load_yaml(file: &SpecFile) -> Result<YamlFile<'_>, Diagnostic> {
     let value = parse_yaml(file)?;
+    let positions = Positions::index(&file.text);
+    reject_duplicates(file, &positions)?;
     Ok(YamlFile {
         file,
         value,
-        positions: Positions::index(&file.text),
+        positions,
     })
+}
+
+/// YAML loaders keep the last of two equal keys without a word; a row
+/// written twice is almost always a mistake, so it is an error here.
+fn reject_duplicates(file: &SpecFile, positions: &Positions) -> Result<(), Diagnostic> {
+    match positions.first_duplicate() {
+        None => Ok(()),
+        Some((pointer, (line, col))) => {
+            let key = pointer
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .replace("~1", "/")
+                .replace("~0", "~");
+            let first = positions
+                .find(pointer)
+                .map_or_else(String::new, |(l, c)| format!(" (first at {l}:{c})"));
+            Err(Diagnostic {
+                file: file.path.clone(),
+                location: Some(Location {
+                    line_col: Some((*line, *col)),
+                    pointer: pointer.clone(),
+                }),
+                message: format!("`{key}` is written twice in the same mapping{first}"),
+                help: "keep one of them: YAML would silently use the last".to_owned(),
+            })
+        }
+    }
 }
 
 fn diagnostic_at(
@@ -117,6 +147,7 @@ fn parse_yaml(file: &SpecFile) -> Result<serde_json::Value, Diagnostic> {
 pub(crate) fn load(file: &SpecFile) -> Result<LoadedSpec<'_>, Diagnostic> {
     let value = parse_yaml(file)?;
     let positions = Positions::index(&file.text);
+    reject_duplicates(file, &positions)?;
     let whole = |message: String, help: &str| Diagnostic {
         file: file.path.clone(),
         location: Some(Location {

@@ -13,7 +13,12 @@ use yaml_rust2::scanner::Marker;
 use crate::diagnostic::escape_token;
 
 /// Line and column (1-based) of every node of a YAML document, by JSON pointer.
-pub(crate) struct Positions(HashMap<String, (usize, usize)>);
+pub(crate) struct Positions {
+    positions: HashMap<String, (usize, usize)>,
+    /// Keys written twice in one mapping (YAML loaders keep the last one
+    /// silently): the second occurrence's pointer and position.
+    duplicates: Vec<(String, (usize, usize))>,
+}
 
 impl Positions {
     /// Indexes `text`. A document that does not parse yields an empty index:
@@ -22,9 +27,21 @@ impl Positions {
         let mut recorder = Recorder::default();
         let mut parser = Parser::new_from_str(text);
         if parser.load(&mut recorder, false).is_err() {
-            return Self(HashMap::new());
+            return Self {
+                positions: HashMap::new(),
+                duplicates: Vec::new(),
+            };
         }
-        Self(recorder.positions)
+        Self {
+            positions: recorder.positions,
+            duplicates: recorder.duplicates,
+        }
+    }
+
+    /// The first key written twice in one mapping, if any: its pointer and
+    /// the position of the second occurrence.
+    pub(crate) fn first_duplicate(&self) -> Option<&(String, (usize, usize))> {
+        self.duplicates.first()
     }
 
     /// The position of the node at `pointer`, or of its nearest ancestor that
@@ -32,7 +49,7 @@ impl Positions {
     pub(crate) fn find(&self, pointer: &str) -> Option<(usize, usize)> {
         let mut pointer = pointer;
         loop {
-            if let Some(position) = self.0.get(pointer) {
+            if let Some(position) = self.positions.get(pointer) {
                 return Some(*position);
             }
             pointer = &pointer[..pointer.rfind('/')?];
@@ -41,11 +58,15 @@ impl Positions {
 }
 
 enum Frame {
-    /// In a mapping: the pointer of the mapping, and the key whose value comes
-    /// next (`None` while a key is expected).
+    /// In a mapping: the pointer of the mapping, the key whose value comes
+    /// next (`None` while a key is expected), the keys seen so far, and
+    /// whether the mapping's own position is still to be taken from its first
+    /// key (a mapping in a list is marked by the parser at its first `:`).
     Mapping {
         pointer: String,
         key: Option<String>,
+        seen: Vec<String>,
+        place_at_first_key: bool,
     },
     /// In a sequence: the pointer of the sequence and the next item's index.
     Sequence { pointer: String, next: usize },
@@ -55,6 +76,7 @@ enum Frame {
 struct Recorder {
     stack: Vec<Frame>,
     positions: HashMap<String, (usize, usize)>,
+    duplicates: Vec<(String, (usize, usize))>,
 }
 
 impl Recorder {
@@ -63,13 +85,30 @@ impl Recorder {
     fn node_start(&mut self, scalar: Option<&str>, mark: Marker) -> Option<String> {
         let position = (mark.line(), mark.col() + 1);
         match self.stack.last_mut() {
-            None => Some(String::new()),
-            Some(Frame::Mapping { pointer, key }) => match key.take() {
+            None => {
+                self.positions.entry(String::new()).or_insert(position);
+                Some(String::new())
+            }
+            Some(Frame::Mapping {
+                pointer,
+                key,
+                seen,
+                place_at_first_key,
+            }) => match key.take() {
                 None => {
                     // A key: the entry's position is where its key is written.
                     let k = scalar.unwrap_or_default().to_owned();
                     let entry = format!("{pointer}/{}", escape_token(&k));
-                    self.positions.entry(entry).or_insert(position);
+                    if *place_at_first_key {
+                        self.positions.insert(pointer.clone(), position);
+                        *place_at_first_key = false;
+                    }
+                    if seen.contains(&k) {
+                        self.duplicates.push((entry, position));
+                    } else {
+                        self.positions.entry(entry).or_insert(position);
+                        seen.push(k.clone());
+                    }
                     *key = Some(k);
                     None
                 }
@@ -95,8 +134,17 @@ impl MarkedEventReceiver for Recorder {
                 self.node_start(None, mark);
             }
             Event::MappingStart(..) => {
+                // The parser marks a block mapping at its first `:`; where the
+                // mapping has no key of its own (the document, a list item),
+                // its first key gives its position instead.
+                let in_sequence = matches!(self.stack.last(), None | Some(Frame::Sequence { .. }));
                 if let Some(pointer) = self.node_start(None, mark) {
-                    self.stack.push(Frame::Mapping { pointer, key: None });
+                    self.stack.push(Frame::Mapping {
+                        pointer,
+                        key: None,
+                        seen: Vec::new(),
+                        place_at_first_key: in_sequence,
+                    });
                 }
             }
             Event::SequenceStart(..) => {
@@ -140,6 +188,32 @@ paths:
         assert_eq!(
             positions.find("/paths/~1v1~1thread~1{id}/get/tags/1"),
             Some((6, 17))
+        );
+    }
+
+    #[test]
+    fn a_mapping_in_a_list_is_placed_at_its_first_key() {
+        let positions = Positions::index("items:\n  - name: a\n    value: 1\n");
+        assert_eq!(positions.find("/items/0"), Some((2, 5)));
+        assert_eq!(positions.find("/items/0/value"), Some((3, 5)));
+    }
+
+    #[test]
+    fn duplicate_keys_are_recorded_at_their_second_occurrence() {
+        let positions = Positions::index("a: 1\nb:\n  c: 1\n  c: 2\n");
+        assert_eq!(
+            positions.first_duplicate(),
+            Some(&("/b/c".to_owned(), (4, 3)))
+        );
+        assert_eq!(positions.find("/b/c"), Some((3, 3)));
+        assert_eq!(Positions::index("a: 1\n").first_duplicate(), None);
+    }
+
+    #[test]
+    fn the_document_itself_has_a_position() {
+        assert_eq!(
+            Positions::index("# comment\nopenapi: 3.0.3\n").find(""),
+            Some((2, 1))
         );
     }
 

@@ -28,6 +28,21 @@ use crate::source::{SourceType, Sources};
 pub(crate) const TRANSFORMS: [&str; 4] =
     ["timestamp", "to_string", "to_integer", "split_addresses"];
 
+/// Every key a rule can have, in the forms of `specs/mappings/README.md`.
+const RULE_KEYS: [&str; 11] = [
+    "from",
+    "map",
+    "other",
+    "equals",
+    "transform",
+    "const",
+    "rules",
+    "else",
+    "first_of",
+    "join",
+    "parent",
+];
+
 /// What generating one mapping file gives.
 pub(crate) struct ProviderMapping {
     /// The module `conversations::<provider>`.
@@ -86,12 +101,17 @@ pub(crate) fn generate(
     }
     let root = root.cloned().unwrap_or_default();
     g.check_keys(&root, "", &["provider", "thread", "messages"]);
-    match root.get("provider").and_then(Value::as_str) {
-        Some(name) if name == provider => {}
-        Some(name) => g.problem(
+    match root.get("provider") {
+        Some(Value::String(name)) if name == provider => {}
+        Some(Value::String(name)) => g.problem(
             "/provider",
             format!("`provider: {name}` does not match the file name, which names `{provider}`"),
             format!("set `provider: {provider}`, or rename the file"),
+        ),
+        Some(_) => g.problem(
+            "/provider",
+            "`provider` must be the provider's name, as text",
+            format!("write `provider: {provider}`"),
         ),
         None => g.problem(
             "",
@@ -104,17 +124,34 @@ pub(crate) fn generate(
     let mut message_fns = Vec::new();
     let mut messages: BTreeMap<String, MessageFn> = BTreeMap::new();
     let mut standalone_messages = Vec::new();
-    for (i, section) in root
-        .get("messages")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
+    let sections = match root.get("messages") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(sections)) => sections.clone(),
+        Some(_) => {
+            g.problem(
+                "/messages",
+                "`messages` is a list of sections, one per provider schema",
+                "write each section as a list entry: `- schema: …` with its `fields:`",
+            );
+            Vec::new()
+        }
+    };
+    for (i, section) in sections.iter().enumerate() {
         let at = format!("/messages/{i}");
         let Some((info, fields)) = g.section(section, &at) else {
             continue;
         };
+        if messages.contains_key(&info.schema) {
+            g.problem(
+                &format!("{at}/schema"),
+                format!(
+                    "a message mapping for `{}` is already written above",
+                    info.schema
+                ),
+                "keep one section per provider schema",
+            );
+            continue;
+        }
         g.parent_used = false;
         let schema_ident = format_ident!("{}", info.schema);
         let fn_name = format_ident!("message_from_{}", info.schema.to_snake_case());
@@ -405,16 +442,20 @@ impl Gen<'_> {
         } else {
             &[]
         };
-        let mut allowed: Vec<&str> = fields
+        let allowed: Vec<&str> = fields
             .iter()
             .map(|f| f.name.as_str())
             .filter(|f| !automatic.contains(f))
             .collect();
-        allowed.push("when");
-        allowed.push("each");
-        allowed.push("one");
         for key in entries.keys() {
-            if automatic.contains(&key.as_str()) {
+            if ["when", "each", "one"].contains(&key.as_str()) {
+                self.problem(
+                    &format!("{at}/{}", escape_token(key)),
+                    format!("`{key}` has no effect here"),
+                    "`when` goes on an optional object (such as `assignee`) or a list entry; \
+                     `each` and `one` go on list entries only",
+                );
+            } else if automatic.contains(&key.as_str()) {
                 self.problem(
                     &format!("{at}/{}", escape_token(key)),
                     format!("`{key}` is filled in by the generator and cannot be mapped"),
@@ -493,6 +534,14 @@ impl Gen<'_> {
         }
         self.matrix
             .insert((root_type.to_owned(), dotted.to_owned()), describe(rule));
+        if rule.is_null() && !nullable {
+            self.problem(
+                at,
+                format!("`{dotted}` is required by the model: it cannot be `null`"),
+                "map it from a field of the provider, or give a `const:`",
+            );
+            return quote! { unreachable!() };
+        }
         let Some(expr) = self.scalar(&base, rule, at, scope, !nullable) else {
             return quote! { unreachable!() };
         };
@@ -537,7 +586,9 @@ impl Gen<'_> {
                 let condition = entries
                     .get("when")
                     .map(|w| self.presence(w, &format!("{at}/when"), scope));
-                let value = self.object(name, entries, at, scope, dotted, root_type);
+                let mut fields = entries.clone();
+                fields.remove("when");
+                let value = self.object(name, &fields, at, scope, dotted, root_type);
                 match (condition, nullable) {
                     (Some(c), true) => quote! { if #c { Some(#value) } else { None } },
                     (None, true) => quote! { Some(#value) },
@@ -877,6 +928,29 @@ impl Gen<'_> {
             Value::Null => Some(Expr::Maybe(quote! { None })),
             Value::String(path) => self.copy(base, path, at, scope),
             Value::Object(map) => {
+                let unknown: Vec<&String> = map
+                    .keys()
+                    .filter(|k| !RULE_KEYS.contains(&k.as_str()))
+                    .collect();
+                if let Some(key) = unknown.first() {
+                    self.problem(
+                        &format!("{at}/{}", escape_token(key)),
+                        format!("unknown key `{key}` in a rule"),
+                        format!(
+                            "a rule's keys are: {}; see specs/mappings/README.md",
+                            RULE_KEYS.map(|k| format!("`{k}`")).join(", ")
+                        ),
+                    );
+                    return None;
+                }
+                if map.get("first_of").is_some_and(|v| !v.is_array()) {
+                    self.problem(
+                        &format!("{at}/first_of"),
+                        "`first_of` takes a list of rules",
+                        "e.g. `first_of: [{ join: [first_name, last_name] }, company_name]`",
+                    );
+                    return None;
+                }
                 if map.contains_key("const") {
                     self.check_rule_keys(rule, at, &["const"]);
                     return self
@@ -1149,6 +1223,17 @@ impl Gen<'_> {
         at: &str,
         path: &str,
     ) -> Option<String> {
+        if !matches!(leaf.required(), SourceType::Str | SourceType::Enum(_)) {
+            self.problem(
+                at,
+                format!(
+                    "`{path}` is {}; only text and enum fields can be compared with a value",
+                    leaf.describe()
+                ),
+                "compare a string or enum field, or test `present: <field>`",
+            );
+            return None;
+        }
         let Some(text) = value.as_str() else {
             self.problem(
                 at,

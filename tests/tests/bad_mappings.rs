@@ -12,10 +12,6 @@
 //! deleted or an added row. The line and column expected in each test were
 //! counted by hand in the corresponding corpus file.
 //!
-//! `accepted-*.yaml` are bad mappings that codegen accepts today (checker
-//! bugs). Their tests say what should happen and are `#[ignore]`d until the
-//! checker rejects them: `cargo test -p integration-tests --test bad_mappings
-//! -- --ignored` lists them.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -261,16 +257,16 @@ fn unknown_key_in_a_section() {
 /// the first diagnostic is checked, and not the number of problems.
 #[test]
 fn unknown_key_in_a_rule() {
-    let stderr = run_bad_mapping("unknown-rule-key", CONTACTSHIP);
-    assert_reported(
-        &stderr,
-        &mapping_path(CONTACTSHIP),
+    assert_one_problem(
+        "unknown-rule-key",
+        CONTACTSHIP,
         &Expected {
-            // `mapp` inside the flow mapping of the `status` row.
+            // `mapp` inside the flow mapping of the `status` row: reported
+            // once, not also as a plain copy with a stray `other`.
             location: ":13:29",
             at: Some("/thread/fields/status/mapp"),
-            message: "unknown key `mapp`",
-            help: "allowed here: ",
+            message: "unknown key `mapp` in a rule",
+            help: "a rule's keys are: `from`, `map`, `other`, `equals`, `transform`, `const`, `rules`, `else`, `first_of`, `join`, `parent`",
         },
     );
 }
@@ -284,8 +280,8 @@ fn unknown_key_beside_a_transform() {
             // `zone` in `{ from: created_at, transform: timestamp, zone: utc }`.
             location: ":37:59",
             at: Some("/thread/fields/created_at/zone"),
-            message: "unknown key `zone`",
-            help: "allowed here: `from`, `transform`",
+            message: "unknown key `zone` in a rule",
+            help: "a rule's keys are: `from`, `map`",
         },
     );
 }
@@ -683,59 +679,85 @@ fn check_mode_with_a_bad_mapping_compares_nothing_and_changes_nothing() {
     );
 }
 
-// Bad mappings codegen accepts today. Each of these tests says what should
-// happen; see the report of the bad-mapping corpus for what happens instead.
+// Bad mappings an earlier checker accepted without a word.
 
-/// Runs an `accepted-*` case: codegen should reject it, naming the mapping
-/// file, and leave generated/ alone.
-fn assert_rejected(case: &str, provider: &str) {
-    let stderr = run_bad_mapping(case, provider);
-    assert!(
-        stderr.starts_with(&format!("{}:", mapping_path(provider))),
-        "stderr:\n{stderr}"
+/// `messages:` written as a mapping instead of a list: the section would be
+/// skipped, and the crate would lose Contactship's message conversion.
+#[test]
+fn messages_that_is_not_a_list() {
+    assert_one_problem(
+        "messages-not-a-list",
+        CONTACTSHIP,
+        &Expected {
+            location: ":46:1",
+            at: Some("/messages"),
+            message: "`messages` is a list of sections, one per provider schema",
+            help: "write each section as a list entry",
+        },
     );
 }
 
-/// `messages:` written as a mapping instead of a list: today the section is
-/// silently skipped, and the generated crate loses Contactship's message
-/// conversion (`message_from_json` answers `Unsupported`).
+/// `each:` in an object field, where it would do nothing (its path was not
+/// even checked).
 #[test]
-#[ignore = "checker bug: `messages:` that is not a list is ignored, not reported"]
-fn messages_that_is_not_a_list() {
-    assert_rejected("accepted-messages-not-a-list", CONTACTSHIP);
-}
-
-/// `each:` (and likewise `one:`, or `when:` at a section's top level) in an
-/// object field is allowed as a key and then ignored; its path is not even
-/// checked.
-#[test]
-#[ignore = "checker bug: `each:` in an object field is accepted and ignored"]
 fn each_in_an_object_field() {
-    assert_rejected("accepted-each-in-object-field", GOCHAT);
+    assert_one_problem(
+        "each-in-object-field",
+        GOCHAT,
+        &Expected {
+            location: ":19:7",
+            at: Some("/thread/fields/channel/each"),
+            message: "`each` has no effect here",
+            help: "`each` and `one` go on list entries only",
+        },
+    );
 }
 
-/// `id: null` for the thread id, which the model requires: today it is
-/// accepted, and every Contactship thread then fails to convert with
-/// `MappingError::Missing`.
+/// `id: null` for the thread id, which the model requires: every thread
+/// would fail to convert at run time.
 #[test]
-#[ignore = "checker bug: `null` for a required text field is accepted"]
 fn null_for_a_required_field() {
-    assert_rejected("accepted-required-field-null", CONTACTSHIP);
+    assert_one_problem(
+        "required-field-null",
+        CONTACTSHIP,
+        &Expected {
+            location: ":11:5",
+            at: Some("/thread/fields/id"),
+            message: "`id` is required by the model: it cannot be `null`",
+            help: "map it from a field of the provider, or give a `const:`",
+        },
+    );
 }
 
-/// A row written twice: today the YAML loader keeps the last one silently.
+/// A row written twice: YAML would keep the last one silently.
 #[test]
-#[ignore = "checker bug: duplicate keys are accepted, the last one wins"]
 fn duplicate_key() {
-    assert_rejected("accepted-duplicate-key", CONTACTSHIP);
+    assert_one_problem(
+        "duplicate-key",
+        CONTACTSHIP,
+        &Expected {
+            location: ":16:5",
+            at: Some("/thread/fields/archived"),
+            message: "`archived` is written twice in the same mapping (first at 15:5)",
+            help: "keep one of them",
+        },
+    );
 }
 
-/// Two message sections for the same schema: today both are generated as
-/// `fn message_from_message` in one module, which does not compile.
+/// Two message sections for one schema would generate two functions of the
+/// same name.
 #[test]
-#[ignore = "checker bug: two message sections for one schema are accepted"]
 fn duplicate_message_section() {
-    assert_rejected("accepted-duplicate-message-section", CONTACTSHIP);
+    assert_one_problem(
+        "duplicate-message-section",
+        CONTACTSHIP,
+        &Expected {
+            location: ":100:5",
+            at: Some("/messages/1/schema"),
+            message: "a message mapping for `Message` is already written above",
+            help: "keep one section per provider schema",
+        },
+    );
 }
 
 // The corpus itself.
@@ -781,7 +803,7 @@ fn every_corpus_file_is_one_edit_away_from_a_real_mapping() {
         assert!(
             (changed_ours + changed_theirs > 0 && changed_theirs <= 2 && changed_ours <= 2)
                 // One added section of 23 lines.
-                || path.ends_with("accepted-duplicate-message-section.yaml"),
+                || path.ends_with("duplicate-message-section.yaml"),
             "{} is not one edit away from {}: its lines {}..={} differ",
             path.display(),
             mapping_path(provider),
