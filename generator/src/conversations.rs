@@ -168,8 +168,9 @@ fn module(p: &ProviderEntry<'_>) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn thread_from_json(raw: ::serde_json::Value) -> ::std::result::Result<Thread, crate::MappingError> {
-                let src = <#client::types::#schema as ::serde::Deserialize>::deserialize(&raw)
-                    .map_err(|source| crate::MappingError::Decode { provider: PROVIDER, schema: #schema_name, source })?;
+                let decode = |source| crate::MappingError::Decode { provider: PROVIDER, schema: #schema_name, source };
+                normalize::require_object(&raw).map_err(decode)?;
+                let src = <#client::types::#schema as ::serde::Deserialize>::deserialize(&raw).map_err(decode)?;
                 thread_from(&src, raw)
             }
 
@@ -196,8 +197,9 @@ fn module(p: &ProviderEntry<'_>) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn message_from_json(raw: ::serde_json::Value) -> ::std::result::Result<Message, crate::MappingError> {
-                let src = <#client::types::#schema as ::serde::Deserialize>::deserialize(&raw)
-                    .map_err(|source| crate::MappingError::Decode { provider: PROVIDER, schema: #schema_name, source })?;
+                let decode = |source| crate::MappingError::Decode { provider: PROVIDER, schema: #schema_name, source };
+                normalize::require_object(&raw).map_err(decode)?;
+                let src = <#client::types::#schema as ::serde::Deserialize>::deserialize(&raw).map_err(decode)?;
                 Ok(#function(&src, raw))
             }
 

@@ -1104,14 +1104,16 @@ pub mod contactship {
     pub fn thread_from_json(
         raw: ::serde_json::Value,
     ) -> ::std::result::Result<Thread, crate::MappingError> {
+        let decode = |source| crate::MappingError::Decode {
+            provider: PROVIDER,
+            schema: "Thread",
+            source,
+        };
+        normalize::require_object(&raw).map_err(decode)?;
         let src = <contactship_client::types::Thread as ::serde::Deserialize>::deserialize(
                 &raw,
             )
-            .map_err(|source| crate::MappingError::Decode {
-                provider: PROVIDER,
-                schema: "Thread",
-                source,
-            })?;
+            .map_err(decode)?;
         thread_from(&src, raw)
     }
     impl ::std::convert::TryFrom<contactship_client::types::Thread> for Thread {
@@ -1131,14 +1133,16 @@ pub mod contactship {
     pub fn message_from_json(
         raw: ::serde_json::Value,
     ) -> ::std::result::Result<Message, crate::MappingError> {
+        let decode = |source| crate::MappingError::Decode {
+            provider: PROVIDER,
+            schema: "Message",
+            source,
+        };
+        normalize::require_object(&raw).map_err(decode)?;
         let src = <contactship_client::types::Message as ::serde::Deserialize>::deserialize(
                 &raw,
             )
-            .map_err(|source| crate::MappingError::Decode {
-                provider: PROVIDER,
-                schema: "Message",
-                source,
-            })?;
+            .map_err(decode)?;
         Ok(message_from_message(&src, raw))
     }
     impl ::std::convert::From<contactship_client::types::Message> for Message {
@@ -1319,14 +1323,16 @@ pub mod delightbridge {
     pub fn thread_from_json(
         raw: ::serde_json::Value,
     ) -> ::std::result::Result<Thread, crate::MappingError> {
+        let decode = |source| crate::MappingError::Decode {
+            provider: PROVIDER,
+            schema: "Thread",
+            source,
+        };
+        normalize::require_object(&raw).map_err(decode)?;
         let src = <delightbridge_client::types::Thread as ::serde::Deserialize>::deserialize(
                 &raw,
             )
-            .map_err(|source| crate::MappingError::Decode {
-                provider: PROVIDER,
-                schema: "Thread",
-                source,
-            })?;
+            .map_err(decode)?;
         thread_from(&src, raw)
     }
     impl ::std::convert::TryFrom<delightbridge_client::types::Thread> for Thread {
@@ -1518,14 +1524,16 @@ pub mod gochat {
     pub fn thread_from_json(
         raw: ::serde_json::Value,
     ) -> ::std::result::Result<Thread, crate::MappingError> {
+        let decode = |source| crate::MappingError::Decode {
+            provider: PROVIDER,
+            schema: "Thread",
+            source,
+        };
+        normalize::require_object(&raw).map_err(decode)?;
         let src = <gochat_client::types::Thread as ::serde::Deserialize>::deserialize(
                 &raw,
             )
-            .map_err(|source| crate::MappingError::Decode {
-                provider: PROVIDER,
-                schema: "Thread",
-                source,
-            })?;
+            .map_err(decode)?;
         thread_from(&src, raw)
     }
     impl ::std::convert::TryFrom<gochat_client::types::Thread> for Thread {
@@ -1645,14 +1653,16 @@ pub mod hubspot {
     pub fn thread_from_json(
         raw: ::serde_json::Value,
     ) -> ::std::result::Result<Thread, crate::MappingError> {
+        let decode = |source| crate::MappingError::Decode {
+            provider: PROVIDER,
+            schema: "Thread",
+            source,
+        };
+        normalize::require_object(&raw).map_err(decode)?;
         let src = <hubspot_client::types::Thread as ::serde::Deserialize>::deserialize(
                 &raw,
             )
-            .map_err(|source| crate::MappingError::Decode {
-                provider: PROVIDER,
-                schema: "Thread",
-                source,
-            })?;
+            .map_err(decode)?;
         thread_from(&src, raw)
     }
     impl ::std::convert::TryFrom<hubspot_client::types::Thread> for Thread {

@@ -3,16 +3,41 @@
 //! not fit gives `None` (or an empty list), never an error or a panic, because
 //! the provider's payload is always kept verbatim beside the normalized value.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
+use serde::de::{Error as _, Unexpected};
 
 /// `transform: timestamp`: an RFC 3339 date-time, converted to UTC.
 ///
 /// Returns `None` for anything else (an empty string, a date without time, a
-/// number): the original stays in the payload (`raw`).
+/// number), and for an instant that UTC puts outside the years 0000–9999,
+/// which RFC 3339 cannot write (`0000-01-01T00:00:00+00:01`): the original
+/// stays in the payload (`raw`).
 pub fn timestamp(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text.trim())
         .ok()
         .map(|t| t.with_timezone(&Utc))
+        .filter(|t| (0..=9999).contains(&t.year()))
+}
+
+/// Refuses a payload that is not a JSON object before it is decoded into a
+/// provider's struct: serde's derive would otherwise read a JSON array of the
+/// right length as the struct's fields in order.
+///
+/// # Errors
+/// serde_json's "invalid type" error, naming what was given instead.
+pub fn require_object(raw: &serde_json::Value) -> Result<(), serde_json::Error> {
+    let unexpected = match raw {
+        serde_json::Value::Object(_) => return Ok(()),
+        serde_json::Value::Null => Unexpected::Unit,
+        serde_json::Value::Bool(b) => Unexpected::Bool(*b),
+        serde_json::Value::Number(_) => Unexpected::Other("a number"),
+        serde_json::Value::String(s) => Unexpected::Str(s),
+        serde_json::Value::Array(_) => Unexpected::Seq,
+    };
+    Err(serde_json::Error::invalid_type(
+        unexpected,
+        &"a JSON object",
+    ))
 }
 
 /// `transform: split_addresses`: `"a@x.com, b@y.com"` → `["a@x.com",
@@ -85,6 +110,17 @@ mod tests {
         );
         assert_eq!(timestamp("yesterday"), None);
         assert_eq!(timestamp("2026-04-06"), None);
+        assert_eq!(
+            timestamp("0000-01-01T00:00:00+00:01"),
+            None,
+            "year -1 in UTC"
+        );
+        assert_eq!(
+            timestamp("9999-12-31T23:59:59-01:00"),
+            None,
+            "year 10000 in UTC"
+        );
+        assert!(timestamp("0000-01-01T00:00:00Z").is_some());
         assert_eq!(timestamp(""), None);
     }
 
@@ -120,6 +156,21 @@ mod tests {
             Some(r#"{"a":1}"#.to_owned())
         );
         assert_eq!(json_text(&serde_json::Value::Null), None);
+    }
+
+    #[test]
+    fn only_objects_pass_require_object() {
+        assert!(require_object(&serde_json::json!({})).is_ok());
+        let error = require_object(&serde_json::json!([1])).expect_err("an array");
+        assert_eq!(
+            error.to_string(),
+            "invalid type: sequence, expected a JSON object"
+        );
+        let error = require_object(&serde_json::json!("x")).expect_err("a string");
+        assert_eq!(
+            error.to_string(),
+            "invalid type: string \"x\", expected a JSON object"
+        );
     }
 
     #[test]
