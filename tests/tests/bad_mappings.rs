@@ -14,9 +14,9 @@
 //!
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use integration_tests::{repo_root, tree};
+use integration_tests::{Expected, assert_reported, repo_root, run_expecting_failure};
 use tempfile::TempDir;
 
 /// `tests/bad-mappings/<case>.yaml`.
@@ -42,51 +42,6 @@ fn scratch_with(case: &str, provider: &str) -> TempDir {
     scratch
 }
 
-/// Every file under generated/ that differs between `before` and `after`.
-fn changed_files(
-    dir: &Path,
-    before: &std::collections::BTreeMap<PathBuf, Vec<u8>>,
-) -> Vec<PathBuf> {
-    let after = tree(dir);
-    before
-        .keys()
-        .chain(after.keys())
-        .filter(|path| before.get(*path) != after.get(*path))
-        .cloned()
-        .collect()
-}
-
-/// Runs codegen (or `codegen --check`) in `scratch`; checks that it failed
-/// with exit code 1, printed nothing on stdout, did not panic, reported only
-/// `file`, and did not change `generated/`. Returns stderr.
-fn run_expecting_failure(scratch: &TempDir, file: &str, check: bool) -> String {
-    let generated = scratch.path().join("generated");
-    let before = tree(&generated);
-    assert!(
-        before.contains_key(Path::new("conversations/src/lib.rs")),
-        "the scratch generated/ holds the real crates"
-    );
-
-    let outcome = xtask::codegen(scratch.path(), check);
-
-    let stderr = outcome.stderr;
-    assert_eq!(outcome.exit_code, 1, "stderr:\n{stderr}");
-    assert_eq!(outcome.stdout, "", "stderr:\n{stderr}");
-    assert!(!stderr.contains("panicked"), "stderr:\n{stderr}");
-    for line in stderr.lines().filter(|l| l.starts_with("specs/")) {
-        assert!(
-            line.starts_with(file),
-            "only {file} is reported, not: {line}"
-        );
-    }
-    assert_eq!(
-        changed_files(&generated, &before),
-        Vec::<PathBuf>::new(),
-        "generated/ files added, removed or changed"
-    );
-    stderr
-}
-
 /// Runs the corpus file `case` as `specs/mappings/<provider>.yaml`; see
 /// [`run_expecting_failure`].
 fn run_bad_mapping(case: &str, provider: &str) -> String {
@@ -96,48 +51,6 @@ fn run_bad_mapping(case: &str, provider: &str) -> String {
 
 fn mapping_path(provider: &str) -> String {
     format!("specs/mappings/{provider}.yaml")
-}
-
-/// One diagnostic expected in stderr.
-struct Expected<'a> {
-    /// What follows the file name: `:line:col`.
-    location: &'a str,
-    /// The JSON pointer on the `at:` line, when there is one.
-    at: Option<&'a str>,
-    /// The key part of the message: what is wrong.
-    message: &'a str,
-    /// The key part of the `help:` line: what to do.
-    help: &'a str,
-}
-
-/// Checks that stderr holds `expected` as a diagnostic of `file`:
-/// `<file><location>: error: <message>`, then its `at:` line (if any) and its
-/// `help:` line.
-fn assert_reported(stderr: &str, file: &str, expected: &Expected<'_>) {
-    let header = format!("{file}{}: error: ", expected.location);
-    let start = stderr
-        .lines()
-        .position(|line| line.starts_with(&header))
-        .unwrap_or_else(|| panic!("no line starts with `{header}` in stderr:\n{stderr}"));
-    let mut lines = stderr.lines().skip(start);
-    let first = lines.next().expect("the header line");
-    assert!(
-        first.contains(expected.message),
-        "`{first}` should say `{}`",
-        expected.message
-    );
-    let details: Vec<&str> = lines.take_while(|l| l.starts_with("  ")).collect();
-    let at = details.iter().find_map(|l| l.strip_prefix("  at: #"));
-    assert_eq!(at, expected.at, "the `at:` line of `{first}`");
-    let help = details
-        .iter()
-        .find_map(|l| l.strip_prefix("  help: "))
-        .unwrap_or_else(|| panic!("no `help:` line after `{first}`"));
-    assert!(
-        help.contains(expected.help),
-        "the help `{help}` should say `{}`",
-        expected.help
-    );
 }
 
 fn assert_problem_count(stderr: &str, count: usize) {

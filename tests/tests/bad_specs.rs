@@ -9,9 +9,8 @@
 //! corresponding YAML file (comment lines included).
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
-use integration_tests::{repo_root, tree};
+use integration_tests::{Expected, assert_reported, repo_root, run_expecting_failure, tree};
 use tempfile::TempDir;
 
 /// The real crates generated from the real specs, in the order reported.
@@ -41,91 +40,21 @@ fn scratch_workspace(case: Option<&str>) -> TempDir {
 }
 
 /// Runs codegen (or `codegen --check`) on a scratch workspace holding the
-/// real specs plus the bad spec `case`; checks that it failed with exit code
-/// 1, printed nothing on stdout, did not panic, reported only `case`, and did
-/// not change `generated/`. Returns stderr.
+/// real specs plus the bad spec `case`; see [`run_expecting_failure`].
+/// Returns stderr.
 fn run_bad_spec(case: &str, check: bool) -> String {
     let scratch = scratch_workspace(Some(case));
-    let generated = scratch.path().join("generated");
-    let before = tree(&generated);
-    assert!(
-        before.contains_key(Path::new("gochat/src/lib.rs")),
-        "the scratch generated/ holds the real crates"
-    );
-
-    let outcome = xtask::codegen(scratch.path(), check);
-
-    let stderr = outcome.stderr;
-    assert_eq!(outcome.exit_code, 1, "stderr:\n{stderr}");
-    assert_eq!(outcome.stdout, "", "stderr:\n{stderr}");
-    assert!(!stderr.contains("panicked"), "stderr:\n{stderr}");
-    let file = format!("specs/{case}.yaml");
-    for line in stderr.lines().filter(|l| l.starts_with("specs/")) {
-        assert!(
-            line.starts_with(&file),
-            "only {file} is reported, not: {line}"
-        );
-    }
-    let after = tree(&generated);
-    let changed: Vec<&PathBuf> = before
-        .keys()
-        .chain(after.keys())
-        .filter(|path| before.get(*path) != after.get(*path))
-        .collect();
-    assert_eq!(
-        changed,
-        Vec::<&PathBuf>::new(),
-        "generated/ files added, removed or changed"
-    );
-    stderr
+    run_expecting_failure(&scratch, &spec_path(case), check)
 }
 
-/// One diagnostic expected in stderr.
-struct Expected<'a> {
-    /// What follows the file name: `:line:col`, `#/pointer`, or nothing.
-    location: &'a str,
-    /// The JSON pointer on the `at:` line, when there is one.
-    at: Option<&'a str>,
-    /// The key part of the message: what is wrong.
-    message: &'a str,
-    /// The key part of the `help:` line: what to do.
-    help: &'a str,
-}
-
-/// Checks that stderr holds `expected` as a diagnostic of `specs/<case>.yaml`:
-/// `specs/<case>.yaml<location>: error: <message>`, then its `at:` line (if
-/// any) and its `help:` line.
-fn assert_reported(stderr: &str, case: &str, expected: &Expected<'_>) {
-    let header = format!("specs/{case}.yaml{}: error: ", expected.location);
-    let start = stderr
-        .lines()
-        .position(|line| line.starts_with(&header))
-        .unwrap_or_else(|| panic!("no line starts with `{header}` in stderr:\n{stderr}"));
-    let mut lines = stderr.lines().skip(start);
-    let first = lines.next().expect("the header line");
-    assert!(
-        first.contains(expected.message),
-        "`{first}` should say `{}`",
-        expected.message
-    );
-    let details: Vec<&str> = lines.take_while(|l| l.starts_with("  ")).collect();
-    let at = details.iter().find_map(|l| l.strip_prefix("  at: #"));
-    assert_eq!(at, expected.at, "the `at:` line of `{first}`");
-    let help = details
-        .iter()
-        .find_map(|l| l.strip_prefix("  help: "))
-        .unwrap_or_else(|| panic!("no `help:` line after `{first}`"));
-    assert!(
-        help.contains(expected.help),
-        "the help `{help}` should say `{}`",
-        expected.help
-    );
+fn spec_path(case: &str) -> String {
+    format!("specs/{case}.yaml")
 }
 
 /// Runs `case`, checks its one diagnostic and the closing summary line.
 fn assert_one_problem(case: &str, expected: &Expected<'_>) {
     let stderr = run_bad_spec(case, false);
-    assert_reported(&stderr, case, expected);
+    assert_reported(&stderr, &spec_path(case), expected);
     assert!(
         stderr.ends_with("\n\n1 problem(s) found; generated/ was not changed.\n"),
         "stderr:\n{stderr}"
@@ -301,7 +230,7 @@ fn unsupported_security_schemes() {
             message,
             help,
         };
-        assert_reported(&stderr, case, &expected);
+        assert_reported(&stderr, &spec_path(case), &expected);
     }
     // Exactly these three: a defined but unsupported scheme named by
     // `security:` is not also reported as undefined.
@@ -317,7 +246,7 @@ fn path_parameter_missing_from_the_template() {
     let stderr = run_bad_spec(case, false);
     assert_reported(
         &stderr,
-        case,
+        &spec_path(case),
         &Expected {
             // `name: threadId` of the parameter declared `in: path`.
             location: ":13:11",
@@ -328,7 +257,7 @@ fn path_parameter_missing_from_the_template() {
     );
     assert_reported(
         &stderr,
-        case,
+        &spec_path(case),
         &Expected {
             // The `get:` of `/v1/messages/{messageId}`, which declares no
             // parameter `messageId`.
@@ -423,7 +352,7 @@ fn check_mode_with_a_bad_spec_compares_nothing_and_changes_nothing() {
     let stderr = run_bad_spec("unresolved-ref", true);
     assert_reported(
         &stderr,
-        "unresolved-ref",
+        &spec_path("unresolved-ref"),
         &Expected {
             location: ":22:17",
             at: Some(
