@@ -50,6 +50,25 @@ impl SecurityScheme {
         [format!("with_{stem}"), format!("set_{stem}")]
     }
 
+    /// The environment variable the examples read this credential from:
+    /// `CONTACTSHIP_API_KEY`, `HUBSPOT_ACCESS_TOKEN`, `DELIGHTBRIDGE_SESSION`,
+    /// `GOCHAT_TOKEN`.
+    pub(crate) fn env_var(&self, provider: &str) -> String {
+        let what = match &self.placement {
+            Placement::Header(_) => "API_KEY".to_owned(),
+            Placement::Cookie(cookie) => cookie.to_uppercase().replace('-', "_"),
+            Placement::Bearer { oauth2: true, .. } => "ACCESS_TOKEN".to_owned(),
+            Placement::Bearer { oauth2: false, .. } => "TOKEN".to_owned(),
+        };
+        format!("{}_{what}", provider.to_uppercase().replace('-', "_"))
+    }
+
+    /// The constructor that takes this credential, e.g. `with_api_key`.
+    pub(crate) fn constructor(&self) -> String {
+        let [with, _] = self.method_names();
+        with
+    }
+
     /// One line for the crate docs: which constructor sends what, where.
     pub(crate) fn summary(&self) -> String {
         let [with, _] = self.method_names();
@@ -195,7 +214,15 @@ fn is_header_char(b: u8) -> bool {
 /// `strip_api_version`: progenitor adds `api-version: <info.version>` to every
 /// request, a convention of Oxide's Dropshot servers that no provider here
 /// documents; the `pre` hook removes it unless the spec declares that header.
-pub(crate) fn client_impl(schemes: &[SecurityScheme], strip_api_version: bool) -> TokenStream {
+///
+/// Every request goes through `client_runtime::ClientState`: `pre` puts the
+/// credential on it, `exec` sends it with retries and a tracing span per
+/// attempt.
+pub(crate) fn client_impl(
+    provider: &str,
+    schemes: &[SecurityScheme],
+    strip_api_version: bool,
+) -> TokenStream {
     let per_scheme = schemes.iter().map(|scheme| {
         let [with, set] = scheme.method_names();
         let (with, set) = (format_ident!("{with}"), format_ident!("{set}"));
@@ -263,8 +290,20 @@ pub(crate) fn client_impl(schemes: &[SecurityScheme], strip_api_version: bool) -
                 Self {
                     baseurl: baseurl.to_string(),
                     client,
-                    inner: client_runtime::ClientState::default(),
+                    inner: client_runtime::ClientState::new(#provider),
                 }
+            }
+
+            /// How failed requests are retried: by default 3 attempts with
+            /// exponential backoff and full jitter, honouring `Retry-After`.
+            pub fn retry_policy(&self) -> &RetryPolicy {
+                self.inner.retry_policy()
+            }
+
+            /// Sets how failed requests are retried; [`RetryPolicy::disabled`]
+            /// for never. Only idempotent requests (every GET) are retried.
+            pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+                self.inner.set_retry_policy(policy);
             }
 
             #(#per_scheme)*
@@ -279,6 +318,17 @@ pub(crate) fn client_impl(schemes: &[SecurityScheme], strip_api_version: bool) -
                 #strip
                 self.inner.prepare(request)
             }
+
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                info: &OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                self.inner.execute(&self.client, request, info.operation_id).await
+            }
         }
+
+        /// Retry policy, timeouts and the unified error, from `client-runtime`.
+        pub use client_runtime::{http_client, RetryPolicy, Timeouts};
     }
 }

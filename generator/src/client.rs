@@ -25,6 +25,7 @@ pub(crate) struct ClientCode {
 
 pub(crate) fn generate(
     spec: &LoadedSpec<'_>,
+    provider: &str,
     document: &Value,
     enums: &[StringEnum],
     schemes: &[SecurityScheme],
@@ -44,6 +45,37 @@ pub(crate) fn generate(
     })?;
 
     replace_constructors(&mut file);
+    let mock = run_httpmock(&settings, document)
+        .map_err(|message| locate_failure(spec, &settings, document, message))?;
+    let mut mock: syn::File = syn::parse2(mock).map_err(|e| {
+        spec.error(
+            "",
+            format!("progenitor produced mock code that does not parse: {e}"),
+            BUG,
+        )
+    })?;
+    fix_array_query_matchers(&mut mock);
+    let mock = quote! { #mock };
+    let mock: syn::File = syn::parse2(quote! {
+        /// Typed [httpmock](https://docs.rs/httpmock) helpers for testing code
+        /// that uses this client: a method per operation on
+        /// `httpmock::MockServer` (see [`mock::MockServerExt`]), whose `when`
+        /// and `then` take this crate's types. Enable the `mock` feature in
+        /// your `[dev-dependencies]`.
+        #[cfg(feature = "mock")]
+        #[allow(clippy::all)]
+        pub mod mock {
+            #mock
+        }
+    })
+    .map_err(|e| {
+        spec.error(
+            "",
+            format!("progenitor produced mock code that does not parse: {e}"),
+            BUG,
+        )
+    })?;
+    file.items.extend(mock.items);
     let enum_items = enums::enum_items(enums);
     let types = types_module(&mut file).map(|module| {
         for item in &enum_items {
@@ -57,6 +89,7 @@ pub(crate) fn generate(
             .count()
     });
     let client_impl: syn::File = syn::parse2(auth::client_impl(
+        provider,
         schemes,
         !declares_header(document, "api-version"),
     ))
@@ -130,8 +163,28 @@ fn run_progenitor(
     settings: &GenerationSettings,
     document: &Value,
 ) -> Result<proc_macro2::TokenStream, String> {
+    run_generator(document, |openapi| {
+        Generator::new(settings).generate_tokens(openapi)
+    })
+}
+
+/// progenitor's typed httpmock helpers (`MockServerExt`), from a generator of
+/// their own, as oxide.rs does.
+fn run_httpmock(
+    settings: &GenerationSettings,
+    document: &Value,
+) -> Result<proc_macro2::TokenStream, String> {
+    run_generator(document, |openapi| {
+        Generator::new(settings).httpmock(openapi, "crate")
+    })
+}
+
+fn run_generator(
+    document: &Value,
+    generate: impl FnOnce(&OpenAPI) -> Result<proc_macro2::TokenStream, progenitor::Error>,
+) -> Result<proc_macro2::TokenStream, String> {
     let openapi: OpenAPI = serde_json::from_value(document.clone()).map_err(|e| e.to_string())?;
-    let result = quietly(|| Generator::new(settings).generate_tokens(&openapi));
+    let result = quietly(|| generate(&openapi));
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(error)) => Err(error.to_string()),
@@ -229,6 +282,40 @@ fn locate_failure(
 
 fn first_line(message: &str) -> &str {
     message.lines().next().unwrap_or(message)
+}
+
+/// Fix-up of progenitor's httpmock helpers: for an array query parameter it
+/// emits `query_param(name, value.to_string())`, which does not compile (a
+/// `Vec` has no `Display`). Each element is matched as its own `name=value`
+/// pair instead, which is how the client sends it.
+fn fix_array_query_matchers(mock: &mut syn::File) {
+    use syn::visit_mut::VisitMut;
+
+    struct Fix;
+    impl VisitMut for Fix {
+        fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
+            // The parameter's type is in the `where` clause: `T: Into<Option<&Vec<…>>>`.
+            let bounds = &function.sig.generics.where_clause;
+            if quote!(#bounds).to_string().contains("Vec") {
+                self.visit_block_mut(&mut function.block);
+            }
+        }
+
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            syn::visit_mut::visit_expr_mut(self, expr);
+            let syn::Expr::MethodCall(call) = expr else {
+                return;
+            };
+            if call.method != "query_param" || call.args.len() != 2 {
+                return;
+            }
+            let (receiver, name) = (&call.receiver, &call.args[0]);
+            *expr = syn::parse_quote! {
+                value.iter().fold(#receiver, |when, item| when.query_param(#name, item.to_string()))
+            };
+        }
+    }
+    Fix.visit_file_mut(mock);
 }
 
 /// progenitor's `Client::new(baseurl, inner)` and `new_with_client(baseurl,

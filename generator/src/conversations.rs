@@ -16,8 +16,9 @@ use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::mapping::ProviderMapping;
+use crate::mapping::{ProviderMapping, Section};
 use crate::model::{self, FieldType, Model, ModelType};
+use crate::source::{SourceType, Sources};
 
 /// One provider, as the conversations crate sees it.
 pub(crate) struct ProviderEntry<'a> {
@@ -29,6 +30,13 @@ pub(crate) struct ProviderEntry<'a> {
     pub(crate) mapping: &'a ProviderMapping,
     /// The mapping file, e.g. `specs/mappings/contactship.yaml`.
     pub(crate) mapping_path: &'a str,
+    /// The client crate's types.
+    pub(crate) sources: &'a Sources,
+    /// The client's credential constructor and the environment variable the
+    /// examples read it from, e.g. (`with_api_key`, `CONTACTSHIP_API_KEY`).
+    pub(crate) credential: Option<(String, String)>,
+    /// The spec's first server URL.
+    pub(crate) server: Option<String>,
 }
 
 /// `src/lib.rs` of the crate (without the header), as tokens.
@@ -55,6 +63,43 @@ pub(crate) fn lib_rs(model: &Model, providers: &[ProviderEntry<'_>]) -> TokenStr
     });
     quote! {
         #types
+
+        pub use client_runtime::{Error, ErrorKind, RetryPolicy, Timeouts};
+
+        /// The future the methods of [`ConversationsClient`] return: boxed, so
+        /// that the trait can be used as `Box<dyn ConversationsClient>`.
+        pub type BoxFuture<'a, T> = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = T> + Send + 'a>>;
+
+        /// One interface over every provider's client: fetch a thread (or a
+        /// message) by id, normalized.
+        ///
+        /// Implemented for each generated client (`contactship_client::Client`,
+        /// …), with the client's credential, retry policy and tracing. Use it
+        /// through generics or as `Box<dyn ConversationsClient>`; implement it
+        /// to put a fake in a test.
+        ///
+        /// The operations come from the mapping files: a section's
+        /// `operation` is what `get_thread` or `get_message` calls.
+        pub trait ConversationsClient: Send + Sync {
+            /// The provider this client talks to.
+            fn provider(&self) -> Provider;
+
+            /// Fetches the thread `id` and normalizes it; `raw` holds the
+            /// payload exactly as received.
+            ///
+            /// # Errors
+            /// [`Error`]: transport, timeout, HTTP status (with the provider's
+            /// message), decode (with the body), or mapping; see
+            /// [`Error::is_retryable`].
+            fn get_thread<'a>(&'a self, id: &'a str) -> BoxFuture<'a, ::std::result::Result<Thread, Error>>;
+
+            /// Fetches the message `id` and normalizes it, where the provider
+            /// has a message operation; [`Error::Unsupported`] otherwise.
+            ///
+            /// # Errors
+            /// As [`ConversationsClient::get_thread`].
+            fn get_message<'a>(&'a self, id: &'a str) -> BoxFuture<'a, ::std::result::Result<Message, Error>>;
+        }
 
         /// Why a payload could not be normalized.
         #[derive(Debug)]
@@ -212,6 +257,7 @@ fn module(p: &ProviderEntry<'_>) -> TokenStream {
             }
         }
     });
+    let unified = unified_client(p);
     quote! {
         #[doc = #doc]
         // The code follows the mapping file rule by rule, one uniform shape
@@ -221,7 +267,122 @@ fn module(p: &ProviderEntry<'_>) -> TokenStream {
             #body
             #thread
             #message
+            #unified
         }
+    }
+}
+
+/// `impl ConversationsClient for <client>::Client`.
+fn unified_client(p: &ProviderEntry<'_>) -> TokenStream {
+    let client = format_ident!("{}", p.crate_name.to_snake_case());
+    let thread_call = p
+        .mapping
+        .thread
+        .as_ref()
+        .and_then(|s| call(p, s, "thread", quote! { thread_from_json(raw) }));
+    let message_call = p
+        .mapping
+        .standalone_messages
+        .first()
+        .and_then(|s| call(p, s, "message", quote! { message_from_json(raw) }));
+    let unsupported = |operation: &str| {
+        quote! {
+            let _ = id;
+            Box::pin(async move { Err(crate::Error::Unsupported { provider: PROVIDER.as_str(), operation: #operation }) })
+        }
+    };
+    let get_thread = thread_call.unwrap_or_else(|| unsupported("get_thread"));
+    let get_message = message_call.unwrap_or_else(|| unsupported("get_message"));
+    quote! {
+        impl crate::ConversationsClient for #client::Client {
+            fn provider(&self) -> Provider {
+                PROVIDER
+            }
+
+            fn get_thread<'a>(&'a self, id: &'a str) -> crate::BoxFuture<'a, ::std::result::Result<Thread, crate::Error>> {
+                #get_thread
+            }
+
+            fn get_message<'a>(&'a self, id: &'a str) -> crate::BoxFuture<'a, ::std::result::Result<Message, crate::Error>> {
+                #get_message
+            }
+        }
+    }
+}
+
+/// The body of one method of the unified client: call the section's
+/// operation with the id, then normalize the payload with `normalize`.
+fn call(
+    p: &ProviderEntry<'_>,
+    section: &Section,
+    kind: &str,
+    normalize: TokenStream,
+) -> Option<TokenStream> {
+    let (operation, call) = (section.operation.as_ref()?, section.call.as_ref()?);
+    let client = format_ident!("{}", p.crate_name.to_snake_case());
+    let (param, integer) = call.path_params.first()?;
+    let template = call.path.replace(&format!("{{{param}}}"), "{}");
+    let id = if *integer {
+        let message = format!("{} {kind} ids are integers", p.name);
+        quote! {
+            let number: i64 = id.trim().parse().map_err(|_| crate::Error::InvalidRequest {
+                provider: PROVIDER.as_str(),
+                operation: #operation,
+                message: format!("`{id}` is not an id: {}", #message),
+            })?;
+            let text = number.to_string();
+            let id = text.as_str();
+        }
+    } else {
+        quote! {}
+    };
+    let error_message = error_message(p, call.error_schema.as_deref(), &client);
+    Some(quote! {
+        Box::pin(async move {
+            use #client::ClientInfo as _;
+            #id
+            let path = format!(#template, client_runtime::encode_path(id));
+            let raw = client_runtime::fetch_json(self.inner(), self.client(), self.baseurl(), #operation, &path, #error_message).await?;
+            #normalize.map_err(|e| crate::Error::Mapping { provider: PROVIDER.as_str(), source: Box::new(e) })
+        })
+    })
+}
+
+/// Reads the provider's message out of an error body, where the spec
+/// describes the error body with a text field named like a message.
+fn error_message(
+    p: &ProviderEntry<'_>,
+    schema: Option<&str>,
+    client: &proc_macro2::Ident,
+) -> TokenStream {
+    let field = schema.and_then(|schema| {
+        let fields = p.sources.structs.get(schema)?;
+        ["message", "error", "detail", "title"]
+            .iter()
+            .find_map(|name| {
+                fields
+                    .iter()
+                    .find(|f| f.json == *name)
+                    .and_then(|f| match &f.ty {
+                        SourceType::Option(inner) if **inner == SourceType::Str => {
+                            Some((schema, f.ident.clone(), true))
+                        }
+                        SourceType::Str => Some((schema, f.ident.clone(), false)),
+                        _ => None,
+                    })
+            })
+    });
+    match field {
+        Some((schema, field, optional)) => {
+            let schema = format_ident!("{schema}");
+            let take = if optional {
+                quote! { and_then(|e| e.#field) }
+            } else {
+                quote! { map(|e| e.#field) }
+            };
+            quote! { |body| ::serde_json::from_slice::<#client::types::#schema>(body).ok().#take }
+        }
+        None => quote! { |_| None },
     }
 }
 
@@ -405,4 +566,220 @@ pub(crate) fn type_count(model: &Model) -> usize {
         .iter()
         .filter(|t| matches!(t, ModelType::Struct { .. } | ModelType::Enum { .. }))
         .count()
+}
+
+/// `[dev-dependencies]` of the crate: what its examples need.
+pub(crate) fn dev_dependencies() -> BTreeMap<String, String> {
+    BTreeMap::from([
+        ("httpmock".to_owned(), "{ workspace = true }".to_owned()),
+        (
+            "tokio".to_owned(),
+            "{ workspace = true, features = [\"macros\", \"rt\"] }".to_owned(),
+        ),
+        (
+            "tracing-subscriber".to_owned(),
+            "{ workspace = true }".to_owned(),
+        ),
+    ])
+}
+
+/// `examples/fetch.rs`: a thread by id, through the unified client, from the
+/// provider or from an in-process mock of it that serves the docs' example.
+pub(crate) fn fetch_example(providers: &[ProviderEntry<'_>]) -> TokenStream {
+    let mut clients = Vec::new();
+    let mut mocks = Vec::new();
+    let mut servers = Vec::new();
+    for p in providers {
+        let variant = model::variant(p.name);
+        let client = format_ident!("{}", p.crate_name.to_snake_case());
+        let built = match &p.credential {
+            Some((constructor, env_var)) => {
+                let constructor = format_ident!("{constructor}");
+                quote! { Box::new(#client::Client::#constructor(base_url, credential(#env_var, mock)?)) }
+            }
+            None => quote! { Box::new(#client::Client::new(base_url)) },
+        };
+        clients.push(quote! { conversations::Provider::#variant => #built, });
+        if let Some(url) = &p.server {
+            servers.push(quote! { conversations::Provider::#variant => Some(#url), });
+        } else {
+            servers.push(quote! { conversations::Provider::#variant => None, });
+        }
+        let Some(call) = p.mapping.thread.as_ref().and_then(|s| s.call.as_ref()) else {
+            mocks.push(quote! { conversations::Provider::#variant => None, });
+            continue;
+        };
+        let pattern = format!(
+            "^{}$",
+            call.path
+                .split('/')
+                .map(|seg| if seg.starts_with('{') {
+                    "[^/]+".to_owned()
+                } else {
+                    regex_escape(seg)
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        );
+        let (body, note) = match &call.example {
+            Some(example) => (example.to_string(), "the docs' example"),
+            // The docs give no example: a thread with only its id.
+            None => (
+                serde_json::json!({ "id": "mock-thread" }).to_string(),
+                "a thread with only an id (the docs give no example)",
+            ),
+        };
+        mocks.push(quote! { conversations::Provider::#variant => Some((#pattern, #body, #note)), });
+    }
+    quote! {
+        //! Fetches a thread through `conversations::ConversationsClient` and
+        //! prints it normalized, as pretty JSON.
+        //!
+        //! ```text
+        //! cargo run -q -p conversations --example fetch -- --provider <p> [--base-url URL] [--verbose] [--mock] <id>
+        //! ```
+        //!
+        //! Credentials come from `CONTACTSHIP_API_KEY`, `HUBSPOT_ACCESS_TOKEN`,
+        //! `DELIGHTBRIDGE_SESSION` or `GOCHAT_TOKEN`. `--mock` starts an
+        //! in-process mock server that serves the docs' example and fetches
+        //! from it: no account needed. `--verbose` prints the tracing output
+        //! (a span per HTTP attempt) on standard error. Any failure is one line
+        //! on standard error, with the status and the provider's message where
+        //! there is one, and exit code 1.
+
+        use std::process::ExitCode;
+
+        use conversations::ConversationsClient;
+
+        const USAGE: &str = "usage: fetch --provider <contactship|hubspot|delightbridge|gochat> [--base-url URL] [--verbose] [--mock] <id>";
+
+        struct Args {
+            provider: conversations::Provider,
+            base_url: Option<String>,
+            verbose: bool,
+            mock: bool,
+            id: String,
+        }
+
+        fn parse(args: Vec<String>) -> Result<Args, String> {
+            let (mut provider, mut base_url, mut verbose, mut mock, mut id) = (None, None, false, false, None);
+            let mut args = args.into_iter();
+            while let Some(arg) = args.next() {
+                match arg.as_str() {
+                    "--provider" => provider = Some(args.next().ok_or("--provider needs a value")?),
+                    "--base-url" => base_url = Some(args.next().ok_or("--base-url needs a value")?),
+                    "--verbose" => verbose = true,
+                    "--mock" => mock = true,
+                    "--help" | "-h" => return Err(USAGE.to_owned()),
+                    flag if flag.starts_with("--") => return Err(format!("unknown option {flag}; {USAGE}")),
+                    _ if id.is_none() => id = Some(arg),
+                    _ => return Err(format!("more than one id; {USAGE}")),
+                }
+            }
+            let provider = provider.ok_or_else(|| format!("--provider is required; {USAGE}"))?;
+            let provider = provider.parse().map_err(|e| format!("{e}; {USAGE}"))?;
+            let id = id.ok_or_else(|| format!("an id is required; {USAGE}"))?;
+            Ok(Args { provider, base_url, verbose, mock, id })
+        }
+
+        /// The credential from the environment; a placeholder against the mock.
+        fn credential(variable: &str, mock: bool) -> Result<String, String> {
+            match std::env::var(variable) {
+                Ok(value) if !value.trim().is_empty() => Ok(value.trim().to_owned()),
+                _ if mock => Ok("mock-credential".to_owned()),
+                _ => Err(format!("set {variable} to the provider's credential, or pass --mock")),
+            }
+        }
+
+        fn client(provider: conversations::Provider, base_url: &str, mock: bool) -> Result<Box<dyn ConversationsClient>, String> {
+            Ok(match provider {
+                #(#clients)*
+            })
+        }
+
+        /// The provider's documented server.
+        fn documented_server(provider: conversations::Provider) -> Option<&'static str> {
+            match provider {
+                #(#servers)*
+            }
+        }
+
+        /// What the mock serves for the provider's thread: the path pattern,
+        /// the body and where the body comes from.
+        fn mock_thread(provider: conversations::Provider) -> Option<(&'static str, &'static str, &'static str)> {
+            match provider {
+                #(#mocks)*
+            }
+        }
+
+        #[tokio::main(flavor = "current_thread")]
+        async fn main() -> ExitCode {
+            match run(std::env::args().skip(1).collect()).await {
+                Ok(json) => {
+                    println!("{json}");
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+
+        async fn run(args: Vec<String>) -> Result<String, String> {
+            let args = parse(args)?;
+            if args.verbose {
+                use tracing_subscriber::layer::SubscriberExt as _;
+                use tracing_subscriber::util::SubscriberInitExt as _;
+                // The clients' spans and events; not the mock server's own.
+                let ours = tracing_subscriber::filter::Targets::new()
+                    .with_target("client_runtime", tracing_subscriber::filter::LevelFilter::DEBUG);
+                let output = tracing_subscriber::fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+                tracing_subscriber::registry().with(output).with(ours).init();
+            }
+            let server = if args.mock {
+                let (pattern, body, note) = mock_thread(args.provider)
+                    .ok_or_else(|| format!("{} has no thread operation to mock", args.provider))?;
+                let server = httpmock::MockServer::start_async().await;
+                server
+                    .mock_async(|when, then| {
+                        when.method(httpmock::Method::GET).path_matches(pattern);
+                        then.status(200).header("content-type", "application/json").body(body);
+                    })
+                    .await;
+                if args.verbose {
+                    eprintln!("mock server at {} serving {note}", server.base_url());
+                }
+                Some(server)
+            } else {
+                None
+            };
+            let base_url = match (&server, &args.base_url) {
+                (Some(server), _) => server.base_url(),
+                (None, Some(url)) => url.clone(),
+                (None, None) => documented_server(args.provider)
+                    .ok_or_else(|| format!("{} documents no server; pass --base-url", args.provider))?
+                    .to_owned(),
+            };
+            let client = client(args.provider, &base_url, args.mock)?;
+            let thread = client.get_thread(&args.id).await.map_err(|e| e.to_string())?;
+            serde_json::to_string_pretty(&thread).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// Escapes a literal path segment for a regular expression.
+fn regex_escape(segment: &str) -> String {
+    segment
+        .chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$#&-~".contains(c);
+            special
+                .then_some('\\')
+                .into_iter()
+                .chain(std::iter::once(c))
+        })
+        .collect()
 }

@@ -182,8 +182,12 @@ struct ClientOutput {
     files: CrateFiles,
     summary: CrateSummary,
     sources: source::Sources,
-    /// operationId → the component its 200 response returns.
-    operations: BTreeMap<String, Option<String>>,
+    /// The spec's operations, by operationId.
+    operations: BTreeMap<String, validate::Operation>,
+    /// The spec's security schemes, as the client sends them.
+    schemes: Vec<auth::SecurityScheme>,
+    /// The spec's first server URL.
+    server: Option<String>,
 }
 
 fn header_for(path: &str) -> String {
@@ -209,8 +213,8 @@ fn generate_client(file: &SpecFile) -> Result<ClientOutput, Vec<Diagnostic>> {
     let spec = load::load(file).map_err(|d| vec![d])?;
     let validated = validate::validate(&spec)?;
     let (document, enums) = enums::hoist(&spec)?;
-    let code =
-        client::generate(&spec, &document, &enums, &validated.schemes).map_err(|d| vec![d])?;
+    let code = client::generate(&spec, &provider, &document, &enums, &validated.schemes)
+        .map_err(|d| vec![d])?;
     let sources = source::Sources::read(&code.file, &enums);
 
     let crate_name = format!("{provider}-client");
@@ -224,11 +228,30 @@ fn generate_client(file: &SpecFile) -> Result<ClientOutput, Vec<Diagnostic>> {
         "Typed client for the {title}, generated from {}.",
         file.path
     );
+    // The typed mock helpers need httpmock only when their feature is on.
+    let mut dependencies = manifest::workspace_dependencies(&lib_rs);
+    dependencies.insert(
+        "httpmock".into(),
+        "{ workspace = true, optional = true }".into(),
+    );
+    let mut mock_deps = vec!["dep:httpmock".to_owned()];
+    if lib_rs.contains("regex::") {
+        dependencies.insert(
+            "regex".into(),
+            "{ workspace = true, optional = true }".into(),
+        );
+        mock_deps.push("dep:regex".to_owned());
+    }
+    let features = BTreeMap::from([("mock".to_owned(), mock_deps)]);
     let cargo_toml = manifest::cargo_toml(
         &header,
         &crate_name,
-        &description,
-        &manifest::workspace_dependencies(&lib_rs),
+        &manifest::Manifest {
+            description,
+            dependencies,
+            features,
+            ..Default::default()
+        },
     );
 
     let dir = format!("{OUTPUT_DIR}/{provider}");
@@ -242,18 +265,7 @@ fn generate_client(file: &SpecFile) -> Result<ClientOutput, Vec<Diagnostic>> {
         elapsed: started.elapsed(),
         notes: Vec::new(),
     };
-    let operations = validate::operations(&spec.value)
-        .into_iter()
-        .filter_map(|(_, _, op)| {
-            let id = op.get("operationId")?.as_str()?.to_owned();
-            let returns = op
-                .pointer("/responses/200/content/application~1json/schema/$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                .map(str::to_owned);
-            Some((id, returns))
-        })
-        .collect();
+    let operations = validate::operation_facts(&spec.value);
     Ok(ClientOutput {
         provider,
         spec_path: file.path.clone(),
@@ -264,6 +276,8 @@ fn generate_client(file: &SpecFile) -> Result<ClientOutput, Vec<Diagnostic>> {
         summary,
         sources,
         operations,
+        schemes: validated.schemes,
+        server: spec.document.servers.first().map(|s| s.url.clone()),
     })
 }
 
@@ -345,6 +359,12 @@ fn generate_conversations(
             dir: &client.summary.dir,
             mapping,
             mapping_path: path,
+            sources: &client.sources,
+            credential: client
+                .schemes
+                .first()
+                .map(|s| (s.constructor(), s.env_var(&client.provider))),
+            server: client.server.clone(),
         })
         .collect();
     let header = header_for(&format!("{} and specs/mappings/", model_file.path));
@@ -361,12 +381,18 @@ fn generate_conversations(
     let lib_rs = rust_file(&header, &file);
     let example: syn::File = syn::parse2(conversations::normalize_example()).map_err(bug)?;
     let example_rs = rust_file(&header, &example);
+    let fetch: syn::File = syn::parse2(conversations::fetch_example(&entries)).map_err(bug)?;
+    let fetch_rs = rust_file(&header, &fetch);
     let readme = conversations::readme(&model, &entries, &header);
     let cargo_toml = manifest::cargo_toml(
         &header,
         "conversations",
-        "The normalized conversations model and every provider's mapping into it, generated from specs/conversations.yaml and specs/mappings/.",
-        &conversations::dependencies(&entries),
+        &manifest::Manifest {
+            description: "The normalized conversations model and every provider's mapping into it, generated from specs/conversations.yaml and specs/mappings/.".into(),
+            dependencies: conversations::dependencies(&entries),
+            dev_dependencies: conversations::dev_dependencies(),
+            ..Default::default()
+        },
     );
     let dir = format!("{OUTPUT_DIR}/conversations");
     let notes = entries
@@ -386,7 +412,7 @@ fn generate_conversations(
         dir: dir.clone(),
         operations: 0,
         types: conversations::type_count(&model),
-        lines: lib_rs.lines().count() + example_rs.lines().count(),
+        lines: lib_rs.lines().count() + example_rs.lines().count() + fetch_rs.lines().count(),
         elapsed: started.elapsed(),
         notes,
     };
@@ -394,6 +420,7 @@ fn generate_conversations(
         vec![
             (format!("{dir}/Cargo.toml"), cargo_toml),
             (format!("{dir}/README.md"), readme),
+            (format!("{dir}/examples/fetch.rs"), fetch_rs),
             (format!("{dir}/examples/normalize.rs"), example_rs),
             (format!("{dir}/src/lib.rs"), lib_rs),
         ],

@@ -44,14 +44,20 @@ pub(crate) fn workspace_dependencies(code: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// A crate manifest: `dependencies` maps each name to its TOML value, e.g.
-/// `{ workspace = true }` or `{ path = "../contactship" }`.
-pub(crate) fn cargo_toml(
-    header: &str,
-    crate_name: &str,
-    description: &str,
-    dependencies: &BTreeMap<String, String>,
-) -> String {
+/// What a generated crate's `Cargo.toml` says besides its name.
+#[derive(Default)]
+pub(crate) struct Manifest {
+    pub(crate) description: String,
+    /// Each dependency's TOML value, e.g. `{ workspace = true }` or
+    /// `{ path = "../contactship" }`.
+    pub(crate) dependencies: BTreeMap<String, String>,
+    /// Likewise, for `[dev-dependencies]` (examples and tests).
+    pub(crate) dev_dependencies: BTreeMap<String, String>,
+    /// Each feature and what it enables.
+    pub(crate) features: BTreeMap<String, Vec<String>>,
+}
+
+pub(crate) fn cargo_toml(header: &str, crate_name: &str, manifest: &Manifest) -> String {
     let mut out = String::new();
     for line in header.lines() {
         out.push_str(&format!("# {line}\n"));
@@ -59,11 +65,30 @@ pub(crate) fn cargo_toml(
     out.push_str(&format!(
         "\n[package]\nname = \"{crate_name}\"\ndescription = \"{}\"\nversion = \"0.1.0\"\n\
          edition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\n\
-         publish.workspace = true\n\n[dependencies]\n",
-        description.replace('\\', "\\\\").replace('"', "\\\"")
+         publish.workspace = true\n",
+        manifest
+            .description
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
     ));
-    for (name, value) in dependencies {
-        out.push_str(&format!("{name} = {value}\n"));
+    for (section, dependencies) in [
+        ("dependencies", &manifest.dependencies),
+        ("dev-dependencies", &manifest.dev_dependencies),
+    ] {
+        if dependencies.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n[{section}]\n"));
+        for (name, value) in dependencies {
+            out.push_str(&format!("{name} = {value}\n"));
+        }
+    }
+    if !manifest.features.is_empty() {
+        out.push_str("\n[features]\n");
+        for (name, enables) in &manifest.features {
+            let list: Vec<String> = enables.iter().map(|e| format!("\"{e}\"")).collect();
+            out.push_str(&format!("{name} = [{}]\n", list.join(", ")));
+        }
     }
     out
 }

@@ -23,6 +23,7 @@ use crate::diagnostic::{Diagnostic, escape_token};
 use crate::load::YamlFile;
 use crate::model::{self, FieldType, Model};
 use crate::source::{SourceType, Sources};
+use crate::validate::Operation;
 
 /// The named transforms a rule may apply (`transform: <name>`).
 pub(crate) const TRANSFORMS: [&str; 4] =
@@ -62,6 +63,8 @@ pub(crate) struct ProviderMapping {
 pub(crate) struct Section {
     pub(crate) schema: String,
     pub(crate) operation: Option<String>,
+    /// The operation's facts, for the unified client's call.
+    pub(crate) call: Option<Operation>,
 }
 
 /// Everything a mapping is checked against.
@@ -70,8 +73,8 @@ pub(crate) struct Inputs<'a> {
     pub(crate) sources: &'a Sources,
     /// The provider's client crate, as a Rust path (`contactship_client`).
     pub(crate) client_crate: Ident,
-    /// The provider spec's operations: operationId → 200 response schema name.
-    pub(crate) operations: BTreeMap<String, Option<String>>,
+    /// The provider spec's operations, by operationId.
+    pub(crate) operations: BTreeMap<String, Operation>,
     /// The provider spec file, for messages.
     pub(crate) spec_path: &'a str,
 }
@@ -388,19 +391,42 @@ impl Gen<'_> {
                         format!("use one of its operationIds: {known}"),
                     );
                 }
-                Some(returns) if returns.as_deref() != Some(schema.as_str()) => self.problem(
-                    &format!("{at}/operation"),
-                    format!(
-                        "operation `{op}` returns {}, not `{schema}`",
-                        returns
-                            .as_deref()
-                            .map_or_else(|| "no schema".to_owned(), |r| format!("`{r}`"))
-                    ),
-                    "name the operation whose 200 response is this schema",
-                ),
+                Some(Operation { returns, .. }) if returns.as_deref() != Some(schema.as_str()) => {
+                    self.problem(
+                        &format!("{at}/operation"),
+                        format!(
+                            "operation `{op}` returns {}, not `{schema}`",
+                            returns
+                                .as_deref()
+                                .map_or_else(|| "no schema".to_owned(), |r| format!("`{r}`"))
+                        ),
+                        "name the operation whose 200 response is this schema",
+                    )
+                }
+                // The unified client calls it with an id alone.
+                Some(call)
+                    if call.method != "GET"
+                        || call.path_params.len() != 1
+                        || !call.required_query.is_empty() =>
+                {
+                    self.problem(
+                        &format!("{at}/operation"),
+                        format!(
+                            "`conversations::ConversationsClient` calls `{op}` with an id alone, and it is `{} {}`{}",
+                            call.method,
+                            call.path,
+                            if call.required_query.is_empty() { String::new() } else { format!(" with required query parameters {}", call.required_query.join(", ")) }
+                        ),
+                        "name a GET operation with exactly one path parameter (the id) and no required query parameter, or drop `operation`",
+                    );
+                }
                 Some(_) => {}
             }
         }
+        let call = operation
+            .as_ref()
+            .and_then(|op| self.inputs.operations.get(op))
+            .cloned();
         let Some(fields) = map.get("fields").and_then(Value::as_object).cloned() else {
             self.problem(
                 at,
@@ -409,7 +435,14 @@ impl Gen<'_> {
             );
             return None;
         };
-        Some((Section { schema, operation }, fields))
+        Some((
+            Section {
+                schema,
+                operation,
+                call,
+            },
+            fields,
+        ))
     }
 
     fn fresh(&mut self, stem: &str) -> Ident {

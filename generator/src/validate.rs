@@ -396,3 +396,112 @@ mod tests {
         assert!(!is_identifier("get-thread"));
     }
 }
+
+/// What the rest of the generator needs to know of an operation.
+#[derive(Clone, Debug)]
+pub(crate) struct Operation {
+    /// `GET`, `POST`, … in upper case.
+    pub(crate) method: String,
+    /// The path template, e.g. `/v1/thread/{threadId}`.
+    pub(crate) path: String,
+    /// The path parameters, in template order: name and whether the schema
+    /// is an integer.
+    pub(crate) path_params: Vec<(String, bool)>,
+    /// The required query parameters.
+    pub(crate) required_query: Vec<String>,
+    /// The component the 200 response returns, if it is a `$ref`.
+    pub(crate) returns: Option<String>,
+    /// The component the error responses return, if they share one.
+    pub(crate) error_schema: Option<String>,
+    /// The docs' example of the 200 response (`example`, or the first of
+    /// `examples`), if the spec has one.
+    pub(crate) example: Option<Value>,
+}
+
+/// The operations of a validated spec, by operationId.
+pub(crate) fn operation_facts(document: &Value) -> BTreeMap<String, Operation> {
+    let component = |node: Option<&Value>| {
+        node.and_then(|n| n.pointer("/content/application~1json/schema/$ref"))
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .map(str::to_owned)
+    };
+    operations(document)
+        .into_iter()
+        .filter_map(|(path, method, op)| {
+            let id = op.get("operationId")?.as_str()?.to_owned();
+            let parameters: Vec<&Value> = [
+                document.pointer(&pointer(["paths", path, "parameters"])),
+                op.get("parameters"),
+            ]
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_array)
+            .flatten()
+            .map(|p| resolve(document, p))
+            .collect();
+            let is = |p: &Value, place: &str| p.get("in").and_then(Value::as_str) == Some(place);
+            let name = |p: &Value| {
+                p.get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let path_params = path
+                .split('{')
+                .skip(1)
+                .filter_map(|rest| rest.split_once('}').map(|(n, _)| n))
+                .map(|n| {
+                    let integer = parameters.iter().any(|p| {
+                        is(p, "path")
+                            && name(p) == n
+                            && p.pointer("/schema/type").and_then(Value::as_str) == Some("integer")
+                    });
+                    (n.to_owned(), integer)
+                })
+                .collect();
+            let required_query = parameters
+                .iter()
+                .filter(|p| is(p, "query") && p.get("required") == Some(&Value::Bool(true)))
+                .map(|p| name(p))
+                .collect();
+            let responses = op.get("responses").and_then(Value::as_object);
+            let error_schema = responses
+                .into_iter()
+                .flatten()
+                .find_map(|(status, response)| {
+                    let is_error =
+                        status.starts_with('4') || status.starts_with('5') || status == "default";
+                    if is_error {
+                        component(Some(resolve(document, response)))
+                    } else {
+                        None
+                    }
+                });
+            Some((
+                id,
+                Operation {
+                    method: method.to_uppercase(),
+                    path: path.to_owned(),
+                    path_params,
+                    required_query,
+                    returns: component(op.pointer("/responses/200")),
+                    error_schema,
+                    example: op
+                        .pointer("/responses/200/content/application~1json")
+                        .and_then(|media| {
+                            media.get("example").cloned().or_else(|| {
+                                media
+                                    .get("examples")?
+                                    .as_object()?
+                                    .values()
+                                    .next()?
+                                    .get("value")
+                                    .cloned()
+                            })
+                        }),
+                },
+            ))
+        })
+        .collect()
+}

@@ -161,7 +161,9 @@ async fn contactship_get_message_decodes_docs_example_and_sends_x_api_key() {
 #[tokio::test]
 async fn contactship_get_thread_documented_401_404_500_are_error_responses_with_status() {
     let server = MockServer::start_async().await;
-    let client = contactship::Client::with_api_key(&server.base_url(), CONTACTSHIP_API_KEY);
+    let mut client = contactship::Client::with_api_key(&server.base_url(), CONTACTSHIP_API_KEY);
+    // The status mapping, not retries (500 would be retried): one attempt.
+    client.set_retry_policy(contactship::RetryPolicy::disabled());
 
     for status in [401_u16, 404, 500] {
         let thread_id = format!("thr-status-{status}");
@@ -200,7 +202,9 @@ async fn contactship_get_thread_documented_401_404_500_are_error_responses_with_
 #[tokio::test]
 async fn contactship_get_message_documented_401_404_500_are_error_responses_with_status() {
     let server = MockServer::start_async().await;
-    let client = contactship::Client::with_api_key(&server.base_url(), CONTACTSHIP_API_KEY);
+    let mut client = contactship::Client::with_api_key(&server.base_url(), CONTACTSHIP_API_KEY);
+    // The status mapping, not retries (500 would be retried): one attempt.
+    client.set_retry_policy(contactship::RetryPolicy::disabled());
 
     for status in [401_u16, 404, 500] {
         let message_id = format!("msg-status-{status}");

@@ -795,6 +795,46 @@ impl ::std::fmt::Display for UnknownValue {
     }
 }
 impl ::std::error::Error for UnknownValue {}
+pub use client_runtime::{Error, ErrorKind, RetryPolicy, Timeouts};
+/// The future the methods of [`ConversationsClient`] return: boxed, so
+/// that the trait can be used as `Box<dyn ConversationsClient>`.
+pub type BoxFuture<'a, T> = ::std::pin::Pin<
+    Box<dyn ::std::future::Future<Output = T> + Send + 'a>,
+>;
+/// One interface over every provider's client: fetch a thread (or a
+/// message) by id, normalized.
+///
+/// Implemented for each generated client (`contactship_client::Client`,
+/// …), with the client's credential, retry policy and tracing. Use it
+/// through generics or as `Box<dyn ConversationsClient>`; implement it
+/// to put a fake in a test.
+///
+/// The operations come from the mapping files: a section's
+/// `operation` is what `get_thread` or `get_message` calls.
+pub trait ConversationsClient: Send + Sync {
+    /// The provider this client talks to.
+    fn provider(&self) -> Provider;
+    /// Fetches the thread `id` and normalizes it; `raw` holds the
+    /// payload exactly as received.
+    ///
+    /// # Errors
+    /// [`Error`]: transport, timeout, HTTP status (with the provider's
+    /// message), decode (with the body), or mapping; see
+    /// [`Error::is_retryable`].
+    fn get_thread<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, ::std::result::Result<Thread, Error>>;
+    /// Fetches the message `id` and normalizes it, where the provider
+    /// has a message operation; [`Error::Unsupported`] otherwise.
+    ///
+    /// # Errors
+    /// As [`ConversationsClient::get_thread`].
+    fn get_message<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, ::std::result::Result<Message, Error>>;
+}
 /// Why a payload could not be normalized.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -1152,6 +1192,57 @@ pub mod contactship {
             message_from_message(&src, raw)
         }
     }
+    impl crate::ConversationsClient for contactship_client::Client {
+        fn provider(&self) -> Provider {
+            PROVIDER
+        }
+        fn get_thread<'a>(
+            &'a self,
+            id: &'a str,
+        ) -> crate::BoxFuture<'a, ::std::result::Result<Thread, crate::Error>> {
+            Box::pin(async move {
+                use contactship_client::ClientInfo as _;
+                let path = format!("/v1/thread/{}", client_runtime::encode_path(id));
+                let raw = client_runtime::fetch_json(
+                        self.inner(),
+                        self.client(),
+                        self.baseurl(),
+                        "get_thread",
+                        &path,
+                        |_| None,
+                    )
+                    .await?;
+                thread_from_json(raw)
+                    .map_err(|e| crate::Error::Mapping {
+                        provider: PROVIDER.as_str(),
+                        source: Box::new(e),
+                    })
+            })
+        }
+        fn get_message<'a>(
+            &'a self,
+            id: &'a str,
+        ) -> crate::BoxFuture<'a, ::std::result::Result<Message, crate::Error>> {
+            Box::pin(async move {
+                use contactship_client::ClientInfo as _;
+                let path = format!("/v1/messages/{}", client_runtime::encode_path(id));
+                let raw = client_runtime::fetch_json(
+                        self.inner(),
+                        self.client(),
+                        self.baseurl(),
+                        "get_message",
+                        &path,
+                        |_| None,
+                    )
+                    .await?;
+                message_from_json(raw)
+                    .map_err(|e| crate::Error::Mapping {
+                        provider: PROVIDER.as_str(),
+                        source: Box::new(e),
+                    })
+            })
+        }
+    }
 }
 /**delightbridge → the normalized model, generated from `specs/mappings/delightbridge.yaml`.
 
@@ -1343,6 +1434,52 @@ pub mod delightbridge {
         ) -> ::std::result::Result<Self, Self::Error> {
             let raw = ::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null);
             thread_from(&src, raw)
+        }
+    }
+    impl crate::ConversationsClient for delightbridge_client::Client {
+        fn provider(&self) -> Provider {
+            PROVIDER
+        }
+        fn get_thread<'a>(
+            &'a self,
+            id: &'a str,
+        ) -> crate::BoxFuture<'a, ::std::result::Result<Thread, crate::Error>> {
+            Box::pin(async move {
+                use delightbridge_client::ClientInfo as _;
+                let path = format!("/api/threads/{}", client_runtime::encode_path(id));
+                let raw = client_runtime::fetch_json(
+                        self.inner(),
+                        self.client(),
+                        self.baseurl(),
+                        "get_thread",
+                        &path,
+                        |body| {
+                            ::serde_json::from_slice::<
+                                delightbridge_client::types::Error,
+                            >(body)
+                                .ok()
+                                .and_then(|e| e.error)
+                        },
+                    )
+                    .await?;
+                thread_from_json(raw)
+                    .map_err(|e| crate::Error::Mapping {
+                        provider: PROVIDER.as_str(),
+                        source: Box::new(e),
+                    })
+            })
+        }
+        fn get_message<'a>(
+            &'a self,
+            id: &'a str,
+        ) -> crate::BoxFuture<'a, ::std::result::Result<Message, crate::Error>> {
+            let _ = id;
+            Box::pin(async move {
+                Err(crate::Error::Unsupported {
+                    provider: PROVIDER.as_str(),
+                    operation: "get_message",
+                })
+            })
         }
     }
 }
@@ -1546,6 +1683,46 @@ pub mod gochat {
             thread_from(&src, raw)
         }
     }
+    impl crate::ConversationsClient for gochat_client::Client {
+        fn provider(&self) -> Provider {
+            PROVIDER
+        }
+        fn get_thread<'a>(
+            &'a self,
+            id: &'a str,
+        ) -> crate::BoxFuture<'a, ::std::result::Result<Thread, crate::Error>> {
+            Box::pin(async move {
+                use gochat_client::ClientInfo as _;
+                let path = format!("/api/v1/thread/{}", client_runtime::encode_path(id));
+                let raw = client_runtime::fetch_json(
+                        self.inner(),
+                        self.client(),
+                        self.baseurl(),
+                        "get_thread",
+                        &path,
+                        |_| None,
+                    )
+                    .await?;
+                thread_from_json(raw)
+                    .map_err(|e| crate::Error::Mapping {
+                        provider: PROVIDER.as_str(),
+                        source: Box::new(e),
+                    })
+            })
+        }
+        fn get_message<'a>(
+            &'a self,
+            id: &'a str,
+        ) -> crate::BoxFuture<'a, ::std::result::Result<Message, crate::Error>> {
+            let _ = id;
+            Box::pin(async move {
+                Err(crate::Error::Unsupported {
+                    provider: PROVIDER.as_str(),
+                    operation: "get_message",
+                })
+            })
+        }
+    }
 }
 /**hubspot → the normalized model, generated from `specs/mappings/hubspot.yaml`.
 
@@ -1673,6 +1850,61 @@ pub mod hubspot {
         ) -> ::std::result::Result<Self, Self::Error> {
             let raw = ::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null);
             thread_from(&src, raw)
+        }
+    }
+    impl crate::ConversationsClient for hubspot_client::Client {
+        fn provider(&self) -> Provider {
+            PROVIDER
+        }
+        fn get_thread<'a>(
+            &'a self,
+            id: &'a str,
+        ) -> crate::BoxFuture<'a, ::std::result::Result<Thread, crate::Error>> {
+            Box::pin(async move {
+                use hubspot_client::ClientInfo as _;
+                let number: i64 = id
+                    .trim()
+                    .parse()
+                    .map_err(|_| crate::Error::InvalidRequest {
+                        provider: PROVIDER.as_str(),
+                        operation: "get_thread",
+                        message: format!(
+                            "`{id}` is not an id: {}", "hubspot thread ids are integers"
+                        ),
+                    })?;
+                let text = number.to_string();
+                let id = text.as_str();
+                let path = format!(
+                    "/conversations/v3/conversations/threads/{}",
+                    client_runtime::encode_path(id)
+                );
+                let raw = client_runtime::fetch_json(
+                        self.inner(),
+                        self.client(),
+                        self.baseurl(),
+                        "get_thread",
+                        &path,
+                        |_| None,
+                    )
+                    .await?;
+                thread_from_json(raw)
+                    .map_err(|e| crate::Error::Mapping {
+                        provider: PROVIDER.as_str(),
+                        source: Box::new(e),
+                    })
+            })
+        }
+        fn get_message<'a>(
+            &'a self,
+            id: &'a str,
+        ) -> crate::BoxFuture<'a, ::std::result::Result<Message, crate::Error>> {
+            let _ = id;
+            Box::pin(async move {
+                Err(crate::Error::Unsupported {
+                    provider: PROVIDER.as_str(),
+                    operation: "get_message",
+                })
+            })
         }
     }
 }

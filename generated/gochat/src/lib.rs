@@ -2271,6 +2271,83 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// Typed [httpmock](https://docs.rs/httpmock) helpers for testing code
+/// that uses this client: a method per operation on
+/// `httpmock::MockServer` (see [`mock::MockServerExt`]), whose `when`
+/// and `then` take this crate's types. Enable the `mock` feature in
+/// your `[dev-dependencies]`.
+#[cfg(feature = "mock")]
+#[allow(clippy::all)]
+pub mod mock {
+    pub mod operations {
+        //! [`When`](::httpmock::When) and [`Then`](::httpmock::Then)
+        //! wrappers for each operation. Each can be converted to
+        //! its inner type with a call to `into_inner()`. This can
+        //! be used to explicitly deviate from permitted values.
+        use crate::*;
+        pub struct GetThreadWhen(::httpmock::When);
+        impl GetThreadWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/api/v1/thread/[^/]*$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/api/v1/thread/{}$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetThreadThen(::httpmock::Then);
+        impl GetThreadThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::Thread) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+    }
+    /// An extension trait for [`MockServer`](::httpmock::MockServer) that
+    /// adds a method for each operation. These are the equivalent of
+    /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
+    pub trait MockServerExt {
+        fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetThreadWhen, operations::GetThreadThen);
+    }
+    impl MockServerExt for ::httpmock::MockServer {
+        fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetThreadWhen, operations::GetThreadThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetThreadWhen::new(when),
+                    operations::GetThreadThen::new(then),
+                )
+            })
+        }
+    }
+}
 impl Client {
     /// Creates a client that sends no credential, with the default HTTP
     /// client of `client_runtime::default_http_client` (rustls, 10 s to
@@ -2287,8 +2364,18 @@ impl Client {
         Self {
             baseurl: baseurl.to_string(),
             client,
-            inner: client_runtime::ClientState::default(),
+            inner: client_runtime::ClientState::new("gochat"),
         }
+    }
+    /// How failed requests are retried: by default 3 attempts with
+    /// exponential backoff and full jitter, honouring `Retry-After`.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        self.inner.retry_policy()
+    }
+    /// Sets how failed requests are retried; [`RetryPolicy::disabled`]
+    /// for never. Only idempotent requests (every GET) are retried.
+    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.inner.set_retry_policy(policy);
     }
     /**Creates a client that authenticates every request with a token as `Authorization: Bearer …` (security scheme `bearerAuth`).
 
@@ -2320,4 +2407,13 @@ impl ClientHooks<client_runtime::ClientState> for Client {
         request.headers_mut().remove("api-version");
         self.inner.prepare(request)
     }
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        self.inner.execute(&self.client, request, info.operation_id).await
+    }
 }
+/// Retry policy, timeouts and the unified error, from `client-runtime`.
+pub use client_runtime::{http_client, RetryPolicy, Timeouts};

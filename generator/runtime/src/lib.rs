@@ -10,40 +10,80 @@
 //! - [`Credential`]: an API key, bearer token or cookie, held as a secret and
 //!   placed on every request as the provider's security scheme says.
 //! - [`ClientState`]: the per-client state a generated `Client` carries.
-//! - [`default_http_client`]: the `reqwest::Client` used when the caller
-//!   brings none.
+//! - [`Timeouts`], [`http_client`] and [`default_http_client`]: the
+//!   `reqwest::Client` used when the caller brings none.
+//! - [`RetryPolicy`] and [`ClientState::execute`]: retries with backoff,
+//!   jitter and `Retry-After`, a `tracing` span per attempt.
+//! - [`Error`] and [`fetch_json`]: the unified surface's error and request
+//!   path, used by the generated `conversations` crate.
 //! - [`normalize`]: the named transforms of the mapping files, called by the
 //!   generated `conversations` crate.
 
+mod error;
+mod fetch;
 pub mod normalize;
+pub mod retry;
+
+pub use error::{Error, ErrorKind};
+pub use fetch::fetch_json;
+/// Percent-encodes one path segment (progenitor's, so that the unified
+/// client builds the same URLs as the generated methods).
+pub use progenitor_client::encode_path;
+pub use retry::RetryPolicy;
 
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
+
+use tracing::Instrument as _;
 
 use reqwest::header::{COOKIE, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
-/// Time allowed to open a connection, in [`default_http_client`].
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a request may take.
+///
+/// ```
+/// use std::time::Duration;
+/// let timeouts = client_runtime::Timeouts { connect: Duration::from_secs(2), ..Default::default() };
+/// let http = client_runtime::http_client(timeouts).expect("TLS starts");
+/// // then: contactship_client::Client::new_with_client(url, http)
+/// # drop(http);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    /// To open a connection (TCP and TLS). Default 10 s.
+    pub connect: Duration,
+    /// For one attempt, from sending to the last byte of the body. Default
+    /// 30 s. Retries get their own; [`RetryPolicy::deadline`] bounds them all.
+    pub request: Duration,
+}
 
-/// Time allowed for a whole request (connect, send, receive the full body),
-/// in [`default_http_client`].
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_secs(10),
+            request: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A `reqwest::Client` with these timeouts and rustls for TLS. For a proxy or
+/// custom TLS roots, build your own `reqwest::Client`; any will do.
+///
+/// # Errors
+/// reqwest's error when the TLS backend cannot start.
+pub fn http_client(timeouts: Timeouts) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .connect_timeout(timeouts.connect)
+        .timeout(timeouts.request)
+        .build()
+}
 
 /// The HTTP client a generated `Client` uses when the caller brings none:
-/// rustls for TLS, [`DEFAULT_CONNECT_TIMEOUT`] and [`DEFAULT_REQUEST_TIMEOUT`].
-///
-/// To use a proxy, custom TLS roots or other timeouts, build a
-/// `reqwest::Client` yourself and pass it to the generated
-/// `Client::new_with_client`.
+/// [`http_client`] with the default [`Timeouts`].
 pub fn default_http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-        .timeout(DEFAULT_REQUEST_TIMEOUT)
-        .build()
-        // Building fails only when the TLS backend cannot start; the plain
-        // default client reports that the same way, so fall back to it.
-        .unwrap_or_default()
+    // Building fails only when the TLS backend cannot start; the plain
+    // default client reports that the same way, so fall back to it.
+    http_client(Timeouts::default()).unwrap_or_default()
 }
 
 /// Where a [`Credential`] goes on the request, as the spec's security scheme
@@ -181,13 +221,31 @@ impl fmt::Display for InvalidCredential {
 impl std::error::Error for InvalidCredential {}
 
 /// The per-client state a generated `Client` carries beside its base URL and
-/// `reqwest::Client` (progenitor's "inner type").
-#[derive(Clone, Debug, Default)]
+/// `reqwest::Client` (progenitor's "inner type"): which provider it talks to,
+/// its credential and its retry policy.
+#[derive(Clone, Debug)]
 pub struct ClientState {
+    provider: &'static str,
     credential: Option<Credential>,
+    retry: RetryPolicy,
 }
 
 impl ClientState {
+    /// The state of a new client for `provider`: no credential, the default
+    /// [`RetryPolicy`].
+    pub fn new(provider: &'static str) -> Self {
+        Self {
+            provider,
+            credential: None,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// The provider, e.g. `contactship` (in tracing and errors).
+    pub fn provider(&self) -> &'static str {
+        self.provider
+    }
+
     /// The credential sent on every request, if any.
     pub fn credential(&self) -> Option<&Credential> {
         self.credential.as_ref()
@@ -196,6 +254,17 @@ impl ClientState {
     /// Sets the credential sent on every request from now on.
     pub fn set_credential(&mut self, credential: Credential) {
         self.credential = Some(credential);
+    }
+
+    /// How failed requests are retried.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// Sets how failed requests are retried; [`RetryPolicy::disabled`] for
+    /// never.
+    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.retry = policy;
     }
 
     /// Called by the generated `ClientHooks::pre` before each request is sent:
@@ -216,6 +285,96 @@ impl ClientState {
                 .map_err(|e| progenitor_client::Error::InvalidRequest(e.to_string()))?;
         }
         Ok(())
+    }
+
+    /// Sends `request` through `http`, retrying as the [`RetryPolicy`] says:
+    /// the body of the generated `ClientHooks::exec`, so every operation of
+    /// every generated client goes through it.
+    ///
+    /// Each attempt runs in a `tracing` span `http_attempt` with `provider`,
+    /// `operation`, `method`, `path`, `attempt`, and, once known, `status` and
+    /// `latency_ms`. Only idempotent methods are retried (see
+    /// [`retry::is_idempotent`]); the answer returned is the last one.
+    ///
+    /// # Errors
+    /// reqwest's error of the last attempt, when no attempt got an answer.
+    pub async fn execute(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        operation: &'static str,
+    ) -> reqwest::Result<reqwest::Response> {
+        let started = Instant::now();
+        let may_retry = retry::is_idempotent(request.method());
+        let method = request.method().clone();
+        let path = request.url().path().to_owned();
+        let mut next = Some(request);
+        let mut attempt: u32 = 1;
+        loop {
+            let Some(request) = next.take() else {
+                unreachable!("each loop turn either returns or sets the next request");
+            };
+            // Keep a copy to send again; a streaming body cannot be copied,
+            // and its request is then not retried.
+            let spare = (may_retry && attempt < self.retry.max_attempts())
+                .then(|| request.try_clone())
+                .flatten();
+            let span = tracing::info_span!(
+                "http_attempt",
+                provider = self.provider,
+                operation,
+                method = %method,
+                path = %path,
+                attempt,
+                status = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let sent = Instant::now();
+            let result = http.execute(request).instrument(span.clone()).await;
+            let latency_ms = u64::try_from(sent.elapsed().as_millis()).unwrap_or(u64::MAX);
+            span.record("latency_ms", latency_ms);
+            let (transient, retry_after) = match &result {
+                Ok(response) => {
+                    span.record("status", response.status().as_u16());
+                    span.in_scope(|| {
+                        tracing::debug!(status = response.status().as_u16(), latency_ms, "answered")
+                    });
+                    (
+                        retry::is_retryable_status(response.status()),
+                        retry::retry_after(response.headers(), SystemTime::now()),
+                    )
+                }
+                Err(error) => {
+                    span.in_scope(|| tracing::debug!(error = %error, latency_ms, "no answer"));
+                    (
+                        error.is_connect() || error.is_timeout() || error.is_request(),
+                        None,
+                    )
+                }
+            };
+            let Some(spare) = spare.filter(|_| transient) else {
+                return result;
+            };
+            let delay = self.retry.delay(attempt, retry_after);
+            if self
+                .retry
+                .deadline()
+                .is_some_and(|deadline| started.elapsed() + delay > deadline)
+            {
+                span.in_scope(|| {
+                    tracing::debug!(
+                        delay_ms = delay.as_millis() as u64,
+                        "not retrying: the deadline would pass"
+                    )
+                });
+                return result;
+            }
+            span.in_scope(|| tracing::info!(delay_ms = delay.as_millis() as u64, "retrying"));
+            drop(result);
+            tokio::time::sleep(delay).await;
+            next = Some(spare);
+            attempt += 1;
+        }
     }
 }
 
@@ -265,12 +424,9 @@ mod tests {
     #[test]
     fn debug_never_shows_the_secret() {
         let credential = Credential::bearer("very-secret-token");
-        let shown = format!(
-            "{credential:?} {:?}",
-            ClientState {
-                credential: Some(credential.clone())
-            }
-        );
+        let mut state = ClientState::new("test");
+        state.set_credential(credential.clone());
+        let shown = format!("{credential:?} {state:?}");
         assert!(!shown.contains("very-secret-token"), "{shown}");
         assert!(shown.contains("[REDACTED]"), "{shown}");
     }
