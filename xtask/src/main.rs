@@ -33,14 +33,58 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Measure the generator, the drift check, decoding and normalizing, and
+    /// the client's overhead; print a table and write BENCHMARKS.md.
+    ///
+    /// Builds and runs the `benchmarks` crate in the release profile (a few
+    /// minutes the first time). Every target is marked PASS or MISS, with the
+    /// reason beside each MISS.
+    ///
+    /// With --smoke, runs every measurement once on the smallest sizes, in the
+    /// dev profile, and writes target/BENCHMARKS.smoke.md instead: a check
+    /// that the command works (CI runs it), not a measurement.
+    Bench {
+        /// Smallest sizes, single runs, dev profile.
+        #[arg(long)]
+        smoke: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = xtask::workspace_root();
     let outcome = match cli.command {
-        Command::Codegen { check } => xtask::codegen(&xtask::workspace_root(), check),
+        Command::Codegen { check } => xtask::codegen(&root, check),
+        Command::Bench { smoke } => return bench(&root, smoke),
     };
     let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
     let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
     ExitCode::from(outcome.exit_code)
+}
+
+/// Runs the benchmarks binary: in its own crate, so that xtask never depends
+/// on the generated crates (a broken one must not stop `cargo xtask codegen`).
+fn bench(root: &std::path::Path, smoke: bool) -> ExitCode {
+    let mut command =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
+        .current_dir(root)
+        .args(["run", "--quiet", "--package", "benchmarks"]);
+    if !smoke {
+        command.arg("--release");
+    }
+    command.args(["--", "--root"]).arg(root);
+    if smoke {
+        command
+            .args(["--smoke", "--out"])
+            .arg(root.join("target/BENCHMARKS.smoke.md"));
+    }
+    match command.status() {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: cannot run the benchmarks: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -914,6 +914,41 @@ pub fn thread_from_json(
         Provider::Hubspot => hubspot::thread_from_json(raw),
     }
 }
+/// Normalizes a thread payload of `provider` from its bytes, as received
+/// from the provider.
+///
+/// # Errors
+/// As [`thread_from_json`]; bytes that are not JSON are a
+/// [`MappingError::Decode`].
+pub fn thread_from_bytes(
+    provider: Provider,
+    bytes: &[u8],
+) -> ::std::result::Result<Thread, MappingError> {
+    let raw = ::serde_json::from_slice(bytes)
+        .map_err(|source| MappingError::Decode {
+            provider,
+            schema: "Thread",
+            source,
+        })?;
+    thread_from_json(provider, raw)
+}
+/// Normalizes a message payload of `provider` from its bytes.
+///
+/// # Errors
+/// As [`message_from_json`]; bytes that are not JSON are a
+/// [`MappingError::Decode`].
+pub fn message_from_bytes(
+    provider: Provider,
+    bytes: &[u8],
+) -> ::std::result::Result<Message, MappingError> {
+    let raw = ::serde_json::from_slice(bytes)
+        .map_err(|source| MappingError::Decode {
+            provider,
+            schema: "Message",
+            source,
+        })?;
+    message_from_json(provider, raw)
+}
 /// Normalizes a message payload of `provider`, keeping it verbatim in `raw`.
 ///
 /// # Errors

@@ -1,0 +1,151 @@
+//! What a spec change costs a developer: the generator end to end, against
+//! bare progenitor + prettyplease on the same spec, and how its cost grows
+//! with the number of operations.
+
+use std::path::Path;
+use std::time::Duration;
+
+use codegen::SpecFile;
+use serde_json::{Value, json};
+
+use crate::stats::{median, time_runs};
+
+/// The generator on every committed spec and mapping, in process: load,
+/// validate, generate, format, plan files.
+pub fn committed(root: &Path, runs: usize) -> Result<Duration, String> {
+    let specs = xtask::read_specs(root)?;
+    check(&specs)?;
+    Ok(median(&time_runs(runs, || {
+        let _ = std::hint::black_box(codegen::generate(&specs));
+    })))
+}
+
+/// The generator on one spec given as text.
+pub fn ours(name: &str, text: &str, runs: usize) -> Result<Duration, String> {
+    let specs = [SpecFile {
+        path: format!("specs/{name}.json"),
+        text: text.to_owned(),
+    }];
+    check(&specs)?;
+    Ok(median(&time_runs(runs, || {
+        let _ = std::hint::black_box(codegen::generate(&specs));
+    })))
+}
+
+/// Bare progenitor on the same text: parse, `generate_tokens` with the
+/// builder interface, `prettyplease::unparse`. What one would run without
+/// this project.
+pub fn bare_progenitor(text: &str, runs: usize) -> Result<Duration, String> {
+    bare_once(text)?;
+    Ok(median(&time_runs(runs, || {
+        let _ = std::hint::black_box(bare_once(text));
+    })))
+}
+
+fn bare_once(text: &str) -> Result<String, String> {
+    let spec: openapiv3::OpenAPI = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let mut settings = progenitor::GenerationSettings::new();
+    settings.with_interface(progenitor::InterfaceStyle::Builder);
+    let tokens = progenitor::Generator::new(&settings)
+        .generate_tokens(&spec)
+        .map_err(|e| e.to_string())?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
+    Ok(prettyplease::unparse(&file))
+}
+
+fn check(specs: &[SpecFile]) -> Result<(), String> {
+    codegen::generate(specs)
+        .map(|_| ())
+        .map_err(|d| format!("the generator refused the benchmark input:\n{d}"))
+}
+
+/// A synthetic OpenAPI 3.0.3 spec with `operations` GET operations, each
+/// returning its own object schema (five fields, one of them a string enum,
+/// one a nested `$ref`), plus a shared error schema: the shape of a typical
+/// provider spec, repeated.
+pub fn synthetic(operations: usize) -> String {
+    let mut paths = serde_json::Map::new();
+    let mut schemas = serde_json::Map::new();
+    schemas.insert(
+        "Error".into(),
+        json!({ "type": "object", "properties": { "error": { "type": "string" } } }),
+    );
+    for i in 0..operations {
+        let schema = format!("Resource{i}");
+        paths.insert(
+            format!("/v1/resources{i}/{{id}}"),
+            json!({
+                "get": {
+                    "operationId": format!("get_resource{i}"),
+                    "description": format!("Returns resource {i}."),
+                    "parameters": [
+                        { "name": "id", "in": "path", "required": true, "schema": { "type": "string" } },
+                        { "name": "expand", "in": "query", "schema": { "type": "boolean" } }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The resource.",
+                            "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } }
+                        },
+                        "404": {
+                            "description": "Not found.",
+                            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+                        }
+                    }
+                }
+            }),
+        );
+        schemas.insert(
+            schema.clone(),
+            json!({
+                "type": "object",
+                "description": format!("Resource {i}."),
+                "required": ["id"],
+                "properties": {
+                    "id": { "type": "string", "description": "The id." },
+                    "name": { "type": "string", "nullable": true },
+                    "count": { "type": "integer", "format": "int64" },
+                    "state": { "type": "string", "enum": ["open", "closed", "archived"] },
+                    "owner": { "$ref": "#/components/schemas/Error" }
+                }
+            }),
+        );
+    }
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": { "title": "Synthetic API", "version": "1" },
+        "paths": Value::Object(paths),
+        "components": { "schemas": Value::Object(schemas) }
+    });
+    spec.to_string()
+}
+
+/// Peak resident memory of this process so far, in bytes (Linux: VmHWM).
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_specs_have_the_asked_number_of_operations_and_generate() {
+        let text = synthetic(3);
+        let value: Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(value["paths"].as_object().map(|p| p.len()), Some(3));
+        assert_eq!(
+            value["components"]["schemas"].as_object().map(|s| s.len()),
+            Some(4)
+        );
+        let generation = codegen::generate(&[SpecFile {
+            path: "specs/synthetic.json".into(),
+            text,
+        }])
+        .unwrap_or_else(|d| panic!("{d}"));
+        assert_eq!(generation.crates[0].operations, 3);
+    }
+}
