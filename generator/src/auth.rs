@@ -286,6 +286,11 @@ pub(crate) fn client_impl(
 
             /// Creates a client that sends its requests through `client`, for
             /// control over proxies, TLS and timeouts.
+            ///
+            /// Give `client` the redirect policy [`same_origin_redirects`]
+            /// ([`http_client`] does): reqwest's default follows redirects to
+            /// other hosts and keeps a credential sent in a header of its own,
+            /// such as an API key, on the request.
             pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
                 Self {
                     baseurl: baseurl.to_string(),
@@ -329,6 +334,6 @@ pub(crate) fn client_impl(
         }
 
         /// Retry policy, timeouts and the unified error, from `client-runtime`.
-        pub use client_runtime::{http_client, RetryPolicy, Timeouts};
+        pub use client_runtime::{http_client, same_origin_redirects, RetryPolicy, Timeouts};
     }
 }

@@ -55,6 +55,7 @@ pub(crate) fn generate(
         )
     })?;
     fix_array_query_matchers(&mut mock);
+    fix_path_param_matchers(&mut mock);
     let mock = quote! { #mock };
     let mock: syn::File = syn::parse2(quote! {
         /// Typed [httpmock](https://docs.rs/httpmock) helpers for testing code
@@ -282,6 +283,58 @@ fn locate_failure(
 
 fn first_line(message: &str) -> &str {
     message.lines().next().unwrap_or(message)
+}
+
+/// Fix-up of progenitor's httpmock helpers: a path parameter's matcher pastes
+/// the value into a regular expression as it is (`format!("^/v1/thread/{}$",
+/// value.to_string())`), so `thr.1` also matches `thrX1`, a `(` makes the
+/// pattern invalid, and `a b` never matches the `a%20b` the client sends. The
+/// value is percent-encoded as the client encodes it, then escaped.
+fn fix_path_param_matchers(mock: &mut syn::File) {
+    use proc_macro2::{TokenStream, TokenTree};
+    use syn::visit_mut::VisitMut;
+
+    /// Replaces each `value.to_string()` in `tokens`.
+    fn rewrite(tokens: TokenStream) -> TokenStream {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < trees.len() {
+            let is_call = matches!(
+                &trees[i..],
+                [TokenTree::Ident(v), TokenTree::Punct(dot), TokenTree::Ident(m), TokenTree::Group(args), ..]
+                    if v == "value" && dot.as_char() == '.' && m == "to_string" && args.stream().is_empty()
+            );
+            if is_call {
+                out.extend(
+                    quote! { regex::escape(&progenitor_client::encode_path(&value.to_string())) },
+                );
+                i += 4;
+            } else {
+                out.push(match &trees[i] {
+                    TokenTree::Group(group) => {
+                        let mut inner =
+                            proc_macro2::Group::new(group.delimiter(), rewrite(group.stream()));
+                        inner.set_span(group.span());
+                        TokenTree::Group(inner)
+                    }
+                    other => other.clone(),
+                });
+                i += 1;
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    struct Fix;
+    impl VisitMut for Fix {
+        fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+            if mac.path.is_ident("format") {
+                mac.tokens = rewrite(std::mem::take(&mut mac.tokens));
+            }
+        }
+    }
+    Fix.visit_file_mut(mock);
 }
 
 /// Fix-up of progenitor's httpmock helpers: for an array query parameter it

@@ -166,6 +166,23 @@ pub(crate) fn lib_rs(model: &Model, providers: &[ProviderEntry<'_>]) -> TokenStr
             }
         }
 
+        /// The unified error for a 2xx body that did not normalize: a body that
+        /// does not decode is [`Error::Decode`] (with the body), anything else
+        /// [`Error::Mapping`].
+        fn unified_error(operation: &'static str, body: &[u8], error: MappingError) -> Error {
+            match error {
+                MappingError::Decode { provider, source, .. } => Error::Decode {
+                    provider: provider.as_str(),
+                    operation,
+                    body: String::from_utf8_lossy(body).into_owned(),
+                    source,
+                },
+                MappingError::Missing { provider, .. } | MappingError::Unsupported { provider, .. } => {
+                    Error::Mapping { provider: provider.as_str(), source: Box::new(error) }
+                }
+            }
+        }
+
         /// Normalizes a thread payload of `provider` from its bytes, as received
         /// from the provider.
         ///
@@ -300,12 +317,12 @@ fn unified_client(p: &ProviderEntry<'_>) -> TokenStream {
         .mapping
         .thread
         .as_ref()
-        .and_then(|s| call(p, s, "thread", quote! { thread_from_json(raw) }));
+        .and_then(|s| call(p, s, "thread", quote! { crate::thread_from_bytes }));
     let message_call = p
         .mapping
         .standalone_messages
         .first()
-        .and_then(|s| call(p, s, "message", quote! { message_from_json(raw) }));
+        .and_then(|s| call(p, s, "message", quote! { crate::message_from_bytes }));
     let unsupported = |operation: &str| {
         quote! {
             let _ = id;
@@ -363,8 +380,8 @@ fn call(
             use #client::ClientInfo as _;
             #id
             let path = format!(#template, client_runtime::encode_path(id));
-            let raw = client_runtime::fetch_json(self.inner(), self.client(), self.baseurl(), #operation, &path, #error_message).await?;
-            #normalize.map_err(|e| crate::Error::Mapping { provider: PROVIDER.as_str(), source: Box::new(e) })
+            let body = client_runtime::fetch(self.inner(), self.client(), self.baseurl(), #operation, &path, #error_message).await?;
+            #normalize(PROVIDER, &body).map_err(|e| crate::unified_error(#operation, &body, e))
         })
     })
 }

@@ -914,6 +914,28 @@ pub fn thread_from_json(
         Provider::Hubspot => hubspot::thread_from_json(raw),
     }
 }
+/// The unified error for a 2xx body that did not normalize: a body that
+/// does not decode is [`Error::Decode`] (with the body), anything else
+/// [`Error::Mapping`].
+fn unified_error(operation: &'static str, body: &[u8], error: MappingError) -> Error {
+    match error {
+        MappingError::Decode { provider, source, .. } => {
+            Error::Decode {
+                provider: provider.as_str(),
+                operation,
+                body: String::from_utf8_lossy(body).into_owned(),
+                source,
+            }
+        }
+        MappingError::Missing { provider, .. }
+        | MappingError::Unsupported { provider, .. } => {
+            Error::Mapping {
+                provider: provider.as_str(),
+                source: Box::new(error),
+            }
+        }
+    }
+}
 /// Normalizes a thread payload of `provider` from its bytes, as received
 /// from the provider.
 ///
@@ -1238,7 +1260,7 @@ pub mod contactship {
             Box::pin(async move {
                 use contactship_client::ClientInfo as _;
                 let path = format!("/v1/thread/{}", client_runtime::encode_path(id));
-                let raw = client_runtime::fetch_json(
+                let body = client_runtime::fetch(
                         self.inner(),
                         self.client(),
                         self.baseurl(),
@@ -1247,11 +1269,8 @@ pub mod contactship {
                         |_| None,
                     )
                     .await?;
-                thread_from_json(raw)
-                    .map_err(|e| crate::Error::Mapping {
-                        provider: PROVIDER.as_str(),
-                        source: Box::new(e),
-                    })
+                crate::thread_from_bytes(PROVIDER, &body)
+                    .map_err(|e| crate::unified_error("get_thread", &body, e))
             })
         }
         fn get_message<'a>(
@@ -1261,7 +1280,7 @@ pub mod contactship {
             Box::pin(async move {
                 use contactship_client::ClientInfo as _;
                 let path = format!("/v1/messages/{}", client_runtime::encode_path(id));
-                let raw = client_runtime::fetch_json(
+                let body = client_runtime::fetch(
                         self.inner(),
                         self.client(),
                         self.baseurl(),
@@ -1270,11 +1289,8 @@ pub mod contactship {
                         |_| None,
                     )
                     .await?;
-                message_from_json(raw)
-                    .map_err(|e| crate::Error::Mapping {
-                        provider: PROVIDER.as_str(),
-                        source: Box::new(e),
-                    })
+                crate::message_from_bytes(PROVIDER, &body)
+                    .map_err(|e| crate::unified_error("get_message", &body, e))
             })
         }
     }
@@ -1482,7 +1498,7 @@ pub mod delightbridge {
             Box::pin(async move {
                 use delightbridge_client::ClientInfo as _;
                 let path = format!("/api/threads/{}", client_runtime::encode_path(id));
-                let raw = client_runtime::fetch_json(
+                let body = client_runtime::fetch(
                         self.inner(),
                         self.client(),
                         self.baseurl(),
@@ -1497,11 +1513,8 @@ pub mod delightbridge {
                         },
                     )
                     .await?;
-                thread_from_json(raw)
-                    .map_err(|e| crate::Error::Mapping {
-                        provider: PROVIDER.as_str(),
-                        source: Box::new(e),
-                    })
+                crate::thread_from_bytes(PROVIDER, &body)
+                    .map_err(|e| crate::unified_error("get_thread", &body, e))
             })
         }
         fn get_message<'a>(
@@ -1729,7 +1742,7 @@ pub mod gochat {
             Box::pin(async move {
                 use gochat_client::ClientInfo as _;
                 let path = format!("/api/v1/thread/{}", client_runtime::encode_path(id));
-                let raw = client_runtime::fetch_json(
+                let body = client_runtime::fetch(
                         self.inner(),
                         self.client(),
                         self.baseurl(),
@@ -1738,11 +1751,8 @@ pub mod gochat {
                         |_| None,
                     )
                     .await?;
-                thread_from_json(raw)
-                    .map_err(|e| crate::Error::Mapping {
-                        provider: PROVIDER.as_str(),
-                        source: Box::new(e),
-                    })
+                crate::thread_from_bytes(PROVIDER, &body)
+                    .map_err(|e| crate::unified_error("get_thread", &body, e))
             })
         }
         fn get_message<'a>(
@@ -1913,7 +1923,7 @@ pub mod hubspot {
                     "/conversations/v3/conversations/threads/{}",
                     client_runtime::encode_path(id)
                 );
-                let raw = client_runtime::fetch_json(
+                let body = client_runtime::fetch(
                         self.inner(),
                         self.client(),
                         self.baseurl(),
@@ -1922,11 +1932,8 @@ pub mod hubspot {
                         |_| None,
                     )
                     .await?;
-                thread_from_json(raw)
-                    .map_err(|e| crate::Error::Mapping {
-                        provider: PROVIDER.as_str(),
-                        source: Box::new(e),
-                    })
+                crate::thread_from_bytes(PROVIDER, &body)
+                    .map_err(|e| crate::unified_error("get_thread", &body, e))
             })
         }
         fn get_message<'a>(

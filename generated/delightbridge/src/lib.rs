@@ -1083,7 +1083,10 @@ pub mod mock {
             }
             pub fn id(self, value: &str) -> Self {
                 let re = regex::Regex::new(
-                        &format!("^/api/threads/{}$", value.to_string()),
+                        &format!(
+                            "^/api/threads/{}$", regex::escape(&
+                            progenitor_client::encode_path(& value.to_string()))
+                        ),
                     )
                     .unwrap();
                 Self(self.0.path_matches(re))
@@ -1160,6 +1163,11 @@ impl Client {
     }
     /// Creates a client that sends its requests through `client`, for
     /// control over proxies, TLS and timeouts.
+    ///
+    /// Give `client` the redirect policy [`same_origin_redirects`]
+    /// ([`http_client`] does): reqwest's default follows redirects to
+    /// other hosts and keeps a credential sent in a header of its own,
+    /// such as an API key, on the request.
     pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -1219,4 +1227,4 @@ impl ClientHooks<client_runtime::ClientState> for Client {
     }
 }
 /// Retry policy, timeouts and the unified error, from `client-runtime`.
-pub use client_runtime::{http_client, RetryPolicy, Timeouts};
+pub use client_runtime::{http_client, same_origin_redirects, RetryPolicy, Timeouts};

@@ -48,7 +48,7 @@ pub enum Error {
         body: String,
     },
     /// A 2xx answer whose body is not the JSON the spec describes (invalid or
-    /// truncated JSON, a field of the wrong type).
+    /// truncated JSON, a field of the wrong type, not an object).
     Decode {
         /// The provider.
         provider: &'static str,
@@ -224,7 +224,9 @@ impl fmt::Display for Error {
             } => {
                 write!(f, "{provider} {operation}: HTTP {status}")?;
                 match message {
-                    Some(message) => write!(f, ": {message}"),
+                    // The provider's text, on one line: a line break in it
+                    // must not forge a second log line.
+                    Some(message) => write!(f, ": {}", one_line(message)),
                     None => Ok(()),
                 }
             }
@@ -257,6 +259,15 @@ impl fmt::Display for Error {
     }
 }
 
+/// `text` with every run of control characters (line breaks included) and
+/// spaces folded into one space.
+fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_control() || c.is_whitespace())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// reqwest's message without the URL it appends (an id in a path is not a
 /// secret, but a query string may be).
 fn without_url(error: &reqwest::Error) -> String {
@@ -281,5 +292,25 @@ impl std::error::Error for Error {
             Self::Mapping { source, .. } => Some(source.as_ref()),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_error_is_one_line_whatever_the_provider_sent() {
+        let error = Error::Status {
+            provider: "delightbridge",
+            operation: "get_thread",
+            status: StatusCode::NOT_FOUND,
+            message: Some("thread not found\nINFO forged log line\r\n\tx".into()),
+            body: String::new(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "delightbridge get_thread: HTTP 404 Not Found: thread not found INFO forged log line x"
+        );
     }
 }

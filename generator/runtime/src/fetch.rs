@@ -1,13 +1,13 @@
 //! The request path of the unified surface: one GET through a generated
-//! client's state (credential, retries, tracing), answered with the payload
-//! as JSON, kept verbatim for `raw`, or with an [`Error`] that says what
-//! failed.
+//! client's state (credential, retries, tracing), answered with the 2xx body
+//! as received (the caller decodes and normalizes it, keeping it verbatim in
+//! `raw`), or with an [`Error`] that says what failed.
 
 use crate::{ClientState, Error};
 
 /// Sends `GET <baseurl><path>` for `operation` the way the generated client's
 /// own methods do (its credential, its retry policy, a span per attempt) and
-/// returns the 2xx body as JSON.
+/// returns the 2xx body.
 ///
 /// `path` must already be percent-encoded. `error_message` reads the
 /// provider's message out of an error body, where the spec describes one
@@ -17,16 +17,15 @@ use crate::{ClientState, Error};
 /// - [`Error::Transport`] / [`Error::Timeout`]: no answer (after retries);
 /// - [`Error::Status`]: a non-2xx answer (the last one), with the body and
 ///   the provider's message;
-/// - [`Error::Decode`]: a 2xx answer that is not JSON, with the body;
 /// - [`Error::InvalidRequest`]: the credential cannot be sent in a header.
-pub async fn fetch_json(
+pub async fn fetch(
     state: &ClientState,
     http: &reqwest::Client,
     baseurl: &str,
     operation: &'static str,
     path: &str,
     error_message: fn(&[u8]) -> Option<String>,
-) -> Result<serde_json::Value, Error> {
+) -> Result<Vec<u8>, Error> {
     let provider = state.provider();
     let url = format!("{}{path}", baseurl.trim_end_matches('/'));
     let mut request = http
@@ -63,10 +62,5 @@ pub async fn fetch_json(
             body: String::from_utf8_lossy(&bytes).into_owned(),
         });
     }
-    serde_json::from_slice(&bytes).map_err(|source| Error::Decode {
-        provider,
-        operation,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-        source,
-    })
+    Ok(bytes.to_vec())
 }

@@ -14,8 +14,8 @@
 //!   `reqwest::Client` used when the caller brings none.
 //! - [`RetryPolicy`] and [`ClientState::execute`]: retries with backoff,
 //!   jitter and `Retry-After`, a `tracing` span per attempt.
-//! - [`Error`] and [`fetch_json`]: the unified surface's error and request
-//!   path, used by the generated `conversations` crate.
+//! - [`Error`] and [`fetch`]: the unified surface's error and request path,
+//!   used by the generated `conversations` crate.
 //! - [`normalize`]: the named transforms of the mapping files, called by the
 //!   generated `conversations` crate.
 
@@ -25,7 +25,7 @@ pub mod normalize;
 pub mod retry;
 
 pub use error::{Error, ErrorKind};
-pub use fetch::fetch_json;
+pub use fetch::fetch;
 /// Percent-encodes one path segment (progenitor's, so that the unified
 /// client builds the same URLs as the generated methods).
 pub use progenitor_client::encode_path;
@@ -66,8 +66,9 @@ impl Default for Timeouts {
     }
 }
 
-/// A `reqwest::Client` with these timeouts and rustls for TLS. For a proxy or
-/// custom TLS roots, build your own `reqwest::Client`; any will do.
+/// A `reqwest::Client` with these timeouts, rustls for TLS, and
+/// [`same_origin_redirects`]. For a proxy or custom TLS roots, build your own
+/// `reqwest::Client` (and give it that redirect policy too).
 ///
 /// # Errors
 /// reqwest's error when the TLS backend cannot start.
@@ -75,7 +76,29 @@ pub fn http_client(timeouts: Timeouts) -> reqwest::Result<reqwest::Client> {
     reqwest::Client::builder()
         .connect_timeout(timeouts.connect)
         .timeout(timeouts.request)
+        .redirect(same_origin_redirects())
         .build()
+}
+
+/// Follows redirects (up to 10) only within the origin (scheme, host and
+/// port) the request was sent to, and stops at any other: the redirect
+/// response then comes back as it is, an [`Error::Status`] with its 3xx.
+///
+/// reqwest's default policy follows redirects to other hosts and removes
+/// only `Authorization`, `Cookie` and the like on the way; an API key in a
+/// header of its own (`x-api-key`) would be sent to the other host.
+pub fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first();
+        let same_origin = first.is_some_and(|first| first.origin() == attempt.url().origin());
+        if attempt.previous().len() > 10 {
+            attempt.error("more than 10 redirects")
+        } else if same_origin {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
 }
 
 /// The HTTP client a generated `Client` uses when the caller brings none:
