@@ -8,6 +8,7 @@ use std::sync::Once;
 use openapiv3::OpenAPI;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use quote::quote;
+use serde::Deserialize as _;
 use serde_json::Value;
 
 use crate::auth::{self, SecurityScheme};
@@ -56,8 +57,9 @@ pub(crate) fn generate(
     })?;
     fix_array_query_matchers(&mut mock);
     fix_path_param_matchers(&mut mock);
-    let mock = quote! { #mock };
-    let mock: syn::File = syn::parse2(quote! {
+    // Wrap the parsed items in `pub mod mock` without printing and parsing
+    // them again: parsing is the largest cost of generating a big spec.
+    let mut module: syn::ItemMod = syn::parse_quote! {
         /// Typed [httpmock](https://docs.rs/httpmock) helpers for testing code
         /// that uses this client: a method per operation on
         /// `httpmock::MockServer` (see [`mock::MockServerExt`]), whose `when`
@@ -65,18 +67,10 @@ pub(crate) fn generate(
         /// your `[dev-dependencies]`.
         #[cfg(feature = "mock")]
         #[allow(clippy::all)]
-        pub mod mock {
-            #mock
-        }
-    })
-    .map_err(|e| {
-        spec.error(
-            "",
-            format!("progenitor produced mock code that does not parse: {e}"),
-            BUG,
-        )
-    })?;
-    file.items.extend(mock.items);
+        pub mod mock {}
+    };
+    module.content = Some((syn::token::Brace::default(), mock.items));
+    file.items.push(syn::Item::Mod(module));
     let enum_items = enums::enum_items(enums);
     let types = types_module(&mut file).map(|module| {
         for item in &enum_items {
@@ -184,7 +178,7 @@ fn run_generator(
     document: &Value,
     generate: impl FnOnce(&OpenAPI) -> Result<proc_macro2::TokenStream, progenitor::Error>,
 ) -> Result<proc_macro2::TokenStream, String> {
-    let openapi: OpenAPI = serde_json::from_value(document.clone()).map_err(|e| e.to_string())?;
+    let openapi = OpenAPI::deserialize(document).map_err(|e| e.to_string())?;
     let result = quietly(|| generate(&openapi));
     match result {
         Ok(Ok(tokens)) => Ok(tokens),

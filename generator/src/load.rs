@@ -2,6 +2,7 @@
 //! YAML, not an OpenAPI document, or not OpenAPI 3.0.x.
 
 use openapiv3::OpenAPI;
+use serde::Deserialize as _;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::locate::Positions;
@@ -197,21 +198,33 @@ pub(crate) fn load(file: &SpecFile) -> Result<LoadedSpec<'_>, Diagnostic> {
         }
     }
 
-    // Parse from the text (not from `value`) so that serde_yaml reports the
-    // line and column of a field that does not fit the OpenAPI schema.
-    let document: OpenAPI = serde_yaml::from_str(&file.text).map_err(|e| {
-        yaml_error(
-            file,
-            &e,
-            format!(
-                "the document does not fit OpenAPI 3.0: {}",
-                strip_location(&e)
-            ),
-            "compare this node with the OpenAPI 3.0.3 specification \
-             (https://spec.openapis.org/oas/v3.0.3): a required field may be missing \
-             or a value may have the wrong type",
-        )
-    })?;
+    // Read the document from the value already parsed; only when it does not
+    // fit, parse the text again, so that serde_yaml reports the line and
+    // column of the field that does not fit.
+    let document = match OpenAPI::deserialize(&value) {
+        Ok(document) => document,
+        Err(from_value) => {
+            let located = serde_yaml::from_str::<OpenAPI>(&file.text).err();
+            let message = located
+                .as_ref()
+                .map_or_else(|| from_value.to_string(), strip_location);
+            return Err(Diagnostic {
+                file: file.path.clone(),
+                location: located
+                    .as_ref()
+                    .and_then(serde_yaml::Error::location)
+                    .map(|l| Location {
+                        line_col: Some((l.line(), l.column())),
+                        pointer: String::new(),
+                    }),
+                message: format!("the document does not fit OpenAPI 3.0: {message}"),
+                help: "compare this node with the OpenAPI 3.0.3 specification \
+                       (https://spec.openapis.org/oas/v3.0.3): a required field may be missing \
+                       or a value may have the wrong type"
+                    .into(),
+            });
+        }
+    };
 
     Ok(LoadedSpec {
         file,
