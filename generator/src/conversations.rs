@@ -52,6 +52,24 @@ pub(crate) fn lib_rs(model: &Model, providers: &[ProviderEntry<'_>]) -> TokenStr
             quote! { Provider::#variant => Err(MappingError::Unsupported { provider, kind: "thread" }), }
         }
     });
+    let thread_bytes_arms = providers.iter().map(|p| {
+        let module = format_ident!("{}", p.name);
+        let variant = model::variant(p.name);
+        if p.mapping.thread.is_some() {
+            quote! { Provider::#variant => #module::thread_from_bytes(bytes), }
+        } else {
+            quote! { Provider::#variant => Err(MappingError::Unsupported { provider, kind: "thread" }), }
+        }
+    });
+    let message_bytes_arms = providers.iter().map(|p| {
+        let module = format_ident!("{}", p.name);
+        let variant = model::variant(p.name);
+        if p.mapping.standalone_messages.is_empty() {
+            quote! { Provider::#variant => Err(MappingError::Unsupported { provider, kind: "message" }), }
+        } else {
+            quote! { Provider::#variant => #module::message_from_bytes(bytes), }
+        }
+    });
     let message_arms = providers.iter().map(|p| {
         let module = format_ident!("{}", p.name);
         let variant = model::variant(p.name);
@@ -64,7 +82,7 @@ pub(crate) fn lib_rs(model: &Model, providers: &[ProviderEntry<'_>]) -> TokenStr
     quote! {
         #types
 
-        pub use client_runtime::{Error, ErrorKind, RetryPolicy, Timeouts};
+        pub use client_runtime::{Error, ErrorKind, Raw, RetryPolicy, Timeouts};
 
         /// The future the methods of [`ConversationsClient`] return: boxed, so
         /// that the trait can be used as `Box<dyn ConversationsClient>`.
@@ -190,8 +208,9 @@ pub(crate) fn lib_rs(model: &Model, providers: &[ProviderEntry<'_>]) -> TokenStr
         /// As [`thread_from_json`]; bytes that are not JSON are a
         /// [`MappingError::Decode`].
         pub fn thread_from_bytes(provider: Provider, bytes: &[u8]) -> ::std::result::Result<Thread, MappingError> {
-            let raw = ::serde_json::from_slice(bytes).map_err(|source| MappingError::Decode { provider, schema: "Thread", source })?;
-            thread_from_json(provider, raw)
+            match provider {
+                #(#thread_bytes_arms)*
+            }
         }
 
         /// Normalizes a message payload of `provider` from its bytes.
@@ -200,8 +219,9 @@ pub(crate) fn lib_rs(model: &Model, providers: &[ProviderEntry<'_>]) -> TokenStr
         /// As [`message_from_json`]; bytes that are not JSON are a
         /// [`MappingError::Decode`].
         pub fn message_from_bytes(provider: Provider, bytes: &[u8]) -> ::std::result::Result<Message, MappingError> {
-            let raw = ::serde_json::from_slice(bytes).map_err(|source| MappingError::Decode { provider, schema: "Message", source })?;
-            message_from_json(provider, raw)
+            match provider {
+                #(#message_bytes_arms)*
+            }
         }
 
         /// Normalizes a message payload of `provider`, keeping it verbatim in `raw`.
@@ -254,6 +274,21 @@ fn module(p: &ProviderEntry<'_>) -> TokenStream {
                 let decode = |source| crate::MappingError::Decode { provider: PROVIDER, schema: #schema_name, source };
                 normalize::require_object(&raw).map_err(decode)?;
                 let src = <#client::types::#schema as ::serde::Deserialize>::deserialize(&raw).map_err(decode)?;
+                thread_from(&src, crate::Raw::from_value(&raw))
+            }
+
+            /// Normalizes a thread from its bytes, as received from the
+            /// provider: the payload is kept as this text, byte for byte.
+            ///
+            /// # Errors
+            /// As [`thread_from_json`]; bytes that are not JSON are a
+            /// [`MappingError::Decode`](crate::MappingError::Decode) with the
+            /// line and column.
+            pub fn thread_from_bytes(bytes: &[u8]) -> ::std::result::Result<Thread, crate::MappingError> {
+                let decode = |source| crate::MappingError::Decode { provider: PROVIDER, schema: #schema_name, source };
+                let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
+                raw.require_object().map_err(decode)?;
+                let src: #client::types::#schema = raw.deserialize_as().map_err(decode)?;
                 thread_from(&src, raw)
             }
 
@@ -261,7 +296,7 @@ fn module(p: &ProviderEntry<'_>) -> TokenStream {
                 type Error = crate::MappingError;
                 #[doc = #try_doc]
                 fn try_from(src: #client::types::#schema) -> ::std::result::Result<Self, Self::Error> {
-                    let raw = ::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null);
+                    let raw = crate::Raw::from_value(&::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null));
                     thread_from(&src, raw)
                 }
             }
@@ -283,13 +318,26 @@ fn module(p: &ProviderEntry<'_>) -> TokenStream {
                 let decode = |source| crate::MappingError::Decode { provider: PROVIDER, schema: #schema_name, source };
                 normalize::require_object(&raw).map_err(decode)?;
                 let src = <#client::types::#schema as ::serde::Deserialize>::deserialize(&raw).map_err(decode)?;
+                Ok(#function(&src, crate::Raw::from_value(&raw)))
+            }
+
+            /// Normalizes a message from its bytes, as received from the
+            /// provider: the payload is kept as this text, byte for byte.
+            ///
+            /// # Errors
+            /// As [`message_from_json`].
+            pub fn message_from_bytes(bytes: &[u8]) -> ::std::result::Result<Message, crate::MappingError> {
+                let decode = |source| crate::MappingError::Decode { provider: PROVIDER, schema: #schema_name, source };
+                let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
+                raw.require_object().map_err(decode)?;
+                let src: #client::types::#schema = raw.deserialize_as().map_err(decode)?;
                 Ok(#function(&src, raw))
             }
 
             impl ::std::convert::From<#client::types::#schema> for Message {
                 #[doc = #from_doc]
                 fn from(src: #client::types::#schema) -> Self {
-                    let raw = ::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null);
+                    let raw = crate::Raw::from_value(&::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null));
                     #function(&src, raw)
                 }
             }

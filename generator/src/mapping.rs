@@ -195,7 +195,7 @@ pub(crate) fn generate(
         );
         message_fns.push(quote! {
             #[doc = #doc]
-            pub(crate) fn #fn_name(src: &#client::types::#schema_ident, #parent_param raw: ::serde_json::Value) -> crate::Message {
+            pub(crate) fn #fn_name(src: &#client::types::#schema_ident, #parent_param raw: crate::Raw) -> crate::Message {
                 #body
             }
         });
@@ -232,7 +232,7 @@ pub(crate) fn generate(
             );
             thread_fn = Some(quote! {
                 #[doc = #doc]
-                pub(crate) fn thread_from(src: &#client::types::#schema_ident, raw: ::serde_json::Value) -> ::std::result::Result<crate::Thread, crate::MappingError> {
+                pub(crate) fn thread_from(src: &#client::types::#schema_ident, raw: crate::Raw) -> ::std::result::Result<crate::Thread, crate::MappingError> {
                     Ok(#body)
                 }
             });
@@ -852,16 +852,18 @@ impl Gen<'_> {
             });
             let segments = path.split('.');
             return if *is_each {
+                // The raw payloads of the elements, in one pass over the text.
                 quote! {
-                    for (index, #var) in #access.into_iter().flatten().enumerate() {
-                        let raw = normalize::member(&raw, &[#(#segments),*], Some(index));
+                    let mut raws = raw.members(&[#(#segments),*]).into_iter();
+                    for #var in #access.into_iter().flatten() {
+                        let raw = raws.next().unwrap_or_else(crate::Raw::null);
                         #items.push(#function(#var, #parent_arg raw));
                     }
                 }
             } else {
                 quote! {
                     if let Some(#var) = #access {
-                        let raw = normalize::member(&raw, &[#(#segments),*], None);
+                        let raw = raw.member(&[#(#segments),*]);
                         #items.push(#function(#var, #parent_arg raw));
                     }
                 }

@@ -274,7 +274,8 @@ pub(crate) fn rust_type(ty: &FieldType) -> TokenStream {
         FieldType::Bool => quote! { bool },
         FieldType::Integer => quote! { i64 },
         FieldType::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },
-        FieldType::Json => quote! { ::serde_json::Value },
+        // The payload verbatim, as JSON text (`client_runtime::Raw`).
+        FieldType::Json => quote! { Raw },
         FieldType::Enum(name) | FieldType::Struct(name) => {
             let name = format_ident!("{name}");
             quote! { #name }

@@ -517,7 +517,7 @@ mod gochat {
             normalized.messages.state,
             conversations::MessagesState::LatestOnly
         );
-        assert_eq!(normalized.raw["tags"], serde_json::json!(["vip"]));
+        assert_eq!(normalized.raw.value()["tags"], serde_json::json!(["vip"]));
 
         assert_eq!(mock.calls_async().await, 2);
     }

@@ -1041,8 +1041,8 @@ async fn unknown_enum_values_and_extra_fields_survive_get_thread() {
     let assignee = thread.assignee.expect("an assignee");
     assert_eq!(assignee.kind, conversations::AssigneeKind::Unknown);
     assert_eq!(assignee.native_kind.as_deref(), Some("team"));
-    assert_eq!(thread.raw["priority"], "high");
-    assert_eq!(thread.raw["sla"]["due"], "2026-04-07T00:00:00Z");
+    assert_eq!(thread.raw.value()["priority"], "high");
+    assert_eq!(thread.raw.value()["sla"]["due"], "2026-04-07T00:00:00Z");
     assert_eq!(thread.raw, payload, "raw is the payload as received");
 }
 
@@ -1067,7 +1067,7 @@ async fn unknown_hubspot_status_and_extra_field_survive_get_thread() {
 
     assert_eq!(thread.status, conversations::ThreadStatus::Unknown);
     assert_eq!(thread.status_native.as_deref(), Some("SNOOZED"));
-    assert_eq!(thread.raw["newField"], json!([1, 2, 3]));
+    assert_eq!(thread.raw.value()["newField"], json!([1, 2, 3]));
 }
 
 // ---------------------------------------------------------------------------
@@ -1167,7 +1167,7 @@ impl FakeConversations {
                 state: conversations::MessagesState::Complete,
                 items: Vec::new(),
             },
-            raw: json!({ "fake": true }),
+            raw: conversations::Raw::from_value(&json!({ "fake": true })),
         };
         Self {
             threads: HashMap::from([(id.to_owned(), thread)]),

@@ -36,7 +36,7 @@ pub struct Thread {
     pub message_count: ::std::option::Option<i64>,
     pub messages: MessageList,
     ///The provider's payload verbatim: every field it sent, including fields the spec does not know.
-    pub raw: ::serde_json::Value,
+    pub raw: Raw,
 }
 ///The messages that came with a thread, and how many of them that is.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -526,7 +526,7 @@ pub struct Message {
     ///When the message was created or sent (RFC 3339, UTC).
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     ///The provider's payload verbatim.
-    pub raw: ::serde_json::Value,
+    pub raw: Raw,
 }
 ///From the team's point of view.
 #[derive(
@@ -795,7 +795,7 @@ impl ::std::fmt::Display for UnknownValue {
     }
 }
 impl ::std::error::Error for UnknownValue {}
-pub use client_runtime::{Error, ErrorKind, RetryPolicy, Timeouts};
+pub use client_runtime::{Error, ErrorKind, Raw, RetryPolicy, Timeouts};
 /// The future the methods of [`ConversationsClient`] return: boxed, so
 /// that the trait can be used as `Box<dyn ConversationsClient>`.
 pub type BoxFuture<'a, T> = ::std::pin::Pin<
@@ -946,13 +946,12 @@ pub fn thread_from_bytes(
     provider: Provider,
     bytes: &[u8],
 ) -> ::std::result::Result<Thread, MappingError> {
-    let raw = ::serde_json::from_slice(bytes)
-        .map_err(|source| MappingError::Decode {
-            provider,
-            schema: "Thread",
-            source,
-        })?;
-    thread_from_json(provider, raw)
+    match provider {
+        Provider::Contactship => contactship::thread_from_bytes(bytes),
+        Provider::Delightbridge => delightbridge::thread_from_bytes(bytes),
+        Provider::Gochat => gochat::thread_from_bytes(bytes),
+        Provider::Hubspot => hubspot::thread_from_bytes(bytes),
+    }
 }
 /// Normalizes a message payload of `provider` from its bytes.
 ///
@@ -963,13 +962,27 @@ pub fn message_from_bytes(
     provider: Provider,
     bytes: &[u8],
 ) -> ::std::result::Result<Message, MappingError> {
-    let raw = ::serde_json::from_slice(bytes)
-        .map_err(|source| MappingError::Decode {
-            provider,
-            schema: "Message",
-            source,
-        })?;
-    message_from_json(provider, raw)
+    match provider {
+        Provider::Contactship => contactship::message_from_bytes(bytes),
+        Provider::Delightbridge => {
+            Err(MappingError::Unsupported {
+                provider,
+                kind: "message",
+            })
+        }
+        Provider::Gochat => {
+            Err(MappingError::Unsupported {
+                provider,
+                kind: "message",
+            })
+        }
+        Provider::Hubspot => {
+            Err(MappingError::Unsupported {
+                provider,
+                kind: "message",
+            })
+        }
+    }
 }
 /// Normalizes a message payload of `provider`, keeping it verbatim in `raw`.
 ///
@@ -1026,7 +1039,7 @@ pub mod contactship {
 [`MappingError::Missing`](crate::MappingError::Missing) when a field the model requires (the thread's `id`) is absent.*/
     pub(crate) fn thread_from(
         src: &contactship_client::types::Thread,
-        raw: ::serde_json::Value,
+        raw: crate::Raw,
     ) -> ::std::result::Result<crate::Thread, crate::MappingError> {
         Ok(Thread {
             provider: PROVIDER,
@@ -1119,7 +1132,7 @@ pub mod contactship {
     ///Normalizes a `Message` of the provider's spec into a [`Message`](crate::Message).
     pub(crate) fn message_from_message(
         src: &contactship_client::types::Message,
-        raw: ::serde_json::Value,
+        raw: crate::Raw,
     ) -> crate::Message {
         Message {
             provider: PROVIDER,
@@ -1211,6 +1224,28 @@ pub mod contactship {
                 &raw,
             )
             .map_err(decode)?;
+        thread_from(&src, crate::Raw::from_value(&raw))
+    }
+    /// Normalizes a thread from its bytes, as received from the
+    /// provider: the payload is kept as this text, byte for byte.
+    ///
+    /// # Errors
+    /// As [`thread_from_json`]; bytes that are not JSON are a
+    /// [`MappingError::Decode`](crate::MappingError::Decode) with the
+    /// line and column.
+    pub fn thread_from_bytes(
+        bytes: &[u8],
+    ) -> ::std::result::Result<Thread, crate::MappingError> {
+        let decode = |source| crate::MappingError::Decode {
+            provider: PROVIDER,
+            schema: "Thread",
+            source,
+        };
+        let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
+        raw.require_object().map_err(decode)?;
+        let src: contactship_client::types::Thread = raw
+            .deserialize_as()
+            .map_err(decode)?;
         thread_from(&src, raw)
     }
     impl ::std::convert::TryFrom<contactship_client::types::Thread> for Thread {
@@ -1219,7 +1254,9 @@ pub mod contactship {
         fn try_from(
             src: contactship_client::types::Thread,
         ) -> ::std::result::Result<Self, Self::Error> {
-            let raw = ::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null);
+            let raw = crate::Raw::from_value(
+                &::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null),
+            );
             thread_from(&src, raw)
         }
     }
@@ -1240,12 +1277,34 @@ pub mod contactship {
                 &raw,
             )
             .map_err(decode)?;
+        Ok(message_from_message(&src, crate::Raw::from_value(&raw)))
+    }
+    /// Normalizes a message from its bytes, as received from the
+    /// provider: the payload is kept as this text, byte for byte.
+    ///
+    /// # Errors
+    /// As [`message_from_json`].
+    pub fn message_from_bytes(
+        bytes: &[u8],
+    ) -> ::std::result::Result<Message, crate::MappingError> {
+        let decode = |source| crate::MappingError::Decode {
+            provider: PROVIDER,
+            schema: "Message",
+            source,
+        };
+        let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
+        raw.require_object().map_err(decode)?;
+        let src: contactship_client::types::Message = raw
+            .deserialize_as()
+            .map_err(decode)?;
         Ok(message_from_message(&src, raw))
     }
     impl ::std::convert::From<contactship_client::types::Message> for Message {
         ///Normalizes a decoded contactship message. `raw` is the value re-encoded; use [`contactship::message_from_json`] to keep the payload exactly.
         fn from(src: contactship_client::types::Message) -> Self {
-            let raw = ::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null);
+            let raw = crate::Raw::from_value(
+                &::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null),
+            );
             message_from_message(&src, raw)
         }
     }
@@ -1318,7 +1377,7 @@ pub mod delightbridge {
 [`MappingError::Missing`](crate::MappingError::Missing) when a field the model requires (the thread's `id`) is absent.*/
     pub(crate) fn thread_from(
         src: &delightbridge_client::types::Thread,
-        raw: ::serde_json::Value,
+        raw: crate::Raw,
     ) -> ::std::result::Result<crate::Thread, crate::MappingError> {
         Ok(Thread {
             provider: PROVIDER,
@@ -1383,12 +1442,9 @@ pub mod delightbridge {
                 state: MessagesState::Complete,
                 items: {
                     let mut items = ::std::vec::Vec::new();
-                    for (index, item2) in Some(&src.messages)
-                        .into_iter()
-                        .flatten()
-                        .enumerate()
-                    {
-                        let raw = normalize::member(&raw, &["messages"], Some(index));
+                    let mut raws = raw.members(&["messages"]).into_iter();
+                    for item2 in Some(&src.messages).into_iter().flatten() {
+                        let raw = raws.next().unwrap_or_else(crate::Raw::null);
                         items.push(message_from_thread_message(item2, src, raw));
                     }
                     items
@@ -1401,7 +1457,7 @@ pub mod delightbridge {
     pub(crate) fn message_from_thread_message(
         src: &delightbridge_client::types::ThreadMessage,
         parent: &delightbridge_client::types::Thread,
-        raw: ::serde_json::Value,
+        raw: crate::Raw,
     ) -> crate::Message {
         Message {
             provider: PROVIDER,
@@ -1475,6 +1531,28 @@ pub mod delightbridge {
                 &raw,
             )
             .map_err(decode)?;
+        thread_from(&src, crate::Raw::from_value(&raw))
+    }
+    /// Normalizes a thread from its bytes, as received from the
+    /// provider: the payload is kept as this text, byte for byte.
+    ///
+    /// # Errors
+    /// As [`thread_from_json`]; bytes that are not JSON are a
+    /// [`MappingError::Decode`](crate::MappingError::Decode) with the
+    /// line and column.
+    pub fn thread_from_bytes(
+        bytes: &[u8],
+    ) -> ::std::result::Result<Thread, crate::MappingError> {
+        let decode = |source| crate::MappingError::Decode {
+            provider: PROVIDER,
+            schema: "Thread",
+            source,
+        };
+        let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
+        raw.require_object().map_err(decode)?;
+        let src: delightbridge_client::types::Thread = raw
+            .deserialize_as()
+            .map_err(decode)?;
         thread_from(&src, raw)
     }
     impl ::std::convert::TryFrom<delightbridge_client::types::Thread> for Thread {
@@ -1483,7 +1561,9 @@ pub mod delightbridge {
         fn try_from(
             src: delightbridge_client::types::Thread,
         ) -> ::std::result::Result<Self, Self::Error> {
-            let raw = ::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null);
+            let raw = crate::Raw::from_value(
+                &::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null),
+            );
             thread_from(&src, raw)
         }
     }
@@ -1554,7 +1634,7 @@ pub mod gochat {
 [`MappingError::Missing`](crate::MappingError::Missing) when a field the model requires (the thread's `id`) is absent.*/
     pub(crate) fn thread_from(
         src: &gochat_client::types::Thread,
-        raw: ::serde_json::Value,
+        raw: crate::Raw,
     ) -> ::std::result::Result<crate::Thread, crate::MappingError> {
         Ok(Thread {
             provider: PROVIDER,
@@ -1615,7 +1695,7 @@ pub mod gochat {
                 items: {
                     let mut items = ::std::vec::Vec::new();
                     if let Some(item3) = src.last_message.as_ref() {
-                        let raw = normalize::member(&raw, &["last_message"], None);
+                        let raw = raw.member(&["last_message"]);
                         items.push(message_from_message(item3, src, raw));
                     }
                     items
@@ -1628,7 +1708,7 @@ pub mod gochat {
     pub(crate) fn message_from_message(
         src: &gochat_client::types::Message,
         parent: &gochat_client::types::Thread,
-        raw: ::serde_json::Value,
+        raw: crate::Raw,
     ) -> crate::Message {
         Message {
             provider: PROVIDER,
@@ -1719,6 +1799,26 @@ pub mod gochat {
                 &raw,
             )
             .map_err(decode)?;
+        thread_from(&src, crate::Raw::from_value(&raw))
+    }
+    /// Normalizes a thread from its bytes, as received from the
+    /// provider: the payload is kept as this text, byte for byte.
+    ///
+    /// # Errors
+    /// As [`thread_from_json`]; bytes that are not JSON are a
+    /// [`MappingError::Decode`](crate::MappingError::Decode) with the
+    /// line and column.
+    pub fn thread_from_bytes(
+        bytes: &[u8],
+    ) -> ::std::result::Result<Thread, crate::MappingError> {
+        let decode = |source| crate::MappingError::Decode {
+            provider: PROVIDER,
+            schema: "Thread",
+            source,
+        };
+        let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
+        raw.require_object().map_err(decode)?;
+        let src: gochat_client::types::Thread = raw.deserialize_as().map_err(decode)?;
         thread_from(&src, raw)
     }
     impl ::std::convert::TryFrom<gochat_client::types::Thread> for Thread {
@@ -1727,7 +1827,9 @@ pub mod gochat {
         fn try_from(
             src: gochat_client::types::Thread,
         ) -> ::std::result::Result<Self, Self::Error> {
-            let raw = ::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null);
+            let raw = crate::Raw::from_value(
+                &::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null),
+            );
             thread_from(&src, raw)
         }
     }
@@ -1792,7 +1894,7 @@ pub mod hubspot {
 [`MappingError::Missing`](crate::MappingError::Missing) when a field the model requires (the thread's `id`) is absent.*/
     pub(crate) fn thread_from(
         src: &hubspot_client::types::Thread,
-        raw: ::serde_json::Value,
+        raw: crate::Raw,
     ) -> ::std::result::Result<crate::Thread, crate::MappingError> {
         Ok(Thread {
             provider: PROVIDER,
@@ -1885,6 +1987,26 @@ pub mod hubspot {
                 &raw,
             )
             .map_err(decode)?;
+        thread_from(&src, crate::Raw::from_value(&raw))
+    }
+    /// Normalizes a thread from its bytes, as received from the
+    /// provider: the payload is kept as this text, byte for byte.
+    ///
+    /// # Errors
+    /// As [`thread_from_json`]; bytes that are not JSON are a
+    /// [`MappingError::Decode`](crate::MappingError::Decode) with the
+    /// line and column.
+    pub fn thread_from_bytes(
+        bytes: &[u8],
+    ) -> ::std::result::Result<Thread, crate::MappingError> {
+        let decode = |source| crate::MappingError::Decode {
+            provider: PROVIDER,
+            schema: "Thread",
+            source,
+        };
+        let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
+        raw.require_object().map_err(decode)?;
+        let src: hubspot_client::types::Thread = raw.deserialize_as().map_err(decode)?;
         thread_from(&src, raw)
     }
     impl ::std::convert::TryFrom<hubspot_client::types::Thread> for Thread {
@@ -1893,7 +2015,9 @@ pub mod hubspot {
         fn try_from(
             src: hubspot_client::types::Thread,
         ) -> ::std::result::Result<Self, Self::Error> {
-            let raw = ::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null);
+            let raw = crate::Raw::from_value(
+                &::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null),
+            );
             thread_from(&src, raw)
         }
     }

@@ -22,6 +22,7 @@
 mod error;
 mod fetch;
 pub mod normalize;
+mod raw;
 pub mod retry;
 
 pub use error::{Error, ErrorKind};
@@ -29,6 +30,7 @@ pub use fetch::fetch;
 /// Percent-encodes one path segment (progenitor's, so that the unified
 /// client builds the same URLs as the generated methods).
 pub use progenitor_client::encode_path;
+pub use raw::Raw;
 pub use retry::RetryPolicy;
 
 use std::fmt;
