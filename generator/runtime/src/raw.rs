@@ -79,23 +79,24 @@ impl Raw {
 
     /// The payload at `path` (member names), or `null` when there is none.
     pub fn member(&self, path: &[&str]) -> Raw {
-        navigate(self.get(), path).map_or_else(Raw::null, |raw| Raw(raw.to_owned()))
+        navigate(&self.0, path).map_or_else(Raw::null, |raw| Raw(raw.to_owned()))
     }
 
     /// The elements of the list at `path`, each as its own payload; empty
     /// when there is no list there. One pass over the text, however long
     /// the list: the raw payloads of a thread's embedded messages.
     pub fn members(&self, path: &[&str]) -> Vec<Raw> {
-        navigate(self.get(), path)
+        navigate(&self.0, path)
             .and_then(|list| serde_json::from_str::<Vec<&RawValue>>(list.get()).ok())
             .map(|items| items.into_iter().map(|item| Raw(item.to_owned())).collect())
             .unwrap_or_default()
     }
 }
 
-/// The node at `path` in `text`, borrowed.
-fn navigate<'a>(text: &'a str, path: &[&str]) -> Option<&'a RawValue> {
-    let mut node: &'a RawValue = serde_json::from_str(text).ok()?;
+/// The node at `path` below `root`, borrowed. `root` is already known to be
+/// JSON, so only the objects on the way are read.
+fn navigate<'a>(root: &'a RawValue, path: &[&str]) -> Option<&'a RawValue> {
+    let mut node = root;
     for name in path {
         let members: HashMap<String, &'a RawValue> = serde_json::from_str(node.get()).ok()?;
         node = members.get(*name).copied()?;
