@@ -43,42 +43,32 @@ pub(crate) struct ProviderEntry<'a> {
 pub(crate) fn lib_rs(model: &Model, providers: &[ProviderEntry<'_>]) -> TokenStream {
     let types = model::items(model);
     let modules = providers.iter().map(|p| module(p));
-    let thread_arms = providers.iter().map(|p| {
-        let module = format_ident!("{}", p.name);
-        let variant = model::variant(p.name);
-        if p.mapping.thread.is_some() {
-            quote! { Provider::#variant => #module::thread_from_json(raw), }
-        } else {
-            quote! { Provider::#variant => Err(MappingError::Unsupported { provider, kind: "thread" }), }
-        }
-    });
-    let thread_bytes_arms = providers.iter().map(|p| {
-        let module = format_ident!("{}", p.name);
-        let variant = model::variant(p.name);
-        if p.mapping.thread.is_some() {
-            quote! { Provider::#variant => #module::thread_from_bytes(bytes), }
-        } else {
-            quote! { Provider::#variant => Err(MappingError::Unsupported { provider, kind: "thread" }), }
-        }
-    });
-    let message_bytes_arms = providers.iter().map(|p| {
-        let module = format_ident!("{}", p.name);
-        let variant = model::variant(p.name);
-        if p.mapping.standalone_messages.is_empty() {
-            quote! { Provider::#variant => Err(MappingError::Unsupported { provider, kind: "message" }), }
-        } else {
-            quote! { Provider::#variant => #module::message_from_bytes(bytes), }
-        }
-    });
-    let message_arms = providers.iter().map(|p| {
-        let module = format_ident!("{}", p.name);
-        let variant = model::variant(p.name);
-        if p.mapping.standalone_messages.is_empty() {
-            quote! { Provider::#variant => Err(MappingError::Unsupported { provider, kind: "message" }), }
-        } else {
-            quote! { Provider::#variant => #module::message_from_json(raw), }
-        }
-    });
+    let has_thread = |p: &ProviderEntry<'_>| p.mapping.thread.is_some();
+    let has_message = |p: &ProviderEntry<'_>| !p.mapping.standalone_messages.is_empty();
+    let thread_arms = dispatch(
+        providers,
+        "thread",
+        has_thread,
+        quote! { thread_from_json(raw) },
+    );
+    let thread_bytes_arms = dispatch(
+        providers,
+        "thread",
+        has_thread,
+        quote! { thread_from_bytes(bytes) },
+    );
+    let message_arms = dispatch(
+        providers,
+        "message",
+        has_message,
+        quote! { message_from_json(raw) },
+    );
+    let message_bytes_arms = dispatch(
+        providers,
+        "message",
+        has_message,
+        quote! { message_from_bytes(bytes) },
+    );
     quote! {
         #types
 
@@ -238,6 +228,29 @@ pub(crate) fn lib_rs(model: &Model, providers: &[ProviderEntry<'_>]) -> TokenStr
 
         #(#modules)*
     }
+}
+
+/// The `match provider` arms of a crate-level function: `call` in the
+/// provider's module where it `has` a mapping of this `kind`, an
+/// `Unsupported` error otherwise.
+fn dispatch(
+    providers: &[ProviderEntry<'_>],
+    kind: &str,
+    has: impl Fn(&ProviderEntry<'_>) -> bool,
+    call: TokenStream,
+) -> Vec<TokenStream> {
+    providers
+        .iter()
+        .map(|p| {
+            let module = format_ident!("{}", p.name);
+            let variant = model::variant(p.name);
+            if has(p) {
+                quote! { Provider::#variant => #module::#call, }
+            } else {
+                quote! { Provider::#variant => Err(MappingError::Unsupported { provider, kind: #kind }), }
+            }
+        })
+        .collect()
 }
 
 fn module(p: &ProviderEntry<'_>) -> TokenStream {
