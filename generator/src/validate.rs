@@ -17,13 +17,15 @@ pub(crate) const METHODS: [&str; 8] = [
 
 /// Method names the generated `Client` defines itself; an operation with one
 /// of these names would collide with them.
-const CLIENT_METHODS: [&str; 6] = [
+const CLIENT_METHODS: [&str; 8] = [
     "new",
     "new_with_client",
     "baseurl",
     "client",
     "inner",
     "api_version",
+    "retry_policy",
+    "set_retry_policy",
 ];
 
 /// What validation learned that later steps use.

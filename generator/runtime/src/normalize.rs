@@ -82,20 +82,6 @@ pub fn join(parts: &[Option<&str>]) -> Option<String> {
     (!kept.is_empty()).then(|| kept.join(" "))
 }
 
-/// The part of a payload at `path` (JSON member names), and then at `index`
-/// if given: the raw payload of a message embedded in a thread's payload.
-/// `Value::Null` when there is nothing there.
-pub fn member(raw: &serde_json::Value, path: &[&str], index: Option<usize>) -> serde_json::Value {
-    let mut node = Some(raw);
-    for name in path {
-        node = node.and_then(|n| n.get(name));
-    }
-    if let Some(index) = index {
-        node = node.and_then(|n| n.get(index));
-    }
-    node.cloned().unwrap_or(serde_json::Value::Null)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,24 +157,6 @@ mod tests {
             error.to_string(),
             "invalid type: string \"x\", expected a JSON object"
         );
-    }
-
-    #[test]
-    fn member_finds_nested_items() {
-        let raw = serde_json::json!({ "messages": [{ "id": "a" }, { "id": "b" }], "last": { "id": "c" } });
-        assert_eq!(
-            member(&raw, &["messages"], Some(1)),
-            serde_json::json!({ "id": "b" })
-        );
-        assert_eq!(
-            member(&raw, &["last"], None),
-            serde_json::json!({ "id": "c" })
-        );
-        assert_eq!(
-            member(&raw, &["messages"], Some(5)),
-            serde_json::Value::Null
-        );
-        assert_eq!(member(&raw, &["nope", "x"], None), serde_json::Value::Null);
     }
 
     #[test]
