@@ -27,12 +27,11 @@ pub(crate) struct ClientCode {
 pub(crate) fn generate(
     spec: &LoadedSpec<'_>,
     provider: &str,
-    document: &Value,
+    mut document: Value,
     enums: &[StringEnum],
     schemes: &[SecurityScheme],
 ) -> Result<ClientCode, Diagnostic> {
     let settings = settings(enums);
-    let mut document = document.clone();
     lenient_timestamps(&mut document);
     let document = &document;
     let tokens = run_progenitor(&settings, document)

@@ -213,7 +213,7 @@ fn generate_client(file: &SpecFile) -> Result<ClientOutput, Vec<Diagnostic>> {
     let spec = load::load(file).map_err(|d| vec![d])?;
     let validated = validate::validate(&spec)?;
     let (document, enums) = enums::hoist(&spec)?;
-    let code = client::generate(&spec, &provider, &document, &enums, &validated.schemes)
+    let code = client::generate(&spec, &provider, document, &enums, &validated.schemes)
         .map_err(|d| vec![d])?;
     let sources = source::Sources::read(&code.file, &enums);
 
