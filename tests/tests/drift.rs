@@ -147,7 +147,7 @@ fn codegen_removes_files_the_specs_no_longer_produce() {
     // `conversations`.
     let extra_spec = scratch.path().join("specs/tinyshop.yaml");
     fs::copy(
-        repo_root().join("generator/tests/fixtures/tinyshop.yaml"),
+        repo_root().join("generator/codegen/tests/fixtures/tinyshop.yaml"),
         &extra_spec,
     )
     .expect("copy the fixture spec");
