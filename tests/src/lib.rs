@@ -83,7 +83,13 @@ pub fn run_expecting_failure(scratch: &tempfile::TempDir, file: &str, check: boo
         "the scratch generated/ holds the real crates"
     );
 
-    let outcome = xtask::codegen(scratch.path(), check);
+    let outcome = xtask::codegen(
+        scratch.path(),
+        xtask::Options {
+            check,
+            verbose: false,
+        },
+    );
 
     let stderr = outcome.stderr;
     assert_eq!(outcome.exit_code, 1, "stderr:\n{stderr}");

@@ -786,7 +786,7 @@ fn a_value_added_to_a_provider_enum_must_be_mapped() {
         ),
     )
     .expect("write the mapping");
-    let outcome = xtask::codegen(root, false);
+    let outcome = xtask::codegen(root, xtask::Options::WRITE);
     assert_eq!(outcome.exit_code, 0, "stderr:\n{}", outcome.stderr);
     assert_eq!(outcome.stderr, "");
     for name in ["contactship-client", "conversations"] {
@@ -804,7 +804,7 @@ fn a_value_added_to_a_provider_enum_must_be_mapped() {
         "the mapping's new arm is generated"
     );
 
-    let check = xtask::codegen(root, true);
+    let check = xtask::codegen(root, xtask::Options::CHECK);
     assert_eq!(
         check.exit_code, 0,
         "stdout:\n{}\nstderr:\n{}",

@@ -374,7 +374,7 @@ fn the_real_specs_alone_succeed_and_change_nothing() {
     let generated = scratch.path().join("generated");
     let before = tree(&generated);
 
-    let outcome = xtask::codegen(scratch.path(), false);
+    let outcome = xtask::codegen(scratch.path(), xtask::Options::WRITE);
 
     assert_eq!(outcome.exit_code, 0, "stderr:\n{}", outcome.stderr);
     assert_eq!(outcome.stderr, "");

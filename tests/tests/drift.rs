@@ -60,7 +60,7 @@ fn every_generated_file_carries_the_generated_header() {
 #[test]
 fn check_on_the_committed_tree_passes_and_reports_every_crate_unchanged() {
     let scratch = scratch_workspace();
-    let outcome = xtask::codegen(scratch.path(), true);
+    let outcome = xtask::codegen(scratch.path(), xtask::Options::CHECK);
     assert_eq!(outcome.exit_code, 0, "{}", outcome.stderr);
     for name in [
         "contactship-client",
@@ -93,7 +93,7 @@ fn a_new_spec_field_fails_check_until_regenerated() {
     fs::write(&spec, text.replacen(anchor, &format!("{added}{anchor}"), 1))
         .expect("write the spec");
 
-    let check = xtask::codegen(scratch.path(), true);
+    let check = xtask::codegen(scratch.path(), xtask::Options::CHECK);
     assert_eq!(check.exit_code, 1);
     assert!(
         check
@@ -130,13 +130,13 @@ fn a_new_spec_field_fails_check_until_regenerated() {
         .unwrap_or_default();
     assert!(drifted.contains("drifted"), "{drifted:?}");
 
-    let write = xtask::codegen(scratch.path(), false);
+    let write = xtask::codegen(scratch.path(), xtask::Options::WRITE);
     assert_eq!(write.exit_code, 0, "{}", write.stderr);
     let lib = fs::read_to_string(scratch.path().join("generated/contactship/src/lib.rs"))
         .expect("read lib.rs");
     assert!(lib.contains("pub priority_label: ::std::option::Option<::std::string::String>,"));
 
-    let recheck = xtask::codegen(scratch.path(), true);
+    let recheck = xtask::codegen(scratch.path(), xtask::Options::CHECK);
     assert_eq!(recheck.exit_code, 0, "{}", recheck.stderr);
 }
 
@@ -151,7 +151,7 @@ fn codegen_removes_files_the_specs_no_longer_produce() {
         &extra_spec,
     )
     .expect("copy the fixture spec");
-    let added = xtask::codegen(scratch.path(), false);
+    let added = xtask::codegen(scratch.path(), xtask::Options::WRITE);
     assert_eq!(added.exit_code, 0, "{}", added.stderr);
     assert!(
         scratch
@@ -163,7 +163,7 @@ fn codegen_removes_files_the_specs_no_longer_produce() {
     fs::remove_file(&extra_spec).expect("remove the spec");
     let stray = scratch.path().join("generated/contactship/src/stray.rs");
     fs::write(&stray, "// not produced by any spec\n").expect("write a stray file");
-    let outcome = xtask::codegen(scratch.path(), false);
+    let outcome = xtask::codegen(scratch.path(), xtask::Options::WRITE);
     assert_eq!(outcome.exit_code, 0, "{}", outcome.stderr);
     assert!(!stray.exists());
     assert!(

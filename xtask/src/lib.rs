@@ -22,11 +22,33 @@ pub struct Outcome {
     pub stderr: String,
 }
 
-/// Runs `cargo xtask codegen` (or, with `check`, `cargo xtask codegen
-/// --check`) on the workspace at `root`.
-pub fn codegen(root: &Path, check: bool) -> Outcome {
+/// How `cargo xtask codegen` runs: its flags.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `--check`: compare instead of writing; exit 1 when generated/ drifted.
+    pub check: bool,
+    /// `--verbose`: under each crate's line, the details (fix-ups applied,
+    /// provider fields no mapping reads).
+    pub verbose: bool,
+}
+
+impl Options {
+    /// `cargo xtask codegen`.
+    pub const WRITE: Self = Self {
+        check: false,
+        verbose: false,
+    };
+    /// `cargo xtask codegen --check`.
+    pub const CHECK: Self = Self {
+        check: true,
+        verbose: false,
+    };
+}
+
+/// Runs `cargo xtask codegen` with `options` on the workspace at `root`.
+pub fn codegen(root: &Path, options: Options) -> Outcome {
     let mut outcome = Outcome::default();
-    if let Err(message) = run(root, check, &mut outcome) {
+    if let Err(message) = run(root, options, &mut outcome) {
         outcome.stderr.push_str(&message);
         outcome.stderr.push('\n');
         outcome.exit_code = 1;
@@ -34,10 +56,41 @@ pub fn codegen(root: &Path, check: bool) -> Outcome {
     outcome
 }
 
-/// xtask lives one level below the workspace root.
-pub fn workspace_root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+/// The workspace to work on: the nearest directory, from `start` upwards,
+/// whose `Cargo.toml` declares `[workspace]` and that holds `specs/`.
+///
+/// Found at run time, never from the path xtask was compiled in: clones that
+/// share one `CARGO_TARGET_DIR` (a global target directory, git worktrees, a
+/// CI cache) share one xtask binary, and each must regenerate itself.
+///
+/// # Errors
+/// When no such directory contains `start`: the message says where the search
+/// began and what to do.
+pub fn workspace_root(start: &Path) -> Result<PathBuf, String> {
+    for dir in start.ancestors() {
+        let manifest = dir.join("Cargo.toml");
+        let Ok(text) = fs::read_to_string(&manifest) else {
+            continue;
+        };
+        if declares_workspace(&text) && dir.join("specs").is_dir() {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    Err(format!(
+        "error: {} is not inside this project's workspace (no `Cargo.toml` with `[workspace]` \
+         beside a `specs/` directory in it or above it)\n\
+         run `cargo xtask` from the clone you want to regenerate",
+        start.display()
+    ))
+}
+
+/// Whether a manifest declares a workspace: a `[workspace]` table header on a
+/// line of its own, as Cargo writes it (comments aside).
+fn declares_workspace(manifest: &str) -> bool {
+    manifest.lines().any(|line| {
+        let line = line.split('#').next().unwrap_or_default().trim();
+        line == "[workspace]"
+    })
 }
 
 /// The specs (`specs/*.yaml`) and mapping files (`specs/mappings/*.yaml`),
@@ -132,7 +185,8 @@ fn plan(generation: &Generation, on_disk: &BTreeMap<String, Vec<u8>>) -> Plan {
     }
 }
 
-fn run(root: &Path, check: bool, out: &mut Outcome) -> Result<(), String> {
+fn run(root: &Path, options: Options, out: &mut Outcome) -> Result<(), String> {
+    let Options { check, verbose } = options;
     let specs = read_specs(root)?;
     let started = Instant::now();
     let generation = match codegen::generate(&specs) {
@@ -153,7 +207,7 @@ fn run(root: &Path, check: bool, out: &mut Outcome) -> Result<(), String> {
     let plan = plan(&generation, &on_disk);
 
     if check {
-        report_drift(&generation, &on_disk, &plan, started, out);
+        report_drift(&generation, &on_disk, &plan, started, verbose, out);
         return Ok(());
     }
     for path in &plan.write {
@@ -165,7 +219,7 @@ fn run(root: &Path, check: bool, out: &mut Outcome) -> Result<(), String> {
             .map_err(|e| format!("error: cannot remove {}: {e}", full.display()))?;
         remove_empty_parents(root, &full);
     }
-    print_report(&generation, &plan, "updated", out);
+    print_report(&generation, &plan, "updated", verbose, out);
     for path in &plan.remove {
         out.stdout.push_str(&format!("removed {path}\n"));
     }
@@ -179,10 +233,11 @@ fn report_drift(
     on_disk: &BTreeMap<String, Vec<u8>>,
     plan: &Plan,
     started: Instant,
+    verbose: bool,
     out: &mut Outcome,
 ) {
     if plan.write.is_empty() && plan.remove.is_empty() {
-        print_report(generation, plan, "", out);
+        print_report(generation, plan, "", verbose, out);
         out.stdout.push_str(&format!(
             "generated/ is up to date with the specs ({} ms)\n",
             started.elapsed().as_millis()
@@ -208,7 +263,7 @@ fn report_drift(
         ));
     }
     out.stdout.push('\n');
-    print_report(generation, plan, "", out);
+    print_report(generation, plan, "", verbose, out);
     out.stderr.push_str(&format!(
         "error: generated/ has drifted from the specs ({} file(s) differ, {} no longer produced)\n\
          run `{COMMAND}` and commit the result\n",
@@ -218,8 +273,15 @@ fn report_drift(
     out.exit_code = 1;
 }
 
-/// One line per crate: name, operations, types, lines, status, time.
-fn print_report(generation: &Generation, plan: &Plan, changed_word: &str, out: &mut Outcome) {
+/// One line per crate: name, operations, types, lines, status, time; with
+/// `verbose`, the crate's details on indented lines below it.
+fn print_report(
+    generation: &Generation,
+    plan: &Plan,
+    changed_word: &str,
+    verbose: bool,
+    out: &mut Outcome,
+) {
     for summary in &generation.crates {
         let prefix = format!("{}/", summary.dir);
         let changed = plan.write.iter().any(|p| p.starts_with(&prefix));
@@ -237,8 +299,10 @@ fn print_report(generation: &Generation, plan: &Plan, changed_word: &str, out: &
             status,
             summary.elapsed.as_millis()
         ));
-        for note in &summary.notes {
-            out.stdout.push_str(&format!("    {note}\n"));
+        if verbose {
+            for detail in &summary.details {
+                out.stdout.push_str(&format!("    {detail}\n"));
+            }
         }
     }
 }
@@ -269,5 +333,47 @@ fn remove_empty_parents(root: &Path, file: &Path) {
             break;
         }
         dir = d.parent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_workspace_header_counts_only_on_a_line_of_its_own() {
+        assert!(declares_workspace("[workspace]\nmembers = []\n"));
+        assert!(declares_workspace("  [workspace]   # the root\n"));
+        assert!(!declares_workspace("[package]\nname = \"x\"\n"));
+        assert!(!declares_workspace("# [workspace]\n[package]\n"));
+        assert!(!declares_workspace("[workspace.dependencies]\n"));
+    }
+
+    #[test]
+    fn the_root_is_found_from_any_directory_below_it() {
+        let temp = tempfile::tempdir().expect("a temporary directory");
+        let root = temp.path().join("clone");
+        let member = root.join("generated/conversations/src");
+        fs::create_dir_all(&member).expect("create directories");
+        fs::create_dir_all(root.join("specs")).expect("create specs/");
+        fs::write(root.join("Cargo.toml"), "[workspace]\nmembers = []\n").expect("write");
+        fs::write(
+            root.join("generated/conversations/Cargo.toml"),
+            "[package]\nname = \"conversations\"\n",
+        )
+        .expect("write");
+        assert_eq!(workspace_root(&member), Ok(root.clone()));
+        assert_eq!(workspace_root(&root), Ok(root));
+    }
+
+    #[test]
+    fn outside_a_workspace_the_error_says_where_and_what_to_do() {
+        let temp = tempfile::tempdir().expect("a temporary directory");
+        let error = workspace_root(temp.path()).expect_err("no workspace here");
+        assert!(
+            error.starts_with(&format!("error: {} is not inside", temp.path().display())),
+            "{error}"
+        );
+        assert!(error.ends_with("run `cargo xtask` from the clone you want to regenerate"));
     }
 }

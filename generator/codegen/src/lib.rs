@@ -74,9 +74,9 @@ pub struct CrateSummary {
     pub lines: usize,
     /// Time taken to generate the crate, from loading the spec to formatting.
     pub elapsed: std::time::Duration,
-    /// Further lines for the report, such as the provider fields no mapping
-    /// reads.
-    pub notes: Vec<String>,
+    /// Details for `cargo xtask codegen --verbose`, one line each, such as the
+    /// provider fields no mapping reads.
+    pub details: Vec<String>,
 }
 
 /// Generates every crate from `specs`: one client crate per provider spec
@@ -263,7 +263,7 @@ fn generate_client(file: &SpecFile) -> Result<ClientOutput, Vec<Diagnostic>> {
         types: code.types,
         lines: lib_rs.lines().count(),
         elapsed: started.elapsed(),
-        notes: Vec::new(),
+        details: Vec::new(),
     };
     let operations = validate::operation_facts(&spec.value);
     Ok(ClientOutput {
@@ -395,7 +395,7 @@ fn generate_conversations(
         },
     );
     let dir = format!("{OUTPUT_DIR}/conversations");
-    let notes = entries
+    let details = entries
         .iter()
         .map(|e| {
             let unused = if e.mapping.unused.is_empty() {
@@ -414,7 +414,7 @@ fn generate_conversations(
         types: conversations::type_count(&model),
         lines: lib_rs.lines().count() + example_rs.lines().count() + fetch_rs.lines().count(),
         elapsed: started.elapsed(),
-        notes,
+        details,
     };
     Ok((
         vec![
