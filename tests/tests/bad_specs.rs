@@ -326,7 +326,7 @@ fn progenitor_failure() {
             location: ":26:5",
             at: Some("/paths/~1v1~1threads/get"),
             message: "progenitor cannot generate this: unexpected or unhandled format in the OpenAPI document unsupported style of query parameter DeepObject",
-            help: "add a check for it to generator/src/validate.rs",
+            help: "add a check for it to generator/codegen/src/client/check.rs",
         },
     );
 }
@@ -342,7 +342,7 @@ fn progenitor_panic() {
             location: ":23:5",
             at: Some("/paths/~1v1~1threads~1{threadId}/get"),
             message: "progenitor cannot generate this: assertion failed: parameter_data.required",
-            help: "add a check for it to generator/src/validate.rs",
+            help: "add a check for it to generator/codegen/src/client/check.rs",
         },
     );
 }

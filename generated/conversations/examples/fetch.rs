@@ -8,13 +8,13 @@
 //! cargo run -q -p conversations --example fetch -- --provider <p> [--base-url URL] [--verbose] [--mock] <id>
 //! ```
 //!
-//! Credentials come from `CONTACTSHIP_API_KEY`, `HUBSPOT_ACCESS_TOKEN`,
-//! `DELIGHTBRIDGE_SESSION` or `GOCHAT_TOKEN`. `--mock` starts an
-//! in-process mock server that serves the docs' example and fetches
-//! from it: no account needed. `--verbose` prints the tracing output
-//! (a span per HTTP attempt) on standard error. Any failure is one line
-//! on standard error, with the status and the provider's message where
-//! there is one, and exit code 1.
+//! Credentials come from the environment:
+//! `CONTACTSHIP_API_KEY`, `HUBSPOT_ACCESS_TOKEN`, `DELIGHTBRIDGE_SESSION` or `GOCHAT_TOKEN`.
+//! `--mock` starts an in-process mock server that serves the docs'
+//! example and fetches from it: no account needed. `--verbose` prints
+//! the tracing output (a span per HTTP attempt) on standard error. Any
+//! failure is one line on standard error, with the status and the
+//! provider's message where there is one, and exit code 1.
 use std::process::ExitCode;
 use conversations::ConversationsClient;
 const USAGE: &str = "usage: fetch --provider <contactship|hubspot|delightbridge|gochat> [--base-url URL] [--verbose] [--mock] <id>";

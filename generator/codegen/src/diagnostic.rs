@@ -80,6 +80,11 @@ pub(crate) fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Reads one escaped reference token of a JSON pointer (RFC 6901 §4).
+pub(crate) fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Builds a JSON pointer from its unescaped tokens.
 pub(crate) fn pointer<'a>(tokens: impl IntoIterator<Item = &'a str>) -> String {
     tokens
@@ -88,9 +93,67 @@ pub(crate) fn pointer<'a>(tokens: impl IntoIterator<Item = &'a str>) -> String {
         .collect()
 }
 
+/// A JSON pointer one token below `parent`: `child("/paths", "/v1/x")` is
+/// `/paths/~1v1~1x`.
+pub(crate) fn child(parent: &str, token: &str) -> String {
+    format!("{parent}/{}", escape_token(token))
+}
+
+/// The problems one stage finds in one run, every one of them, not just the
+/// first: a stage pushes what it finds and goes on, then hands the whole list
+/// over with [`Problems::finish`].
+#[derive(Debug, Default)]
+#[must_use = "problems found must be reported"]
+pub(crate) struct Problems(Vec<Diagnostic>);
+
+impl Problems {
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub(crate) fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(diagnostics);
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `value` when nothing was found, every problem otherwise.
+    pub(crate) fn finish<T>(self, value: T) -> Result<T, Vec<Diagnostic>> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.0)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_round_trip_through_escaping() {
+        for token in ["/v1/thread/{id}", "a~b", "~1", "plain"] {
+            assert_eq!(unescape_token(&escape_token(token)), token);
+        }
+        assert_eq!(child("/paths", "/v1/x"), "/paths/~1v1~1x");
+    }
+
+    #[test]
+    fn problems_finish_with_the_value_only_when_empty() {
+        let problems = Problems::default();
+        assert_eq!(problems.finish(7), Ok(7));
+        let mut problems = Problems::default();
+        problems.push(Diagnostic {
+            file: "f".into(),
+            location: None,
+            message: "m".into(),
+            help: "h".into(),
+        });
+        assert_eq!(problems.finish(7).map_err(|d| d.len()), Err(1));
+    }
 
     #[test]
     fn pointer_escapes_slashes_and_tildes() {

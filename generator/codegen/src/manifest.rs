@@ -1,62 +1,128 @@
-//! The `Cargo.toml` of a generated crate: its name, and exactly the
-//! dependencies its code uses. Versions live once, in the workspace's
+//! The `Cargo.toml` of a generated crate: its name, and exactly the crates
+//! its code uses. They are found one way, for every crate: by reading the
+//! first segment of every path in the emitted tokens (`::serde::Serialize`,
+//! `regex::escape`, inside attributes and macro calls too) and keeping those
+//! a table knows as crates. Versions live once, in the workspace's
 //! `[workspace.dependencies]`; generated crates refer to them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Crates generated code may use, as (name in Cargo.toml, path prefix in code).
-/// A crate is listed as a dependency only when its path prefix occurs in the
-/// code.
-const KNOWN_DEPENDENCIES: [(&str, &str); 6] = [
-    ("chrono", "chrono::"),
-    ("client-runtime", "client_runtime::"),
-    ("progenitor-client", "progenitor_client::"),
-    ("reqwest", "reqwest::"),
-    ("serde", "serde::"),
-    ("serde_json", "serde_json::"),
+use proc_macro2::{Spacing, TokenStream, TokenTree};
+
+/// Crates generated code may use: the name code writes, the package name,
+/// and how a generated `Cargo.toml` takes it.
+const KNOWN: [(&str, &str, &str); 10] = [
+    ("chrono", "chrono", "{ workspace = true }"),
+    ("client_runtime", "client-runtime", "{ workspace = true }"),
+    ("httpmock", "httpmock", "{ workspace = true }"),
+    (
+        "progenitor_client",
+        "progenitor-client",
+        "{ workspace = true }",
+    ),
+    ("regex", "regex", "{ workspace = true }"),
+    ("reqwest", "reqwest", "{ workspace = true }"),
+    ("serde", "serde", "{ workspace = true }"),
+    ("serde_json", "serde_json", "{ workspace = true }"),
+    // The examples' `#[tokio::main(flavor = "current_thread")]`.
+    (
+        "tokio",
+        "tokio",
+        "{ workspace = true, features = [\"macros\", \"rt\"] }",
+    ),
+    (
+        "tracing_subscriber",
+        "tracing-subscriber",
+        "{ workspace = true }",
+    ),
 ];
 
-/// The dependencies `code` uses, by their Cargo.toml names, sorted.
-pub(crate) fn dependencies(code: &str) -> Vec<&'static str> {
-    KNOWN_DEPENDENCIES
-        .iter()
-        .filter(|(_, prefix)| uses(code, prefix))
-        .map(|(name, _)| *name)
-        .collect()
+/// The crates a piece of code uses, as Cargo.toml entries (package → value).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Uses(BTreeMap<String, String>);
+
+impl Uses {
+    /// The known crates whose names start a path in `tokens`; `local` adds
+    /// crates of this workspace: (name in code, package, Cargo.toml value).
+    pub(crate) fn of(tokens: TokenStream, local: &[(String, String, String)]) -> Self {
+        let mut roots = BTreeSet::new();
+        path_roots(tokens, &mut roots);
+        let known = KNOWN
+            .iter()
+            .map(|(code, package, value)| (*code, *package, *value))
+            .chain(
+                local
+                    .iter()
+                    .map(|(c, p, v)| (c.as_str(), p.as_str(), v.as_str())),
+            );
+        Self(
+            known
+                .filter(|(code, _, _)| roots.contains(*code))
+                .map(|(_, package, value)| (package.to_owned(), value.to_owned()))
+                .collect(),
+        )
+    }
+
+    /// The crates of `self` that `other` does not use.
+    pub(crate) fn without(&self, other: &Uses) -> Uses {
+        Uses(
+            self.0
+                .iter()
+                .filter(|(package, _)| !other.0.contains_key(*package))
+                .map(|(p, v)| (p.clone(), v.clone()))
+                .collect(),
+        )
+    }
+
+    /// The package names.
+    #[cfg(test)]
+    pub(crate) fn packages(&self) -> Vec<&str> {
+        self.0.keys().map(String::as_str).collect()
+    }
 }
 
-/// Whether `prefix` occurs in `code` as a path start, not as the tail of a
-/// longer identifier (`serde::` must not match inside `my_serde::`).
-fn uses(code: &str, prefix: &str) -> bool {
-    code.match_indices(prefix).any(|(at, _)| {
-        !code[..at]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_')
-    })
-}
-
-/// The dependencies `code` uses, each taken from the workspace.
-pub(crate) fn workspace_dependencies(code: &str) -> BTreeMap<String, String> {
-    dependencies(code)
-        .into_iter()
-        .map(|name| (name.to_owned(), "{ workspace = true }".to_owned()))
-        .collect()
+/// Collects the first segment of every path in `tokens`: an identifier
+/// followed by `::` that does not itself follow `name::` or `>::`.
+fn path_roots(tokens: TokenStream, roots: &mut BTreeSet<String>) {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let is_separator = |at: usize| {
+        matches!(
+            (trees.get(at), trees.get(at + 1)),
+            (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+                if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':'
+        )
+    };
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Group(group) => path_roots(group.stream(), roots),
+            TokenTree::Ident(ident) if is_separator(i + 1) => {
+                let follows_segment =
+                    i >= 3 && is_separator(i - 2) && matches!(&trees[i - 3], TokenTree::Ident(_))
+                        || i >= 3
+                            && is_separator(i - 2)
+                            && matches!(&trees[i - 3], TokenTree::Punct(p) if p.as_char() == '>');
+                if !follows_segment {
+                    roots.insert(ident.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// What a generated crate's `Cargo.toml` says besides its name.
 #[derive(Default)]
 pub(crate) struct Manifest {
     pub(crate) description: String,
-    /// Each dependency's TOML value, e.g. `{ workspace = true }` or
-    /// `{ path = "../contactship" }`.
-    pub(crate) dependencies: BTreeMap<String, String>,
-    /// Likewise, for `[dev-dependencies]` (examples and tests).
-    pub(crate) dev_dependencies: BTreeMap<String, String>,
-    /// Each feature and what it enables.
-    pub(crate) features: BTreeMap<String, Vec<String>>,
+    pub(crate) dependencies: Uses,
+    /// Dependencies only a feature needs: feature → its crates, each then
+    /// `optional = true` and enabled by the feature.
+    pub(crate) features: BTreeMap<String, Uses>,
+    /// What the examples and tests need beyond the dependencies.
+    pub(crate) dev_dependencies: Uses,
 }
 
+/// The `Cargo.toml` text, with `header` as its first comment lines.
 pub(crate) fn cargo_toml(header: &str, crate_name: &str, manifest: &Manifest) -> String {
     let mut out = String::new();
     for line in header.lines() {
@@ -71,22 +137,29 @@ pub(crate) fn cargo_toml(header: &str, crate_name: &str, manifest: &Manifest) ->
             .replace('\\', "\\\\")
             .replace('"', "\\\"")
     ));
-    for (section, dependencies) in [
-        ("dependencies", &manifest.dependencies),
-        ("dev-dependencies", &manifest.dev_dependencies),
+    let mut dependencies = manifest.dependencies.0.clone();
+    for uses in manifest.features.values() {
+        for (package, value) in &uses.0 {
+            let optional = value.replace(" }", ", optional = true }");
+            dependencies.insert(package.clone(), optional);
+        }
+    }
+    for (section, entries) in [
+        ("dependencies", &dependencies),
+        ("dev-dependencies", &manifest.dev_dependencies.0),
     ] {
-        if dependencies.is_empty() {
+        if entries.is_empty() {
             continue;
         }
         out.push_str(&format!("\n[{section}]\n"));
-        for (name, value) in dependencies {
+        for (name, value) in entries {
             out.push_str(&format!("{name} = {value}\n"));
         }
     }
     if !manifest.features.is_empty() {
         out.push_str("\n[features]\n");
-        for (name, enables) in &manifest.features {
-            let list: Vec<String> = enables.iter().map(|e| format!("\"{e}\"")).collect();
+        for (name, uses) in &manifest.features {
+            let list: Vec<String> = uses.0.keys().map(|p| format!("\"dep:{p}\"")).collect();
             out.push_str(&format!("{name} = [{}]\n", list.join(", ")));
         }
     }
@@ -95,12 +168,55 @@ pub(crate) fn cargo_toml(header: &str, crate_name: &str, manifest: &Manifest) ->
 
 #[cfg(test)]
 mod tests {
+    use quote::quote;
+
     use super::*;
 
     #[test]
-    fn finds_used_crates_only() {
-        let code =
-            "use ::serde::Deserialize; fn f() -> chrono::DateTime<chrono::Utc> { my_reqwest::x() }";
-        assert_eq!(dependencies(code), vec!["chrono", "serde"]);
+    fn finds_the_crates_that_start_paths_anywhere() {
+        let tokens = quote! {
+            #[derive(::serde::Serialize)]
+            struct A { at: chrono::DateTime<chrono::Utc>, inner: crate::types::regex::Thing }
+            fn f() { let _ = format!("{}", regex::escape("x")); my_reqwest::x(); Vec::<u8>::serde_json(); }
+            #[tokio::main]
+            async fn main() { acme_client::Client::new(""); }
+        };
+        let local = [(
+            "acme_client".into(),
+            "acme-client".into(),
+            "{ path = \"../acme\" }".into(),
+        )];
+        let uses = Uses::of(tokens, &local);
+        assert_eq!(
+            uses.packages(),
+            ["acme-client", "chrono", "regex", "serde", "tokio"]
+        );
+        assert_eq!(
+            uses.0["tokio"],
+            "{ workspace = true, features = [\"macros\", \"rt\"] }"
+        );
+        let less = uses.without(&Uses::of(quote! { chrono::Utc; ::tokio::spawn }, &[]));
+        assert_eq!(less.packages(), ["acme-client", "regex", "serde"]);
+    }
+
+    #[test]
+    fn a_features_crates_are_optional_and_enabled_by_it() {
+        let manifest = Manifest {
+            description: "A \"quoted\" crate.".into(),
+            dependencies: Uses::of(quote! { serde::X }, &[]),
+            features: BTreeMap::from([(
+                "mock".to_owned(),
+                Uses::of(quote! { httpmock::Y; regex::Z }, &[]),
+            )]),
+            dev_dependencies: Uses::default(),
+        };
+        assert_eq!(
+            cargo_toml("@generated", "x-client", &manifest),
+            "# @generated\n\n[package]\nname = \"x-client\"\ndescription = \"A \\\"quoted\\\" crate.\"\n\
+             version = \"0.1.0\"\nedition.workspace = true\nrust-version.workspace = true\n\
+             license.workspace = true\npublish.workspace = true\n\n[dependencies]\n\
+             httpmock = { workspace = true, optional = true }\nregex = { workspace = true, optional = true }\n\
+             serde = { workspace = true }\n\n[features]\nmock = [\"dep:httpmock\", \"dep:regex\"]\n"
+        );
     }
 }

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::enums::StringEnum;
+use crate::client::plan::StringEnum;
 
 /// The Rust type of a source field, as far as mappings care.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,16 +56,18 @@ impl SourceType {
     }
 }
 
-#[derive(Clone, Debug)]
+/// A field of a generated struct.
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct SourceField {
     /// The JSON property name.
     pub(crate) json: String,
-    pub(crate) ident: syn::Ident,
+    /// The Rust field name typify gave it, e.g. `type_`.
+    pub(crate) ident: String,
     pub(crate) ty: SourceType,
 }
 
 /// The types of one generated client crate.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Sources {
     pub(crate) structs: BTreeMap<String, Vec<SourceField>>,
     /// Our string enums, with the values the spec lists.
@@ -73,6 +75,8 @@ pub(crate) struct Sources {
 }
 
 impl Sources {
+    /// Reads the structs of the `types` module of a generated client, and
+    /// which of their field types are our enums (`enums`).
     pub(crate) fn read(file: &syn::File, enums: &[StringEnum]) -> Self {
         let enum_names: BTreeMap<String, Vec<String>> = enums
             .iter()
@@ -109,7 +113,7 @@ impl Sources {
                     }
                     Some(SourceField {
                         json,
-                        ident,
+                        ident: ident.to_string(),
                         ty: classify(&f.ty, &enum_names, &newtypes),
                     })
                 })
@@ -122,6 +126,7 @@ impl Sources {
         }
     }
 
+    /// The field of `schema` whose JSON name is `json`.
     pub(crate) fn field(&self, schema: &str, json: &str) -> Option<&SourceField> {
         self.structs.get(schema)?.iter().find(|f| f.json == json)
     }
@@ -191,5 +196,68 @@ fn classify(
         (name, _) if newtypes.contains(name) => SourceType::Newtype(name.to_owned()),
         (name, None) => SourceType::Struct(name.to_owned()),
         (name, Some(_)) => SourceType::Other(name.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_keep_their_json_names_rust_names_and_types() {
+        let file: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub struct Thread {
+                    #[serde(rename = "threadId", skip_serializing_if = "Option::is_none")]
+                    pub thread_id: ::std::option::Option<::std::string::String>,
+                    pub status: Option<ThreadStatus>,
+                    pub count: Option<f64>,
+                    pub tags: Vec<Tag>,
+                    pub extra: Extra,
+                    #[serde(flatten)]
+                    pub rest: ::serde_json::Map<String, ::serde_json::Value>,
+                }
+                pub struct Tag { pub name: String }
+                pub struct Extra(pub ::serde_json::Value);
+            }
+        };
+        let enums = [StringEnum {
+            name: "ThreadStatus".into(),
+            values: vec!["open".into()],
+            open: false,
+            description: None,
+            pointer: String::new(),
+            inline: true,
+        }];
+        let sources = Sources::read(&file, &enums);
+        let thread: Vec<(&str, &str, SourceType)> = sources.structs["Thread"]
+            .iter()
+            .map(|f| (f.json.as_str(), f.ident.as_str(), f.ty.clone()))
+            .collect();
+        let option = |t| SourceType::Option(Box::new(t));
+        assert_eq!(
+            thread,
+            [
+                ("threadId", "thread_id", option(SourceType::Str)),
+                (
+                    "status",
+                    "status",
+                    option(SourceType::Enum("ThreadStatus".into()))
+                ),
+                ("count", "count", option(SourceType::Float)),
+                (
+                    "tags",
+                    "tags",
+                    SourceType::Vec(Box::new(SourceType::Struct("Tag".into())))
+                ),
+                ("extra", "extra", SourceType::Newtype("Extra".into())),
+            ]
+        );
+        assert_eq!(sources.enums["ThreadStatus"], ["open"]);
+        assert_eq!(
+            sources.field("Tag", "name").map(|f| f.ty.describe()),
+            Some("a string".to_owned())
+        );
+        assert_eq!(option(SourceType::Int).required(), &SourceType::Int);
     }
 }

@@ -1,0 +1,419 @@
+//! Stage 3 for a provider spec: check it for what progenitor and our own
+//! additions need, and plan the client crate. Each problem is reported at its
+//! place in the spec, with a fix, instead of as a panic or a bare message
+//! deep inside progenitor. Every check runs and reports; none stops at the
+//! first problem.
+
+use std::collections::BTreeMap;
+
+use crate::client::emit::reserved_method_names;
+use crate::client::enums;
+use crate::client::plan::{ClientPlan, CrateDocs, OperationPlan, Placement, SecurityScheme};
+use crate::diagnostic::{Diagnostic, Problems, pointer};
+use crate::names::{self, Provider};
+use crate::spec::{Operation, ParameterLocation, SchemeKind, Spec};
+
+/// Checks `spec` and plans its client crate.
+///
+/// # Errors
+/// Every problem found. The string enums are read only once everything else
+/// is sound, since their sites are found through the references.
+pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, Vec<Diagnostic>> {
+    let mut problems = Problems::default();
+    check_references(spec, &mut problems);
+    let schemes = security_schemes(spec, &mut problems);
+    check_requirements(spec, &mut problems);
+    check_path_items(spec, &mut problems);
+    check_operations(spec, &schemes, &mut problems);
+    problems.finish(())?;
+    let enums = enums::read(spec)?;
+    let operations = spec
+        .operations()
+        .iter()
+        .filter_map(plan_operation)
+        .collect();
+    Ok(ClientPlan {
+        provider,
+        spec_path: spec.path().to_owned(),
+        docs: CrateDocs {
+            title: spec.title().to_owned(),
+            api_version: spec.api_version().to_owned(),
+            description: spec.description().map(str::to_owned),
+            transcribed_from: spec
+                .transcribed_from()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            server: spec.server().map(str::to_owned),
+        },
+        operations,
+        schemes,
+        enums,
+        strip_api_version: !declares_header(spec, "api-version"),
+    })
+}
+
+/// Every `$ref` must be local (`#/…`) and point at a node that exists.
+fn check_references(spec: &Spec<'_>, problems: &mut Problems) {
+    for reference in spec.references() {
+        let (target, at) = (reference.target, &reference.pointer);
+        let Some(local) = target.strip_prefix('#') else {
+            problems.push(spec.error(
+                at,
+                format!("`$ref: {target}` points outside this file"),
+                "copy the referenced definition under `components` in this spec and refer to \
+                 it as `#/components/…`: each spec is generated on its own",
+            ));
+            continue;
+        };
+        if spec.resolves(local) {
+            continue;
+        }
+        // Name what the section does define, so that a typo is easy to spot.
+        let (section, _) = local.rsplit_once('/').unwrap_or(("", local));
+        let defined = spec.keys_at(section).join(", ");
+        let help = if defined.is_empty() {
+            format!("define it: `#{section}` does not exist in this spec")
+        } else {
+            format!("define it, or refer to one that exists in `#{section}`: {defined}")
+        };
+        problems.push(spec.error(
+            at,
+            format!("unresolved reference: `$ref: {target}` points to nothing"),
+            help,
+        ));
+    }
+}
+
+/// The schemes the client can send; the others are reported where they are
+/// defined.
+fn security_schemes(spec: &Spec<'_>, problems: &mut Problems) -> Vec<SecurityScheme> {
+    let supported = "supported: `apiKey` in a header or cookie, `http` with `scheme: bearer`, and `oauth2` \
+                     (its access token is sent as a bearer token)";
+    let mut schemes: Vec<SecurityScheme> = Vec::new();
+    for definition in spec.security_schemes() {
+        let (name, at) = (definition.name, &definition.pointer);
+        let placement = match &definition.kind {
+            SchemeKind::ApiKey {
+                location: "header",
+                name: header,
+            } => {
+                let header = header.to_ascii_lowercase();
+                if header.is_empty() || !header.bytes().all(is_token_char) {
+                    problems.push(spec.error(
+                        &format!("{at}/name"),
+                        format!("`{header}` is not a valid HTTP header name"),
+                        "use the header name the provider documents, e.g. `x-api-key`",
+                    ));
+                    continue;
+                }
+                Placement::Header(header)
+            }
+            SchemeKind::ApiKey {
+                location: "cookie",
+                name: cookie,
+            } => {
+                if cookie.is_empty() || !cookie.bytes().all(is_token_char) {
+                    problems.push(spec.error(
+                        &format!("{at}/name"),
+                        format!("`{cookie}` is not a valid cookie name"),
+                        "use the cookie name the provider documents, e.g. `session`",
+                    ));
+                    continue;
+                }
+                Placement::Cookie((*cookie).to_owned())
+            }
+            SchemeKind::Http { scheme } if scheme.eq_ignore_ascii_case("bearer") => {
+                Placement::Bearer {
+                    oauth2: false,
+                    scopes: Vec::new(),
+                }
+            }
+            SchemeKind::OAuth2 { scopes } => Placement::Bearer {
+                oauth2: true,
+                scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+            },
+            kind => {
+                let shown = match kind {
+                    SchemeKind::ApiKey { location, .. } => format!("`apiKey` in `{location}`"),
+                    SchemeKind::Http { scheme } => format!("`http` with `scheme: {scheme}`"),
+                    SchemeKind::OAuth2 { .. } => "`oauth2`".to_owned(),
+                    SchemeKind::Other(kind) => format!("`{kind}`"),
+                };
+                problems.push(spec.error(
+                    &format!("{at}/type"),
+                    format!("security scheme `{name}` ({shown}) is not supported"),
+                    format!(
+                        "{supported}; if the provider really uses this scheme, add it to \
+                         generator/codegen/src/client/check.rs"
+                    ),
+                ));
+                continue;
+            }
+        };
+        let candidate = SecurityScheme {
+            name: name.to_owned(),
+            placement,
+            description: definition.description.map(str::to_owned),
+        };
+        if let Some(other) = schemes
+            .iter()
+            .find(|s| s.stem().text() == candidate.stem().text())
+        {
+            problems.push(spec.error(
+                at,
+                format!(
+                    "security schemes `{}` and `{name}` would both generate `Client::{}`",
+                    other.name,
+                    candidate.constructor()
+                ),
+                "keep one of them: both send the same kind of credential the same way",
+            ));
+            continue;
+        }
+        schemes.push(candidate);
+    }
+    schemes
+}
+
+/// RFC 9110 token characters, valid in header and cookie names.
+fn is_token_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// A requirement must name a defined scheme. A defined but unsupported one is
+/// reported where it is defined, not at every requirement.
+fn check_requirements(spec: &Spec<'_>, problems: &mut Problems) {
+    for requirement in spec.security_requirements() {
+        let name = requirement.scheme;
+        if !spec.resolves(&pointer(["components", "securitySchemes", name])) {
+            problems.push(spec.error(
+                &requirement.pointer,
+                format!("security requirement `{name}` names no security scheme"),
+                "define it under `components/securitySchemes`, or fix the name",
+            ));
+        }
+    }
+}
+
+/// progenitor cannot generate from a path item that is a `$ref`.
+fn check_path_items(spec: &Spec<'_>, problems: &mut Problems) {
+    for item in spec.path_items().into_iter().filter(|i| i.is_reference) {
+        problems.push(spec.error(
+            &format!("{}/$ref", item.pointer),
+            format!(
+                "path item `{}` is a `$ref`; progenitor cannot generate from referenced path items",
+                item.path
+            ),
+            "write the path item's operations inline under `paths`",
+        ));
+    }
+}
+
+/// Each operation needs an operationId that makes a method of its own, and
+/// parameters and responses progenitor can generate.
+fn check_operations(spec: &Spec<'_>, schemes: &[SecurityScheme], problems: &mut Problems) {
+    let mut reserved: BTreeMap<String, String> = reserved_method_names()
+        .into_iter()
+        .map(|m| (m, "the client's own constructor or accessor".to_owned()))
+        .collect();
+    for scheme in schemes {
+        for method in scheme.method_names() {
+            reserved.insert(
+                method,
+                format!("the method for security scheme `{}`", scheme.name),
+            );
+        }
+    }
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for op in spec.operations() {
+        check_operation_id(spec, &op, &reserved, &mut seen, problems);
+        check_parameters(spec, &op, problems);
+        check_responses(spec, &op, problems);
+    }
+}
+
+fn check_operation_id(
+    spec: &Spec<'_>,
+    op: &Operation<'_>,
+    reserved: &BTreeMap<String, String>,
+    seen: &mut BTreeMap<String, String>,
+    problems: &mut Problems,
+) {
+    let Some(id) = op.id() else {
+        let suggested = names::suggested_operation_id(op.method.key(), &op.template.segments());
+        problems.push(spec.error(
+            &op.pointer,
+            format!("operation {} has no `operationId`", op.shown()),
+            format!("add `operationId: {suggested}` (or another snake_case name): it becomes the client's method name"),
+        ));
+        return;
+    };
+    let id_at = format!("{}/operationId", op.pointer);
+    let method_name = names::method_name(id);
+    if !names::is_identifier(&method_name) {
+        problems.push(spec.error(
+            &id_at,
+            format!("`operationId: {id}` cannot be a Rust method name"),
+            "use letters, digits and underscores, starting with a letter, e.g. `get_thread`",
+        ));
+    } else if let Some(owner) = reserved.get(&method_name) {
+        problems.push(spec.error(
+            &id_at,
+            format!("`operationId: {id}` would generate `Client::{method_name}`, which is {owner}"),
+            "rename the operation",
+        ));
+    } else if let Some(first) = seen.get(&method_name) {
+        let where_first = spec
+            .document
+            .positions
+            .find(first)
+            .map_or_else(|| format!("#{first}"), |(l, c)| format!("line {l}:{c}"));
+        problems.push(spec.error(
+            &id_at,
+            format!("duplicate `operationId: {id}`: {where_first} already uses it"),
+            "give each operation its own operationId; each becomes a method of the client",
+        ));
+    } else {
+        seen.insert(method_name, id_at);
+    }
+}
+
+fn check_parameters(spec: &Spec<'_>, op: &Operation<'_>, problems: &mut Problems) {
+    let template = op.template.parameters();
+    let mut declared_in_path = Vec::new();
+    for parameter in op.parameters() {
+        let (name, at) = (parameter.name, &parameter.pointer);
+        match parameter.location {
+            ParameterLocation::Cookie => problems.push(spec.error(
+                &format!("{at}/in"),
+                format!("cookie parameter `{name}`: progenitor cannot generate cookie parameters"),
+                "if the cookie carries a credential, declare it as a security scheme \
+                 (`type: apiKey`, `in: cookie`) instead; the client then sends it on every request",
+            )),
+            ParameterLocation::Path if !template.contains(&name) => problems.push(spec.error(
+                &format!("{at}/name"),
+                format!("path parameter `{name}` does not appear in the path `{}`", op.path),
+                format!("write `{{{name}}}` in the path where the value goes, or declare the parameter `in: query`"),
+            )),
+            ParameterLocation::Path => declared_in_path.push(name),
+            _ => {}
+        }
+        if parameter.uses_content() {
+            problems.push(spec.error(
+                &format!("{at}/content"),
+                format!("parameter `{name}` uses `content`; progenitor supports parameters with a `schema` only"),
+                "describe the parameter with `schema:` instead of `content:`",
+            ));
+        }
+    }
+    for name in template
+        .iter()
+        .filter(|name| !declared_in_path.contains(name))
+    {
+        problems.push(spec.error(
+            &op.pointer,
+            format!(
+                "the path `{}` has `{{{name}}}`, but {} declares no path parameter `{name}`",
+                op.path,
+                op.method.as_http()
+            ),
+            format!(
+                "add a parameter with `name: {name}`, `in: path`, `required: true` and a `schema`"
+            ),
+        ));
+    }
+}
+
+/// progenitor needs all success responses of an operation to share one body
+/// schema, and all error responses to share one (it asserts this and panics).
+fn check_responses(spec: &Spec<'_>, op: &Operation<'_>, problems: &mut Problems) {
+    let responses = op.responses();
+    for kind in ["success", "error"] {
+        let bodies: Vec<(&crate::spec::Response<'_>, String)> = responses
+            .iter()
+            .filter(|r| {
+                if kind == "success" {
+                    r.is_success()
+                } else {
+                    r.is_error()
+                }
+            })
+            .map(|r| (r, r.first_body_text()))
+            .collect();
+        let Some((first, first_body)) = bodies.first() else {
+            continue;
+        };
+        if let Some((other, _)) = bodies.iter().find(|(_, body)| body != first_body) {
+            problems.push(spec.error(
+                &other.pointer,
+                format!(
+                    "the {kind} responses of {} have different bodies ({} and {}); \
+                     progenitor needs one body schema for all {kind} responses of an operation",
+                    op.shown(),
+                    first.status,
+                    other.status
+                ),
+                format!("give every {kind} response the same schema (a shared component under `components/schemas`), or none"),
+            ));
+        }
+    }
+}
+
+/// Whether any operation declares a header parameter `name`.
+fn declares_header(spec: &Spec<'_>, name: &str) -> bool {
+    spec.operations().iter().any(|op| {
+        op.parameters()
+            .iter()
+            .any(|p| p.location == ParameterLocation::Header && p.name.eq_ignore_ascii_case(name))
+    })
+}
+
+/// What the rest of the generator needs of a checked operation.
+fn plan_operation(op: &Operation<'_>) -> Option<OperationPlan> {
+    let id = op.id()?;
+    let parameters = op.parameters();
+    let path_params = op
+        .template
+        .parameters()
+        .into_iter()
+        .map(|name| {
+            let integer = parameters.iter().any(|p| {
+                p.location == ParameterLocation::Path
+                    && p.name == name
+                    && p.schema().and_then(|s| s.ty()) == Some("integer")
+            });
+            (name.to_owned(), integer)
+        })
+        .collect();
+    let query = parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Query);
+    let ok = op.response("200");
+    Some(OperationPlan {
+        id: id.to_owned(),
+        method_name: names::method_name(id),
+        method: op.method,
+        path: op.template.clone(),
+        path_params,
+        required_query: query
+            .clone()
+            .filter(|p| p.required)
+            .map(|p| p.name.to_owned())
+            .collect(),
+        array_query_params: query
+            .filter(|p| p.schema().and_then(|s| s.ty()) == Some("array"))
+            .count(),
+        returns: ok
+            .as_ref()
+            .and_then(|r| r.json_component())
+            .map(str::to_owned),
+        error_schema: op
+            .responses()
+            .iter()
+            .filter(|r| r.is_error())
+            .find_map(|r| r.json_component())
+            .map(str::to_owned),
+        example: ok.as_ref().and_then(|r| r.json_example()),
+    })
+}

@@ -1,0 +1,293 @@
+//! Stage 4 for a provider spec: what we add to progenitor's client, from the
+//! plan. Fixed code comes from `templates/client_impl.rs`; the `quote!`s here
+//! are the parts that vary, one function per construct.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::COMMAND;
+use crate::client::plan::{ClientPlan, Placement, SecurityScheme, StringEnum};
+use crate::names;
+use crate::names::ident;
+use crate::templates::{CLIENT_IMPL, Fill};
+
+/// The methods of `Client` an operation cannot take as its name: ours (from
+/// the template) and those of progenitor's `ClientInfo`.
+pub(crate) fn reserved_method_names() -> Vec<String> {
+    let mut names = CLIENT_IMPL.method_names();
+    names.extend(["baseurl", "client", "inner", "api_version"].map(str::to_owned));
+    names
+}
+
+/// `impl Client` (constructors, retry policy, a constructor and a setter per
+/// security scheme) and `impl ClientHooks`: every request goes through
+/// `client_runtime::ClientState`, whose `prepare` puts the credential on it
+/// and whose `execute` sends it with retries and a tracing span per attempt.
+pub(crate) fn client_impl(plan: &ClientPlan) -> Result<Vec<syn::Item>, String> {
+    let methods = plan.schemes.iter().map(credential_methods);
+    // progenitor sends `api-version` on every request (a Dropshot convention,
+    // progenitor#1120); this provider does not document it.
+    let strip = plan
+        .strip_api_version
+        .then(|| quote! { request.headers_mut().remove("api-version"); });
+    let provider = plan.provider.as_str();
+    let fill = Fill::default()
+        .slot("credential_methods", quote! { #(#methods)* })
+        .slot("strip_api_version", quote! { #strip })
+        .value("PROVIDER", quote! { #provider });
+    Ok(CLIENT_IMPL.fill(fill)?.items)
+}
+
+/// `with_<credential>` and `set_<credential>` for one scheme.
+fn credential_methods(scheme: &SecurityScheme) -> TokenStream {
+    let [with, set] = scheme.method_names();
+    let (with, set) = (ident(&with), ident(&set));
+    let param = ident(&scheme.stem().text());
+    let credential = match &scheme.placement {
+        Placement::Header(header) => quote! {
+            client_runtime::Credential::header(reqwest::header::HeaderName::from_static(#header), #param)
+        },
+        Placement::Cookie(cookie) => quote! { client_runtime::Credential::cookie(#cookie, #param) },
+        Placement::Bearer { .. } => quote! { client_runtime::Credential::bearer(#param) },
+    };
+    let mut doc = format!(
+        "Creates a client that authenticates every request with {} (security scheme `{}`).",
+        scheme.what(),
+        scheme.name
+    );
+    if let Some(description) = &scheme.description {
+        doc.push_str(&format!("\n\nFrom the spec: {}", description.trim()));
+    }
+    doc.push_str(&format!(
+        "\n\nThe credential is held as a secret: `Debug` shows `[REDACTED]`, and the \
+         header that carries it is marked sensitive. To also bring your own \
+         `reqwest::Client`, use [`Client::new_with_client`] and then [`Client::{set}`]."
+    ));
+    let set_doc = format!(
+        "Sets the credential of security scheme `{}`, sent on every request from now on; \
+         it replaces any credential set before.",
+        scheme.name
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #with(baseurl: &str, #param: impl ::std::convert::Into<::std::string::String>) -> Self {
+            let mut client = Self::new(baseurl);
+            client.#set(#param);
+            client
+        }
+
+        #[doc = #set_doc]
+        pub fn #set(&mut self, #param: impl ::std::convert::Into<::std::string::String>) {
+            self.inner.set_credential(#credential);
+        }
+    }
+}
+
+/// The Rust items of one string enum: the enum, its constants and accessors,
+/// and its conversions.
+pub(crate) fn enum_items(e: &StringEnum) -> Result<Vec<syn::Item>, String> {
+    let tokens = [enum_definition(e), enum_conversions(e), enum_text_traits(e)];
+    let file: syn::File = syn::parse2(quote! { #(#tokens)* })
+        .map_err(|err| format!("the enum `{}` does not parse: {err}", e.name))?;
+    Ok(file.items)
+}
+
+/// The enum, with `KNOWN`, `as_str` and `is_known`.
+fn enum_definition(e: &StringEnum) -> TokenStream {
+    let name = ident(&e.name);
+    let variant_names: Vec<String> = e.values.iter().map(|v| names::variant_name(v)).collect();
+    let variants: Vec<_> = variant_names.iter().map(|v| ident(v)).collect();
+    let fallback = names::fallback_variant(&variant_names);
+    let values = &e.values;
+    let listed = values
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut doc = e
+        .description
+        .as_ref()
+        .map(|d| format!("{}\n\n", d.trim()))
+        .unwrap_or_default();
+    doc.push_str(&if e.open {
+        format!(
+            "An open vocabulary: the provider documents {listed} as examples, and other \
+             values occur. A value not listed decodes as [`{name}::{fallback}`], kept verbatim."
+        )
+    } else {
+        format!(
+            "The provider documents exactly these values: {listed}. A value added since decodes \
+             as [`{name}::{fallback}`], kept verbatim, instead of failing the response."
+        )
+    });
+    let variant_docs = values.iter().map(|v| format!("`{v}`"));
+    let fallback_doc = "A value the spec does not list, exactly as the provider sent it.";
+    let is_known_doc =
+        format!("Whether this is a value the spec lists (not [`Self::{fallback}`]).");
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            #[doc = #fallback_doc]
+            #fallback(::std::string::String),
+        }
+
+        impl #name {
+            /// Every value the spec lists, in the spec's order.
+            pub const KNOWN: &'static [&'static str] = &[#(#values),*];
+
+            /// The value as the provider writes it in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::#fallback(value) => value.as_str(),
+                }
+            }
+
+            #[doc = #is_known_doc]
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::#fallback(_))
+            }
+        }
+    }
+}
+
+/// `From<&str>`, `From<String>` and `FromStr`: any text is a value.
+fn enum_conversions(e: &StringEnum) -> TokenStream {
+    let name = ident(&e.name);
+    let variant_names: Vec<String> = e.values.iter().map(|v| names::variant_name(v)).collect();
+    let variants: Vec<_> = variant_names.iter().map(|v| ident(v)).collect();
+    let fallback = names::fallback_variant(&variant_names);
+    let values = &e.values;
+    quote! {
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #values => Self::#variants, )*
+                    other => Self::#fallback(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #( #values => Self::#variants, )*
+                    _ => Self::#fallback(value),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+    }
+}
+
+/// `Display`, `Serialize` and `Deserialize`, through the value's text.
+fn enum_text_traits(e: &StringEnum) -> TokenStream {
+    let name = ident(&e.name);
+    quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// progenitor's httpmock helpers as the crate's `mock` module, behind its
+/// feature.
+pub(crate) fn mock_module(mock: syn::File) -> syn::Item {
+    let mut module: syn::ItemMod = syn::parse_quote! {
+        /// Typed [httpmock](https://docs.rs/httpmock) helpers for testing code
+        /// that uses this client: a method per operation on
+        /// `httpmock::MockServer` (see [`mock::MockServerExt`]), whose `when`
+        /// and `then` take this crate's types. Enable the `mock` feature in
+        /// your `[dev-dependencies]`.
+        #[cfg(feature = "mock")]
+        #[allow(clippy::all)]
+        pub mod mock {}
+    };
+    module.content = Some((syn::token::Brace::default(), mock.items));
+    syn::Item::Mod(module)
+}
+
+/// The crate-level docs: what the crate is, where it comes from, its
+/// operations and how to authenticate.
+pub(crate) fn crate_docs(plan: &ClientPlan) -> Vec<syn::Attribute> {
+    let docs = &plan.docs;
+    let mut doc = format!(
+        "Typed client for the {} (API version {}), generated from `{}`.\n",
+        docs.title, docs.api_version, plan.spec_path
+    );
+    if let Some(description) = &docs.description {
+        doc.push_str(&format!("\n{}\n", description.trim()));
+    }
+    if !docs.transcribed_from.is_empty() {
+        let sources: Vec<String> = docs
+            .transcribed_from
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect();
+        doc.push_str(&format!(
+            "\nTranscribed from the provider's documentation: {}.\n",
+            sources.join(", ")
+        ));
+    }
+    if let Some(server) = &docs.server {
+        doc.push_str(&format!("\nServer: `{server}`.\n"));
+    }
+    doc.push_str("\n# Operations\n\nEach operation is a method of [`Client`] that returns a builder; set its parameters, then `.send().await`.\n\n| operationId | request |\n|---|---|\n");
+    for op in &plan.operations {
+        doc.push_str(&format!(
+            "| [`{}`](Client::{}) | `{} {}` |\n",
+            op.id,
+            op.method_name,
+            op.method.as_http(),
+            op.path
+        ));
+    }
+    doc.push_str("\n# Authentication\n\n");
+    if plan.schemes.is_empty() {
+        doc.push_str(
+            "The spec declares no security scheme: [`Client::new`] sends no credential.\n",
+        );
+    }
+    for scheme in &plan.schemes {
+        doc.push_str(&format!("- {}\n", scheme.summary()));
+    }
+    doc.push_str(&format!(
+        "\n# Forward compatibility\n\nFields the spec does not know are ignored when decoding; \
+         a string enum value it does not list decodes as the enum's `Unknown` variant, kept verbatim.\n\n\
+         Crate `{}`; regenerate with `{COMMAND}`.",
+        plan.provider.crate_name()
+    ));
+    doc.lines()
+        .map(|line| {
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            syn::parse_quote!(#![doc = #line])
+        })
+        .collect()
+}

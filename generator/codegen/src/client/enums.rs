@@ -1,0 +1,223 @@
+//! Forward-compatible string enums: which schemas become one, checked.
+//!
+//! typify turns a string `enum` into a closed Rust enum whose deserializer
+//! fails on any value the spec does not list, so one new value from a
+//! provider would make a whole response undecodable. Following async-stripe
+//! and smithy-rs, every string enum becomes a `#[non_exhaustive]` Rust enum
+//! with one variant per listed value plus `Unknown(String)`, which keeps any
+//! other value verbatim.
+//!
+//! Two kinds of list are recognised:
+//! - `enum: [...]`: a closed list, the values the docs give as complete;
+//! - `x-extensible-enum: [...]` (Zalando's API guidelines) on a `type: string`
+//!   schema: an open vocabulary, where the docs name examples ("e.g.") and
+//!   other values are expected.
+//!
+//! How it plugs into progenitor: each inline enum is moved into
+//! `components/schemas` under the name typify would give it where it is
+//! ([`crate::client::prepare`]), then handed to typify as a replacement by our
+//! own type ([`crate::client::emit`]).
+
+use crate::client::plan::StringEnum;
+use crate::diagnostic::{Diagnostic, Problems, pointer};
+use crate::names;
+use crate::spec::{EnumDeclaration, EnumItem, Schema, SchemaSite, Spec};
+
+/// Every string enum of `spec`, in document order.
+///
+/// # Errors
+/// Lists that cannot make a Rust enum, and inline enums whose name another
+/// schema already has.
+pub(crate) fn read(spec: &Spec<'_>) -> Result<Vec<StringEnum>, Vec<Diagnostic>> {
+    let mut problems = Problems::default();
+    let mut enums: Vec<StringEnum> = Vec::new();
+    for site in spec.schema_sites() {
+        let Some(schema) = spec.schema_at(&site.pointer) else {
+            continue;
+        };
+        let Some(found) = read_enum(spec, &site, &schema, &mut problems) else {
+            continue;
+        };
+        if site.inline {
+            if schema.nullable() && site.required {
+                problems.push(spec.error(
+                    &site.pointer,
+                    "a required, nullable inline enum is not supported",
+                    "make the property optional (a missing or null value then decodes as `None`), \
+                     or drop `nullable`",
+                ));
+                continue;
+            }
+            let taken = spec.resolves(&pointer(["components", "schemas", &site.name]))
+                || enums.iter().any(|e| e.name == found.name);
+            if taken {
+                problems.push(spec.error(
+                    &site.pointer,
+                    format!("this inline enum would be named `{}`, a name another schema already has", site.name),
+                    "move the enum into `components/schemas` under a name of your choice and `$ref` it",
+                ));
+                continue;
+            }
+        }
+        enums.push(found);
+    }
+    problems.finish(enums)
+}
+
+/// The enum at `site`, if the schema there is a string enum that can make one.
+fn read_enum(
+    spec: &Spec<'_>,
+    site: &SchemaSite,
+    schema: &Schema<'_>,
+    problems: &mut Problems,
+) -> Option<StringEnum> {
+    let (items, open) = match schema.enum_declaration() {
+        EnumDeclaration::None => return None,
+        EnumDeclaration::Both => {
+            problems.push(spec.error(
+                &site.pointer,
+                "a schema has both `enum` and `x-extensible-enum`",
+                "use `enum` for a closed list of values, `x-extensible-enum` for an open vocabulary, not both",
+            ));
+            return None;
+        }
+        EnumDeclaration::Closed(items) => (items, false),
+        EnumDeclaration::Open(items) => (items, true),
+    };
+    let key = if open { "x-extensible-enum" } else { "enum" };
+    let at = format!("{}/{key}", site.pointer);
+    let Some(items) = items else {
+        problems.push(spec.error(
+            &at,
+            format!("`{key}` must be a list"),
+            "write the values as a YAML list",
+        ));
+        return None;
+    };
+    // A list of numbers on a schema that says so is left to typify.
+    let string_typed = matches!(schema.ty(), Some("string") | None);
+    let mut values = Vec::new();
+    for item in items {
+        match item {
+            EnumItem::Text(value) => values.push(value.to_owned()),
+            EnumItem::Null => {} // `null` in a nullable enum: the field is an Option.
+            EnumItem::Other(_) if !string_typed => return None,
+            EnumItem::Other(shown) => {
+                problems.push(spec.error(
+                    &at,
+                    format!("`{key}` holds {shown}, which is not a string"),
+                    "list string values only, or give the schema the type its values have",
+                ));
+                return None;
+            }
+        }
+    }
+    if !string_typed {
+        return None;
+    }
+    if values.is_empty() {
+        problems.push(spec.error(
+            &at,
+            format!("`{key}` lists no string value"),
+            "list the values the docs give, or remove the list and keep `type: string`",
+        ));
+        return None;
+    }
+    let variants: Vec<String> = values.iter().map(|v| names::variant_name(v)).collect();
+    for (i, variant) in variants.iter().enumerate() {
+        if let Some(j) = variants[..i].iter().position(|v| v == variant) {
+            problems.push(spec.error(
+                &format!("{at}/{i}"),
+                format!("values `{}` and `{}` both become the Rust variant `{variant}`", values[j], values[i]),
+                "remove the duplicate, or put the type in `components/schemas` and use distinct values",
+            ));
+            return None;
+        }
+    }
+    Some(StringEnum {
+        name: site.name.clone(),
+        values,
+        open,
+        description: schema.description().map(str::to_owned),
+        pointer: site.pointer.clone(),
+        inline: site.inline,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::tests::{MINIMAL, with_spec};
+
+    fn enums_of(schemas: &str) -> Result<Vec<StringEnum>, Vec<String>> {
+        let text = format!("{MINIMAL}paths: {{}}\ncomponents:\n  schemas:\n{schemas}");
+        with_spec(&text, |spec| {
+            read(spec).map_err(|found| found.iter().map(ToString::to_string).collect())
+        })
+    }
+
+    #[test]
+    fn closed_and_open_lists_become_enums_named_where_they_sit() {
+        let enums = enums_of(
+            "    Thread:\n      type: object\n      properties:\n        status: { type: string, description: Now., enum: [open, closed, null] }\n        \
+             channel: { type: string, x-extensible-enum: [web] }\n        count: { type: integer, enum: [1, 2] }\n",
+        )
+        .expect("valid enums");
+        let seen: Vec<(&str, &[String], bool, bool)> = enums
+            .iter()
+            .map(|e| (e.name.as_str(), e.values.as_slice(), e.open, e.inline))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    "ThreadStatus",
+                    &["open".to_owned(), "closed".to_owned()][..],
+                    false,
+                    true
+                ),
+                ("ThreadChannel", &["web".to_owned()][..], true, true),
+            ]
+        );
+        assert_eq!(enums[0].description.as_deref(), Some("Now."));
+        assert_eq!(
+            enums[0].pointer,
+            "/components/schemas/Thread/properties/status"
+        );
+    }
+
+    #[test]
+    fn lists_that_cannot_make_an_enum_are_reported_where_they_are() {
+        let problems = enums_of(
+            "    A: { type: string, enum: [a], x-extensible-enum: [b] }\n    B: { type: string, enum: [x, 3] }\n    \
+             C: { type: string, enum: [] }\n    D: { type: string, enum: [ai-agent, ai_agent] }\n    E: { type: string, x-extensible-enum: open }\n",
+        )
+        .expect_err("five bad lists");
+        let first_lines: Vec<&str> = problems.iter().filter_map(|p| p.lines().next()).collect();
+        assert_eq!(
+            first_lines,
+            [
+                "specs/t.yaml:8:5: error: a schema has both `enum` and `x-extensible-enum`",
+                "specs/t.yaml:9:24: error: `enum` holds 3, which is not a string",
+                "specs/t.yaml:10:24: error: `enum` lists no string value",
+                "specs/t.yaml:11:41: error: values `ai-agent` and `ai_agent` both become the Rust variant `AiAgent`",
+                "specs/t.yaml:12:24: error: `x-extensible-enum` must be a list",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_inline_enum_may_not_take_a_components_name() {
+        let problems = enums_of(
+            "    Thread:\n      type: object\n      properties:\n        status: { type: string, enum: [a] }\n    \
+             ThreadStatus: { type: object }\n",
+        )
+        .expect_err("a taken name");
+        assert!(
+            problems[0].contains(
+                "this inline enum would be named `ThreadStatus`, a name another schema already has"
+            ),
+            "{problems:?}"
+        );
+    }
+}

@@ -1,0 +1,193 @@
+//! One provider spec → its client crate, `generated/<provider>/`.
+//!
+//! ```text
+//! load → spec layer → check (plan) → prepare progenitor's input (fix-ups)
+//!      → progenitor (client + httpmock helpers) → fix-ups of its output
+//!      → emit our additions from the plan → format → Cargo.toml
+//! ```
+
+mod check;
+mod emit;
+mod enums;
+pub(crate) mod plan;
+mod prepare;
+mod progenitor;
+pub(crate) mod sources;
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use crate::CrateSummary;
+use crate::diagnostic::Diagnostic;
+use crate::fixups::{self, Expect, Ledger};
+use crate::format::{self, Files};
+use crate::load::{self, SpecFile};
+use crate::manifest::{self, Manifest, Uses};
+use crate::names::Provider;
+use crate::spec::Spec;
+use plan::ClientPlan;
+use sources::Sources;
+
+/// A generated client crate, and what the `conversations` crate needs of it.
+pub(crate) struct ClientCrate {
+    pub(crate) plan: ClientPlan,
+    /// The crate's types, for the mappings to be checked against.
+    pub(crate) sources: Sources,
+    pub(crate) files: Files,
+    pub(crate) summary: CrateSummary,
+}
+
+const BUG: &str =
+    "this is a bug in the generator, not in the spec: please report it with the spec attached";
+
+/// Generates the client crate of the provider spec `file`.
+///
+/// # Errors
+/// Everything wrong with the spec, each placed in it; or, where progenitor
+/// or a fix-up fails, one diagnostic saying which.
+pub(crate) fn generate(file: &SpecFile) -> Result<ClientCrate, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let provider = Provider::of_spec(&file.path).map_err(|d| vec![d])?;
+    let spec = Spec::new(load::load(file).map_err(|d| vec![d])?).map_err(|d| vec![d])?;
+    let plan = check::check(&spec, provider)?;
+
+    let mut ledger = Ledger::default();
+    let document = prepare::document(&spec, &plan, &mut ledger);
+    let generated = progenitor::run(&spec, &plan, &document).map_err(|d| vec![d])?;
+    let bug = |message: String| vec![spec.error("", message, BUG)];
+    let mut client: syn::File = syn::parse2(generated.client)
+        .map_err(|e| bug(format!("progenitor produced code that does not parse: {e}")))?;
+    let mut mock: syn::File = syn::parse2(generated.mock).map_err(|e| {
+        bug(format!(
+            "progenitor produced mock code that does not parse: {e}"
+        ))
+    })?;
+    fix_up(&plan, &mut client, &mut mock, &mut ledger);
+    ledger.check(&plan.spec_path)?;
+
+    let (rust, types) = assemble(&plan, client, mock).map_err(bug)?;
+    let sources = Sources::read(&rust, &plan.enums);
+    let header = format::header(&plan.spec_path);
+    let lib_rs = format::rust_file(&header, &rust);
+    let cargo_toml = manifest::cargo_toml(
+        &header,
+        &plan.provider.crate_name(),
+        &manifest(&plan, &rust),
+    );
+    let dir = plan.provider.dir();
+    let files = vec![
+        (format!("{dir}/Cargo.toml"), cargo_toml),
+        (format!("{dir}/src/lib.rs"), lib_rs),
+    ];
+    let summary = CrateSummary {
+        name: plan.provider.crate_name(),
+        spec: plan.spec_path.clone(),
+        dir,
+        files: files.len(),
+        operations: plan.operations.len(),
+        types,
+        lines: files[1].1.lines().count(),
+        elapsed: started.elapsed(),
+        fixups: ledger.counts(),
+        details: Vec::new(),
+    };
+    Ok(ClientCrate {
+        plan,
+        sources,
+        files,
+        summary,
+    })
+}
+
+/// The fix-ups of progenitor's output, each expected as often as the plan
+/// has the construct it works around.
+fn fix_up(plan: &ClientPlan, client: &mut syn::File, mock: &mut syn::File, ledger: &mut Ledger) {
+    let path_params = plan.operations.iter().map(|op| op.path_params.len()).sum();
+    let array_params = plan.operations.iter().map(|op| op.array_query_params).sum();
+    let fixes: [(&'static fixups::FixUp, Expect, usize); 3] = [
+        (
+            &fixups::client_constructors::FIXUP,
+            Expect::Exactly(1),
+            fixups::client_constructors::apply(client),
+        ),
+        (
+            &fixups::array_query_matchers::FIXUP,
+            Expect::Exactly(array_params),
+            fixups::array_query_matchers::apply(mock),
+        ),
+        (
+            &fixups::path_param_matchers::FIXUP,
+            Expect::Exactly(path_params),
+            fixups::path_param_matchers::apply(mock),
+        ),
+    ];
+    for (fixup, expect, applied) in fixes {
+        ledger.record(fixup, expect, applied);
+    }
+}
+
+/// progenitor's client with our additions: the `mock` module, our enums in
+/// `types`, `impl Client` and the hooks, and the crate docs. Returns the file
+/// and how many types its `types` module holds.
+fn assemble(
+    plan: &ClientPlan,
+    mut client: syn::File,
+    mock: syn::File,
+) -> Result<(syn::File, usize), String> {
+    client.items.push(emit::mock_module(mock));
+    let types = client
+        .items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
+            _ => None,
+        })
+        .ok_or("progenitor's output has no `types` module")?;
+    for e in &plan.enums {
+        types.extend(emit::enum_items(e)?);
+    }
+    // Count what was emitted: each planned enum exactly once.
+    for e in &plan.enums {
+        let found = types
+            .iter()
+            .filter(|i| matches!(i, syn::Item::Enum(x) if x.ident == e.name))
+            .count();
+        if found != 1 {
+            return Err(format!(
+                "the enum `{}` is in `types` {found} times, not once",
+                e.name
+            ));
+        }
+    }
+    let count = types
+        .iter()
+        .filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_)))
+        .count();
+    client.items.extend(emit::client_impl(plan)?);
+    client.attrs.splice(0..0, emit::crate_docs(plan));
+    Ok((client, count))
+}
+
+/// The crates the client uses; those only its `mock` module uses are optional
+/// and enabled by the `mock` feature.
+fn manifest(plan: &ClientPlan, rust: &syn::File) -> Manifest {
+    let (mock, main): (Vec<&syn::Item>, Vec<&syn::Item>) = rust
+        .items
+        .iter()
+        .partition(|item| matches!(item, syn::Item::Mod(m) if m.ident == "mock"));
+    let tokens = |items: Vec<&syn::Item>| quote::quote! { #(#items)* };
+    let dependencies = Uses::of(tokens(main), &[]);
+    let mock = Uses::of(tokens(mock), &[]).without(&dependencies);
+    Manifest {
+        description: format!(
+            "Typed client for the {}, generated from {}.",
+            plan.docs.title, plan.spec_path
+        ),
+        dependencies,
+        features: BTreeMap::from([("mock".to_owned(), mock)]),
+        dev_dependencies: Uses::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,180 @@
+//! Running progenitor: its settings, its two passes (the client and the
+//! httpmock helpers), and its failures turned into diagnostics placed at the
+//! operation that caused them.
+
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+use openapiv3::OpenAPI;
+use proc_macro2::TokenStream;
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
+use quote::quote;
+use serde::Deserialize as _;
+use serde_json::Value;
+
+use crate::client::plan::{ClientPlan, StringEnum};
+use crate::diagnostic::Diagnostic;
+use crate::spec::Spec;
+
+/// What progenitor generated for one spec.
+pub(crate) struct Generated {
+    /// The client: `types`, `Client`, the builders.
+    pub(crate) client: TokenStream,
+    /// The typed httpmock helpers (`MockServerExt`), for the `mock` module.
+    pub(crate) mock: TokenStream,
+}
+
+/// Runs progenitor on `document`, the prepared form of `spec`.
+///
+/// # Errors
+/// progenitor's error or panic, placed at the first operation that fails on
+/// its own.
+pub(crate) fn run(
+    spec: &Spec<'_>,
+    plan: &ClientPlan,
+    document: &Value,
+) -> Result<Generated, Diagnostic> {
+    let settings = settings(&plan.enums);
+    let located = |message| locate_failure(spec, plan, &settings, document, message);
+    let client = run_generator(document, |openapi| {
+        Generator::new(&settings).generate_tokens(openapi)
+    })
+    .map_err(located)?;
+    // The helpers need a generator of their own, as oxide.rs does.
+    let mock = run_generator(document, |openapi| {
+        Generator::new(&settings).httpmock(openapi, "crate")
+    })
+    .map_err(|message| locate_failure(spec, plan, &settings, document, message))?;
+    Ok(Generated { client, mock })
+}
+
+fn settings(enums: &[StringEnum]) -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote! { client_runtime::ClientState })
+        .with_derive("PartialEq");
+    for e in enums {
+        settings.with_replacement(
+            &e.name,
+            format!("crate::types::{}", e.name),
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        );
+    }
+    settings
+}
+
+/// Runs one generator pass, turning both progenitor's errors and its panics
+/// (it asserts and `todo!`s on some inputs) into a message.
+fn run_generator(
+    document: &Value,
+    generate: impl FnOnce(&OpenAPI) -> Result<TokenStream, progenitor::Error>,
+) -> Result<TokenStream, String> {
+    let openapi = OpenAPI::deserialize(document).map_err(|e| e.to_string())?;
+    match quietly(|| generate(&openapi)) {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(error)) => Err(error.to_string()),
+        Err(payload) => Err(payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_else(|| "progenitor panicked".to_owned())),
+    }
+}
+
+thread_local! {
+    /// Set while this thread runs progenitor: its panics are reported as
+    /// diagnostics, so the panic hook must not also print them.
+    static IN_PROGENITOR: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic without printing "thread panicked at".
+///
+/// The panic hook is process-wide, so swapping it around each call would race
+/// with other threads. Instead a hook is installed once that stays silent only
+/// on a thread inside this function, and otherwise calls the hook that was
+/// there before: every other panic prints as it always did.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !IN_PROGENITOR.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    IN_PROGENITOR.with(|flag| flag.set(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    IN_PROGENITOR.with(|flag| flag.set(false));
+    result
+}
+
+/// progenitor's messages do not say which operation failed: generate each
+/// operation on its own to find the first one that fails, and point there.
+fn locate_failure(
+    spec: &Spec<'_>,
+    plan: &ClientPlan,
+    settings: &GenerationSettings,
+    document: &Value,
+    message: String,
+) -> Diagnostic {
+    let culprit = plan.operations.iter().find(|op| {
+        let single = only_operation(document, &op.path.to_string(), op.method.key());
+        run_generator(&single, |openapi| {
+            Generator::new(settings).generate_tokens(openapi)
+        })
+        .is_err()
+    });
+    let message = format!(
+        "progenitor cannot generate this: {}",
+        message.lines().next().unwrap_or_default()
+    );
+    let help = "simplify the construct named above (see progenitor's supported OpenAPI subset), \
+                or add a check for it to generator/codegen/src/client/check.rs so that it is reported clearly";
+    let at = culprit.map_or_else(
+        || "/components/schemas".to_owned(),
+        |op| crate::diagnostic::pointer(["paths", &op.path.to_string(), op.method.key()]),
+    );
+    spec.error(&at, message, help)
+}
+
+/// `document` with one operation left: `method` on `path`.
+fn only_operation(document: &Value, path: &str, method: &str) -> Value {
+    let mut single = document.clone();
+    if let Some(paths) = single.get_mut("paths").and_then(Value::as_object_mut) {
+        paths.retain(|p, _| p == path);
+        if let Some(item) = paths.get_mut(path).and_then(Value::as_object_mut) {
+            let methods = crate::spec::Method::ALL.map(crate::spec::Method::key);
+            item.retain(|m, _| m == method || !methods.contains(&m.as_str()));
+        }
+    }
+    single
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_its_message_and_prints_nothing() {
+        let result: std::thread::Result<()> = quietly(|| panic!("typify gave up"));
+        let payload = result.expect_err("a panic");
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"typify gave up"));
+    }
+
+    #[test]
+    fn only_operation_keeps_one_method_and_the_path_items_parameters() {
+        let document = serde_json::json!({ "paths": {
+            "/a": { "get": {}, "post": {}, "parameters": [] },
+            "/b": { "get": {} }
+        } });
+        let single = only_operation(&document, "/a", "post");
+        assert_eq!(
+            single,
+            serde_json::json!({ "paths": { "/a": { "post": {}, "parameters": [] } } })
+        );
+    }
+}

@@ -1,0 +1,330 @@
+//! The `conversations` crate, `generated/conversations/`: the normalized
+//! model, one module per provider that maps the provider's types into it,
+//! the unified client, two examples and the mapping matrix.
+//!
+//! ```text
+//! specs/conversations.yaml → load → spec layer → model (plain data)
+//! specs/mappings/<p>.yaml  → load → mapping syntax → check → MappingPlan
+//!                                     (against <p>'s ClientPlan and Sources)
+//! model + plans → ConversationsPlan → emit (templates + per-provider code)
+//!               → format → lib.rs, examples/, README.md, Cargo.toml
+//! ```
+
+mod examples;
+mod lib_rs;
+mod provider_module;
+mod readme;
+
+use std::time::Instant;
+
+use crate::CrateSummary;
+use crate::client::ClientCrate;
+use crate::client::plan::OperationPlan;
+use crate::client::sources::{SourceType, Sources};
+use crate::diagnostic::{Diagnostic, Problems};
+use crate::format::{self, Files};
+use crate::load::{self, SpecFile};
+use crate::manifest::{self, Manifest, Uses};
+use crate::mapping::{self, Inputs, plan::MappingPlan};
+use crate::model::{self, Model};
+use crate::names::{self, Provider};
+use crate::spec::{Method, PathTemplate, Spec};
+
+/// Everything the crate is generated from, as plain data.
+pub(crate) struct ConversationsPlan<'c> {
+    pub(crate) model: Model,
+    /// The model file, e.g. `specs/conversations.yaml`.
+    pub(crate) model_path: String,
+    /// One per mapping file, in spec order.
+    pub(crate) providers: Vec<ProviderPlan<'c>>,
+}
+
+/// One provider, as the `conversations` crate sees it.
+pub(crate) struct ProviderPlan<'c> {
+    pub(crate) client: &'c ClientCrate,
+    /// `specs/mappings/contactship.yaml`.
+    pub(crate) mapping_path: String,
+    pub(crate) mapping: MappingPlan,
+    /// What `get_thread` calls and decodes, from the thread section.
+    pub(crate) thread: Option<EntryPoint>,
+    /// What `get_message` calls and decodes: the first message section
+    /// usable on its own.
+    pub(crate) message: Option<EntryPoint>,
+}
+
+impl ProviderPlan<'_> {
+    pub(crate) fn provider(&self) -> &Provider {
+        &self.client.plan.provider
+    }
+}
+
+/// A provider schema the crate decodes payloads into.
+pub(crate) struct EntryPoint {
+    pub(crate) schema: String,
+    pub(crate) operation: Option<String>,
+    /// How the unified client fetches it, where the operation can be called
+    /// with an id alone.
+    pub(crate) call: Option<Call>,
+}
+
+/// A request of the unified client: an operation with one path parameter.
+pub(crate) struct Call {
+    pub(crate) operation: String,
+    pub(crate) path: PathTemplate,
+    /// The id is an integer in the path: checked before the request.
+    pub(crate) integer_id: bool,
+    /// The text field of the error body that holds the provider's message.
+    pub(crate) error_message: Option<ErrorField>,
+    /// The docs' example of the response, as JSON, for `fetch --mock`.
+    pub(crate) example: Option<String>,
+}
+
+/// A field of an error schema: `Error.message`.
+pub(crate) struct ErrorField {
+    pub(crate) schema: String,
+    /// The Rust field.
+    pub(crate) field: String,
+    pub(crate) optional: bool,
+}
+
+/// Generates the crate from the model file and the mapping files, checked
+/// against the client crates.
+///
+/// # Errors
+/// Every problem of the model and of every mapping file.
+pub(crate) fn generate(
+    model_file: &SpecFile,
+    mapping_files: &[&SpecFile],
+    clients: &[ClientCrate],
+) -> Result<(Files, CrateSummary), Vec<Diagnostic>> {
+    let started = Instant::now();
+    let spec = Spec::new(load::load(model_file).map_err(|d| vec![d])?).map_err(|d| vec![d])?;
+    let model = model::read(&spec)?;
+    let plan = plan(&spec, model, mapping_files, clients)?;
+    let files = emit(&plan).map_err(|bug| {
+        vec![spec.error(
+            "",
+            format!("the generator produced code that does not parse: {bug}"),
+            "this is a bug in the generator, not in the specs: please report it",
+        )]
+    })?;
+    let rust_lines = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".rs"))
+        .map(|(_, text)| text.lines().count())
+        .sum();
+    let details = plan
+        .providers
+        .iter()
+        .map(|p| {
+            let unused = if p.mapping.unused.is_empty() {
+                "none".to_owned()
+            } else {
+                p.mapping.unused.join(", ")
+            };
+            format!(
+                "{}: provider fields no mapping reads: {unused}",
+                p.provider().as_str()
+            )
+        })
+        .collect();
+    let summary = CrateSummary {
+        name: names::CONVERSATIONS_CRATE.into(),
+        spec: plan.model_path.clone(),
+        dir: names::conversations_dir(),
+        files: files.len(),
+        operations: 0,
+        types: plan.model.types.len(),
+        lines: rust_lines,
+        elapsed: started.elapsed(),
+        fixups: Vec::new(),
+        details,
+    };
+    Ok((files, summary))
+}
+
+/// Checks every mapping file into its plan.
+fn plan<'c>(
+    spec: &Spec<'_>,
+    model: Model,
+    mapping_files: &[&SpecFile],
+    clients: &'c [ClientCrate],
+) -> Result<ConversationsPlan<'c>, Vec<Diagnostic>> {
+    let mut problems = Problems::default();
+    let provider_values = model.enum_values("Provider").unwrap_or_default().to_vec();
+    let mut providers = Vec::new();
+    for file in mapping_files {
+        let name = names::stem(&file.path);
+        let document = match load::load(file) {
+            Ok(document) => document,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        let Some(client) = clients.iter().find(|c| c.plan.provider.as_str() == name) else {
+            problems.push(document.error(
+                "",
+                format!("no provider spec `specs/{name}.yaml` for this mapping"),
+                "name the mapping file after the provider's spec",
+            ));
+            continue;
+        };
+        if !provider_values.iter().any(|v| v == name) {
+            problems.push(document.error(
+                "",
+                format!("the model's `Provider` has no value `{name}`"),
+                format!("add `{name}` to `Provider` in {}", spec.path()),
+            ));
+            continue;
+        }
+        let inputs = Inputs {
+            model: &model,
+            sources: &client.sources,
+            operations: &client.plan.operations,
+            spec_path: &client.plan.spec_path,
+        };
+        match mapping::plan(&document, name, &inputs) {
+            Ok(mapping) => providers.push(provider_plan(client, mapping, &file.path)),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.is_empty() {
+        for value in &provider_values {
+            if !providers.iter().any(|p| p.provider().as_str() == value) {
+                problems.push(spec.error(
+                    "/components/schemas/Provider/enum",
+                    format!("the model lists the provider `{value}`, and there is no `specs/mappings/{value}.yaml`"),
+                    "write its mapping file, or remove the value from `Provider`",
+                ));
+            }
+        }
+    }
+    problems.finish(ConversationsPlan {
+        model,
+        model_path: spec.path().to_owned(),
+        providers,
+    })
+}
+
+fn provider_plan<'c>(
+    client: &'c ClientCrate,
+    mapping: MappingPlan,
+    mapping_path: &str,
+) -> ProviderPlan<'c> {
+    let entry = |schema: &str, operation: &Option<String>| EntryPoint {
+        schema: schema.to_owned(),
+        operation: operation.clone(),
+        call: operation
+            .as_deref()
+            .and_then(|id| client.plan.operations.iter().find(|op| op.id == id))
+            .and_then(|op| call(op, &client.sources)),
+    };
+    let thread = mapping
+        .thread
+        .as_ref()
+        .map(|t| entry(&t.schema, &t.operation));
+    let message = mapping
+        .standalone_messages()
+        .next()
+        .map(|m| entry(&m.schema, &m.operation));
+    ProviderPlan {
+        client,
+        mapping_path: mapping_path.to_owned(),
+        mapping,
+        thread,
+        message,
+    }
+}
+
+/// How the unified client calls `op` with an id: a GET with one path
+/// parameter (the check of the mapping's `operation` made sure of it).
+fn call(op: &OperationPlan, sources: &Sources) -> Option<Call> {
+    let (_, integer_id) = op.path_params.first()?;
+    if op.method != Method::Get {
+        return None;
+    }
+    Some(Call {
+        operation: op.id.clone(),
+        path: op.path.clone(),
+        integer_id: *integer_id,
+        error_message: op
+            .error_schema
+            .as_deref()
+            .and_then(|s| error_field(s, sources)),
+        example: op.example.clone(),
+    })
+}
+
+/// The field of the error schema that holds the provider's message: the
+/// first text field named like one.
+fn error_field(schema: &str, sources: &Sources) -> Option<ErrorField> {
+    let fields = sources.structs.get(schema)?;
+    ["message", "error", "detail", "title"]
+        .iter()
+        .find_map(|name| {
+            let field = fields.iter().find(|f| f.json == *name)?;
+            let optional = match &field.ty {
+                SourceType::Option(inner) if **inner == SourceType::Str => true,
+                SourceType::Str => false,
+                _ => return None,
+            };
+            Some(ErrorField {
+                schema: schema.to_owned(),
+                field: field.ident.clone(),
+                optional,
+            })
+        })
+}
+
+/// The crate's files, (path, contents).
+fn emit(plan: &ConversationsPlan<'_>) -> Result<Files, String> {
+    let header = format::header(&format!("{} and specs/mappings/", plan.model_path));
+    let lib = lib_rs::file(plan)?;
+    let normalize = examples::normalize()?;
+    let fetch = examples::fetch(plan)?;
+    let local: Vec<(String, String, String)> = plan
+        .providers
+        .iter()
+        .map(|p| {
+            let provider = p.provider();
+            let dir = provider.dir();
+            let relative = dir.rsplit('/').next().unwrap_or_default();
+            (
+                provider.crate_ident().to_string(),
+                provider.crate_name(),
+                format!("{{ path = \"../{relative}\" }}"),
+            )
+        })
+        .collect();
+    let dependencies = Uses::of(quote::quote! { #lib }, &local);
+    let dev_dependencies =
+        Uses::of(quote::quote! { #normalize #fetch }, &local).without(&dependencies);
+    let cargo_toml = manifest::cargo_toml(
+        &header,
+        names::CONVERSATIONS_CRATE,
+        &Manifest {
+            description: "The normalized conversations model and every provider's mapping into it, generated from specs/conversations.yaml and specs/mappings/.".into(),
+            dependencies,
+            features: Default::default(),
+            dev_dependencies,
+        },
+    );
+    let dir = names::conversations_dir();
+    Ok(vec![
+        (format!("{dir}/Cargo.toml"), cargo_toml),
+        (format!("{dir}/README.md"), readme::readme(plan, &header)),
+        (
+            format!("{dir}/examples/fetch.rs"),
+            format::rust_file(&header, &fetch),
+        ),
+        (
+            format!("{dir}/examples/normalize.rs"),
+            format::rust_file(&header, &normalize),
+        ),
+        (
+            format!("{dir}/src/lib.rs"),
+            format::rust_file(&header, &lib),
+        ),
+    ])
+}

@@ -1,0 +1,255 @@
+//! One provider's module of the `conversations` crate: the mapping functions
+//! (from the mapping plan), the public ways in (`thread_from_json`,
+//! `thread_from_bytes`, `TryFrom`; the same for messages), and the unified
+//! client for the provider's generated client.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{Call, EntryPoint, ProviderPlan};
+use crate::mapping::emit::module_body;
+use crate::model::Model;
+use crate::names::{self, ident};
+
+/// `pub mod <provider> { … }`.
+pub(crate) fn module(p: &ProviderPlan<'_>, model: &Model) -> TokenStream {
+    let provider = p.provider();
+    let module = provider.module_ident();
+    let client = provider.crate_ident();
+    let unused = if p.mapping.unused.is_empty() {
+        "none".to_owned()
+    } else {
+        p.mapping
+            .unused
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let doc = format!(
+        "{} → the normalized model, generated from `{}`.\n\nProvider fields no mapping reads (they stay in `raw`): {unused}.",
+        provider.as_str(),
+        p.mapping_path,
+    );
+    let body = module_body(&p.mapping, provider, model);
+    let thread = p
+        .thread
+        .as_ref()
+        .map(|entry| thread_entry(p, entry, &client));
+    let message = p
+        .message
+        .as_ref()
+        .map(|entry| message_entry(p, entry, &client));
+    let unified = unified_client(p, &client);
+    quote! {
+        #[doc = #doc]
+        // The code follows the mapping file rule by rule, one uniform shape
+        // per rule form, rather than the shortest Rust for each case.
+        #[allow(clippy::if_same_then_else, clippy::option_as_ref_deref)]
+        pub mod #module {
+            #body
+            #thread
+            #message
+            #unified
+        }
+    }
+}
+
+/// The first paragraph of a decoding function's docs.
+fn decodes(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident) -> String {
+    let returned = entry
+        .operation
+        .as_ref()
+        .map(|op| format!(" (as returned by `{op}`)"))
+        .unwrap_or_default();
+    format!(
+        "Normalizes a {} `{schema}` payload{returned}: decodes it into [`{client}::types::{schema}`], maps it, and keeps it verbatim in `raw`.",
+        p.provider().as_str(),
+        schema = entry.schema
+    )
+}
+
+/// `thread_from_json`, `thread_from_bytes` and `TryFrom<client type> for Thread`.
+fn thread_entry(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident) -> TokenStream {
+    let schema = ident(&entry.schema);
+    let schema_name = &entry.schema;
+    let doc = format!(
+        "{}\n\n# Errors\n[`MappingError::Decode`](crate::MappingError::Decode) when it does not decode, \
+         [`MappingError::Missing`](crate::MappingError::Missing) when it has no id.",
+        decodes(p, entry, client)
+    );
+    let name = p.provider().as_str();
+    let try_doc = format!(
+        "Normalizes a decoded {name} thread. `raw` is the value re-encoded: fields that were `null` or that the spec \
+         does not know are not in it; use [`{name}::thread_from_json`] to keep the payload exactly."
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn thread_from_json(raw: ::serde_json::Value) -> ::std::result::Result<Thread, crate::MappingError> {
+            let decode = |source| crate::MappingError::Decode { provider: PROVIDER, schema: #schema_name, source };
+            normalize::require_object(&raw).map_err(decode)?;
+            let src = <#client::types::#schema as ::serde::Deserialize>::deserialize(&raw).map_err(decode)?;
+            thread_from(&src, crate::Raw::from_value(&raw))
+        }
+
+        /// Normalizes a thread from its bytes, as received from the
+        /// provider: the payload is kept as this text, byte for byte.
+        ///
+        /// # Errors
+        /// As [`thread_from_json`]; bytes that are not JSON are a
+        /// [`MappingError::Decode`](crate::MappingError::Decode) with the
+        /// line and column.
+        pub fn thread_from_bytes(bytes: &[u8]) -> ::std::result::Result<Thread, crate::MappingError> {
+            let decode = |source| crate::MappingError::Decode { provider: PROVIDER, schema: #schema_name, source };
+            let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
+            raw.require_object().map_err(decode)?;
+            let src: #client::types::#schema = raw.deserialize_as().map_err(decode)?;
+            thread_from(&src, raw)
+        }
+
+        impl ::std::convert::TryFrom<#client::types::#schema> for Thread {
+            type Error = crate::MappingError;
+            #[doc = #try_doc]
+            fn try_from(src: #client::types::#schema) -> ::std::result::Result<Self, Self::Error> {
+                let raw = crate::Raw::from_value(&::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null));
+                thread_from(&src, raw)
+            }
+        }
+    }
+}
+
+/// `message_from_json`, `message_from_bytes` and `From<client type> for Message`.
+fn message_entry(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident) -> TokenStream {
+    let schema = ident(&entry.schema);
+    let schema_name = &entry.schema;
+    let function = names::message_fn(&entry.schema);
+    let doc = format!(
+        "{}\n\n# Errors\n[`MappingError::Decode`](crate::MappingError::Decode) when it does not decode.",
+        decodes(p, entry, client)
+    );
+    let name = p.provider().as_str();
+    let from_doc = format!(
+        "Normalizes a decoded {name} message. `raw` is the value re-encoded; use [`{name}::message_from_json`] to keep the payload exactly."
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn message_from_json(raw: ::serde_json::Value) -> ::std::result::Result<Message, crate::MappingError> {
+            let decode = |source| crate::MappingError::Decode { provider: PROVIDER, schema: #schema_name, source };
+            normalize::require_object(&raw).map_err(decode)?;
+            let src = <#client::types::#schema as ::serde::Deserialize>::deserialize(&raw).map_err(decode)?;
+            Ok(#function(&src, crate::Raw::from_value(&raw)))
+        }
+
+        /// Normalizes a message from its bytes, as received from the
+        /// provider: the payload is kept as this text, byte for byte.
+        ///
+        /// # Errors
+        /// As [`message_from_json`].
+        pub fn message_from_bytes(bytes: &[u8]) -> ::std::result::Result<Message, crate::MappingError> {
+            let decode = |source| crate::MappingError::Decode { provider: PROVIDER, schema: #schema_name, source };
+            let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
+            raw.require_object().map_err(decode)?;
+            let src: #client::types::#schema = raw.deserialize_as().map_err(decode)?;
+            Ok(#function(&src, raw))
+        }
+
+        impl ::std::convert::From<#client::types::#schema> for Message {
+            #[doc = #from_doc]
+            fn from(src: #client::types::#schema) -> Self {
+                let raw = crate::Raw::from_value(&::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null));
+                #function(&src, raw)
+            }
+        }
+    }
+}
+
+/// `impl ConversationsClient for <client>::Client`.
+fn unified_client(p: &ProviderPlan<'_>, client: &Ident) -> TokenStream {
+    fn call_of(entry: &Option<EntryPoint>) -> Option<&Call> {
+        entry.as_ref().and_then(|e| e.call.as_ref())
+    }
+    let unsupported = |operation: &str| {
+        quote! {
+            let _ = id;
+            Box::pin(async move { Err(crate::Error::Unsupported { provider: PROVIDER.as_str(), operation: #operation }) })
+        }
+    };
+    let get_thread = call_of(&p.thread).map_or_else(
+        || unsupported("get_thread"),
+        |c| fetch(p, c, "thread", quote! { crate::thread_from_bytes }, client),
+    );
+    let get_message = call_of(&p.message).map_or_else(
+        || unsupported("get_message"),
+        |c| {
+            fetch(
+                p,
+                c,
+                "message",
+                quote! { crate::message_from_bytes },
+                client,
+            )
+        },
+    );
+    quote! {
+        impl crate::ConversationsClient for #client::Client {
+            fn provider(&self) -> Provider {
+                PROVIDER
+            }
+
+            fn get_thread<'a>(&'a self, id: &'a str) -> crate::BoxFuture<'a, ::std::result::Result<Thread, crate::Error>> {
+                #get_thread
+            }
+
+            fn get_message<'a>(&'a self, id: &'a str) -> crate::BoxFuture<'a, ::std::result::Result<Message, crate::Error>> {
+                #get_message
+            }
+        }
+    }
+}
+
+/// The body of one method of the unified client: call the operation with
+/// the id, then normalize the payload with `normalize`.
+fn fetch(
+    p: &ProviderPlan<'_>,
+    call: &Call,
+    kind: &str,
+    normalize: TokenStream,
+    client: &Ident,
+) -> TokenStream {
+    let operation = &call.operation;
+    let template = call.path.format_string();
+    let id = call.integer_id.then(|| {
+        let message = format!("{} {kind} ids are integers", p.provider().as_str());
+        quote! {
+            let number: i64 = id.trim().parse().map_err(|_| crate::Error::InvalidRequest {
+                provider: PROVIDER.as_str(),
+                operation: #operation,
+                message: format!("`{id}` is not an id: {}", #message),
+            })?;
+            let text = number.to_string();
+            let id = text.as_str();
+        }
+    });
+    let error_message = match &call.error_message {
+        Some(field) => {
+            let schema = ident(&field.schema);
+            let name = ident(&field.field);
+            let take = if field.optional {
+                quote! { and_then(|e| e.#name) }
+            } else {
+                quote! { map(|e| e.#name) }
+            };
+            quote! { |body| ::serde_json::from_slice::<#client::types::#schema>(body).ok().#take }
+        }
+        None => quote! { |_| None },
+    };
+    quote! {
+        Box::pin(async move {
+            use #client::ClientInfo as _;
+            #id
+            let path = format!(#template, client_runtime::encode_path(id));
+            let body = client_runtime::fetch(self.inner(), self.client(), self.baseurl(), #operation, &path, #error_message).await?;
+            #normalize(PROVIDER, &body).map_err(|e| crate::unified_error(#operation, &body, e))
+        })
+    }
+}

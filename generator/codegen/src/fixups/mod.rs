@@ -1,0 +1,182 @@
+//! Fix-ups: workarounds for what progenitor and typify get wrong for us, all
+//! here, one per file. Each names the upstream issue it works around and
+//! returns how often it changed something; the plan says how often it should
+//! have (one per path parameter, say), and [`Ledger::check`] fails the
+//! generation, naming the fix-up, when the two disagree. An upgrade of
+//! progenitor that changes the shape a fix-up looks for then stops codegen
+//! with a message saying which workaround to revisit, instead of silently
+//! generating what the workaround was for.
+//!
+//! | fix-up | applies to | upstream |
+//! |---|---|---|
+//! | [`lenient_timestamps`] | the spec progenitor reads | typify#251 |
+//! | [`client_constructors`] | progenitor's client | none filed; progenitor-impl `Generator::generate_tokens` |
+//! | [`path_param_matchers`] | progenitor's httpmock helpers | none filed; progenitor-impl `httpmock.rs` |
+//! | [`array_query_matchers`] | progenitor's httpmock helpers | progenitor#1260 (fix: #1261) |
+//!
+//! Not a rewrite, so not here: progenitor sends `api-version` on every
+//! request (progenitor#1120); the client hook in
+//! `templates/client_impl.rs` removes it where the spec does not declare it.
+
+pub(crate) mod array_query_matchers;
+pub(crate) mod client_constructors;
+pub(crate) mod lenient_timestamps;
+pub(crate) mod path_param_matchers;
+
+use crate::diagnostic::Diagnostic;
+
+/// A fix-up: its name (its file under `fixups/`) and the upstream issue or
+/// code it works around.
+#[derive(Debug)]
+pub(crate) struct FixUp {
+    pub(crate) name: &'static str,
+    pub(crate) upstream: &'static str,
+}
+
+/// How often a fix-up should apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Expect {
+    /// Exactly this often: one change per construct of the spec.
+    Exactly(usize),
+    /// At least this often: the construct can also occur where the plan does
+    /// not count it.
+    AtLeast(usize),
+}
+
+/// How often one fix-up applied in one crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FixUpCount {
+    /// The fix-up, e.g. `path_param_matchers`.
+    pub name: &'static str,
+    /// How often it changed something.
+    pub applied: usize,
+}
+
+/// The fix-ups run for one crate, with what was expected of each.
+#[derive(Debug, Default)]
+pub(crate) struct Ledger {
+    entries: Vec<(&'static FixUp, Expect, usize)>,
+}
+
+impl Ledger {
+    /// Records that `fixup` applied `applied` times where `expect` was
+    /// expected.
+    pub(crate) fn record(&mut self, fixup: &'static FixUp, expect: Expect, applied: usize) {
+        self.entries.push((fixup, expect, applied));
+    }
+
+    /// How often each fix-up applied, for the report.
+    pub(crate) fn counts(&self) -> Vec<FixUpCount> {
+        self.entries
+            .iter()
+            .map(|(fixup, _, applied)| FixUpCount {
+                name: fixup.name,
+                applied: *applied,
+            })
+            .collect()
+    }
+
+    /// Every fix-up that applied other than expected, as a diagnostic on
+    /// `spec_path`.
+    ///
+    /// # Errors
+    /// One diagnostic per such fix-up: the spec is fine, upstream changed.
+    pub(crate) fn check(&self, spec_path: &str) -> Result<(), Vec<Diagnostic>> {
+        let failed: Vec<Diagnostic> = self
+            .entries
+            .iter()
+            .filter(|(_, expect, applied)| match expect {
+                Expect::Exactly(n) => applied != n,
+                Expect::AtLeast(n) => applied < n,
+            })
+            .map(|(fixup, expect, applied)| {
+                let expected = match expect {
+                    Expect::Exactly(n) => format!("{n}"),
+                    Expect::AtLeast(n) => format!("at least {n}"),
+                };
+                let what = if *applied == 0 {
+                    "never applied".to_owned()
+                } else {
+                    format!("applied {applied} time(s)")
+                };
+                Diagnostic {
+                    file: spec_path.to_owned(),
+                    location: None,
+                    message: format!(
+                        "fix-up `{}` {what}, where {expected} were expected: the code it rewrites no \
+                         longer has the shape it works around",
+                        fixup.name
+                    ),
+                    help: format!(
+                        "progenitor or typify changed: see {}; if upstream fixed it, delete \
+                         generator/codegen/src/fixups/{}.rs and its use, otherwise teach it the new shape",
+                        fixup.upstream, fixup.name
+                    ),
+                }
+            })
+            .collect();
+        if failed.is_empty() {
+            Ok(())
+        } else {
+            Err(failed)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static SAMPLE: FixUp = FixUp {
+        name: "sample",
+        upstream: "https://example.invalid/issues/1",
+    };
+
+    #[test]
+    fn a_fix_up_that_never_applies_fails_naming_itself() {
+        let mut ledger = Ledger::default();
+        ledger.record(&SAMPLE, Expect::Exactly(2), 0);
+        let failed = ledger.check("specs/x.yaml").expect_err("never applied");
+        assert_eq!(failed.len(), 1);
+        assert_eq!(
+            failed[0].to_string(),
+            "specs/x.yaml: error: fix-up `sample` never applied, where 2 were expected: the code it \
+             rewrites no longer has the shape it works around\n  help: progenitor or typify changed: \
+             see https://example.invalid/issues/1; if upstream fixed it, delete \
+             generator/codegen/src/fixups/sample.rs and its use, otherwise teach it the new shape"
+        );
+    }
+
+    #[test]
+    fn expectations_are_exact_or_a_floor() {
+        let mut ledger = Ledger::default();
+        ledger.record(&SAMPLE, Expect::Exactly(2), 2);
+        ledger.record(&SAMPLE, Expect::AtLeast(1), 3);
+        ledger.record(&SAMPLE, Expect::Exactly(0), 0);
+        assert_eq!(ledger.check("s"), Ok(()));
+        assert_eq!(
+            ledger.counts(),
+            [
+                FixUpCount {
+                    name: "sample",
+                    applied: 2
+                },
+                FixUpCount {
+                    name: "sample",
+                    applied: 3
+                },
+                FixUpCount {
+                    name: "sample",
+                    applied: 0
+                }
+            ]
+        );
+        ledger.record(&SAMPLE, Expect::Exactly(1), 2);
+        let failed = ledger.check("s").expect_err("too often");
+        assert!(
+            failed[0]
+                .message
+                .contains("applied 2 time(s), where 1 were expected")
+        );
+    }
+}

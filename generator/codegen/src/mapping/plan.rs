@@ -1,0 +1,281 @@
+//! The plan of one provider's mapping: what the checked mapping file says,
+//! as plain data. Every source path is resolved to the Rust fields it reads,
+//! every constant to its model type, every conversion chosen; emitting code
+//! ([`super::emit`]) and rendering the matrix ([`super::matrix`]) read only
+//! this.
+
+use super::syntax::Transform;
+
+/// How a provider's payloads become the model's `Thread` and `Message`s.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct MappingPlan {
+    pub(crate) thread: Option<ThreadPlan>,
+    /// In the mapping file's order.
+    pub(crate) messages: Vec<MessagePlan>,
+    /// Provider fields no rule reads, as `Schema.field`.
+    pub(crate) unused: Vec<String>,
+}
+
+/// The thread section.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ThreadPlan {
+    /// The provider schema, e.g. `Thread`.
+    pub(crate) schema: String,
+    /// The operation that returns it, by operationId.
+    pub(crate) operation: Option<String>,
+    pub(crate) object: ObjectPlan,
+}
+
+/// A message section.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct MessagePlan {
+    pub(crate) schema: String,
+    pub(crate) operation: Option<String>,
+    /// The thread schema, where the mapping reads `parent:` fields: it then
+    /// maps only messages embedded in a thread, and takes the thread.
+    pub(crate) parent: Option<String>,
+    pub(crate) object: ObjectPlan,
+}
+
+impl MappingPlan {
+    /// The message sections usable on their own (no `parent:` rule).
+    pub(crate) fn standalone_messages(&self) -> impl Iterator<Item = &MessagePlan> {
+        self.messages.iter().filter(|m| m.parent.is_none())
+    }
+}
+
+/// A model object: its type and one value per field, in the model's order.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ObjectPlan {
+    pub(crate) type_name: String,
+    pub(crate) fields: Vec<FieldPlan>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct FieldPlan {
+    /// The model field, e.g. `kind`.
+    pub(crate) name: String,
+    /// Its place in the root type, e.g. `channel.kind`.
+    pub(crate) dotted: String,
+    pub(crate) value: ValuePlan,
+}
+
+/// Where a model field's value comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum ValuePlan {
+    /// The mapping's provider.
+    Provider,
+    /// The payload verbatim.
+    Raw,
+    /// A scalar, and how it fits the field.
+    Scalar { value: Scalar, shape: Shape },
+    /// An object of the model.
+    Object {
+        object: ObjectPlan,
+        presence: Presence,
+    },
+    /// An optional object the provider does not have.
+    NoObject,
+    /// A list the provider does not have: empty.
+    EmptyList,
+    /// A list of addresses, split from one text.
+    Addresses(SourcePath),
+    /// A list of objects, from its entries in order.
+    Entries(Vec<EntryPlan>),
+}
+
+/// How a scalar value fits its field.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Shape {
+    /// The value's type is the field's.
+    AsIs,
+    /// Always a value, into a nullable field.
+    Some,
+    /// Maybe a value, into a field that requires one: missing is
+    /// `MappingError::Missing` naming the provider schema and the field.
+    Required { schema: String, field: String },
+}
+
+/// Whether an object field is present.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Presence {
+    /// The model requires it.
+    Required,
+    /// Optional, always present.
+    Optional,
+    /// Optional, present when any of these source fields is.
+    When(When),
+}
+
+/// `when: f` or `when: [f, g]`.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct When {
+    pub(crate) paths: Vec<SourcePath>,
+    /// Written as a list.
+    pub(crate) listed: bool,
+}
+
+/// A scalar value.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Scalar {
+    /// The provider does not have it.
+    None,
+    /// A source field, converted (and named by its transform, if any).
+    Convert {
+        source: SourcePath,
+        conversion: Conversion,
+        transform: Option<Transform>,
+    },
+    Const(Constant),
+    /// Provider values onto model values; `total`: any other value (or none)
+    /// is `other`, so there is always a value.
+    Map {
+        source: SourcePath,
+        arms: Vec<(String, EnumValue)>,
+        other: EnumValue,
+        total: bool,
+    },
+    /// True when the source field has this text.
+    Equals {
+        source: SourcePath,
+        value: String,
+    },
+    /// The first branch whose checks all hold, else `otherwise`.
+    Rules {
+        branches: Vec<Branch>,
+        otherwise: Constant,
+    },
+    /// The first option with a value.
+    FirstOf(Vec<Scalar>),
+    /// The present, non-blank texts joined by a space.
+    Join(Vec<SourcePath>),
+}
+
+impl Scalar {
+    /// Whether the value is always there (not an `Option`).
+    pub(crate) fn always(&self) -> bool {
+        match self {
+            Scalar::Const(_) | Scalar::Rules { .. } => true,
+            Scalar::Map { total, .. } => *total,
+            _ => false,
+        }
+    }
+}
+
+/// How a source value becomes the model's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Conversion {
+    /// Text as it is.
+    Clone,
+    /// An enum's text.
+    EnumText,
+    /// A boolean or an integer as it is.
+    Copied,
+    /// RFC 3339 text, parsed.
+    Timestamp,
+    /// A number or boolean as text.
+    Display,
+    /// Any JSON value as text.
+    JsonText,
+    /// A newtype around a JSON value, as text.
+    NewtypeJsonText,
+    /// A number, when whole.
+    Integer,
+}
+
+/// A constant of the model's type.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Constant {
+    Text(String),
+    Bool(bool),
+    Integer(i64),
+    Enum(EnumValue),
+}
+
+/// A value of a model enum.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct EnumValue {
+    /// The enum, e.g. `ThreadStatus`.
+    pub(crate) ty: String,
+    /// The value as JSON writes it, e.g. `not_loaded`.
+    pub(crate) value: String,
+}
+
+/// One `if … then …` of `rules`.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Branch {
+    pub(crate) checks: Vec<Check>,
+    pub(crate) then: Constant,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Check {
+    /// The field is present.
+    Present(SourcePath),
+    /// The field has this text.
+    Equals(SourcePath, String),
+}
+
+/// One entry of a list of model objects.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum EntryPlan {
+    /// Items built from rows: one, or one per element of `iterate`.
+    Items {
+        iterate: Option<Iterate>,
+        when: Option<When>,
+        object: ObjectPlan,
+    },
+    /// Messages, each mapped by the message section of `schema`.
+    Messages {
+        iterate: Iterate,
+        schema: String,
+        /// The thread to pass, where that section reads `parent:` fields.
+        thread: Option<Var>,
+    },
+}
+
+/// `each: f` (one item per element of a list) or `one: f` (the object `f`,
+/// when present), bound to the item variable `var`.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Iterate {
+    pub(crate) each: bool,
+    pub(crate) source: SourcePath,
+    pub(crate) var: usize,
+}
+
+/// A source field as a chain of Rust field accesses from a variable.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct SourcePath {
+    /// The dotted JSON path as written, e.g. `last_message.subject`.
+    pub(crate) text: String,
+    pub(crate) root: Var,
+    pub(crate) steps: Vec<Step>,
+}
+
+impl SourcePath {
+    /// Whether some field on the way is optional: then the path can be
+    /// absent.
+    pub(crate) fn can_be_absent(&self) -> bool {
+        self.steps.iter().any(|s| s.optional)
+    }
+}
+
+/// What a source path starts from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Var {
+    /// The value being mapped (`src`).
+    Src,
+    /// The thread a message is embedded in (`parent`).
+    Parent,
+    /// The element of an `each` or `one` (`item<N>`).
+    Item(usize),
+}
+
+/// One field access.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Step {
+    /// The Rust field, as typify named it.
+    pub(crate) field: String,
+    /// The field is an `Option`.
+    pub(crate) optional: bool,
+}

@@ -1,0 +1,398 @@
+//! Every name the generator gives: crates and their directories, modules,
+//! types, variants, functions, client methods and environment variables.
+//! Nothing else derives a name, so each is derived once, one way.
+//!
+//! Two kinds of name meet here. Ours (a crate is `<provider>-client`, a
+//! credential setter is `set_<stem>`) and typify's: the mapping code must
+//! name the types progenitor generated, so [`Schema`] repeats how typify
+//! names an inline schema from where it sits (`Thread` + `status` →
+//! `ThreadStatus`).
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+
+use crate::diagnostic::Diagnostic;
+use crate::{MODEL_FILE, OUTPUT_DIR};
+
+/// The provider a spec is for, from the spec's file stem: `specs/acme.yaml`
+/// is `acme`. Lower case letters, digits and `-`, starting with a letter.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Provider(String);
+
+impl Provider {
+    /// The provider of the spec at `path`.
+    ///
+    /// # Errors
+    /// When the stem cannot name a crate; the diagnostic says how to rename
+    /// the file.
+    pub(crate) fn of_spec(path: &str) -> Result<Self, Diagnostic> {
+        let stem = stem(path);
+        let valid = stem.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && stem
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if valid {
+            return Ok(Self(stem.to_owned()));
+        }
+        Err(Diagnostic {
+            file: path.to_owned(),
+            location: None,
+            message: format!("`{stem}` cannot name a provider crate"),
+            help: "name the spec file in lower case letters, digits and `-`, e.g. \
+                   `specs/acme.yaml`; the stem becomes the crate name `acme-client`"
+                .into(),
+        })
+    }
+
+    /// `contactship`: the spec's stem, the mapping file's stem and the
+    /// model's `Provider` value.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The client crate's package name: `contactship-client`.
+    pub(crate) fn crate_name(&self) -> String {
+        format!("{}-client", self.0)
+    }
+
+    /// The client crate as a Rust path: `contactship_client`.
+    pub(crate) fn crate_ident(&self) -> Ident {
+        ident(&self.crate_name().to_snake_case())
+    }
+
+    /// Where the client crate is written: `generated/contactship`.
+    pub(crate) fn dir(&self) -> String {
+        format!("{OUTPUT_DIR}/{}", self.0)
+    }
+
+    /// The module of the `conversations` crate that maps this provider:
+    /// `contactship`.
+    pub(crate) fn module_ident(&self) -> Ident {
+        ident(&self.0.to_snake_case())
+    }
+
+    /// The model's `Provider` variant for it: `Contactship`.
+    pub(crate) fn model_variant(&self) -> Ident {
+        variant(&self.0)
+    }
+
+    /// The environment variable the examples read a credential from:
+    /// `CONTACTSHIP_API_KEY` for `what` = `API_KEY`.
+    pub(crate) fn env_var(&self, what: &str) -> String {
+        format!("{}_{what}", self.0.to_shouty_snake_case())
+    }
+}
+
+/// The stem of a spec or mapping path: `specs/mappings/acme.yaml` → `acme`.
+pub(crate) fn stem(path: &str) -> &str {
+    std::path::Path::new(path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+}
+
+/// What an input file is, by its path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Input {
+    /// `specs/conversations.yaml`: the normalized model.
+    Model,
+    /// `specs/mappings/<provider>.yaml`.
+    Mapping,
+    /// Any other `specs/<provider>.yaml`.
+    ProviderSpec,
+}
+
+impl Input {
+    pub(crate) fn of(path: &str) -> Self {
+        let path = std::path::Path::new(path);
+        let in_mappings = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .is_some_and(|d| d == "mappings");
+        if in_mappings {
+            Self::Mapping
+        } else if path.file_name().is_some_and(|n| n == MODEL_FILE) {
+            Self::Model
+        } else {
+            Self::ProviderSpec
+        }
+    }
+}
+
+/// The `conversations` crate: package name and directory.
+pub(crate) const CONVERSATIONS_CRATE: &str = "conversations";
+
+/// `generated/conversations`.
+pub(crate) fn conversations_dir() -> String {
+    format!("{OUTPUT_DIR}/{CONVERSATIONS_CRATE}")
+}
+
+/// A Rust identifier for `name`. Keywords become raw identifiers (`r#type`);
+/// a name that cannot be an identifier at all is made into one (`2fa` →
+/// `_2fa`), so that no input can make the generator panic.
+pub(crate) fn ident(name: &str) -> Ident {
+    let mut text: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if text.is_empty() || text.starts_with(|c: char| c.is_ascii_digit()) {
+        text.insert(0, '_');
+    }
+    match text.as_str() {
+        "_" | "self" | "Self" | "super" | "crate" => {
+            Ident::new(&format!("{text}_"), Span::call_site())
+        }
+        keyword if KEYWORDS.contains(&keyword) => Ident::new_raw(keyword, Span::call_site()),
+        _ => Ident::new(&text, Span::call_site()),
+    }
+}
+
+/// Rust's strict and reserved keywords (2024 edition) that `r#` can escape.
+const KEYWORDS: [&str; 49] = [
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try",
+    "typeof", "unsized", "virtual", "yield", "union",
+];
+
+/// Whether `name` can be a method name as it stands: ASCII letters, digits
+/// and `_`, starting with a letter.
+pub(crate) fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The variant of an enum value, in our provider enums and in the model's:
+/// `ai_agent` → `AiAgent`, `WABA` → `Waba`, `2fa` → `Value2fa`, `` → `Empty`.
+pub(crate) fn variant_name(value: &str) -> String {
+    let name = value.to_upper_camel_case();
+    match name.chars().next() {
+        None => "Empty".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("Value{name}"),
+        Some(_) => name,
+    }
+}
+
+/// [`variant_name`] as an identifier.
+pub(crate) fn variant(value: &str) -> Ident {
+    ident(&variant_name(value))
+}
+
+/// The catch-all variant of a forward-compatible enum: `Unknown`, or
+/// `UnknownValue` when a listed value already takes `Unknown`.
+pub(crate) fn fallback_variant(variants: &[String]) -> Ident {
+    if variants.iter().any(|v| v == "Unknown") {
+        ident("UnknownValue")
+    } else {
+        ident("Unknown")
+    }
+}
+
+/// The client method of an operation: `getThread` → `get_thread`.
+pub(crate) fn method_name(operation_id: &str) -> String {
+    operation_id.to_snake_case()
+}
+
+/// An operationId to suggest for an operation that has none:
+/// `GET /v1/thread/{threadId}` → `get_v1_thread_by_thread_id`.
+pub(crate) fn suggested_operation_id(method: &str, segments: &[(String, bool)]) -> String {
+    let mut name = method.to_owned();
+    for (segment, is_parameter) in segments {
+        name.push('_');
+        if *is_parameter {
+            name.push_str("by_");
+        }
+        name.push_str(&segment.to_snake_case());
+    }
+    name
+}
+
+/// The function of the `conversations` crate that maps one provider message
+/// schema: `ThreadMessage` → `message_from_thread_message`.
+pub(crate) fn message_fn(schema: &str) -> Ident {
+    ident(&format!("message_from_{}", schema.to_snake_case()))
+}
+
+/// The stem of a credential's client methods (`with_<stem>`, `set_<stem>`)
+/// and of its parameter.
+pub(crate) enum CredentialStem<'a> {
+    /// An API key in a header: `api_key`.
+    ApiKey,
+    /// A cookie: `<cookie>_cookie`, e.g. `session_cookie`.
+    Cookie(&'a str),
+    /// A bearer token: `bearer_token`.
+    BearerToken,
+}
+
+impl CredentialStem<'_> {
+    pub(crate) fn text(&self) -> String {
+        match self {
+            Self::ApiKey => "api_key".into(),
+            Self::Cookie(cookie) => format!("{}_cookie", cookie.to_snake_case()),
+            Self::BearerToken => "bearer_token".into(),
+        }
+    }
+
+    /// `with_<stem>` (a constructor) and `set_<stem>` (a setter).
+    pub(crate) fn methods(&self) -> [String; 2] {
+        let stem = self.text();
+        [format!("with_{stem}"), format!("set_{stem}")]
+    }
+}
+
+/// How typify names a schema that is not a component, from where it sits;
+/// the hoisted enums take the same names so that the mapping code and the
+/// client agree.
+pub(crate) struct Schema;
+
+impl Schema {
+    /// A component: `thread_status` → `ThreadStatus`.
+    pub(crate) fn component(name: &str) -> String {
+        name.to_upper_camel_case()
+    }
+
+    /// A property of `parent`: `Thread` + `status` → `ThreadStatus`.
+    pub(crate) fn property(parent: &str, property: &str) -> String {
+        format!("{parent}{}", property.to_upper_camel_case())
+    }
+
+    /// The items of an array `parent`: `TagsItem`.
+    pub(crate) fn items(parent: &str) -> String {
+        format!("{parent}Item")
+    }
+
+    /// The values of a map `parent`: `LabelsValue`.
+    pub(crate) fn values(parent: &str) -> String {
+        format!("{parent}Value")
+    }
+
+    /// Member `index` of an `allOf`, `anyOf` or `oneOf`: `BodyVariant0`.
+    pub(crate) fn member(parent: &str, index: usize) -> String {
+        format!("{parent}Variant{index}")
+    }
+
+    /// A schema of an operation: its parameter, `Body` or `Response`, after
+    /// the operation's id (`get_thread` + `Response` → `GetThreadResponse`).
+    pub(crate) fn of_operation(operation: &str, part: &str) -> String {
+        format!("{}{part}", operation.to_upper_camel_case())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_provider_names_its_crate_directory_module_and_variables() {
+        let provider = Provider::of_spec("specs/acme-mail.yaml").expect("a valid stem");
+        assert_eq!(provider.as_str(), "acme-mail");
+        assert_eq!(provider.crate_name(), "acme-mail-client");
+        assert_eq!(provider.crate_ident().to_string(), "acme_mail_client");
+        assert_eq!(provider.dir(), "generated/acme-mail");
+        assert_eq!(provider.module_ident().to_string(), "acme_mail");
+        assert_eq!(provider.model_variant().to_string(), "AcmeMail");
+        assert_eq!(provider.env_var("API_KEY"), "ACME_MAIL_API_KEY");
+    }
+
+    #[test]
+    fn a_stem_that_cannot_name_a_crate_is_refused_with_a_fix() {
+        for path in [
+            "specs/api.intercom.io.yaml",
+            "specs/Twilio.yaml",
+            "specs/2fa.yaml",
+        ] {
+            let error = Provider::of_spec(path).expect_err("not a crate name");
+            assert_eq!(error.file, path);
+            assert!(
+                error.message.ends_with("cannot name a provider crate"),
+                "{error}"
+            );
+            assert!(error.help.contains("`specs/acme.yaml`"), "{error}");
+        }
+    }
+
+    #[test]
+    fn inputs_are_told_apart_by_path() {
+        assert_eq!(Input::of("specs/conversations.yaml"), Input::Model);
+        assert_eq!(Input::of("specs/mappings/gochat.yaml"), Input::Mapping);
+        assert_eq!(Input::of("specs/gochat.yaml"), Input::ProviderSpec);
+    }
+
+    #[test]
+    fn identifiers_never_panic_and_escape_keywords() {
+        assert_eq!(ident("thread_id").to_string(), "thread_id");
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("self").to_string(), "self_");
+        assert_eq!(ident("2fa").to_string(), "_2fa");
+        assert_eq!(ident("a-b c").to_string(), "a_b_c");
+        assert_eq!(ident("").to_string(), "__");
+    }
+
+    #[test]
+    fn enum_variants() {
+        assert_eq!(variant_name("ai_agent"), "AiAgent");
+        assert_eq!(variant_name("WABA"), "Waba");
+        assert_eq!(variant_name("not_loaded"), "NotLoaded");
+        assert_eq!(variant_name("2fa"), "Value2fa");
+        assert_eq!(variant_name(""), "Empty");
+        let listed = vec!["Open".to_owned(), "Unknown".to_owned()];
+        assert_eq!(fallback_variant(&listed).to_string(), "UnknownValue");
+        assert_eq!(fallback_variant(&listed[..1]).to_string(), "Unknown");
+    }
+
+    #[test]
+    fn methods_functions_and_credentials() {
+        assert_eq!(method_name("getThread"), "get_thread");
+        assert_eq!(
+            suggested_operation_id(
+                "get",
+                &[
+                    ("v1".into(), false),
+                    ("thread".into(), false),
+                    ("threadId".into(), true)
+                ]
+            ),
+            "get_v1_thread_by_thread_id"
+        );
+        assert_eq!(
+            message_fn("ThreadMessage").to_string(),
+            "message_from_thread_message"
+        );
+        assert_eq!(
+            CredentialStem::Cookie("authjs.session-token").methods(),
+            [
+                "with_authjs_session_token_cookie",
+                "set_authjs_session_token_cookie"
+            ]
+        );
+        assert_eq!(CredentialStem::ApiKey.text(), "api_key");
+        assert_eq!(
+            CredentialStem::BearerToken.methods()[0],
+            "with_bearer_token"
+        );
+    }
+
+    #[test]
+    fn schema_names_follow_typify() {
+        assert_eq!(Schema::component("thread_status"), "ThreadStatus");
+        assert_eq!(
+            Schema::property("Thread", "channel_type"),
+            "ThreadChannelType"
+        );
+        assert_eq!(Schema::items("ThreadTags"), "ThreadTagsItem");
+        assert_eq!(Schema::values("Labels"), "LabelsValue");
+        assert_eq!(Schema::member("Body", 1), "BodyVariant1");
+        assert_eq!(
+            Schema::of_operation("get_thread", "Response"),
+            "GetThreadResponse"
+        );
+    }
+}

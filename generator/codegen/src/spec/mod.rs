@@ -1,0 +1,376 @@
+//! Stage 2, the spec layer: typed queries over a loaded OpenAPI document.
+//!
+//! This is the one place that knows OpenAPI's shapes: where operations,
+//! parameters, responses, schemas and security schemes sit, how a `$ref` is
+//! followed, what a path template is. Every later stage asks these queries
+//! (each answer carries the JSON pointer it came from, for diagnostics) and
+//! never walks the document's JSON itself.
+
+mod operations;
+mod path_template;
+mod schema;
+mod security;
+
+use openapiv3::OpenAPI;
+use serde::Deserialize as _;
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Location, child};
+use crate::load::{Document, strip_location};
+pub(crate) use operations::{Method, Operation, ParameterLocation, Response};
+pub(crate) use path_template::PathTemplate;
+pub(crate) use schema::{EnumDeclaration, EnumItem, Schema, SchemaSite};
+pub(crate) use security::SchemeKind;
+
+/// An OpenAPI 3.0 document, loaded and typed.
+pub(crate) struct Spec<'a> {
+    pub(crate) document: Document<'a>,
+    openapi: OpenAPI,
+}
+
+/// A `$ref` written somewhere in a spec.
+pub(crate) struct Reference<'a> {
+    /// What it points to, as written: `#/components/schemas/Thread`.
+    pub(crate) target: &'a str,
+    /// Where the `$ref` key is.
+    pub(crate) pointer: String,
+}
+
+/// A path item under `paths`.
+pub(crate) struct PathItem<'a> {
+    /// The path as written, e.g. `/v1/thread/{threadId}`.
+    pub(crate) path: &'a str,
+    pub(crate) pointer: String,
+    /// It is a `$ref` to a path item elsewhere.
+    pub(crate) is_reference: bool,
+}
+
+impl<'a> Spec<'a> {
+    /// Reads `document` as OpenAPI 3.0.x.
+    ///
+    /// # Errors
+    /// A document that is not OpenAPI, is another version (3.1, Swagger 2.0),
+    /// or does not fit OpenAPI 3.0's shape; each with what to do.
+    pub(crate) fn new(document: Document<'a>) -> Result<Self, Diagnostic> {
+        check_version(&document)?;
+        // Read the typed document from the value already parsed; only when it
+        // does not fit, parse the text again, so that serde_yaml reports the
+        // line and column of the field that does not fit.
+        let openapi = match OpenAPI::deserialize(&document.value) {
+            Ok(openapi) => openapi,
+            Err(from_value) => {
+                let located = serde_yaml::from_str::<OpenAPI>(&document.file.text).err();
+                let message = located
+                    .as_ref()
+                    .map_or_else(|| from_value.to_string(), strip_location);
+                return Err(Diagnostic {
+                    file: document.file.path.clone(),
+                    location: located
+                        .as_ref()
+                        .and_then(serde_yaml::Error::location)
+                        .map(|l| Location {
+                            line_col: Some((l.line(), l.column())),
+                            pointer: String::new(),
+                        }),
+                    message: format!("the document does not fit OpenAPI 3.0: {message}"),
+                    help: "compare this node with the OpenAPI 3.0.3 specification \
+                           (https://spec.openapis.org/oas/v3.0.3): a required field may be missing \
+                           or a value may have the wrong type"
+                        .into(),
+                });
+            }
+        };
+        Ok(Self { document, openapi })
+    }
+
+    /// A diagnostic for the node at `pointer`.
+    pub(crate) fn error(
+        &self,
+        pointer: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Diagnostic {
+        self.document.error(pointer, message, help)
+    }
+
+    /// The spec file's path, e.g. `specs/hubspot.yaml`.
+    pub(crate) fn path(&self) -> &str {
+        self.document.path()
+    }
+
+    /// The document as JSON, for the rewrites that prepare progenitor's input
+    /// (hoisting enums, fix-ups) and nothing else.
+    pub(crate) fn json(&self) -> &Value {
+        &self.document.value
+    }
+
+    /// `info.title`.
+    pub(crate) fn title(&self) -> &str {
+        &self.openapi.info.title
+    }
+
+    /// `info.version`: the API's version, not OpenAPI's.
+    pub(crate) fn api_version(&self) -> &str {
+        &self.openapi.info.version
+    }
+
+    /// `info.description`.
+    pub(crate) fn description(&self) -> Option<&str> {
+        self.openapi.info.description.as_deref()
+    }
+
+    /// The first server's URL: where the provider says its API is.
+    pub(crate) fn server(&self) -> Option<&str> {
+        self.openapi.servers.first().map(|s| s.url.as_str())
+    }
+
+    /// `info.x-transcribed-from`: the doc pages the spec was written from.
+    pub(crate) fn transcribed_from(&self) -> Vec<&str> {
+        self.document
+            .value
+            .pointer("/info/x-transcribed-from")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect()
+    }
+
+    /// Every `$ref` in the document, in document order. Examples are data,
+    /// not spec: a `$ref` key inside one is a value, and is not listed.
+    pub(crate) fn references(&self) -> Vec<Reference<'_>> {
+        let mut found = Vec::new();
+        collect_references(&self.document.value, String::new(), &mut found);
+        found
+    }
+
+    /// Whether a local pointer (`/components/schemas/Thread`) names a node.
+    pub(crate) fn resolves(&self, pointer: &str) -> bool {
+        self.document.value.pointer(pointer).is_some()
+    }
+
+    /// The keys of the mapping at `pointer` (what a section defines), in
+    /// document order; empty when there is no mapping there.
+    pub(crate) fn keys_at(&self, pointer: &str) -> Vec<&str> {
+        self.document
+            .value
+            .pointer(pointer)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|m| m.keys().map(String::as_str))
+            .collect()
+    }
+
+    /// The path items, in document order.
+    pub(crate) fn path_items(&self) -> Vec<PathItem<'_>> {
+        entries(self.document.value.get("paths"))
+            .map(|(path, item)| PathItem {
+                path,
+                pointer: child("/paths", path),
+                is_reference: item.get("$ref").is_some(),
+            })
+            .collect()
+    }
+
+    /// The schemas under `components/schemas`, in document order.
+    pub(crate) fn component_schemas(&self) -> Vec<(&str, Schema<'_>)> {
+        entries(self.document.value.pointer("/components/schemas"))
+            .map(|(name, node)| (name, Schema::new(node, child("/components/schemas", name))))
+            .collect()
+    }
+
+    /// The schema at `pointer`, if there is a node there.
+    pub(crate) fn schema_at(&self, pointer: &str) -> Option<Schema<'_>> {
+        self.document
+            .value
+            .pointer(pointer)
+            .map(|node| Schema::new(node, pointer.to_owned()))
+    }
+
+    /// Follows a local `$ref` once; the node itself otherwise.
+    fn resolve<'v>(&'v self, node: &'v Value) -> &'v Value {
+        node.get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|p| self.document.value.pointer(p))
+            .unwrap_or(node)
+    }
+}
+
+/// The `openapi` field must say 3.0.x; the messages say how to convert the
+/// versions progenitor cannot read.
+fn check_version(document: &Document<'_>) -> Result<(), Diagnostic> {
+    let at_version = |message: String, help: &str| document.error("/openapi", message, help);
+    match document.value.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0.") => Ok(()),
+        Some(Value::String(v)) if v.starts_with("3.1") => Err(at_version(
+            format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x"),
+            "write the spec as `openapi: 3.0.3` (progenitor generates from 3.0 only): \
+             use `nullable: true` instead of `type: [T, \"null\"]`, `example` instead \
+             of `examples` in schemas, and `exclusiveMinimum: true` with `minimum`",
+        )),
+        Some(other) => {
+            let shown = other
+                .as_str()
+                .map_or_else(|| other.to_string(), str::to_owned);
+            Err(at_version(
+                format!("`openapi: {shown}` is not an OpenAPI 3.0.x version"),
+                "set `openapi: 3.0.3`; a Swagger 2.0 document must be converted to \
+                 OpenAPI 3.0 first",
+            ))
+        }
+        None => {
+            let swagger = document.value.get("swagger").is_some();
+            let help = if swagger {
+                "this is a Swagger 2.0 document: convert it to OpenAPI 3.0.3"
+            } else {
+                "an OpenAPI document starts with `openapi: 3.0.3`, then `info` and `paths`"
+            };
+            let mut error = document.error(
+                "/swagger",
+                "not an OpenAPI document: it has no top-level `openapi` field",
+                help,
+            );
+            if !swagger {
+                error.location = None;
+            }
+            Err(error)
+        }
+    }
+}
+
+fn collect_references<'v>(node: &'v Value, at: String, found: &mut Vec<Reference<'v>>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                found.push(Reference {
+                    target,
+                    pointer: format!("{at}/$ref"),
+                });
+            }
+            for (key, value) in map {
+                if key == "example" || (key == "value" && at.contains("/examples/")) {
+                    continue;
+                }
+                collect_references(value, child(&at, key), found);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect_references(item, format!("{at}/{i}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The entries of a mapping node, or none.
+fn entries(node: Option<&Value>) -> impl Iterator<Item = (&str, &Value)> {
+    node.and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.as_str(), v))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::load::{SpecFile, load};
+
+    /// Loads `text` as `specs/t.yaml` and hands the spec to `check`.
+    pub(crate) fn with_spec<T>(text: &str, check: impl FnOnce(&Spec<'_>) -> T) -> T {
+        let file = SpecFile {
+            path: "specs/t.yaml".into(),
+            text: text.into(),
+        };
+        let document = load(&file).unwrap_or_else(|d| panic!("{d}"));
+        let spec = Spec::new(document).unwrap_or_else(|d| panic!("{d}"));
+        check(&spec)
+    }
+
+    /// The diagnostic `Spec::new` gives for `text`.
+    fn refused(text: &str) -> String {
+        let file = SpecFile {
+            path: "specs/t.yaml".into(),
+            text: text.into(),
+        };
+        let document = load(&file).unwrap_or_else(|d| panic!("{d}"));
+        match Spec::new(document) {
+            Ok(_) => panic!("accepted:\n{text}"),
+            Err(d) => d.to_string(),
+        }
+    }
+
+    pub(crate) const MINIMAL: &str = "openapi: 3.0.3\ninfo:\n  title: T\n  version: \"2\"\n";
+
+    #[test]
+    fn versions_other_than_3_0_are_refused_with_what_to_do() {
+        let v31 = refused("openapi: 3.1.0\ninfo:\n  title: T\n  version: \"1\"\npaths: {}\n");
+        assert!(
+            v31.starts_with("specs/t.yaml:1:1: error: OpenAPI 3.1.0 is not supported"),
+            "{v31}"
+        );
+        let swagger = refused("swagger: \"2.0\"\ninfo:\n  title: T\n");
+        assert!(
+            swagger.starts_with("specs/t.yaml:1:1: error: not an OpenAPI document"),
+            "{swagger}"
+        );
+        assert!(
+            swagger.ends_with("help: this is a Swagger 2.0 document: convert it to OpenAPI 3.0.3")
+        );
+        let neither = refused("title: T\n");
+        assert!(
+            neither.starts_with("specs/t.yaml: error: not an OpenAPI document"),
+            "{neither}"
+        );
+    }
+
+    #[test]
+    fn a_document_that_does_not_fit_is_placed_by_serde_yaml() {
+        let error = refused("openapi: 3.0.3\ninfo:\n  version: \"1\"\npaths: {}\n");
+        assert!(
+            error.starts_with("specs/t.yaml:3:3: error: the document does not fit OpenAPI 3.0: info: missing field `title`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn info_servers_and_sources() {
+        let text = format!(
+            "{MINIMAL}  description: About.\n  x-transcribed-from: [a.txt, b.txt]\n\
+             servers:\n  - url: https://one.example\n  - url: https://two.example\npaths: {{}}\n"
+        );
+        with_spec(&text, |spec| {
+            assert_eq!(spec.title(), "T");
+            assert_eq!(spec.api_version(), "2");
+            assert_eq!(spec.description(), Some("About."));
+            assert_eq!(spec.server(), Some("https://one.example"));
+            assert_eq!(spec.transcribed_from(), ["a.txt", "b.txt"]);
+        });
+    }
+
+    #[test]
+    fn references_skip_examples_and_carry_their_pointer() {
+        let text = format!(
+            "{MINIMAL}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      $ref: \"#/components/schemas/B\"\n    \
+             B:\n      type: object\n      example: {{ $ref: not-a-reference }}\n"
+        );
+        with_spec(&text, |spec| {
+            let found: Vec<(&str, String)> = spec
+                .references()
+                .into_iter()
+                .map(|r| (r.target, r.pointer))
+                .collect();
+            assert_eq!(
+                found,
+                [(
+                    "#/components/schemas/B",
+                    "/components/schemas/A/$ref".to_owned()
+                )]
+            );
+            assert!(spec.resolves("/components/schemas/B"));
+            assert!(!spec.resolves("/components/schemas/C"));
+            assert_eq!(spec.keys_at("/components/schemas"), ["A", "B"]);
+        });
+    }
+}

@@ -1,0 +1,399 @@
+//! Fixed Rust lives in real `.rs` files under `generator/codegen/templates/`,
+//! not in `quote!` blocks: the compiler checks them as they stand (the tests
+//! below compile each one against stubs for its slots), and a reader sees the
+//! code the generated crates get.
+//!
+//! What varies is marked by slots, all of them valid Rust:
+//! - a macro call whose name the fill gives, such as `credential_methods!();`
+//!   (an item, an impl item, a statement or an expression), replaced by the
+//!   generated tokens;
+//! - an UPPER_CASE path used as an expression, such as `PROVIDER`, replaced by
+//!   an expression;
+//! - `{name}` in a doc comment, replaced by text.
+//!
+//! Every slot of a template must be filled, and every fill must find its slot:
+//! a template and its emitter that disagree fail the generation, naming both.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use syn::visit_mut::{self, VisitMut};
+
+/// A template file, read at compile time.
+pub(crate) struct Template {
+    /// Its file name under `generator/codegen/templates/`.
+    pub(crate) name: &'static str,
+    pub(crate) text: &'static str,
+}
+
+/// The methods progenitor's `Client` and our additions define.
+pub(crate) const CLIENT_IMPL: Template = Template {
+    name: "client_impl.rs",
+    text: include_str!("../templates/client_impl.rs"),
+};
+
+/// The fixed items of the `conversations` crate's `lib.rs`.
+pub(crate) const CONVERSATIONS_LIB: Template = Template {
+    name: "conversations_lib.rs",
+    text: include_str!("../templates/conversations_lib.rs"),
+};
+
+/// `examples/normalize.rs` of the `conversations` crate.
+pub(crate) const NORMALIZE_EXAMPLE: Template = Template {
+    name: "normalize_example.rs",
+    text: include_str!("../templates/normalize_example.rs"),
+};
+
+/// `examples/fetch.rs` of the `conversations` crate.
+pub(crate) const FETCH_EXAMPLE: Template = Template {
+    name: "fetch_example.rs",
+    text: include_str!("../templates/fetch_example.rs"),
+};
+
+/// What goes into a template's slots.
+#[derive(Default)]
+pub(crate) struct Fill {
+    macros: BTreeMap<&'static str, TokenStream>,
+    values: BTreeMap<&'static str, TokenStream>,
+    docs: BTreeMap<&'static str, String>,
+}
+
+impl Fill {
+    /// `name!(…)` becomes `tokens`: items, impl items, statements or one
+    /// expression, as the call's position takes.
+    pub(crate) fn slot(mut self, name: &'static str, tokens: TokenStream) -> Self {
+        self.macros.insert(name, tokens);
+        self
+    }
+
+    /// The path expression `NAME` becomes the expression `tokens`.
+    pub(crate) fn value(mut self, name: &'static str, tokens: TokenStream) -> Self {
+        self.values.insert(name, tokens);
+        self
+    }
+
+    /// `{name}` in doc comments becomes `text`.
+    pub(crate) fn doc(mut self, name: &'static str, text: String) -> Self {
+        self.docs.insert(name, text);
+        self
+    }
+}
+
+impl Template {
+    /// The template with its slots filled.
+    ///
+    /// # Errors
+    /// A message naming the template when it does not parse, a slot has no
+    /// fill, a fill has no slot, or a fill is not Rust of its position: each
+    /// a bug of the generator, not of a spec.
+    pub(crate) fn fill(&self, fill: Fill) -> Result<syn::File, String> {
+        let mut file: syn::File = syn::parse_str(self.text)
+            .map_err(|e| format!("template {} does not parse: {e}", self.name))?;
+        let mut filler = Filler {
+            fill: &fill,
+            used: BTreeSet::new(),
+            errors: Vec::new(),
+        };
+        filler.visit_file_mut(&mut file);
+        let mut errors = filler.errors;
+        let used = filler.used;
+        let unused = fill
+            .macros
+            .keys()
+            .chain(fill.values.keys())
+            .chain(fill.docs.keys())
+            .filter(|name| !used.contains(**name));
+        errors.extend(unused.map(|name| format!("the fill `{name}` has no slot")));
+        if errors.is_empty() {
+            Ok(file)
+        } else {
+            Err(format!("template {}: {}", self.name, errors.join("; ")))
+        }
+    }
+
+    /// The names of the methods the template's inherent `impl` blocks define.
+    pub(crate) fn method_names(&self) -> Vec<String> {
+        let Ok(file) = syn::parse_str::<syn::File>(self.text) else {
+            return Vec::new();
+        };
+        file.items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Impl(block) if block.trait_.is_none() => Some(&block.items),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|item| match item {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+struct Filler<'f> {
+    fill: &'f Fill,
+    used: BTreeSet<String>,
+    errors: Vec<String>,
+}
+
+impl Filler<'_> {
+    /// The tokens for the macro slot `mac`, marking it used.
+    fn slot(&mut self, mac: &syn::Macro) -> Option<TokenStream> {
+        let name = mac.path.get_ident()?.to_string();
+        let tokens = self.fill.macros.get(name.as_str())?.clone();
+        self.used.insert(name);
+        Some(tokens)
+    }
+
+    /// Parses what a slot holds, as `T`s; an error names the slot.
+    fn parse<T: syn::parse::Parse>(&mut self, what: &str, tokens: TokenStream) -> Option<T> {
+        match syn::parse2(tokens) {
+            Ok(parsed) => Some(parsed),
+            Err(e) => {
+                self.errors.push(format!("a fill is not {what}: {e}"));
+                None
+            }
+        }
+    }
+
+    fn expand_items(&mut self, items: &mut Vec<syn::Item>) {
+        let mut expanded = Vec::with_capacity(items.len());
+        for item in items.drain(..) {
+            let slot = match &item {
+                syn::Item::Macro(m) => self.slot(&m.mac),
+                _ => None,
+            };
+            match slot {
+                Some(tokens) => {
+                    if let Some(file) = self.parse::<syn::File>("items", tokens) {
+                        expanded.extend(file.items);
+                    }
+                }
+                None => expanded.push(item),
+            }
+        }
+        *items = expanded;
+    }
+}
+
+impl VisitMut for Filler<'_> {
+    fn visit_file_mut(&mut self, file: &mut syn::File) {
+        self.expand_items(&mut file.items);
+        visit_mut::visit_file_mut(self, file);
+    }
+
+    fn visit_item_mod_mut(&mut self, module: &mut syn::ItemMod) {
+        if let Some((_, items)) = &mut module.content {
+            self.expand_items(items);
+        }
+        visit_mut::visit_item_mod_mut(self, module);
+    }
+
+    fn visit_item_impl_mut(&mut self, block: &mut syn::ItemImpl) {
+        let mut expanded = Vec::with_capacity(block.items.len());
+        for item in block.items.drain(..) {
+            let slot = match &item {
+                syn::ImplItem::Macro(m) => self.slot(&m.mac),
+                _ => None,
+            };
+            match slot {
+                Some(tokens) => {
+                    let wrapped = quote::quote! { impl Slot { #tokens } };
+                    if let Some(parsed) = self.parse::<syn::ItemImpl>("impl items", wrapped) {
+                        expanded.extend(parsed.items);
+                    }
+                }
+                None => expanded.push(item),
+            }
+        }
+        block.items = expanded;
+        visit_mut::visit_item_impl_mut(self, block);
+    }
+
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let mut expanded = Vec::with_capacity(block.stmts.len());
+        for stmt in block.stmts.drain(..) {
+            let slot = match &stmt {
+                syn::Stmt::Macro(m) => self.slot(&m.mac),
+                _ => None,
+            };
+            match slot {
+                Some(tokens) => {
+                    let wrapped = quote::quote! { { #tokens } };
+                    if let Some(parsed) = self.parse::<syn::Block>("statements", wrapped) {
+                        expanded.extend(parsed.stmts);
+                    }
+                }
+                None => expanded.push(stmt),
+            }
+        }
+        block.stmts = expanded;
+        visit_mut::visit_block_mut(self, block);
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        let replacement = match expr {
+            syn::Expr::Macro(m) => self.slot(&m.mac),
+            syn::Expr::Path(p) if p.qself.is_none() => {
+                let name = p.path.get_ident().map(ToString::to_string);
+                match name.and_then(|n| self.fill.values.get(n.as_str()).map(|t| (n, t.clone()))) {
+                    Some((name, tokens)) => {
+                        self.used.insert(name);
+                        Some(tokens)
+                    }
+                    None => None,
+                }
+            }
+            _ => None,
+        };
+        match replacement {
+            Some(tokens) => {
+                if let Some(parsed) = self.parse::<syn::Expr>("an expression", tokens) {
+                    *expr = parsed;
+                }
+            }
+            None => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_attribute_mut(&mut self, attribute: &mut syn::Attribute) {
+        if !attribute.path().is_ident("doc") {
+            return;
+        }
+        let syn::Meta::NameValue(doc) = &mut attribute.meta else {
+            return;
+        };
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) = &mut doc.value
+        else {
+            return;
+        };
+        let mut value = text.value();
+        for (name, replacement) in &self.fill.docs {
+            let placeholder = format!("{{{name}}}");
+            if value.contains(&placeholder) {
+                value = value.replace(&placeholder, replacement);
+                self.used.insert((*name).to_owned());
+            }
+        }
+        *text = syn::LitStr::new(&value, text.span());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    const SAMPLE: Template = Template {
+        name: "sample.rs",
+        text: "/// Talks to {provider}.\nimpl Client {\n    pub fn new() -> Self { Self(NAME) }\n    \
+               methods!();\n}\nfn f() -> u8 {\n    before!();\n    pick!(1)\n}\nitems!();\n",
+    };
+
+    fn sample_fill() -> Fill {
+        Fill::default()
+            .doc("provider", "Acme".into())
+            .value("NAME", quote! { "acme" })
+            .slot("methods", quote! { pub fn a(&self) {} pub fn b(&self) {} })
+            .slot("before", quote! { let x = 1; let y = x; })
+            .slot("pick", quote! { y + 1 })
+            .slot("items", quote! { struct A; struct B; })
+    }
+
+    #[test]
+    fn every_kind_of_slot_is_filled() {
+        let file = SAMPLE.fill(sample_fill()).expect("fills");
+        assert_eq!(
+            prettyplease::unparse(&file),
+            "/// Talks to Acme.\nimpl Client {\n    pub fn new() -> Self {\n        Self(\"acme\")\n    }\n    \
+             pub fn a(&self) {}\n    pub fn b(&self) {}\n}\nfn f() -> u8 {\n    let x = 1;\n    let y = x;\n    \
+             y + 1\n}\nstruct A;\nstruct B;\n"
+        );
+    }
+
+    #[test]
+    fn a_fill_without_its_slot_is_an_error_naming_both() {
+        let error = SAMPLE
+            .fill(sample_fill().slot("missing", quote! {}))
+            .expect_err("an unused fill");
+        assert_eq!(error, "template sample.rs: the fill `missing` has no slot");
+        let error = SAMPLE
+            .fill(sample_fill().slot("pick", quote! { fn }))
+            .expect_err("not an expression");
+        assert!(
+            error.starts_with("template sample.rs: a fill is not an expression"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn method_names_are_read_from_inherent_impls() {
+        assert_eq!(SAMPLE.method_names(), ["new"]);
+        let names = CLIENT_IMPL.method_names();
+        assert_eq!(
+            names,
+            ["new", "new_with_client", "retry_policy", "set_retry_policy"]
+        );
+    }
+
+    #[test]
+    fn every_template_parses() {
+        for template in [
+            CLIENT_IMPL,
+            CONVERSATIONS_LIB,
+            NORMALIZE_EXAMPLE,
+            FETCH_EXAMPLE,
+        ] {
+            if let Err(e) = syn::parse_str::<syn::File>(template.text) {
+                panic!("{} does not parse: {e}", template.name);
+            }
+        }
+    }
+}
+
+/// The templates compiled as they stand, against stubs of what their slots
+/// and their crate provide. A template that does not type-check fails here,
+/// pointing at its own file, before anything is generated from it.
+#[cfg(test)]
+#[allow(dead_code, unused_imports, unused_macros, clippy::all)]
+mod compiled {
+    mod client_impl {
+        use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
+
+        macro_rules! credential_methods {
+            () => {};
+        }
+        macro_rules! strip_api_version {
+            () => {};
+        }
+        const PROVIDER: &str = "provider";
+
+        pub struct Client {
+            baseurl: String,
+            client: reqwest::Client,
+            inner: client_runtime::ClientState,
+        }
+
+        impl ClientInfo<client_runtime::ClientState> for Client {
+            fn api_version() -> &'static str {
+                "1"
+            }
+            fn baseurl(&self) -> &str {
+                &self.baseurl
+            }
+            fn client(&self) -> &reqwest::Client {
+                &self.client
+            }
+            fn inner(&self) -> &client_runtime::ClientState {
+                &self.inner
+            }
+        }
+
+        include!("../templates/client_impl.rs");
+    }
+}
