@@ -195,3 +195,66 @@ fn codegen_removes_files_the_specs_no_longer_produce() {
         "back to the real tree"
     );
 }
+
+/// A clean `--check` is short: one line per crate and the verdict. The
+/// details (fix-ups applied, provider fields no mapping reads) are in
+/// `--verbose`, under their crate's line.
+#[test]
+fn a_clean_check_is_short_and_verbose_has_the_details() {
+    let scratch = scratch_workspace();
+    let quiet = xtask::codegen(scratch.path(), xtask::Options::CHECK);
+    assert_eq!(quiet.exit_code, 0, "{}", quiet.stderr);
+    let lines: Vec<&str> = quiet.stdout.lines().collect();
+    assert!(
+        lines.len() <= 15,
+        "{} lines:\n{}",
+        lines.len(),
+        quiet.stdout
+    );
+    assert_eq!(
+        lines.len(),
+        6,
+        "five crates and the verdict:\n{}",
+        quiet.stdout
+    );
+    assert!(
+        lines[0].starts_with("contactship-client     generated/contactship     2 files "),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        !quiet.stdout.contains("no mapping reads"),
+        "{}",
+        quiet.stdout
+    );
+
+    let verbose = xtask::codegen(
+        scratch.path(),
+        xtask::Options {
+            check: true,
+            verbose: true,
+        },
+    );
+    assert_eq!(verbose.exit_code, 0, "{}", verbose.stderr);
+    let after = |name: &str| -> Vec<&str> {
+        verbose
+            .stdout
+            .lines()
+            .skip_while(|l| !l.starts_with(name))
+            .skip(1)
+            .take_while(|l| l.starts_with("    "))
+            .collect()
+    };
+    assert_eq!(
+        after("hubspot-client"),
+        [
+            "    fix-ups applied: lenient_timestamps ×5, client_constructors ×1, array_query_matchers ×1, path_param_matchers ×1"
+        ]
+    );
+    let conversations = after("conversations");
+    assert_eq!(conversations.len(), 4, "{conversations:?}");
+    assert_eq!(
+        conversations[0],
+        "    contactship: provider fields no mapping reads: Thread.organization_id"
+    );
+}

@@ -273,8 +273,9 @@ fn report_drift(
     out.exit_code = 1;
 }
 
-/// One line per crate: name, operations, types, lines, status, time; with
-/// `verbose`, the crate's details on indented lines below it.
+/// One line per crate: name, directory, files, operations, types, lines,
+/// status, time; with `verbose`, the crate's details on indented lines below
+/// it: how often each fix-up applied, and the generator's notes.
 fn print_report(
     generation: &Generation,
     plan: &Plan,
@@ -291,18 +292,30 @@ fn print_report(
             (true, word) => word,
         };
         out.stdout.push_str(&format!(
-            "{:<24} {:>3} operations {:>4} types {:>6} lines  {:<9} {:>5} ms\n",
+            "{:<22} {:<24} {:>2} files {:>4} operations {:>4} types {:>6} lines  {:<9} {:>5} ms\n",
             summary.name,
+            summary.dir,
+            summary.files,
             summary.operations,
             summary.types,
             summary.lines,
             status,
             summary.elapsed.as_millis()
         ));
-        if verbose {
-            for detail in &summary.details {
-                out.stdout.push_str(&format!("    {detail}\n"));
-            }
+        if !verbose {
+            continue;
+        }
+        if !summary.fixups.is_empty() {
+            let counts: Vec<String> = summary
+                .fixups
+                .iter()
+                .map(|f| format!("{} ×{}", f.name, f.applied))
+                .collect();
+            out.stdout
+                .push_str(&format!("    fix-ups applied: {}\n", counts.join(", ")));
+        }
+        for detail in &summary.details {
+            out.stdout.push_str(&format!("    {detail}\n"));
         }
     }
 }
