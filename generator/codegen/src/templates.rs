@@ -360,7 +360,13 @@ mod tests {
 /// and their crate provide. A template that does not type-check fails here,
 /// pointing at its own file, before anything is generated from it.
 #[cfg(test)]
-#[allow(dead_code, unused_imports, unused_macros, clippy::all)]
+#[allow(
+    dead_code,
+    unused_imports,
+    unused_macros,
+    unused_variables,
+    clippy::all
+)]
 mod compiled {
     mod client_impl {
         use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
@@ -395,5 +401,51 @@ mod compiled {
         }
 
         include!("../templates/client_impl.rs");
+    }
+
+    mod conversations_lib {
+        macro_rules! match_thread_from_json {
+            () => {
+                unimplemented!()
+            };
+        }
+        macro_rules! match_thread_from_bytes {
+            () => {
+                unimplemented!()
+            };
+        }
+        macro_rules! match_message_from_json {
+            () => {
+                unimplemented!()
+            };
+        }
+        macro_rules! match_message_from_bytes {
+            () => {
+                unimplemented!()
+            };
+        }
+
+        /// The model's `Provider`, as the generated crate has it.
+        #[derive(Clone, Copy, Debug)]
+        pub enum Provider {
+            Acme,
+        }
+
+        impl Provider {
+            pub fn as_str(self) -> &'static str {
+                "acme"
+            }
+        }
+
+        impl ::std::fmt::Display for Provider {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        pub struct Thread;
+        pub struct Message;
+
+        include!("../templates/conversations_lib.rs");
     }
 }

@@ -54,6 +54,19 @@ pub(crate) fn generate(file: &SpecFile) -> Result<ClientCrate, Vec<Diagnostic>> 
     let mut ledger = Ledger::default();
     let document = prepare::document(&spec, &plan, &mut ledger);
     let generated = progenitor::run(&spec, &plan, &document).map_err(|d| vec![d])?;
+    finish(&spec, plan, generated, ledger, started)
+}
+
+/// Everything after progenitor: its output parsed, fixed up (each fix-up
+/// applying as often as expected, or the generation fails naming it), our
+/// additions, the files.
+fn finish(
+    spec: &Spec<'_>,
+    plan: ClientPlan,
+    generated: progenitor::Generated,
+    mut ledger: Ledger,
+    started: Instant,
+) -> Result<ClientCrate, Vec<Diagnostic>> {
     let bug = |message: String| vec![spec.error("", message, BUG)];
     let mut client: syn::File = syn::parse2(generated.client)
         .map_err(|e| bug(format!("progenitor produced code that does not parse: {e}")))?;

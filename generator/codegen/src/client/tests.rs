@@ -1,1 +1,285 @@
+//! One client crate, in memory: the plan of a small spec, the code of each
+//! construct (security schemes, enums, nullable and array fields, the
+//! fix-ups' output), and a fix-up whose pattern is gone failing codegen.
 
+use std::time::Instant;
+
+use super::*;
+
+/// A spec with one of each construct a client crate has.
+const SPEC: &str = r##"
+openapi: 3.0.3
+info:
+  title: Acme API
+  version: "2"
+  x-transcribed-from: [acme.txt]
+servers:
+  - url: https://api.acme.example
+paths:
+  /threads/{threadId}:
+    get:
+      operationId: get_thread
+      parameters:
+        - { name: threadId, in: path, required: true, schema: { type: integer } }
+        - { name: tags, in: query, schema: { type: array, items: { type: string } } }
+        - { name: view, in: query, required: true, schema: { type: string } }
+      responses:
+        "200":
+          description: The thread.
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Thread" }
+              example: { id: 7 }
+        "404":
+          description: No such thread.
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Error" }
+components:
+  securitySchemes:
+    key: { type: apiKey, in: header, name: X-Acme-Key, description: The account's key. }
+    session: { type: apiKey, in: cookie, name: session }
+    oauth:
+      type: oauth2
+      flows:
+        authorizationCode:
+          authorizationUrl: https://acme.example/auth
+          tokenUrl: https://acme.example/token
+          scopes: { threads.write: write, threads.read: read }
+  schemas:
+    Thread:
+      type: object
+      required: [id]
+      properties:
+        id: { type: integer }
+        status: { type: string, description: Where it is., enum: [open, closed, unknown] }
+        channel: { type: string, x-extensible-enum: [web, 2fa] }
+        note: { type: string, nullable: true }
+        tags: { type: array, items: { type: string } }
+        created_at: { type: string, format: date-time }
+    Error:
+      type: object
+      properties:
+        message: { type: string }
+"##;
+
+fn spec_file(text: &str) -> SpecFile {
+    SpecFile {
+        path: "specs/acme.yaml".into(),
+        text: text.into(),
+    }
+}
+
+/// The client crate of `text`, or every problem.
+fn generated(text: &str) -> ClientCrate {
+    generate(&spec_file(text)).unwrap_or_else(|d| panic!("{d:#?}"))
+}
+
+/// The item named `name` of the generated `lib.rs`, formatted on its own.
+fn item(crate_: &ClientCrate, name: &str) -> String {
+    let lib = &crate_.files[1].1;
+    let file: syn::File = syn::parse_str(lib).expect("the generated lib.rs parses");
+    let found: Vec<syn::Item> = file
+        .items
+        .into_iter()
+        .filter(|item| match item {
+            syn::Item::Mod(m) => m.ident == name,
+            syn::Item::Impl(i) => {
+                let ty = &i.self_ty;
+                let tr = i.trait_.as_ref().map(|(p, _)| p);
+                quote::quote!(#tr #ty).to_string().replace(' ', "") == name
+            }
+            _ => false,
+        })
+        .collect();
+    assert!(!found.is_empty(), "no item `{name}`");
+    let mut alone: syn::File = syn::parse_str("").expect("an empty file");
+    alone.items = found;
+    prettyplease::unparse(&alone)
+}
+
+#[test]
+fn the_plan_of_a_spec() {
+    let file = spec_file(SPEC);
+    let spec = Spec::new(load::load(&file).expect("YAML")).expect("OpenAPI 3.0");
+    let provider = Provider::of_spec(&file.path).expect("a provider");
+    let plan = check::check(&spec, provider).unwrap_or_else(|d| panic!("{d:#?}"));
+    insta::assert_debug_snapshot!(plan);
+}
+
+#[test]
+fn security_schemes_become_constructors_and_setters() {
+    insta::assert_snapshot!(item(&generated(SPEC), "Client"));
+}
+
+#[test]
+fn string_enums_are_forward_compatible() {
+    let crate_ = generated(SPEC);
+    let types = item(&crate_, "types");
+    // `unknown` is a listed value, so the catch-all is `UnknownValue`.
+    assert!(
+        types.contains("UnknownValue(::std::string::String),"),
+        "{types}"
+    );
+    assert!(types.contains("Value2fa,"), "{types}");
+    insta::assert_snapshot!(types);
+}
+
+#[test]
+fn the_mock_helpers_match_paths_escaped_and_arrays_element_by_element() {
+    let crate_ = generated(SPEC);
+    let mock: String = item(&crate_, "mock").split_whitespace().collect();
+    assert!(
+        mock.contains("regex::escape(&progenitor_client::encode_path(&value.to_string()))"),
+        "{mock}"
+    );
+    assert!(
+        mock.contains("|when,item|when.query_param(\"tags\",item.to_string())"),
+        "{mock}"
+    );
+    let counts: Vec<(&str, usize)> = crate_
+        .summary
+        .fixups
+        .iter()
+        .map(|f| (f.name, f.applied))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("lenient_timestamps", 1),
+            ("client_constructors", 1),
+            ("array_query_matchers", 1),
+            ("path_param_matchers", 1)
+        ]
+    );
+}
+
+#[test]
+fn the_manifest_lists_the_crates_the_code_uses() {
+    let crate_ = generated(SPEC);
+    insta::assert_snapshot!(crate_.files[0].1);
+}
+
+#[test]
+fn the_crate_docs_say_where_it_comes_from_and_how_to_authenticate() {
+    let lib = &generated(SPEC).files[1].1;
+    for line in [
+        "//! Typed client for the Acme API (API version 2), generated from `specs/acme.yaml`.",
+        "//! Transcribed from the provider's documentation: `acme.txt`.",
+        "//! | [`get_thread`](Client::get_thread) | `GET /threads/{threadId}` |",
+        "//! - [`Client::with_session_cookie`]: the `session` cookie (security scheme `session`)",
+    ] {
+        assert!(lib.contains(line), "missing `{line}`");
+    }
+}
+
+/// progenitor's output as a fix-up would find it after an upgrade that
+/// changed the shape it rewrites: `find` replaced by `replace` in `tokens`.
+fn changed(
+    tokens: &proc_macro2::TokenStream,
+    find: &str,
+    replace: &str,
+) -> proc_macro2::TokenStream {
+    let text = tokens.to_string();
+    assert!(
+        text.contains(find),
+        "the pattern `{find}` is in progenitor's output"
+    );
+    text.replace(find, replace)
+        .parse()
+        .expect("still Rust tokens")
+}
+
+/// Runs the pipeline on `SPEC` with progenitor's output changed by `change`.
+fn with_changed_output(change: impl FnOnce(&mut progenitor::Generated)) -> Vec<String> {
+    let file = spec_file(SPEC);
+    let spec = Spec::new(load::load(&file).expect("YAML")).expect("OpenAPI 3.0");
+    let provider = Provider::of_spec(&file.path).expect("a provider");
+    let plan = check::check(&spec, provider).expect("a valid spec");
+    let mut ledger = Ledger::default();
+    let document = prepare::document(&spec, &plan, &mut ledger);
+    let mut generated = progenitor::run(&spec, &plan, &document).expect("progenitor runs");
+    change(&mut generated);
+    match finish(&spec, plan, generated, ledger, Instant::now()) {
+        Ok(_) => Vec::new(),
+        Err(found) => found.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn a_fix_up_whose_pattern_is_absent_fails_codegen_naming_it() {
+    assert_eq!(
+        with_changed_output(|_| {}),
+        Vec::<String>::new(),
+        "unchanged output passes"
+    );
+
+    // Say progenitor escaped path parameters itself.
+    let found = with_changed_output(|g| {
+        g.mock = changed(&g.mock, "value . to_string ()", "value . as_escaped ()")
+    });
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with(
+            "specs/acme.yaml: error: fix-up `path_param_matchers` never applied, where 1 were expected"
+        ),
+        "{found:#?}"
+    );
+    assert!(
+        found[0]
+            .contains("help: progenitor or typify changed: see progenitor-impl/src/httpmock.rs"),
+        "{found:#?}"
+    );
+
+    // Say progenitor#1261 landed: array parameters matched another way.
+    let found = with_changed_output(|g| {
+        g.mock = changed(
+            &g.mock,
+            "query_param (\"tags\"",
+            "query_param_pairs (\"tags\"",
+        );
+    });
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("fix-up `array_query_matchers` never applied, where 1 were expected"),
+        "{found:#?}"
+    );
+    assert!(
+        found[0].contains("https://github.com/oxidecomputer/progenitor/issues/1260"),
+        "{found:#?}"
+    );
+
+    // Say progenitor stopped generating constructors that take the state.
+    let found =
+        with_changed_output(|g| g.client = changed(&g.client, "pub fn new (", "pub fn create ("));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("fix-up `client_constructors` never applied, where 1 were expected"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn the_reserved_method_names_come_from_the_template_and_progenitor() {
+    let reserved = emit::reserved_method_names();
+    for name in [
+        "new",
+        "new_with_client",
+        "retry_policy",
+        "set_retry_policy",
+        "baseurl",
+        "client",
+        "inner",
+        "api_version",
+    ] {
+        assert!(reserved.iter().any(|r| r == name), "{name} is reserved");
+    }
+    let taken = SPEC.replace("operationId: get_thread", "operationId: set_api_key");
+    let found = generate(&spec_file(&taken)).err().expect("a reserved name");
+    assert!(
+        found[0].to_string().contains(
+            "error: `operationId: set_api_key` would generate `Client::set_api_key`, which is the method for security scheme `key`"
+        ),
+        "{found:#?}"
+    );
+}

@@ -328,3 +328,6 @@ fn emit(plan: &ConversationsPlan<'_>) -> Result<Files, String> {
         ),
     ])
 }
+
+#[cfg(test)]
+mod tests;

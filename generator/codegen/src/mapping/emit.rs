@@ -426,3 +426,54 @@ fn scalar_paths<'p>(value: &'p Scalar, paths: &mut Vec<&'p SourcePath>) {
         Scalar::None | Scalar::Const(_) => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{MAPPING, edited, model, planned};
+    use super::*;
+
+    /// The module body of `text`, formatted.
+    fn emitted(text: &str) -> String {
+        let plan = planned(text).unwrap_or_else(|p| panic!("{p:#?}"));
+        let provider = Provider::of_spec("specs/acme.yaml").expect("a provider");
+        let file: syn::File =
+            syn::parse2(module_body(&plan, &provider, &model())).expect("valid Rust");
+        prettyplease::unparse(&file)
+    }
+
+    #[test]
+    fn the_sample_mapping_as_rust() {
+        insta::assert_snapshot!(emitted(MAPPING));
+    }
+
+    #[test]
+    fn an_entry_that_reads_nothing_of_its_element_binds_no_variable() {
+        let code = emitted(&edited("        name: name\n", "        name: null\n"));
+        assert!(
+            code.contains("for _ in Some(&src.people).into_iter().flatten() {"),
+            "{code}"
+        );
+        let code = emitted(MAPPING);
+        assert!(
+            code.contains("for item1 in Some(&src.people).into_iter().flatten() {"),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn imports_name_the_models_types() {
+        let code = emitted(MAPPING);
+        assert!(
+            code.contains("use crate::{Message, Person, Thread};"),
+            "{code}"
+        );
+        assert!(
+            code.contains("use crate::{Provider, Role, Status};"),
+            "{code}"
+        );
+        assert!(
+            code.contains("const PROVIDER: Provider = Provider::Acme;"),
+            "{code}"
+        );
+    }
+}

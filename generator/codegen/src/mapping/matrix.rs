@@ -170,3 +170,66 @@ fn constant(c: &Constant) -> String {
         Constant::Enum(value) => value.value.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{MAPPING, model, planned};
+    use super::*;
+
+    #[test]
+    fn each_rule_in_a_few_words() {
+        let column = column(&planned(MAPPING).unwrap_or_else(|p| panic!("{p:#?}")));
+        let cell = |root: &str, field: &str| {
+            column
+                .get(&(root.to_owned(), field.to_owned()))
+                .map(String::as_str)
+        };
+        assert_eq!(cell("Thread", "id"), Some("`id`"));
+        assert_eq!(
+            cell("Thread", "subject"),
+            Some("`title`, else `owner.name` + `owner.kind` joined")
+        );
+        assert_eq!(
+            cell("Thread", "status"),
+            Some("`state`: open→open, done→closed, else unknown")
+        );
+        assert_eq!(cell("Thread", "native"), Some("`extra` (to_string)"));
+        assert_eq!(cell("Thread", "archived"), Some("`state` == `done`"));
+        assert_eq!(
+            cell("Thread", "author.role"),
+            Some("`state`=open and `owner` present → agent; else customer")
+        );
+        assert_eq!(cell("Thread", "author.name"), Some("= `Acme`"));
+        assert_eq!(cell("Thread", "to"), Some("`emails` (split_addresses)"));
+        assert_eq!(
+            cell("Thread", "participants"),
+            Some("one per `people` entry; one when any of `title` is present")
+        );
+        assert_eq!(cell("Thread", "messages"), Some("one per `messages` entry"));
+        assert_eq!(cell("Message", "thread_id"), Some("thread's `id`"));
+    }
+
+    #[test]
+    fn rows_expand_objects_and_skip_what_the_generator_fills_in() {
+        let rows = rows(&model(), "Thread");
+        assert_eq!(
+            rows,
+            [
+                "id",
+                "subject",
+                "status",
+                "native",
+                "archived",
+                "count",
+                "created_at",
+                "author.role",
+                "author.name",
+                "assignee.role",
+                "assignee.name",
+                "to",
+                "participants",
+                "messages"
+            ]
+        );
+    }
+}

@@ -16,6 +16,8 @@ pub(crate) mod emit;
 pub(crate) mod matrix;
 pub(crate) mod plan;
 pub(crate) mod syntax;
+#[cfg(test)]
+mod tests;
 
 pub(crate) use check::Inputs;
 

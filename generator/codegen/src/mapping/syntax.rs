@@ -746,3 +746,5 @@ impl Parser<'_, '_> {
 }
 
 mod rules;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,258 @@
+//! The typed syntax of mapping files: each form parses into its variant with
+//! its pointer, and problems of form are reported where they are written.
+
+use super::super::tests::{MAPPING, edited, parsed};
+use super::{Condition, Literal, RowValue, RuleKind, Transform};
+
+/// The rule of the thread row `field` in `text`.
+fn thread_rule(text: &str, field: &str) -> RuleKind {
+    let (file, problems) = parsed(text);
+    assert_eq!(problems, Vec::<String>::new());
+    let thread = file.thread.expect("a thread section");
+    let object = thread.object.expect("fields");
+    let row = object
+        .rows
+        .into_iter()
+        .find(|r| r.field.name == field)
+        .expect("the row");
+    match row.value {
+        RowValue::Rule(rule) => rule.kind,
+        other => panic!("not a rule: {other:?}"),
+    }
+}
+
+#[test]
+fn each_rule_form_is_its_own_variant_with_its_pointer() {
+    let RuleKind::Copy(path) = thread_rule(MAPPING, "id") else {
+        panic!("copy")
+    };
+    assert_eq!(
+        (path.text.as_str(), path.at.as_str()),
+        ("id", "/thread/fields/id")
+    );
+
+    let RuleKind::Map { from, map, other } = thread_rule(MAPPING, "status") else {
+        panic!("map")
+    };
+    assert_eq!(from.at, "/thread/fields/status/from");
+    let entries: Vec<(&str, &Literal, &str)> = map
+        .value
+        .iter()
+        .map(|(k, v)| (k.as_str(), &v.value, v.at.as_str()))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            (
+                "open",
+                &Literal::Text("open".into()),
+                "/thread/fields/status/map/open"
+            ),
+            (
+                "done",
+                &Literal::Text("closed".into()),
+                "/thread/fields/status/map/done"
+            ),
+        ]
+    );
+    assert_eq!(
+        other.map(|o| o.at),
+        Some("/thread/fields/status/other".into())
+    );
+
+    let RuleKind::Transform { transform, .. } = thread_rule(MAPPING, "count") else {
+        panic!("transform")
+    };
+    assert_eq!(transform.value, Transform::ToInteger);
+    assert!(
+        matches!(thread_rule(MAPPING, "archived"), RuleKind::Equals { value, .. } if value.value == Literal::Text("done".into()))
+    );
+
+    let RuleKind::FirstOf(options) = thread_rule(MAPPING, "subject") else {
+        panic!("first_of")
+    };
+    assert!(
+        matches!(&options[0].kind, RuleKind::Copy(p) if p.at == "/thread/fields/subject/first_of/0")
+    );
+    let RuleKind::Join(parts) = &options[1].kind else {
+        panic!("join")
+    };
+    let parts: Vec<&str> = parts.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(parts, ["owner.name", "owner.kind"]);
+}
+
+#[test]
+fn rules_keep_every_condition() {
+    let (file, problems) = parsed(MAPPING);
+    assert!(problems.is_empty(), "{problems:?}");
+    let object = file.thread.and_then(|t| t.object).expect("fields");
+    let author = object
+        .rows
+        .iter()
+        .find(|r| r.field.name == "author")
+        .expect("author");
+    let RowValue::Object { when: None, object } = &author.value else {
+        panic!("an object")
+    };
+    let RowValue::Rule(rule) = &object.rows[0].value else {
+        panic!("a rule")
+    };
+    let RuleKind::Rules {
+        branches,
+        otherwise,
+    } = &rule.kind
+    else {
+        panic!("rules")
+    };
+    assert_eq!(branches.len(), 1);
+    assert!(matches!(
+        &branches[0].conditions[..],
+        [Condition::Equals { path, .. }, Condition::Present(owner)]
+            if path.at == "/thread/fields/author/role/rules/0/if/state" && owner.text == "owner"
+    ));
+    assert_eq!(
+        otherwise.as_ref().map(|o| &o.value),
+        Some(&Literal::Text("customer".into()))
+    );
+}
+
+#[test]
+fn lists_objects_and_messages_take_their_own_forms() {
+    let (file, _) = parsed(MAPPING);
+    let object = file.thread.and_then(|t| t.object).expect("fields");
+    let value = |name: &str| {
+        &object
+            .rows
+            .iter()
+            .find(|r| r.field.name == name)
+            .expect("a row")
+            .value
+    };
+    assert!(matches!(value("to"), RowValue::Addresses(p) if p.text == "emails"));
+    let RowValue::Entries(entries) = value("participants") else {
+        panic!("entries")
+    };
+    assert!(
+        entries[0]
+            .iterate
+            .as_ref()
+            .is_some_and(|i| i.each && i.path.text == "people")
+    );
+    assert!(
+        entries[1]
+            .when
+            .as_ref()
+            .is_some_and(|w| w.listed && w.paths[0].text == "title")
+    );
+    let RowValue::Entries(messages) = value("messages") else {
+        panic!("entries")
+    };
+    assert!(
+        messages[0].object.is_none(),
+        "a message entry has no rows of its own"
+    );
+    let RowValue::Object {
+        when: Some(when), ..
+    } = value("assignee")
+    else {
+        panic!("assignee")
+    };
+    assert!(!when.listed);
+    assert!(matches!(value("provider"), RowValue::Provider));
+    assert_eq!(file.messages.len(), 1);
+}
+
+#[test]
+fn problems_of_form_are_reported_where_they_are_written() {
+    let cases = [
+        (
+            edited("id: id\n    subject", "id: [id]\n    subject"),
+            ":7:5: error: a rule is a field name, `null`, or a mapping",
+        ),
+        (
+            edited(
+                "{ from: state, equals: done }",
+                "{ from: state, equal: done }",
+            ),
+            ":11:30: error: unknown key `equal` in a rule",
+        ),
+        (
+            edited("transform: to_integer", "transform: to_int"),
+            ":12:27: error: unknown transform \"to_int\"",
+        ),
+        (
+            edited(", else: customer }", " }"),
+            ":15:7: error: `rules` need `else:`, the value when no rule holds",
+        ),
+        (
+            edited("    native:", "    nativ:"),
+            ":10:5: error: `Thread` has no field `nativ`",
+        ),
+        (
+            edited("      - when: [title]", "      - when: 3"),
+            ":26:9: error: `when` takes a field, or a list of fields (any present)",
+        ),
+        (
+            edited("  - schema: Message\n", "  - schem: Message\n"),
+            ":32:5: error: unknown key `schem`",
+        ),
+        (
+            edited(
+                "to: { from: emails, transform: split_addresses }",
+                "to: emails",
+            ),
+            ":21:5: error: `to` is a list of addresses",
+        ),
+        (
+            edited(
+                "    author:\n      role: { rules: [ { if: { state: open, present: owner }, then: agent } ], else: customer }\n      name: { const: Acme }\n",
+                "    author: null\n",
+            ),
+            ":14:5: error: `author` is an object of the model (`Person`): map its fields one by one",
+        ),
+    ];
+    for (text, expected) in cases {
+        let (_, problems) = parsed(&text);
+        let first = problems
+            .first()
+            .map(|p| p.lines().next().unwrap_or_default().to_owned());
+        let first = first.unwrap_or_default();
+        assert!(
+            first.starts_with(&format!("specs/mappings/acme.yaml{expected}")),
+            "expected `{expected}`, got {problems:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_row_is_reported_with_what_to_write() {
+    let (_, problems) = parsed(&edited(
+        "    native: { from: extra, transform: to_string }\n",
+        "",
+    ));
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].contains("error: model field `Thread.native` is not mapped"),
+        "{}",
+        problems[0]
+    );
+    assert!(
+        problems[0].ends_with("help: add `native: null` if the provider does not have it"),
+        "{}",
+        problems[0]
+    );
+}
+
+#[test]
+fn transforms_parse_by_name_and_list_the_names_otherwise() {
+    assert_eq!(
+        "split_addresses".parse::<Transform>(),
+        Ok(Transform::SplitAddresses)
+    );
+    assert_eq!(
+        "stamp".parse::<Transform>(),
+        Err("the transforms are: timestamp, to_string, to_integer, split_addresses".to_owned())
+    );
+    assert_eq!(Literal::Text("a\"b".into()).to_string(), "\"a\\\"b\"");
+    assert_eq!(Literal::Integer(3).to_string(), "3");
+}
