@@ -15,6 +15,7 @@
 //! the tracing output (a span per HTTP attempt) on standard error. Any
 //! failure is one line on standard error, with the status and the
 //! provider's message where there is one, and exit code 1.
+mod common;
 use std::process::ExitCode;
 use conversations::ConversationsClient;
 const USAGE: &str = "usage: fetch --provider <contactship|hubspot|delightbridge|gochat> [--base-url URL] [--verbose] [--mock] <id>";
@@ -160,16 +161,7 @@ fn mock_thread(
 }
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()).await {
-        Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    common::finish(run(std::env::args().skip(1).collect()).await)
 }
 async fn run(args: Vec<String>) -> Result<String, String> {
     let args = parse(args)?;

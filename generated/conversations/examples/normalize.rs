@@ -11,20 +11,12 @@
 //! failure (unknown provider, invalid JSON, a payload that is not that
 //! provider's thread or message) is one line on standard error and exit
 //! code 1.
+mod common;
 use std::io::Read as _;
 use std::process::ExitCode;
 const USAGE: &str = "usage: normalize <provider> <thread|message> [FILE]";
 fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
-        Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    common::finish(run(std::env::args().skip(1).collect()))
 }
 fn run(args: Vec<String>) -> Result<String, String> {
     let (provider, kind, file) = match args.as_slice() {

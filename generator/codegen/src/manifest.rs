@@ -9,33 +9,24 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Spacing, TokenStream, TokenTree};
 
-/// Crates generated code may use: the name code writes, the package name,
-/// and how a generated `Cargo.toml` takes it.
-const KNOWN: [(&str, &str, &str); 10] = [
-    ("chrono", "chrono", "{ workspace = true }"),
-    ("client_runtime", "client-runtime", "{ workspace = true }"),
-    ("httpmock", "httpmock", "{ workspace = true }"),
-    (
-        "progenitor_client",
-        "progenitor-client",
-        "{ workspace = true }",
-    ),
-    ("regex", "regex", "{ workspace = true }"),
-    ("reqwest", "reqwest", "{ workspace = true }"),
-    ("serde", "serde", "{ workspace = true }"),
-    ("serde_json", "serde_json", "{ workspace = true }"),
-    // The examples' `#[tokio::main(flavor = "current_thread")]`.
-    (
-        "tokio",
-        "tokio",
-        "{ workspace = true, features = [\"macros\", \"rt\"] }",
-    ),
-    (
-        "tracing_subscriber",
-        "tracing-subscriber",
-        "{ workspace = true }",
-    ),
+/// Crates generated code may use: the name code writes, and the package.
+#[rustfmt::skip]
+const KNOWN: [(&str, &str); 10] = [
+    ("chrono", "chrono"), ("client_runtime", "client-runtime"), ("httpmock", "httpmock"),
+    ("progenitor_client", "progenitor-client"), ("regex", "regex"), ("reqwest", "reqwest"),
+    ("serde", "serde"), ("serde_json", "serde_json"), ("tokio", "tokio"),
+    ("tracing_subscriber", "tracing-subscriber"),
 ];
+
+/// How a generated `Cargo.toml` takes a known crate: from the workspace,
+/// with the features the code needs (the examples'
+/// `#[tokio::main(flavor = "current_thread")]`).
+fn workspace_dependency(package: &str) -> String {
+    match package {
+        "tokio" => "{ workspace = true, features = [\"macros\", \"rt\"] }".to_owned(),
+        _ => "{ workspace = true }".to_owned(),
+    }
+}
 
 /// The crates a piece of code uses, as Cargo.toml entries (package → value).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -49,16 +40,16 @@ impl Uses {
         path_roots(tokens, &mut roots);
         let known = KNOWN
             .iter()
-            .map(|(code, package, value)| (*code, *package, *value))
+            .map(|(code, package)| (*code, *package, workspace_dependency(package)))
             .chain(
                 local
                     .iter()
-                    .map(|(c, p, v)| (c.as_str(), p.as_str(), v.as_str())),
+                    .map(|(c, p, v)| (c.as_str(), p.as_str(), v.clone())),
             );
         Self(
             known
                 .filter(|(code, _, _)| roots.contains(*code))
-                .map(|(_, package, value)| (package.to_owned(), value.to_owned()))
+                .map(|(_, package, value)| (package.to_owned(), value))
                 .collect(),
         )
     }

@@ -26,29 +26,27 @@ pub(crate) struct Template {
     pub(crate) text: &'static str,
 }
 
-/// The methods progenitor's `Client` and our additions define.
-pub(crate) const CLIENT_IMPL: Template = Template {
-    name: "client_impl.rs",
-    text: include_str!("../templates/client_impl.rs"),
-};
+/// The template file `$name` under `generator/codegen/templates/`.
+macro_rules! template {
+    ($name:literal) => {
+        Template {
+            name: $name,
+            text: include_str!(concat!("../templates/", $name)),
+        }
+    };
+}
 
+/// What every client crate adds to progenitor's `Client`.
+pub(crate) const CLIENT_IMPL: Template = template!("client_impl.rs");
 /// The fixed items of the `conversations` crate's `lib.rs`.
-pub(crate) const CONVERSATIONS_LIB: Template = Template {
-    name: "conversations_lib.rs",
-    text: include_str!("../templates/conversations_lib.rs"),
-};
-
+pub(crate) const CONVERSATIONS_LIB: Template = template!("conversations_lib.rs");
+/// `examples/common/mod.rs` of the `conversations` crate: what its examples
+/// share.
+pub(crate) const EXAMPLES_COMMON: Template = template!("examples_common.rs");
 /// `examples/normalize.rs` of the `conversations` crate.
-pub(crate) const NORMALIZE_EXAMPLE: Template = Template {
-    name: "normalize_example.rs",
-    text: include_str!("../templates/normalize_example.rs"),
-};
-
+pub(crate) const NORMALIZE_EXAMPLE: Template = template!("normalize_example.rs");
 /// `examples/fetch.rs` of the `conversations` crate.
-pub(crate) const FETCH_EXAMPLE: Template = Template {
-    name: "fetch_example.rs",
-    text: include_str!("../templates/fetch_example.rs"),
-};
+pub(crate) const FETCH_EXAMPLE: Template = template!("fetch_example.rs");
 
 /// What goes into a template's slots.
 #[derive(Default)]
@@ -157,78 +155,83 @@ impl Filler<'_> {
         }
     }
 
-    fn expand_items(&mut self, items: &mut Vec<syn::Item>) {
-        let mut expanded = Vec::with_capacity(items.len());
-        for item in items.drain(..) {
-            let slot = match &item {
-                syn::Item::Macro(m) => self.slot(&m.mac),
-                _ => None,
-            };
-            match slot {
-                Some(tokens) => {
-                    if let Some(file) = self.parse::<syn::File>("items", tokens) {
-                        expanded.extend(file.items);
-                    }
-                }
-                None => expanded.push(item),
+    /// Replaces each macro slot of `list` (found by `slot_of`) by the `T`s
+    /// its fill parses into (by `parse`, as `what`).
+    fn splice<T>(
+        &mut self,
+        list: &mut Vec<T>,
+        what: &str,
+        slot_of: fn(&T) -> Option<&syn::Macro>,
+        parse: fn(TokenStream) -> syn::Result<Vec<T>>,
+    ) {
+        let mut spliced = Vec::with_capacity(list.len());
+        for element in list.drain(..) {
+            match slot_of(&element).and_then(|mac| self.slot(mac)) {
+                Some(tokens) => match parse(tokens) {
+                    Ok(parsed) => spliced.extend(parsed),
+                    Err(e) => self.errors.push(format!("a fill is not {what}: {e}")),
+                },
+                None => spliced.push(element),
             }
         }
-        *items = expanded;
+        *list = spliced;
+    }
+
+    fn splice_items(&mut self, items: &mut Vec<syn::Item>) {
+        self.splice(items, "items", item_slot, |tokens| {
+            syn::parse2::<syn::File>(tokens).map(|f| f.items)
+        });
+    }
+}
+
+/// The macro call of a slot in item position, if `item` is one.
+fn item_slot(item: &syn::Item) -> Option<&syn::Macro> {
+    match item {
+        syn::Item::Macro(m) => Some(&m.mac),
+        _ => None,
+    }
+}
+
+/// The macro call of a slot in an `impl` block.
+fn impl_item_slot(item: &syn::ImplItem) -> Option<&syn::Macro> {
+    match item {
+        syn::ImplItem::Macro(m) => Some(&m.mac),
+        _ => None,
+    }
+}
+
+/// The macro call of a slot in statement position.
+fn stmt_slot(stmt: &syn::Stmt) -> Option<&syn::Macro> {
+    match stmt {
+        syn::Stmt::Macro(m) => Some(&m.mac),
+        _ => None,
     }
 }
 
 impl VisitMut for Filler<'_> {
     fn visit_file_mut(&mut self, file: &mut syn::File) {
-        self.expand_items(&mut file.items);
+        self.splice_items(&mut file.items);
         visit_mut::visit_file_mut(self, file);
     }
 
     fn visit_item_mod_mut(&mut self, module: &mut syn::ItemMod) {
         if let Some((_, items)) = &mut module.content {
-            self.expand_items(items);
+            self.splice_items(items);
         }
         visit_mut::visit_item_mod_mut(self, module);
     }
 
     fn visit_item_impl_mut(&mut self, block: &mut syn::ItemImpl) {
-        let mut expanded = Vec::with_capacity(block.items.len());
-        for item in block.items.drain(..) {
-            let slot = match &item {
-                syn::ImplItem::Macro(m) => self.slot(&m.mac),
-                _ => None,
-            };
-            match slot {
-                Some(tokens) => {
-                    let wrapped = quote::quote! { impl Slot { #tokens } };
-                    if let Some(parsed) = self.parse::<syn::ItemImpl>("impl items", wrapped) {
-                        expanded.extend(parsed.items);
-                    }
-                }
-                None => expanded.push(item),
-            }
-        }
-        block.items = expanded;
+        self.splice(&mut block.items, "impl items", impl_item_slot, |tokens| {
+            syn::parse2::<syn::ItemImpl>(quote::quote! { impl Slot { #tokens } }).map(|i| i.items)
+        });
         visit_mut::visit_item_impl_mut(self, block);
     }
 
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
-        let mut expanded = Vec::with_capacity(block.stmts.len());
-        for stmt in block.stmts.drain(..) {
-            let slot = match &stmt {
-                syn::Stmt::Macro(m) => self.slot(&m.mac),
-                _ => None,
-            };
-            match slot {
-                Some(tokens) => {
-                    let wrapped = quote::quote! { { #tokens } };
-                    if let Some(parsed) = self.parse::<syn::Block>("statements", wrapped) {
-                        expanded.extend(parsed.stmts);
-                    }
-                }
-                None => expanded.push(stmt),
-            }
-        }
-        block.stmts = expanded;
+        self.splice(&mut block.stmts, "statements", stmt_slot, |tokens| {
+            syn::parse2::<syn::Block>(quote::quote! { { #tokens } }).map(|b| b.stmts)
+        });
         visit_mut::visit_block_mut(self, block);
     }
 
@@ -346,6 +349,7 @@ mod tests {
         for template in [
             CLIENT_IMPL,
             CONVERSATIONS_LIB,
+            EXAMPLES_COMMON,
             NORMALIZE_EXAMPLE,
             FETCH_EXAMPLE,
         ] {

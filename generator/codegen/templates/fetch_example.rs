@@ -23,6 +23,8 @@
 //! failure is one line on standard error, with the status and the
 //! provider's message where there is one, and exit code 1.
 
+mod common;
+
 use std::process::ExitCode;
 
 use conversations::ConversationsClient;
@@ -84,16 +86,7 @@ fn mock_thread(provider: conversations::Provider) -> Option<(&'static str, &'sta
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()).await {
-        Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    common::finish(run(std::env::args().skip(1).collect()).await)
 }
 
 async fn run(args: Vec<String>) -> Result<String, String> {

@@ -97,32 +97,23 @@ fn security_schemes(spec: &Spec<'_>, problems: &mut Problems) -> Vec<SecuritySch
             SchemeKind::ApiKey {
                 location: "header",
                 name: header,
-            } => {
-                let header = header.to_ascii_lowercase();
-                if header.is_empty() || !header.bytes().all(is_token_char) {
-                    problems.push(spec.error(
-                        &format!("{at}/name"),
-                        format!("`{header}` is not a valid HTTP header name"),
-                        "use the header name the provider documents, e.g. `x-api-key`",
-                    ));
+            } => match token(&header.to_ascii_lowercase(), "header") {
+                Ok(header) => Placement::Header(header),
+                Err((message, help)) => {
+                    problems.push(spec.error(&format!("{at}/name"), message, help));
                     continue;
                 }
-                Placement::Header(header)
-            }
+            },
             SchemeKind::ApiKey {
                 location: "cookie",
                 name: cookie,
-            } => {
-                if cookie.is_empty() || !cookie.bytes().all(is_token_char) {
-                    problems.push(spec.error(
-                        &format!("{at}/name"),
-                        format!("`{cookie}` is not a valid cookie name"),
-                        "use the cookie name the provider documents, e.g. `session`",
-                    ));
+            } => match token(cookie, "cookie") {
+                Ok(cookie) => Placement::Cookie(cookie),
+                Err((message, help)) => {
+                    problems.push(spec.error(&format!("{at}/name"), message, help));
                     continue;
                 }
-                Placement::Cookie((*cookie).to_owned())
-            }
+            },
             SchemeKind::Http { scheme } if scheme.eq_ignore_ascii_case("bearer") => {
                 Placement::Bearer {
                     oauth2: false,
@@ -176,9 +167,21 @@ fn security_schemes(spec: &Spec<'_>, problems: &mut Problems) -> Vec<SecuritySch
     schemes
 }
 
-/// RFC 9110 token characters, valid in header and cookie names.
-fn is_token_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+/// `name`, when it is a valid `header` or `cookie` name (an RFC 9110 token);
+/// otherwise the message and the help.
+fn token(name: &str, kind: &str) -> Result<String, (String, String)> {
+    let is_token_char = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if !name.is_empty() && name.bytes().all(is_token_char) {
+        return Ok(name.to_owned());
+    }
+    let (what, example) = match kind {
+        "header" => ("HTTP header name", "x-api-key"),
+        _ => ("cookie name", "session"),
+    };
+    Err((
+        format!("`{name}` is not a valid {what}"),
+        format!("use the {kind} name the provider documents, e.g. `{example}`"),
+    ))
 }
 
 /// A requirement must name a defined scheme. A defined but unsupported one is

@@ -86,18 +86,39 @@ fn credential_methods(scheme: &SecurityScheme) -> TokenStream {
 /// The Rust items of one string enum: the enum, its constants and accessors,
 /// and its conversions.
 pub(crate) fn enum_items(e: &StringEnum) -> Result<Vec<syn::Item>, String> {
-    let tokens = [enum_definition(e), enum_conversions(e), enum_text_traits(e)];
+    let idents = EnumIdents::of(e);
+    let tokens = [
+        enum_definition(e, &idents),
+        enum_conversions(e, &idents),
+        enum_text_traits(&idents),
+    ];
     let file: syn::File = syn::parse2(quote! { #(#tokens)* })
         .map_err(|err| format!("the enum `{}` does not parse: {err}", e.name))?;
     Ok(file.items)
 }
 
 /// The enum, with `KNOWN`, `as_str` and `is_known`.
-fn enum_definition(e: &StringEnum) -> TokenStream {
-    let name = ident(&e.name);
-    let variant_names: Vec<String> = e.values.iter().map(|v| names::variant_name(v)).collect();
-    let variants: Vec<_> = variant_names.iter().map(|v| ident(v)).collect();
-    let fallback = names::fallback_variant(&variant_names);
+/// The identifiers of a string enum: the type, a variant per listed value,
+/// and the catch-all.
+struct EnumIdents {
+    name: proc_macro2::Ident,
+    variants: Vec<proc_macro2::Ident>,
+    fallback: proc_macro2::Ident,
+}
+
+impl EnumIdents {
+    fn of(e: &StringEnum) -> Self {
+        let variant_names: Vec<String> = e.values.iter().map(|v| names::variant_name(v)).collect();
+        Self {
+            name: ident(&e.name),
+            variants: variant_names.iter().map(|v| ident(v)).collect(),
+            fallback: names::fallback_variant(&variant_names),
+        }
+    }
+}
+
+fn enum_definition(e: &StringEnum, idents: &EnumIdents) -> TokenStream {
+    let (name, variants, fallback) = (&idents.name, &idents.variants, &idents.fallback);
     let values = &e.values;
     let listed = values
         .iter()
@@ -155,11 +176,8 @@ fn enum_definition(e: &StringEnum) -> TokenStream {
 }
 
 /// `From<&str>`, `From<String>` and `FromStr`: any text is a value.
-fn enum_conversions(e: &StringEnum) -> TokenStream {
-    let name = ident(&e.name);
-    let variant_names: Vec<String> = e.values.iter().map(|v| names::variant_name(v)).collect();
-    let variants: Vec<_> = variant_names.iter().map(|v| ident(v)).collect();
-    let fallback = names::fallback_variant(&variant_names);
+fn enum_conversions(e: &StringEnum, idents: &EnumIdents) -> TokenStream {
+    let (name, variants, fallback) = (&idents.name, &idents.variants, &idents.fallback);
     let values = &e.values;
     quote! {
         impl ::std::convert::From<&str> for #name {
@@ -190,8 +208,8 @@ fn enum_conversions(e: &StringEnum) -> TokenStream {
 }
 
 /// `Display`, `Serialize` and `Deserialize`, through the value's text.
-fn enum_text_traits(e: &StringEnum) -> TokenStream {
-    let name = ident(&e.name);
+fn enum_text_traits(idents: &EnumIdents) -> TokenStream {
+    let name = &idents.name;
     quote! {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

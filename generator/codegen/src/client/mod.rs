@@ -115,28 +115,26 @@ fn finish(
 /// The fix-ups of progenitor's output, each expected as often as the plan
 /// has the construct it works around.
 fn fix_up(plan: &ClientPlan, client: &mut syn::File, mock: &mut syn::File, ledger: &mut Ledger) {
+    use fixups::{client_constructors, mock_matchers};
     let path_params = plan.operations.iter().map(|op| op.path_params.len()).sum();
     let array_params = plan.operations.iter().map(|op| op.array_query_params).sum();
-    let fixes: [(&'static fixups::FixUp, Expect, usize); 3] = [
-        (
-            &fixups::client_constructors::FIXUP,
-            Expect::Exactly(1),
-            fixups::client_constructors::apply(client),
-        ),
-        (
-            &fixups::array_query_matchers::FIXUP,
-            Expect::Exactly(array_params),
-            fixups::array_query_matchers::apply(mock),
-        ),
-        (
-            &fixups::path_param_matchers::FIXUP,
-            Expect::Exactly(path_params),
-            fixups::path_param_matchers::apply(mock),
-        ),
-    ];
-    for (fixup, expect, applied) in fixes {
-        ledger.record(fixup, expect, applied);
-    }
+    let constructors = client_constructors::apply(client);
+    ledger.record(
+        &client_constructors::FIXUP,
+        Expect::Exactly(1),
+        constructors,
+    );
+    let matchers = mock_matchers::apply(mock);
+    ledger.record(
+        &mock_matchers::ARRAY_QUERY,
+        Expect::Exactly(array_params),
+        matchers.array_query,
+    );
+    ledger.record(
+        &mock_matchers::PATH_PARAMS,
+        Expect::Exactly(path_params),
+        matchers.path_params,
+    );
 }
 
 /// progenitor's client with our additions: the `mock` module, our enums in

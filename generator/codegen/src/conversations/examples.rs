@@ -3,7 +3,13 @@
 use quote::quote;
 
 use super::ConversationsPlan;
-use crate::templates::{FETCH_EXAMPLE, Fill, NORMALIZE_EXAMPLE};
+use crate::templates::{EXAMPLES_COMMON, FETCH_EXAMPLE, Fill, NORMALIZE_EXAMPLE};
+
+/// `examples/common/mod.rs`: how the examples end (output, or one line of
+/// error and exit code 1).
+pub(crate) fn common() -> Result<syn::File, String> {
+    EXAMPLES_COMMON.fill(Fill::default())
+}
 
 /// `examples/normalize.rs`: payload in, normalized JSON out. Nothing in it
 /// depends on the specs.

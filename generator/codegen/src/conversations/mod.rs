@@ -117,11 +117,7 @@ pub(crate) fn generate(
         .providers
         .iter()
         .map(|p| {
-            let unused = if p.mapping.unused.is_empty() {
-                "none".to_owned()
-            } else {
-                p.mapping.unused.join(", ")
-            };
+            let unused = p.mapping.unused_list(false);
             format!(
                 "{}: provider fields no mapping reads: {unused}",
                 p.provider().as_str()
@@ -281,6 +277,7 @@ fn error_field(schema: &str, sources: &Sources) -> Option<ErrorField> {
 fn emit(plan: &ConversationsPlan<'_>) -> Result<Files, String> {
     let header = format::header(&format!("{} and specs/mappings/", plan.model_path));
     let lib = lib_rs::file(plan)?;
+    let common = examples::common()?;
     let normalize = examples::normalize()?;
     let fetch = examples::fetch(plan)?;
     let local: Vec<(String, String, String)> = plan
@@ -314,6 +311,10 @@ fn emit(plan: &ConversationsPlan<'_>) -> Result<Files, String> {
     Ok(vec![
         (format!("{dir}/Cargo.toml"), cargo_toml),
         (format!("{dir}/README.md"), readme::readme(plan, &header)),
+        (
+            format!("{dir}/examples/common/mod.rs"),
+            format::rust_file(&header, &common),
+        ),
         (
             format!("{dir}/examples/fetch.rs"),
             format::rust_file(&header, &fetch),

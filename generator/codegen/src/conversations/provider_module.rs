@@ -16,16 +16,7 @@ pub(crate) fn module(p: &ProviderPlan<'_>, model: &Model) -> TokenStream {
     let provider = p.provider();
     let module = provider.module_ident();
     let client = provider.crate_ident();
-    let unused = if p.mapping.unused.is_empty() {
-        "none".to_owned()
-    } else {
-        p.mapping
-            .unused
-            .iter()
-            .map(|f| format!("`{f}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let unused = p.mapping.unused_list(true);
     let doc = format!(
         "{} → the normalized model, generated from `{}`.\n\nProvider fields no mapping reads (they stay in `raw`): {unused}.",
         provider.as_str(),
@@ -35,11 +26,11 @@ pub(crate) fn module(p: &ProviderPlan<'_>, model: &Model) -> TokenStream {
     let thread = p
         .thread
         .as_ref()
-        .map(|entry| thread_entry(p, entry, &client));
+        .map(|entry| decoders(p, entry, &client, Kind::Thread));
     let message = p
         .message
         .as_ref()
-        .map(|entry| message_entry(p, entry, &client));
+        .map(|entry| decoders(p, entry, &client, Kind::Message));
     let unified = unified_client(p, &client);
     quote! {
         #[doc = #doc]
@@ -69,95 +60,121 @@ fn decodes(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident) -> String {
     )
 }
 
-/// `thread_from_json`, `thread_from_bytes` and `TryFrom<client type> for Thread`.
-fn thread_entry(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident) -> TokenStream {
+/// What a payload is normalized into.
+#[derive(Clone, Copy)]
+enum Kind {
+    Thread,
+    Message,
+}
+
+/// `thread_from_json` and `thread_from_bytes` (or the same for messages),
+/// and the conversion from the client's decoded type.
+fn decoders(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident, kind: Kind) -> TokenStream {
     let schema = ident(&entry.schema);
     let schema_name = &entry.schema;
+    let (model, from_json, from_bytes, missing) = match kind {
+        Kind::Thread => (
+            "Thread",
+            "thread_from_json",
+            "thread_from_bytes",
+            ", [`MappingError::Missing`](crate::MappingError::Missing) when it has no id",
+        ),
+        Kind::Message => ("Message", "message_from_json", "message_from_bytes", ""),
+    };
     let doc = format!(
-        "{}\n\n# Errors\n[`MappingError::Decode`](crate::MappingError::Decode) when it does not decode, \
-         [`MappingError::Missing`](crate::MappingError::Missing) when it has no id.",
+        "{}\n\n# Errors\n[`MappingError::Decode`](crate::MappingError::Decode) when it does not decode{missing}.",
         decodes(p, entry, client)
     );
-    let name = p.provider().as_str();
-    let try_doc = format!(
-        "Normalizes a decoded {name} thread. `raw` is the value re-encoded: fields that were `null` or that the spec \
-         does not know are not in it; use [`{name}::thread_from_json`] to keep the payload exactly."
+    let mut bytes_doc = vec![
+        format!(
+            " Normalizes a {} from its bytes, as received from the",
+            model.to_lowercase()
+        ),
+        " provider: the payload is kept as this text, byte for byte.".to_owned(),
+        String::new(),
+        " # Errors".to_owned(),
+        format!(" As [`{from_json}`]."),
+    ];
+    if let Kind::Thread = kind {
+        let last = bytes_doc.len() - 1;
+        bytes_doc[last] = format!(" As [`{from_json}`]; bytes that are not JSON are a");
+        bytes_doc
+            .push(" [`MappingError::Decode`](crate::MappingError::Decode) with the".to_owned());
+        bytes_doc.push(" line and column.".to_owned());
+    }
+    let map = |raw: TokenStream| match kind {
+        Kind::Thread => quote! { thread_from(&src, #raw) },
+        Kind::Message => {
+            let function = names::message_fn(&entry.schema);
+            quote! { Ok(#function(&src, #raw)) }
+        }
+    };
+    let (map_value, map_text) = (
+        map(quote! { crate::Raw::from_value(&raw) }),
+        map(quote! { raw }),
     );
+    let (model, from_json, from_bytes) = (ident(model), ident(from_json), ident(from_bytes));
+    let conversion = conversion(p, entry, client, kind);
     quote! {
         #[doc = #doc]
-        pub fn thread_from_json(raw: ::serde_json::Value) -> ::std::result::Result<Thread, crate::MappingError> {
+        pub fn #from_json(raw: ::serde_json::Value) -> ::std::result::Result<#model, crate::MappingError> {
             let decode = |source| crate::MappingError::Decode { provider: PROVIDER, schema: #schema_name, source };
             normalize::require_object(&raw).map_err(decode)?;
             let src = <#client::types::#schema as ::serde::Deserialize>::deserialize(&raw).map_err(decode)?;
-            thread_from(&src, crate::Raw::from_value(&raw))
+            #map_value
         }
 
-        /// Normalizes a thread from its bytes, as received from the
-        /// provider: the payload is kept as this text, byte for byte.
-        ///
-        /// # Errors
-        /// As [`thread_from_json`]; bytes that are not JSON are a
-        /// [`MappingError::Decode`](crate::MappingError::Decode) with the
-        /// line and column.
-        pub fn thread_from_bytes(bytes: &[u8]) -> ::std::result::Result<Thread, crate::MappingError> {
+        #(#[doc = #bytes_doc])*
+        pub fn #from_bytes(bytes: &[u8]) -> ::std::result::Result<#model, crate::MappingError> {
             let decode = |source| crate::MappingError::Decode { provider: PROVIDER, schema: #schema_name, source };
             let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
             raw.require_object().map_err(decode)?;
             let src: #client::types::#schema = raw.deserialize_as().map_err(decode)?;
-            thread_from(&src, raw)
+            #map_text
         }
 
-        impl ::std::convert::TryFrom<#client::types::#schema> for Thread {
-            type Error = crate::MappingError;
-            #[doc = #try_doc]
-            fn try_from(src: #client::types::#schema) -> ::std::result::Result<Self, Self::Error> {
-                let raw = crate::Raw::from_value(&::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null));
-                thread_from(&src, raw)
-            }
-        }
+        #conversion
     }
 }
 
-/// `message_from_json`, `message_from_bytes` and `From<client type> for Message`.
-fn message_entry(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident) -> TokenStream {
+/// `TryFrom<client type> for Thread`, or `From<client type> for Message`:
+/// `raw` is then the value re-encoded.
+fn conversion(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident, kind: Kind) -> TokenStream {
     let schema = ident(&entry.schema);
-    let schema_name = &entry.schema;
-    let function = names::message_fn(&entry.schema);
-    let doc = format!(
-        "{}\n\n# Errors\n[`MappingError::Decode`](crate::MappingError::Decode) when it does not decode.",
-        decodes(p, entry, client)
-    );
     let name = p.provider().as_str();
-    let from_doc = format!(
-        "Normalizes a decoded {name} message. `raw` is the value re-encoded; use [`{name}::message_from_json`] to keep the payload exactly."
-    );
-    quote! {
-        #[doc = #doc]
-        pub fn message_from_json(raw: ::serde_json::Value) -> ::std::result::Result<Message, crate::MappingError> {
-            let decode = |source| crate::MappingError::Decode { provider: PROVIDER, schema: #schema_name, source };
-            normalize::require_object(&raw).map_err(decode)?;
-            let src = <#client::types::#schema as ::serde::Deserialize>::deserialize(&raw).map_err(decode)?;
-            Ok(#function(&src, crate::Raw::from_value(&raw)))
+    let raw = quote! {
+        let raw = crate::Raw::from_value(&::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null));
+    };
+    match kind {
+        Kind::Thread => {
+            let doc = format!(
+                "Normalizes a decoded {name} thread. `raw` is the value re-encoded: fields that were `null` or that the spec \
+                 does not know are not in it; use [`{name}::thread_from_json`] to keep the payload exactly."
+            );
+            quote! {
+                impl ::std::convert::TryFrom<#client::types::#schema> for Thread {
+                    type Error = crate::MappingError;
+                    #[doc = #doc]
+                    fn try_from(src: #client::types::#schema) -> ::std::result::Result<Self, Self::Error> {
+                        #raw
+                        thread_from(&src, raw)
+                    }
+                }
+            }
         }
-
-        /// Normalizes a message from its bytes, as received from the
-        /// provider: the payload is kept as this text, byte for byte.
-        ///
-        /// # Errors
-        /// As [`message_from_json`].
-        pub fn message_from_bytes(bytes: &[u8]) -> ::std::result::Result<Message, crate::MappingError> {
-            let decode = |source| crate::MappingError::Decode { provider: PROVIDER, schema: #schema_name, source };
-            let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
-            raw.require_object().map_err(decode)?;
-            let src: #client::types::#schema = raw.deserialize_as().map_err(decode)?;
-            Ok(#function(&src, raw))
-        }
-
-        impl ::std::convert::From<#client::types::#schema> for Message {
-            #[doc = #from_doc]
-            fn from(src: #client::types::#schema) -> Self {
-                let raw = crate::Raw::from_value(&::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null));
-                #function(&src, raw)
+        Kind::Message => {
+            let function = names::message_fn(&entry.schema);
+            let doc = format!(
+                "Normalizes a decoded {name} message. `raw` is the value re-encoded; use [`{name}::message_from_json`] to keep the payload exactly."
+            );
+            quote! {
+                impl ::std::convert::From<#client::types::#schema> for Message {
+                    #[doc = #doc]
+                    fn from(src: #client::types::#schema) -> Self {
+                        #raw
+                        #function(&src, raw)
+                    }
+                }
             }
         }
     }

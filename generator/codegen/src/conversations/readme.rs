@@ -42,16 +42,7 @@ pub(crate) fn readme(plan: &ConversationsPlan<'_>, header: &str) -> String {
     out.push_str("\n`—`: the provider does not have it (null, or an empty list). `n/a`: no mapping of that kind for the provider.\n");
     out.push_str("\n## Provider fields no mapping reads\n\nThey are still in `raw`.\n\n");
     for p in &plan.providers {
-        let list = if p.mapping.unused.is_empty() {
-            "none".to_owned()
-        } else {
-            p.mapping
-                .unused
-                .iter()
-                .map(|f| format!("`{f}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let list = p.mapping.unused_list(true);
         out.push_str(&format!(
             "- {} ({}): {list}\n",
             p.provider().as_str(),

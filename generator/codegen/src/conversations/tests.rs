@@ -168,6 +168,7 @@ fn the_files_and_their_dependencies() {
             [
                 "generated/conversations/Cargo.toml",
                 "generated/conversations/README.md",
+                "generated/conversations/examples/common/mod.rs",
                 "generated/conversations/examples/fetch.rs",
                 "generated/conversations/examples/normalize.rs",
                 "generated/conversations/src/lib.rs",
@@ -182,7 +183,7 @@ fn the_files_and_their_dependencies() {
             cargo.contains("\n[dev-dependencies]\nhttpmock = { workspace = true }\n"),
             "{cargo}"
         );
-        let lib = &files[4].1;
+        let lib = &files[5].1;
         assert!(lib.contains("#![doc = include_str!(\"../README.md\")]"));
         let unsupported = "Provider::Hubspot => {\n            Err(MappingError::Unsupported {\n                provider,\n                kind: \"message\",";
         assert_eq!(

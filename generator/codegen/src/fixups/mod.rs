@@ -11,17 +11,16 @@
 //! |---|---|---|
 //! | [`lenient_timestamps`] | the spec progenitor reads | typify#251 |
 //! | [`client_constructors`] | progenitor's client | none filed; progenitor-impl `Generator::generate_tokens` |
-//! | [`path_param_matchers`] | progenitor's httpmock helpers | none filed; progenitor-impl `httpmock.rs` |
-//! | [`array_query_matchers`] | progenitor's httpmock helpers | progenitor#1260 (fix: #1261) |
+//! | [`mock_matchers::PATH_PARAMS`] | progenitor's httpmock helpers | none filed; progenitor-impl `httpmock.rs` |
+//! | [`mock_matchers::ARRAY_QUERY`] | progenitor's httpmock helpers | progenitor#1260 (fix: #1261) |
 //!
 //! Not a rewrite, so not here: progenitor sends `api-version` on every
 //! request (progenitor#1120); the client hook in
 //! `templates/client_impl.rs` removes it where the spec does not declare it.
 
-pub(crate) mod array_query_matchers;
 pub(crate) mod client_constructors;
 pub(crate) mod lenient_timestamps;
-pub(crate) mod path_param_matchers;
+pub(crate) mod mock_matchers;
 
 use crate::diagnostic::Diagnostic;
 

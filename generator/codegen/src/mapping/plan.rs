@@ -38,6 +38,21 @@ pub(crate) struct MessagePlan {
 }
 
 impl MappingPlan {
+    /// [`MappingPlan::unused`] as one line: `A.b, C.d`, or `none`; each in
+    /// backticks with `code`.
+    pub(crate) fn unused_list(&self, code: bool) -> String {
+        if self.unused.is_empty() {
+            return "none".to_owned();
+        }
+        let quote = if code { "`" } else { "" };
+        let fields: Vec<String> = self
+            .unused
+            .iter()
+            .map(|f| format!("{quote}{f}{quote}"))
+            .collect();
+        fields.join(", ")
+    }
+
     /// The message sections usable on their own (no `parent:` rule).
     pub(crate) fn standalone_messages(&self) -> impl Iterator<Item = &MessagePlan> {
         self.messages.iter().filter(|m| m.parent.is_none())

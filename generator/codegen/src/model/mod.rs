@@ -117,26 +117,21 @@ impl Model {
 
     /// The names of the structs, sorted.
     pub(crate) fn struct_names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self
-            .types
-            .iter()
-            .filter_map(|t| match t {
-                ModelType::Struct { name, .. } => Some(name.as_str()),
-                ModelType::Enum { .. } => None,
-            })
-            .collect();
-        names.sort_unstable();
-        names
+        self.names(|t| matches!(t, ModelType::Struct { .. }))
     }
 
     /// The names of the enums, sorted.
     pub(crate) fn enum_names(&self) -> Vec<&str> {
+        self.names(|t| matches!(t, ModelType::Enum { .. }))
+    }
+
+    fn names(&self, kind: impl Fn(&ModelType) -> bool) -> Vec<&str> {
         let mut names: Vec<&str> = self
             .types
             .iter()
-            .filter_map(|t| match t {
-                ModelType::Enum { name, .. } => Some(name.as_str()),
-                ModelType::Struct { .. } => None,
+            .filter(|t| kind(t))
+            .map(|t| match t {
+                ModelType::Struct { name, .. } | ModelType::Enum { name, .. } => name.as_str(),
             })
             .collect();
         names.sort_unstable();

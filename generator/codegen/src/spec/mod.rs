@@ -83,14 +83,10 @@ impl<'a> Spec<'a> {
         Ok(Self { document, openapi })
     }
 
-    /// A diagnostic for the node at `pointer`.
-    pub(crate) fn error(
-        &self,
-        pointer: &str,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) -> Diagnostic {
-        self.document.error(pointer, message, help)
+    /// A diagnostic for the node at `at`: see [`Document::error`].
+    #[rustfmt::skip]
+    pub(crate) fn error(&self, at: &str, msg: impl Into<String>, fix: impl Into<String>) -> Diagnostic {
+        self.document.error(at, msg, fix)
     }
 
     /// The spec file's path, e.g. `specs/hubspot.yaml`.
@@ -126,14 +122,7 @@ impl<'a> Spec<'a> {
 
     /// `info.x-transcribed-from`: the doc pages the spec was written from.
     pub(crate) fn transcribed_from(&self) -> Vec<&str> {
-        self.document
-            .value
-            .pointer("/info/x-transcribed-from")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect()
+        strings(self.document.value.pointer("/info/x-transcribed-from"))
     }
 
     /// Every `$ref` in the document, in document order. Examples are data,
@@ -264,6 +253,15 @@ fn collect_references<'v>(node: &'v Value, at: String, found: &mut Vec<Reference
     }
 }
 
+/// The texts of a list node (others left out), or none.
+fn strings(node: Option<&Value>) -> Vec<&str> {
+    node.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
 /// The entries of a mapping node, or none.
 fn entries(node: Option<&Value>) -> impl Iterator<Item = (&str, &Value)> {
     node.and_then(Value::as_object)
@@ -277,28 +275,26 @@ pub(crate) mod tests {
     use super::*;
     use crate::load::{SpecFile, load};
 
-    /// Loads `text` as `specs/t.yaml` and hands the spec to `check`.
-    pub(crate) fn with_spec<T>(text: &str, check: impl FnOnce(&Spec<'_>) -> T) -> T {
+    /// Loads `text` as `specs/t.yaml` and hands `Spec::new`'s answer to `f`.
+    fn loaded<T>(text: &str, f: impl FnOnce(Result<Spec<'_>, Diagnostic>) -> T) -> T {
         let file = SpecFile {
             path: "specs/t.yaml".into(),
             text: text.into(),
         };
-        let document = load(&file).unwrap_or_else(|d| panic!("{d}"));
-        let spec = Spec::new(document).unwrap_or_else(|d| panic!("{d}"));
-        check(&spec)
+        f(Spec::new(load(&file).unwrap_or_else(|d| panic!("{d}"))))
+    }
+
+    /// Loads `text` as `specs/t.yaml` and hands the spec to `check`.
+    pub(crate) fn with_spec<T>(text: &str, check: impl FnOnce(&Spec<'_>) -> T) -> T {
+        loaded(text, |spec| check(&spec.unwrap_or_else(|d| panic!("{d}"))))
     }
 
     /// The diagnostic `Spec::new` gives for `text`.
     fn refused(text: &str) -> String {
-        let file = SpecFile {
-            path: "specs/t.yaml".into(),
-            text: text.into(),
-        };
-        let document = load(&file).unwrap_or_else(|d| panic!("{d}"));
-        match Spec::new(document) {
+        loaded(text, |spec| match spec {
             Ok(_) => panic!("accepted:\n{text}"),
             Err(d) => d.to_string(),
-        }
+        })
     }
 
     pub(crate) const MINIMAL: &str = "openapi: 3.0.3\ninfo:\n  title: T\n  version: \"2\"\n";

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{Method, Spec, entries};
+use super::{Method, Spec, entries, strings};
 use crate::diagnostic::{child, pointer};
 use crate::names;
 
@@ -120,13 +120,7 @@ impl<'s> Schema<'s> {
 
     /// `required`: the properties that must be present.
     pub(crate) fn required(&self) -> Vec<&'s str> {
-        self.node
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect()
+        strings(self.node.get("required"))
     }
 
     /// `items`, of an array.
@@ -300,13 +294,7 @@ fn inline(
 
 /// The schemas nested in `schema`, named the way typify names them.
 fn nested(schema: &Value, at: &str, name: &str, sites: &mut Vec<SchemaSite>) {
-    let required: Vec<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
+    let required = strings(schema.get("required"));
     if let Some(properties) = schema.get("properties") {
         for (property, _) in entries(Some(properties)) {
             let type_name = names::Schema::property(name, property);

@@ -196,14 +196,8 @@ impl Checker<'_, '_> {
         at: &str,
         scope: &Scope,
     ) -> Option<Scalar> {
-        if *base != FieldType::Bool {
-            self.problem(
-                at,
-                "`equals` gives true or false, and this model field is not a boolean",
-                "use `map:` for enums",
-            );
-            return None;
-        }
+        let gives = "`equals` gives true or false, and this model field is not a boolean";
+        self.fits(base, &FieldType::Bool, at, gives, "use `map:` for enums")?;
         let (source, leaf) = self.check_path(from, scope)?;
         let value = self.source_value(&leaf, value, &from.text)?;
         Some(Scalar::Equals { source, value })
@@ -453,6 +447,23 @@ impl Checker<'_, '_> {
         })
     }
 
+    /// `Some` when a rule that gives a `given` fits the model field `base`;
+    /// reports `message` otherwise.
+    fn fits(
+        &mut self,
+        base: &FieldType,
+        given: &FieldType,
+        at: &str,
+        message: &str,
+        help: &str,
+    ) -> Option<()> {
+        if base == given {
+            return Some(());
+        }
+        self.problem(at, message, help);
+        None
+    }
+
     /// `{ join: [f, g] }`: text fields joined.
     fn join(
         &mut self,
@@ -461,14 +472,8 @@ impl Checker<'_, '_> {
         at: &str,
         scope: &Scope,
     ) -> Option<Scalar> {
-        if *base != FieldType::Text {
-            self.problem(
-                at,
-                "`join` gives text, and this model field is not text",
-                "use `join` for names",
-            );
-            return None;
-        }
+        let gives = "`join` gives text, and this model field is not text";
+        self.fits(base, &FieldType::Text, at, gives, "use `join` for names")?;
         let mut sources: Vec<SourcePath> = Vec::new();
         for part in parts {
             let (source, leaf) = self.check_path(part, scope)?;

@@ -1,0 +1,180 @@
+//! Two fix-ups of progenitor's httpmock helpers (`Generator::httpmock`, in
+//! progenitor-impl `httpmock.rs`), made in one walk over the `mock` module.
+//!
+//! [`PATH_PARAMS`]: a path parameter's matcher pastes the value into a
+//! regular expression as it is (`format!("^/v1/thread/{}$",
+//! value.to_string())`), so `thr.1` also matches `thrX1`, a `(` makes the
+//! pattern invalid, and `a b` never matches the `a%20b` the client sends. The
+//! value is percent-encoded as the client encodes it, then escaped. No issue
+//! is filed upstream; progenitor#467 only narrowed the other parameters'
+//! wildcard.
+//!
+//! [`ARRAY_QUERY`]: an array query parameter is matched with
+//! `query_param(name, value.to_string())`, which does not compile (a `Vec`
+//! has no `Display`). Each element is matched as its own `name=value` pair
+//! instead, which is how the client sends it. progenitor#1260, open; its fix
+//! (#1261) calls `apply_query_param_pairs` instead, and then this fix-up
+//! stops applying.
+
+use proc_macro2::{Group, TokenStream, TokenTree};
+use quote::quote;
+use syn::visit_mut::{self, VisitMut};
+
+use super::FixUp;
+
+pub(crate) static PATH_PARAMS: FixUp = FixUp {
+    name: "path_param_matchers",
+    upstream: "progenitor-impl/src/httpmock.rs (Generator::httpmock_method, path parameters)",
+};
+
+pub(crate) static ARRAY_QUERY: FixUp = FixUp {
+    name: "array_query_matchers",
+    upstream: "https://github.com/oxidecomputer/progenitor/issues/1260",
+};
+
+/// How often each fix-up applied.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Applied {
+    /// `value.to_string()` in a `format!`: one per path parameter.
+    pub(crate) path_params: usize,
+    /// `query_param` in a helper taking a `Vec`: one per array parameter.
+    pub(crate) array_query: usize,
+}
+
+/// Rewrites the matchers of `mock`.
+pub(crate) fn apply(mock: &mut syn::File) -> Applied {
+    let mut fix = Fix::default();
+    fix.visit_file_mut(mock);
+    fix.applied
+}
+
+#[derive(Default)]
+struct Fix {
+    applied: Applied,
+    /// Inside a helper whose parameter is a `Vec`.
+    in_vec_helper: bool,
+}
+
+impl VisitMut for Fix {
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if mac.path.is_ident("format") {
+            let tokens = std::mem::take(&mut mac.tokens);
+            mac.tokens = escape_values(tokens, &mut self.applied.path_params);
+        }
+    }
+
+    fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
+        // The parameter's type is in the `where` clause: `T: Into<Option<&Vec<…>>>`.
+        let bounds = &function.sig.generics.where_clause;
+        self.in_vec_helper = quote!(#bounds).to_string().contains("Vec");
+        visit_mut::visit_impl_item_fn_mut(self, function);
+        self.in_vec_helper = false;
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        visit_mut::visit_expr_mut(self, expr);
+        if !self.in_vec_helper {
+            return;
+        }
+        let syn::Expr::MethodCall(call) = expr else {
+            return;
+        };
+        if call.method != "query_param" || call.args.len() != 2 {
+            return;
+        }
+        let (receiver, name) = (&call.receiver, &call.args[0]);
+        *expr = syn::parse_quote! {
+            value.iter().fold(#receiver, |when, item| when.query_param(#name, item.to_string()))
+        };
+        self.applied.array_query += 1;
+    }
+}
+
+/// Replaces each `value.to_string()` in `tokens`, counting.
+fn escape_values(tokens: TokenStream, count: &mut usize) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < trees.len() {
+        let is_call = matches!(
+            &trees[i..],
+            [TokenTree::Ident(v), TokenTree::Punct(dot), TokenTree::Ident(m), TokenTree::Group(args), ..]
+                if v == "value" && dot.as_char() == '.' && m == "to_string" && args.stream().is_empty()
+        );
+        if is_call {
+            out.extend(
+                quote! { regex::escape(&progenitor_client::encode_path(&value.to_string())) },
+            );
+            *count += 1;
+            i += 4;
+            continue;
+        }
+        out.push(match &trees[i] {
+            TokenTree::Group(group) => {
+                let mut inner = Group::new(group.delimiter(), escape_values(group.stream(), count));
+                inner.set_span(group.span());
+                TokenTree::Group(inner)
+            }
+            other => other.clone(),
+        });
+        i += 1;
+    }
+    out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::ToTokens as _;
+
+    use super::*;
+
+    #[test]
+    fn escapes_and_encodes_path_values_in_format_only() {
+        let mut file: syn::File = syn::parse_quote! {
+            fn thread_id(value: &str) {
+                let re = regex::Regex::new(&format!("^/v1/thread/{}$", value.to_string())).unwrap();
+                let other = value.to_string();
+            }
+        };
+        assert_eq!(
+            apply(&mut file),
+            Applied {
+                path_params: 1,
+                array_query: 0
+            }
+        );
+        let text = file.to_token_stream().to_string();
+        assert!(
+            text.contains("format ! (\"^/v1/thread/{}$\" , regex :: escape (& progenitor_client :: encode_path (& value . to_string ())))"),
+            "{text}"
+        );
+        assert!(text.contains("let other = value . to_string ()"), "{text}");
+    }
+
+    #[test]
+    fn matches_each_element_of_a_vec_parameter_only() {
+        let mut file: syn::File = syn::parse_quote! {
+            impl When {
+                pub fn tags<'a, T>(self, value: T) -> Self where T: Into<Option<&'a Vec<String>>> {
+                    Self(self.0.query_param("tags", value.to_string()))
+                }
+                pub fn sort<'a, T>(self, value: T) -> Self where T: Into<Option<&'a str>> {
+                    Self(self.0.query_param("sort", value.to_string()))
+                }
+            }
+        };
+        assert_eq!(
+            apply(&mut file),
+            Applied {
+                path_params: 0,
+                array_query: 1
+            }
+        );
+        let text = file.to_token_stream().to_string();
+        assert!(text.contains("value . iter () . fold (self . 0 , | when , item | when . query_param (\"tags\" , item . to_string ()))"), "{text}");
+        assert!(
+            text.contains("self . 0 . query_param (\"sort\" , value . to_string ())"),
+            "{text}"
+        );
+    }
+}
