@@ -1250,7 +1250,7 @@ pub mod contactship {
     }
     impl ::std::convert::TryFrom<contactship_client::types::Thread> for Thread {
         type Error = crate::MappingError;
-        ///Normalizes a decoded contactship thread. `raw` is the value re-encoded: fields that were `null` or that the spec does not know are not in it; use [`contactship::thread_from_json`] to keep the payload exactly.
+        ///Normalizes a decoded contactship thread. `raw` is the value re-encoded: fields that were `null` or that the spec does not know are not in it; use [`contactship::thread_from_json`](crate::contactship::thread_from_json) to keep the payload exactly.
         fn try_from(
             src: contactship_client::types::Thread,
         ) -> ::std::result::Result<Self, Self::Error> {
@@ -1300,7 +1300,7 @@ pub mod contactship {
         Ok(message_from_message(&src, raw))
     }
     impl ::std::convert::From<contactship_client::types::Message> for Message {
-        ///Normalizes a decoded contactship message. `raw` is the value re-encoded; use [`contactship::message_from_json`] to keep the payload exactly.
+        ///Normalizes a decoded contactship message. `raw` is the value re-encoded; use [`contactship::message_from_json`](crate::contactship::message_from_json) to keep the payload exactly.
         fn from(src: contactship_client::types::Message) -> Self {
             let raw = crate::Raw::from_value(
                 &::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null),
@@ -1557,7 +1557,7 @@ pub mod delightbridge {
     }
     impl ::std::convert::TryFrom<delightbridge_client::types::Thread> for Thread {
         type Error = crate::MappingError;
-        ///Normalizes a decoded delightbridge thread. `raw` is the value re-encoded: fields that were `null` or that the spec does not know are not in it; use [`delightbridge::thread_from_json`] to keep the payload exactly.
+        ///Normalizes a decoded delightbridge thread. `raw` is the value re-encoded: fields that were `null` or that the spec does not know are not in it; use [`delightbridge::thread_from_json`](crate::delightbridge::thread_from_json) to keep the payload exactly.
         fn try_from(
             src: delightbridge_client::types::Thread,
         ) -> ::std::result::Result<Self, Self::Error> {
@@ -1823,7 +1823,7 @@ pub mod gochat {
     }
     impl ::std::convert::TryFrom<gochat_client::types::Thread> for Thread {
         type Error = crate::MappingError;
-        ///Normalizes a decoded gochat thread. `raw` is the value re-encoded: fields that were `null` or that the spec does not know are not in it; use [`gochat::thread_from_json`] to keep the payload exactly.
+        ///Normalizes a decoded gochat thread. `raw` is the value re-encoded: fields that were `null` or that the spec does not know are not in it; use [`gochat::thread_from_json`](crate::gochat::thread_from_json) to keep the payload exactly.
         fn try_from(
             src: gochat_client::types::Thread,
         ) -> ::std::result::Result<Self, Self::Error> {
@@ -2011,7 +2011,7 @@ pub mod hubspot {
     }
     impl ::std::convert::TryFrom<hubspot_client::types::Thread> for Thread {
         type Error = crate::MappingError;
-        ///Normalizes a decoded hubspot thread. `raw` is the value re-encoded: fields that were `null` or that the spec does not know are not in it; use [`hubspot::thread_from_json`] to keep the payload exactly.
+        ///Normalizes a decoded hubspot thread. `raw` is the value re-encoded: fields that were `null` or that the spec does not know are not in it; use [`hubspot::thread_from_json`](crate::hubspot::thread_from_json) to keep the payload exactly.
         fn try_from(
             src: hubspot_client::types::Thread,
         ) -> ::std::result::Result<Self, Self::Error> {

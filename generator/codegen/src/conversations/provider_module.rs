@@ -142,6 +142,7 @@ fn decoders(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident, kind: Kind
 fn conversion(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident, kind: Kind) -> TokenStream {
     let schema = ident(&entry.schema);
     let name = p.provider().as_str();
+    let module = p.provider().module_ident();
     let raw = quote! {
         let raw = crate::Raw::from_value(&::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null));
     };
@@ -149,7 +150,7 @@ fn conversion(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident, kind: Ki
         Kind::Thread => {
             let doc = format!(
                 "Normalizes a decoded {name} thread. `raw` is the value re-encoded: fields that were `null` or that the spec \
-                 does not know are not in it; use [`{name}::thread_from_json`] to keep the payload exactly."
+                 does not know are not in it; use [`{name}::thread_from_json`](crate::{module}::thread_from_json) to keep the payload exactly."
             );
             quote! {
                 impl ::std::convert::TryFrom<#client::types::#schema> for Thread {
@@ -165,7 +166,7 @@ fn conversion(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident, kind: Ki
         Kind::Message => {
             let function = names::message_fn(&entry.schema);
             let doc = format!(
-                "Normalizes a decoded {name} message. `raw` is the value re-encoded; use [`{name}::message_from_json`] to keep the payload exactly."
+                "Normalizes a decoded {name} message. `raw` is the value re-encoded; use [`{name}::message_from_json`](crate::{module}::message_from_json) to keep the payload exactly."
             );
             quote! {
                 impl ::std::convert::From<#client::types::#schema> for Message {

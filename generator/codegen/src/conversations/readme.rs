@@ -31,9 +31,7 @@ pub(crate) fn readme(plan: &ConversationsPlan<'_>, header: &str) -> String {
         for field in matrix::rows(&plan.model, root) {
             out.push_str(&format!("| `{field}` |"));
             for column in &columns {
-                let cell = column
-                    .get(&(root.to_owned(), field.clone()))
-                    .map_or("n/a", String::as_str);
+                let cell = matrix::cell(column, root, &field).unwrap_or("n/a");
                 out.push_str(&format!(" {} |", cell.replace('|', "\\|")));
             }
             out.push('\n');

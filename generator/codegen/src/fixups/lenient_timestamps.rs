@@ -5,7 +5,7 @@
 //! The normalized model parses them, and an unparseable one becomes `null`
 //! there.
 //!
-//! Ref: https://github.com/oxidecomputer/typify/issues/251 (replacing chrono
+//! Ref: <https://github.com/oxidecomputer/typify/issues/251> (replacing chrono
 //! types: answered with conversion overrides, which match a schema exactly
 //! and so miss a date-time with a description or `maxLength`); the type comes
 //! from typify-impl `convert.rs`, `TypeSpace::convert_string`.

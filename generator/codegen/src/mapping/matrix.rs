@@ -24,6 +24,18 @@ pub(crate) fn column(plan: &MappingPlan) -> Column {
     cells
 }
 
+/// The cell of `field` (dotted, in `root`): its rule, or, for a field of an
+/// object the mapping leaves out (`assignee: null`), the object's.
+pub(crate) fn cell<'c>(column: &'c Column, root: &str, field: &str) -> Option<&'c str> {
+    let mut dotted = field;
+    loop {
+        if let Some(cell) = column.get(&(root.to_owned(), dotted.to_owned())) {
+            return Some(cell);
+        }
+        dotted = &dotted[..dotted.rfind('.')?];
+    }
+}
+
 /// The dotted model fields of `root` in model order, objects expanded:
 /// `channel.kind`, `channel.native`, … (lists of objects are one row).
 pub(crate) fn rows(model: &Model, root: &str) -> Vec<String> {
@@ -173,7 +185,7 @@ fn constant(c: &Constant) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{MAPPING, model, planned};
+    use super::super::tests::{MAPPING, edited, model, planned};
     use super::*;
 
     #[test]
@@ -207,6 +219,22 @@ mod tests {
         );
         assert_eq!(cell("Thread", "messages"), Some("one per `messages` entry"));
         assert_eq!(cell("Message", "thread_id"), Some("thread's `id`"));
+    }
+
+    #[test]
+    fn the_fields_of_an_object_left_out_read_as_not_had() {
+        let text = edited(
+            "    assignee:\n      when: owner\n      role: { const: agent }\n      name: owner.name\n",
+            "    assignee: null\n",
+        );
+        let column = column(&planned(&text).unwrap_or_else(|p| panic!("{p:#?}")));
+        assert_eq!(cell(&column, "Thread", "assignee.role"), Some("—"));
+        assert_eq!(cell(&column, "Thread", "author.name"), Some("= `Acme`"));
+        assert_eq!(
+            cell(&column, "Message", "author.name"),
+            None,
+            "no row, no cell"
+        );
     }
 
     #[test]
