@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::client::plan::{ClientPlan, StringEnum};
 use crate::diagnostic::Diagnostic;
-use crate::spec::Spec;
+use crate::spec::{Spec, rewrite};
 
 /// What progenitor generated for one spec.
 pub(crate) struct Generated {
@@ -122,7 +122,7 @@ fn locate_failure(
     message: String,
 ) -> Diagnostic {
     let culprit = plan.operations.iter().find(|op| {
-        let single = only_operation(document, &op.path.to_string(), op.method.key());
+        let single = rewrite::only_operation(document, &op.path.to_string(), op.method.key());
         run_generator(&single, |openapi| {
             Generator::new(settings).generate_tokens(openapi)
         })
@@ -141,19 +141,6 @@ fn locate_failure(
     spec.error(&at, message, help)
 }
 
-/// `document` with one operation left: `method` on `path`.
-fn only_operation(document: &Value, path: &str, method: &str) -> Value {
-    let mut single = document.clone();
-    if let Some(paths) = single.get_mut("paths").and_then(Value::as_object_mut) {
-        paths.retain(|p, _| p == path);
-        if let Some(item) = paths.get_mut(path).and_then(Value::as_object_mut) {
-            let methods = crate::spec::Method::ALL.map(crate::spec::Method::key);
-            item.retain(|m, _| m == method || !methods.contains(&m.as_str()));
-        }
-    }
-    single
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,18 +150,5 @@ mod tests {
         let result: std::thread::Result<()> = quietly(|| panic!("typify gave up"));
         let payload = result.expect_err("a panic");
         assert_eq!(payload.downcast_ref::<&str>(), Some(&"typify gave up"));
-    }
-
-    #[test]
-    fn only_operation_keeps_one_method_and_the_path_items_parameters() {
-        let document = serde_json::json!({ "paths": {
-            "/a": { "get": {}, "post": {}, "parameters": [] },
-            "/b": { "get": {} }
-        } });
-        let single = only_operation(&document, "/a", "post");
-        assert_eq!(
-            single,
-            serde_json::json!({ "paths": { "/a": { "post": {}, "parameters": [] } } })
-        );
     }
 }

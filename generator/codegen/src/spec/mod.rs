@@ -8,6 +8,7 @@
 
 mod operations;
 mod path_template;
+pub(crate) mod rewrite;
 mod schema;
 mod security;
 

@@ -1,0 +1,108 @@
+//! Rewrites of a document, for what progenitor is to read: a schema moved
+//! into `components`, a document cut down to one operation. Like the
+//! queries, they are the spec layer's: they know where OpenAPI keeps things.
+
+use serde_json::{Map, Value};
+
+use super::Method;
+
+/// Moves the inline schema at `pointer` (read from `original`) into
+/// `components/schemas` as `name`, leaving a reference where it was.
+pub(crate) fn hoist(document: &mut Value, original: &Value, pointer: &str, name: &str) {
+    let Some(schema) = original.pointer(pointer) else {
+        return;
+    };
+    let schemas = document
+        .as_object_mut()
+        .map(|d| {
+            d.entry("components")
+                .or_insert_with(|| Value::Object(Map::new()))
+        })
+        .and_then(Value::as_object_mut)
+        .map(|c| {
+            c.entry("schemas")
+                .or_insert_with(|| Value::Object(Map::new()))
+        })
+        .and_then(Value::as_object_mut);
+    if let Some(schemas) = schemas {
+        schemas.insert(name.to_owned(), schema.clone());
+    }
+    if let Some(slot) = document.pointer_mut(pointer) {
+        *slot = reference_to(name, schema);
+    }
+}
+
+/// What replaces a hoisted enum where it was: a reference to the new
+/// component. OpenAPI 3.0 ignores siblings of a `$ref`, so the description
+/// (the field's rustdoc) rides on a one-element `allOf`, which typify resolves
+/// to the referenced type itself.
+fn reference_to(name: &str, schema: &Value) -> Value {
+    let reference = serde_json::json!({ "$ref": format!("#/components/schemas/{name}") });
+    match schema.get("description") {
+        Some(description) => {
+            serde_json::json!({ "allOf": [reference], "description": description })
+        }
+        None => reference,
+    }
+}
+
+/// `document` with one operation left: `method` on `path`.
+pub(crate) fn only_operation(document: &Value, path: &str, method: &str) -> Value {
+    let mut single = document.clone();
+    if let Some(paths) = single.get_mut("paths").and_then(Value::as_object_mut) {
+        paths.retain(|p, _| p == path);
+        if let Some(item) = paths.get_mut(path).and_then(Value::as_object_mut) {
+            let methods = Method::ALL.map(Method::key);
+            item.retain(|m, _| m == method || !methods.contains(&m.as_str()));
+        }
+    }
+    single
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn an_inline_enum_becomes_a_component_and_a_reference_keeping_its_docs() {
+        let original = json!({
+            "components": { "schemas": { "Thread": { "properties": {
+                "status": { "type": "string", "enum": ["open"], "description": "Now." },
+                "kind": { "type": "string", "enum": ["a"] }
+            } } } }
+        });
+        let mut document = original.clone();
+        for (name, property) in [("ThreadStatus", "status"), ("ThreadKind", "kind")] {
+            let pointer = format!("/components/schemas/Thread/properties/{property}");
+            hoist(&mut document, &original, &pointer, name);
+        }
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["ThreadStatus"],
+            original["components"]["schemas"]["Thread"]["properties"]["status"]
+        );
+        assert_eq!(
+            schemas["Thread"]["properties"]["status"],
+            json!({ "allOf": [{ "$ref": "#/components/schemas/ThreadStatus" }], "description": "Now." })
+        );
+        assert_eq!(
+            schemas["Thread"]["properties"]["kind"],
+            json!({ "$ref": "#/components/schemas/ThreadKind" })
+        );
+    }
+
+    #[test]
+    fn only_operation_keeps_one_method_and_the_path_items_parameters() {
+        let document = serde_json::json!({ "paths": {
+            "/a": { "get": {}, "post": {}, "parameters": [] },
+            "/b": { "get": {} }
+        } });
+        let single = only_operation(&document, "/a", "post");
+        assert_eq!(
+            single,
+            serde_json::json!({ "paths": { "/a": { "post": {}, "parameters": [] } } })
+        );
+    }
+}
