@@ -45,7 +45,15 @@ impl Options {
     };
 }
 
-/// Runs `cargo xtask codegen` with `options` on the workspace at `root`.
+/// Runs `cargo xtask codegen` with `options` on the workspace at `root`:
+/// reads `specs/`, generates every crate in memory, and (without `--check`)
+/// writes `generated/` atomically, removing files the specs no longer
+/// produce.
+///
+/// The outcome's exit code is 0 on success; 1 when a spec or mapping has a
+/// problem (the diagnostics on stderr, `generated/` untouched), on an I/O
+/// error, or, with `--check`, when `generated/` has drifted (the diffs on
+/// stdout).
 pub fn codegen(root: &Path, options: Options) -> Outcome {
     let mut outcome = Outcome::default();
     if let Err(message) = run(root, options, &mut outcome) {
@@ -94,7 +102,12 @@ fn declares_workspace(manifest: &str) -> bool {
 }
 
 /// The specs (`specs/*.yaml`) and mapping files (`specs/mappings/*.yaml`),
-/// sorted by path so that every run sees them in the same order.
+/// sorted by path so that every run sees them in the same order, each with
+/// its path relative to `root`.
+///
+/// # Errors
+/// `specs/` or a file in it cannot be read: the message names it and the
+/// operating system's reason.
 pub fn read_specs(root: &Path) -> Result<Vec<SpecFile>, String> {
     let mut paths = Vec::new();
     for dir in [root.join("specs"), root.join("specs/mappings")] {
@@ -133,7 +146,11 @@ fn relative(root: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Every file currently under generated/, by path relative to the root.
+/// Every file currently under generated/, by path relative to the root, with
+/// its bytes; none when generated/ does not exist yet.
+///
+/// # Errors
+/// A directory or file under generated/ cannot be read: the message names it.
 pub fn files_on_disk(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let mut files = BTreeMap::new();
     let mut pending = vec![root.join(OUTPUT_DIR)];
@@ -285,7 +302,11 @@ fn print_report(
 ) {
     for summary in &generation.crates {
         let prefix = format!("{}/", summary.dir);
-        let changed = plan.write.iter().any(|p| p.starts_with(&prefix));
+        let changed = plan
+            .write
+            .iter()
+            .chain(&plan.remove)
+            .any(|p| p.starts_with(&prefix));
         let status = match (changed, changed_word) {
             (false, _) => "unchanged",
             (true, "") => "drifted",

@@ -56,8 +56,9 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Every problem found in one run, in the order of the spec files given.
-/// Generation stops before producing any file when this is not empty.
+/// Every problem found in one run, in source order: by file, in the order the
+/// files were given, then by line and column (a problem of a whole file
+/// first). Generation stops before producing any file when this is not empty.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 

@@ -77,12 +77,12 @@ pub struct CrateSummary {
     pub dir: String,
     /// Number of files in the crate's directory.
     pub files: usize,
-    /// Number of operations (client methods).
+    /// Number of operations (client methods); 0 for `conversations`.
     pub operations: usize,
     /// Number of types in the crate's `types` module (for `conversations`,
     /// of the model).
     pub types: usize,
-    /// Lines of Rust in the crate.
+    /// Lines of Rust in the crate, every `.rs` file counted.
     pub lines: usize,
     /// Time taken to generate the crate, from loading the spec to formatting.
     pub elapsed: std::time::Duration,
@@ -104,8 +104,11 @@ pub struct CrateSummary {
 ///   `contactship-client` in `generated/contactship/`.
 ///
 /// # Errors
-/// Every problem found in every input, each with its file, position, what is
-/// wrong and how to fix it. Nothing is generated when there is any.
+/// Every problem found, each with its file, position, what is wrong and how
+/// to fix it, in source order ([`Diagnostics`]). Every provider spec is
+/// checked; the model and the mapping files are checked against the
+/// generated clients, so only once every provider spec is sound. Nothing is
+/// generated when there is any problem.
 pub fn generate(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
     let of = |kind: Input| specs.iter().filter(move |s| Input::of(&s.path) == kind);
     let mut generation = Generation {
@@ -155,9 +158,44 @@ pub fn generate(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
     }
     let (path, text) = format::rustfmt_toml();
     generation.files.insert(path, text);
+    // In source order, as rustc reports: by file as given, then by position.
+    let file_order = |d: &Diagnostic| specs.iter().position(|s| s.path == d.file);
+    let position = |d: &Diagnostic| d.location.as_ref().and_then(|l| l.line_col);
+    problems.sort_by_key(|d| (file_order(d), position(d)));
     if problems.is_empty() {
         Ok(generation)
     } else {
         Err(Diagnostics(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_come_in_source_order_whatever_check_found_them() {
+        // The reference check runs before the operation checks; the missing
+        // operationIds (lines 5 and 7) are still reported before the
+        // reference (line 14).
+        let text = "openapi: 3.0.3\ninfo: { title: T, version: \"1\" }\npaths:\n  /a:\n    get:\n      \
+                    responses: { \"200\": { description: ok } }\n    post:\n      responses:\n        \"200\":\n          \
+                    description: ok\n          content:\n            application/json:\n              schema:\n                \
+                    $ref: \"#/components/schemas/Nope\"\n";
+        let spec = SpecFile {
+            path: "specs/t.yaml".into(),
+            text: text.into(),
+        };
+        let found = generate(&[spec]).expect_err("three problems").0;
+        let places: Vec<Option<(usize, usize)>> = found
+            .iter()
+            .map(|d| d.location.as_ref().and_then(|l| l.line_col))
+            .collect();
+        assert_eq!(places.len(), 3, "{found:#?}");
+        assert!(places.windows(2).all(|w| w[0] <= w[1]), "{places:?}");
+        assert!(
+            found[2].message.starts_with("unresolved reference"),
+            "{found:#?}"
+        );
     }
 }

@@ -73,7 +73,9 @@ impl Uses {
 }
 
 /// Collects the first segment of every path in `tokens`: an identifier
-/// followed by `::` that does not itself follow `name::` or `>::`.
+/// followed by `::` that is not itself a later segment (after `name::` or
+/// `Type<…>::`). A `::` after a keyword (`impl ::serde::…`, `mut ::x::…`)
+/// or after `->` starts a path.
 fn path_roots(tokens: TokenStream, roots: &mut BTreeSet<String>) {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let is_separator = |at: usize| {
@@ -83,16 +85,22 @@ fn path_roots(tokens: TokenStream, roots: &mut BTreeSet<String>) {
                 if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':'
         )
     };
+    // What stands before a `::` at `at` makes it a separator inside a path.
+    let ends_segment = |at: usize| match &trees[at] {
+        TokenTree::Ident(name) => !PATH_KEYWORDS.contains(&name.to_string().as_str()),
+        TokenTree::Punct(p) if p.as_char() == '>' => {
+            // `->` is an arrow, not the end of `Type<…>`.
+            !(at > 0
+                && matches!(&trees[at - 1], TokenTree::Punct(d) if d.as_char() == '-' && d.spacing() == Spacing::Joint))
+        }
+        _ => false,
+    };
     for (i, tree) in trees.iter().enumerate() {
         match tree {
             TokenTree::Group(group) => path_roots(group.stream(), roots),
             TokenTree::Ident(ident) if is_separator(i + 1) => {
-                let follows_segment =
-                    i >= 3 && is_separator(i - 2) && matches!(&trees[i - 3], TokenTree::Ident(_))
-                        || i >= 3
-                            && is_separator(i - 2)
-                            && matches!(&trees[i - 3], TokenTree::Punct(p) if p.as_char() == '>');
-                if !follows_segment {
+                let later_segment = i >= 3 && is_separator(i - 2) && ends_segment(i - 3);
+                if !later_segment {
                     roots.insert(ident.to_string());
                 }
             }
@@ -100,6 +108,13 @@ fn path_roots(tokens: TokenStream, roots: &mut BTreeSet<String>) {
         }
     }
 }
+
+/// Keywords a path can follow: `impl ::serde::Serialize`, `&mut ::x::Y`,
+/// `dyn ::std::error::Error`, `as ::core::…`.
+const PATH_KEYWORDS: [&str; 16] = [
+    "as", "break", "const", "dyn", "else", "for", "if", "impl", "in", "let", "match", "mut", "pub",
+    "return", "static", "where",
+];
 
 /// What a generated crate's `Cargo.toml` says besides its name.
 #[derive(Default)]
@@ -188,6 +203,17 @@ mod tests {
         );
         let less = uses.without(&Uses::of(quote! { chrono::Utc; ::tokio::spawn }, &[]));
         assert_eq!(less.packages(), ["acme-client", "regex", "serde"]);
+    }
+
+    #[test]
+    fn a_path_after_a_keyword_or_an_arrow_starts_there() {
+        let tokens = quote! {
+            impl ::serde::Serialize for A {}
+            fn f(x: &mut ::serde_json::Value) -> ::chrono::Utc { let y: Box<dyn ::regex::Replacer>; todo!() }
+            fn g() -> Vec<u8>::reqwest {}
+        };
+        let uses = Uses::of(tokens, &[]);
+        assert_eq!(uses.packages(), ["chrono", "regex", "serde", "serde_json"]);
     }
 
     #[test]

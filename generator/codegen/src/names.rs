@@ -57,7 +57,7 @@ impl Provider {
 
     /// The client crate as a Rust path: `contactship_client`.
     pub(crate) fn crate_ident(&self) -> Ident {
-        ident(&self.crate_name().to_snake_case())
+        ident(&self.crate_name().replace('-', "_"))
     }
 
     /// Where the client crate is written: `generated/contactship`.
@@ -68,7 +68,7 @@ impl Provider {
     /// The module of the `conversations` crate that maps this provider:
     /// `contactship`.
     pub(crate) fn module_ident(&self) -> Ident {
-        ident(&self.0.to_snake_case())
+        ident(&self.0.replace('-', "_"))
     }
 
     /// The model's `Provider` variant for it: `Contactship`.
@@ -79,8 +79,14 @@ impl Provider {
     /// The environment variable the examples read a credential from:
     /// `CONTACTSHIP_API_KEY` for `what` = `API_KEY`.
     pub(crate) fn env_var(&self, what: &str) -> String {
-        format!("{}_{what}", self.0.to_shouty_snake_case())
+        format!("{}_{}", env_var_part(&self.0), env_var_part(what))
     }
+}
+
+/// A part of an environment variable's name: `session-token` →
+/// `SESSION_TOKEN`, `authjs.session` → `AUTHJS_SESSION`.
+pub(crate) fn env_var_part(text: &str) -> String {
+    text.to_shouty_snake_case()
 }
 
 /// The stem of a spec or mapping path: `specs/mappings/acme.yaml` → `acme`.
@@ -134,7 +140,7 @@ pub(crate) fn ident(name: &str) -> Ident {
     let mut text: String = name
         .chars()
         .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
+            if c.is_ascii_alphanumeric() || c == '_' {
                 c
             } else {
                 '_'
@@ -171,9 +177,20 @@ pub(crate) fn is_identifier(name: &str) -> bool {
 }
 
 /// The variant of an enum value, in our provider enums and in the model's:
-/// `ai_agent` → `AiAgent`, `WABA` → `Waba`, `2fa` → `Value2fa`, `` → `Empty`.
+/// `ai_agent` → `AiAgent`, `WABA` → `Waba`, `2fa` → `Value2fa`, `` → `Empty`;
+/// a character an identifier cannot hold becomes `_` (`½` → `_`).
 pub(crate) fn variant_name(value: &str) -> String {
-    let name = value.to_upper_camel_case();
+    let name: String = value
+        .to_upper_camel_case()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     match name.chars().next() {
         None => "Empty".to_owned(),
         Some(c) if c.is_ascii_digit() => format!("Value{name}"),
@@ -189,11 +206,14 @@ pub(crate) fn variant(value: &str) -> Ident {
 /// The catch-all variant of a forward-compatible enum: `Unknown`, or
 /// `UnknownValue` when a listed value already takes `Unknown`.
 pub(crate) fn fallback_variant(variants: &[String]) -> Ident {
-    if variants.iter().any(|v| v == "Unknown") {
-        ident("UnknownValue")
-    } else {
-        ident("Unknown")
-    }
+    let taken = |name: &str| variants.iter().any(|v| v == name);
+    let name = ["Unknown", "UnknownValue"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain((2..).map(|n| format!("UnknownValue{n}")))
+        .find(|name| !taken(name))
+        .unwrap_or_default();
+    ident(&name)
 }
 
 /// The client method of an operation: `getThread` → `get_thread`.
@@ -279,6 +299,17 @@ impl Schema {
         format!("{parent}Variant{index}")
     }
 
+    /// The schema of a component parameter, response or request body:
+    /// `thread` under `responses` → `ThreadResponse`.
+    pub(crate) fn of_component(section: &str, name: &str) -> String {
+        let suffix = match section {
+            "responses" => "Response",
+            "requestBodies" => "Body",
+            _ => "",
+        };
+        format!("{}{suffix}", Self::component(name))
+    }
+
     /// A schema of an operation: its parameter, `Body` or `Response`, after
     /// the operation's id (`get_thread` + `Response` → `GetThreadResponse`).
     pub(crate) fn of_operation(operation: &str, part: &str) -> String {
@@ -292,6 +323,12 @@ mod tests {
 
     #[test]
     fn a_provider_names_its_crate_directory_module_and_variables() {
+        let odd = Provider::of_spec("specs/a--b.yaml").expect("a valid stem");
+        assert_eq!(
+            odd.crate_ident().to_string(),
+            "a__b_client",
+            "as Cargo names the library"
+        );
         let provider = Provider::of_spec("specs/acme-mail.yaml").expect("a valid stem");
         assert_eq!(provider.as_str(), "acme-mail");
         assert_eq!(provider.crate_name(), "acme-mail-client");
@@ -334,6 +371,8 @@ mod tests {
         assert_eq!(ident("2fa").to_string(), "_2fa");
         assert_eq!(ident("a-b c").to_string(), "a_b_c");
         assert_eq!(ident("").to_string(), "__");
+        assert_eq!(ident("²").to_string(), "__");
+        assert_eq!(ident("٣x").to_string(), "_x");
     }
 
     #[test]
@@ -343,8 +382,14 @@ mod tests {
         assert_eq!(variant_name("not_loaded"), "NotLoaded");
         assert_eq!(variant_name("2fa"), "Value2fa");
         assert_eq!(variant_name(""), "Empty");
-        let listed = vec!["Open".to_owned(), "Unknown".to_owned()];
-        assert_eq!(fallback_variant(&listed).to_string(), "UnknownValue");
+        assert_eq!(variant_name("½ off"), "_Off");
+        let listed = vec![
+            "Open".to_owned(),
+            "Unknown".to_owned(),
+            "UnknownValue".to_owned(),
+        ];
+        assert_eq!(fallback_variant(&listed).to_string(), "UnknownValue2");
+        assert_eq!(fallback_variant(&listed[..2]).to_string(), "UnknownValue");
         assert_eq!(fallback_variant(&listed[..1]).to_string(), "Unknown");
     }
 

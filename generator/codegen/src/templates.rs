@@ -24,29 +24,53 @@ pub(crate) struct Template {
     /// Its file name under `generator/codegen/templates/`.
     pub(crate) name: &'static str,
     pub(crate) text: &'static str,
+    /// Its slots, by name: each must be filled, and nothing else.
+    pub(crate) slots: &'static [&'static str],
 }
 
-/// The template file `$name` under `generator/codegen/templates/`.
+/// The template file `$name` under `generator/codegen/templates/`, with its
+/// slots.
 macro_rules! template {
-    ($name:literal) => {
+    ($name:literal, [$($slot:literal),*]) => {
         Template {
             name: $name,
             text: include_str!(concat!("../templates/", $name)),
+            slots: &[$($slot),*],
         }
     };
 }
 
 /// What every client crate adds to progenitor's `Client`.
-pub(crate) const CLIENT_IMPL: Template = template!("client_impl.rs");
+pub(crate) const CLIENT_IMPL: Template = template!(
+    "client_impl.rs",
+    ["credential_methods", "strip_api_version", "PROVIDER"]
+);
 /// The fixed items of the `conversations` crate's `lib.rs`.
-pub(crate) const CONVERSATIONS_LIB: Template = template!("conversations_lib.rs");
+pub(crate) const CONVERSATIONS_LIB: Template = template!(
+    "conversations_lib.rs",
+    [
+        "match_thread_from_json",
+        "match_thread_from_bytes",
+        "match_message_from_json",
+        "match_message_from_bytes"
+    ]
+);
 /// `examples/common/mod.rs` of the `conversations` crate: what its examples
 /// share.
-pub(crate) const EXAMPLES_COMMON: Template = template!("examples_common.rs");
+pub(crate) const EXAMPLES_COMMON: Template = template!("examples_common.rs", []);
 /// `examples/normalize.rs` of the `conversations` crate.
-pub(crate) const NORMALIZE_EXAMPLE: Template = template!("normalize_example.rs");
+pub(crate) const NORMALIZE_EXAMPLE: Template = template!("normalize_example.rs", []);
 /// `examples/fetch.rs` of the `conversations` crate.
-pub(crate) const FETCH_EXAMPLE: Template = template!("fetch_example.rs");
+pub(crate) const FETCH_EXAMPLE: Template = template!(
+    "fetch_example.rs",
+    [
+        "credential_variables",
+        "FETCH_USAGE",
+        "match_client",
+        "match_documented_server",
+        "match_mock_thread"
+    ]
+);
 
 /// What goes into a template's slots.
 #[derive(Default)]
@@ -81,9 +105,10 @@ impl Template {
     /// The template with its slots filled.
     ///
     /// # Errors
-    /// A message naming the template when it does not parse, a slot has no
-    /// fill, a fill has no slot, or a fill is not Rust of its position: each
-    /// a bug of the generator, not of a spec.
+    /// A message naming the template when it does not parse, a declared slot
+    /// has no fill or is not in the text, a fill is for no declared slot, or a
+    /// fill is not Rust of its position: each a bug of the generator, not of a
+    /// spec.
     pub(crate) fn fill(&self, fill: Fill) -> Result<syn::File, String> {
         let mut file: syn::File = syn::parse_str(self.text)
             .map_err(|e| format!("template {} does not parse: {e}", self.name))?;
@@ -95,13 +120,23 @@ impl Template {
         filler.visit_file_mut(&mut file);
         let mut errors = filler.errors;
         let used = filler.used;
-        let unused = fill
+        let filled: BTreeSet<&str> = fill
             .macros
             .keys()
             .chain(fill.values.keys())
             .chain(fill.docs.keys())
-            .filter(|name| !used.contains(**name));
-        errors.extend(unused.map(|name| format!("the fill `{name}` has no slot")));
+            .copied()
+            .collect();
+        for name in &filled {
+            if !self.slots.contains(name) {
+                errors.push(format!("the fill `{name}` is for no slot of the template"));
+            } else if !used.contains(*name) {
+                errors.push(format!("the slot `{name}` is not in the text"));
+            }
+        }
+        for name in self.slots.iter().filter(|s| !filled.contains(**s)) {
+            errors.push(format!("the slot `{name}` has no fill"));
+        }
         if errors.is_empty() {
             Ok(file)
         } else {
@@ -110,11 +145,14 @@ impl Template {
     }
 
     /// The names of the methods the template's inherent `impl` blocks define.
-    pub(crate) fn method_names(&self) -> Vec<String> {
-        let Ok(file) = syn::parse_str::<syn::File>(self.text) else {
-            return Vec::new();
-        };
-        file.items
+    ///
+    /// # Errors
+    /// The template does not parse (a bug of the generator).
+    pub(crate) fn method_names(&self) -> Result<Vec<String>, String> {
+        let file: syn::File = syn::parse_str(self.text)
+            .map_err(|e| format!("template {} does not parse: {e}", self.name))?;
+        let names = file
+            .items
             .iter()
             .filter_map(|item| match item {
                 syn::Item::Impl(block) if block.trait_.is_none() => Some(&block.items),
@@ -125,7 +163,8 @@ impl Template {
                 syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
                 _ => None,
             })
-            .collect()
+            .collect();
+        Ok(names)
     }
 }
 
@@ -296,6 +335,7 @@ mod tests {
         name: "sample.rs",
         text: "/// Talks to {provider}.\nimpl Client {\n    pub fn new() -> Self { Self(NAME) }\n    \
                methods!();\n}\nfn f() -> u8 {\n    before!();\n    pick!(1)\n}\nitems!();\n",
+        slots: &["provider", "NAME", "methods", "before", "pick", "items"],
     };
 
     fn sample_fill() -> Fill {
@@ -324,7 +364,28 @@ mod tests {
         let error = SAMPLE
             .fill(sample_fill().slot("missing", quote! {}))
             .expect_err("an unused fill");
-        assert_eq!(error, "template sample.rs: the fill `missing` has no slot");
+        assert_eq!(
+            error,
+            "template sample.rs: the fill `missing` is for no slot of the template"
+        );
+        let mut without_pick = sample_fill();
+        without_pick.macros.remove("pick");
+        let error = SAMPLE.fill(without_pick).expect_err("a slot left");
+        assert_eq!(error, "template sample.rs: the slot `pick` has no fill");
+        let lost = Template {
+            text: "fn f() {}\nitems!();\n",
+            ..SAMPLE
+        };
+        let error = lost.fill(
+            Fill::default()
+                .slot("items", quote! {})
+                .slot("pick", quote! { 1 }),
+        );
+        assert!(
+            error.is_err_and(|e| e.contains("the slot `pick` is not in the text")
+                && e.contains("the slot `provider` has no fill")),
+            "a declared slot that the text lost"
+        );
         let error = SAMPLE
             .fill(sample_fill().slot("pick", quote! { fn }))
             .expect_err("not an expression");
@@ -336,8 +397,8 @@ mod tests {
 
     #[test]
     fn method_names_are_read_from_inherent_impls() {
-        assert_eq!(SAMPLE.method_names(), ["new"]);
-        let names = CLIENT_IMPL.method_names();
+        assert_eq!(SAMPLE.method_names(), Ok(vec!["new".to_owned()]));
+        let names = CLIENT_IMPL.method_names().expect("the template parses");
         assert_eq!(
             names,
             ["new", "new_with_client", "retry_policy", "set_retry_policy"]
@@ -453,3 +514,10 @@ mod compiled {
         include!("../templates/conversations_lib.rs");
     }
 }
+
+/// `examples_common.rs` names nothing outside `std`, so it compiles as a
+/// module of its own.
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "../templates/examples_common.rs"]
+mod examples_common_compiled;

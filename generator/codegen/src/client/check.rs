@@ -143,6 +143,7 @@ fn security_schemes(spec: &Spec<'_>, problems: &mut Problems) -> Vec<SecuritySch
             }
         };
         let candidate = SecurityScheme {
+            pointer: definition.pointer.clone(),
             name: name.to_owned(),
             placement,
             description: definition.description.map(str::to_owned),
@@ -216,7 +217,15 @@ fn check_path_items(spec: &Spec<'_>, problems: &mut Problems) {
 /// Each operation needs an operationId that makes a method of its own, and
 /// parameters and responses progenitor can generate.
 fn check_operations(spec: &Spec<'_>, schemes: &[SecurityScheme], problems: &mut Problems) {
-    let mut reserved: BTreeMap<String, String> = reserved_method_names()
+    let ours = reserved_method_names().unwrap_or_else(|bug| {
+        problems.push(spec.error(
+            "",
+            bug,
+            "this is a bug in the generator, not in the spec: please report it",
+        ));
+        Vec::new()
+    });
+    let mut reserved: BTreeMap<String, String> = ours
         .into_iter()
         .map(|m| (m, "the client's own constructor or accessor".to_owned()))
         .collect();
@@ -268,9 +277,7 @@ fn check_operation_id(
         ));
     } else if let Some(first) = seen.get(&method_name) {
         let where_first = spec
-            .document
-            .positions
-            .find(first)
+            .position(first)
             .map_or_else(|| format!("#{first}"), |(l, c)| format!("line {l}:{c}"));
         problems.push(spec.error(
             &id_at,
@@ -394,6 +401,7 @@ fn plan_operation(op: &Operation<'_>) -> Option<OperationPlan> {
         .filter(|p| p.location == ParameterLocation::Query);
     let ok = op.response("200");
     Some(OperationPlan {
+        pointer: op.pointer.clone(),
         id: id.to_owned(),
         method_name: names::method_name(id),
         method: op.method,

@@ -13,10 +13,13 @@ use crate::templates::{CLIENT_IMPL, Fill};
 
 /// The methods of `Client` an operation cannot take as its name: ours (from
 /// the template) and those of progenitor's `ClientInfo`.
-pub(crate) fn reserved_method_names() -> Vec<String> {
-    let mut names = CLIENT_IMPL.method_names();
+///
+/// # Errors
+/// The template does not parse: a bug of the generator.
+pub(crate) fn reserved_method_names() -> Result<Vec<String>, String> {
+    let mut names = CLIENT_IMPL.method_names()?;
     names.extend(["baseurl", "client", "inner", "api_version"].map(str::to_owned));
-    names
+    Ok(names)
 }
 
 /// `impl Client` (constructors, retry policy, a constructor and a setter per

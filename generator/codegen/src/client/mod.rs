@@ -115,7 +115,9 @@ fn finish(
 /// The fix-ups of progenitor's output, each expected as often as the plan
 /// has the construct it works around.
 fn fix_up(plan: &ClientPlan, client: &mut syn::File, mock: &mut syn::File, ledger: &mut Ledger) {
-    use fixups::{client_constructors, mock_matchers};
+    use fixups::{client_constructors, lenient_timestamps, mock_matchers};
+    let dates = lenient_timestamps::leftovers(client);
+    ledger.record_leftovers(&lenient_timestamps::FIXUP, dates, "`chrono::DateTime`(s)");
     let path_params = plan.operations.iter().map(|op| op.path_params.len()).sum();
     let array_params = plan.operations.iter().map(|op| op.array_query_params).sum();
     let constructors = client_constructors::apply(client);

@@ -1,8 +1,6 @@
 //! The plan of one client crate: what the checks learned of the spec, as
 //! plain data. Emitting reads this (and progenitor's output), never the spec.
 
-use heck::ToShoutySnakeCase;
-
 use crate::names::{CredentialStem, Provider};
 use crate::spec::{Method, PathTemplate};
 
@@ -38,6 +36,8 @@ pub(crate) struct CrateDocs {
 /// One operation: a client method.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct OperationPlan {
+    /// Where it is in the spec: `/paths/~1v1~1thread~1{threadId}/get`.
+    pub(crate) pointer: String,
     /// The operationId, as written.
     pub(crate) id: String,
     /// The client method: the operationId in snake case.
@@ -61,6 +61,8 @@ pub(crate) struct OperationPlan {
 /// A security scheme the client can send.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct SecurityScheme {
+    /// Where it is defined: `/components/securitySchemes/<name>`.
+    pub(crate) pointer: String,
     /// The key under `components/securitySchemes`.
     pub(crate) name: String,
     pub(crate) placement: Placement,
@@ -104,7 +106,7 @@ impl SecurityScheme {
     pub(crate) fn env_var(&self, provider: &Provider) -> String {
         let what = match &self.placement {
             Placement::Header(_) => "API_KEY".to_owned(),
-            Placement::Cookie(cookie) => cookie.to_shouty_snake_case(),
+            Placement::Cookie(cookie) => cookie.clone(),
             Placement::Bearer { oauth2: true, .. } => "ACCESS_TOKEN".to_owned(),
             Placement::Bearer { oauth2: false, .. } => "TOKEN".to_owned(),
         };
@@ -165,6 +167,7 @@ mod tests {
 
     fn scheme(placement: Placement) -> SecurityScheme {
         SecurityScheme {
+            pointer: "/components/securitySchemes/s".into(),
             name: "s".into(),
             placement,
             description: None,

@@ -126,6 +126,23 @@ fn string_enums_are_forward_compatible() {
 }
 
 #[test]
+fn the_catch_all_variant_never_takes_a_listed_values_name() {
+    let text = SPEC.replace(
+        "enum: [open, closed, unknown]",
+        "enum: [open, unknown, unknown_value]",
+    );
+    let types = item(&generated(&text), "types");
+    assert!(
+        types.contains("UnknownValue2(::std::string::String),"),
+        "{types}"
+    );
+    assert!(
+        types.contains("Self::UnknownValue => \"unknown_value\","),
+        "{types}"
+    );
+}
+
+#[test]
 fn the_mock_helpers_match_paths_escaped_and_arrays_element_by_element() {
     let crate_ = generated(SPEC);
     let mock: String = item(&crate_, "mock").split_whitespace().collect();
@@ -249,6 +266,22 @@ fn a_fix_up_whose_pattern_is_absent_fails_codegen_naming_it() {
         "{found:#?}"
     );
 
+    // Say typify found a date-time the rewrite did not remove.
+    let found = with_changed_output(|g| {
+        let text = g.client.to_string();
+        let field = "pub created_at : :: std :: option :: Option < :: std :: string :: String >";
+        assert!(text.contains(field), "the field as progenitor writes it");
+        let dated = "pub created_at : :: std :: option :: Option < :: chrono :: DateTime < :: chrono :: offset :: Utc > >";
+        g.client = text.replacen(field, dated, 1).parse().expect("Rust tokens");
+    });
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains(
+            "fix-up `lenient_timestamps` ran, and progenitor's output still holds 1 `chrono::DateTime`(s)"
+        ),
+        "{found:#?}"
+    );
+
     // Say progenitor stopped generating constructors that take the state.
     let found =
         with_changed_output(|g| g.client = changed(&g.client, "pub fn new (", "pub fn create ("));
@@ -261,7 +294,7 @@ fn a_fix_up_whose_pattern_is_absent_fails_codegen_naming_it() {
 
 #[test]
 fn the_reserved_method_names_come_from_the_template_and_progenitor() {
-    let reserved = emit::reserved_method_names();
+    let reserved = emit::reserved_method_names().expect("the template parses");
     for name in [
         "new",
         "new_with_client",

@@ -28,7 +28,7 @@ pub(crate) fn fetch(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
         let provider = p.provider();
         let variant = provider.model_variant();
         let client = provider.crate_ident();
-        let built = match p.client.plan.schemes.first() {
+        let built = match p.client.schemes.first() {
             Some(scheme) => {
                 let constructor = crate::names::ident(&scheme.constructor());
                 let variable = scheme.env_var(provider);
@@ -37,7 +37,7 @@ pub(crate) fn fetch(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
             None => quote! { Box::new(#client::Client::new(base_url)) },
         };
         clients.push(quote! { conversations::Provider::#variant => #built, });
-        let server = match &p.client.plan.docs.server {
+        let server = match &p.client.docs.server {
             Some(url) => quote! { Some(#url) },
             None => quote! { None },
         };
@@ -76,7 +76,6 @@ pub(crate) fn fetch(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
     let variables: Vec<String> = in_model_order()
         .filter_map(|p| {
             p.client
-                .plan
                 .schemes
                 .first()
                 .map(|s| format!("`{}`", s.env_var(p.provider())))

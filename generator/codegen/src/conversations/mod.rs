@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use crate::CrateSummary;
 use crate::client::ClientCrate;
-use crate::client::plan::OperationPlan;
+use crate::client::plan::{ClientPlan, OperationPlan};
 use crate::client::sources::{SourceType, Sources};
 use crate::diagnostic::{Diagnostic, Problems};
 use crate::format::{self, Files};
@@ -41,7 +41,8 @@ pub(crate) struct ConversationsPlan<'c> {
 
 /// One provider, as the `conversations` crate sees it.
 pub(crate) struct ProviderPlan<'c> {
-    pub(crate) client: &'c ClientCrate,
+    /// The provider's client crate, as planned.
+    pub(crate) client: &'c ClientPlan,
     /// `specs/mappings/contactship.yaml`.
     pub(crate) mapping_path: String,
     pub(crate) mapping: MappingPlan,
@@ -54,7 +55,7 @@ pub(crate) struct ProviderPlan<'c> {
 
 impl ProviderPlan<'_> {
     pub(crate) fn provider(&self) -> &Provider {
-        &self.client.plan.provider
+        &self.client.provider
     }
 }
 
@@ -225,7 +226,7 @@ fn provider_plan<'c>(
         .next()
         .map(|m| entry(&m.schema, &m.operation));
     ProviderPlan {
-        client,
+        client: &client.plan,
         mapping_path: mapping_path.to_owned(),
         mapping,
         thread,

@@ -55,6 +55,8 @@ pub struct FixUpCount {
 #[derive(Debug, Default)]
 pub(crate) struct Ledger {
     entries: Vec<(&'static FixUp, Expect, usize)>,
+    /// What a fix-up should have removed and is still in the output.
+    leftovers: Vec<(&'static FixUp, usize, &'static str)>,
 }
 
 impl Ledger {
@@ -62,6 +64,17 @@ impl Ledger {
     /// expected.
     pub(crate) fn record(&mut self, fixup: &'static FixUp, expect: Expect, applied: usize) {
         self.entries.push((fixup, expect, applied));
+    }
+
+    /// Records that, after `fixup`, progenitor's output still holds `count`
+    /// of `what` (the shape the fix-up is there to prevent).
+    pub(crate) fn record_leftovers(
+        &mut self,
+        fixup: &'static FixUp,
+        count: usize,
+        what: &'static str,
+    ) {
+        self.leftovers.push((fixup, count, what));
     }
 
     /// How often each fix-up applied, for the report.
@@ -113,6 +126,23 @@ impl Ledger {
                     ),
                 }
             })
+            .collect();
+        let left = self.leftovers.iter().filter(|(_, count, _)| *count > 0);
+        let failed: Vec<Diagnostic> = failed
+            .into_iter()
+            .chain(left.map(|(fixup, count, what)| Diagnostic {
+                file: spec_path.to_owned(),
+                location: None,
+                message: format!(
+                    "fix-up `{}` ran, and progenitor's output still holds {count} {what}: it no longer \
+                     catches every case it works around",
+                    fixup.name
+                ),
+                help: format!(
+                    "progenitor or typify changed: see {}; teach generator/codegen/src/fixups/{}.rs the new shape",
+                    fixup.upstream, fixup.name
+                ),
+            }))
             .collect();
         if failed.is_empty() {
             Ok(())
@@ -176,6 +206,22 @@ mod tests {
             failed[0]
                 .message
                 .contains("applied 2 time(s), where 1 were expected")
+        );
+    }
+
+    #[test]
+    fn what_a_fix_up_should_have_removed_fails_when_left() {
+        let mut ledger = Ledger::default();
+        ledger.record_leftovers(&SAMPLE, 0, "`X`s");
+        assert_eq!(ledger.check("s"), Ok(()));
+        ledger.record_leftovers(&SAMPLE, 2, "`X`s");
+        let failed = ledger.check("specs/x.yaml").expect_err("two left");
+        assert!(
+            failed[0].to_string().starts_with(
+                "specs/x.yaml: error: fix-up `sample` ran, and progenitor's output still holds 2 `X`s"
+            ),
+            "{}",
+            failed[0]
         );
     }
 }

@@ -147,7 +147,7 @@ fn entry(entry: &EntryPlan) -> TokenStream {
                 let v = var_ident(v);
                 quote! { #v, }
             });
-            let segments = iterate.source.text.split('.');
+            let segments = iterate.source.json_segments();
             if iterate.each {
                 // The raw payloads of the elements, in one pass over the text.
                 quote! {
@@ -179,12 +179,18 @@ fn entry(entry: &EntryPlan) -> TokenStream {
                 }
                 None => quote! { items.push(#built); },
             };
-            let Some(Iterate { each, source, var }) = iterate else {
+            let Some(Iterate {
+                each,
+                source,
+                var,
+                bound,
+            }) = iterate
+            else {
                 return push;
             };
             // An entry that reads nothing from the element still makes one
             // item per element; its variable is then unused.
-            let binding = if reads(o, when.as_ref(), *var) {
+            let binding = if *bound {
                 item(*var)
             } else {
                 format_ident!("_")
@@ -261,7 +267,7 @@ fn scalar(value: &Scalar) -> TokenStream {
             branches,
             otherwise,
         } => {
-            let branches = branches.iter().filter(|b| !b.checks.is_empty()).map(branch);
+            let branches = branches.iter().map(branch);
             let otherwise = constant(otherwise);
             quote! { #(#branches else)* { #otherwise } }
         }
@@ -361,70 +367,6 @@ fn var_ident(var: Var) -> Ident {
 
 fn item(n: usize) -> Ident {
     format_ident!("item{n}")
-}
-
-/// Whether an entry's rows or condition read the item variable `var`.
-fn reads(object: &ObjectPlan, when: Option<&When>, var: usize) -> bool {
-    let mut paths = Vec::new();
-    collect_paths(object, &mut paths);
-    if let Some(when) = when {
-        paths.extend(when.paths.iter());
-    }
-    paths.iter().any(|p| p.root == Var::Item(var))
-}
-
-/// Every source path an object's rows read, nested objects and entries
-/// included.
-fn collect_paths<'p>(object: &'p ObjectPlan, paths: &mut Vec<&'p SourcePath>) {
-    for field in &object.fields {
-        match &field.value {
-            ValuePlan::Scalar { value, .. } => scalar_paths(value, paths),
-            ValuePlan::Object { object, presence } => {
-                if let Presence::When(when) = presence {
-                    paths.extend(when.paths.iter());
-                }
-                collect_paths(object, paths);
-            }
-            ValuePlan::Addresses(source) => paths.push(source),
-            ValuePlan::Entries(entries) => {
-                for entry in entries {
-                    match entry {
-                        EntryPlan::Items {
-                            iterate,
-                            when,
-                            object,
-                        } => {
-                            paths.extend(iterate.iter().map(|i| &i.source));
-                            paths.extend(when.iter().flat_map(|w| w.paths.iter()));
-                            collect_paths(object, paths);
-                        }
-                        EntryPlan::Messages { iterate, .. } => paths.push(&iterate.source),
-                    }
-                }
-            }
-            ValuePlan::Provider | ValuePlan::Raw | ValuePlan::NoObject | ValuePlan::EmptyList => {}
-        }
-    }
-}
-
-fn scalar_paths<'p>(value: &'p Scalar, paths: &mut Vec<&'p SourcePath>) {
-    match value {
-        Scalar::Convert { source, .. }
-        | Scalar::Map { source, .. }
-        | Scalar::Equals { source, .. } => {
-            paths.push(source);
-        }
-        Scalar::Rules { branches, .. } => {
-            for check in branches.iter().flat_map(|b| &b.checks) {
-                match check {
-                    Check::Present(source) | Check::Equals(source, _) => paths.push(source),
-                }
-            }
-        }
-        Scalar::FirstOf(options) => options.iter().for_each(|o| scalar_paths(o, paths)),
-        Scalar::Join(sources) => paths.extend(sources.iter()),
-        Scalar::None | Scalar::Const(_) => {}
-    }
 }
 
 #[cfg(test)]

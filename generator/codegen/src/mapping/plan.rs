@@ -19,6 +19,8 @@ pub(crate) struct MappingPlan {
 /// The thread section.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ThreadPlan {
+    /// Where the section is in the mapping file: `/thread`.
+    pub(crate) at: String,
     /// The provider schema, e.g. `Thread`.
     pub(crate) schema: String,
     /// The operation that returns it, by operationId.
@@ -29,6 +31,8 @@ pub(crate) struct ThreadPlan {
 /// A message section.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct MessagePlan {
+    /// Where the section is in the mapping file: `/messages/0`.
+    pub(crate) at: String,
     pub(crate) schema: String,
     pub(crate) operation: Option<String>,
     /// The thread schema, where the mapping reads `parent:` fields: it then
@@ -68,6 +72,8 @@ pub(crate) struct ObjectPlan {
 
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct FieldPlan {
+    /// Where its row is in the mapping file: `/thread/fields/channel/kind`.
+    pub(crate) at: String,
     /// The model field, e.g. `kind`.
     pub(crate) name: String,
     /// Its place in the root type, e.g. `channel.kind`.
@@ -256,6 +262,9 @@ pub(crate) struct Iterate {
     pub(crate) each: bool,
     pub(crate) source: SourcePath,
     pub(crate) var: usize,
+    /// Some row or condition of the entry reads the element: bind `var`
+    /// (otherwise an item is still made per element, and `_` binds it).
+    pub(crate) bound: bool,
 }
 
 /// A source field as a chain of Rust field accesses from a variable.
@@ -267,7 +276,84 @@ pub(crate) struct SourcePath {
     pub(crate) steps: Vec<Step>,
 }
 
+impl ObjectPlan {
+    /// Whether some row reads from `var`, nested objects and entries
+    /// included.
+    pub(crate) fn reads(&self, var: Var) -> bool {
+        let mut paths = Vec::new();
+        collect_paths(self, &mut paths);
+        paths.iter().any(|p| p.root == var)
+    }
+}
+
+impl When {
+    /// Whether a field of the condition is read from `var`.
+    pub(crate) fn reads(&self, var: Var) -> bool {
+        self.paths.iter().any(|p| p.root == var)
+    }
+}
+
+/// Every source path an object's rows read, nested objects and entries
+/// included.
+fn collect_paths<'p>(object: &'p ObjectPlan, paths: &mut Vec<&'p SourcePath>) {
+    for field in &object.fields {
+        match &field.value {
+            ValuePlan::Scalar { value, .. } => scalar_paths(value, paths),
+            ValuePlan::Object { object, presence } => {
+                if let Presence::When(when) = presence {
+                    paths.extend(when.paths.iter());
+                }
+                collect_paths(object, paths);
+            }
+            ValuePlan::Addresses(source) => paths.push(source),
+            ValuePlan::Entries(entries) => {
+                for entry in entries {
+                    match entry {
+                        EntryPlan::Items {
+                            iterate,
+                            when,
+                            object,
+                        } => {
+                            paths.extend(iterate.iter().map(|i| &i.source));
+                            paths.extend(when.iter().flat_map(|w| w.paths.iter()));
+                            collect_paths(object, paths);
+                        }
+                        EntryPlan::Messages { iterate, .. } => paths.push(&iterate.source),
+                    }
+                }
+            }
+            ValuePlan::Provider | ValuePlan::Raw | ValuePlan::NoObject | ValuePlan::EmptyList => {}
+        }
+    }
+}
+
+fn scalar_paths<'p>(value: &'p Scalar, paths: &mut Vec<&'p SourcePath>) {
+    match value {
+        Scalar::Convert { source, .. }
+        | Scalar::Map { source, .. }
+        | Scalar::Equals { source, .. } => {
+            paths.push(source);
+        }
+        Scalar::Rules { branches, .. } => {
+            for check in branches.iter().flat_map(|b| &b.checks) {
+                match check {
+                    Check::Present(source) | Check::Equals(source, _) => paths.push(source),
+                }
+            }
+        }
+        Scalar::FirstOf(options) => options.iter().for_each(|o| scalar_paths(o, paths)),
+        Scalar::Join(sources) => paths.extend(sources.iter()),
+        Scalar::None | Scalar::Const(_) => {}
+    }
+}
+
 impl SourcePath {
+    /// The JSON names along the path, e.g. `["last_message", "subject"]`:
+    /// where its value sits in the payload's text.
+    pub(crate) fn json_segments(&self) -> impl Iterator<Item = &str> {
+        self.text.split('.')
+    }
+
     /// Whether some field on the way is optional: then the path can be
     /// absent.
     pub(crate) fn can_be_absent(&self) -> bool {

@@ -102,6 +102,7 @@ pub(super) fn sources() -> Sources {
 
 pub(super) fn operations() -> Vec<OperationPlan> {
     let operation = |id: &str, method, path: &str, returns: &str| OperationPlan {
+        pointer: format!("/paths/{}/{id}", path.replace('/', "~1")),
         id: id.into(),
         method_name: id.into(),
         method,

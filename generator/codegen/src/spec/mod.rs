@@ -90,6 +90,12 @@ impl<'a> Spec<'a> {
         self.document.error(at, msg, fix)
     }
 
+    /// The line and column (1-based) of the node at `pointer`, or of its
+    /// nearest ancestor written in the file.
+    pub(crate) fn position(&self, pointer: &str) -> Option<(usize, usize)> {
+        self.document.positions.find(pointer)
+    }
+
     /// The spec file's path, e.g. `specs/hubspot.yaml`.
     pub(crate) fn path(&self) -> &str {
         self.document.path()
@@ -239,7 +245,9 @@ fn collect_references<'v>(node: &'v Value, at: String, found: &mut Vec<Reference
                 });
             }
             for (key, value) in map {
-                if key == "example" || (key == "value" && at.contains("/examples/")) {
+                // Under `properties`, keys are property names, not keywords.
+                let is_example = key == "example" && !at.ends_with("/properties");
+                if is_example || (key == "value" && at.contains("/examples/")) {
                     continue;
                 }
                 collect_references(value, child(&at, key), found);

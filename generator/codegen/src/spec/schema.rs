@@ -170,13 +170,9 @@ impl Spec<'_> {
             });
             nested(schema, &at, &type_name, &mut sites);
         }
-        for (section, suffix) in [
-            ("parameters", ""),
-            ("responses", "Response"),
-            ("requestBodies", "Body"),
-        ] {
+        for section in ["parameters", "responses", "requestBodies"] {
             for (name, node) in entries(components.and_then(|c| c.get(section))) {
-                let type_name = format!("{}{suffix}", names::Schema::component(name));
+                let type_name = names::Schema::of_component(section, name);
                 holder(
                     node,
                     &pointer(["components", section, name]),

@@ -173,6 +173,7 @@ impl Checker<'_, '_> {
         }
         self.messages.insert(schema.clone(), reads_parent);
         Some(MessagePlan {
+            at: section.at.clone(),
             schema,
             operation,
             parent: match (reads_parent, parent) {
@@ -193,6 +194,7 @@ impl Checker<'_, '_> {
         };
         let object = self.object(section.object.as_ref()?, &scope);
         Some(ThreadPlan {
+            at: section.at.clone(),
             schema,
             operation,
             object,
@@ -284,6 +286,7 @@ impl Checker<'_, '_> {
             .filter_map(|row| {
                 let value = self.row(row, scope)?;
                 Some(FieldPlan {
+                    at: row.at.clone(),
                     name: row.field.name.clone(),
                     dotted: row.dotted.clone(),
                     value,
@@ -412,6 +415,7 @@ impl Checker<'_, '_> {
                     each: it.each,
                     source,
                     var,
+                    bound: false,
                 };
                 (Some(iterate), inner)
             }
@@ -435,10 +439,16 @@ impl Checker<'_, '_> {
             });
         };
         let when = entry.when.as_ref().map(|w| self.when(w, &inner));
+        let object = self.object(object, &inner);
+        let iterate = iterate.map(|it| Iterate {
+            bound: object.reads(Var::Item(it.var))
+                || when.as_ref().is_some_and(|w| w.reads(Var::Item(it.var))),
+            ..it
+        });
         Some(EntryPlan::Items {
             iterate,
             when,
-            object: self.object(object, &inner),
+            object,
         })
     }
 

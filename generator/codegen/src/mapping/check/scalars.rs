@@ -475,8 +475,12 @@ impl Checker<'_, '_> {
         let gives = "`join` gives text, and this model field is not text";
         self.fits(base, &FieldType::Text, at, gives, "use `join` for names")?;
         let mut sources: Vec<SourcePath> = Vec::new();
+        let mut ok = true;
         for part in parts {
-            let (source, leaf) = self.check_path(part, scope)?;
+            let Some((source, leaf)) = self.check_path(part, scope) else {
+                ok = false;
+                continue;
+            };
             if !matches!(leaf.required(), SourceType::Str | SourceType::Enum(_)) {
                 self.problem(
                     &part.at,
@@ -487,10 +491,11 @@ impl Checker<'_, '_> {
                     ),
                     "join string fields only",
                 );
-                return None;
+                ok = false;
+                continue;
             }
             sources.push(source);
         }
-        Some(Scalar::Join(sources))
+        ok.then_some(Scalar::Join(sources))
     }
 }

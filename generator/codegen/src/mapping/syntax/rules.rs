@@ -204,7 +204,11 @@ impl Parser<'_, '_> {
             if let Some(entry) = entry.as_object() {
                 self.check_keys(entry, &branch_at, &["if", "then"]);
             }
-            let Some(condition) = entry.get("if").and_then(Value::as_object) else {
+            let condition = entry
+                .get("if")
+                .and_then(Value::as_object)
+                .filter(|c| !c.is_empty());
+            let Some(condition) = condition else {
                 self.problem(
                     &branch_at,
                     "a rule needs `if: { <field>: <value> }` or `if: { present: <field> }`",

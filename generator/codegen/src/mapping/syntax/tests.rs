@@ -185,6 +185,10 @@ fn problems_of_form_are_reported_where_they_are_written() {
             ":15:7: error: `rules` need `else:`, the value when no rule holds",
         ),
         (
+            edited("if: { state: open, present: owner }", "if: {}"),
+            ":15:26: error: a rule needs `if: { <field>: <value> }`",
+        ),
+        (
             edited("    native:", "    nativ:"),
             ":10:5: error: `Thread` has no field `nativ`",
         ),
