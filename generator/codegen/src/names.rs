@@ -137,16 +137,7 @@ pub(crate) fn conversations_dir() -> String {
 /// a name that cannot be an identifier at all is made into one (`2fa` →
 /// `_2fa`), so that no input can make the generator panic.
 pub(crate) fn ident(name: &str) -> Ident {
-    let mut text: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let mut text = identifier_chars(name);
     if text.is_empty() || text.starts_with(|c: char| c.is_ascii_digit()) {
         text.insert(0, '_');
     }
@@ -157,6 +148,19 @@ pub(crate) fn ident(name: &str) -> Ident {
         keyword if KEYWORDS.contains(&keyword) => Ident::new_raw(keyword, Span::call_site()),
         _ => Ident::new(&text, Span::call_site()),
     }
+}
+
+/// `text` with every character an identifier cannot hold as `_`.
+fn identifier_chars(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// Rust's strict and reserved keywords (2024 edition) that `r#` can escape.
@@ -180,17 +184,7 @@ pub(crate) fn is_identifier(name: &str) -> bool {
 /// `ai_agent` → `AiAgent`, `WABA` → `Waba`, `2fa` → `Value2fa`, `` → `Empty`;
 /// a character an identifier cannot hold becomes `_` (`½` → `_`).
 pub(crate) fn variant_name(value: &str) -> String {
-    let name: String = value
-        .to_upper_camel_case()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let name = identifier_chars(&value.to_upper_camel_case());
     match name.chars().next() {
         None => "Empty".to_owned(),
         Some(c) if c.is_ascii_digit() => format!("Value{name}"),
