@@ -119,8 +119,9 @@ pub fn generate(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
     let mut clients = Vec::new();
     for spec in of(Input::ProviderSpec) {
         match client::generate(spec) {
-            Ok(output) => {
-                generation.files.extend(output.files.iter().cloned());
+            Ok(mut output) => {
+                // The files move; the plan and types stay, for the mappings.
+                generation.files.extend(std::mem::take(&mut output.files));
                 generation.crates.push(output.summary.clone());
                 clients.push(output);
             }

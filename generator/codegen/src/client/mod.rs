@@ -68,6 +68,13 @@ fn finish(
     started: Instant,
 ) -> Result<ClientCrate, Vec<Diagnostic>> {
     let bug = |message: String| vec![spec.error("", message, BUG)];
+    // What the spec rewrite should have kept typify from generating.
+    let dates = fixups::lenient_timestamps::leftovers(&generated.client);
+    ledger.record_leftovers(
+        &fixups::lenient_timestamps::FIXUP,
+        dates,
+        "`chrono::DateTime`(s)",
+    );
     let mut client: syn::File = syn::parse2(generated.client)
         .map_err(|e| bug(format!("progenitor produced code that does not parse: {e}")))?;
     let mut mock: syn::File = syn::parse2(generated.mock).map_err(|e| {
@@ -115,9 +122,7 @@ fn finish(
 /// The fix-ups of progenitor's output, each expected as often as the plan
 /// has the construct it works around.
 fn fix_up(plan: &ClientPlan, client: &mut syn::File, mock: &mut syn::File, ledger: &mut Ledger) {
-    use fixups::{client_constructors, lenient_timestamps, mock_matchers};
-    let dates = lenient_timestamps::leftovers(client);
-    ledger.record_leftovers(&lenient_timestamps::FIXUP, dates, "`chrono::DateTime`(s)");
+    use fixups::{client_constructors, mock_matchers};
     let path_params = plan.operations.iter().map(|op| op.path_params.len()).sum();
     let array_params = plan.operations.iter().map(|op| op.array_query_params).sum();
     let constructors = client_constructors::apply(client);
