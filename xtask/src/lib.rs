@@ -2,6 +2,8 @@
 //! it against a scratch copy of the workspace and check what it printed,
 //! its exit code and the files it left.
 
+pub mod corpus;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write as _;
@@ -101,7 +103,8 @@ fn declares_workspace(manifest: &str) -> bool {
     })
 }
 
-/// The specs (`specs/*.yaml`) and mapping files (`specs/mappings/*.yaml`),
+/// The specs (`specs/*.yaml`, `*.yml`, `*.json`) and mapping files
+/// (`specs/mappings/*`, the same extensions),
 /// sorted by path so that every run sees them in the same order, each with
 /// its path relative to `root`.
 ///
@@ -122,7 +125,7 @@ pub fn read_specs(root: &Path) -> Result<Vec<SpecFile>, String> {
             entries
                 .filter_map(Result::ok)
                 .map(|entry| entry.path())
-                .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == "yaml")),
+                .filter(|path| path.is_file() && is_spec_file(path)),
         );
     }
     paths.sort();
@@ -137,6 +140,13 @@ pub fn read_specs(root: &Path) -> Result<Vec<SpecFile>, String> {
             })
         })
         .collect()
+}
+
+/// Specs come as providers publish them: YAML (`.yaml`, `.yml`) or JSON.
+pub(crate) fn is_spec_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| matches!(ext, "yaml" | "yml" | "json"))
 }
 
 fn relative(root: &Path, path: &Path) -> String {
@@ -323,6 +333,9 @@ fn print_report(
             status,
             summary.elapsed.as_millis()
         ));
+        for note in &summary.notes {
+            out.stdout.push_str(&format!("    note: {note}\n"));
+        }
         if !verbose {
             continue;
         }

@@ -55,6 +55,23 @@ enum Command {
         #[arg(long)]
         smoke: bool,
     },
+    /// Generate and compile every spec of the corpus of real published specs
+    /// (corpus/specs/), with bare progenitor's outcome on each beside ours.
+    ///
+    /// Exits 1 when a crate we generate does not compile, or when bare
+    /// progenitor generates a spec that we refuse. A spec we refuse is listed
+    /// with its first diagnostics.
+    Corpus {
+        /// The directory of specs.
+        #[arg(long, default_value = "corpus/specs")]
+        dir: std::path::PathBuf,
+        /// Generate only; do not compile.
+        #[arg(long)]
+        no_compile: bool,
+        /// Internal: run bare progenitor on one file and print the outcome.
+        #[arg(long, hide = true)]
+        bare: Option<std::path::PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -74,10 +91,55 @@ fn main() -> ExitCode {
             xtask::codegen(&root, xtask::Options { check, verbose })
         }
         Command::Bench { smoke } => return bench(&root, smoke),
+        Command::Corpus {
+            dir,
+            no_compile,
+            bare,
+        } => return corpus(&root, &dir, !no_compile, bare.as_deref()),
     };
     let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
     let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
     ExitCode::from(outcome.exit_code)
+}
+
+/// `cargo xtask corpus`; see the subcommand's help.
+fn corpus(
+    root: &std::path::Path,
+    dir: &std::path::Path,
+    compile: bool,
+    bare: Option<&std::path::Path>,
+) -> ExitCode {
+    if let Some(file) = bare {
+        let (line, generated) = xtask::corpus::bare(file);
+        println!("{line}");
+        return if generated {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
+    let outcomes = match xtask::corpus::run(root, &root.join(dir), compile) {
+        Ok(outcomes) => outcomes,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    print!("{}", xtask::corpus::report(&outcomes));
+    let worse = outcomes.iter().filter(|o| {
+        o.compiles == Some(false) || (o.ours.is_err() && o.bare.starts_with("generated"))
+    });
+    let worse: Vec<&str> = worse.map(|o| o.file.as_str()).collect();
+    if worse.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "error: {} spec(s) where we do worse than we must: {}",
+            worse.len(),
+            worse.join(", ")
+        );
+        ExitCode::FAILURE
+    }
 }
 
 /// Runs the benchmarks binary: in its own crate, so that xtask never depends

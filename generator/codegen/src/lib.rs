@@ -91,6 +91,13 @@ pub struct CrateSummary {
     /// Details for `cargo xtask codegen --verbose`, one line each, such as the
     /// provider fields no mapping reads.
     pub details: Vec<String>,
+    /// What the generator decided on the user's behalf, one line each, always
+    /// printed: a file name sanitized into a crate name, an `operationId`
+    /// synthesized, a security scheme the client cannot send, a fix-up of a
+    /// spec construct (naming the schema), OpenAPI 3.1 converted, a provider
+    /// without a mapping file. None is an error; each says what to do to
+    /// change the outcome.
+    pub notes: Vec<String>,
 }
 
 /// Generates every crate from `specs`: one client crate per provider spec
@@ -110,6 +117,44 @@ pub struct CrateSummary {
 /// generated clients, so only once every provider spec is sound. Nothing is
 /// generated when there is any problem.
 pub fn generate(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
+    // typify and progenitor recurse once per level of a schema: a deep but
+    // finite spec must not overflow the caller's stack (2 MiB on a spawned
+    // thread, 8 MiB on main). The memory is reserved, not committed.
+    const GENERATION_STACK: usize = 1 << 30;
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("codegen".into())
+            .stack_size(GENERATION_STACK)
+            .spawn_scoped(scope, || generate_here(specs));
+        match worker {
+            Ok(worker) => worker.join().unwrap_or_else(|payload| {
+                let what = panic_message(payload.as_ref());
+                Err(Diagnostics(vec![Diagnostic {
+                    file: specs.first().map(|s| s.path.clone()).unwrap_or_default(),
+                    location: None,
+                    message: format!("the generator panicked: {what}"),
+                    help: "this is a bug in the generator, not in the spec: please report it \
+                           with the spec attached"
+                        .into(),
+                }]))
+            }),
+            // No thread to be had (a limit on threads or memory): run here.
+            Err(_) => generate_here(specs),
+        }
+    })
+}
+
+/// The text of a panic's payload.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_else(|| "a panic without a message".to_owned())
+}
+
+/// [`generate`], on the calling thread.
+fn generate_here(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
     let of = |kind: Input| specs.iter().filter(move |s| Input::of(&s.path) == kind);
     let mut generation = Generation {
         files: BTreeMap::new(),
@@ -157,6 +202,7 @@ pub fn generate(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
             }
         }
     }
+    note_unmapped(&mut generation, &clients, &mappings);
     let (path, text) = format::rustfmt_toml();
     generation.files.insert(path, text);
     // In source order, as rustc reports: by file as given, then by position.
@@ -170,32 +216,60 @@ pub fn generate(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
     }
 }
 
+/// A provider spec without a mapping file still gets its client crate; its
+/// line in the report says the `conversations` crate does not cover it.
+fn note_unmapped(
+    generation: &mut Generation,
+    clients: &[client::ClientCrate],
+    mappings: &[&SpecFile],
+) {
+    for client in clients {
+        let provider = client.plan.provider.as_str();
+        if mappings.iter().any(|m| names::stem(&m.path) == provider) {
+            continue;
+        }
+        if let Some(summary) = generation
+            .crates
+            .iter_mut()
+            .find(|c| c.spec == client.plan.spec_path)
+        {
+            summary.notes.push(format!(
+                "no normalized mapping: `specs/mappings/{provider}.yaml` does not exist, so the \
+                 `conversations` crate does not cover `{provider}`; write it to add the provider there"
+            ));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn problems_come_in_source_order_whatever_check_found_them() {
-        // The reference check runs before the operation checks; the missing
-        // operationIds (lines 5 and 7) are still reported before the
-        // reference (line 14).
+        // The reference check runs before the operation checks; the cookie
+        // parameter (line 7) is still reported before the reference (line 17).
         let text = "openapi: 3.0.3\ninfo: { title: T, version: \"1\" }\npaths:\n  /a:\n    get:\n      \
-                    responses: { \"200\": { description: ok } }\n    post:\n      responses:\n        \"200\":\n          \
-                    description: ok\n          content:\n            application/json:\n              schema:\n                \
-                    $ref: \"#/components/schemas/Nope\"\n";
+                    operationId: a\n      parameters: [{ name: c, in: cookie, schema: { type: string } }]\n      \
+                    responses: { \"200\": { description: ok } }\n    post:\n      operationId: b\n      responses:\n        \
+                    \"200\":\n          description: ok\n          content:\n            application/json:\n              \
+                    schema:\n                $ref: \"#/components/schemas/Nope\"\n";
         let spec = SpecFile {
             path: "specs/t.yaml".into(),
             text: text.into(),
         };
-        let found = generate(&[spec]).expect_err("three problems").0;
+        let found = generate(&[spec]).expect_err("two problems").0;
         let places: Vec<Option<(usize, usize)>> = found
             .iter()
             .map(|d| d.location.as_ref().and_then(|l| l.line_col))
             .collect();
-        assert_eq!(places.len(), 3, "{found:#?}");
-        assert!(places.windows(2).all(|w| w[0] <= w[1]), "{places:?}");
+        assert_eq!(places, [Some((7, 31)), Some((17, 17))], "{found:#?}");
         assert!(
-            found[2].message.starts_with("unresolved reference"),
+            found[0].message.starts_with("cookie parameter `c`"),
+            "{found:#?}"
+        );
+        assert!(
+            found[1].message.starts_with("unresolved reference"),
             "{found:#?}"
         );
     }

@@ -11,12 +11,55 @@ use proc_macro2::{Spacing, TokenStream, TokenTree};
 
 /// Crates generated code may use: the name code writes, and the package.
 #[rustfmt::skip]
-const KNOWN: [(&str, &str); 10] = [
+const KNOWN: [(&str, &str); 12] = [
     ("chrono", "chrono"), ("client_runtime", "client-runtime"), ("httpmock", "httpmock"),
-    ("progenitor_client", "progenitor-client"), ("regex", "regex"), ("reqwest", "reqwest"),
-    ("serde", "serde"), ("serde_json", "serde_json"), ("tokio", "tokio"),
-    ("tracing_subscriber", "tracing-subscriber"),
+    ("progenitor_client", "progenitor-client"), ("regex", "regex"), ("regress", "regress"),
+    ("reqwest", "reqwest"), ("serde", "serde"), ("serde_json", "serde_json"), ("tokio", "tokio"),
+    ("tracing_subscriber", "tracing-subscriber"), ("uuid", "uuid"),
 ];
+
+/// Path roots that are not crates: the language's own, the tools of tool
+/// attributes (`#[allow(clippy::…)]`) and the primitive types (`u64::MAX`,
+/// `str::from_utf8`). Keywords (`impl ::serde::…`) are told apart by syn.
+#[rustfmt::skip]
+const NOT_CRATES: [&str; 21] = [
+    "std", "core", "alloc", "clippy", "rustfmt", "bool", "char", "str", "f32", "f64",
+    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "usize",
+];
+
+/// The crates `tokens` names that are neither [`KNOWN`] nor a module the
+/// tokens declare (`mod types`): a generated crate that used one would not
+/// compile, since its `Cargo.toml` could not name it. typify, for one, writes
+/// `uuid::Uuid` for `format: uuid` and `regress::Regex` for a `pattern`.
+pub(crate) fn unknown_crates(tokens: TokenStream) -> Vec<String> {
+    let mut roots = BTreeSet::new();
+    path_roots(tokens.clone(), &mut roots);
+    let mut modules = BTreeSet::new();
+    declared_modules(tokens, &mut modules);
+    roots
+        .into_iter()
+        .filter(|root| root.starts_with(|c: char| c.is_ascii_lowercase()))
+        .filter(|root| !NOT_CRATES.contains(&root.as_str()) && !modules.contains(root))
+        .filter(|root| syn::parse_str::<syn::Ident>(root).is_ok())
+        .filter(|root| !KNOWN.iter().any(|(code, _)| code == root))
+        .collect()
+}
+
+/// The names after `mod`, at any depth.
+fn declared_modules(tokens: TokenStream, modules: &mut BTreeSet<String>) {
+    let mut after_mod = false;
+    for tree in tokens {
+        let is_mod = matches!(&tree, TokenTree::Ident(i) if i == "mod");
+        match tree {
+            TokenTree::Group(group) => declared_modules(group.stream(), modules),
+            TokenTree::Ident(ident) if after_mod => {
+                modules.insert(ident.to_string());
+            }
+            _ => {}
+        }
+        after_mod = is_mod;
+    }
+}
 
 /// How a generated `Cargo.toml` takes a known crate: from the workspace,
 /// with the features the code needs (the examples'
@@ -100,7 +143,10 @@ fn path_roots(tokens: TokenStream, roots: &mut BTreeSet<String>) {
             TokenTree::Group(group) => path_roots(group.stream(), roots),
             TokenTree::Ident(ident) if is_separator(i + 1) => {
                 let later_segment = i >= 3 && is_separator(i - 2) && ends_segment(i - 3);
-                if !later_segment {
+                // `&'a ::std::…`: a lifetime, then a path.
+                let lifetime =
+                    i >= 1 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '\'');
+                if !later_segment && !lifetime {
                     roots.insert(ident.to_string());
                 }
             }
@@ -203,6 +249,16 @@ mod tests {
         );
         let less = uses.without(&Uses::of(quote! { chrono::Utc; ::tokio::spawn }, &[]));
         assert_eq!(less.packages(), ["acme-client", "regex", "serde"]);
+    }
+
+    #[test]
+    fn a_crate_the_table_does_not_know_is_named() {
+        let tokens = quote! {
+            pub mod types { pub struct A { id: uuid::Uuid, n: u64 } }
+            mod builder { fn f() -> types::A { let x = u64::MAX; acme::thing(); std::mem::take(x) } }
+            fn g<'a>(x: &'a ::std::string::String) -> Vec<u8> { regress::Regex::new(""); Foo::bar() }
+        };
+        assert_eq!(unknown_crates(tokens), ["acme"]);
     }
 
     #[test]

@@ -20,25 +20,41 @@ use crate::{MODEL_FILE, OUTPUT_DIR};
 pub(crate) struct Provider(String);
 
 impl Provider {
-    /// The provider of the spec at `path`.
+    /// The provider of the spec at `path`, and a note when its stem had to
+    /// be sanitized: publishers name files `twilio_conversations_v1.json` or
+    /// `api.intercom.io.yaml`; those become `twilio-conversations-v1` and
+    /// `api-intercom-io` (lower case, every run of other characters one `-`).
     ///
     /// # Errors
-    /// When the stem cannot name a crate; the diagnostic says how to rename
-    /// the file.
-    pub(crate) fn of_spec(path: &str) -> Result<Self, Diagnostic> {
+    /// When nothing of the stem can name a crate (no ASCII letter to start
+    /// with); the diagnostic says how to rename the file.
+    pub(crate) fn of_spec(path: &str) -> Result<(Self, Option<String>), Diagnostic> {
         let stem = stem(path);
-        let valid = stem.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-            && stem
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if valid {
-            return Ok(Self(stem.to_owned()));
+        let mut name = String::new();
+        for c in stem.chars() {
+            if c.is_ascii_alphanumeric() {
+                name.push(c.to_ascii_lowercase());
+            } else if !name.is_empty() && !name.ends_with('-') {
+                name.push('-');
+            }
+        }
+        let name = name.trim_end_matches('-').to_owned();
+        if name.starts_with(|c: char| c.is_ascii_lowercase()) {
+            let note = (name != stem).then(|| {
+                format!(
+                    "the file name `{stem}` is not a crate name: the provider is named `{name}` \
+                     (crate `{name}-client` in `{OUTPUT_DIR}/{name}`); rename the file to keep that name stable"
+                )
+            });
+            return Ok((Self(name), note));
         }
         Err(Diagnostic {
             file: path.to_owned(),
             location: None,
-            message: format!("`{stem}` cannot name a provider crate"),
-            help: "name the spec file in lower case letters, digits and `-`, e.g. \
+            message: format!(
+                "`{stem}` cannot name a provider crate: a crate name starts with an ASCII letter"
+            ),
+            help: "rename the spec file so that its name starts with a letter, e.g. \
                    `specs/acme.yaml`; the stem becomes the crate name `acme-client`"
                 .into(),
         })
@@ -172,14 +188,6 @@ const KEYWORDS: [&str; 49] = [
     "typeof", "unsized", "virtual", "yield", "union",
 ];
 
-/// Whether `name` can be a method name as it stands: ASCII letters, digits
-/// and `_`, starting with a letter.
-pub(crate) fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
 /// The variant of an enum value, in our provider enums and in the model's:
 /// `ai_agent` → `AiAgent`, `WABA` → `Waba`, `2fa` → `Value2fa`, `` → `Empty`;
 /// a character an identifier cannot hold becomes `_` (`½` → `_`).
@@ -211,8 +219,35 @@ pub(crate) fn fallback_variant(variants: &[String]) -> Ident {
 }
 
 /// The client method of an operation: `getThread` → `get_thread`.
+///
+/// Made the way progenitor makes it, since progenitor names the method: a
+/// character an identifier cannot hold separates words
+/// (`post-/conversations/v3/actors/batch/read` →
+/// `post_conversations_v3_actors_batch_read`), a leading digit gets a `_`,
+/// a keyword a trailing `_`.
 pub(crate) fn method_name(operation_id: &str) -> String {
-    operation_id.to_snake_case()
+    let words: String = operation_id
+        .replace('\'', "")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = words.to_snake_case();
+    let name = match name.chars().next() {
+        None => "x".to_owned(),
+        Some(c) if c.is_alphabetic() || c == '_' => name,
+        Some(_) => format!("_{name}"),
+    };
+    if syn::parse_str::<syn::Ident>(&name).is_ok() {
+        name
+    } else {
+        format!("{name}_")
+    }
 }
 
 /// An operationId to suggest for an operation that has none:
@@ -244,6 +279,8 @@ pub(crate) enum CredentialStem<'a> {
     Cookie(&'a str),
     /// A bearer token: `bearer_token`.
     BearerToken,
+    /// HTTP Basic: `basic_auth`.
+    BasicAuth,
 }
 
 impl CredentialStem<'_> {
@@ -252,6 +289,7 @@ impl CredentialStem<'_> {
             Self::ApiKey => "api_key".into(),
             Self::Cookie(cookie) => format!("{}_cookie", cookie.to_snake_case()),
             Self::BearerToken => "bearer_token".into(),
+            Self::BasicAuth => "basic_auth".into(),
         }
     }
 
@@ -317,13 +355,8 @@ mod tests {
 
     #[test]
     fn a_provider_names_its_crate_directory_module_and_variables() {
-        let odd = Provider::of_spec("specs/a--b.yaml").expect("a valid stem");
-        assert_eq!(
-            odd.crate_ident().to_string(),
-            "a__b_client",
-            "as Cargo names the library"
-        );
-        let provider = Provider::of_spec("specs/acme-mail.yaml").expect("a valid stem");
+        let (provider, note) = Provider::of_spec("specs/acme-mail.yaml").expect("a valid stem");
+        assert_eq!(note, None);
         assert_eq!(provider.as_str(), "acme-mail");
         assert_eq!(provider.crate_name(), "acme-mail-client");
         assert_eq!(provider.crate_ident().to_string(), "acme_mail_client");
@@ -334,16 +367,31 @@ mod tests {
     }
 
     #[test]
-    fn a_stem_that_cannot_name_a_crate_is_refused_with_a_fix() {
-        for path in [
-            "specs/api.intercom.io.yaml",
-            "specs/Twilio.yaml",
-            "specs/2fa.yaml",
+    fn a_publishers_file_name_is_sanitized_and_said_so() {
+        for (path, name) in [
+            ("specs/api.intercom.io.yaml", "api-intercom-io"),
+            (
+                "specs/twilio_conversations_v1.json",
+                "twilio-conversations-v1",
+            ),
+            ("specs/Twilio.yml", "twilio"),
+            ("specs/a--b.yaml", "a-b"),
+            ("specs/_x_.yaml", "x"),
         ] {
+            let (provider, note) = Provider::of_spec(path).expect("a usable stem");
+            assert_eq!(provider.as_str(), name);
+            let note = note.expect("a note");
+            assert!(note.contains(&format!("crate `{name}-client`")), "{note}");
+        }
+    }
+
+    #[test]
+    fn a_stem_without_a_leading_letter_is_refused_with_a_fix() {
+        for path in ["specs/2fa.yaml", "specs/_.yaml", "specs/ü.yaml"] {
             let error = Provider::of_spec(path).expect_err("not a crate name");
             assert_eq!(error.file, path);
             assert!(
-                error.message.ends_with("cannot name a provider crate"),
+                error.message.contains("cannot name a provider crate"),
                 "{error}"
             );
             assert!(error.help.contains("`specs/acme.yaml`"), "{error}");

@@ -124,6 +124,9 @@ pub enum Placement {
     /// In the `Cookie` header as `<name>=<credential>` (OpenAPI `apiKey` with
     /// `in: cookie`). Holds the cookie name, for example `session`.
     Cookie(String),
+    /// In `Authorization: Basic <base64 of username:password>` (OpenAPI
+    /// `http` with `scheme: basic`, RFC 7617).
+    Basic,
 }
 
 /// A secret that authenticates requests: an API key, a bearer token or a
@@ -152,6 +155,14 @@ impl Credential {
     /// A cookie sent as `Cookie: <name>=<value>`.
     pub fn cookie(name: impl Into<String>, value: impl Into<String>) -> Self {
         Self::new(Placement::Cookie(name.into()), value)
+    }
+
+    /// A username and password sent as `Authorization: Basic …` (RFC 7617:
+    /// `username:password`, base64-encoded). The username must not contain
+    /// `:`; the password may.
+    pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
+        let pair = format!("{}:{}", username.into(), password.into());
+        Self::new(Placement::Basic, pair)
     }
 
     fn new(placement: Placement, secret: impl Into<String>) -> Self {
@@ -184,6 +195,14 @@ impl Credential {
                 headers.insert(
                     reqwest::header::AUTHORIZATION,
                     sensitive(format!("Bearer {secret}"))?,
+                );
+            }
+            Placement::Basic => {
+                use base64::Engine as _;
+                let encoded = base64::engine::general_purpose::STANDARD.encode(secret);
+                headers.insert(
+                    reqwest::header::AUTHORIZATION,
+                    sensitive(format!("Basic {encoded}"))?,
                 );
             }
             Placement::Cookie(name) => {

@@ -20,17 +20,20 @@ use crate::spec::{Operation, ParameterLocation, SchemeKind, Spec};
 /// is sound, since their sites are found through the references.
 pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, Vec<Diagnostic>> {
     let mut problems = Problems::default();
+    let mut notes = Vec::new();
     check_references(spec, &mut problems);
-    let schemes = security_schemes(spec, &mut problems);
+    let schemes = security_schemes(spec, &mut problems, &mut notes);
     check_requirements(spec, &mut problems);
     check_path_items(spec, &mut problems);
     check_operations(spec, &schemes, &mut problems);
+    let tagged_unions = super::polymorphism::plan(spec, &mut notes);
+    super::polymorphism::check_cycles(spec, &tagged_unions, &mut problems);
     problems.finish(())?;
     let enums = enums::read(spec)?;
     let operations = spec
         .operations()
         .iter()
-        .filter_map(plan_operation)
+        .filter_map(|op| plan_operation(spec, op, &mut notes))
         .collect();
     Ok(ClientPlan {
         provider,
@@ -50,6 +53,8 @@ pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, V
         schemes,
         enums,
         strip_api_version: !declares_header(spec, "api-version"),
+        tagged_unions,
+        notes,
     })
 }
 
@@ -85,11 +90,16 @@ fn check_references(spec: &Spec<'_>, problems: &mut Problems) {
     }
 }
 
-/// The schemes the client can send; the others are reported where they are
-/// defined.
-fn security_schemes(spec: &Spec<'_>, problems: &mut Problems) -> Vec<SecurityScheme> {
-    let supported = "supported: `apiKey` in a header or cookie, `http` with `scheme: bearer`, and `oauth2` \
-                     (its access token is sent as a bearer token)";
+/// The schemes the client can send. One it cannot (OpenID Connect, mutual
+/// TLS, an API key in the query, HTTP digest) is left out with a note: the
+/// operations that also accept another scheme still work, and a credential
+/// can always be put on a `reqwest::Client` of the caller's own. An invalid
+/// header or cookie name is an error where it is written.
+fn security_schemes(
+    spec: &Spec<'_>,
+    problems: &mut Problems,
+    notes: &mut Vec<String>,
+) -> Vec<SecurityScheme> {
     let mut schemes: Vec<SecurityScheme> = Vec::new();
     for definition in spec.security_schemes() {
         let (name, at) = (definition.name, &definition.pointer);
@@ -120,6 +130,7 @@ fn security_schemes(spec: &Spec<'_>, problems: &mut Problems) -> Vec<SecuritySch
                     scopes: Vec::new(),
                 }
             }
+            SchemeKind::Http { scheme } if scheme.eq_ignore_ascii_case("basic") => Placement::Basic,
             SchemeKind::OAuth2 { scopes } => Placement::Bearer {
                 oauth2: true,
                 scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
@@ -131,12 +142,12 @@ fn security_schemes(spec: &Spec<'_>, problems: &mut Problems) -> Vec<SecuritySch
                     SchemeKind::OAuth2 { .. } => "`oauth2`".to_owned(),
                     SchemeKind::Other(kind) => format!("`{kind}`"),
                 };
-                problems.push(spec.error(
+                notes.push(spec.note(
                     &format!("{at}/type"),
-                    format!("security scheme `{name}` ({shown}) is not supported"),
-                    format!(
-                        "{supported}; if the provider really uses this scheme, add it to \
-                         generator/codegen/src/client/check.rs"
+                    &format!(
+                        "security scheme `{name}` ({shown}) is left out: the client sends an API key \
+                         in a header or cookie, a bearer or OAuth 2.0 token, or HTTP Basic; for this \
+                         one, build a `reqwest::Client` that adds it and pass it to `Client::new_with_client`"
                     ),
                 ));
                 continue;
@@ -152,14 +163,14 @@ fn security_schemes(spec: &Spec<'_>, problems: &mut Problems) -> Vec<SecuritySch
             .iter()
             .find(|s| s.stem().text() == candidate.stem().text())
         {
-            problems.push(spec.error(
+            notes.push(spec.note(
                 at,
-                format!(
-                    "security schemes `{}` and `{name}` would both generate `Client::{}`",
+                &format!(
+                    "security scheme `{name}` sends its credential the way `{}` does: \
+                     `Client::{}` serves both",
                     other.name,
                     candidate.constructor()
                 ),
-                "keep one of them: both send the same kind of credential the same way",
             ));
             continue;
         }
@@ -241,7 +252,6 @@ fn check_operations(spec: &Spec<'_>, schemes: &[SecurityScheme], problems: &mut 
     for op in spec.operations() {
         check_operation_id(spec, &op, &reserved, &mut seen, problems);
         check_parameters(spec, &op, problems);
-        check_responses(spec, &op, problems);
     }
 }
 
@@ -252,24 +262,13 @@ fn check_operation_id(
     seen: &mut BTreeMap<String, String>,
     problems: &mut Problems,
 ) {
+    // The spec layer gives every operation an id (synthesizing a missing one).
     let Some(id) = op.id() else {
-        let suggested = names::suggested_operation_id(op.method.key(), &op.template.segments());
-        problems.push(spec.error(
-            &op.pointer,
-            format!("operation {} has no `operationId`", op.shown()),
-            format!("add `operationId: {suggested}` (or another snake_case name): it becomes the client's method name"),
-        ));
         return;
     };
     let id_at = format!("{}/operationId", op.pointer);
     let method_name = names::method_name(id);
-    if !names::is_identifier(&method_name) {
-        problems.push(spec.error(
-            &id_at,
-            format!("`operationId: {id}` cannot be a Rust method name"),
-            "use letters, digits and underscores, starting with a letter, e.g. `get_thread`",
-        ));
-    } else if let Some(owner) = reserved.get(&method_name) {
+    if let Some(owner) = reserved.get(&method_name) {
         problems.push(spec.error(
             &id_at,
             format!("`operationId: {id}` would generate `Client::{method_name}`, which is {owner}"),
@@ -335,41 +334,6 @@ fn check_parameters(spec: &Spec<'_>, op: &Operation<'_>, problems: &mut Problems
     }
 }
 
-/// progenitor needs all success responses of an operation to share one body
-/// schema, and all error responses to share one (it asserts this and panics).
-fn check_responses(spec: &Spec<'_>, op: &Operation<'_>, problems: &mut Problems) {
-    let responses = op.responses();
-    for kind in ["success", "error"] {
-        let bodies: Vec<(&crate::spec::Response<'_>, String)> = responses
-            .iter()
-            .filter(|r| {
-                if kind == "success" {
-                    r.is_success()
-                } else {
-                    r.is_error()
-                }
-            })
-            .map(|r| (r, r.first_body_text()))
-            .collect();
-        let Some((first, first_body)) = bodies.first() else {
-            continue;
-        };
-        if let Some((other, _)) = bodies.iter().find(|(_, body)| body != first_body) {
-            problems.push(spec.error(
-                &other.pointer,
-                format!(
-                    "the {kind} responses of {} have different bodies ({} and {}); \
-                     progenitor needs one body schema for all {kind} responses of an operation",
-                    op.shown(),
-                    first.status,
-                    other.status
-                ),
-                format!("give every {kind} response the same schema (a shared component under `components/schemas`), or none"),
-            ));
-        }
-    }
-}
-
 /// Whether any operation declares a header parameter `name`.
 fn declares_header(spec: &Spec<'_>, name: &str) -> bool {
     spec.operations().iter().any(|op| {
@@ -380,8 +344,13 @@ fn declares_header(spec: &Spec<'_>, name: &str) -> bool {
 }
 
 /// What the rest of the generator needs of a checked operation.
-fn plan_operation(op: &Operation<'_>) -> Option<OperationPlan> {
+fn plan_operation(
+    spec: &Spec<'_>,
+    op: &Operation<'_>,
+    notes: &mut Vec<String>,
+) -> Option<OperationPlan> {
     let id = op.id()?;
+    let responses = super::responses::plan(spec, op, id, notes);
     let parameters = op.parameters();
     let path_params = op
         .template
@@ -426,5 +395,6 @@ fn plan_operation(op: &Operation<'_>) -> Option<OperationPlan> {
             .find_map(|r| r.json_component())
             .map(str::to_owned),
         example: ok.as_ref().and_then(|r| r.json_example()),
+        responses,
     })
 }

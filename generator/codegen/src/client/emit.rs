@@ -6,7 +6,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::COMMAND;
-use crate::client::plan::{ClientPlan, Placement, SecurityScheme, StringEnum};
+use crate::client::plan::{
+    ClientPlan, Placement, SecurityScheme, StringEnum, SuccessUnion, TaggedUnion,
+};
 use crate::names;
 use crate::names::ident;
 use crate::templates::{CLIENT_IMPL, Fill};
@@ -43,6 +45,9 @@ pub(crate) fn client_impl(plan: &ClientPlan) -> Result<Vec<syn::Item>, String> {
 
 /// `with_<credential>` and `set_<credential>` for one scheme.
 fn credential_methods(scheme: &SecurityScheme) -> TokenStream {
+    if scheme.placement == Placement::Basic {
+        return basic_auth_methods(scheme);
+    }
     let [with, set] = scheme.method_names();
     let (with, set) = (ident(&with), ident(&set));
     let param = ident(&scheme.stem().text());
@@ -51,7 +56,9 @@ fn credential_methods(scheme: &SecurityScheme) -> TokenStream {
             client_runtime::Credential::header(reqwest::header::HeaderName::from_static(#header), #param)
         },
         Placement::Cookie(cookie) => quote! { client_runtime::Credential::cookie(#cookie, #param) },
-        Placement::Bearer { .. } => quote! { client_runtime::Credential::bearer(#param) },
+        Placement::Bearer { .. } | Placement::Basic => {
+            quote! { client_runtime::Credential::bearer(#param) }
+        }
     };
     let mut doc = format!(
         "Creates a client that authenticates every request with {} (security scheme `{}`).",
@@ -84,6 +91,179 @@ fn credential_methods(scheme: &SecurityScheme) -> TokenStream {
             self.inner.set_credential(#credential);
         }
     }
+}
+
+/// `with_basic_auth` and `set_basic_auth`: a username and a password.
+fn basic_auth_methods(scheme: &SecurityScheme) -> TokenStream {
+    let [with, set] = scheme.method_names();
+    let (with, set) = (ident(&with), ident(&set));
+    let mut doc = format!(
+        "Creates a client that authenticates every request with {} (security scheme `{}`).",
+        scheme.what(),
+        scheme.name
+    );
+    if let Some(description) = &scheme.description {
+        doc.push_str(&format!("\n\nFrom the spec: {}", description.trim()));
+    }
+    doc.push_str(
+        "\n\nThe username must not contain `:`. Both are held as a secret: `Debug` \
+         shows `[REDACTED]`, and the header is marked sensitive.",
+    );
+    let set_doc = format!(
+        "Sets the username and password of security scheme `{}`, sent on every request \
+         from now on; they replace any credential set before.",
+        scheme.name
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #with(
+            baseurl: &str,
+            username: impl ::std::convert::Into<::std::string::String>,
+            password: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            let mut client = Self::new(baseurl);
+            client.#set(username, password);
+            client
+        }
+
+        #[doc = #set_doc]
+        pub fn #set(
+            &mut self,
+            username: impl ::std::convert::Into<::std::string::String>,
+            password: impl ::std::convert::Into<::std::string::String>,
+        ) {
+            self.inner.set_credential(client_runtime::Credential::basic(username, password));
+        }
+    }
+}
+
+/// The enum of an operation's success bodies, a variant per status.
+/// Deserializing it on its own (not through the client, which decodes by
+/// status) tries the variants in order.
+pub(crate) fn union_items(union: &SuccessUnion) -> Result<Vec<syn::Item>, String> {
+    let name = ident(&union.name);
+    let mut variants = Vec::new();
+    for v in &union.variants {
+        let tag = ident(&v.variant);
+        let doc = match &v.body {
+            Some(_) => format!("The body of a `{}` response.", v.status),
+            None => format!("A `{}` response, which has no body.", v.status),
+        };
+        variants.push(match &v.body {
+            Some(body) => {
+                let body: syn::Type =
+                    syn::parse_str(&crate::fixups::success_union::rooted(body))
+                        .map_err(|e| format!("the body type `{body}` does not parse: {e}"))?;
+                quote! { #[doc = #doc] #tag(#body) }
+            }
+            None => quote! { #[doc = #doc] #tag },
+        });
+    }
+    let doc = format!(
+        "What a success response of this operation holds: its statuses have different \
+         bodies, so there is a variant per status ({}), chosen by the status the server sent.",
+        union
+            .variants
+            .iter()
+            .map(|v| format!("`{}`", v.status))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let file: syn::File = syn::parse2(quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants,)*
+        }
+    })
+    .map_err(|e| format!("the enum `{}` does not parse: {e}", union.name))?;
+    Ok(file.items)
+}
+
+/// A polymorphic base: an enum with a variant per subtype. With a tag, it
+/// reads the tag first and decodes the whole object as the subtype it names
+/// (the subtype keeps the tag as its own field); a tag value this client does
+/// not know, or a missing tag, is kept as `Unknown`, the payload as it came,
+/// so that a subtype the provider adds later does not break decoding.
+/// Without a tag, the variants are tried in order.
+pub(crate) fn tagged_union_items(union: &TaggedUnion) -> Result<Vec<syn::Item>, String> {
+    let name = ident(&union.name);
+    let variant_names: Vec<String> = union.variants.iter().map(|v| v.name.clone()).collect();
+    let fallback = names::fallback_variant(&variant_names);
+    let variants = union.variants.iter().map(|v| {
+        let tag = ident(&v.name);
+        let doc = match (&union.tag, &v.value) {
+            (Some(property), Some(value)) => format!("`{property}: {value}`."),
+            _ => format!("A `{}`.", v.name),
+        };
+        quote! { #[doc = #doc] #tag(crate::types::#tag) }
+    });
+    let mut doc = union
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("One of the subtypes of `{}`.", union.base));
+    let Some(property) = &union.tag else {
+        doc.push_str("\n\nNo property tells the subtypes apart: decoding tries each in order.");
+        return parse_items(
+            &union.name,
+            quote! {
+                #[doc = #doc]
+                #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(untagged)]
+                pub enum #name { #(#variants,)* }
+            },
+        );
+    };
+    doc.push_str(&format!(
+        "\n\nChosen by `{property}`; a value this client does not know is kept in          [`{}::{fallback}`], as it came.",
+        union.name
+    ));
+    let union_name = &union.name;
+    let arms = union.variants.iter().filter_map(|v| {
+        let value = v.value.as_ref()?;
+        let tag = ident(&v.name);
+        Some(quote! {
+            Some(#value) => ::serde_json::from_value(value)
+                .map(Self::#tag)
+                .map_err(|error| <D::Error as ::serde::de::Error>::custom(format!(
+                    "{} with `{}: {}`: {}", #union_name, #property, #value, error
+                ))),
+        })
+    });
+    let unknown_doc = format!(
+        "A `{property}` this client does not know (a subtype added after it was          generated), or none: the object as it came."
+    );
+    parse_items(
+        &union.name,
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants,)*
+                #[doc = #unknown_doc]
+                #fallback(::serde_json::Value),
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                    match tag.as_deref() {
+                        #(#arms)*
+                        _ => Ok(Self::#fallback(value)),
+                    }
+                }
+            }
+        },
+    )
+}
+
+fn parse_items(name: &str, tokens: TokenStream) -> Result<Vec<syn::Item>, String> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("the enum `{name}` does not parse: {e}"))?;
+    Ok(file.items)
 }
 
 /// The Rust items of one string enum: the enum, its constants and accessors,

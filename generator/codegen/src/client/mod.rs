@@ -10,8 +10,10 @@ mod check;
 mod emit;
 mod enums;
 pub(crate) mod plan;
+mod polymorphism;
 mod prepare;
 mod progenitor;
+mod responses;
 pub(crate) mod sources;
 
 use std::collections::BTreeMap;
@@ -47,9 +49,14 @@ const BUG: &str =
 /// or a fix-up fails, one diagnostic saying which.
 pub(crate) fn generate(file: &SpecFile) -> Result<ClientCrate, Vec<Diagnostic>> {
     let started = Instant::now();
-    let provider = Provider::of_spec(&file.path).map_err(|d| vec![d])?;
+    let (provider, renamed) = Provider::of_spec(&file.path).map_err(|d| vec![d])?;
     let spec = Spec::new(load::load(file).map_err(|d| vec![d])?).map_err(|d| vec![d])?;
-    let plan = check::check(&spec, provider)?;
+    let mut plan = check::check(&spec, provider)?;
+    let earlier: Vec<String> = renamed
+        .into_iter()
+        .chain(spec.notes().iter().cloned())
+        .collect();
+    plan.notes.splice(0..0, earlier);
 
     let mut ledger = Ledger::default();
     let document = prepare::document(&spec, &plan, &mut ledger);
@@ -92,7 +99,7 @@ fn finish(
     let cargo_toml = manifest::cargo_toml(
         &header,
         &plan.provider.crate_name(),
-        &manifest(&plan, &rust),
+        &manifest(&plan, &rust).map_err(bug)?,
     );
     let dir = plan.provider.dir();
     let files = vec![
@@ -110,6 +117,7 @@ fn finish(
         elapsed: started.elapsed(),
         fixups: ledger.counts(),
         details: Vec::new(),
+        notes: plan.notes.clone(),
     };
     Ok(ClientCrate {
         plan,
@@ -122,7 +130,15 @@ fn finish(
 /// The fix-ups of progenitor's output, each expected as often as the plan
 /// has the construct it works around.
 fn fix_up(plan: &ClientPlan, client: &mut syn::File, mock: &mut syn::File, ledger: &mut Ledger) {
-    use fixups::{client_constructors, mock_matchers};
+    use fixups::{client_constructors, mock_matchers, success_union};
+    let unions: Vec<&plan::SuccessUnion> = plan
+        .operations
+        .iter()
+        .filter_map(|op| op.responses.union.as_ref())
+        .collect();
+    let arms = unions.iter().map(|u| u.variants.len()).sum();
+    let rewritten = success_union::apply(client, &unions);
+    ledger.record(&success_union::FIXUP, Expect::Exactly(arms), rewritten);
     let path_params = plan.operations.iter().map(|op| op.path_params.len()).sum();
     let array_params = plan.operations.iter().map(|op| op.array_query_params).sum();
     let constructors = client_constructors::apply(client);
@@ -164,6 +180,16 @@ fn assemble(
     for e in &plan.enums {
         types.extend(emit::enum_items(e)?);
     }
+    for union in plan
+        .operations
+        .iter()
+        .filter_map(|op| op.responses.union.as_ref())
+    {
+        types.extend(emit::union_items(union)?);
+    }
+    for union in &plan.tagged_unions {
+        types.extend(emit::tagged_union_items(union)?);
+    }
     // Count what was emitted: each planned enum exactly once.
     for e in &plan.enums {
         let found = types
@@ -188,7 +214,19 @@ fn assemble(
 
 /// The crates the client uses; those only its `mock` module uses are optional
 /// and enabled by the `mock` feature.
-fn manifest(plan: &ClientPlan, rust: &syn::File) -> Manifest {
+///
+/// # Errors
+/// The code names a crate the manifest's table does not know: the generated
+/// crate would not compile.
+fn manifest(plan: &ClientPlan, rust: &syn::File) -> Result<Manifest, String> {
+    let unknown = manifest::unknown_crates(quote::quote! { #rust });
+    if !unknown.is_empty() {
+        return Err(format!(
+            "the generated code uses the crate(s) {}, which generator/codegen/src/manifest.rs does not \
+             know: add each to its `KNOWN` table and to the workspace's `[workspace.dependencies]`",
+            unknown.join(", ")
+        ));
+    }
     let (mock, main): (Vec<&syn::Item>, Vec<&syn::Item>) = rust
         .items
         .iter()
@@ -196,7 +234,7 @@ fn manifest(plan: &ClientPlan, rust: &syn::File) -> Manifest {
     let tokens = |items: Vec<&syn::Item>| quote::quote! { #(#items)* };
     let dependencies = Uses::of(tokens(main), &[]);
     let mock = Uses::of(tokens(mock), &[]).without(&dependencies);
-    Manifest {
+    Ok(Manifest {
         description: format!(
             "Typed client for the {}, generated from {}.",
             plan.docs.title, plan.spec_path
@@ -204,7 +242,7 @@ fn manifest(plan: &ClientPlan, rust: &syn::File) -> Manifest {
         dependencies,
         features: BTreeMap::from([("mock".to_owned(), mock)]),
         dev_dependencies: Uses::default(),
-    }
+    })
 }
 
 #[cfg(test)]

@@ -19,6 +19,11 @@ pub(crate) struct ClientPlan {
     pub(crate) enums: Vec<StringEnum>,
     /// No operation declares an `api-version` header: drop progenitor's.
     pub(crate) strip_api_version: bool,
+    /// The polymorphic bases, each an enum of its subtypes.
+    pub(crate) tagged_unions: Vec<TaggedUnion>,
+    /// What was decided on the user's behalf, for the report: see
+    /// [`crate::CrateSummary::notes`].
+    pub(crate) notes: Vec<String>,
 }
 
 /// What the crate's rustdoc says of where it comes from.
@@ -56,6 +61,73 @@ pub(crate) struct OperationPlan {
     pub(crate) error_schema: Option<String>,
     /// The docs' example of the 200 response, as compact JSON.
     pub(crate) example: Option<String>,
+    /// How the responses are made readable by progenitor.
+    pub(crate) responses: ResponsePlan,
+}
+
+/// A polymorphic base ([`crate::spec::BasePattern`]) as an enum of its
+/// subtypes, chosen by a tag property when the subtypes have one.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct TaggedUnion {
+    /// The base component: `PublicActor`.
+    pub(crate) base: String,
+    /// `/components/schemas/PublicActor`.
+    pub(crate) pointer: String,
+    /// The Rust enum, in `types`.
+    pub(crate) name: String,
+    /// The tag property (`type`); `None`: the variants are tried in order.
+    pub(crate) tag: Option<String>,
+    pub(crate) variants: Vec<TaggedVariant>,
+    /// The subtypes whose `allOf` refers back to the base, with the index.
+    pub(crate) back_references: Vec<(String, usize)>,
+    pub(crate) description: Option<String>,
+}
+
+/// One subtype of a [`TaggedUnion`].
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct TaggedVariant {
+    /// The subtype component, which is also the variant's name: `AgentActor`.
+    pub(crate) name: String,
+    /// The tag's value for this subtype: `AGENT`.
+    pub(crate) value: Option<String>,
+}
+
+/// What [`crate::client::responses`] decided for an operation's responses.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct ResponsePlan {
+    /// `default` is read as `4XX` and `5XX`.
+    pub(crate) default_as_errors: bool,
+    /// The error bodies differ: every error response is read raw.
+    pub(crate) raw_errors: bool,
+    /// The success bodies mix JSON and other content: all read raw.
+    pub(crate) raw_success: bool,
+    /// The success bodies differ: an enum by status.
+    pub(crate) union: Option<SuccessUnion>,
+    /// The statuses whose JSON body has no `schema` (any JSON value).
+    pub(crate) schemaless_json: Vec<String>,
+}
+
+/// The success bodies of one operation as one enum, a variant per status.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct SuccessUnion {
+    /// The enum, in `types`: `BatchReadResponse`.
+    pub(crate) name: String,
+    pub(crate) variants: Vec<UnionVariant>,
+}
+
+/// One status of a [`SuccessUnion`].
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct UnionVariant {
+    /// As the spec writes it: `200`, `2XX`, `default`.
+    pub(crate) status: String,
+    /// `Status200`.
+    pub(crate) variant: String,
+    /// The body's Rust type, from the crate root (`types::Thread`); none
+    /// for a response without content.
+    pub(crate) body: Option<String>,
+    /// An inline body schema, to be hoisted into `components/schemas` as
+    /// this name.
+    pub(crate) inline: Option<String>,
 }
 
 /// A security scheme the client can send.
@@ -78,6 +150,18 @@ pub(crate) enum Placement {
     Cookie(String),
     /// `http` bearer, or an `oauth2` access token; the OAuth scopes, if any.
     Bearer { oauth2: bool, scopes: Vec<String> },
+    /// `http` basic: a username and a password.
+    Basic,
+}
+
+impl ClientPlan {
+    /// The scheme the examples authenticate with: the first that takes one
+    /// secret (a Basic scheme's two are left to the caller).
+    pub(crate) fn example_scheme(&self) -> Option<&SecurityScheme> {
+        self.schemes
+            .iter()
+            .find(|s| s.placement != Placement::Basic)
+    }
 }
 
 impl SecurityScheme {
@@ -86,6 +170,7 @@ impl SecurityScheme {
             Placement::Header(_) => CredentialStem::ApiKey,
             Placement::Cookie(cookie) => CredentialStem::Cookie(cookie),
             Placement::Bearer { .. } => CredentialStem::BearerToken,
+            Placement::Basic => CredentialStem::BasicAuth,
         }
     }
 
@@ -107,6 +192,7 @@ impl SecurityScheme {
         let what = match &self.placement {
             Placement::Header(_) => "API_KEY".to_owned(),
             Placement::Cookie(cookie) => cookie.clone(),
+            Placement::Basic => "USERNAME".to_owned(),
             Placement::Bearer { oauth2: true, .. } => "ACCESS_TOKEN".to_owned(),
             Placement::Bearer { oauth2: false, .. } => "TOKEN".to_owned(),
         };
@@ -130,6 +216,9 @@ impl SecurityScheme {
                     .join(", ")
             ),
             Placement::Bearer { .. } => "a token as `Authorization: Bearer …`".into(),
+            Placement::Basic => {
+                "a username and password as `Authorization: Basic …` (RFC 7617)".into()
+            }
         }
     }
 
@@ -176,7 +265,7 @@ mod tests {
 
     #[test]
     fn each_placement_names_its_methods_variable_and_docs() {
-        let provider = Provider::of_spec("specs/acme.yaml").expect("valid");
+        let (provider, _) = Provider::of_spec("specs/acme.yaml").expect("valid");
         let cases = [
             (
                 Placement::Header("x-key".into()),

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::client::plan::ClientPlan;
+use crate::client::plan::{ClientPlan, ResponsePlan};
 use crate::fixups::{self, Expect, Ledger};
 use crate::spec::{Spec, rewrite};
 
@@ -22,6 +22,18 @@ pub(crate) fn document(spec: &Spec<'_>, plan: &ClientPlan, ledger: &mut Ledger) 
                 .is_some_and(|s| s.is_date_time())
         })
         .count();
+    responses(spec, plan, &mut document, ledger);
+    let back_references = plan
+        .tagged_unions
+        .iter()
+        .map(|u| u.back_references.len())
+        .sum();
+    let removed = fixups::polymorphic_base::apply(&mut document, &plan.tagged_unions);
+    ledger.record(
+        &fixups::polymorphic_base::FIXUP,
+        Expect::Exactly(back_references),
+        removed,
+    );
     let applied = fixups::lenient_timestamps::apply(&mut document);
     // Date-times also occur where typify makes no type of their own (a
     // parameter's schema, say): at least one per site.
@@ -31,4 +43,36 @@ pub(crate) fn document(spec: &Spec<'_>, plan: &ClientPlan, ledger: &mut Ledger) 
         applied,
     );
     document
+}
+
+/// The responses of every operation whose plan changes them.
+fn responses(spec: &Spec<'_>, plan: &ClientPlan, document: &mut Value, ledger: &mut Ledger) {
+    let operations = spec.operations();
+    let mut expected = 0;
+    let mut applied = 0;
+    for planned in &plan.operations {
+        if planned.responses == ResponsePlan::default() {
+            continue;
+        }
+        expected += 1;
+        let Some(op) = operations.iter().find(|op| op.pointer == planned.pointer) else {
+            continue;
+        };
+        let written: fixups::responses::Responses = op
+            .responses()
+            .iter()
+            .map(|r| (r.status.to_owned(), r.resolved().clone()))
+            .collect();
+        applied += usize::from(fixups::responses::apply(
+            document,
+            &planned.pointer,
+            &written,
+            &planned.responses,
+        ));
+    }
+    ledger.record(
+        &fixups::responses::FIXUP,
+        Expect::Exactly(expected),
+        applied,
+    );
 }

@@ -13,7 +13,7 @@ use quote::quote;
 use serde::Deserialize as _;
 use serde_json::Value;
 
-use crate::client::plan::{ClientPlan, StringEnum};
+use crate::client::plan::ClientPlan;
 use crate::diagnostic::Diagnostic;
 use crate::spec::{Spec, rewrite};
 
@@ -35,7 +35,7 @@ pub(crate) fn run(
     plan: &ClientPlan,
     document: &Value,
 ) -> Result<Generated, Diagnostic> {
-    let settings = settings(&plan.enums);
+    let settings = settings(plan);
     let located = |message| locate_failure(spec, plan, &settings, document, message);
     let client = run_generator(document, |openapi| {
         Generator::new(&settings).generate_tokens(openapi)
@@ -49,19 +49,28 @@ pub(crate) fn run(
     Ok(Generated { client, mock })
 }
 
-fn settings(enums: &[StringEnum]) -> GenerationSettings {
+fn settings(plan: &ClientPlan) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote! { client_runtime::ClientState })
         .with_derive("PartialEq");
-    for e in enums {
+    for e in &plan.enums {
         settings.with_replacement(
             &e.name,
             format!("crate::types::{}", e.name),
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
+    }
+    // Our enums of success bodies, and of a polymorphic base's subtypes.
+    let unions = plan
+        .operations
+        .iter()
+        .filter_map(|op| op.responses.union.as_ref());
+    let tagged = plan.tagged_unions.iter().map(|u| &u.name);
+    for name in unions.map(|u| &u.name).chain(tagged) {
+        settings.with_replacement(name, format!("crate::types::{name}"), std::iter::empty());
     }
     settings
 }
@@ -76,11 +85,7 @@ fn run_generator(
     match quietly(|| generate(&openapi)) {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(error)) => Err(error.to_string()),
-        Err(payload) => Err(payload
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-            .unwrap_or_else(|| "progenitor panicked".to_owned())),
+        Err(payload) => Err(crate::panic_message(payload.as_ref())),
     }
 }
 

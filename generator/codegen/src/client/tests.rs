@@ -102,7 +102,7 @@ fn item(crate_: &ClientCrate, name: &str) -> String {
 fn the_plan_of_a_spec() {
     let file = spec_file(SPEC);
     let spec = Spec::new(load::load(&file).expect("YAML")).expect("OpenAPI 3.0");
-    let provider = Provider::of_spec(&file.path).expect("a provider");
+    let (provider, _) = Provider::of_spec(&file.path).expect("a provider");
     let plan = check::check(&spec, provider).unwrap_or_else(|d| panic!("{d:#?}"));
     insta::assert_debug_snapshot!(plan);
 }
@@ -211,7 +211,7 @@ fn changed(
 fn with_changed_output(change: impl FnOnce(&mut progenitor::Generated)) -> Vec<String> {
     let file = spec_file(SPEC);
     let spec = Spec::new(load::load(&file).expect("YAML")).expect("OpenAPI 3.0");
-    let provider = Provider::of_spec(&file.path).expect("a provider");
+    let (provider, _) = Provider::of_spec(&file.path).expect("a provider");
     let plan = check::check(&spec, provider).expect("a valid spec");
     let mut ledger = Ledger::default();
     let document = prepare::document(&spec, &plan, &mut ledger);

@@ -28,7 +28,7 @@ pub(crate) fn fetch(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
         let provider = p.provider();
         let variant = provider.model_variant();
         let client = provider.crate_ident();
-        let built = match p.client.schemes.first() {
+        let built = match p.client.example_scheme() {
             Some(scheme) => {
                 let constructor = crate::names::ident(&scheme.constructor());
                 let variable = scheme.env_var(provider);
@@ -76,8 +76,7 @@ pub(crate) fn fetch(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
     let variables: Vec<String> = in_model_order()
         .filter_map(|p| {
             p.client
-                .schemes
-                .first()
+                .example_scheme()
                 .map(|s| format!("`{}`", s.env_var(p.provider())))
         })
         .collect();

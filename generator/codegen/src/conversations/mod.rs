@@ -136,6 +136,7 @@ pub(crate) fn generate(
         elapsed: started.elapsed(),
         fixups: Vec::new(),
         details,
+        notes: Vec::new(),
     };
     Ok((files, summary))
 }

@@ -377,7 +377,7 @@ mod tests {
     /// The module body of `text`, formatted.
     fn emitted(text: &str) -> String {
         let plan = planned(text).unwrap_or_else(|p| panic!("{p:#?}"));
-        let provider = Provider::of_spec("specs/acme.yaml").expect("a provider");
+        let (provider, _) = Provider::of_spec("specs/acme.yaml").expect("a provider");
         let file: syn::File =
             syn::parse2(module_body(&plan, &provider, &model())).expect("valid Rust");
         prettyplease::unparse(&file)

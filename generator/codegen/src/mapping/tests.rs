@@ -117,6 +117,7 @@ pub(super) fn operations() -> Vec<OperationPlan> {
         returns: Some(returns.into()),
         error_schema: None,
         example: None,
+        responses: Default::default(),
     };
     vec![
         operation("get_thread", Method::Get, "/threads/{id}", "Thread"),

@@ -6,8 +6,10 @@
 //! (each answer carries the JSON pointer it came from, for diagnostics) and
 //! never walks the document's JSON itself.
 
+mod convert;
 mod operations;
 mod path_template;
+mod polymorphism;
 pub(crate) mod rewrite;
 mod schema;
 mod security;
@@ -18,8 +20,9 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Location, child};
 use crate::load::{Document, strip_location};
-pub(crate) use operations::{Method, Operation, ParameterLocation, Response};
+pub(crate) use operations::{BodyKind, Method, Operation, ParameterLocation};
 pub(crate) use path_template::PathTemplate;
+pub(crate) use polymorphism::BasePattern;
 pub(crate) use schema::{EnumDeclaration, EnumItem, Schema, SchemaSite};
 pub(crate) use security::SchemeKind;
 
@@ -27,6 +30,9 @@ pub(crate) use security::SchemeKind;
 pub(crate) struct Spec<'a> {
     pub(crate) document: Document<'a>,
     openapi: OpenAPI,
+    /// What reading it decided on the author's behalf (3.1 converted,
+    /// operationIds given), one line each, placed in the file.
+    notes: Vec<String>,
 }
 
 /// A `$ref` written somewhere in a spec.
@@ -52,8 +58,15 @@ impl<'a> Spec<'a> {
     /// # Errors
     /// A document that is not OpenAPI, is another version (3.1, Swagger 2.0),
     /// or does not fit OpenAPI 3.0's shape; each with what to do.
-    pub(crate) fn new(document: Document<'a>) -> Result<Self, Diagnostic> {
+    pub(crate) fn new(mut document: Document<'a>) -> Result<Self, Diagnostic> {
         check_version(&document)?;
+        let mut notes = Vec::new();
+        if is_3_1(&document.value) {
+            notes.extend(convert_3_1(&mut document)?);
+        }
+        for given in convert::synthesize_operation_ids(&mut document.value) {
+            notes.push(note(&document, &given.pointer, &given.message));
+        }
         // Read the typed document from the value already parsed; only when it
         // does not fit, parse the text again, so that serde_yaml reports the
         // line and column of the field that does not fit.
@@ -81,7 +94,23 @@ impl<'a> Spec<'a> {
                 });
             }
         };
-        Ok(Self { document, openapi })
+        Ok(Self {
+            document,
+            openapi,
+            notes,
+        })
+    }
+
+    /// What reading the spec decided on the author's behalf: see
+    /// [`crate::CrateSummary::notes`].
+    pub(crate) fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// A note for the report, placed at the node at `at`:
+    /// `specs/x.yaml:12:5: <text>`.
+    pub(crate) fn note(&self, at: &str, text: &str) -> String {
+        note(&self.document, at, text)
     }
 
     /// A diagnostic for the node at `at`: see [`Document::error`].
@@ -195,22 +224,74 @@ impl<'a> Spec<'a> {
 
 /// The `openapi` field must say 3.0.x; the messages say how to convert the
 /// versions progenitor cannot read.
+fn note(document: &Document<'_>, at: &str, text: &str) -> String {
+    match document.positions.find(at) {
+        Some((line, column)) => format!("{}:{line}:{column}: {text}", document.path()),
+        None => format!("{}: {text}", document.path()),
+    }
+}
+
+fn is_3_1(document: &Value) -> bool {
+    matches!(document.get("openapi"), Some(Value::String(v)) if v.starts_with("3.1."))
+}
+
+/// Converts a 3.1 document to 3.0 (see [`convert`]); the notes say what was
+/// converted and left out.
+///
+/// # Errors
+/// The first construct that has no 3.0 form, at its place.
+fn convert_3_1(document: &mut Document<'_>) -> Result<Vec<String>, Diagnostic> {
+    let version = document.value["openapi"]
+        .as_str()
+        .unwrap_or("3.1")
+        .to_owned();
+    let conversion = convert::from_3_1(&mut document.value);
+    if let Some(refused) = conversion.refused.first() {
+        return Err(document.error(
+            &refused.pointer,
+            refused.message.clone(),
+            "rewrite this schema without it (e.g. `oneOf` of the cases, or a plain \
+             `type: object` with `additionalProperties`), or write the spec as OpenAPI 3.0.3",
+        ));
+    }
+    let mut notes = Vec::new();
+    if !conversion.counts.is_empty() {
+        let counts: Vec<String> = conversion
+            .counts
+            .iter()
+            .map(|(what, n)| format!("{what} ×{n}"))
+            .collect();
+        notes.push(note(
+            document,
+            "/openapi",
+            &format!(
+                "OpenAPI {version} read as 3.0.3, meaning kept: {}",
+                counts.join(", ")
+            ),
+        ));
+    } else {
+        notes.push(note(
+            document,
+            "/openapi",
+            &format!("OpenAPI {version} read as 3.0.3: nothing needed converting"),
+        ));
+    }
+    for dropped in &conversion.dropped {
+        notes.push(note(document, &dropped.pointer, &dropped.message));
+    }
+    Ok(notes)
+}
+
 fn check_version(document: &Document<'_>) -> Result<(), Diagnostic> {
     let at_version = |message: String, help: &str| document.error("/openapi", message, help);
     match document.value.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0.") => Ok(()),
-        Some(Value::String(v)) if v.starts_with("3.1") => Err(at_version(
-            format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x"),
-            "write the spec as `openapi: 3.0.3` (progenitor generates from 3.0 only): \
-             use `nullable: true` instead of `type: [T, \"null\"]`, `example` instead \
-             of `examples` in schemas, and `exclusiveMinimum: true` with `minimum`",
-        )),
+        Some(Value::String(v)) if v.starts_with("3.0.") || v.starts_with("3.1.") => Ok(()),
         Some(other) => {
             let shown = other
                 .as_str()
                 .map_or_else(|| other.to_string(), str::to_owned);
             Err(at_version(
-                format!("`openapi: {shown}` is not an OpenAPI 3.0.x version"),
+                format!("`openapi: {shown}` is not an OpenAPI 3.0.x or 3.1.x version"),
                 "set `openapi: 3.0.3`; a Swagger 2.0 document must be converted to \
                  OpenAPI 3.0 first",
             ))
@@ -309,11 +390,13 @@ pub(crate) mod tests {
     pub(crate) const MINIMAL: &str = "openapi: 3.0.3\ninfo:\n  title: T\n  version: \"2\"\n";
 
     #[test]
-    fn versions_other_than_3_0_are_refused_with_what_to_do() {
-        let v31 = refused("openapi: 3.1.0\ninfo:\n  title: T\n  version: \"1\"\npaths: {}\n");
+    fn versions_other_than_3_0_and_3_1_are_refused_with_what_to_do() {
+        let v4 = refused("openapi: 4.0.0\ninfo:\n  title: T\n  version: \"1\"\npaths: {}\n");
         assert!(
-            v31.starts_with("specs/t.yaml:1:1: error: OpenAPI 3.1.0 is not supported"),
-            "{v31}"
+            v4.starts_with(
+                "specs/t.yaml:1:1: error: `openapi: 4.0.0` is not an OpenAPI 3.0.x or 3.1.x version"
+            ),
+            "{v4}"
         );
         let swagger = refused("swagger: \"2.0\"\ninfo:\n  title: T\n");
         assert!(
@@ -327,6 +410,30 @@ pub(crate) mod tests {
         assert!(
             neither.starts_with("specs/t.yaml: error: not an OpenAPI document"),
             "{neither}"
+        );
+    }
+
+    #[test]
+    fn openapi_3_1_is_read_as_3_0_and_what_it_cannot_keep_is_placed() {
+        let text = "openapi: 3.1.0\ninfo:\n  title: T\n  version: \"1\"\ncomponents:\n  schemas:\n    A:\n      \
+                    type: [string, \"null\"]\n";
+        with_spec(text, |spec| {
+            assert_eq!(spec.json()["components"]["schemas"]["A"]["nullable"], true);
+            assert_eq!(
+                spec.notes(),
+                ["specs/t.yaml:1:1: OpenAPI 3.1.0 read as 3.0.3, meaning kept: `type` arrays ×1"]
+            );
+        });
+        let refused = refused(
+            "openapi: 3.1.0\ninfo:\n  title: T\n  version: \"1\"\ncomponents:\n  schemas:\n    A:\n      \
+             if: { type: string }\n",
+        );
+        assert!(
+            refused.starts_with(
+                "specs/t.yaml:8:7: error: `if` (JSON Schema, OpenAPI 3.1) has no OpenAPI 3.0 form that keeps its meaning\n  \
+                 at: #/components/schemas/A/if"
+            ),
+            "{refused}"
         );
     }
 

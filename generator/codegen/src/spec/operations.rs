@@ -203,26 +203,66 @@ impl<'s> Parameter<'s> {
     }
 }
 
+/// What progenitor makes of a response's body (its `method.rs`): the first
+/// `application/json` media type is typed; any other content is raw bytes.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum BodyKind {
+    /// JSON, with the schema as JSON text (two bodies are the same type when
+    /// their texts are) and the schema's pointer.
+    Json { schema: String, pointer: String },
+    /// JSON without a `schema` (progenitor stops at a `todo!` on it).
+    JsonWithoutSchema { pointer: String },
+    /// Another content type: the body as bytes.
+    Raw,
+    /// No content.
+    None,
+}
+
+impl BodyKind {
+    /// Whether two bodies decode to the same Rust type.
+    pub(crate) fn same_type(&self, other: &BodyKind) -> bool {
+        match (self, other) {
+            (Self::Json { schema: a, .. }, Self::Json { schema: b, .. }) => a == b,
+            (Self::JsonWithoutSchema { .. }, Self::JsonWithoutSchema { .. }) => true,
+            (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
+        }
+    }
+}
+
 impl<'s> Response<'s> {
-    /// 2XX.
-    pub(crate) fn is_success(&self) -> bool {
-        self.status.starts_with('2')
+    /// The response object, its `$ref` followed: for a rewrite that
+    /// writes a changed copy in the operation's place.
+    pub(crate) fn resolved(&self) -> &'s Value {
+        self.node
+    }
+
+    /// What progenitor makes of the body.
+    pub(crate) fn body_kind(&self) -> BodyKind {
+        let Some(content) = self.node.get("content").and_then(Value::as_object) else {
+            return BodyKind::None;
+        };
+        let json = content.iter().find(|(media, _)| {
+            *media == "application/json" || media.starts_with("application/json;")
+        });
+        match json {
+            Some((media, body)) => {
+                let at = child(&child(&self.pointer, "content"), media);
+                match body.get("schema") {
+                    Some(schema) => BodyKind::Json {
+                        schema: schema.to_string(),
+                        pointer: child(&at, "schema"),
+                    },
+                    None => BodyKind::JsonWithoutSchema { pointer: at },
+                }
+            }
+            None if content.is_empty() => BodyKind::None,
+            None => BodyKind::Raw,
+        }
     }
 
     /// 4XX, 5XX or `default`.
     pub(crate) fn is_error(&self) -> bool {
         self.status.starts_with('4') || self.status.starts_with('5') || self.status == "default"
-    }
-
-    /// The schema of the first media type of the body, as JSON text (two
-    /// bodies are the same when their texts are), or `no body`.
-    pub(crate) fn first_body_text(&self) -> String {
-        self.node
-            .get("content")
-            .and_then(Value::as_object)
-            .and_then(|c| c.values().next())
-            .and_then(|media| media.get("schema"))
-            .map_or_else(|| "no body".to_owned(), Value::to_string)
     }
 
     /// The component an `application/json` body refers to:
@@ -345,15 +385,23 @@ components:
         with_spec(&format!("{MINIMAL}{PATHS}"), |spec| {
             let get = &spec.operations()[0];
             let ok = get.response("200").expect("a 200");
-            assert!(ok.is_success() && !ok.is_error());
+            assert!(!ok.is_error());
             assert_eq!(ok.json_component(), Some("Thread"));
             assert_eq!(ok.json_example().as_deref(), Some("{\"id\":1}"));
             let default = get.response("default").expect("a default");
             assert!(default.is_error());
-            assert_eq!(default.first_body_text(), "{\"type\":\"object\"}");
+            // `application/problem+json` is not JSON to progenitor.
+            assert_eq!(default.body_kind(), BodyKind::Raw);
+            assert_eq!(
+                ok.body_kind(),
+                BodyKind::Json {
+                    schema: "{\"$ref\":\"#/components/schemas/Thread\"}".into(),
+                    pointer: "/paths/~1v1~1thread~1{threadId}/get/responses/200/content/application~1json/schema".into()
+                }
+            );
             assert_eq!(default.json_component(), None);
             let none = spec.operations()[1].response("204").expect("a 204");
-            assert_eq!(none.first_body_text(), "no body");
+            assert_eq!(none.body_kind(), BodyKind::None);
         });
     }
 }

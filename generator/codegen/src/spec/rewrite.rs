@@ -12,6 +12,14 @@ pub(crate) fn hoist(document: &mut Value, original: &Value, pointer: &str, name:
     let Some(schema) = original.pointer(pointer) else {
         return;
     };
+    add_component(document, name, schema.clone());
+    if let Some(slot) = document.pointer_mut(pointer) {
+        *slot = reference_to(name, schema);
+    }
+}
+
+/// Adds (or replaces) `components/schemas/<name>`.
+pub(crate) fn add_component(document: &mut Value, name: &str, schema: Value) {
     let schemas = document
         .as_object_mut()
         .map(|d| {
@@ -25,10 +33,7 @@ pub(crate) fn hoist(document: &mut Value, original: &Value, pointer: &str, name:
         })
         .and_then(Value::as_object_mut);
     if let Some(schemas) = schemas {
-        schemas.insert(name.to_owned(), schema.clone());
-    }
-    if let Some(slot) = document.pointer_mut(pointer) {
-        *slot = reference_to(name, schema);
+        schemas.insert(name.to_owned(), schema);
     }
 }
 

@@ -1,0 +1,136 @@
+//! Check → plan for polymorphic bases and composition cycles: each base
+//! pattern becomes a [`TaggedUnion`] (applied by
+//! [`crate::fixups::polymorphic_base`], emitted by
+//! [`crate::client::emit::tagged_union_items`]); every other cycle of
+//! `allOf`/`oneOf`/`anyOf` references is reported with its path, before
+//! typify could recurse on it forever.
+
+use crate::client::plan::{TaggedUnion, TaggedVariant};
+use crate::diagnostic::Problems;
+use crate::names;
+use crate::spec::{BasePattern, Spec};
+
+/// The tagged unions of `spec`; `notes` gets one line per base.
+pub(crate) fn plan(spec: &Spec<'_>, notes: &mut Vec<String>) -> Vec<TaggedUnion> {
+    let mut unions = Vec::new();
+    for pattern in spec.base_patterns() {
+        let tag = tag_property(&pattern);
+        let variants: Vec<TaggedVariant> = pattern
+            .subtypes
+            .iter()
+            .map(|subtype| TaggedVariant {
+                name: names::Schema::component(&subtype.name),
+                value: tag
+                    .as_ref()
+                    .and_then(|tag| tag_value(&pattern, &subtype.name, tag)),
+            })
+            .collect();
+        let how = match &tag {
+            Some(tag) => format!("tagged by `{tag}`"),
+            None => "untagged: no property tells the subtypes apart, so each is tried in order"
+                .to_owned(),
+        };
+        let subtypes: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+        notes.push(spec.note(
+            &pattern.pointer,
+            &format!(
+                "polymorphic base `{}`: an enum of its subtypes ({}), {how}; each subtype keeps \
+                 its own fields and required list, without the reference back to the base \
+                 (fix-up `polymorphic_base`)",
+                pattern.base,
+                subtypes.join(", ")
+            ),
+        ));
+        unions.push(TaggedUnion {
+            base: pattern.base.clone(),
+            pointer: pattern.pointer.clone(),
+            name: names::Schema::component(&pattern.base),
+            tag,
+            variants,
+            back_references: pattern
+                .subtypes
+                .iter()
+                .filter_map(|s| s.back_reference.map(|i| (s.name.clone(), i)))
+                .collect(),
+            description: spec
+                .json()
+                .pointer(&format!("{}/description", pattern.pointer))
+                .and_then(|d| d.as_str())
+                .map(str::to_owned),
+        });
+    }
+    unions
+}
+
+/// The base's discriminator property; else a property that is a one-value
+/// enum in every subtype, with a different value in each (`type` first).
+fn tag_property(pattern: &BasePattern) -> Option<String> {
+    if let Some((property, _)) = &pattern.discriminator {
+        return Some(property.clone());
+    }
+    let first = pattern.subtypes.first()?;
+    let mut candidates: Vec<&String> = first.constants.keys().collect();
+    candidates.sort_by_key(|p| (p.as_str() != "type", p.as_str()));
+    candidates
+        .into_iter()
+        .find(|property| {
+            let values: Option<Vec<&String>> = pattern
+                .subtypes
+                .iter()
+                .map(|s| s.constants.get(*property))
+                .collect();
+            values.is_some_and(|values| {
+                let mut unique = values.clone();
+                unique.sort();
+                unique.dedup();
+                unique.len() == values.len()
+            })
+        })
+        .cloned()
+}
+
+/// The tag's value for `subtype`: the discriminator's mapping, the
+/// subtype's one-value enum, or (by OpenAPI's rule) the component's name.
+fn tag_value(pattern: &BasePattern, subtype: &str, tag: &str) -> Option<String> {
+    if let Some((_, mapping)) = &pattern.discriminator
+        && let Some((value, _)) = mapping.iter().find(|(_, target)| target == subtype)
+    {
+        return Some(value.clone());
+    }
+    let own = pattern
+        .subtypes
+        .iter()
+        .find(|s| s.name == subtype)
+        .and_then(|s| s.constants.get(tag).cloned());
+    own.or_else(|| pattern.discriminator.as_ref().map(|_| subtype.to_owned()))
+}
+
+/// Every cycle of `allOf`/`oneOf`/`anyOf` references that the base-pattern
+/// fix-up does not break: no Rust type can hold it by value.
+pub(crate) fn check_cycles(spec: &Spec<'_>, unions: &[TaggedUnion], problems: &mut Problems) {
+    let broken: Vec<(String, String)> = unions
+        .iter()
+        .flat_map(|u| {
+            u.back_references
+                .iter()
+                .map(|(subtype, _)| (subtype.clone(), u.base.clone()))
+        })
+        .collect();
+    for cycle in spec.composition_cycles(&broken) {
+        let mut path = cycle.components.clone();
+        path.push(cycle.components[0].clone());
+        let steps: Vec<String> = cycle.references.iter().map(|r| format!("#{r}")).collect();
+        problems.push(spec.error(
+            &cycle.references[0],
+            format!(
+                "schema `{}` contains itself through `allOf`/`oneOf`/`anyOf`: {} ({})",
+                cycle.components[0],
+                path.join(" → "),
+                steps.join(", ")
+            ),
+            "no value can hold itself by value: make one step a property (an object holds it \
+             through a `Box`) or an array item, or, for a base and its subtypes, list the \
+             subtypes in the base's `oneOf` and have each subtype's `allOf` refer to the base",
+        ));
+    }
+}

@@ -1,0 +1,188 @@
+//! How an operation's responses become Rust, decided from the spec before
+//! progenitor sees it.
+//!
+//! progenitor reads one body type for all success statuses of an operation
+//! and one for all error statuses (it asserts so, and panics otherwise), and
+//! reads `default` as both. Real specs break that in four ways, each planned
+//! here and applied by [`crate::fixups::responses`]:
+//! - `default` beside explicit success statuses, with another body (HubSpot's
+//!   `Error`): the `default` stands for everything else, so it is read as the
+//!   error statuses `4XX` and `5XX`;
+//! - error bodies that differ (400 and 404, JSON and `problem+json`): read
+//!   raw, so that the caller still gets the status and the bytes;
+//! - success bodies that differ (200 and 207, 200 and 204): one enum with a
+//!   variant per status, decoded by the status the server sent
+//!   ([`crate::fixups::success_union`]); if one of them is not JSON, all are
+//!   read raw;
+//! - a JSON body without a `schema`: any JSON value.
+
+use heck::ToUpperCamelCase;
+
+use crate::client::plan::{ResponsePlan, SuccessUnion, UnionVariant};
+use crate::names;
+use crate::spec::{BodyKind, Operation, Spec};
+
+/// The plan of `op`'s responses; `notes` gets one line per change.
+pub(crate) fn plan(
+    spec: &Spec<'_>,
+    op: &Operation<'_>,
+    id: &str,
+    notes: &mut Vec<String>,
+) -> ResponsePlan {
+    let responses = op.responses();
+    let kinds: Vec<(&str, BodyKind)> = responses
+        .iter()
+        .map(|r| (r.status, r.body_kind()))
+        .collect();
+    let mut plan = ResponsePlan {
+        schemaless_json: kinds
+            .iter()
+            .filter(|(_, k)| matches!(k, BodyKind::JsonWithoutSchema { .. }))
+            .map(|(status, _)| (*status).to_owned())
+            .collect(),
+        ..ResponsePlan::default()
+    };
+    let is_success = |status: &str| status == "101" || status.starts_with('2');
+    let is_error = |status: &str| status.starts_with('4') || status.starts_with('5');
+    let explicit_success: Vec<&BodyKind> = kinds
+        .iter()
+        .filter(|(s, _)| is_success(s))
+        .map(|(_, k)| k)
+        .collect();
+    let default = kinds.iter().find(|(s, _)| *s == "default").map(|(_, k)| k);
+    if let Some(default) = default
+        && !explicit_success.is_empty()
+        && explicit_success.iter().any(|k| !k.same_type(default))
+    {
+        plan.default_as_errors = true;
+        notes.push(spec.note(
+            &format!("{}/responses/default", op.pointer),
+            &format!(
+                "{}: `default` has another body than the success responses, so it is read as \
+                 the error statuses (`4XX`, `5XX`)",
+                op.shown()
+            ),
+        ));
+    }
+    let errors: Vec<&BodyKind> = kinds
+        .iter()
+        .filter(|(s, _)| {
+            is_error(s)
+                || (*s == "default" && (plan.default_as_errors || explicit_success.is_empty()))
+        })
+        .map(|(_, k)| k)
+        .collect();
+    if differ(&errors) {
+        plan.raw_errors = true;
+        notes.push(spec.note(
+            &format!("{}/responses", op.pointer),
+            &format!(
+                "{}: its error responses have different bodies, so `Error::ErrorResponse` holds \
+                 the status and the raw body; give them one schema to have it typed",
+                op.shown()
+            ),
+        ));
+    }
+    let successes: Vec<(&str, &BodyKind)> = kinds
+        .iter()
+        .filter(|(s, _)| is_success(s) || (*s == "default" && !plan.default_as_errors))
+        .map(|(s, k)| (*s, k))
+        .collect();
+    let success_kinds: Vec<&BodyKind> = successes.iter().map(|(_, k)| *k).collect();
+    if !differ(&success_kinds) {
+        return plan;
+    }
+    if success_kinds.iter().any(|k| matches!(k, BodyKind::Raw)) {
+        plan.raw_success = true;
+        notes.push(spec.note(
+            &format!("{}/responses", op.pointer),
+            &format!(
+                "{}: its success responses mix JSON and other content, so all are read as raw bytes",
+                op.shown()
+            ),
+        ));
+        return plan;
+    }
+    let name = union_name(spec, id);
+    let variants = successes
+        .iter()
+        .map(|(status, kind)| UnionVariant {
+            status: (*status).to_owned(),
+            variant: variant_name(status),
+            body: match kind {
+                BodyKind::Json { schema, .. } => Some(body_type(schema, &name, status)),
+                BodyKind::JsonWithoutSchema { .. } => Some("::serde_json::Value".to_owned()),
+                BodyKind::Raw | BodyKind::None => None,
+            },
+            inline: match kind {
+                BodyKind::Json { schema, .. } if component_of(schema).is_none() => {
+                    Some(format!("{name}{}", variant_name(status)))
+                }
+                _ => None,
+            },
+        })
+        .collect::<Vec<_>>();
+    let shown: Vec<&str> = variants.iter().map(|v| v.status.as_str()).collect();
+    notes.push(spec.note(
+        &format!("{}/responses", op.pointer),
+        &format!(
+            "{}: its success responses ({}) have different bodies: it returns `types::{name}`, \
+             one variant per status, decoded by the status the server sent",
+            op.shown(),
+            shown.join(", ")
+        ),
+    ));
+    plan.union = Some(SuccessUnion { name, variants });
+    plan
+}
+
+/// Whether the bodies are of more than one type.
+fn differ(kinds: &[&BodyKind]) -> bool {
+    kinds.iter().any(|k| !kinds[0].same_type(k))
+}
+
+/// `batch_read` → `BatchReadResponse`, or `BatchReadResponseByStatus` when
+/// the spec has a component of that name.
+fn union_name(spec: &Spec<'_>, id: &str) -> String {
+    let base = format!("{}Response", names::method_name(id).to_upper_camel_case());
+    let taken = spec
+        .keys_at("/components/schemas")
+        .iter()
+        .any(|k| names::Schema::component(k) == base);
+    if taken {
+        format!("{base}ByStatus")
+    } else {
+        base
+    }
+}
+
+/// `200` → `Status200`, `2XX` → `Status2xx`, `default` → `Default`.
+fn variant_name(status: &str) -> String {
+    if status == "default" {
+        "Default".to_owned()
+    } else {
+        format!("Status{}", status.to_ascii_lowercase())
+    }
+}
+
+/// The component a body schema refers to, if it is a bare `$ref`.
+fn component_of(schema: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(schema).ok()?;
+    let object = value.as_object()?;
+    if object.len() != 1 {
+        return None;
+    }
+    object
+        .get("$ref")?
+        .as_str()?
+        .strip_prefix("#/components/schemas/")
+        .map(str::to_owned)
+}
+
+/// The Rust type of a body: its component's, or the one it is hoisted as.
+fn body_type(schema: &str, union: &str, status: &str) -> String {
+    match component_of(schema) {
+        Some(component) => format!("types::{}", names::Schema::component(&component)),
+        None => format!("types::{union}{}", variant_name(status)),
+    }
+}

@@ -1,0 +1,388 @@
+//! Bringing a document to the OpenAPI 3.0 that progenitor reads, where the
+//! meaning is kept: OpenAPI 3.1's JSON Schema forms become their 3.0
+//! equivalents, and an operation without an `operationId` gets one. What
+//! cannot be kept is refused at its place.
+//!
+//! Runs on the document's value before anything else reads it; pointers stay
+//! those of the file (a node is rewritten where it is, never moved), so every
+//! later diagnostic still lands on the line the author wrote.
+
+use serde_json::{Map, Value, json};
+
+use crate::diagnostic::{child, escape_token};
+use crate::names;
+
+/// A node the conversion changed or refused: where, and what.
+pub(crate) struct Finding {
+    pub(crate) pointer: String,
+    pub(crate) message: String,
+}
+
+/// What converting a 3.1 document did.
+#[derive(Default)]
+pub(crate) struct Conversion {
+    /// How often each rewrite applied, by what it did, in first-seen order.
+    pub(crate) counts: Vec<(&'static str, usize)>,
+    /// Top-level parts left out (`webhooks`), each with its pointer.
+    pub(crate) dropped: Vec<Finding>,
+    /// Constructs with no 3.0 equivalent.
+    pub(crate) refused: Vec<Finding>,
+}
+
+impl Conversion {
+    fn count(&mut self, what: &'static str) {
+        match self.counts.iter_mut().find(|(w, _)| *w == what) {
+            Some((_, n)) => *n += 1,
+            None => self.counts.push((what, 1)),
+        }
+    }
+}
+
+/// JSON Schema keywords of 3.1 with no 3.0 form that keeps their meaning:
+/// each changes which Rust type a value needs.
+const REFUSED: [&str; 7] = [
+    "if",
+    "then",
+    "else",
+    "$dynamicRef",
+    "prefixItems",
+    "dependentSchemas",
+    "patternProperties",
+];
+
+/// Keywords beside a `$ref` that only annotate it; 3.0 ignores siblings of
+/// a `$ref`, so these are dropped and the reference kept.
+const ANNOTATIONS: [&str; 8] = [
+    "description",
+    "summary",
+    "title",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "example",
+    "examples",
+];
+
+/// Converts an OpenAPI 3.1 document in place to OpenAPI 3.0.3.
+pub(crate) fn from_3_1(document: &mut Value) -> Conversion {
+    let mut conversion = Conversion::default();
+    let Some(root) = document.as_object_mut() else {
+        return conversion;
+    };
+    root.insert("openapi".into(), json!("3.0.3"));
+    for key in ["webhooks", "jsonSchemaDialect"] {
+        if root.remove(key).is_some() {
+            conversion.dropped.push(Finding {
+                pointer: child("", key),
+                message: format!(
+                    "`{key}` (OpenAPI 3.1) is left out: a client makes requests and receives none"
+                ),
+            });
+        }
+    }
+    if let Some(Value::Object(components)) = root.get_mut("components")
+        && components.remove("pathItems").is_some()
+    {
+        conversion.dropped.push(Finding {
+            pointer: "/components/pathItems".into(),
+            message: "`components/pathItems` (OpenAPI 3.1) is left out: refer to none of them, \
+                      or write their operations under `paths`"
+                .into(),
+        });
+    }
+    // 3.1 makes `paths` optional; 3.0 requires it.
+    root.entry("paths").or_insert_with(|| json!({}));
+    walk(document, "", Context::Document, &mut conversion);
+    conversion
+}
+
+/// Where a node sits: whether it is a schema, a map of schemas, or neither.
+#[derive(Clone, Copy, PartialEq)]
+enum Context {
+    Document,
+    Schema,
+    SchemaMap,
+    SchemaList,
+}
+
+fn walk(node: &mut Value, at: &str, context: Context, conversion: &mut Conversion) {
+    match (context, node) {
+        (Context::Schema, Value::Object(schema)) => {
+            convert_schema(schema, at, conversion);
+            for (key, value) in schema.iter_mut() {
+                let inner = match key.as_str() {
+                    "items" | "additionalProperties" | "not" => Context::Schema,
+                    "properties" => Context::SchemaMap,
+                    "allOf" | "oneOf" | "anyOf" => Context::SchemaList,
+                    _ => continue,
+                };
+                walk(value, &child(at, key), inner, conversion);
+            }
+        }
+        (Context::SchemaMap, Value::Object(map)) => {
+            for (key, value) in map.iter_mut() {
+                walk(value, &child(at, key), Context::Schema, conversion);
+            }
+        }
+        (Context::SchemaList, Value::Array(list)) => {
+            for (i, value) in list.iter_mut().enumerate() {
+                walk(value, &format!("{at}/{i}"), Context::Schema, conversion);
+            }
+        }
+        (Context::Document, Value::Object(map)) => {
+            for (key, value) in map.iter_mut() {
+                // Examples are data: nothing in them is a keyword.
+                if key == "example" || key == "examples" {
+                    continue;
+                }
+                let inner = if key == "schema" {
+                    Context::Schema
+                } else if key == "schemas" && at == "/components" {
+                    Context::SchemaMap
+                } else {
+                    Context::Document
+                };
+                walk(value, &child(at, key), inner, conversion);
+            }
+        }
+        (Context::Document, Value::Array(list)) => {
+            for (i, value) in list.iter_mut().enumerate() {
+                walk(value, &format!("{at}/{i}"), Context::Document, conversion);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One schema object, its own keywords only (the walk descends after).
+fn convert_schema(schema: &mut Map<String, Value>, at: &str, conversion: &mut Conversion) {
+    for keyword in REFUSED {
+        if schema.contains_key(keyword) {
+            conversion.refused.push(Finding {
+                pointer: child(at, keyword),
+                message: format!("`{keyword}` (JSON Schema, OpenAPI 3.1) has no OpenAPI 3.0 form that keeps its meaning"),
+            });
+        }
+    }
+    if schema.contains_key("$ref") && schema.len() > 1 {
+        let siblings: Vec<String> = schema.keys().filter(|k| *k != "$ref").cloned().collect();
+        if siblings.iter().all(|k| ANNOTATIONS.contains(&k.as_str())) {
+            schema.retain(|k, _| k == "$ref");
+        } else if let Some(target) = schema.remove("$ref") {
+            // The siblings apply as well: a reference and more is an allOf.
+            schema.insert("allOf".into(), json!([{ "$ref": target }]));
+        }
+        conversion.count("`$ref` with sibling keywords");
+    }
+    if let Some(value) = schema.remove("const") {
+        schema.insert("enum".into(), json!([value]));
+        conversion.count("`const`");
+    }
+    if let Some(Value::Array(examples)) = schema.remove("examples") {
+        if let Some(first) = examples.into_iter().next() {
+            schema.entry("example").or_insert(first);
+        }
+        conversion.count("`examples` in a schema");
+    }
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(limit @ Value::Number(_)) = schema.get(exclusive).cloned() {
+            schema.insert(bound.into(), limit);
+            schema.insert(exclusive.into(), Value::Bool(true));
+            conversion.count("numeric `exclusiveMinimum`/`exclusiveMaximum`");
+        }
+    }
+    convert_type_array(schema, at, conversion);
+    for keyword in ["anyOf", "oneOf"] {
+        convert_null_member(schema, keyword, conversion);
+    }
+}
+
+/// `type: [T, "null"]` → `type: T` + `nullable: true`; several types → an
+/// `anyOf` of one type each.
+fn convert_type_array(schema: &mut Map<String, Value>, at: &str, conversion: &mut Conversion) {
+    let types = match schema.get("type") {
+        Some(Value::Array(types)) => types.clone(),
+        Some(Value::String(t)) if t == "null" => {
+            conversion.refused.push(Finding {
+                pointer: child(at, "type"),
+                message: "`type: null` alone (OpenAPI 3.1) has no OpenAPI 3.0 form".into(),
+            });
+            return;
+        }
+        _ => return,
+    };
+    let nullable = types.iter().any(|t| t == "null");
+    let others: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
+    if nullable {
+        schema.insert("nullable".into(), Value::Bool(true));
+    }
+    match others.as_slice() {
+        [] => {
+            schema.remove("type");
+        }
+        [one] => {
+            schema.insert("type".into(), one.clone());
+        }
+        several => {
+            schema.remove("type");
+            let branches: Vec<Value> = several.iter().map(|t| json!({ "type": t })).collect();
+            schema.insert("anyOf".into(), Value::Array(branches));
+        }
+    }
+    conversion.count("`type` arrays");
+}
+
+/// `anyOf: [X, {type: "null"}]` (what FastAPI writes for `Optional[X]`) →
+/// X, `nullable: true`.
+fn convert_null_member(
+    schema: &mut Map<String, Value>,
+    keyword: &str,
+    conversion: &mut Conversion,
+) {
+    let Some(Value::Array(members)) = schema.get(keyword) else {
+        return;
+    };
+    let is_null = |m: &Value| {
+        m.get("type").is_some_and(|t| t == "null") && m.as_object().is_some_and(|o| o.len() == 1)
+    };
+    if !members.iter().any(is_null) {
+        return;
+    }
+    let rest: Vec<Value> = members.iter().filter(|m| !is_null(m)).cloned().collect();
+    schema.insert("nullable".into(), Value::Bool(true));
+    match rest.as_slice() {
+        [Value::Object(only)] if !only.contains_key("$ref") && schema.len() <= 2 => {
+            schema.remove(keyword);
+            for (key, value) in only {
+                schema.entry(key.clone()).or_insert_with(|| value.clone());
+            }
+        }
+        [only] => {
+            schema.remove(keyword);
+            schema.insert("allOf".into(), json!([only]));
+        }
+        _ => {
+            schema.insert(keyword.into(), Value::Array(rest));
+        }
+    }
+    conversion.count("`null` members of `anyOf`/`oneOf`");
+}
+
+/// Gives every operation without an `operationId` one made from its method
+/// and path: `GET /v1/thread/{threadId}` → `get_v1_thread_by_thread_id`.
+/// Returns each one given, with the operation's pointer.
+pub(crate) fn synthesize_operation_ids(document: &mut Value) -> Vec<Finding> {
+    let mut given = Vec::new();
+    let Some(Value::Object(paths)) = document.get_mut("paths") else {
+        return given;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        for method in [
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ] {
+            let Some(Value::Object(operation)) = item.get_mut(method) else {
+                continue;
+            };
+            if operation.contains_key("operationId") {
+                continue;
+            }
+            let segments = super::PathTemplate::parse(path).segments();
+            let id = names::suggested_operation_id(method, &segments);
+            given.push(Finding {
+                pointer: format!("/paths/{}/{method}", escape_token(path)),
+                message: format!(
+                    "{} {path} has no `operationId`: the method is named `{id}`; \
+                     write `operationId: {id}` (or another name) to keep it stable",
+                    method.to_ascii_uppercase()
+                ),
+            });
+            operation.insert("operationId".into(), Value::String(id));
+        }
+    }
+    given
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_3_1_forms_become_their_3_0_equivalents() {
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "info": { "title": "T", "version": "1" },
+            "webhooks": { "x": {} },
+            "components": { "schemas": {
+                "A": { "type": "object", "properties": {
+                    "name": { "type": ["string", "null"] },
+                    "kind": { "const": "a" },
+                    "n": { "type": "integer", "exclusiveMinimum": 0, "examples": [3, 4] },
+                    "b": { "$ref": "#/components/schemas/B", "description": "the b" },
+                    "c": { "$ref": "#/components/schemas/B", "maxProperties": 2 },
+                    "d": { "anyOf": [{ "$ref": "#/components/schemas/B" }, { "type": "null" }] },
+                    "e": { "anyOf": [{ "type": "string" }, { "type": "null" }] },
+                    "f": { "type": ["string", "integer"] },
+                    "g": { "if": { "type": "string" } }
+                }},
+                "B": { "type": "object", "example": { "type": ["not", "a", "keyword"] } }
+            }}
+        });
+        let conversion = from_3_1(&mut document);
+        let a = &document["components"]["schemas"]["A"]["properties"];
+        assert_eq!(document["openapi"], "3.0.3");
+        assert_eq!(document["paths"], json!({}));
+        assert!(document.get("webhooks").is_none());
+        assert_eq!(a["name"], json!({ "type": "string", "nullable": true }));
+        assert_eq!(a["kind"], json!({ "enum": ["a"] }));
+        assert_eq!(
+            a["n"],
+            json!({ "type": "integer", "exclusiveMinimum": true, "minimum": 0, "example": 3 })
+        );
+        assert_eq!(a["b"], json!({ "$ref": "#/components/schemas/B" }));
+        assert_eq!(
+            a["c"],
+            json!({ "maxProperties": 2, "allOf": [{ "$ref": "#/components/schemas/B" }] })
+        );
+        assert_eq!(
+            a["d"],
+            json!({ "nullable": true, "allOf": [{ "$ref": "#/components/schemas/B" }] })
+        );
+        assert_eq!(a["e"], json!({ "nullable": true, "type": "string" }));
+        assert_eq!(
+            a["f"],
+            json!({ "anyOf": [{ "type": "string" }, { "type": "integer" }] })
+        );
+        // An example's value is data, not a schema.
+        assert_eq!(
+            document["components"]["schemas"]["B"]["example"]["type"],
+            json!(["not", "a", "keyword"])
+        );
+        assert_eq!(conversion.dropped[0].pointer, "/webhooks");
+        assert_eq!(conversion.refused.len(), 1);
+        assert_eq!(
+            conversion.refused[0].pointer,
+            "/components/schemas/A/properties/g/if"
+        );
+    }
+
+    #[test]
+    fn a_missing_operation_id_is_made_from_method_and_path() {
+        let mut document = json!({ "paths": { "/v1/thread/{threadId}": {
+            "get": { "responses": {} },
+            "put": { "operationId": "keep", "responses": {} }
+        }}});
+        let given = synthesize_operation_ids(&mut document);
+        assert_eq!(given.len(), 1);
+        assert_eq!(given[0].pointer, "/paths/~1v1~1thread~1{threadId}/get");
+        let get = &document["paths"]["/v1/thread/{threadId}"]["get"];
+        assert_eq!(get["operationId"], "get_v1_thread_by_thread_id");
+        assert_eq!(
+            document["paths"]["/v1/thread/{threadId}"]["put"]["operationId"],
+            "keep"
+        );
+    }
+}

@@ -1,0 +1,312 @@
+//! `cargo xtask corpus`: every spec of a corpus of real published specs
+//! (`corpus/specs/`), generated on its own and compiled, with what bare
+//! progenitor makes of the same file printed beside it.
+//!
+//! Each spec is generated as `specs/<file name>`, the way a user drops it in.
+//! The crates that generate are written into one scratch workspace under
+//! `target/corpus/` and checked by one `cargo check` sharing the project's
+//! target directory (so the dependencies are built once). Bare progenitor
+//! runs in a child process (`cargo xtask corpus --bare FILE`): typify can
+//! overflow its stack on some specs, and a stack overflow aborts the whole
+//! process, which must not take the report with it.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codegen::SpecFile;
+
+/// What happened to one spec.
+pub struct Outcome {
+    /// The file name, e.g. `petstore.yaml`.
+    pub file: String,
+    /// Ours: the crate and its size, or the first diagnostics.
+    pub ours: Result<Generated, Vec<String>>,
+    /// Did the generated crate compile (`None`: not generated, or not checked).
+    pub compiles: Option<bool>,
+    /// Bare progenitor (`Generator::generate_tokens`) on the same file.
+    pub bare: String,
+}
+
+/// A crate generated from a corpus spec.
+pub struct Generated {
+    pub crate_name: String,
+    pub dir: String,
+    pub operations: usize,
+    pub types: usize,
+    pub notes: Vec<String>,
+    files: BTreeMap<String, String>,
+}
+
+/// Runs the corpus in `dir`; with `compile`, checks the crates.
+///
+/// # Errors
+/// The directory cannot be read, or the scratch workspace cannot be written
+/// or cargo cannot be started: the message says which.
+pub fn run(root: &Path, dir: &Path, compile: bool) -> Result<Vec<Outcome>, String> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| crate::is_spec_file(p))
+        .collect();
+    files.sort();
+    let mut outcomes = Vec::new();
+    for path in &files {
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = fs::read_to_string(path)
+            .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+        let spec = SpecFile {
+            path: format!("specs/{file}"),
+            text,
+        };
+        let ours = match codegen::generate(std::slice::from_ref(&spec)) {
+            Ok(generation) => {
+                let summary = generation.crates.first();
+                Ok(Generated {
+                    crate_name: summary.map(|s| s.name.clone()).unwrap_or_default(),
+                    dir: summary.map(|s| s.dir.clone()).unwrap_or_default(),
+                    operations: summary.map_or(0, |s| s.operations),
+                    types: summary.map_or(0, |s| s.types),
+                    notes: summary.map(|s| s.notes.clone()).unwrap_or_default(),
+                    files: generation.files,
+                })
+            }
+            Err(diagnostics) => Err(diagnostics.0.iter().map(ToString::to_string).collect()),
+        };
+        outcomes.push(Outcome {
+            file,
+            ours,
+            compiles: None,
+            bare: bare_outcome(path),
+        });
+    }
+    if compile {
+        check_crates(root, &mut outcomes)?;
+    }
+    Ok(outcomes)
+}
+
+/// Runs bare progenitor on `path` in a child process and says what happened.
+fn bare_outcome(path: &Path) -> String {
+    let Ok(exe) = std::env::current_exe() else {
+        return "not run (no path to xtask)".into();
+    };
+    match Command::new(exe)
+        .args(["corpus", "--bare"])
+        .arg(path)
+        .output()
+    {
+        Ok(output) if output.status.success() => {
+            String::from_utf8_lossy(&output.stdout).trim().to_owned()
+        }
+        Ok(output) => {
+            let said = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+            if said.is_empty() {
+                format!("aborted ({})", output.status)
+            } else {
+                said
+            }
+        }
+        Err(e) => format!("not run ({e})"),
+    }
+}
+
+/// Bare progenitor on one file, in this process: one line on stdout.
+/// Exit 0 when it generated, 1 when it refused or panicked (an abort kills
+/// the process, which the parent reports).
+pub fn bare(path: &Path) -> (String, bool) {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => return (format!("cannot read: {e}"), false),
+    };
+    let is_json = path.extension().is_some_and(|e| e == "json");
+    let parsed: Result<openapiv3::OpenAPI, String> = if is_json {
+        serde_json::from_str(&text).map_err(|e| e.to_string())
+    } else {
+        serde_yaml::from_str(&text).map_err(|e| e.to_string())
+    };
+    let spec = match parsed {
+        Ok(spec) => spec,
+        Err(e) => return (format!("refused: {}", first_line(&e)), false),
+    };
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(|| {
+        progenitor::Generator::default()
+            .generate_tokens(&spec)
+            .map(|tokens| tokens.to_string().len())
+    });
+    match result {
+        Ok(Ok(bytes)) => (format!("generated ({} KB of tokens)", bytes / 1024), true),
+        Ok(Err(e)) => (format!("refused: {}", first_line(&e.to_string())), false),
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            (format!("panicked: {}", first_line(&message)), false)
+        }
+    }
+}
+
+fn first_line(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default();
+    match line.char_indices().nth(100) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line.to_owned(),
+    }
+}
+
+/// Writes the generated crates into `target/corpus/` as one workspace and
+/// checks them with one `cargo check --keep-going`; marks each outcome.
+fn check_crates(root: &Path, outcomes: &mut [Outcome]) -> Result<(), String> {
+    let scratch = root.join("target/corpus");
+    if scratch.exists() {
+        fs::remove_dir_all(&scratch)
+            .map_err(|e| format!("error: cannot clear {}: {e}", scratch.display()))?;
+    }
+    let mut members = Vec::new();
+    for generated in outcomes.iter().filter_map(|o| o.ours.as_ref().ok()) {
+        for (path, contents) in &generated.files {
+            let Some(relative) = path.strip_prefix("generated/") else {
+                continue;
+            };
+            let target = scratch.join(relative);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)
+                    .map_err(|e| format!("error: cannot create {}: {e}", parent.display()))?;
+            }
+            fs::write(&target, contents)
+                .map_err(|e| format!("error: cannot write {}: {e}", target.display()))?;
+        }
+        members.push(generated.dir.trim_start_matches("generated/").to_owned());
+    }
+    if members.is_empty() {
+        return Ok(());
+    }
+    fs::write(
+        scratch.join("Cargo.toml"),
+        workspace_manifest(root, &members)?,
+    )
+    .map_err(|e| format!("error: cannot write the corpus workspace: {e}"))?;
+    let _ = fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format=json",
+        ])
+        .output()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    let failed = failed_packages(&String::from_utf8_lossy(&output.stdout));
+    if !output.status.success() && failed.is_empty() {
+        return Err(format!(
+            "error: cargo check of the corpus failed before compiling it:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    for outcome in outcomes.iter_mut() {
+        if let Ok(generated) = &outcome.ours {
+            outcome.compiles = Some(!failed.iter().any(|p| p == &generated.crate_name));
+        }
+    }
+    Ok(())
+}
+
+/// The packages cargo reported an error for, from `--message-format=json`.
+fn failed_packages(messages: &str) -> Vec<String> {
+    let mut failed = Vec::new();
+    for line in messages.lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let is_error =
+            message["reason"] == "compiler-message" && message["message"]["level"] == "error";
+        if !is_error {
+            continue;
+        }
+        // `path+file:///…/target/corpus/petstore#petstore-client@0.1.0`
+        let id = message["package_id"].as_str().unwrap_or_default();
+        let name = id
+            .rsplit_once('#')
+            .map(|(_, tail)| tail.split('@').next().unwrap_or_default())
+            .unwrap_or_default();
+        if !name.is_empty() && !failed.iter().any(|f| f == name) {
+            failed.push(name.to_owned());
+        }
+    }
+    failed
+}
+
+/// The scratch workspace's manifest: the project's own `[workspace.package]`
+/// and `[workspace.dependencies]`, path dependencies made absolute.
+fn workspace_manifest(root: &Path, members: &[String]) -> Result<String, String> {
+    let manifest = fs::read_to_string(root.join("Cargo.toml"))
+        .map_err(|e| format!("error: cannot read the workspace's Cargo.toml: {e}"))?;
+    let from = manifest
+        .find("[workspace.package]")
+        .ok_or("error: the workspace's Cargo.toml has no [workspace.package]")?;
+    let shared = manifest[from..].replace("path = \"", &format!("path = \"{}/", root.display()));
+    let members: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
+    Ok(format!(
+        "# Written by `cargo xtask corpus`: the corpus's generated crates.\n\
+         [workspace]\nresolver = \"3\"\nmembers = [{}]\n\n{shared}",
+        members.join(", ")
+    ))
+}
+
+/// The report: one block per spec.
+pub fn report(outcomes: &[Outcome]) -> String {
+    let mut out = String::new();
+    for o in outcomes {
+        match &o.ours {
+            Ok(g) => {
+                let compiled = match o.compiles {
+                    Some(true) => "compiles",
+                    Some(false) => "DOES NOT COMPILE",
+                    None => "not checked",
+                };
+                out.push_str(&format!(
+                    "{:<40} ours: {} ({} operations, {} types), {compiled}\n",
+                    o.file, g.crate_name, g.operations, g.types
+                ));
+                for note in &g.notes {
+                    out.push_str(&format!("    note: {note}\n"));
+                }
+            }
+            Err(diagnostics) => {
+                out.push_str(&format!(
+                    "{:<40} ours: refused, {} problem(s)\n",
+                    o.file,
+                    diagnostics.len()
+                ));
+                for d in diagnostics.iter().take(3) {
+                    for line in d.lines() {
+                        out.push_str(&format!("    {line}\n"));
+                    }
+                }
+            }
+        }
+        out.push_str(&format!("{:<40} bare progenitor: {}\n", "", o.bare));
+    }
+    let generated = outcomes.iter().filter(|o| o.ours.is_ok()).count();
+    let compiled = outcomes.iter().filter(|o| o.compiles == Some(true)).count();
+    let bare = outcomes
+        .iter()
+        .filter(|o| o.bare.starts_with("generated"))
+        .count();
+    out.push_str(&format!(
+        "\n{} spec(s): ours generated {generated}, compiled {compiled}; bare progenitor generated {bare}\n",
+        outcomes.len()
+    ));
+    out
+}
