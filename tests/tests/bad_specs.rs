@@ -80,10 +80,10 @@ fn openapi_3_1() {
     assert_one_problem(
         "openapi-3-1",
         &Expected {
-            // `prefixItems:` of `position`.
-            location: ":33:11",
-            at: Some("/components/schemas/Thread/properties/position/prefixItems"),
-            message: "`prefixItems` (JSON Schema, OpenAPI 3.1) has no OpenAPI 3.0 form that keeps its meaning",
+            // `if:` of `position`.
+            location: ":35:11",
+            at: Some("/components/schemas/Thread/properties/position/if"),
+            message: "`if` (JSON Schema, OpenAPI 3.1) has no OpenAPI 3.0 form that keeps its meaning",
             help: "rewrite this schema without it",
         },
     );
@@ -259,7 +259,7 @@ fn progenitor_failure() {
             // `get:` of `/v1/threads`, the second operation.
             location: ":26:5",
             at: Some("/paths/~1v1~1threads/get"),
-            message: "progenitor cannot generate this: unexpected or unhandled format in the OpenAPI document unsupported style of query parameter DeepObject",
+            message: "progenitor cannot generate this: unexpected or unhandled format in the OpenAPI document unsupported style of query parameter PipeDelimited",
             help: "add a check for it to generator/codegen/src/client/check.rs",
         },
     );

@@ -27,6 +27,9 @@ pub struct Outcome {
     pub compiles: Option<bool>,
     /// Bare progenitor (`Generator::generate_tokens`) on the same file.
     pub bare: String,
+    /// Did bare progenitor's code compile (`None`: not generated, or not
+    /// checked).
+    pub bare_compiles: Option<bool>,
 }
 
 /// A crate generated from a corpus spec.
@@ -78,11 +81,16 @@ pub fn run(root: &Path, dir: &Path, compile: bool) -> Result<Vec<Outcome>, Strin
             }
             Err(diagnostics) => Err(diagnostics.0.iter().map(ToString::to_string).collect()),
         };
+        let bare_lib = root
+            .join("target/corpus-bare")
+            .join(bare_crate(&file))
+            .join("src/lib.rs");
         outcomes.push(Outcome {
+            bare: bare_outcome(path, &bare_lib),
             file,
             ours,
             compiles: None,
-            bare: bare_outcome(path),
+            bare_compiles: None,
         });
     }
     if compile {
@@ -91,16 +99,39 @@ pub fn run(root: &Path, dir: &Path, compile: bool) -> Result<Vec<Outcome>, Strin
     Ok(outcomes)
 }
 
-/// Runs bare progenitor on `path` in a child process and says what happened.
-fn bare_outcome(path: &Path) -> String {
+/// The package of bare progenitor's code for a corpus file:
+/// `petstore.yaml` → `bare-petstore`.
+fn bare_crate(file: &str) -> String {
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    let name: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("bare-{name}")
+}
+
+/// Runs bare progenitor on `path` in a child process, which writes the code
+/// to `lib`, and says what happened.
+fn bare_outcome(path: &Path, lib: &Path) -> String {
     let Ok(exe) = std::env::current_exe() else {
         return "not run (no path to xtask)".into();
     };
-    match Command::new(exe)
+    if let Some(dir) = lib.parent() {
+        let _ = fs::create_dir_all(dir);
+    }
+    let _ = fs::remove_file(lib);
+    let run = Command::new(exe)
         .args(["corpus", "--bare"])
         .arg(path)
-        .output()
-    {
+        .env("CORPUS_BARE_OUT", lib)
+        .output();
+    match run {
         Ok(output) if output.status.success() => {
             String::from_utf8_lossy(&output.stdout).trim().to_owned()
         }
@@ -138,7 +169,14 @@ pub fn bare(path: &Path) -> (String, bool) {
     let result = std::panic::catch_unwind(|| {
         progenitor::Generator::default()
             .generate_tokens(&spec)
-            .map(|tokens| tokens.to_string().len())
+            .map(|tokens| {
+                let text = tokens.to_string();
+                // For a closer look at what bare progenitor made.
+                if let Some(out) = std::env::var_os("CORPUS_BARE_OUT") {
+                    let _ = fs::write(out, &text);
+                }
+                text.len()
+            })
     });
     match result {
         Ok(Ok(bytes)) => (format!("generated ({} KB of tokens)", bytes / 1024), true),
@@ -171,30 +209,33 @@ fn check_crates(root: &Path, outcomes: &mut [Outcome]) -> Result<(), String> {
             .map_err(|e| format!("error: cannot clear {}: {e}", scratch.display()))?;
     }
     let mut members = Vec::new();
+    for outcome in outcomes.iter().filter(|o| o.bare.starts_with("generated")) {
+        let name = bare_crate(&outcome.file);
+        let lib = root
+            .join("target/corpus-bare")
+            .join(&name)
+            .join("src/lib.rs");
+        let Ok(code) = fs::read_to_string(&lib) else {
+            continue;
+        };
+        let dir = scratch.join(&name);
+        let write = |path: PathBuf, text: &str| {
+            fs::create_dir_all(path.parent().unwrap_or(&dir))
+                .and_then(|()| fs::write(&path, text))
+                .map_err(|e| format!("error: cannot write {}: {e}", path.display()))
+        };
+        write(dir.join("src/lib.rs"), &code)?;
+        write(dir.join("Cargo.toml"), &bare_manifest(&name))?;
+        members.push(name);
+    }
     for generated in outcomes.iter().filter_map(|o| o.ours.as_ref().ok()) {
-        for (path, contents) in &generated.files {
-            let Some(relative) = path.strip_prefix("generated/") else {
-                continue;
-            };
-            let target = scratch.join(relative);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent)
-                    .map_err(|e| format!("error: cannot create {}: {e}", parent.display()))?;
-            }
-            fs::write(&target, contents)
-                .map_err(|e| format!("error: cannot write {}: {e}", target.display()))?;
-        }
+        write_crate(&scratch, &generated.files)?;
         members.push(generated.dir.trim_start_matches("generated/").to_owned());
     }
     if members.is_empty() {
         return Ok(());
     }
-    fs::write(
-        scratch.join("Cargo.toml"),
-        workspace_manifest(root, &members)?,
-    )
-    .map_err(|e| format!("error: cannot write the corpus workspace: {e}"))?;
-    let _ = fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"));
+    write_workspace(root, &scratch, &members)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(&scratch)
@@ -218,7 +259,61 @@ fn check_crates(root: &Path, outcomes: &mut [Outcome]) -> Result<(), String> {
         if let Ok(generated) = &outcome.ours {
             outcome.compiles = Some(!failed.iter().any(|p| p == &generated.crate_name));
         }
+        if outcome.bare.starts_with("generated") {
+            let name = bare_crate(&outcome.file);
+            outcome.bare_compiles = Some(!failed.contains(&name));
+        }
     }
+    Ok(())
+}
+
+/// The manifest of bare progenitor's code: the crates progenitor's README
+/// asks for, and those typify may name. Its warnings are not ours to fix.
+fn bare_manifest(name: &str) -> String {
+    format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [lints.rust]\nwarnings = \"allow\"\n\n[dependencies]\n\
+         progenitor-client = {{ workspace = true }}\nreqwest = {{ workspace = true }}\n\
+         serde = {{ workspace = true }}\nserde_json = {{ workspace = true }}\nchrono = {{ workspace = true }}\n\
+         uuid = {{ workspace = true }}\nregress = {{ workspace = true }}\nfutures = \"0.3\"\n"
+    )
+}
+
+/// Writes the files of a generation (`generated/<dir>/…`) under `scratch`
+/// (`<scratch>/<dir>/…`).
+///
+/// # Errors
+/// A directory or file cannot be written: the message names it.
+pub fn write_crate(scratch: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
+    for (path, contents) in files {
+        let Some(relative) = path.strip_prefix("generated/") else {
+            continue;
+        };
+        let target = scratch.join(relative);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("error: cannot create {}: {e}", parent.display()))?;
+        }
+        fs::write(&target, contents)
+            .map_err(|e| format!("error: cannot write {}: {e}", target.display()))?;
+    }
+    Ok(())
+}
+
+/// Makes `scratch` a workspace of `members` (directories under it) that
+/// takes its dependencies from the project's (see [`workspace_manifest`]),
+/// with the project's `Cargo.lock`, so that a check shares the project's
+/// built dependencies.
+///
+/// # Errors
+/// The project's manifest cannot be read, or the files cannot be written.
+pub fn write_workspace(root: &Path, scratch: &Path, members: &[String]) -> Result<(), String> {
+    fs::write(
+        scratch.join("Cargo.toml"),
+        workspace_manifest(root, members)?,
+    )
+    .map_err(|e| format!("error: cannot write the scratch workspace: {e}"))?;
+    let _ = fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"));
     Ok(())
 }
 
@@ -296,7 +391,15 @@ pub fn report(outcomes: &[Outcome]) -> String {
                 }
             }
         }
-        out.push_str(&format!("{:<40} bare progenitor: {}\n", "", o.bare));
+        let bare_compiled = match o.bare_compiles {
+            Some(true) => ", compiles",
+            Some(false) => ", DOES NOT COMPILE",
+            None => "",
+        };
+        out.push_str(&format!(
+            "{:<40} bare progenitor: {}{bare_compiled}\n",
+            "", o.bare
+        ));
     }
     let generated = outcomes.iter().filter(|o| o.ours.is_ok()).count();
     let compiled = outcomes.iter().filter(|o| o.compiles == Some(true)).count();
@@ -304,8 +407,13 @@ pub fn report(outcomes: &[Outcome]) -> String {
         .iter()
         .filter(|o| o.bare.starts_with("generated"))
         .count();
+    let bare_compiled = outcomes
+        .iter()
+        .filter(|o| o.bare_compiles == Some(true))
+        .count();
     out.push_str(&format!(
-        "\n{} spec(s): ours generated {generated}, compiled {compiled}; bare progenitor generated {bare}\n",
+        "\n{} spec(s): ours generated {generated}, compiled {compiled}; \
+         bare progenitor generated {bare}, compiled {bare_compiled}\n",
         outcomes.len()
     ));
     out

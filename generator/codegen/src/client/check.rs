@@ -23,7 +23,7 @@ pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, V
     let mut notes = Vec::new();
     check_references(spec, &mut problems);
     let schemes = security_schemes(spec, &mut problems, &mut notes);
-    check_requirements(spec, &mut problems);
+    check_requirements(spec, &mut notes);
     check_path_items(spec, &mut problems);
     check_operations(spec, &schemes, &mut problems);
     let tagged_unions = super::polymorphism::plan(spec, &mut notes);
@@ -196,16 +196,24 @@ fn token(name: &str, kind: &str) -> Result<String, (String, String)> {
     ))
 }
 
-/// A requirement must name a defined scheme. A defined but unsupported one is
-/// reported where it is defined, not at every requirement.
-fn check_requirements(spec: &Spec<'_>, problems: &mut Problems) {
+/// A requirement should name a defined scheme; one that does not is a note
+/// (the client cannot send what the spec does not define; the operation's
+/// other alternatives still work). A defined but unsupported scheme is noted
+/// where it is defined, not at every requirement.
+fn check_requirements(spec: &Spec<'_>, notes: &mut Vec<String>) {
+    let mut seen: Vec<&str> = Vec::new();
     for requirement in spec.security_requirements() {
         let name = requirement.scheme;
-        if !spec.resolves(&pointer(["components", "securitySchemes", name])) {
-            problems.push(spec.error(
+        if !spec.resolves(&pointer(["components", "securitySchemes", name]))
+            && !seen.contains(&name)
+        {
+            seen.push(name);
+            notes.push(spec.note(
                 &requirement.pointer,
-                format!("security requirement `{name}` names no security scheme"),
-                "define it under `components/securitySchemes`, or fix the name",
+                &format!(
+                    "security requirement `{name}` names no security scheme, so the client \
+                     cannot send it; define it under `components/securitySchemes`, or fix the name"
+                ),
             ));
         }
     }

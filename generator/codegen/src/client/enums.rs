@@ -97,6 +97,7 @@ fn read_enum(
     // A list of numbers on a schema that says so is left to typify.
     let string_typed = matches!(schema.ty(), Some("string") | None);
     let mut values = Vec::new();
+    let only_null = items.iter().all(|i| matches!(i, EnumItem::Null)) && !items.is_empty();
     for item in items {
         match item {
             EnumItem::Text(value) => values.push(value.to_owned()),
@@ -112,7 +113,8 @@ fn read_enum(
             }
         }
     }
-    if !string_typed {
+    if !string_typed || only_null || (values.is_empty() && schema.ty().is_none()) {
+        // Numbers, or only `null` (Dropshot's `enum: [null]`): typify's.
         return None;
     }
     if values.is_empty() {

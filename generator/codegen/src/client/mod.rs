@@ -91,6 +91,7 @@ fn finish(
     })?;
     fix_up(&plan, &mut client, &mut mock, &mut ledger);
     ledger.check(&plan.spec_path)?;
+    clashes(spec, &client)?;
 
     let (rust, types) = assemble(&plan, client, mock).map_err(bug)?;
     let sources = Sources::read(&rust, &plan.enums);
@@ -125,6 +126,48 @@ fn finish(
         files,
         summary,
     })
+}
+
+/// typify can give two schemas one type name (an inline schema named after
+/// its place or `title`, and a component of that name): the crate would not
+/// compile, so it is an error naming the type, at the component that has the
+/// name if there is one.
+fn clashes(spec: &Spec<'_>, client: &syn::File) -> Result<(), Vec<Diagnostic>> {
+    let types = client.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    });
+    let mut seen = std::collections::BTreeSet::new();
+    let mut problems = Vec::new();
+    for item in types.into_iter().flatten() {
+        let name = match item {
+            syn::Item::Struct(s) => s.ident.to_string(),
+            syn::Item::Enum(e) => e.ident.to_string(),
+            syn::Item::Type(t) => t.ident.to_string(),
+            _ => continue,
+        };
+        if seen.insert(name.clone()) {
+            continue;
+        }
+        let component = spec
+            .keys_at("/components/schemas")
+            .into_iter()
+            .find(|k| crate::names::Schema::component(k) == name)
+            .map(|k| crate::diagnostic::pointer(["components", "schemas", k]));
+        problems.push(spec.error(
+            component.as_deref().unwrap_or("/components/schemas"),
+            format!(
+                "typify gives two schemas the type name `{name}`, so the crate would not compile \
+                 (an inline schema is named from its `title` or its place, and another schema has that name)"
+            ),
+            "rename the component, or give the inline schema a `title` of its own",
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }
 
 /// The fix-ups of progenitor's output, each expected as often as the plan

@@ -64,9 +64,12 @@ impl VisitMut for Fix {
     }
 
     fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
-        // The parameter's type is in the `where` clause: `T: Into<Option<&Vec<…>>>`.
+        // The parameter's type is in the `where` clause for an optional
+        // parameter (`T: Into<Option<&Vec<…>>>`), in the signature for a
+        // required one (`value: &Vec<…>`).
         let bounds = &function.sig.generics.where_clause;
-        self.in_vec_helper = quote!(#bounds).to_string().contains("Vec");
+        let inputs = &function.sig.inputs;
+        self.in_vec_helper = quote!(#bounds #inputs).to_string().contains("Vec");
         visit_mut::visit_impl_item_fn_mut(self, function);
         self.in_vec_helper = false;
     }

@@ -40,15 +40,7 @@ impl Conversion {
 
 /// JSON Schema keywords of 3.1 with no 3.0 form that keeps their meaning:
 /// each changes which Rust type a value needs.
-const REFUSED: [&str; 7] = [
-    "if",
-    "then",
-    "else",
-    "$dynamicRef",
-    "prefixItems",
-    "dependentSchemas",
-    "patternProperties",
-];
+const REFUSED: [&str; 5] = ["if", "then", "else", "$dynamicRef", "dependentSchemas"];
 
 /// Keywords beside a `$ref` that only annotate it; 3.0 ignores siblings of
 /// a `$ref`, so these are dropped and the reference kept.
@@ -194,10 +186,48 @@ fn convert_schema(schema: &mut Map<String, Value>, at: &str, conversion: &mut Co
             conversion.count("numeric `exclusiveMinimum`/`exclusiveMaximum`");
         }
     }
+    widen("prefixItems", "items", schema, conversion);
+    widen(
+        "patternProperties",
+        "additionalProperties",
+        schema,
+        conversion,
+    );
     convert_type_array(schema, at, conversion);
     for keyword in ["anyOf", "oneOf"] {
         convert_null_member(schema, keyword, conversion);
     }
+}
+
+/// A tuple (`prefixItems`) or properties by pattern (`patternProperties`),
+/// which 3.0 cannot say, read as an array (a map) whose values are any of
+/// those schemas: every value the spec allows still decodes.
+fn widen(keyword: &str, into: &str, schema: &mut Map<String, Value>, conversion: &mut Conversion) {
+    let Some(given) = schema.remove(keyword) else {
+        return;
+    };
+    let mut members: Vec<Value> = match given {
+        Value::Array(list) => list,
+        Value::Object(by_pattern) => by_pattern.into_iter().map(|(_, s)| s).collect(),
+        _ => Vec::new(),
+    };
+    match schema.remove(into) {
+        Some(Value::Bool(false)) | None => {}
+        Some(Value::Bool(true)) => members.push(json!({})),
+        Some(other) => members.push(other),
+    }
+    members.dedup();
+    let widened = match members.len() {
+        0 => json!({}),
+        1 => members.remove(0),
+        _ => json!({ "anyOf": members }),
+    };
+    schema.insert(into.into(), widened);
+    conversion.count(if keyword == "prefixItems" {
+        "`prefixItems` read as an array of any of its item schemas"
+    } else {
+        "`patternProperties` read as a map of any of their schemas"
+    });
 }
 
 /// `type: [T, "null"]` → `type: T` + `nullable: true`; several types → an

@@ -13,6 +13,7 @@ mod polymorphism;
 pub(crate) mod rewrite;
 mod schema;
 mod security;
+mod subset;
 
 use openapiv3::OpenAPI;
 use serde::Deserialize as _;
@@ -64,7 +65,9 @@ impl<'a> Spec<'a> {
         if is_3_1(&document.value) {
             notes.extend(convert_3_1(&mut document)?);
         }
-        for given in convert::synthesize_operation_ids(&mut document.value) {
+        let narrowed = subset::narrow(&mut document.value);
+        let given = convert::synthesize_operation_ids(&mut document.value);
+        for given in narrowed.iter().chain(&given) {
             notes.push(note(&document, &given.pointer, &given.message));
         }
         // Read the typed document from the value already parsed; only when it
