@@ -76,6 +76,74 @@ fn invalid_yaml() {
 }
 
 #[test]
+fn self_referencing_all_of() {
+    assert_one_problem(
+        "self-referencing-allof",
+        &Expected {
+            location: ":19:11",
+            at: Some("/components/schemas/Thing/allOf/0/$ref"),
+            message: "schema `Thing` contains itself through `allOf`/`oneOf`/`anyOf` with no way out: \
+                      Thing → Thing (#/components/schemas/Thing/allOf/0/$ref)",
+            help: "make one step a property (an object holds it through a `Box`)",
+        },
+    );
+}
+
+#[test]
+fn one_of_cycle() {
+    assert_one_problem(
+        "oneof-cycle",
+        &Expected {
+            location: ":22:11",
+            at: Some("/components/schemas/Other/anyOf/0/$ref"),
+            message: "schema `Other` contains itself through `allOf`/`oneOf`/`anyOf` with no way out: \
+                      Other → Thing → Other",
+            help: "list the subtypes in the base's `oneOf`",
+        },
+    );
+}
+
+#[test]
+fn typify_panic() {
+    assert_one_problem(
+        "typify-panic",
+        &Expected {
+            // `Thing:` under `components/schemas`.
+            location: ":17:5",
+            at: Some("/components/schemas/Thing"),
+            message: "progenitor cannot generate schema `Thing`: not yet implemented: unhandled not schema",
+            help: "simplify this schema",
+        },
+    );
+}
+
+/// A schema nested 5,000 levels deep, written at test time (185 KB).
+#[test]
+fn a_schema_nested_5000_deep() {
+    let mut deep = "{ type: string }".to_owned();
+    for _ in 0..5000 {
+        deep = format!("{{ type: object, properties: {{ a: {deep} }} }}");
+    }
+    let spec = format!(
+        "openapi: 3.0.3\ninfo: {{ title: Deep, version: \"1\" }}\npaths: {{}}\ncomponents:\n  schemas:\n    \
+         Deep: {deep}\n"
+    );
+    let scratch = scratch_workspace(None);
+    fs::write(scratch.path().join("specs/deep.yaml"), spec).expect("write the spec");
+    let stderr = run_expecting_failure(&scratch, "specs/deep.yaml", false);
+    assert_reported(
+        &stderr,
+        "specs/deep.yaml",
+        &Expected {
+            location: ":6:5",
+            at: Some("/components/schemas/Deep"),
+            message: "schema `Deep` nests deeper than 128 levels (line 6, column ",
+            help: "move nested objects into `components/schemas`",
+        },
+    );
+}
+
+#[test]
 fn openapi_3_1() {
     assert_one_problem(
         "openapi-3-1",

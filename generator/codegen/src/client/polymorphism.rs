@@ -116,14 +116,15 @@ pub(crate) fn check_cycles(spec: &Spec<'_>, unions: &[TaggedUnion], problems: &m
                 .map(|(subtype, _)| (subtype.clone(), u.base.clone()))
         })
         .collect();
-    for cycle in spec.composition_cycles(&broken) {
+    let cycles = spec.composition_cycles(&broken);
+    for cycle in cycles.iter().filter(|c| !c.holdable) {
         let mut path = cycle.components.clone();
         path.push(cycle.components[0].clone());
         let steps: Vec<String> = cycle.references.iter().map(|r| format!("#{r}")).collect();
         problems.push(spec.error(
             &cycle.references[0],
             format!(
-                "schema `{}` contains itself through `allOf`/`oneOf`/`anyOf`: {} ({})",
+                "schema `{}` contains itself through `allOf`/`oneOf`/`anyOf` with no way out: {} ({})",
                 cycle.components[0],
                 path.join(" → "),
                 steps.join(", ")

@@ -117,8 +117,10 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
     result
 }
 
-/// progenitor's messages do not say which operation failed: generate each
-/// operation on its own to find the first one that fails, and point there.
+/// progenitor's messages do not say which schema or operation failed:
+/// generate each component schema on its own (with those it refers to), then
+/// each operation on its own, to find the smallest that fails, and point
+/// there.
 fn locate_failure(
     spec: &Spec<'_>,
     plan: &ClientPlan,
@@ -126,6 +128,37 @@ fn locate_failure(
     document: &Value,
     message: String,
 ) -> Diagnostic {
+    let first_line = message.lines().next().unwrap_or_default().to_owned();
+    let fails = |doc: &Value| {
+        run_generator(doc, |openapi| {
+            Generator::new(settings).generate_tokens(openapi)
+        })
+        .is_err()
+    };
+    let names: Vec<&str> = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|s| s.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    if fails(&rewrite::without_operations(document)) {
+        // The schemas fail on their own: the one with the fewest others.
+        let culprit = names
+            .iter()
+            .filter_map(|name| {
+                let (single, size) = rewrite::only_schema(document, name);
+                fails(&single).then_some((size, *name))
+            })
+            .min();
+        if let Some((_, name)) = culprit {
+            return spec.error(
+                &crate::diagnostic::pointer(["components", "schemas", name]),
+                format!("progenitor cannot generate schema `{name}`: {first_line}"),
+                "simplify this schema (typify, which progenitor uses for types, does not \
+                 support the construct named above), or add a check for it to \
+                 generator/codegen/src/client/check.rs so that it is reported clearly",
+            );
+        }
+    }
     let culprit = plan.operations.iter().find(|op| {
         let single = rewrite::only_operation(document, &op.path.to_string(), op.method.key());
         run_generator(&single, |openapi| {

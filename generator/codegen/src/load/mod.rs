@@ -59,6 +59,9 @@ impl Document<'_> {
 /// mapping, is an error here.
 pub(crate) fn load(file: &SpecFile) -> Result<Document<'_>, Diagnostic> {
     let value = serde_yaml::from_str(&file.text).map_err(|e| {
+        if e.to_string().starts_with("recursion limit exceeded") {
+            return too_deep(file, &e);
+        }
         yaml_error(
             file,
             &e,
@@ -95,6 +98,42 @@ fn reject_duplicates(file: &SpecFile, positions: &Positions) -> Result<(), Diagn
         message: format!("`{key}` is written twice in the same mapping{first}"),
         help: "keep one of them: YAML would silently use the last".to_owned(),
     })
+}
+
+/// serde_yaml follows 128 levels of nesting at most: the diagnostic names the
+/// schema (or other node) where the document goes deeper.
+fn too_deep(file: &SpecFile, error: &serde_yaml::Error) -> Diagnostic {
+    let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let positions = Positions::index(&file.text);
+    let deepest = positions.pointer_before(line, column).unwrap_or_default();
+    // `/components/schemas/Deep/properties/a/…` → `/components/schemas/Deep`.
+    let segments: Vec<&str> = deepest.split('/').collect();
+    let named = match segments.as_slice() {
+        ["", "components", "schemas", name, ..] => {
+            format!("schema `{}`", unescape_token(name))
+        }
+        _ => "the document".to_owned(),
+    };
+    let pointer = segments
+        .iter()
+        .take(4)
+        .copied()
+        .collect::<Vec<_>>()
+        .join("/");
+    Diagnostic {
+        file: file.path.clone(),
+        location: Some(Location {
+            line_col: positions.find(&pointer).or(Some((line, column))),
+            pointer,
+        }),
+        message: format!(
+            "{named} nests deeper than 128 levels (line {line}, column {column}), more than \
+             the YAML reader follows"
+        ),
+        help: "move nested objects into `components/schemas` and refer to them with `$ref`: \
+               each is then a type of its own, and the nesting stays shallow"
+            .to_owned(),
+    }
 }
 
 /// A diagnostic at the position serde_yaml gives for `error`.

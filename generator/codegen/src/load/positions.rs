@@ -21,17 +21,13 @@ pub(crate) struct Positions {
 }
 
 impl Positions {
-    /// Indexes `text`. A document that does not parse yields an empty index:
-    /// such a file is reported by the YAML loader, with its own position.
+    /// Indexes `text`. Of a document that does not parse, the nodes before
+    /// the error are indexed (the YAML loader reports the error itself, with
+    /// its own position).
     pub(crate) fn index(text: &str) -> Self {
         let mut recorder = Recorder::default();
         let mut parser = Parser::new_from_str(text);
-        if parser.load(&mut recorder, false).is_err() {
-            return Self {
-                positions: HashMap::new(),
-                duplicates: Vec::new(),
-            };
-        }
+        let _ = parser.load(&mut recorder, false);
         Self {
             positions: recorder.positions,
             duplicates: recorder.duplicates,
@@ -42,6 +38,16 @@ impl Positions {
     /// the position of the second occurrence.
     pub(crate) fn first_duplicate(&self) -> Option<&(String, (usize, usize))> {
         self.duplicates.first()
+    }
+
+    /// The pointer of the last node written at or before `line`:`column`:
+    /// where in the document a position is.
+    pub(crate) fn pointer_before(&self, line: usize, column: usize) -> Option<&str> {
+        self.positions
+            .iter()
+            .filter(|(_, at)| **at <= (line, column))
+            .max_by_key(|(pointer, at)| (**at, pointer.len()))
+            .map(|(pointer, _)| pointer.as_str())
     }
 
     /// The position of the node at `pointer`, or of its nearest ancestor that
@@ -72,9 +78,17 @@ enum Frame {
     Sequence { pointer: String, next: usize },
 }
 
+/// How deep positions are recorded. Deeper nodes are placed at their
+/// ancestor at this depth: pointers grow with depth, and a 5,000-deep
+/// document would otherwise take memory by the square of its depth. serde_yaml
+/// refuses documents deeper than 128 anyway.
+const MAX_DEPTH: usize = 160;
+
 #[derive(Default)]
 struct Recorder {
     stack: Vec<Frame>,
+    /// How many containers deep below [`MAX_DEPTH`] the parser is.
+    deep: usize,
     positions: HashMap<String, (usize, usize)>,
     duplicates: Vec<(String, (usize, usize))>,
 }
@@ -126,6 +140,20 @@ impl Recorder {
 
 impl MarkedEventReceiver for Recorder {
     fn on_event(&mut self, event: Event, mark: Marker) {
+        if self.deep > 0 {
+            match event {
+                Event::MappingStart(..) | Event::SequenceStart(..) => self.deep += 1,
+                Event::MappingEnd | Event::SequenceEnd => self.deep -= 1,
+                _ => {}
+            }
+            return;
+        }
+        let container = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
+        if container && self.stack.len() >= MAX_DEPTH {
+            self.node_start(None, mark);
+            self.deep = 1;
+            return;
+        }
         match event {
             Event::Scalar(value, ..) => {
                 self.node_start(Some(&value), mark);

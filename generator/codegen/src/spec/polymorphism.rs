@@ -62,6 +62,12 @@ pub(crate) struct CompositionCycle {
     pub(crate) components: Vec<String>,
     /// The pointer of each `$ref` along the cycle.
     pub(crate) references: Vec<String>,
+    /// Only `oneOf`/`anyOf` steps, and some schema on the way has another
+    /// member to choose: a finite value exists, and typify holds the
+    /// recursion in a `Box`. With an `allOf` step every value would contain
+    /// itself (and typify merges forever); with no other member, no value
+    /// ends.
+    pub(crate) holdable: bool,
 }
 
 impl Spec<'_> {
@@ -102,18 +108,26 @@ impl Spec<'_> {
     pub(crate) fn composition_cycles(&self, skip: &[(String, String)]) -> Vec<CompositionCycle> {
         let schemas = self.schemas_by_name();
         // name → [(target, pointer of the $ref)]
-        let mut edges: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+        let mut edges: BTreeMap<&str, Vec<Edge>> = BTreeMap::new();
         for (name, schema) in &schemas {
             let mut out = Vec::new();
-            composed_references(schema, &child("/components/schemas", name), &mut out);
-            out.retain(|(target, _)| !skip.iter().any(|(s, b)| s == name && b == target));
+            composed_references(schema, &child("/components/schemas", name), false, &mut out);
+            out.retain(|(target, _, _)| !skip.iter().any(|(s, b)| s == name && b == target));
             edges.insert(name, out);
         }
         let mut cycles: Vec<CompositionCycle> = Vec::new();
         for start in schemas.keys() {
             let mut path = vec![(*start).to_owned()];
-            let mut references = Vec::new();
-            walk_cycles(start, &edges, &mut path, &mut references, &mut cycles);
+            let (mut references, mut merges) = (Vec::new(), Vec::new());
+            walk_cycles(
+                start,
+                &edges,
+                &schemas,
+                &mut path,
+                &mut references,
+                &mut merges,
+                &mut cycles,
+            );
         }
         cycles
     }
@@ -133,28 +147,43 @@ impl Spec<'_> {
 /// from its smallest component (so that each is found once).
 fn walk_cycles(
     start: &str,
-    edges: &BTreeMap<&str, Vec<(String, String)>>,
+    edges: &BTreeMap<&str, Vec<Edge>>,
+    schemas: &BTreeMap<&str, &Value>,
     path: &mut Vec<String>,
     references: &mut Vec<String>,
+    merges: &mut Vec<bool>,
     cycles: &mut Vec<CompositionCycle>,
 ) {
     let Some(current) = path.last().cloned() else {
         return;
     };
-    for (target, at) in edges.get(current.as_str()).into_iter().flatten() {
+    for (target, at, merged) in edges.get(current.as_str()).into_iter().flatten() {
         if target == start {
             let mut refs = references.clone();
             refs.push(at.clone());
+            let through_all_of = *merged || merges.iter().any(|m| *m);
+            let exit = path.iter().any(|name| {
+                let schema = schemas.get(name.as_str());
+                ["oneOf", "anyOf"].iter().any(|k| {
+                    schema
+                        .and_then(|s| s.get(*k))
+                        .and_then(Value::as_array)
+                        .is_some_and(|members| members.len() > 1)
+                })
+            });
             cycles.push(CompositionCycle {
                 components: path.clone(),
                 references: refs,
+                holdable: !through_all_of && exit,
             });
         } else if target.as_str() > start && !path.contains(target) {
             path.push(target.clone());
             references.push(at.clone());
-            walk_cycles(start, edges, path, references, cycles);
+            merges.push(*merged);
+            walk_cycles(start, edges, schemas, path, references, merges, cycles);
             path.pop();
             references.pop();
+            merges.pop();
         }
     }
 }
@@ -162,20 +191,26 @@ fn walk_cycles(
 /// The `$ref`s a schema holds by composition: its `allOf`/`oneOf`/`anyOf`
 /// members, and theirs when inline; not through properties, items or maps
 /// (a `Box` or a `Vec` holds those).
-fn composed_references(schema: &Value, at: &str, out: &mut Vec<(String, String)>) {
+/// Each is (target, pointer of the `$ref`, whether it is merged with
+/// siblings: a member of an `allOf` of two or more).
+fn composed_references(schema: &Value, at: &str, merged: bool, out: &mut Vec<Edge>) {
     if let Some(target) = component_reference(schema) {
-        out.push((target.to_owned(), child(at, "$ref")));
+        out.push((target.to_owned(), child(at, "$ref"), merged));
         return;
     }
     for keyword in ["allOf", "oneOf", "anyOf"] {
         let Some(members) = schema.get(keyword).and_then(Value::as_array) else {
             continue;
         };
+        let merges = merged || (keyword == "allOf" && members.len() > 1);
         for (i, member) in members.iter().enumerate() {
-            composed_references(member, &format!("{}/{i}", child(at, keyword)), out);
+            composed_references(member, &format!("{}/{i}", child(at, keyword)), merges, out);
         }
     }
 }
+
+/// A reference by composition: (target, pointer, merged with siblings).
+type Edge = (String, String, bool);
 
 /// `{$ref: '#/components/schemas/X'}` → `X`.
 fn component_reference(node: &Value) -> Option<&str> {
@@ -268,6 +303,7 @@ components:
     Loop:
       allOf:
         - $ref: '#/components/schemas/Loop'
+        - { type: object }
     A:
       oneOf:
         - $ref: '#/components/schemas/B'
@@ -316,6 +352,9 @@ components:
                 .collect();
             // Tree recurses through an array: a Vec holds it.
             assert_eq!(found, [vec!["A", "B"], vec!["Loop"]]);
+            // A can be a string: the cycle ends, and typify boxes it.
+            assert!(cycles[0].holdable);
+            assert!(!cycles[1].holdable, "an allOf of itself");
             assert_eq!(
                 cycles[0].references,
                 [

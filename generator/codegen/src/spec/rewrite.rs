@@ -64,6 +64,65 @@ pub(crate) fn only_operation(document: &Value, path: &str, method: &str) -> Valu
     single
 }
 
+/// `document` without its operations: only what the components generate.
+pub(crate) fn without_operations(document: &Value) -> Value {
+    let mut bare = document.clone();
+    if let Some(root) = bare.as_object_mut() {
+        root.insert("paths".into(), Value::Object(Map::new()));
+    }
+    bare
+}
+
+/// `document` without operations, and with only the component schema
+/// `name` and those it refers to, directly or not: to find which schema
+/// progenitor fails on. Also returns how many schemas it kept.
+pub(crate) fn only_schema(document: &Value, name: &str) -> (Value, usize) {
+    let schemas = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
+    let mut kept: Vec<String> = vec![name.to_owned()];
+    let mut next = 0;
+    while let Some(current) = kept.get(next).cloned() {
+        next += 1;
+        let mut targets = Vec::new();
+        if let Some(schema) = schemas.and_then(|s| s.get(&current)) {
+            references_in(schema, &mut targets);
+        }
+        for target in targets {
+            if !kept.contains(&target) {
+                kept.push(target);
+            }
+        }
+    }
+    let mut single = without_operations(document);
+    if let Some(schemas) = single
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        schemas.retain(|k, _| kept.contains(k));
+    }
+    let count = kept.len();
+    (single, count)
+}
+
+/// The component schemas a node refers to, at any depth.
+fn references_in(node: &Value, found: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(target) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
+                found.push(target.to_owned());
+            }
+            map.values().for_each(|v| references_in(v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| references_in(v, found)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
