@@ -329,12 +329,15 @@ fn failed_packages(messages: &str) -> Vec<String> {
         if !is_error {
             continue;
         }
-        // `path+file:///…/target/corpus/petstore#petstore-client@0.1.0`
+        // `path+file:///…/corpus/petstore#petstore-client@0.1.0`, or, when
+        // the package is named like its directory,
+        // `path+file:///…/corpus/bare-petstore#0.1.0`.
         let id = message["package_id"].as_str().unwrap_or_default();
-        let name = id
-            .rsplit_once('#')
-            .map(|(_, tail)| tail.split('@').next().unwrap_or_default())
-            .unwrap_or_default();
+        let name = match id.rsplit_once('#') {
+            Some((_, tail)) if tail.contains('@') => tail.split('@').next().unwrap_or_default(),
+            Some((path, _)) => path.rsplit('/').next().unwrap_or_default(),
+            None => "",
+        };
         if !name.is_empty() && !failed.iter().any(|f| f == name) {
             failed.push(name.to_owned());
         }

@@ -30,11 +30,12 @@ pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, V
     super::polymorphism::check_cycles(spec, &tagged_unions, &mut problems);
     problems.finish(())?;
     let enums = enums::read(spec)?;
-    let operations = spec
+    let operations: Vec<OperationPlan> = spec
         .operations()
         .iter()
         .filter_map(|op| plan_operation(spec, op, &mut notes))
         .collect();
+    notes.extend(super::responses::default_note(spec, &operations));
     Ok(ClientPlan {
         provider,
         spec_path: spec.path().to_owned(),

@@ -18,7 +18,7 @@
 
 use heck::ToUpperCamelCase;
 
-use crate::client::plan::{ResponsePlan, SuccessUnion, UnionVariant};
+use crate::client::plan::{OperationPlan, ResponsePlan, SuccessUnion, UnionVariant};
 use crate::names;
 use crate::spec::{BodyKind, Operation, Spec};
 
@@ -54,15 +54,8 @@ pub(crate) fn plan(
         && !explicit_success.is_empty()
         && explicit_success.iter().any(|k| !k.same_type(default))
     {
+        // Noted once for all operations, by `default_note`.
         plan.default_as_errors = true;
-        notes.push(spec.note(
-            &format!("{}/responses/default", op.pointer),
-            &format!(
-                "{}: `default` has another body than the success responses, so it is read as \
-                 the error statuses (`4XX`, `5XX`)",
-                op.shown()
-            ),
-        ));
     }
     let errors: Vec<&BodyKind> = kinds
         .iter()
@@ -134,6 +127,29 @@ pub(crate) fn plan(
     ));
     plan.union = Some(SuccessUnion { name, variants });
     plan
+}
+
+/// One note for every operation whose `default` is read as the error
+/// statuses (HubSpot's spec does this for all 16), placed at the first.
+pub(crate) fn default_note(spec: &Spec<'_>, operations: &[OperationPlan]) -> Option<String> {
+    let moved: Vec<&OperationPlan> = operations
+        .iter()
+        .filter(|op| op.responses.default_as_errors)
+        .collect();
+    let first = moved.first()?;
+    let more = match moved.len() {
+        1 => String::new(),
+        n => format!(" (and {} more operations)", n - 1),
+    };
+    Some(spec.note(
+        &format!("{}/responses/default", first.pointer),
+        &format!(
+            "{} {}{more}: `default` has another body than the success responses, so it is \
+             read as the error statuses (`4XX`, `5XX`)",
+            first.method.as_http(),
+            first.path
+        ),
+    ))
 }
 
 /// Whether the bodies are of more than one type.
