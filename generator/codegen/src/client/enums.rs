@@ -39,15 +39,6 @@ pub(crate) fn read(spec: &Spec<'_>) -> Result<Vec<StringEnum>, Vec<Diagnostic>> 
             continue;
         };
         if site.inline {
-            if schema.nullable() && site.required {
-                problems.push(spec.error(
-                    &site.pointer,
-                    "a required, nullable inline enum is not supported",
-                    "make the property optional (a missing or null value then decodes as `None`), \
-                     or drop `nullable`",
-                ));
-                continue;
-            }
             let taken = spec.resolves(&pointer(["components", "schemas", &site.name]))
                 || enums.iter().any(|e| e.name == found.name);
             if taken {

@@ -85,7 +85,45 @@ pub(crate) fn from_3_1(document: &mut Value) -> Conversion {
     // 3.1 makes `paths` optional; 3.0 requires it.
     root.entry("paths").or_insert_with(|| json!({}));
     walk(document, "", Context::Document, &mut conversion);
+    path_parameters_not_null(document);
     conversion
+}
+
+/// A path parameter always has a value: a `null` member (FastAPI writes
+/// `anyOf: [{type: string}, {type: "null"}]` for an optional one) would make
+/// it an `Option` that cannot be put in the path.
+fn path_parameters_not_null(document: &mut Value) {
+    let mut lists: Vec<&mut Value> = Vec::new();
+    if let Some(Value::Object(parameters)) = document.pointer_mut("/components/parameters") {
+        lists.extend(parameters.values_mut());
+    }
+    for parameter in lists {
+        drop_nullable(parameter);
+    }
+    let Some(Value::Object(paths)) = document.get_mut("paths") else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Value::Object(item) = item else { continue };
+        for (key, node) in item.iter_mut() {
+            let list = if key == "parameters" {
+                Some(node)
+            } else {
+                node.get_mut("parameters")
+            };
+            if let Some(Value::Array(parameters)) = list {
+                parameters.iter_mut().for_each(drop_nullable);
+            }
+        }
+    }
+}
+
+fn drop_nullable(parameter: &mut Value) {
+    if parameter.get("in").and_then(Value::as_str) == Some("path")
+        && let Some(Value::Object(schema)) = parameter.get_mut("schema")
+    {
+        schema.remove("nullable");
+    }
 }
 
 /// Where a node sits: whether it is a schema, a map of schemas, or neither.

@@ -39,10 +39,18 @@ pub(crate) fn add_component(document: &mut Value, name: &str, schema: Value) {
 
 /// What replaces a hoisted enum where it was: a reference to the new
 /// component. OpenAPI 3.0 ignores siblings of a `$ref`, so the description
-/// (the field's rustdoc) rides on a one-element `allOf`, which typify resolves
-/// to the referenced type itself.
+/// (the field's rustdoc) and `nullable` (a required field that may be
+/// `null` is then an `Option` that must be present) ride on a one-element
+/// `allOf`, which typify resolves to the referenced type itself.
 fn reference_to(name: &str, schema: &Value) -> Value {
     let reference = serde_json::json!({ "$ref": format!("#/components/schemas/{name}") });
+    if schema.get("nullable") == Some(&Value::Bool(true)) {
+        let mut wrapped = serde_json::json!({ "allOf": [reference], "nullable": true });
+        if let Some(description) = schema.get("description") {
+            wrapped["description"] = description.clone();
+        }
+        return wrapped;
+    }
     match schema.get("description") {
         Some(description) => {
             serde_json::json!({ "allOf": [reference], "description": description })
