@@ -50,7 +50,7 @@ const BUG: &str =
 pub(crate) fn generate(file: &SpecFile) -> Result<ClientCrate, Vec<Diagnostic>> {
     let started = Instant::now();
     let (provider, renamed) = Provider::of_spec(&file.path).map_err(|d| vec![d])?;
-    let spec = Spec::new(load::load(file).map_err(|d| vec![d])?).map_err(|d| vec![d])?;
+    let spec = Spec::published(load::load(file).map_err(|d| vec![d])?).map_err(|d| vec![d])?;
     let mut plan = check::check(&spec, provider)?;
     let earlier: Vec<String> = renamed
         .into_iter()
@@ -60,8 +60,51 @@ pub(crate) fn generate(file: &SpecFile) -> Result<ClientCrate, Vec<Diagnostic>> 
 
     let mut ledger = Ledger::default();
     let document = prepare::document(&spec, &plan, &mut ledger);
-    let generated = progenitor::run(&spec, &plan, &document).map_err(|d| vec![d])?;
+    let mut generated = progenitor::run(&spec, &plan, &document).map_err(|d| vec![d])?;
+    let clashing = duplicate_types(&generated.client);
+    if !clashing.is_empty() {
+        // typify names an inline schema after its `title`, and then its
+        // properties after that name, which can meet another schema's name.
+        // By place alone, names are unique.
+        let untitled = crate::spec::rewrite::without_inline_titles(&document);
+        generated = progenitor::run(&spec, &plan, &untitled).map_err(|d| vec![d])?;
+        plan.notes.push(spec.note(
+            "/components/schemas",
+            &format!(
+                "typify named two types `{}` after inline schemas' `title`s: inline schemas \
+                 are named by their place instead",
+                clashing.join("`, `")
+            ),
+        ));
+    }
     finish(&spec, plan, generated, ledger, started)
+}
+
+/// The names defined more than once at the top of progenitor's `types`
+/// module, read from the tokens (no parse).
+fn duplicate_types(client: &proc_macro2::TokenStream) -> Vec<String> {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = client.clone().into_iter().collect();
+    let types = trees.windows(3).find_map(|w| match w {
+        [
+            TokenTree::Ident(m),
+            TokenTree::Ident(name),
+            TokenTree::Group(body),
+        ] if m == "mod" && name == "types" => Some(body.stream()),
+        _ => None,
+    });
+    let items: Vec<TokenTree> = types.into_iter().flatten().collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut duplicates = Vec::new();
+    for pair in items.windows(2) {
+        if let [TokenTree::Ident(kind), TokenTree::Ident(name)] = pair
+            && (kind == "struct" || kind == "enum" || kind == "type")
+            && !seen.insert(name.to_string())
+        {
+            duplicates.push(name.to_string());
+        }
+    }
+    duplicates
 }
 
 /// Everything after progenitor: its output parsed, fixed up (each fix-up

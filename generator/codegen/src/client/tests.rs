@@ -101,7 +101,7 @@ fn item(crate_: &ClientCrate, name: &str) -> String {
 #[test]
 fn the_plan_of_a_spec() {
     let file = spec_file(SPEC);
-    let spec = Spec::new(load::load(&file).expect("YAML")).expect("OpenAPI 3.0");
+    let spec = Spec::published(load::load(&file).expect("YAML")).expect("OpenAPI 3.0");
     let (provider, _) = Provider::of_spec(&file.path).expect("a provider");
     let plan = check::check(&spec, provider).unwrap_or_else(|d| panic!("{d:#?}"));
     insta::assert_debug_snapshot!(plan);
@@ -210,7 +210,7 @@ fn changed(
 /// Runs the pipeline on `SPEC` with progenitor's output changed by `change`.
 fn with_changed_output(change: impl FnOnce(&mut progenitor::Generated)) -> Vec<String> {
     let file = spec_file(SPEC);
-    let spec = Spec::new(load::load(&file).expect("YAML")).expect("OpenAPI 3.0");
+    let spec = Spec::published(load::load(&file).expect("YAML")).expect("OpenAPI 3.0");
     let (provider, _) = Provider::of_spec(&file.path).expect("a provider");
     let plan = check::check(&spec, provider).expect("a valid spec");
     let mut ledger = Ledger::default();

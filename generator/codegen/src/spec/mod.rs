@@ -6,6 +6,7 @@
 //! (each answer carries the JSON pointer it came from, for diagnostics) and
 //! never walks the document's JSON itself.
 
+mod clashes;
 mod convert;
 mod operations;
 mod path_template;
@@ -59,17 +60,35 @@ impl<'a> Spec<'a> {
     /// # Errors
     /// A document that is not OpenAPI, is another version (3.1, Swagger 2.0),
     /// or does not fit OpenAPI 3.0's shape; each with what to do.
-    pub(crate) fn new(mut document: Document<'a>) -> Result<Self, Diagnostic> {
+    pub(crate) fn new(document: Document<'a>) -> Result<Self, Diagnostic> {
+        check_version(&document)?;
+        Self::typed(document, Vec::new())
+    }
+
+    /// Reads a provider's `document` as published: OpenAPI 3.1 converted to
+    /// 3.0 ([`convert`]), type names made distinct ([`clashes`]), requests
+    /// narrowed to what progenitor sends ([`subset`]), missing operationIds
+    /// given; every change is a note ([`Spec::notes`]). The model and the
+    /// mapping files, which are ours, are read as written ([`Spec::new`]).
+    ///
+    /// # Errors
+    /// As [`Spec::new`]; and a 3.1 construct that has no 3.0 form.
+    pub(crate) fn published(mut document: Document<'a>) -> Result<Self, Diagnostic> {
         check_version(&document)?;
         let mut notes = Vec::new();
         if is_3_1(&document.value) {
             notes.extend(convert_3_1(&mut document)?);
         }
+        let renamed = clashes::distinct_type_names(&mut document.value);
         let narrowed = subset::narrow(&mut document.value);
         let given = convert::synthesize_operation_ids(&mut document.value);
-        for given in narrowed.iter().chain(&given) {
+        for given in renamed.iter().chain(&narrowed).chain(&given) {
             notes.push(note(&document, &given.pointer, &given.message));
         }
+        Self::typed(document, notes)
+    }
+
+    fn typed(document: Document<'a>, notes: Vec<String>) -> Result<Self, Diagnostic> {
         // Read the typed document from the value already parsed; only when it
         // does not fit, parse the text again, so that serde_yaml reports the
         // line and column of the field that does not fit.
@@ -416,21 +435,33 @@ pub(crate) mod tests {
         );
     }
 
+    /// `Spec::published`'s answer for `text`, as a spec or a diagnostic.
+    fn published(text: &str) -> Result<(serde_json::Value, Vec<String>), String> {
+        let file = SpecFile {
+            path: "specs/t.yaml".into(),
+            text: text.into(),
+        };
+        let document = load(&file).unwrap_or_else(|d| panic!("{d}"));
+        Spec::published(document)
+            .map(|spec| (spec.json().clone(), spec.notes().to_vec()))
+            .map_err(|d| d.to_string())
+    }
+
     #[test]
     fn openapi_3_1_is_read_as_3_0_and_what_it_cannot_keep_is_placed() {
         let text = "openapi: 3.1.0\ninfo:\n  title: T\n  version: \"1\"\ncomponents:\n  schemas:\n    A:\n      \
                     type: [string, \"null\"]\n";
-        with_spec(text, |spec| {
-            assert_eq!(spec.json()["components"]["schemas"]["A"]["nullable"], true);
-            assert_eq!(
-                spec.notes(),
-                ["specs/t.yaml:1:1: OpenAPI 3.1.0 read as 3.0.3, meaning kept: `type` arrays ×1"]
-            );
-        });
-        let refused = refused(
+        let (json, notes) = published(text).expect("converted");
+        assert_eq!(json["components"]["schemas"]["A"]["nullable"], true);
+        assert_eq!(
+            notes,
+            ["specs/t.yaml:1:1: OpenAPI 3.1.0 read as 3.0.3, meaning kept: `type` arrays ×1"]
+        );
+        let refused = published(
             "openapi: 3.1.0\ninfo:\n  title: T\n  version: \"1\"\ncomponents:\n  schemas:\n    A:\n      \
              if: { type: string }\n",
-        );
+        )
+        .expect_err("`if` has no 3.0 form");
         assert!(
             refused.starts_with(
                 "specs/t.yaml:8:7: error: `if` (JSON Schema, OpenAPI 3.1) has no OpenAPI 3.0 form that keeps its meaning\n  \

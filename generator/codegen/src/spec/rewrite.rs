@@ -72,6 +72,36 @@ pub(crate) fn only_operation(document: &Value, path: &str, method: &str) -> Valu
     single
 }
 
+/// `document` with no `title` on any inline schema (a component's own and
+/// `info.title` stay; examples are data): typify then names every inline
+/// schema by its place, which is unique.
+pub(crate) fn without_inline_titles(document: &Value) -> Value {
+    fn strip(node: &mut Value, component_root: bool) {
+        match node {
+            Value::Object(map) => {
+                if !component_root {
+                    map.remove("title");
+                }
+                for (key, value) in map.iter_mut() {
+                    if key != "example" && key != "examples" && key != "info" {
+                        strip(value, false);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| strip(v, false)),
+            _ => {}
+        }
+    }
+    let mut untitled = document.clone();
+    if let Some(Value::Object(schemas)) = untitled.pointer_mut("/components/schemas") {
+        schemas.values_mut().for_each(|s| strip(s, true));
+    }
+    if let Some(paths) = untitled.get_mut("paths") {
+        strip(paths, false);
+    }
+    untitled
+}
+
 /// `document` without its operations: only what the components generate.
 pub(crate) fn without_operations(document: &Value) -> Value {
     let mut bare = document.clone();
