@@ -202,3 +202,76 @@ fn body_type(schema: &str, union: &str, status: &str) -> String {
         None => format!("types::{union}{}", variant_name(status)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::tests::{MINIMAL, with_spec};
+
+    /// The plan of the first operation of `responses` (YAML under
+    /// `responses:`), with the notes.
+    fn plan_of(responses: &str) -> (ResponsePlan, Vec<String>) {
+        let text = format!(
+            "{MINIMAL}paths:\n  /a:\n    get:\n      operationId: get_a\n      responses:\n{responses}\
+             components:\n  schemas:\n    A: {{ type: object }}\n    B: {{ type: string }}\n"
+        );
+        with_spec(&text, |spec| {
+            let mut notes = Vec::new();
+            let op = &spec.operations()[0];
+            (plan(spec, op, "get_a", &mut notes), notes)
+        })
+    }
+
+    const A: &str = "content: { application/json: { schema: { $ref: '#/components/schemas/A' } } }";
+    const B: &str = "content: { application/json: { schema: { $ref: '#/components/schemas/B' } } }";
+
+    #[test]
+    fn one_body_per_group_changes_nothing() {
+        let (plan, notes) = plan_of(&format!(
+            "        \"200\": {{ description: ok, {A} }}\n        \"201\": {{ description: ok, {A} }}\n        \
+             \"404\": {{ description: no, {B} }}\n"
+        ));
+        assert_eq!(plan, ResponsePlan::default());
+        assert!(notes.is_empty());
+    }
+
+    #[test]
+    fn success_bodies_by_status_become_an_enum_and_no_content_a_unit_variant() {
+        let (plan, notes) = plan_of(&format!(
+            "        \"200\": {{ description: ok, {A} }}\n        \"204\": {{ description: none }}\n        \
+             default: {{ description: error, {B} }}\n"
+        ));
+        assert!(
+            plan.default_as_errors,
+            "default differs from the success bodies"
+        );
+        let union = plan.union.expect("a union");
+        assert_eq!(union.name, "GetAResponse");
+        let variants: Vec<(&str, &str, Option<&str>)> = union
+            .variants
+            .iter()
+            .map(|v| (v.status.as_str(), v.variant.as_str(), v.body.as_deref()))
+            .collect();
+        assert_eq!(
+            variants,
+            [
+                ("200", "Status200", Some("types::A")),
+                ("204", "Status204", None)
+            ]
+        );
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("its success responses (200, 204) have different bodies"));
+    }
+
+    #[test]
+    fn differing_error_bodies_and_mixed_success_content_are_read_raw() {
+        let (plan, _) = plan_of(&format!(
+            "        \"200\": {{ description: ok, {A} }}\n        \
+             \"202\": {{ description: ok, content: {{ text/csv: {{ schema: {{ type: string }} }} }} }}\n        \
+             \"400\": {{ description: no, {A} }}\n        \"404\": {{ description: no, {B} }}\n"
+        ));
+        assert!(plan.raw_errors);
+        assert!(plan.raw_success);
+        assert_eq!(plan.union, None);
+    }
+}
