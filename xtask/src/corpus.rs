@@ -301,7 +301,8 @@ pub fn write_crate(scratch: &Path, files: &BTreeMap<String, String>) -> Result<(
 }
 
 /// Makes `scratch` a workspace of `members` (directories under it) that
-/// takes its dependencies from the project's (see [`workspace_manifest`]),
+/// takes its dependencies from the project's (its `[workspace.package]` and
+/// `[workspace.dependencies]`, path dependencies made absolute),
 /// with the project's `Cargo.lock`, so that a check shares the project's
 /// built dependencies.
 ///
