@@ -134,8 +134,9 @@ fn finish(
     })?;
     fix_up(&plan, &mut client, &mut mock, &mut ledger);
     ledger.check(&plan.spec_path)?;
-    clashes(spec, &client)?;
 
+    // Our enums join typify's types first: a name both use is a clash too.
+    clashes(spec, &client, &plan)?;
     let (rust, types) = assemble(&plan, client, mock).map_err(bug)?;
     let sources = Sources::read(&rust, &plan.enums);
     let header = format::header(&plan.spec_path);
@@ -175,20 +176,30 @@ fn finish(
 /// its place or `title`, and a component of that name): the crate would not
 /// compile, so it is an error naming the type, at the component that has the
 /// name if there is one.
-fn clashes(spec: &Spec<'_>, client: &syn::File) -> Result<(), Vec<Diagnostic>> {
+fn clashes(spec: &Spec<'_>, client: &syn::File, plan: &ClientPlan) -> Result<(), Vec<Diagnostic>> {
     let types = client.items.iter().find_map(|item| match item {
         syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
         _ => None,
     });
+    let typify = types.into_iter().flatten().filter_map(|item| match item {
+        syn::Item::Struct(s) => Some(s.ident.to_string()),
+        syn::Item::Enum(e) => Some(e.ident.to_string()),
+        syn::Item::Type(t) => Some(t.ident.to_string()),
+        _ => None,
+    });
+    let ours = plan
+        .enums
+        .iter()
+        .map(|e| e.name.clone())
+        .chain(plan.tagged_unions.iter().map(|u| u.name.clone()))
+        .chain(
+            plan.operations
+                .iter()
+                .filter_map(|op| op.responses.union.as_ref().map(|u| u.name.clone())),
+        );
     let mut seen = std::collections::BTreeSet::new();
     let mut problems = Vec::new();
-    for item in types.into_iter().flatten() {
-        let name = match item {
-            syn::Item::Struct(s) => s.ident.to_string(),
-            syn::Item::Enum(e) => e.ident.to_string(),
-            syn::Item::Type(t) => t.ident.to_string(),
-            _ => continue,
-        };
+    for name in typify.chain(ours) {
         if seen.insert(name.clone()) {
             continue;
         }

@@ -116,6 +116,17 @@ pub(crate) fn check_cycles(spec: &Spec<'_>, unions: &[TaggedUnion], problems: &m
                 .map(|(subtype, _)| (subtype.clone(), u.base.clone()))
         })
         .collect();
+    for (component, at, target) in spec.self_merging_all_ofs() {
+        problems.push(spec.error(
+            &at,
+            format!(
+                "schema `{component}` contains itself: this `allOf` merges `{target}`, which holds \
+                 this same `allOf`, so the merged type would hold itself without end"
+            ),
+            "refer to the schema instead of merging it (a property `$ref`, held through a `Box`), \
+             or merge only the fields you need",
+        ));
+    }
     let cycles = spec.composition_cycles(&broken);
     for cycle in cycles.iter().filter(|c| !c.holdable) {
         let mut path = cycle.components.clone();

@@ -20,6 +20,47 @@ pub(crate) static FIXUP: FixUp = FixUp {
     upstream: "progenitor-impl/src/method.rs (extract_responses: `assert!(response_types.len() <= 1)`)",
 };
 
+/// `default`, read as `4XX` and `5XX`, is written twice: an inline JSON
+/// schema in it is moved into `components/schemas` first, so that both
+/// statuses have one type (typify would make one per copy).
+fn share_schema(document: &mut Value, operation: &str, response: &mut Value) {
+    let Some(Value::Object(content)) = response.get_mut("content") else {
+        return;
+    };
+    for (media, body) in content.iter_mut() {
+        let json = media == "application/json" || media.starts_with("application/json;");
+        let Some(schema) = body.get_mut("schema").filter(|_| json) else {
+            continue;
+        };
+        if schema.get("$ref").is_some() {
+            continue;
+        }
+        // `/paths/~1things/post` → `PostThingsDefault`.
+        let words: Vec<String> = operation
+            .split('/')
+            .filter(|w| !w.is_empty() && *w != "paths")
+            .map(crate::diagnostic::unescape_token)
+            .collect();
+        let mut name = heck::ToUpperCamelCase::to_upper_camel_case(
+            format!(
+                "{} {}",
+                words.last().map_or("", String::as_str),
+                words[..words.len().saturating_sub(1)].join(" ")
+            )
+            .as_str(),
+        );
+        name.push_str("Default");
+        while document
+            .pointer(&format!("/components/schemas/{name}"))
+            .is_some()
+        {
+            name.push('_');
+        }
+        rewrite::add_component(document, &name, std::mem::take(schema));
+        *schema = json!({ "$ref": format!("#/components/schemas/{name}") });
+    }
+}
+
 /// The content that progenitor reads as raw bytes.
 fn raw_content() -> Value {
     json!({ "*/*": {} })
@@ -57,7 +98,11 @@ pub(crate) fn apply(
                 }
             }
         }
-        let as_error = is_error(status) || (status == "default" && plan.default_as_errors);
+        // Without an explicit success status, progenitor reads `default` as
+        // both a success and an error.
+        let explicit_success = responses.iter().any(|(s, _)| is_success(s));
+        let as_error = is_error(status)
+            || (status == "default" && (plan.default_as_errors || !explicit_success));
         let as_success = is_success(status) || (status == "default" && !plan.default_as_errors);
         let raw = (as_error && plan.raw_errors) || (as_success && plan.raw_success);
         if raw && response.get("content") != Some(&raw_content()) {
@@ -73,6 +118,7 @@ pub(crate) fn apply(
         }
         changes += usize::from(changed);
         if status == "default" && plan.default_as_errors {
+            share_schema(document, operation, &mut response);
             for range in ["4XX", "5XX"] {
                 if !responses.iter().any(|(s, _)| s == range) {
                     rewritten.insert(range.to_owned(), response.clone());

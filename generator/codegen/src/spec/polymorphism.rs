@@ -132,6 +132,52 @@ impl Spec<'_> {
         cycles
     }
 
+    /// Inline `allOf`s of two or more members (inside a property, items or
+    /// values of a component) that merge a schema holding that same
+    /// `allOf`: its own component, or one that is it by composition. typify
+    /// merges the members into a new type, which holds the `allOf` again,
+    /// and recurses until the stack overflows. Each is (component, pointer
+    /// of the `$ref`, target).
+    pub(crate) fn self_merging_all_ofs(&self) -> Vec<(String, String, String)> {
+        let schemas = self.schemas_by_name();
+        let mut edges: BTreeMap<&str, Vec<Edge>> = BTreeMap::new();
+        for (name, schema) in &schemas {
+            let mut out = Vec::new();
+            composed_references(schema, &child("/components/schemas", name), false, &mut out);
+            edges.insert(name, out);
+        }
+        // The components each one is, by composition.
+        let closure = |start: &str| -> Vec<String> {
+            let mut seen = vec![start.to_owned()];
+            let mut next = 0;
+            while let Some(current) = seen.get(next).cloned() {
+                next += 1;
+                for (target, _, _) in edges.get(current.as_str()).into_iter().flatten() {
+                    if !seen.contains(target) {
+                        seen.push(target.clone());
+                    }
+                }
+            }
+            seen
+        };
+        let mut found = Vec::new();
+        for (name, schema) in &schemas {
+            let mut merges = Vec::new();
+            inline_all_ofs(
+                schema,
+                &child("/components/schemas", name),
+                true,
+                &mut merges,
+            );
+            for (target, at) in merges {
+                if closure(&target).iter().any(|c| c == name) {
+                    found.push(((*name).to_owned(), at, target));
+                }
+            }
+        }
+        found
+    }
+
     fn schemas_by_name(&self) -> BTreeMap<&str, &Value> {
         self.json()
             .pointer("/components/schemas")
@@ -205,6 +251,39 @@ fn composed_references(schema: &Value, at: &str, merged: bool, out: &mut Vec<Edg
         let merges = merged || (keyword == "allOf" && members.len() > 1);
         for (i, member) in members.iter().enumerate() {
             composed_references(member, &format!("{}/{i}", child(at, keyword)), merges, out);
+        }
+    }
+}
+
+/// The `$ref` members of multi-member `allOf`s below the component's own
+/// composition (in properties, items, values): (target, pointer).
+fn inline_all_ofs(node: &Value, at: &str, root: bool, out: &mut Vec<(String, String)>) {
+    let Value::Object(map) = node else { return };
+    for (key, value) in map {
+        let here = child(at, key);
+        match (key.as_str(), value) {
+            ("allOf" | "oneOf" | "anyOf", Value::Array(members)) => {
+                for (i, member) in members.iter().enumerate() {
+                    let member_at = format!("{here}/{i}");
+                    if key == "allOf"
+                        && members.len() > 1
+                        && !root
+                        && let Some(target) = component_reference(member)
+                    {
+                        out.push((target.to_owned(), child(&member_at, "$ref")));
+                    }
+                    inline_all_ofs(member, &member_at, root, out);
+                }
+            }
+            ("items" | "additionalProperties" | "not", _) => {
+                inline_all_ofs(value, &here, false, out)
+            }
+            ("properties", Value::Object(properties)) => {
+                for (property, schema) in properties {
+                    inline_all_ofs(schema, &child(&here, property), false, out);
+                }
+            }
+            _ => {}
         }
     }
 }
