@@ -163,12 +163,9 @@ impl Spec<'_> {
         let mut found = Vec::new();
         for (name, schema) in &schemas {
             let mut merges = Vec::new();
-            inline_all_ofs(
-                schema,
-                &child("/components/schemas", name),
-                true,
-                &mut merges,
-            );
+            let at = child("/components/schemas", name);
+            inline_all_ofs(schema, &at, true, &mut merges);
+            shared_properties(schema, &at, &schemas, &mut merges);
             for (target, at) in merges {
                 if closure(&target).iter().any(|c| c == name) {
                     found.push(((*name).to_owned(), at, target));
@@ -281,6 +278,72 @@ fn inline_all_ofs(node: &Value, at: &str, root: bool, out: &mut Vec<(String, Str
             ("properties", Value::Object(properties)) => {
                 for (property, schema) in properties {
                     inline_all_ofs(schema, &child(&here, property), false, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Where two members of an `allOf` (anywhere in `node`) have a property of
+/// the same name, typify merges the two property schemas as well, following
+/// their references: those references, (target, pointer).
+fn shared_properties(
+    node: &Value,
+    at: &str,
+    schemas: &BTreeMap<&str, &Value>,
+    out: &mut Vec<(String, String)>,
+) {
+    let Value::Object(map) = node else { return };
+    if let Some(Value::Array(members)) = map.get("allOf")
+        && members.len() > 1
+    {
+        // Each member's properties, a `$ref` member read through once.
+        let mut by_name: BTreeMap<&str, Vec<(&Value, String)>> = BTreeMap::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_at = format!("{}/{i}", child(at, "allOf"));
+            let (resolved, resolved_at) = match component_reference(member) {
+                Some(target) => match schemas.get(target) {
+                    Some(schema) => (*schema, child("/components/schemas", target)),
+                    None => continue,
+                },
+                None => (member, member_at),
+            };
+            if let Some(Value::Object(properties)) = resolved.get("properties") {
+                for (property, schema) in properties {
+                    let property_at = child(&child(&resolved_at, "properties"), property);
+                    by_name
+                        .entry(property.as_str())
+                        .or_default()
+                        .push((schema, property_at));
+                }
+            }
+        }
+        for written in by_name.values().filter(|w| w.len() > 1) {
+            for (schema, property_at) in written {
+                let mut refs = Vec::new();
+                composed_references(schema, property_at, true, &mut refs);
+                out.extend(
+                    refs.into_iter()
+                        .map(|(target, pointer, _)| (target, pointer)),
+                );
+            }
+        }
+    }
+    for (key, value) in map {
+        let here = child(at, key);
+        match (key.as_str(), value) {
+            ("allOf" | "oneOf" | "anyOf", Value::Array(members)) => {
+                for (i, member) in members.iter().enumerate() {
+                    shared_properties(member, &format!("{here}/{i}"), schemas, out);
+                }
+            }
+            ("items" | "additionalProperties" | "not", _) => {
+                shared_properties(value, &here, schemas, out);
+            }
+            ("properties", Value::Object(properties)) => {
+                for (property, schema) in properties {
+                    shared_properties(schema, &child(&here, property), schemas, out);
                 }
             }
             _ => {}
