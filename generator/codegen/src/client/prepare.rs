@@ -22,7 +22,6 @@ pub(crate) fn document(spec: &Spec<'_>, plan: &ClientPlan, ledger: &mut Ledger) 
                 .is_some_and(|s| s.is_date_time())
         })
         .count();
-    responses(spec, plan, &mut document, ledger);
     let back_references = plan
         .tagged_unions
         .iter()
@@ -42,6 +41,7 @@ pub(crate) fn document(spec: &Spec<'_>, plan: &ClientPlan, ledger: &mut Ledger) 
         Expect::AtLeast(date_times),
         applied,
     );
+    responses(spec, plan, &mut document, ledger);
     document
 }
 

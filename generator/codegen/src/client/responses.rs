@@ -50,11 +50,11 @@ pub(crate) fn plan(
         .map(|(_, k)| k)
         .collect();
     let default = kinds.iter().find(|(s, _)| *s == "default").map(|(_, k)| k);
-    if let Some(default) = default
-        && !explicit_success.is_empty()
-        && explicit_success.iter().any(|k| !k.same_type(default))
-    {
-        // Noted once for all operations, by `default_note`.
+    // progenitor reads `default` as both a success and an error: beside
+    // explicit success statuses it can only agree with both groups by
+    // chance, so it is read as the error statuses. Noted once for all
+    // operations, by `default_note`.
+    if default.is_some() && !explicit_success.is_empty() {
         plan.default_as_errors = true;
     }
     let errors: Vec<&BodyKind> = kinds
@@ -144,8 +144,8 @@ pub(crate) fn default_note(spec: &Spec<'_>, operations: &[OperationPlan]) -> Opt
     Some(spec.note(
         &format!("{}/responses/default", first.pointer),
         &format!(
-            "{} {}{more}: `default` has another body than the success responses, so it is \
-             read as the error statuses (`4XX`, `5XX`)",
+            "{} {}{more}: `default` beside explicit success statuses is read as the error \
+             statuses (`4XX`, `5XX`)",
             first.method.as_http(),
             first.path
         ),
