@@ -45,9 +45,6 @@ pub(crate) fn client_impl(plan: &ClientPlan) -> Result<Vec<syn::Item>, String> {
 
 /// `with_<credential>` and `set_<credential>` for one scheme.
 fn credential_methods(scheme: &SecurityScheme) -> TokenStream {
-    if scheme.placement == Placement::Basic {
-        return basic_auth_methods(scheme);
-    }
     let [with, set] = scheme.method_names();
     let (with, set) = (ident(&with), ident(&set));
     let param = ident(&scheme.stem().text());
@@ -56,23 +53,18 @@ fn credential_methods(scheme: &SecurityScheme) -> TokenStream {
             client_runtime::Credential::header(reqwest::header::HeaderName::from_static(#header), #param)
         },
         Placement::Cookie(cookie) => quote! { client_runtime::Credential::cookie(#cookie, #param) },
-        Placement::Bearer { .. } | Placement::Basic => {
-            quote! { client_runtime::Credential::bearer(#param) }
-        }
+        Placement::Bearer { .. } => quote! { client_runtime::Credential::bearer(#param) },
+        // Two secrets, so methods of their own.
+        Placement::Basic => return basic_auth_methods(scheme),
     };
-    let mut doc = format!(
-        "Creates a client that authenticates every request with {} (security scheme `{}`).",
-        scheme.what(),
-        scheme.name
+    let doc = constructor_doc(
+        scheme,
+        &format!(
+            "The credential is held as a secret: `Debug` shows `[REDACTED]`, and the \
+             header that carries it is marked sensitive. To also bring your own \
+             `reqwest::Client`, use [`Client::new_with_client`] and then [`Client::{set}`]."
+        ),
     );
-    if let Some(description) = &scheme.description {
-        doc.push_str(&format!("\n\nFrom the spec: {}", description.trim()));
-    }
-    doc.push_str(&format!(
-        "\n\nThe credential is held as a secret: `Debug` shows `[REDACTED]`, and the \
-         header that carries it is marked sensitive. To also bring your own \
-         `reqwest::Client`, use [`Client::new_with_client`] and then [`Client::{set}`]."
-    ));
     let set_doc = format!(
         "Sets the credential of security scheme `{}`, sent on every request from now on; \
          it replaces any credential set before.",
@@ -93,10 +85,9 @@ fn credential_methods(scheme: &SecurityScheme) -> TokenStream {
     }
 }
 
-/// `with_basic_auth` and `set_basic_auth`: a username and a password.
-fn basic_auth_methods(scheme: &SecurityScheme) -> TokenStream {
-    let [with, set] = scheme.method_names();
-    let (with, set) = (ident(&with), ident(&set));
+/// The rustdoc of a scheme's constructor: what it sends and where, the
+/// spec's description, then `how` the secret is kept.
+fn constructor_doc(scheme: &SecurityScheme, how: &str) -> String {
     let mut doc = format!(
         "Creates a client that authenticates every request with {} (security scheme `{}`).",
         scheme.what(),
@@ -105,8 +96,18 @@ fn basic_auth_methods(scheme: &SecurityScheme) -> TokenStream {
     if let Some(description) = &scheme.description {
         doc.push_str(&format!("\n\nFrom the spec: {}", description.trim()));
     }
-    doc.push_str(
-        "\n\nThe username must not contain `:`. Both are held as a secret: `Debug` \
+    doc.push_str("\n\n");
+    doc.push_str(how);
+    doc
+}
+
+/// `with_basic_auth` and `set_basic_auth`: a username and a password.
+fn basic_auth_methods(scheme: &SecurityScheme) -> TokenStream {
+    let [with, set] = scheme.method_names();
+    let (with, set) = (ident(&with), ident(&set));
+    let doc = constructor_doc(
+        scheme,
+        "The username must not contain `:`. Both are held as a secret: `Debug` \
          shows `[REDACTED]`, and the header is marked sensitive.",
     );
     let set_doc = format!(
