@@ -275,7 +275,7 @@ fn bare_manifest(name: &str) -> String {
          [lints.rust]\nwarnings = \"allow\"\n\n[dependencies]\n\
          progenitor-client = {{ workspace = true }}\nreqwest = {{ workspace = true }}\n\
          serde = {{ workspace = true }}\nserde_json = {{ workspace = true }}\nchrono = {{ workspace = true }}\n\
-         uuid = {{ workspace = true }}\nregress = {{ workspace = true }}\nfutures = \"0.3\"\n"
+         uuid = {{ workspace = true }}\nregress = {{ workspace = true }}\nfutures = {{ workspace = true }}\n"
     )
 }
 

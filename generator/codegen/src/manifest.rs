@@ -11,9 +11,9 @@ use proc_macro2::{Spacing, TokenStream, TokenTree};
 
 /// Crates generated code may use: the name code writes, and the package.
 #[rustfmt::skip]
-const KNOWN: [(&str, &str); 14] = [
+const KNOWN: [(&str, &str); 15] = [
     ("base64", "base64"), ("chrono", "chrono"), ("client_runtime", "client-runtime"),
-    ("httpmock", "httpmock"), ("rand", "rand"),
+    ("futures", "futures"), ("httpmock", "httpmock"), ("rand", "rand"),
     ("progenitor_client", "progenitor-client"), ("regex", "regex"), ("regress", "regress"),
     ("reqwest", "reqwest"), ("serde", "serde"), ("serde_json", "serde_json"), ("tokio", "tokio"),
     ("tracing_subscriber", "tracing-subscriber"), ("uuid", "uuid"),
