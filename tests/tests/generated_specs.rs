@@ -23,8 +23,8 @@
 //! Asserted:
 //! - `codegen_never_panics_and_either_emits_parsable_rust_or_locates_every_problem`
 //!   (2,000 cases): `codegen::generate` neither panics (it is called inside
-//!   `catch_unwind`) nor aborts the process nor hangs (the cases run in a
-//!   child process, proptest's `fork`, with a timeout); when it succeeds,
+//!   `catch_unwind`) nor aborts the process nor hangs (each case runs in a
+//!   child process of its own, killed after a timeout); when it succeeds,
 //!   `generated/<name>/src/lib.rs` is not empty and parses as a Rust file
 //!   (`syn::parse_file`), and `generated/<name>/Cargo.toml` is there; when
 //!   it fails, every diagnostic names the spec file and has a location whose
@@ -66,22 +66,23 @@ const MAX_SCHEMAS: usize = 6;
 /// compositions), the component itself included.
 const MAX_DEPTH: u32 = 3;
 
-/// Milliseconds one case of the property may take before it is reported as
-/// a hang: a case takes about a tenth of a second in a debug build. A hang
-/// is noticed within twice this, and a case that runs away with memory is
-/// stopped before it takes much.
-const TIMEOUT_MS: u32 = 5_000;
+/// How long one case of the property may take, in its child process,
+/// before it is reported as a hang: a case takes about a tenth of a second
+/// in a debug build. The child is killed then, so a case that runs away
+/// with memory is stopped before it takes much.
+const CASE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Shrinking a failure stops after this many steps or this many
-/// milliseconds. Each step that aborts or hangs costs seconds and a new
-/// child process, which starts proptest's clock again: only the count of
-/// steps bounds those.
-const MAX_SHRINK_ITERS: u32 = 64;
+/// Milliseconds spent shrinking a failure at most.
 const MAX_SHRINK_MS: u32 = 10 * 60 * 1_000;
 
 /// How long one sample document may take to generate before it is reported
 /// as a hang.
 const SAMPLE_JOB_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The tests, by name: a child process runs the test that spawned it.
+const PROPERTY_TEST: &str =
+    "codegen_never_panics_and_either_emits_parsable_rust_or_locates_every_problem";
+const SAMPLE_TEST: &str = "a_fixed_sample_of_generated_crates_passes_cargo_check";
 
 /// Where the provider spec is said to be; its stem names the crate.
 const SPEC_PATH: &str = "specs/prop.yaml";
@@ -730,53 +731,148 @@ fn check_document(document: &Value) -> Result<bool, TestCaseError> {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Child processes
+
+/// Set in a child process to the directory of its job (see [`run_job`]).
+/// The child is this test binary, running the test that spawned it.
+const JOB: &str = "GENERATED_SPECS_JOB";
+
+/// In the child: reads `job.json` (`spec`, `document`, and for a sample
+/// document `write_to`, a workspace) from `job`, and writes `job/result`:
+/// - a case of the property: `generated`, `reported` (diagnostics), or
+///   `failed: ` and why the property does not hold;
+/// - a sample document: the crate's files under the workspace (at the
+///   paths generated) and `generated`, or the diagnostics.
+fn run_job(job: &Path) {
+    let text = std::fs::read_to_string(job.join("job.json")).expect("read job.json");
+    let job_json: Value = serde_json::from_str(&text).expect("job.json is JSON");
+    let spec = job_json["spec"].as_str().expect("a spec path");
+    let document = &job_json["document"];
+    let result = match job_json["write_to"].as_str() {
+        None => match check_document(document) {
+            Ok(true) => "generated".to_owned(),
+            Ok(false) => "reported".to_owned(),
+            Err(error) => format!("failed: {error}"),
+        },
+        Some(workspace) => match generate(spec, document) {
+            Err(panic) => panic!("codegen::generate panicked: {panic}"),
+            Ok(Err(diagnostics)) => diagnostics.to_string(),
+            Ok(Ok(generation)) => {
+                for (file, contents) in &generation.files {
+                    let target = Path::new(workspace).join(file);
+                    std::fs::create_dir_all(target.parent().expect("a parent"))
+                        .expect("create a directory");
+                    std::fs::write(&target, contents).expect("write a generated file");
+                }
+                "generated".to_owned()
+            }
+        },
+    };
+    std::fs::write(job.join("result"), result).expect("write the result");
+}
+
+/// Runs `job_json` in a child process (this test binary, running `test`
+/// with [`JOB`] set to `job`), so that a generator that aborts (a stack
+/// overflow), hangs or runs away with memory fails a test with the
+/// document instead of taking the whole test binary down. Returns the
+/// job's result, or what became of the child.
+fn run_in_child(
+    test: &str,
+    job: &Path,
+    job_json: &Value,
+    timeout: Duration,
+) -> Result<String, String> {
+    std::fs::create_dir_all(job).expect("create a job directory");
+    std::fs::write(job.join("job.json"), job_json.to_string()).expect("write job.json");
+    let output = std::fs::File::create(job.join("output")).expect("create the output file");
+    let mut child = Command::new(std::env::current_exe().expect("the test binary"))
+        .args([
+            "--exact",
+            test,
+            "--include-ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(JOB, job)
+        .stdout(output.try_clone().expect("clone a file handle"))
+        .stderr(output)
+        .spawn()
+        .expect("the test binary runs");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for the child") {
+            break Some(status);
+        }
+        if started.elapsed() > timeout {
+            child.kill().expect("kill the child");
+            child.wait().expect("wait for the killed child");
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let output = std::fs::read_to_string(job.join("output")).unwrap_or_default();
+    match status {
+        None => Err(format!(
+            "codegen::generate did not return within {timeout:?} (killed)"
+        )),
+        Some(status) if !status.success() => Err(format!(
+            "the child process running codegen::generate failed ({status}):\n{output}"
+        )),
+        Some(_) => Ok(std::fs::read_to_string(job.join("result")).expect("the child's result")),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The property, over many documents
+
 #[test]
 #[ignore = "open (issue 10): it still finds documents on which typify overflows its stack \
             (allOf merges the composition-cycle check does not see yet); run it with \
             `cargo test -p integration-tests --test generated_specs -- --ignored`"]
 fn codegen_never_panics_and_either_emits_parsable_rust_or_locates_every_problem() {
-    // The cases run in a child process (proptest's `fork`), so that one that
-    // aborts the process (a stack overflow) or hangs is reported, and shrunk,
-    // like one that fails.
+    if let Some(job) = std::env::var_os(JOB) {
+        return run_job(Path::new(&job));
+    }
+    // Proptest runs here; each case runs in a child process of its own
+    // (`run_in_child`), so that one that aborts or hangs fails, and is
+    // shrunk, like any other.
     let mut runner = TestRunner::new(ProptestConfig {
-        fork: true,
-        timeout: TIMEOUT_MS,
-        max_shrink_iters: MAX_SHRINK_ITERS,
         max_shrink_time: MAX_SHRINK_MS,
-        test_name: Some(concat!(
-            module_path!(),
-            "::codegen_never_panics_and_either_emits_parsable_rust_or_locates_every_problem"
-        )),
         ..config(CASES)
     });
-    // Counted in the process that runs the cases.
-    let (generated, rejected) = (Cell::new(0u32), Cell::new(0u32));
+    let jobs = tempfile::tempdir().expect("a temporary directory");
+    let (generated, reported, run) = (Cell::new(0u32), Cell::new(0u32), Cell::new(0u32));
     let started = Instant::now();
     let result = runner.run(&document(), |document| {
-        let ok = check_document(&document).map_err(|error| match error {
-            TestCaseError::Fail(reason) => {
-                TestCaseError::fail(format!("{reason}\n\nthe document:\n{}", shown(&document)))
+        run.set(run.get() + 1);
+        let job = jobs.path().join(run.get().to_string());
+        let job_json = json!({ "spec": SPEC_PATH, "document": document });
+        let outcome = run_in_child(PROPERTY_TEST, &job, &job_json, CASE_TIMEOUT);
+        // Best effort: the directory goes with `jobs` anyway.
+        let _ = std::fs::remove_dir_all(&job);
+        match outcome.map_err(TestCaseError::fail)?.as_str() {
+            "generated" => generated.set(generated.get() + 1),
+            "reported" => reported.set(reported.get() + 1),
+            failed => {
+                let why = failed.strip_prefix("failed: ").unwrap_or(failed);
+                return Err(TestCaseError::fail(why.to_owned()));
             }
-            other => other,
-        })?;
-        let count = if ok { &generated } else { &rejected };
-        count.set(count.get() + 1);
-        // The cases run in the child: it tells how they went once all passed.
-        if generated.get() + rejected.get() == CASES {
-            println!(
-                "of {CASES} documents, {} generated a crate and {} were reported as problems",
-                generated.get(),
-                rejected.get()
-            );
         }
         Ok(())
     });
     let elapsed = started.elapsed();
     match result {
-        Ok(()) => println!("{CASES} documents passed in {elapsed:.1?}"),
-        // A child that aborted or timed out says why in its output, above.
+        Ok(()) => println!(
+            "{CASES} documents passed in {elapsed:.1?}: {} generated a crate, {} were \
+             reported as problems",
+            generated.get(),
+            reported.get()
+        ),
         Err(TestError::Fail(reason, document)) => panic!(
-            "after {elapsed:.1?}, the minimal failing document:\n{}\n\n{reason}",
+            "after {elapsed:.1?} ({} runs, shrinking included), the minimal failing \
+             document:\n{}\n\n{reason}",
+            run.get(),
             shown(&document)
         ),
         Err(TestError::Abort(reason)) => panic!("proptest aborted after {elapsed:.1?}: {reason}"),
@@ -868,93 +964,21 @@ fn workspace_manifest(root: &Path, members: &[String]) -> String {
     )
 }
 
-/// Set in a child process of [`a_fixed_sample_of_generated_crates_passes_cargo_check`]
-/// to the directory of one sample job: see [`run_sample_job`].
-const SAMPLE_JOB: &str = "GENERATED_SPECS_SAMPLE_JOB";
-
-/// In the child: reads `job.json` (`spec`, `document`, `workspace`) from
-/// `job`, generates, writes the crate's files under `workspace` (at the paths
-/// generated), and writes to `job/result` either `generated` or the
-/// diagnostics.
-fn run_sample_job(job: &Path) {
-    let text = std::fs::read_to_string(job.join("job.json")).expect("read job.json");
-    let job_json: Value = serde_json::from_str(&text).expect("job.json is JSON");
-    let spec = job_json["spec"].as_str().expect("a spec path");
-    let workspace = Path::new(job_json["workspace"].as_str().expect("a workspace"));
-    let result = match generate(spec, &job_json["document"]) {
-        Err(panic) => panic!("codegen::generate panicked: {panic}"),
-        Ok(Err(diagnostics)) => diagnostics.to_string(),
-        Ok(Ok(generation)) => {
-            for (file, contents) in &generation.files {
-                let target = workspace.join(file);
-                std::fs::create_dir_all(target.parent().expect("a parent"))
-                    .expect("create a directory");
-                std::fs::write(&target, contents).expect("write a generated file");
-            }
-            "generated".to_owned()
-        }
-    };
-    std::fs::write(job.join("result"), result).expect("write the result");
-}
-
-/// Generates `document` as `spec` into `workspace` in a child process (this
-/// test binary, running this test with [`SAMPLE_JOB`] set), so that a
-/// generator that aborts (a stack overflow) or hangs fails this test with
-/// the document instead of taking the whole test binary down. `Ok` holds
-/// whether a crate was generated; `Err`, what went wrong.
+/// Generates `document` as `spec` into `workspace` in a child process
+/// (see [`run_in_child`]). `Ok` holds whether a crate was generated; `Err`,
+/// what became of the child.
 fn generate_in_child(
     job: &Path,
     spec: &str,
     document: &Value,
     workspace: &Path,
 ) -> Result<bool, String> {
-    std::fs::create_dir_all(job).expect("create a job directory");
     let job_json = json!({
         "spec": spec,
         "document": document,
-        "workspace": workspace.to_str().expect("a UTF-8 path"),
+        "write_to": workspace.to_str().expect("a UTF-8 path"),
     });
-    std::fs::write(job.join("job.json"), job_json.to_string()).expect("write job.json");
-    let output = std::fs::File::create(job.join("output")).expect("create the output file");
-    let mut child = Command::new(std::env::current_exe().expect("the test binary"))
-        .args([
-            "--exact",
-            "a_fixed_sample_of_generated_crates_passes_cargo_check",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(SAMPLE_JOB, job)
-        .stdout(output.try_clone().expect("clone a file handle"))
-        .stderr(output)
-        .spawn()
-        .expect("the test binary runs");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for the child") {
-            break Some(status);
-        }
-        if started.elapsed() > SAMPLE_JOB_TIMEOUT {
-            child.kill().expect("kill the child");
-            child.wait().expect("wait for the killed child");
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let output = std::fs::read_to_string(job.join("output")).unwrap_or_default();
-    match status {
-        None => {
-            return Err(format!(
-                "codegen::generate did not return within {SAMPLE_JOB_TIMEOUT:?}"
-            ));
-        }
-        Some(status) if !status.success() => {
-            return Err(format!(
-                "generating in a child process failed ({status}):\n{output}"
-            ));
-        }
-        Some(_) => {}
-    }
-    let result = std::fs::read_to_string(job.join("result")).expect("the child's result");
+    let result = run_in_child(SAMPLE_TEST, job, &job_json, SAMPLE_JOB_TIMEOUT)?;
     if result == "generated" {
         Ok(true)
     } else {
@@ -999,8 +1023,8 @@ fn cargo_check(workspace: &Path, members: &[String]) -> Result<(), String> {
 
 #[test]
 fn a_fixed_sample_of_generated_crates_passes_cargo_check() {
-    if let Some(job) = std::env::var_os(SAMPLE_JOB) {
-        return run_sample_job(Path::new(&job));
+    if let Some(job) = std::env::var_os(JOB) {
+        return run_job(Path::new(&job));
     }
     let strategy = document();
     let mut runner =
