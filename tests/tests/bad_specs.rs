@@ -104,6 +104,36 @@ fn one_of_cycle() {
 }
 
 #[test]
+fn endless_all_of_merge() {
+    assert_one_problem(
+        "endless-allof-merge",
+        &Expected {
+            // `tags:` under `Thing`'s properties.
+            location: ":28:9",
+            at: Some("/components/schemas/Thing/properties/tags"),
+            message: "typify cannot merge this schema: merging its `allOf` (or its union with \
+                      its own fields) comes back to merging `#/components/schemas/Nested/items` \
+                      again, without end",
+            help: "refer to a recursive schema through a property instead of merging it",
+        },
+    );
+}
+
+#[test]
+fn colliding_field_names() {
+    assert_one_problem(
+        "colliding-field-names",
+        &Expected {
+            location: ":20:9",
+            at: Some("/components/schemas/Thing/properties/createdAt"),
+            message: "properties `created_at` and `createdAt` both become the Rust field \
+                      `created_at`, so the struct would not compile",
+            help: "keep one of the two properties",
+        },
+    );
+}
+
+#[test]
 fn typify_panic() {
     assert_one_problem(
         "typify-panic",

@@ -250,6 +250,38 @@ pub(crate) fn method_name(operation_id: &str) -> String {
     }
 }
 
+/// The Rust field typify makes of an object's property: `createdAt` →
+/// `created_at`, `2fa` → `x2fa`, `type` → `type_` (typify-impl's
+/// `util::sanitize` with snake case).
+pub(crate) fn field_name(property: &str) -> String {
+    let words: String = match property {
+        "+1" => "plus1".to_owned(),
+        "-1" => "minus1".to_owned(),
+        _ => property
+            .replace('\'', "")
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '_' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect::<String>()
+            .to_snake_case(),
+    };
+    let name = match words.chars().next() {
+        None => "x".to_owned(),
+        Some(c) if c.is_alphabetic() || c == '_' => words,
+        Some(_) => format!("x{words}"),
+    };
+    if syn::parse_str::<syn::Ident>(&name).is_ok() {
+        name
+    } else {
+        format!("{name}_")
+    }
+}
+
 /// An operationId to suggest for an operation that has none:
 /// `GET /v1/thread/{threadId}` → `get_v1_thread_by_thread_id`.
 pub(crate) fn suggested_operation_id(method: &str, segments: &[(String, bool)]) -> String {
@@ -352,6 +384,36 @@ impl Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_are_named_as_typify_names_them() {
+        let names: Vec<String> = [
+            "createdAt",
+            "created_at",
+            "2fa",
+            "type",
+            "e-mail",
+            "it's",
+            "+1",
+            "",
+        ]
+        .iter()
+        .map(|p| field_name(p))
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "created_at",
+                "created_at",
+                "x2fa",
+                "type_",
+                "e_mail",
+                "its",
+                "plus1",
+                "x"
+            ]
+        );
+    }
 
     #[test]
     fn a_provider_names_its_crate_directory_module_and_variables() {

@@ -26,6 +26,7 @@ pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, V
     check_requirements(spec, &mut notes);
     check_path_items(spec, &mut problems);
     check_operations(spec, &schemes, &mut problems);
+    check_field_names(spec, &mut problems);
     let tagged_unions = super::polymorphism::plan(spec, &mut notes);
     super::polymorphism::check_cycles(spec, &tagged_unions, &mut problems);
     problems.finish(())?;
@@ -60,6 +61,32 @@ pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, V
 }
 
 /// Every `$ref` must be local (`#/…`) and point at a node that exists.
+/// Two properties of one object that typify would make the same Rust field
+/// (`created_at` and `createdAt`): the struct would not compile.
+fn check_field_names(spec: &Spec<'_>, problems: &mut Problems) {
+    for site in spec.schema_sites() {
+        let Some(schema) = spec.schema_at(&site.pointer) else {
+            continue;
+        };
+        let mut fields: Vec<(String, &str)> = Vec::new();
+        for (property, at) in schema.properties() {
+            let field = names::field_name(property);
+            if let Some((_, first)) = fields.iter().find(|(f, _)| *f == field) {
+                problems.push(spec.error(
+                    &at.pointer,
+                    format!(
+                        "properties `{first}` and `{property}` both become the Rust field \
+                         `{field}`, so the struct would not compile"
+                    ),
+                    "keep one of the two properties: they name one field in two spellings",
+                ));
+            } else {
+                fields.push((field, property));
+            }
+        }
+    }
+}
+
 fn check_references(spec: &Spec<'_>, problems: &mut Problems) {
     for reference in spec.references() {
         let (target, at) = (reference.target, &reference.pointer);

@@ -59,7 +59,9 @@ pub(crate) fn generate(file: &SpecFile) -> Result<ClientCrate, Vec<Diagnostic>> 
     plan.notes.splice(0..0, earlier);
 
     let mut ledger = Ledger::default();
-    let document = prepare::document(&spec, &plan, &mut ledger);
+    let mut document = prepare::document(&spec, &plan, &mut ledger);
+    let widened = polymorphism::settle_merges(&spec, &mut document)?;
+    plan.notes.extend(widened);
     let mut generated = progenitor::run(&spec, &plan, &document).map_err(|d| vec![d])?;
     let clashing = duplicate_types(&generated.client);
     if !clashing.is_empty() {
@@ -254,6 +256,12 @@ fn fix_up(plan: &ClientPlan, client: &mut syn::File, mock: &mut syn::File, ledge
         &mock_matchers::PATH_PARAMS,
         Expect::Exactly(path_params),
         matchers.path_params,
+    );
+    // typify decides which body types are `Copy`: none need be.
+    ledger.record(
+        &mock_matchers::BODY_BY_VALUE,
+        Expect::AtLeast(0),
+        matchers.body_by_value,
     );
 }
 

@@ -6,9 +6,11 @@
 //! typify could recurse on it forever.
 
 use crate::client::plan::{TaggedUnion, TaggedVariant};
-use crate::diagnostic::Problems;
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Problems};
 use crate::names;
-use crate::spec::{BasePattern, Spec};
+use crate::spec::{BasePattern, Endless, Spec, merges};
 
 /// The tagged unions of `spec`; `notes` gets one line per base.
 pub(crate) fn plan(spec: &Spec<'_>, notes: &mut Vec<String>) -> Vec<TaggedUnion> {
@@ -145,4 +147,81 @@ pub(crate) fn check_cycles(spec: &Spec<'_>, unions: &[TaggedUnion], problems: &m
              subtypes in the base's `oneOf` and have each subtype's `allOf` refer to the base",
         ));
     }
+}
+
+/// Makes `document` (the spec as progenitor reads it) one typify can merge:
+/// a merged union with a member that accepts any value is read as its
+/// schema's own fields (a note each); an `allOf` that typify would merge
+/// without end, or too long, is an error, found before typify overflows its
+/// stack or runs out of memory on it.
+///
+/// # Errors
+/// One diagnostic per such `allOf`, at the schema holding it.
+pub(crate) fn settle_merges(
+    spec: &Spec<'_>,
+    document: &mut Value,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let found = merges(document);
+    let mut notes = Vec::new();
+    for at in &found.widened {
+        if let Some(Value::Object(schema)) = document.pointer_mut(at) {
+            let keyword = if schema.contains_key("oneOf") {
+                "oneOf"
+            } else {
+                "anyOf"
+            };
+            schema.remove(keyword);
+            schema.remove("discriminator");
+            notes.push(spec.note(
+                at,
+                &format!(
+                    "this `{keyword}` has a member that accepts any value, so it accepts any \
+                     value; an `allOf` merges it, which typify cannot do in bounded memory, so \
+                     it is read as its schema's own fields"
+                ),
+            ));
+        }
+    }
+    let mut problems = Problems::default();
+    for cycle in &found.inlining {
+        let mut path = cycle.components.clone();
+        path.push(cycle.components[0].clone());
+        let steps: Vec<String> = cycle.references.iter().map(|r| format!("#{r}")).collect();
+        problems.push(spec.error(
+            &cycle.references[0],
+            format!(
+                "schema `{}` takes its own fields in without end: {} ({}); typify copies a \
+                 merged schema's fields into a new type, which merges again",
+                cycle.components[0],
+                path.join(" merges "),
+                steps.join(", ")
+            ),
+            "refer to the schema instead of merging it (a property `$ref`, held through a \
+             `Box`), or merge only the fields you need",
+        ));
+    }
+    for endless in found.endless {
+        let message = match &endless.why {
+            Endless::Cycle(through) => format!(
+                "typify cannot merge this schema: merging its `allOf` (or its union with its \
+                 own fields) comes back to merging {} again, without end",
+                through
+                    .iter()
+                    .map(|p| format!("`#{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Endless::TooLarge => "typify cannot merge this schema in reasonable time and memory: \
+                 its `allOf` merges unions with unions, and the merge grows as the product of \
+                 their members"
+                .to_owned(),
+        };
+        problems.push(spec.error(
+            &endless.at,
+            message,
+            "merge fewer schemas: refer to a recursive schema through a property instead of \
+             merging it, and list a union's members once instead of merging unions together",
+        ));
+    }
+    problems.finish(notes)
 }

@@ -33,7 +33,11 @@ pub(crate) fn document(spec: &Spec<'_>, plan: &ClientPlan, ledger: &mut Ledger) 
         Expect::Exactly(back_references),
         removed,
     );
-    let applied = fixups::lenient_timestamps::apply(&mut document);
+    let mut applied = fixups::lenient_timestamps::apply(&mut document);
+    responses(spec, plan, &mut document, ledger);
+    // The responses are rewritten from the spec as written: the date-times
+    // of the schemas they move are dropped there.
+    applied += fixups::lenient_timestamps::apply(&mut document);
     // Date-times also occur where typify makes no type of their own (a
     // parameter's schema, say): at least one per site.
     ledger.record(
@@ -41,7 +45,6 @@ pub(crate) fn document(spec: &Spec<'_>, plan: &ClientPlan, ledger: &mut Ledger) 
         Expect::AtLeast(date_times),
         applied,
     );
-    responses(spec, plan, &mut document, ledger);
     document
 }
 

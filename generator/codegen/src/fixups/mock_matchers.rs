@@ -15,6 +15,13 @@
 //! instead, which is how the client sends it. progenitor#1260, open; its fix
 //! (#1261) calls `apply_query_param_pairs` instead, and then this fix-up
 //! stops applying.
+//!
+//! [`BODY_BY_VALUE`]: a body whose type typify makes `Copy` (a string enum)
+//! is taken by value, `body(self, value: types::State)`, and then passed on
+//! as it is to `json_body_obj`, which takes a reference: it does not
+//! compile. progenitor-impl `httpmock.rs` (`OperationParameterKind::Body`);
+//! not filed. Which types are `Copy` is typify's choice, so the plan does
+//! not count them.
 
 use proc_macro2::{Group, TokenStream, TokenTree};
 use quote::quote;
@@ -32,6 +39,11 @@ pub(crate) static ARRAY_QUERY: FixUp = FixUp {
     upstream: "https://github.com/oxidecomputer/progenitor/issues/1260",
 };
 
+pub(crate) static BODY_BY_VALUE: FixUp = FixUp {
+    name: "body_by_value_matchers",
+    upstream: "progenitor-impl/src/httpmock.rs (OperationParameterKind::Body, a Copy body type)",
+};
+
 /// How often each fix-up applied.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Applied {
@@ -39,6 +51,8 @@ pub(crate) struct Applied {
     pub(crate) path_params: usize,
     /// `query_param` in a helper taking a `Vec`: one per array parameter.
     pub(crate) array_query: usize,
+    /// `json_body_obj(value)` with `value` taken by value.
+    pub(crate) body_by_value: usize,
 }
 
 /// Rewrites the matchers of `mock`.
@@ -53,6 +67,8 @@ struct Fix {
     applied: Applied,
     /// Inside a helper whose parameter is a `Vec`.
     in_vec_helper: bool,
+    /// Inside a helper that takes `value` by value, not by reference.
+    value_by_value: bool,
 }
 
 impl VisitMut for Fix {
@@ -70,18 +86,33 @@ impl VisitMut for Fix {
         let bounds = &function.sig.generics.where_clause;
         let inputs = &function.sig.inputs;
         self.in_vec_helper = quote!(#bounds #inputs).to_string().contains("Vec");
+        self.value_by_value = inputs.iter().any(|input| {
+            matches!(input, syn::FnArg::Typed(arg)
+                if matches!(&*arg.pat, syn::Pat::Ident(p) if p.ident == "value")
+                    && matches!(&*arg.ty, syn::Type::Path(_)))
+        });
         visit_mut::visit_impl_item_fn_mut(self, function);
         self.in_vec_helper = false;
+        self.value_by_value = false;
     }
 
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
         visit_mut::visit_expr_mut(self, expr);
-        if !self.in_vec_helper {
-            return;
-        }
         let syn::Expr::MethodCall(call) = expr else {
             return;
         };
+        if self.value_by_value
+            && call.method == "json_body_obj"
+            && call.args.len() == 1
+            && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident("value"))
+        {
+            call.args[0] = syn::parse_quote!(&value);
+            self.applied.body_by_value += 1;
+            return;
+        }
+        if !self.in_vec_helper {
+            return;
+        }
         if call.method != "query_param" || call.args.len() != 2 {
             return;
         }
@@ -143,7 +174,8 @@ mod tests {
             apply(&mut file),
             Applied {
                 path_params: 1,
-                array_query: 0
+                array_query: 0,
+                body_by_value: 0
             }
         );
         let text = file.to_token_stream().to_string();
@@ -170,13 +202,44 @@ mod tests {
             apply(&mut file),
             Applied {
                 path_params: 0,
-                array_query: 1
+                array_query: 1,
+                body_by_value: 0
             }
         );
         let text = file.to_token_stream().to_string();
         assert!(text.contains("value . iter () . fold (self . 0 , | when , item | when . query_param (\"tags\" , item . to_string ()))"), "{text}");
         assert!(
             text.contains("self . 0 . query_param (\"sort\" , value . to_string ())"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn borrows_a_body_taken_by_value_only() {
+        let mut file: syn::File = syn::parse_quote! {
+            impl When {
+                pub fn body(self, value: types::State) -> Self {
+                    Self(self.0.json_body_obj(value))
+                }
+            }
+            impl Other {
+                pub fn body(self, value: &types::Thread) -> Self {
+                    Self(self.0.json_body_obj(value))
+                }
+            }
+        };
+        assert_eq!(apply(&mut file).body_by_value, 1);
+        let text = file.to_token_stream().to_string();
+        assert!(
+            text.contains(
+                "value : types :: State) -> Self { Self (self . 0 . json_body_obj (& value)) }"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "value : & types :: Thread) -> Self { Self (self . 0 . json_body_obj (value)) }"
+            ),
             "{text}"
         );
     }

@@ -13,6 +13,7 @@
 //! | [`client_constructors`] | progenitor's client | none filed; progenitor-impl `Generator::generate_tokens` |
 //! | [`mock_matchers::PATH_PARAMS`] | progenitor's httpmock helpers | none filed; progenitor-impl `httpmock.rs` |
 //! | [`mock_matchers::ARRAY_QUERY`] | progenitor's httpmock helpers | progenitor#1260 (fix: #1261) |
+//! | [`mock_matchers::BODY_BY_VALUE`] | progenitor's httpmock helpers | none filed; progenitor-impl `httpmock.rs` |
 //! | [`polymorphic_base`] | the spec progenitor reads | typify#415, progenitor#1252 |
 //! | [`success_union`] | progenitor's client (`send`) | progenitor-impl `method.rs` (one response type) |
 //! | [`responses`] | the spec progenitor reads | progenitor-impl `method.rs` (`assert!(response_types.len() <= 1)`) |

@@ -8,6 +8,7 @@
 
 mod clashes;
 mod convert;
+mod merges;
 mod operations;
 mod path_template;
 mod polymorphism;
@@ -22,6 +23,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Location, child};
 use crate::load::{Document, strip_location};
+pub(crate) use merges::{Endless, merges};
 pub(crate) use operations::{BodyKind, Method, Operation, ParameterLocation};
 pub(crate) use path_template::PathTemplate;
 pub(crate) use polymorphism::BasePattern;
