@@ -78,9 +78,12 @@ fn hubspot_shapes_generate_compile_warning_free_and_decode_each_subtype() {
         "cargo test failed:\n{stderr}\n{stdout}"
     );
     assert!(stdout.contains("test result: ok. 5 passed"), "{stdout}");
+    // The scratch workspace carries the project's profile, whose
+    // per-package settings name generator crates it does not build: cargo
+    // says so, and that is not about the generated code.
     let warnings: Vec<&str> = stderr
         .lines()
-        .filter(|l| l.starts_with("warning"))
+        .filter(|l| l.starts_with("warning") && !l.starts_with("warning: profile package spec"))
         .collect();
     assert!(
         warnings.is_empty(),

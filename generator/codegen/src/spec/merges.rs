@@ -70,12 +70,12 @@ pub(crate) struct Merges {
     pub(crate) inlining: Vec<InliningCycle>,
 }
 
-/// Components each of which merges the next into its fields (an `allOf` of
-/// two or more members, or a union of a merged schema), the last the first.
+/// Components each of which merges the next into its fields, the last the
+/// first.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct InliningCycle {
     pub(crate) components: Vec<String>,
-    /// The `$ref` of each step, the first an `allOf` member in a field.
+    /// Where each component merges the next: the schema holding the `allOf`.
     pub(crate) references: Vec<String>,
 }
 
@@ -88,117 +88,100 @@ pub(crate) fn merges(document: &Value) -> Merges {
             merge_roots(node, &format!("/{top}"), &mut roots);
         }
     }
-    let mut found = Merges {
-        inlining: inlining_cycles(document),
-        ..Merges::default()
-    };
+    let mut found = Merges::default();
+    // Component → the components its merges resolve, and where each is.
+    let mut edges: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for at in roots {
         let mut walk = Walk {
             document,
             steps: 0,
             on_path: HashSet::new(),
             widened: &mut found.widened,
+            resolved: Vec::new(),
         };
         let start = start(document, &at);
-        if let Err(why) = walk.explore(start) {
+        let result = walk.explore(start);
+        if let Some(component) = component_of(&at) {
+            let targets = edges.entry(component).or_default();
+            for target in walk.resolved {
+                if !targets.iter().any(|(t, _)| *t == target) {
+                    targets.push((target, at.clone()));
+                }
+            }
+        }
+        if let Err(why) = result {
             found.endless.push(EndlessMerge { at, why });
         }
     }
+    found.inlining = inlining_cycles(&edges);
     found
 }
 
-/// A `$ref` by which a component's type takes in another schema's fields:
-/// (target component, pointer of the `$ref`, whether it is an `allOf` member
-/// merged with others, as opposed to a member of the component's own
-/// composition, which takes fields in only where the component is merged).
-type Inlining = (String, String, bool);
-
-/// Cycles of components that take each other's fields in, at least one step
-/// by an `allOf` merge: each once, from its first component in document
-/// order.
-fn inlining_cycles(document: &Value) -> Vec<InliningCycle> {
-    let schemas: Vec<(&String, &Value)> = document
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .collect();
-    let edges: BTreeMap<&str, Vec<Inlining>> = schemas
-        .iter()
-        .map(|(name, schema)| {
-            let mut out = Vec::new();
-            let at = child("/components/schemas", name);
-            inlinings(schema, &at, true, &mut out);
-            (name.as_str(), out)
-        })
-        .collect();
+/// Cycles of components each of which, merging, takes the next one's
+/// fields in (`edges`: component → the components its merges resolve, and
+/// where each merge is): each once, from its first component by name.
+fn inlining_cycles(edges: &BTreeMap<String, Vec<(String, String)>>) -> Vec<InliningCycle> {
     let mut cycles = Vec::new();
     let mut reported: HashSet<Vec<String>> = HashSet::new();
-    for (start, _) in &schemas {
-        // Depth-first, each component once per path.
-        let mut stack: Vec<(String, Vec<String>, Vec<String>, bool)> =
-            vec![((*start).clone(), vec![(*start).clone()], Vec::new(), false)];
-        while let Some((current, path, references, merged)) = stack.pop() {
-            for (target, at, by_merge) in edges.get(current.as_str()).into_iter().flatten() {
-                let mut refs = references.clone();
-                refs.push(at.clone());
-                let merged = merged || *by_merge;
-                if target == *start {
-                    let mut key = path.clone();
-                    key.sort();
-                    if merged && reported.insert(key) {
-                        cycles.push(InliningCycle {
-                            components: path.clone(),
-                            references: refs,
-                        });
-                    }
-                } else if !path.contains(target) && path.len() < 16 {
-                    let mut next = path.clone();
-                    next.push(target.clone());
-                    stack.push((target.clone(), next, refs, merged));
+    for start in edges.keys() {
+        // Breadth-first from `start`, each component once: how it was
+        // reached (from, where the merge is).
+        let mut reached: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+        let mut queue = std::collections::VecDeque::from([start.as_str()]);
+        let mut back = None;
+        while let Some(current) = queue.pop_front() {
+            for (target, at) in edges.get(current).into_iter().flatten() {
+                if target == start {
+                    back = Some((current, at.as_str()));
+                    break;
+                }
+                if !reached.contains_key(target.as_str()) {
+                    reached.insert(target, (current, at));
+                    queue.push_back(target);
                 }
             }
+            if back.is_some() {
+                break;
+            }
+        }
+        let Some((last, last_at)) = back else {
+            continue;
+        };
+        let (mut components, mut references) = (vec![last.to_owned()], vec![last_at.to_owned()]);
+        let mut current = last;
+        while current != start {
+            let Some((from, at)) = reached.get(current) else {
+                break;
+            };
+            components.push((*from).to_owned());
+            references.push((*at).to_owned());
+            current = from;
+        }
+        components.reverse();
+        references.reverse();
+        // `components` starts at `start`; `references[i]` is where
+        // `components[i]` merges the next.
+        if components.len() > 1 && components.first() == components.last() {
+            components.pop();
+        }
+        let mut key = components.clone();
+        key.sort();
+        if reported.insert(key) {
+            cycles.push(InliningCycle {
+                components,
+                references,
+            });
         }
     }
     cycles
 }
 
-/// The [`Inlining`]s of `node`: `$ref` members of `allOf`s of two or more
-/// members anywhere in it, and, at `root` (the component's own composition),
-/// the `$ref` members of its `allOf`/`oneOf`/`anyOf`.
-fn inlinings(node: &Value, at: &str, root: bool, out: &mut Vec<Inlining>) {
-    let Value::Object(map) = node else { return };
-    for (key, value) in map {
-        let here = child(at, key);
-        match (key.as_str(), value) {
-            ("allOf" | "oneOf" | "anyOf", Value::Array(members)) => {
-                let merged = key == "allOf" && members.len() > 1;
-                for (i, member) in members.iter().enumerate() {
-                    let member_at = format!("{here}/{i}");
-                    let target = member
-                        .get("$ref")
-                        .and_then(Value::as_str)
-                        .and_then(|r| r.strip_prefix("#/components/schemas/"));
-                    match target {
-                        Some(target) if merged || root => out.push((
-                            crate::diagnostic::unescape_token(target),
-                            child(&member_at, "$ref"),
-                            merged,
-                        )),
-                        Some(_) => {}
-                        None => inlinings(member, &member_at, root, out),
-                    }
-                }
-            }
-            ("items" | "additionalProperties" | "not", _) => inlinings(value, &here, false, out),
-            ("properties", Value::Object(properties)) => {
-                for (property, schema) in properties {
-                    inlinings(schema, &child(&here, property), false, out);
-                }
-            }
-            _ => {}
-        }
-    }
+/// The component a pointer is in: `/components/schemas/Thing/properties/x`
+/// → `Thing`.
+fn component_of(at: &str) -> Option<String> {
+    let rest = at.strip_prefix("/components/schemas/")?;
+    let name = rest.split('/').next()?;
+    Some(crate::diagnostic::unescape_token(name))
 }
 
 /// The schemas typify merges on their own: an `allOf`, or a union beside
@@ -280,10 +263,13 @@ struct Walk<'d> {
     /// The states being explored, from the root down.
     on_path: HashSet<State>,
     widened: &'d mut Vec<String>,
+    /// The components whose references the merge followed: their fields
+    /// are copied into the merged type.
+    resolved: Vec<String>,
 }
 
-impl Walk<'_> {
-    fn node(&self, at: &str) -> Option<&Value> {
+impl<'d> Walk<'d> {
+    fn node(&self, at: &str) -> Option<&'d Value> {
         self.document.pointer(at)
     }
 
@@ -404,7 +390,7 @@ impl Walk<'_> {
     /// References followed (unless all are the same, which typify merges as
     /// that one schema), `allOf` members added beside their schema, sorted,
     /// each at most twice.
-    fn normalized(&self, mut state: State) -> State {
+    fn normalized(&mut self, mut state: State) -> State {
         loop {
             let mut changed = false;
             let targets: Vec<Option<&str>> = state
@@ -419,6 +405,11 @@ impl Walk<'_> {
                         // A dangling reference is reported elsewhere.
                         Some(target) if self.node(target).is_none() => changed = true,
                         Some(target) => {
+                            if let Some(component) = component_of(target)
+                                && !self.resolved.contains(&component)
+                            {
+                                self.resolved.push(component);
+                            }
                             next.push(Member::fresh((*target).to_owned()));
                             changed = true;
                         }
@@ -622,10 +613,10 @@ mod tests {
         assert_eq!(
             found.inlining,
             [InliningCycle {
-                components: vec!["Status".to_owned(), "ItemList".to_owned()],
+                components: vec!["ItemList".to_owned(), "Status".to_owned()],
                 references: vec![
-                    "/components/schemas/Status/properties/name/allOf/1/$ref".to_owned(),
-                    "/components/schemas/ItemList/properties/items/allOf/1/$ref".to_owned(),
+                    "/components/schemas/ItemList/properties/items".to_owned(),
+                    "/components/schemas/Status/properties/name".to_owned(),
                 ],
             }]
         );
