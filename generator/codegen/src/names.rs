@@ -226,8 +226,13 @@ pub(crate) fn fallback_variant(variants: &[String]) -> Ident {
 /// `post_conversations_v3_actors_batch_read`), a leading digit gets a `_`,
 /// a keyword a trailing `_`.
 pub(crate) fn method_name(operation_id: &str) -> String {
-    let words: String = operation_id
-        .replace('\'', "")
+    identifier(&snake_words(operation_id), "_")
+}
+
+/// `text` in snake case, a character an identifier cannot hold separating
+/// words and apostrophes dropped: what progenitor and typify both do first.
+fn snake_words(text: &str) -> String {
+    text.replace('\'', "")
         .chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '_' {
@@ -236,12 +241,17 @@ pub(crate) fn method_name(operation_id: &str) -> String {
                 '-'
             }
         })
-        .collect();
-    let name = words.to_snake_case();
-    let name = match name.chars().next() {
+        .collect::<String>()
+        .to_snake_case()
+}
+
+/// `words` made an identifier: `x` if empty, `digit_prefix` before a
+/// leading digit, a trailing `_` after a keyword.
+fn identifier(words: &str, digit_prefix: &str) -> String {
+    let name = match words.chars().next() {
         None => "x".to_owned(),
-        Some(c) if c.is_alphabetic() || c == '_' => name,
-        Some(_) => format!("_{name}"),
+        Some(c) if c.is_alphabetic() || c == '_' => words.to_owned(),
+        Some(_) => format!("{digit_prefix}{words}"),
     };
     if syn::parse_str::<syn::Ident>(&name).is_ok() {
         name
@@ -254,32 +264,12 @@ pub(crate) fn method_name(operation_id: &str) -> String {
 /// `created_at`, `2fa` → `x2fa`, `type` → `type_` (typify-impl's
 /// `util::sanitize` with snake case).
 pub(crate) fn field_name(property: &str) -> String {
-    let words: String = match property {
+    let words = match property {
         "+1" => "plus1".to_owned(),
         "-1" => "minus1".to_owned(),
-        _ => property
-            .replace('\'', "")
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '_' {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect::<String>()
-            .to_snake_case(),
+        _ => snake_words(property),
     };
-    let name = match words.chars().next() {
-        None => "x".to_owned(),
-        Some(c) if c.is_alphabetic() || c == '_' => words,
-        Some(_) => format!("x{words}"),
-    };
-    if syn::parse_str::<syn::Ident>(&name).is_ok() {
-        name
-    } else {
-        format!("{name}_")
-    }
+    identifier(&words, "x")
 }
 
 /// An operationId to suggest for an operation that has none:
