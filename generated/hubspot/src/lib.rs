@@ -1006,7 +1006,7 @@ impl Client {
         Self {
             baseurl: baseurl.to_string(),
             client,
-            inner: client_runtime::ClientState::new("hubspot"),
+            inner: client_runtime::ClientState::new("hubspot").with_idempotency_keys(&[]),
         }
     }
     /// How failed requests are retried: by default 3 attempts with
@@ -1015,9 +1015,20 @@ impl Client {
         self.inner.retry_policy()
     }
     /// Sets how failed requests are retried; [`RetryPolicy::disabled`]
-    /// for never. Only idempotent requests (every GET) are retried.
+    /// for never. After a 5xx or a timeout only requests that cannot be
+    /// applied twice are sent again: idempotent methods (GET, PUT,
+    /// DELETE) and writes that carry the provider's idempotency key. A
+    /// `429` is retried for every method, after its `Retry-After`.
     pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
         self.inner.set_retry_policy(policy);
+    }
+    /// Sets the credential sent on every request from now on, replacing
+    /// any set before: for a credential the constructors do not make,
+    /// e.g. a cookie of another name
+    /// (`client_runtime::Credential::cookie(name, value)`), or a
+    /// password grant shared with other clients.
+    pub fn set_credential(&mut self, credential: client_runtime::Credential) {
+        self.inner.set_credential(credential);
     }
     /**Creates a client that authenticates every request with an OAuth 2.0 access token as `Authorization: Bearer …` (scopes: `conversations.read`) (security scheme `oauth2`).
 
@@ -1044,10 +1055,10 @@ impl ClientHooks<client_runtime::ClientState> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> ::std::result::Result<(), Error<E>> {
         request.headers_mut().remove("api-version");
-        self.inner.prepare(request)
+        self.inner.prepare(&self.client, request, info.operation_id).await
     }
     async fn exec(
         &self,

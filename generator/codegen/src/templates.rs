@@ -43,7 +43,13 @@ macro_rules! template {
 /// What every client crate adds to progenitor's `Client`.
 pub(crate) const CLIENT_IMPL: Template = template!(
     "client_impl.rs",
-    ["credential_methods", "strip_api_version", "PROVIDER"]
+    [
+        "credential_methods",
+        "strip_api_version",
+        "server_functions",
+        "PROVIDER",
+        "IDEMPOTENCY_KEYS"
+    ]
 );
 /// The fixed items of the `conversations` crate's `lib.rs`.
 pub(crate) const CONVERSATIONS_LIB: Template = template!(
@@ -401,7 +407,13 @@ mod tests {
         let names = CLIENT_IMPL.method_names().expect("the template parses");
         assert_eq!(
             names,
-            ["new", "new_with_client", "retry_policy", "set_retry_policy"]
+            [
+                "new",
+                "new_with_client",
+                "retry_policy",
+                "set_retry_policy",
+                "set_credential"
+            ]
         );
     }
 
@@ -442,7 +454,11 @@ mod compiled {
         macro_rules! strip_api_version {
             () => {};
         }
+        macro_rules! server_functions {
+            () => {};
+        }
         const PROVIDER: &str = "provider";
+        const IDEMPOTENCY_KEYS: &[(&str, &str)] = &[];
 
         pub struct Client {
             baseurl: String,

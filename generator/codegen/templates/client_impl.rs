@@ -3,7 +3,10 @@
 // - `credential_methods!();`: a constructor and a setter per security scheme;
 // - `strip_api_version!();`: the removal of progenitor's `api-version` header,
 //   where the spec does not declare one;
-// - `PROVIDER`: the provider's name, as a string literal.
+// - `PROVIDER`: the provider's name, as a string literal;
+// - `IDEMPOTENCY_KEYS`: the writes the provider deduplicates by a header,
+//   `&[("operationId", "header")]`;
+// - `server_functions!();`: a function per server with variables.
 // Compiled as it stands by `templates::tests` (with stubs for the slots).
 
 impl Client {
@@ -28,7 +31,8 @@ impl Client {
         Self {
             baseurl: baseurl.to_string(),
             client,
-            inner: client_runtime::ClientState::new(PROVIDER),
+            inner: client_runtime::ClientState::new(PROVIDER)
+                .with_idempotency_keys(IDEMPOTENCY_KEYS),
         }
     }
 
@@ -39,10 +43,24 @@ impl Client {
     }
 
     /// Sets how failed requests are retried; [`RetryPolicy::disabled`]
-    /// for never. Only idempotent requests (every GET) are retried.
+    /// for never. After a 5xx or a timeout only requests that cannot be
+    /// applied twice are sent again: idempotent methods (GET, PUT,
+    /// DELETE) and writes that carry the provider's idempotency key. A
+    /// `429` is retried for every method, after its `Retry-After`.
     pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
         self.inner.set_retry_policy(policy);
     }
+
+    /// Sets the credential sent on every request from now on, replacing
+    /// any set before: for a credential the constructors do not make,
+    /// e.g. a cookie of another name
+    /// (`client_runtime::Credential::cookie(name, value)`), or a
+    /// password grant shared with other clients.
+    pub fn set_credential(&mut self, credential: client_runtime::Credential) {
+        self.inner.set_credential(credential);
+    }
+
+    server_functions!();
 
     credential_methods!();
 }
@@ -51,10 +69,12 @@ impl ClientHooks<client_runtime::ClientState> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> ::std::result::Result<(), Error<E>> {
         strip_api_version!();
-        self.inner.prepare(request)
+        self.inner
+            .prepare(&self.client, request, info.operation_id)
+            .await
     }
 
     async fn exec(

@@ -17,6 +17,8 @@ use crate::{ClientState, Error};
 /// - [`Error::Transport`] / [`Error::Timeout`]: no answer (after retries);
 /// - [`Error::Status`]: a non-2xx answer (the last one), with the body and
 ///   the provider's message;
+/// - [`Error::Status`] too when a password grant's token endpoint refuses
+///   (its status and body);
 /// - [`Error::InvalidRequest`]: the credential cannot be sent in a header.
 pub async fn fetch(
     state: &ClientState,
@@ -37,17 +39,24 @@ pub async fn fetch(
             operation,
             message: format!("cannot build a request for {url}: {source}"),
         })?;
-    state
-        .prepare::<()>(&mut request)
-        .map_err(|e| Error::InvalidRequest {
-            provider,
-            operation,
-            message: e.to_string(),
-        })?;
-    let response = state
-        .execute(http, request, operation)
-        .await
-        .map_err(|source| Error::from_reqwest(provider, operation, source))?;
+    let response = match state.prepare::<()>(http, &mut request, operation).await {
+        Ok(()) => state
+            .execute(http, request, operation)
+            .await
+            .map_err(|source| Error::from_reqwest(provider, operation, source))?,
+        // A password grant's token endpoint refused: its answer is the error.
+        Err(progenitor_client::Error::UnexpectedResponse(response)) => response,
+        Err(progenitor_client::Error::CommunicationError(source)) => {
+            return Err(Error::from_reqwest(provider, operation, source));
+        }
+        Err(e) => {
+            return Err(Error::InvalidRequest {
+                provider,
+                operation,
+                message: e.to_string(),
+            });
+        }
+    };
     let status = response.status();
     let bytes = response
         .bytes()

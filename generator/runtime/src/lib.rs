@@ -13,7 +13,11 @@
 //! - [`Timeouts`], [`http_client`] and [`default_http_client`]: the
 //!   `reqwest::Client` used when the caller brings none.
 //! - [`RetryPolicy`] and [`ClientState::execute`]: retries with backoff,
-//!   jitter and `Retry-After`, a `tracing` span per attempt.
+//!   jitter and `Retry-After`, a `tracing` span per attempt; writes repeated
+//!   only where the provider's idempotency key makes that safe.
+//! - [`PasswordGrant`]: bearer tokens from a token endpoint, cached, shared
+//!   and refreshed.
+//! - [`paging`]: list operations read as a `futures::Stream` of items.
 //! - [`Error`] and [`fetch`]: the unified surface's error and request path,
 //!   used by the generated `conversations` crate.
 //! - [`normalize`]: the named transforms of the mapping files, called by the
@@ -22,8 +26,10 @@
 mod error;
 mod fetch;
 pub mod normalize;
+pub mod paging;
 mod raw;
 pub mod retry;
+mod token;
 
 pub use error::{Error, ErrorKind};
 pub use fetch::fetch;
@@ -32,6 +38,7 @@ pub use fetch::fetch;
 pub use progenitor_client::encode_path;
 pub use raw::Raw;
 pub use retry::RetryPolicy;
+pub use token::{PasswordGrant, TokenError};
 
 use std::fmt;
 use std::time::{Duration, Instant, SystemTime};
@@ -138,7 +145,16 @@ pub enum Placement {
 #[derive(Clone)]
 pub struct Credential {
     placement: Placement,
-    secret: SecretString,
+    secret: Secret,
+}
+
+/// Where a credential's secret comes from.
+#[derive(Clone)]
+enum Secret {
+    /// Given once, sent as it is.
+    Fixed(SecretString),
+    /// A bearer token asked for at a token endpoint, cached and refreshed.
+    Granted(PasswordGrant),
 }
 
 impl Credential {
@@ -165,10 +181,29 @@ impl Credential {
         Self::new(Placement::Basic, pair)
     }
 
+    /// Bearer tokens from a password grant, sent as `Authorization: Bearer
+    /// <token>`: the token is asked for when first needed, cached, replaced
+    /// before it expires and once after a `401`. Clones of the credential
+    /// (and of the clients holding it) share the token.
+    pub fn password_grant(grant: PasswordGrant) -> Self {
+        Self {
+            placement: Placement::Bearer,
+            secret: Secret::Granted(grant),
+        }
+    }
+
     fn new(placement: Placement, secret: impl Into<String>) -> Self {
         Self {
             placement,
-            secret: SecretString::from(secret.into()),
+            secret: Secret::Fixed(SecretString::from(secret.into())),
+        }
+    }
+
+    /// The password grant behind this credential, if it is one.
+    pub fn grant(&self) -> Option<&PasswordGrant> {
+        match &self.secret {
+            Secret::Granted(grant) => Some(grant),
+            Secret::Fixed(_) => None,
         }
     }
 
@@ -180,14 +215,31 @@ impl Credential {
     /// Puts the credential on `request`, replacing any value the same header
     /// (or, for a cookie, the same cookie) already had there.
     ///
+    /// A password grant's token is not known here: use
+    /// [`ClientState::prepare`], which asks the grant for it.
+    ///
     /// # Errors
     /// [`InvalidCredential::HeaderValue`] when the secret holds characters an
     /// HTTP header cannot carry (a line break, for example); the error does
-    /// not repeat the secret.
+    /// not repeat the secret. [`InvalidCredential::NoToken`] for a password
+    /// grant.
     pub fn apply(&self, request: &mut reqwest::Request) -> Result<(), InvalidCredential> {
-        let secret = self.secret.expose_secret();
+        match &self.secret {
+            Secret::Fixed(secret) => place(&self.placement, secret.expose_secret(), request),
+            Secret::Granted(_) => Err(InvalidCredential::NoToken),
+        }
+    }
+}
+
+/// Puts `secret` on `request` as `placement` says.
+fn place(
+    placement: &Placement,
+    secret: &str,
+    request: &mut reqwest::Request,
+) -> Result<(), InvalidCredential> {
+    {
         let headers = request.headers_mut();
-        match &self.placement {
+        match placement {
             Placement::Header(name) => {
                 headers.insert(name.clone(), sensitive(secret.to_owned())?);
             }
@@ -249,6 +301,9 @@ pub enum InvalidCredential {
     /// line break or other control character. Check how the secret was read
     /// (a trailing newline from a file is the usual cause).
     HeaderValue,
+    /// A password grant's token is only known once asked for: the credential
+    /// is put on requests by [`ClientState::prepare`].
+    NoToken,
 }
 
 impl fmt::Display for InvalidCredential {
@@ -258,6 +313,10 @@ impl fmt::Display for InvalidCredential {
                 "the credential holds a character an HTTP header cannot carry \
                  (a line break or control character?); check how it was read",
             ),
+            Self::NoToken => f.write_str(
+                "a password grant's token is asked for when a request is prepared \
+                 (ClientState::prepare), not when the credential is applied",
+            ),
         }
     }
 }
@@ -266,12 +325,14 @@ impl std::error::Error for InvalidCredential {}
 
 /// The per-client state a generated `Client` carries beside its base URL and
 /// `reqwest::Client` (progenitor's "inner type"): which provider it talks to,
-/// its credential and its retry policy.
+/// its credential, its retry policy, and which of its writes the provider
+/// deduplicates by an idempotency key.
 #[derive(Clone, Debug)]
 pub struct ClientState {
     provider: &'static str,
     credential: Option<Credential>,
     retry: RetryPolicy,
+    idempotency_keys: &'static [(&'static str, &'static str)],
 }
 
 impl ClientState {
@@ -282,7 +343,18 @@ impl ClientState {
             provider,
             credential: None,
             retry: RetryPolicy::default(),
+            idempotency_keys: &[],
         }
+    }
+
+    /// The same state, with the operations the provider deduplicates by an
+    /// idempotency key: pairs of `operationId` and the key's header (from the
+    /// spec's `x-idempotency-key`). Such an operation gets a fresh random
+    /// key when the caller set none, keeps it on every attempt, and is
+    /// therefore retried like an idempotent request.
+    pub fn with_idempotency_keys(mut self, keys: &'static [(&'static str, &'static str)]) -> Self {
+        self.idempotency_keys = keys;
+        self
     }
 
     /// The provider, e.g. `contactship` (in tracing and errors).
@@ -311,24 +383,52 @@ impl ClientState {
         self.retry = policy;
     }
 
+    /// The idempotency key header of `operation`, if the provider has one.
+    fn idempotency_header(&self, operation: &str) -> Option<&'static str> {
+        self.idempotency_keys
+            .iter()
+            .find(|(op, _)| *op == operation)
+            .map(|(_, header)| *header)
+    }
+
     /// Called by the generated `ClientHooks::pre` before each request is sent:
-    /// puts the credential on it.
+    /// puts the credential on it (asking a password grant for its token
+    /// through `http` when needed), and a fresh idempotency key where the
+    /// operation has one and the caller set none.
     ///
     /// # Errors
     /// The request is refused, as progenitor's `Error::InvalidRequest`, when
     /// the credential cannot be carried in a header (see [`InvalidCredential`]).
+    /// When a password grant gets no token, the token endpoint's answer comes
+    /// back as `Error::UnexpectedResponse` (its status and body),
+    /// `Error::CommunicationError` or `Error::InvalidResponsePayload`.
     // The error type is progenitor's, fixed by the `ClientHooks::pre` signature.
     #[allow(clippy::result_large_err)]
-    pub fn prepare<E>(
+    pub async fn prepare<E>(
         &self,
+        http: &reqwest::Client,
         request: &mut reqwest::Request,
+        operation: &str,
     ) -> Result<(), progenitor_client::Error<E>> {
-        if let Some(credential) = &self.credential {
-            credential
-                .apply(request)
+        if let Some(header) = self.idempotency_header(operation)
+            && !request.headers().contains_key(header)
+        {
+            let key = HeaderValue::from_str(&idempotency_key())
                 .map_err(|e| progenitor_client::Error::InvalidRequest(e.to_string()))?;
+            request.headers_mut().insert(header, key);
         }
-        Ok(())
+        let Some(credential) = &self.credential else {
+            return Ok(());
+        };
+        let invalid =
+            |e: InvalidCredential| progenitor_client::Error::InvalidRequest(e.to_string());
+        match credential.grant() {
+            None => credential.apply(request).map_err(invalid),
+            Some(grant) => {
+                let token = grant.token(http).await.map_err(token_error)?;
+                place(&Placement::Bearer, token.expose_secret(), request).map_err(invalid)
+            }
+        }
     }
 
     /// Sends `request` through `http`, retrying as the [`RetryPolicy`] says:
@@ -337,8 +437,12 @@ impl ClientState {
     ///
     /// Each attempt runs in a `tracing` span `http_attempt` with `provider`,
     /// `operation`, `method`, `path`, `attempt`, and, once known, `status` and
-    /// `latency_ms`. Only idempotent methods are retried (see
-    /// [`retry::is_idempotent`]); the answer returned is the last one.
+    /// `latency_ms` (never a header or a body). Which failures are retried:
+    /// [`retry::may_retry`]; a request is repeatable when its method is
+    /// idempotent or it carries its operation's idempotency key. A `401` to
+    /// a password grant's token replaces the token and sends the request once
+    /// more, whatever its method (the server refused it unread). The answer
+    /// returned is the last one.
     ///
     /// # Errors
     /// reqwest's error of the last attempt, when no attempt got an answer.
@@ -349,20 +453,23 @@ impl ClientState {
         operation: &'static str,
     ) -> reqwest::Result<reqwest::Response> {
         let started = Instant::now();
-        let may_retry = retry::is_idempotent(request.method());
+        let repeatable = retry::is_idempotent(request.method())
+            || self
+                .idempotency_header(operation)
+                .is_some_and(|header| request.headers().contains_key(header));
+        let grant = self.credential.as_ref().and_then(Credential::grant);
         let method = request.method().clone();
         let path = request.url().path().to_owned();
         let mut next = Some(request);
         let mut attempt: u32 = 1;
+        let mut token_replaced = false;
         loop {
             let Some(request) = next.take() else {
                 unreachable!("each loop turn either returns or sets the next request");
             };
             // Keep a copy to send again; a streaming body cannot be copied,
             // and its request is then not retried.
-            let spare = (may_retry && attempt < self.retry.max_attempts())
-                .then(|| request.try_clone())
-                .flatten();
+            let spare = request.try_clone();
             let span = tracing::info_span!(
                 "http_attempt",
                 provider = self.provider,
@@ -377,26 +484,60 @@ impl ClientState {
             let result = http.execute(request).instrument(span.clone()).await;
             let latency_ms = u64::try_from(sent.elapsed().as_millis()).unwrap_or(u64::MAX);
             span.record("latency_ms", latency_ms);
-            let (transient, retry_after) = match &result {
+            let (outcome, retry_after) = match &result {
                 Ok(response) => {
                     span.record("status", response.status().as_u16());
                     span.in_scope(|| {
                         tracing::debug!(status = response.status().as_u16(), latency_ms, "answered")
                     });
                     (
-                        retry::is_retryable_status(response.status()),
+                        retry::Attempt::Answered(response.status()),
                         retry::retry_after(response.headers(), SystemTime::now()),
                     )
                 }
                 Err(error) => {
                     span.in_scope(|| tracing::debug!(error = %error, latency_ms, "no answer"));
-                    (
-                        error.is_connect() || error.is_timeout() || error.is_request(),
-                        None,
-                    )
+                    let outcome = if error.is_connect() {
+                        retry::Attempt::NotConnected
+                    } else {
+                        retry::Attempt::NoAnswer
+                    };
+                    (outcome, None)
                 }
             };
-            let Some(spare) = spare.filter(|_| transient) else {
+            if let (Some(grant), Some(mut spare)) =
+                (grant, spare.as_ref().and_then(|s| s.try_clone()))
+                && outcome == retry::Attempt::Answered(reqwest::StatusCode::UNAUTHORIZED)
+                && !token_replaced
+            {
+                token_replaced = true;
+                let rejected = spare
+                    .headers()
+                    .get(reqwest::header::AUTHORIZATION)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.strip_prefix("Bearer "))
+                    .unwrap_or_default()
+                    .to_owned();
+                let replaced = grant
+                    .replace(http, &rejected)
+                    .instrument(span.clone())
+                    .await;
+                let Ok(token) = replaced else {
+                    // No new token: the 401 stands.
+                    return result;
+                };
+                if place(&Placement::Bearer, token.expose_secret(), &mut spare).is_err() {
+                    return result;
+                }
+                span.in_scope(|| tracing::info!("token rejected: sending again with a new one"));
+                drop(result);
+                next = Some(spare);
+                attempt += 1;
+                continue;
+            }
+            let retry =
+                attempt < self.retry.max_attempts() && retry::may_retry(repeatable, outcome);
+            let Some(spare) = spare.filter(|_| retry) else {
                 return result;
             };
             let delay = self.retry.delay(attempt, retry_after);
@@ -418,6 +559,34 @@ impl ClientState {
             tokio::time::sleep(delay).await;
             next = Some(spare);
             attempt += 1;
+        }
+    }
+}
+
+/// A fresh idempotency key: 128 random bits in the form of a version 4 UUID,
+/// the form providers that validate their keys expect.
+fn idempotency_key() -> String {
+    let bits =
+        fastrand::u128(..) & !(0xf000 << 64) & !(0xc000 << 48) | (0x4000 << 64) | (0x8000 << 48);
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// A password grant's failure as the error of the request that needed the
+/// token: the token endpoint's own answer, kept whole.
+fn token_error<E>(error: TokenError) -> progenitor_client::Error<E> {
+    match error {
+        TokenError::Status(response) => progenitor_client::Error::UnexpectedResponse(response),
+        TokenError::Transport(error) => progenitor_client::Error::CommunicationError(error),
+        TokenError::Body(bytes, error) => {
+            progenitor_client::Error::InvalidResponsePayload(bytes, error)
         }
     }
 }
@@ -473,6 +642,19 @@ mod tests {
         let shown = format!("{credential:?} {state:?}");
         assert!(!shown.contains("very-secret-token"), "{shown}");
         assert!(shown.contains("[REDACTED]"), "{shown}");
+    }
+
+    #[test]
+    fn idempotency_keys_are_version_4_uuids_and_differ() {
+        let (a, b) = (idempotency_key(), idempotency_key());
+        assert_ne!(a, b);
+        for key in [a, b] {
+            let groups: Vec<&str> = key.split('-').collect();
+            let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+            assert_eq!(lengths, [8, 4, 4, 4, 12], "{key}");
+            assert!(groups[2].starts_with('4'), "{key}");
+            assert!(matches!(&groups[3][..1], "8" | "9" | "a" | "b"), "{key}");
+        }
     }
 
     #[test]

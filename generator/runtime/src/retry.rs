@@ -1,9 +1,12 @@
 //! When and how long to wait before trying a request again.
 //!
-//! The policy follows what the AWS SDKs and smithy-rs do: only idempotent
-//! requests are retried automatically; transient failures (connection errors,
-//! timeouts, 408, 429, 500, 502, 503, 504) are retried with exponential
-//! backoff and full jitter; a server's `Retry-After` (seconds or HTTP-date)
+//! The policy follows what the AWS SDKs and smithy-rs do: a request that may
+//! have been applied is repeated only when repeating it cannot apply it twice
+//! (an idempotent method, or a write carrying the provider's idempotency key):
+//! for those, transient failures (connection errors, timeouts, 408, 429, 500,
+//! 502, 503, 504) are retried with exponential backoff and full jitter. A
+//! request the server cannot have applied (a 429 answer, or no connection at
+//! all) is retried whatever its method. See [`may_retry`]; a server's `Retry-After` (seconds or HTTP-date)
 //! replaces the computed delay, capped by [`RetryPolicy::max_delay`]; attempts
 //! are bounded, and so is the time spent in all of them
 //! ([`RetryPolicy::deadline`]).
@@ -118,13 +121,47 @@ impl RetryPolicy {
 }
 
 /// Whether a request with this method may be sent twice without changing
-/// the outcome (RFC 9110 §9.2.2). Only these are retried automatically; a
-/// POST or PATCH is never repeated behind the caller's back.
+/// the outcome (RFC 9110 §9.2.2). These are retried after any transient
+/// failure; a POST or PATCH only where [`may_retry`] says the server cannot
+/// have applied it, or where it carries the provider's idempotency key.
 pub fn is_idempotent(method: &Method) -> bool {
     matches!(
         *method,
         Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE
     )
+}
+
+/// What came of one attempt, as far as retrying cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    /// The server answered with this status.
+    Answered(StatusCode),
+    /// No connection was made: the request never left.
+    NotConnected,
+    /// The connection was made but no answer came (a timeout, a reset): the
+    /// server may have applied the request.
+    NoAnswer,
+}
+
+/// Whether an attempt that ended as `attempt` may be repeated. `repeatable`
+/// says the request can be sent twice without being applied twice: an
+/// idempotent method ([`is_idempotent`]), or a write that carries the
+/// provider's idempotency key, the same on every attempt.
+///
+/// A repeatable request is retried on every transient failure
+/// ([`is_retryable_status`], no connection, no answer). Any other request
+/// (a POST, a PATCH) is retried only where the server cannot have applied
+/// it: a `429 Too Many Requests` answer (RFC 6585: the request was refused
+/// for its rate; `Retry-After` then says when to come back), or no
+/// connection at all. After a 5xx or a timeout it may have been applied, and
+/// it is not sent again.
+pub fn may_retry(repeatable: bool, attempt: Attempt) -> bool {
+    match attempt {
+        Attempt::Answered(status) if status == StatusCode::TOO_MANY_REQUESTS => true,
+        Attempt::Answered(status) => repeatable && is_retryable_status(status),
+        Attempt::NotConnected => true,
+        Attempt::NoAnswer => repeatable,
+    }
 }
 
 /// Statuses that say "try again later": 408, 429, 500, 502, 503, 504.
@@ -156,6 +193,21 @@ mod tests {
             HeaderValue::from_str(retry_after).expect("a header value"),
         );
         headers
+    }
+
+    #[test]
+    fn writes_are_retried_only_where_the_server_cannot_have_applied_them() {
+        let status = |code: u16| Attempt::Answered(StatusCode::from_u16(code).expect("a status"));
+        for attempt in [status(503), status(500), status(408), Attempt::NoAnswer] {
+            assert!(!may_retry(false, attempt), "{attempt:?}");
+            assert!(may_retry(true, attempt), "{attempt:?}");
+        }
+        for attempt in [status(429), Attempt::NotConnected] {
+            assert!(may_retry(false, attempt), "{attempt:?}");
+        }
+        for attempt in [status(200), status(400), status(404), status(501)] {
+            assert!(!may_retry(true, attempt), "{attempt:?}");
+        }
     }
 
     #[test]

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 
 use crate::client::emit::reserved_method_names;
 use crate::client::enums;
-use crate::client::plan::{ClientPlan, CrateDocs, OperationPlan, Placement, SecurityScheme};
+use crate::client::plan::{
+    ClientPlan, CrateDocs, OperationPlan, Placement, SecurityScheme, TokenGrant,
+};
 use crate::diagnostic::{Diagnostic, Problems, pointer};
 use crate::names::{self, Provider};
 use crate::spec::{Operation, ParameterLocation, SchemeKind, Spec};
@@ -29,12 +31,27 @@ pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, V
     check_field_names(spec, &mut problems);
     let tagged_unions = super::polymorphism::plan(spec, &mut notes);
     super::polymorphism::check_cycles(spec, &tagged_unions, &mut problems);
+    let mut pagings = BTreeMap::new();
+    let mut keys = BTreeMap::new();
+    for op in spec.operations() {
+        if let Some(paging) = super::paging::plan(spec, &op, &mut problems) {
+            pagings.insert(op.pointer.clone(), paging);
+        }
+        if let Some(key) = idempotency_key(spec, &op, &mut problems) {
+            keys.insert(op.pointer.clone(), key);
+        }
+    }
     problems.finish(())?;
     let enums = enums::read(spec)?;
     let operations: Vec<OperationPlan> = spec
         .operations()
         .iter()
-        .filter_map(|op| plan_operation(spec, op, &mut notes))
+        .filter_map(|op| {
+            let mut plan = plan_operation(spec, op, &mut notes)?;
+            plan.paging = pagings.remove(&op.pointer);
+            plan.idempotency_key = keys.remove(&op.pointer);
+            Some(plan)
+        })
         .collect();
     notes.extend(super::responses::default_note(spec, &operations));
     Ok(ClientPlan {
@@ -50,6 +67,11 @@ pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, V
                 .map(str::to_owned)
                 .collect(),
             server: spec.server().map(str::to_owned),
+            templated_servers: spec
+                .servers()
+                .into_iter()
+                .filter(|s| !s.variables.is_empty())
+                .collect(),
         },
         operations,
         schemes,
@@ -181,11 +203,15 @@ fn security_schemes(
                 continue;
             }
         };
+        let token_grant = definition
+            .token_grant
+            .and_then(|grant| token_grant(spec, at, grant, &placement, problems));
         let candidate = SecurityScheme {
             pointer: definition.pointer.clone(),
             name: name.to_owned(),
             placement,
             description: definition.description.map(str::to_owned),
+            token_grant,
         };
         if let Some(other) = schemes
             .iter()
@@ -205,6 +231,68 @@ fn security_schemes(
         schemes.push(candidate);
     }
     schemes
+}
+
+/// `x-token-grant: { operation: <operationId>, lifetime: <seconds> }` on a
+/// bearer scheme: the operation must be in the spec, on a path without
+/// parameters.
+fn token_grant(
+    spec: &Spec<'_>,
+    at: &str,
+    grant: &serde_json::Value,
+    placement: &Placement,
+    problems: &mut Problems,
+) -> Option<TokenGrant> {
+    let at = format!("{at}/x-token-grant");
+    let help = "write `x-token-grant: { operation: <operationId of the token endpoint>, \
+                lifetime: <seconds a token lives> }` on an `http` `bearer` scheme";
+    if !matches!(placement, Placement::Bearer { oauth2: false, .. }) {
+        problems.push(spec.error(
+            &at,
+            "`x-token-grant` belongs on an `http` `bearer` scheme",
+            help,
+        ));
+        return None;
+    }
+    let operation = grant.get("operation").and_then(serde_json::Value::as_str);
+    let lifetime = grant.get("lifetime").and_then(serde_json::Value::as_u64);
+    let (Some(operation), Some(lifetime)) = (operation, lifetime.filter(|l| *l > 0)) else {
+        problems.push(spec.error(
+            &at,
+            "`x-token-grant` needs `operation` (an operationId) and `lifetime` (seconds, above 0)",
+            help,
+        ));
+        return None;
+    };
+    let found = spec
+        .operations()
+        .into_iter()
+        .find(|op| op.id() == Some(operation));
+    match found {
+        Some(op) if op.template.parameters().is_empty() => Some(TokenGrant {
+            path: op.path.to_owned(),
+            lifetime,
+        }),
+        Some(op) => {
+            problems.push(spec.error(
+                &at,
+                format!(
+                    "the token operation `{operation}` ({}) has path parameters",
+                    op.shown()
+                ),
+                help,
+            ));
+            None
+        }
+        None => {
+            problems.push(spec.error(
+                &format!("{at}/operation"),
+                format!("`x-token-grant` names the operation `{operation}`, which the spec does not have"),
+                help,
+            ));
+            None
+        }
+    }
 }
 
 /// `name`, when it is a valid `header` or `cookie` name (an RFC 9110 token);
@@ -432,5 +520,35 @@ fn plan_operation(
             .map(str::to_owned),
         example: ok.as_ref().and_then(|r| r.json_example()),
         responses,
+        paging: None,
+        idempotency_key: None,
     })
+}
+
+/// `x-idempotency-key: <header>`: the header must be one of the operation's
+/// header parameters (the caller may set it; the client fills it otherwise).
+fn idempotency_key(spec: &Spec<'_>, op: &Operation<'_>, problems: &mut Problems) -> Option<String> {
+    let (at, node) = op.extension("x-idempotency-key")?;
+    let help = "write `x-idempotency-key: <name>` and declare `<name>` as a header parameter \
+                of the operation (`in: header`, a string)";
+    let Some(header) = node.as_str() else {
+        problems.push(spec.error(&at, "`x-idempotency-key` must name a header", help));
+        return None;
+    };
+    let declared = op
+        .parameters()
+        .into_iter()
+        .any(|p| p.location == ParameterLocation::Header && p.name.eq_ignore_ascii_case(header));
+    if !declared {
+        problems.push(spec.error(
+            &at,
+            format!(
+                "`x-idempotency-key` names the header `{header}`, which {} does not declare",
+                op.shown()
+            ),
+            help,
+        ));
+        return None;
+    }
+    Some(header.to_ascii_lowercase())
 }

@@ -7,7 +7,7 @@ use quote::quote;
 
 use crate::COMMAND;
 use crate::client::plan::{
-    ClientPlan, Placement, SecurityScheme, StringEnum, SuccessUnion, TaggedUnion,
+    ClientPlan, Placement, SecurityScheme, StringEnum, SuccessUnion, TaggedUnion, TokenGrant,
 };
 use crate::names;
 use crate::names::ident;
@@ -36,10 +36,17 @@ pub(crate) fn client_impl(plan: &ClientPlan) -> Result<Vec<syn::Item>, String> {
         .strip_api_version
         .then(|| quote! { request.headers_mut().remove("api-version"); });
     let provider = plan.provider.as_str();
+    let keys = plan.operations.iter().filter_map(|op| {
+        let (id, header) = (&op.id, op.idempotency_key.as_ref()?);
+        Some(quote! { (#id, #header) })
+    });
+    let servers = plan.docs.templated_servers.iter().map(server_function);
     let fill = Fill::default()
         .slot("credential_methods", quote! { #(#methods)* })
         .slot("strip_api_version", quote! { #strip })
-        .value("PROVIDER", quote! { #provider });
+        .slot("server_functions", quote! { #(#servers)* })
+        .value("PROVIDER", quote! { #provider })
+        .value("IDEMPOTENCY_KEYS", quote! { &[#(#keys),*] });
     Ok(CLIENT_IMPL.fill(fill)?.items)
 }
 
@@ -53,10 +60,26 @@ fn credential_methods(scheme: &SecurityScheme) -> TokenStream {
             client_runtime::Credential::header(reqwest::header::HeaderName::from_static(#header), #param)
         },
         Placement::Cookie(cookie) => quote! { client_runtime::Credential::cookie(#cookie, #param) },
-        Placement::Bearer { .. } => quote! { client_runtime::Credential::bearer(#param) },
+        Placement::Bearer { .. } => {
+            let grant = scheme.token_grant.as_ref().map(password_grant_methods);
+            let bearer = quote! { client_runtime::Credential::bearer(#param) };
+            return setter_pair(scheme, &with, &set, &param, bearer, grant);
+        }
         // Two secrets, so methods of their own.
         Placement::Basic => return basic_auth_methods(scheme),
     };
+    setter_pair(scheme, &with, &set, &param, credential, None)
+}
+
+/// The constructor and setter of a one-secret credential, and `extra`.
+fn setter_pair(
+    scheme: &SecurityScheme,
+    with: &proc_macro2::Ident,
+    set: &proc_macro2::Ident,
+    param: &proc_macro2::Ident,
+    credential: TokenStream,
+    extra: Option<TokenStream>,
+) -> TokenStream {
     let doc = constructor_doc(
         scheme,
         &format!(
@@ -81,6 +104,99 @@ fn credential_methods(scheme: &SecurityScheme) -> TokenStream {
         #[doc = #set_doc]
         pub fn #set(&mut self, #param: impl ::std::convert::Into<::std::string::String>) {
             self.inner.set_credential(#credential);
+        }
+
+        #extra
+    }
+}
+
+/// `password_grant`, `with_password_grant` and `set_password_grant`: bearer
+/// tokens from the spec's token operation (`x-token-grant`).
+fn password_grant_methods(grant: &TokenGrant) -> TokenStream {
+    let (path, lifetime) = (&grant.path, grant.lifetime);
+    let grant_doc = format!(
+        "A password grant at this provider's token endpoint, `POST {{baseurl}}{path}` (the \
+         spec's `x-token-grant`): `{{\"grant_type\": \"password\", \"username\", \"password\"}}` \
+         as JSON, answered with `access_token`. A token is taken to live {lifetime} s, as the \
+         docs say, and is replaced shortly before.\n\n\
+         Give one grant to many clients ([`Client::set_password_grant`]) and they share \
+         its token: one token request between them. Neither the password nor a token is \
+         ever in `Debug` output or in traces."
+    );
+    quote! {
+        #[doc = #grant_doc]
+        pub fn password_grant(
+            baseurl: &str,
+            username: impl ::std::convert::Into<::std::string::String>,
+            password: impl ::std::convert::Into<::std::string::String>,
+        ) -> client_runtime::PasswordGrant {
+            client_runtime::PasswordGrant::new(
+                format!("{}{}", baseurl.trim_end_matches('/'), #path),
+                username,
+                password,
+                ::std::time::Duration::from_secs(#lifetime),
+            )
+        }
+
+        /// Creates a client that authenticates every request with a bearer
+        /// token from [`Client::password_grant`]: asked for when first
+        /// needed, cached, replaced before it expires and once after a
+        /// `401` (the request is then sent once more with the new token).
+        /// When the token endpoint refuses, the request fails with its
+        /// answer (`Error::UnexpectedResponse`: status and body).
+        pub fn with_password_grant(
+            baseurl: &str,
+            username: impl ::std::convert::Into<::std::string::String>,
+            password: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            let mut client = Self::new(baseurl);
+            client.set_password_grant(Self::password_grant(baseurl, username, password));
+            client
+        }
+
+        /// Authenticates every request from now on with tokens from
+        /// `grant`, shared with every other client holding it.
+        pub fn set_password_grant(&mut self, grant: client_runtime::PasswordGrant) {
+            self.inner.set_credential(client_runtime::Credential::password_grant(grant));
+        }
+    }
+}
+
+/// `server_url_with_<variables>(…) -> String` for a server whose URL has
+/// variables (`https://api.{instance}.algoreg.com`).
+fn server_function(server: &crate::spec::Server) -> TokenStream {
+    let names: Vec<String> = server
+        .variables
+        .iter()
+        .map(|(name, _, _)| names::field_name(name))
+        .collect();
+    let function = ident(&format!("server_url_with_{}", names.join("_and_")));
+    let params = names.iter().map(|n| ident(n));
+    let mut doc = format!("The server URL `{}`", server.url);
+    if let Some(description) = &server.description {
+        doc.push_str(&format!(" ({})", description.trim()));
+    }
+    doc.push_str(" with its variables filled in, for the `baseurl` of a constructor.\n");
+    for (name, default, description) in &server.variables {
+        doc.push_str(&format!("\n- `{name}` (spec default `{default}`)"));
+        if let Some(description) = description {
+            doc.push_str(&format!(": {}", description.trim()));
+        }
+    }
+    let url = &server.url;
+    let fills = server
+        .variables
+        .iter()
+        .zip(&names)
+        .map(|((name, _, _), param)| {
+            let placeholder = format!("{{{name}}}");
+            let param = ident(param);
+            quote! { .replace(#placeholder, #param) }
+        });
+    quote! {
+        #[doc = #doc]
+        pub fn #function(#(#params: &str),*) -> ::std::string::String {
+            #url.to_owned() #(#fills)*
         }
     }
 }

@@ -9,6 +9,7 @@
 mod check;
 mod emit;
 mod enums;
+mod paging;
 pub(crate) mod plan;
 mod polymorphism;
 mod prepare;
@@ -312,6 +313,17 @@ fn assemble(
         .iter()
         .filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_)))
         .count();
+    let streams = paging::add_stream_methods(&plan.operations, &mut client)?;
+    let paged = plan
+        .operations
+        .iter()
+        .filter(|op| op.paging.is_some())
+        .count();
+    if streams != paged {
+        return Err(format!(
+            "{streams} stream methods emitted for {paged} paged operations"
+        ));
+    }
     client.items.extend(emit::client_impl(plan)?);
     client.attrs.splice(0..0, emit::crate_docs(plan));
     Ok((client, count))

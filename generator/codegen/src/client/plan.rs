@@ -36,6 +36,8 @@ pub(crate) struct CrateDocs {
     pub(crate) transcribed_from: Vec<String>,
     /// The first server URL.
     pub(crate) server: Option<String>,
+    /// The servers with variables, each a function that builds its URL.
+    pub(crate) templated_servers: Vec<crate::spec::Server>,
 }
 
 /// One operation: a client method.
@@ -63,6 +65,45 @@ pub(crate) struct OperationPlan {
     pub(crate) example: Option<String>,
     /// How the responses are made readable by progenitor.
     pub(crate) responses: ResponsePlan,
+    /// `x-pagination`: how the list is paged, for its `stream()`.
+    pub(crate) paging: Option<Paging>,
+    /// `x-idempotency-key`: the header (lower case) the provider
+    /// deduplicates this write by.
+    pub(crate) idempotency_key: Option<String>,
+}
+
+/// A list operation's paging scheme (`x-pagination`), checked against the
+/// operation's parameters and its 200 body.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Paging {
+    /// Where `x-pagination` is.
+    pub(crate) pointer: String,
+    /// The JSON property of the body that holds the page's items.
+    pub(crate) items: String,
+    pub(crate) scheme: PagingScheme,
+}
+
+/// How the next page is asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum PagingScheme {
+    /// The query parameter `param` carries the cursor that the body holds at
+    /// the path `next` (JSON property names); no cursor there: the last page.
+    Cursor { param: String, next: Vec<String> },
+    /// The query parameter `param` is the index of the first item; the body
+    /// may hold the total count at the path `total`.
+    Offset {
+        param: String,
+        total: Option<Vec<String>>,
+    },
+}
+
+impl PagingScheme {
+    /// The query parameter that moves through the pages.
+    pub(crate) fn param(&self) -> &str {
+        match self {
+            Self::Cursor { param, .. } | Self::Offset { param, .. } => param,
+        }
+    }
 }
 
 /// A polymorphic base ([`crate::spec::BasePattern`]) as an enum of its
@@ -139,6 +180,17 @@ pub(crate) struct SecurityScheme {
     pub(crate) name: String,
     pub(crate) placement: Placement,
     pub(crate) description: Option<String>,
+    /// `x-token-grant`: bearer tokens from the spec's own token endpoint.
+    pub(crate) token_grant: Option<TokenGrant>,
+}
+
+/// A password grant at an operation of the spec (`x-token-grant`).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct TokenGrant {
+    /// The token operation's path, e.g. `/api/v1/token`.
+    pub(crate) path: String,
+    /// How long a token lives, in seconds.
+    pub(crate) lifetime: u64,
 }
 
 /// Where a credential goes.
@@ -191,7 +243,8 @@ impl SecurityScheme {
     pub(crate) fn env_var(&self, provider: &Provider) -> String {
         let what = match &self.placement {
             Placement::Header(_) => "API_KEY".to_owned(),
-            Placement::Cookie(cookie) => cookie.clone(),
+            // A cookie credential is a session, whatever the cookie's name.
+            Placement::Cookie(_) => "SESSION".to_owned(),
             Placement::Basic => "USERNAME".to_owned(),
             Placement::Bearer { oauth2: true, .. } => "ACCESS_TOKEN".to_owned(),
             Placement::Bearer { oauth2: false, .. } => "TOKEN".to_owned(),
@@ -260,6 +313,7 @@ mod tests {
             name: "s".into(),
             placement,
             description: None,
+            token_grant: None,
         }
     }
 

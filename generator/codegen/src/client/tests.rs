@@ -316,3 +316,193 @@ fn the_reserved_method_names_come_from_the_template_and_progenitor() {
         "{found:#?}"
     );
 }
+
+/// A spec with the workflow extensions: a cursor-paged and an offset-paged
+/// list, a write with an idempotency key, a password grant, a templated
+/// server.
+const WORKFLOW: &str = r##"
+openapi: 3.0.3
+info: { title: Acme API, version: "2", x-transcribed-from: [acme.txt] }
+servers:
+  - url: https://api.acme.example
+  - url: https://api.{instance}.acme.example
+    description: A dedicated instance.
+    variables:
+      instance: { default: INSTANCE, description: The instance's name. }
+security: [{ bearer: [] }]
+paths:
+  /threads:
+    get:
+      operationId: list_threads
+      x-pagination: { items: results, cursor: { param: after, next: paging.next.after } }
+      parameters:
+        - { name: after, in: query, schema: { type: string } }
+        - { name: limit, in: query, schema: { type: integer, format: int32 } }
+      responses:
+        "200":
+          description: A page.
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/ThreadPage" }
+  /threads/{id}/messages:
+    get:
+      operationId: list_messages
+      x-pagination: { items: messages, offset: { param: offset, total: total } }
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+        - { name: offset, in: query, schema: { type: integer } }
+      responses:
+        "200":
+          description: A page.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [messages]
+                properties:
+                  messages: { type: array, items: { type: string } }
+                  total: { type: integer }
+  /threads/{id}/send:
+    post:
+      operationId: send_thread
+      x-idempotency-key: X-Idempotency-Key
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+        - { name: x-idempotency-key, in: header, schema: { type: string } }
+      responses:
+        "204": { description: Sent. }
+  /token:
+    post:
+      operationId: create_token
+      security: []
+      responses:
+        "200": { description: A token. }
+components:
+  securitySchemes:
+    bearer:
+      type: http
+      scheme: bearer
+      x-token-grant: { operation: create_token, lifetime: 3600 }
+  schemas:
+    ThreadPage:
+      type: object
+      required: [results]
+      properties:
+        results: { type: array, items: { $ref: "#/components/schemas/Thread" } }
+        paging:
+          type: object
+          properties:
+            next:
+              type: object
+              required: [after]
+              properties:
+                after: { type: string }
+    Thread:
+      type: object
+      properties:
+        id: { type: string }
+"##;
+
+/// `text` without whitespace, so that an assertion does not depend on how
+/// prettyplease breaks lines.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
+#[test]
+fn paged_lists_get_a_stream_over_their_own_scheme() {
+    let crate_ = generated(WORKFLOW);
+    let builder = flat(&item(&crate_, "builder"));
+    // Cursor: the next cursor read along `paging.next.after`, sent as `after`.
+    assert!(
+        builder.contains(&flat("pub fn stream(\n            self,\n        ) -> client_runtime::paging::Items<'a, types::Thread, Error<()>>")),
+        "{builder}"
+    );
+    assert!(
+        builder.contains(&flat(".and_then(|v| v.paging.as_ref())\n                        .and_then(|v| v.next.as_ref())\n                        .map(|v| &v.after)")),
+        "{builder}"
+    );
+    assert!(
+        builder.contains(&flat("request.after(cursor)")),
+        "{builder}"
+    );
+    // Offset: starts from the builder's offset, stops at `total`.
+    assert!(
+        builder.contains(&flat("self.offset.as_ref().ok().and_then(|o| o.as_ref())")),
+        "{builder}"
+    );
+    assert!(
+        builder.contains(&flat(
+            "<i64 as client_runtime::paging::Count>::from_count(at)"
+        )),
+        "{builder}"
+    );
+}
+
+#[test]
+fn idempotency_keys_grants_and_server_variables_reach_the_client() {
+    let client = flat(&item(&generated(WORKFLOW), "Client"));
+    assert!(
+        client.contains(&flat(
+            ".with_idempotency_keys(&[(\"send_thread\", \"x-idempotency-key\")])"
+        )),
+        "{client}"
+    );
+    assert!(
+        client.contains(&flat("pub fn with_password_grant(")),
+        "{client}"
+    );
+    assert!(
+        client.contains(&flat(
+            "format!(\"{}{}\", baseurl.trim_end_matches('/'), \"/token\")"
+        )),
+        "{client}"
+    );
+    assert!(
+        client.contains(&flat("::std::time::Duration::from_secs(3600u64)")),
+        "{client}"
+    );
+    assert!(
+        client.contains(&flat("pub fn server_url_with_instance(instance: &str) -> ::std::string::String {\n        \"https://api.{instance}.acme.example\".to_owned().replace(\"{instance}\", instance)")),
+        "{client}"
+    );
+}
+
+#[test]
+fn a_wrong_workflow_extension_is_an_error_at_its_place() {
+    let cases = [
+        (
+            WORKFLOW.replace("param: after, next", "param: cursor, next"),
+            "`x-pagination` moves through pages with the query parameter `cursor`, which GET /threads does not declare",
+        ),
+        (
+            WORKFLOW.replace("next: paging.next.after", "next: paging.after"),
+            "has no property `after` on the way to `paging.after`",
+        ),
+        (
+            WORKFLOW.replace("items: messages,", "items: total,"),
+            "`total` is `integer` in the 200 body",
+        ),
+        (
+            WORKFLOW.replace(
+                "x-idempotency-key: X-Idempotency-Key",
+                "x-idempotency-key: Idem",
+            ),
+            "`x-idempotency-key` names the header `Idem`, which POST /threads/{id}/send does not declare",
+        ),
+        (
+            WORKFLOW.replace("operation: create_token,", "operation: get_token,"),
+            "`x-token-grant` names the operation `get_token`, which the spec does not have",
+        ),
+    ];
+    for (text, expected) in cases {
+        let problems = match generate(&spec_file(&text)) {
+            Ok(_) => panic!("generated, expected: {expected}"),
+            Err(problems) => problems,
+        };
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 1, "{shown:#?}");
+        assert!(shown[0].contains(expected), "{shown:#?}");
+        assert!(shown[0].starts_with("specs/acme.yaml:"), "{shown:#?}");
+    }
+}

@@ -118,6 +118,8 @@ pub(super) fn operations() -> Vec<OperationPlan> {
         error_schema: None,
         example: None,
         responses: Default::default(),
+        paging: None,
+        idempotency_key: None,
     };
     vec![
         operation("get_thread", Method::Get, "/threads/{id}", "Thread"),

@@ -236,6 +236,41 @@ impl<'a> Spec<'a> {
             .map(|node| Schema::new(node, pointer.to_owned()))
     }
 
+    /// `schema` with its local `$ref`s followed (at most 32, so that a cycle
+    /// of references ends), at the pointer of the schema it lands on.
+    pub(crate) fn follow<'v>(&'v self, schema: Schema<'v>) -> Schema<'v> {
+        let mut schema = schema;
+        for _ in 0..32 {
+            let Some(target) = schema.reference().and_then(|r| r.strip_prefix('#')) else {
+                break;
+            };
+            let Some(node) = self.document.value.pointer(target) else {
+                break;
+            };
+            schema = Schema::new(node, target.to_owned());
+        }
+        schema
+    }
+
+    /// The servers: URL, description and variables (name, default,
+    /// description), in document order.
+    pub(crate) fn servers(&self) -> Vec<Server> {
+        self.openapi
+            .servers
+            .iter()
+            .map(|s| Server {
+                url: s.url.clone(),
+                description: s.description.clone(),
+                variables: s
+                    .variables
+                    .iter()
+                    .flatten()
+                    .map(|(name, v)| (name.clone(), v.default.clone(), v.description.clone()))
+                    .collect(),
+            })
+            .collect()
+    }
+
     /// Follows a local `$ref` once; the node itself otherwise.
     fn resolve<'v>(&'v self, node: &'v Value) -> &'v Value {
         node.get("$ref")
@@ -244,6 +279,15 @@ impl<'a> Spec<'a> {
             .and_then(|p| self.document.value.pointer(p))
             .unwrap_or(node)
     }
+}
+
+/// A server of the spec.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Server {
+    pub(crate) url: String,
+    pub(crate) description: Option<String>,
+    /// Each variable: its name, default and description.
+    pub(crate) variables: Vec<(String, String, Option<String>)>,
 }
 
 /// The `openapi` field must say 3.0.x; the messages say how to convert the

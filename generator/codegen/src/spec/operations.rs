@@ -181,6 +181,11 @@ impl<'s> Operation<'s> {
         self.responses().into_iter().find(|r| r.status == status)
     }
 
+    /// A vendor extension of the operation (`x-pagination`), with its pointer.
+    pub(crate) fn extension(&self, key: &str) -> Option<(String, &'s Value)> {
+        self.node.get(key).map(|v| (child(&self.pointer, key), v))
+    }
+
     /// The `security` this operation overrides the spec's with.
     pub(crate) fn security(&self) -> Option<(String, &'s Value)> {
         self.node
@@ -272,6 +277,14 @@ impl<'s> Response<'s> {
             .pointer("/content/application~1json/schema/$ref")
             .and_then(Value::as_str)
             .and_then(|r| r.strip_prefix("#/components/schemas/"))
+    }
+
+    /// The schema of the `application/json` body, its `$ref`s followed: a
+    /// component's schema at the component's pointer.
+    pub(crate) fn json_schema(&self, spec: &'s Spec<'s>) -> Option<Schema<'s>> {
+        let at = child(&child(&self.pointer, "content"), "application/json");
+        let node = self.node.pointer("/content/application~1json/schema")?;
+        Some(spec.follow(Schema::new(node, child(&at, "schema"))))
     }
 
     /// The docs' example of the `application/json` body (`example`, or the

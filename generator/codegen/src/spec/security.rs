@@ -12,6 +12,8 @@ pub(crate) struct SchemeDefinition<'s> {
     pub(crate) pointer: String,
     pub(crate) kind: SchemeKind<'s>,
     pub(crate) description: Option<&'s str>,
+    /// `x-token-grant`: where bearer tokens come from.
+    pub(crate) token_grant: Option<&'s Value>,
 }
 
 /// The kinds of scheme OpenAPI 3.0 defines, with what the generator needs of
@@ -64,6 +66,7 @@ impl Spec<'_> {
                     pointer: pointer(["components", "securitySchemes", name]),
                     kind,
                     description: scheme.get("description").and_then(Value::as_str),
+                    token_grant: scheme.get("x-token-grant"),
                 }
             })
             .collect()

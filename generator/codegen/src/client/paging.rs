@@ -1,0 +1,543 @@
+//! Paginators: a list operation's `x-pagination` checked into the plan, and
+//! emitted as a `stream()` method on the operation's builder.
+//!
+//! ```yaml
+//! x-pagination:
+//!   items: results                 # the body's array of items
+//!   cursor: { param: after, next: paging.next.after }
+//!   # or
+//!   offset: { param: offset, total: total }
+//! ```
+//!
+//! The method reads progenitor's output for the names typify gave: the
+//! builder of the operation, the body type `send` returns, and the fields
+//! along each path. The paging itself is `client_runtime::paging`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use crate::client::plan::{OperationPlan, Paging, PagingScheme};
+use crate::diagnostic::{Problems, child};
+use crate::names::ident;
+use crate::spec::{Operation, ParameterLocation, Schema, Spec};
+
+const HELP: &str = "write `x-pagination: { items: <array property>, cursor: { param: <query \
+                    parameter>, next: <dotted path to the next cursor> } }`, or `offset: { param: \
+                    <query parameter>, total: <dotted path to the total> }` in place of `cursor`";
+
+/// The paging of `op`, when it declares `x-pagination` and the declaration
+/// fits the operation: the parameter is one of its query parameters, and the
+/// paths name properties of its 200 JSON body (an array of items; a string
+/// cursor; a number total).
+pub(crate) fn plan(spec: &Spec<'_>, op: &Operation<'_>, problems: &mut Problems) -> Option<Paging> {
+    let (at, node) = op.extension("x-pagination")?;
+    let mut error = |at: &str, message: String| problems.push(spec.error(at, message, HELP));
+    let text = |key: &str| node.get(key).and_then(Value::as_str);
+    let Some(items) = text("items") else {
+        error(
+            &at,
+            "`x-pagination` needs `items`: the body's array property".into(),
+        );
+        return None;
+    };
+    let scheme = match (node.get("cursor"), node.get("offset")) {
+        (Some(cursor), None) => {
+            let param = cursor.get("param").and_then(Value::as_str);
+            let next = cursor.get("next").and_then(Value::as_str);
+            let (Some(param), Some(next)) = (param, next) else {
+                error(
+                    &child(&at, "cursor"),
+                    "a cursor needs `param` and `next`".into(),
+                );
+                return None;
+            };
+            PagingScheme::Cursor {
+                param: param.to_owned(),
+                next: path(next),
+            }
+        }
+        (None, Some(offset)) => {
+            let Some(param) = offset.get("param").and_then(Value::as_str) else {
+                error(&child(&at, "offset"), "an offset needs `param`".into());
+                return None;
+            };
+            PagingScheme::Offset {
+                param: param.to_owned(),
+                total: offset.get("total").and_then(Value::as_str).map(path),
+            }
+        }
+        _ => {
+            error(
+                &at,
+                "`x-pagination` needs exactly one of `cursor` and `offset`".into(),
+            );
+            return None;
+        }
+    };
+    let param = scheme.param();
+    let listed = op
+        .parameters()
+        .into_iter()
+        .any(|p| p.location == ParameterLocation::Query && p.name == param);
+    if !listed {
+        error(
+            &at,
+            format!(
+                "`x-pagination` moves through pages with the query parameter `{param}`, \
+                 which {} does not declare",
+                op.shown()
+            ),
+        );
+        return None;
+    }
+    let Some(body) = op.response("200").and_then(|r| r.json_schema(spec)) else {
+        error(
+            &at,
+            format!("{} has no 200 JSON body to read pages from", op.shown()),
+        );
+        return None;
+    };
+    let expect =
+        |steps: &[String], want: &[&str], what: &str, key: &str| match walk(spec, &body, steps) {
+            Ok(found) if found.ty().is_some_and(|t| want.contains(&t)) => Ok(()),
+            Ok(found) => Err((
+                key.to_owned(),
+                format!(
+                    "`{}` is {} in the 200 body ({}), not {what}",
+                    steps.join("."),
+                    found
+                        .ty()
+                        .map_or("untyped".to_owned(), |t| format!("`{t}`")),
+                    found.pointer
+                ),
+            )),
+            Err(missing) => Err((
+                key.to_owned(),
+                format!(
+                    "the 200 body ({}) has no property `{}` on the way to `{}`",
+                    body.pointer,
+                    missing,
+                    steps.join(".")
+                ),
+            )),
+        };
+    let mut checks = vec![expect(&[items.to_owned()], &["array"], "an array", "items")];
+    match &scheme {
+        PagingScheme::Cursor { next, .. } => checks.push(expect(
+            next,
+            &["string", "integer"],
+            "a string cursor",
+            "cursor/next",
+        )),
+        PagingScheme::Offset {
+            total: Some(total), ..
+        } => checks.push(expect(
+            total,
+            &["integer", "number"],
+            "a number",
+            "offset/total",
+        )),
+        PagingScheme::Offset { total: None, .. } => {}
+    }
+    let mut sound = true;
+    for (key, message) in checks.into_iter().filter_map(Result::err) {
+        let place = key
+            .split('/')
+            .fold(at.clone(), |place, part| child(&place, part));
+        error(&place, message);
+        sound = false;
+    }
+    sound.then(|| Paging {
+        pointer: at,
+        items: items.to_owned(),
+        scheme,
+    })
+}
+
+/// `paging.next.after` → its property names.
+fn path(dotted: &str) -> Vec<String> {
+    dotted.split('.').map(str::to_owned).collect()
+}
+
+/// The schema at `steps` (property names) below `schema`, `$ref`s and
+/// `allOf` members followed; the first missing property otherwise.
+fn walk<'s>(
+    spec: &'s Spec<'s>,
+    schema: &Schema<'s>,
+    steps: &[String],
+) -> Result<Schema<'s>, String> {
+    let mut current = spec.follow(schema.clone());
+    for step in steps {
+        let mut holders = vec![current.clone()];
+        holders.extend(
+            current
+                .all_of()
+                .into_iter()
+                .flatten()
+                .map(|s| spec.follow(s)),
+        );
+        let found = holders
+            .iter()
+            .flat_map(|h| h.properties())
+            .find(|(name, _)| name == step)
+            .map(|(_, s)| spec.follow(s));
+        current = found.ok_or_else(|| step.clone())?;
+    }
+    Ok(current)
+}
+
+/// Adds `stream()` to the builder of every paged operation in `client`.
+/// Returns how many were added.
+///
+/// # Errors
+/// progenitor's output lacks what the plan says is there (a builder, its
+/// `send`, a field on a path): a bug of the generator, named.
+pub(crate) fn add_stream_methods(
+    operations: &[OperationPlan],
+    client: &mut syn::File,
+) -> Result<usize, String> {
+    let mut methods = Vec::new();
+    for op in operations {
+        let Some(paging) = &op.paging else { continue };
+        methods.push(stream_method(op, paging, client)?);
+    }
+    let count = methods.len();
+    if count == 0 {
+        return Ok(0);
+    }
+    let builder =
+        items_of_mut(client, "builder").ok_or("progenitor's output has no `builder` module")?;
+    for method in methods {
+        builder
+            .push(syn::parse2(method).map_err(|e| format!("a stream method does not parse: {e}"))?);
+    }
+    Ok(count)
+}
+
+/// `impl Builder { pub fn stream(self) -> Items<…> }` for one operation.
+fn stream_method(
+    op: &OperationPlan,
+    paging: &Paging,
+    client: &syn::File,
+) -> Result<TokenStream, String> {
+    let bug = |what: &str| format!("`{}`: {what} in progenitor's output", op.id);
+    let builder = builder_name(client, &op.method_name).ok_or_else(|| bug("no builder"))?;
+    let (page, error) = send_types(client, &builder)
+        .ok_or_else(|| bug("no `send` returning `Result<ResponseValue<T>, Error<E>>`"))?;
+    let types = items_of(client, "types").ok_or_else(|| bug("no `types` module"))?;
+    let page_name = last_ident(&page).ok_or_else(|| bug("a page type that is not a path"))?;
+    let items_field =
+        field(types, &page_name, &paging.items).ok_or_else(|| bug("no items field"))?;
+    let items_ident = &items_field.0;
+    let (items, item_type) = match inner(&items_field.1, "Option") {
+        Some(vec) => (
+            quote! { page.#items_ident.unwrap_or_default() },
+            inner(vec, "Vec").ok_or_else(|| bug("items that are not a Vec"))?,
+        ),
+        None => (
+            quote! { page.#items_ident },
+            inner(&items_field.1, "Vec").ok_or_else(|| bug("items that are not a Vec"))?,
+        ),
+    };
+    let item_type = qualified(item_type.clone());
+    let page = qualified(page);
+    let error = qualified(error);
+    let builder_ident = ident(&builder);
+    let setter = ident(&crate::names::field_name(paging.scheme.param()));
+    let doc = stream_doc(op, paging);
+    let body = match &paging.scheme {
+        PagingScheme::Cursor { next, .. } => {
+            let (cursor, last) =
+                navigate(types, &page_name, next).ok_or_else(|| bug("no cursor field"))?;
+            let cursor = if is_string(&last) {
+                quote! { #cursor.cloned() }
+            } else {
+                quote! { #cursor.map(|v| v.to_string()) }
+            };
+            quote! {
+                client_runtime::paging::cursor(
+                    self,
+                    |request: Self| async move {
+                        let page: #page = request.send().await?.into_inner();
+                        let next = #cursor;
+                        Ok((#items, next))
+                    },
+                    |request: Self, cursor: ::std::string::String| request.#setter(cursor),
+                )
+            }
+        }
+        PagingScheme::Offset { param, total } => {
+            let field = ident(&crate::names::field_name(param));
+            let offset_type = builder_field_type(client, &builder, &field.to_string())
+                .ok_or_else(|| bug("no offset field in the builder"))?;
+            let (start, offset_type) = match inner(&offset_type, "Option") {
+                Some(t) => (
+                    quote! { self.#field.as_ref().ok().and_then(|o| o.as_ref()) },
+                    t.clone(),
+                ),
+                None => (quote! { self.#field.as_ref().ok() }, offset_type.clone()),
+            };
+            let total = match total {
+                Some(path) => {
+                    let (value, _) =
+                        navigate(types, &page_name, path).ok_or_else(|| bug("no total field"))?;
+                    quote! { #value.map(|v| client_runtime::paging::Count::to_count(*v)) }
+                }
+                None => quote! { ::std::option::Option::None },
+            };
+            quote! {
+                let start = #start
+                    .map(|o| client_runtime::paging::Count::to_count(*o))
+                    .unwrap_or(0);
+                client_runtime::paging::offset(
+                    self,
+                    start,
+                    |request: Self| async move {
+                        let page: #page = request.send().await?.into_inner();
+                        let total = #total;
+                        Ok((#items, total))
+                    },
+                    |request: Self, at: u64| {
+                        request.#setter(<#offset_type as client_runtime::paging::Count>::from_count(at))
+                    },
+                )
+            }
+        }
+    };
+    Ok(quote! {
+        impl<'a> #builder_ident<'a> {
+            #[doc = #doc]
+            pub fn stream(self) -> client_runtime::paging::Items<'a, #item_type, Error<#error>> {
+                #body
+            }
+        }
+    })
+}
+
+/// The rustdoc of a `stream()` method: what it yields, how it pages, where
+/// it stops.
+fn stream_doc(op: &OperationPlan, paging: &Paging) -> String {
+    let how = match &paging.scheme {
+        PagingScheme::Cursor { param, next } => format!(
+            "each page's `{}` is sent as the query parameter `{param}` of the next request; \
+             the stream ends after a page without it",
+            next.join(".")
+        ),
+        PagingScheme::Offset { param, total } => {
+            let end = match total {
+                Some(total) => format!(
+                    "the stream ends when the offset reaches the body's `{}`, or after an empty page",
+                    total.join(".")
+                ),
+                None => "the stream ends after an empty page".to_owned(),
+            };
+            format!(
+                "the query parameter `{param}` advances by each page's length, from the value \
+                 set on this builder (0 if none); {end}"
+            )
+        }
+    };
+    format!(
+        "Every item of every page of [`Client::{method}`](super::Client::{method}) (the body's \
+         `{items}`), as a `futures::Stream`, as the spec's `x-pagination` describes: {how}.\n\n\
+         Pages are requested one at a time as the stream is read, with this builder's other \
+         parameters (a page size among them), so `StreamExt::take(n)` stops after `n` items \
+         without requesting a page it does not need. An error (of any page) is the stream's \
+         last item. Each page request is retried as `send` is.",
+        method = op.method_name,
+        items = paging.items,
+    )
+}
+
+/// A `.map`/`.and_then` chain from `Some(&page)` along `steps` (JSON names)
+/// of the struct `start`: an `Option<&T>` expression, and the type `T`.
+fn navigate(
+    types: &[syn::Item],
+    start: &str,
+    steps: &[String],
+) -> Option<(TokenStream, syn::Type)> {
+    let mut expr = quote! { ::std::option::Option::Some(&page) };
+    let mut current = start.to_owned();
+    let mut last = None;
+    for step in steps {
+        let (name, ty) = field(types, &current, step)?;
+        let ty = match inner(&ty, "Option") {
+            Some(t) => {
+                expr = quote! { #expr.and_then(|v| v.#name.as_ref()) };
+                t.clone()
+            }
+            None => {
+                expr = quote! { #expr.map(|v| &v.#name) };
+                ty
+            }
+        };
+        current = last_ident(&ty).unwrap_or_default();
+        last = Some(ty);
+    }
+    Some((expr, last?))
+}
+
+/// The field of struct `name` in `types` whose JSON name is `json`: its
+/// ident and type.
+fn field(types: &[syn::Item], name: &str, json: &str) -> Option<(syn::Ident, syn::Type)> {
+    let fields = types.iter().find_map(|item| match item {
+        syn::Item::Struct(s) if s.ident == name => match &s.fields {
+            syn::Fields::Named(named) => Some(&named.named),
+            _ => None,
+        },
+        _ => None,
+    })?;
+    fields.iter().find_map(|f| {
+        let ident = f.ident.clone()?;
+        let renamed = crate::client::sources::serde_rename(&f.attrs);
+        (renamed.as_deref().unwrap_or(&ident.to_string()) == json).then(|| (ident, f.ty.clone()))
+    })
+}
+
+/// The builder type `Client::<method>` returns: `builder::ListThreads<'_>`.
+fn builder_name(client: &syn::File, method: &str) -> Option<String> {
+    client.items.iter().find_map(|item| {
+        let syn::Item::Impl(imp) = item else {
+            return None;
+        };
+        imp.items.iter().find_map(|i| match i {
+            syn::ImplItem::Fn(f) if f.sig.ident == method => match &f.sig.output {
+                syn::ReturnType::Type(_, ty) => last_ident(ty),
+                syn::ReturnType::Default => None,
+            },
+            _ => None,
+        })
+    })
+}
+
+/// `T` and `E` of the builder's `send(self) -> Result<ResponseValue<T>, Error<E>>`.
+fn send_types(client: &syn::File, builder: &str) -> Option<(syn::Type, syn::Type)> {
+    let items = items_of(client, "builder")?;
+    items.iter().find_map(|item| {
+        let syn::Item::Impl(imp) = item else {
+            return None;
+        };
+        if last_ident(&imp.self_ty).as_deref() != Some(builder) {
+            return None;
+        }
+        imp.items.iter().find_map(|i| {
+            let syn::ImplItem::Fn(f) = i else { return None };
+            let syn::ReturnType::Type(_, ty) = &f.sig.output else {
+                return None;
+            };
+            if f.sig.ident != "send" {
+                return None;
+            }
+            let [ok, err] = generic_args(ty)?;
+            let page = generic_args(&ok).map(|[t]| t)?;
+            let error = generic_args(&err).map(|[e]| e)?;
+            Some((page, error))
+        })
+    })
+}
+
+/// The type of the builder's field `name`, inside its `Result<_, String>`.
+fn builder_field_type(client: &syn::File, builder: &str, name: &str) -> Option<syn::Type> {
+    let items = items_of(client, "builder")?;
+    items.iter().find_map(|item| match item {
+        syn::Item::Struct(s) if s.ident == builder => s.fields.iter().find_map(|f| {
+            let matches = f.ident.as_ref().is_some_and(|i| i == name);
+            matches
+                .then(|| generic_args(&f.ty).map(|[ok, _]| ok))
+                .flatten()
+        }),
+        _ => None,
+    })
+}
+
+/// The `N` generic type arguments of a path type's last segment.
+fn generic_args<const N: usize>(ty: &syn::Type) -> Option<[syn::Type; N]> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    let types: Vec<syn::Type> = args
+        .args
+        .iter()
+        .filter_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    types.try_into().ok()
+}
+
+/// `T` of `wrapper<T>` (`Option`, `Vec`), whatever the path before it.
+fn inner<'t>(ty: &'t syn::Type, wrapper: &str) -> Option<&'t syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != wrapper {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
+}
+
+fn is_string(ty: &syn::Type) -> bool {
+    last_ident(ty).as_deref() == Some("String")
+}
+
+/// The last segment's name of a path type (`Thread` of `crate::types::Thread`).
+fn last_ident(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// A type as written in `types` (`Thread`, `::std::vec::Vec<Thread>`) made
+/// valid in `builder`, which sees `types` but not its items: a bare
+/// capitalized name gets `types::` in front.
+fn qualified(mut ty: syn::Type) -> syn::Type {
+    struct Qualify;
+    impl syn::visit_mut::VisitMut for Qualify {
+        fn visit_type_path_mut(&mut self, path: &mut syn::TypePath) {
+            syn::visit_mut::visit_type_path_mut(self, path);
+            let bare = path.qself.is_none()
+                && path.path.leading_colon.is_none()
+                && path.path.segments.len() == 1;
+            let capitalized = path.path.segments.first().is_some_and(|s| {
+                s.ident != "Self"
+                    && s.ident
+                        .to_string()
+                        .starts_with(|c: char| c.is_ascii_uppercase())
+            });
+            if bare && capitalized {
+                path.path
+                    .segments
+                    .insert(0, syn::PathSegment::from(ident("types")));
+            }
+        }
+    }
+    syn::visit_mut::VisitMut::visit_type_mut(&mut Qualify, &mut ty);
+    ty
+}
+
+fn items_of<'f>(file: &'f syn::File, module: &str) -> Option<&'f Vec<syn::Item>> {
+    file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == module => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+fn items_of_mut<'f>(file: &'f mut syn::File, module: &str) -> Option<&'f mut Vec<syn::Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == module => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
