@@ -495,7 +495,12 @@ fn schema_that_does_not_exist() {
             location: ":8:3",
             at: Some("/thread/schema"),
             message: "`Threads` is not an object schema of specs/contactship.yaml",
-            help: "use one of: Message, Thread",
+            help: "use one of: Channel, ChannelList, Contact, ContactAdditionalData, Message, \
+                   TemplateComponent, TemplateCursors, TemplatePaging, TemplateParameter, Thread, \
+                   ThreadUpdate, WabaSendLocationData, WabaSendLocationRequest, WabaSendLocationResponse, \
+                   WabaSendMediaData, WabaSendMediaRequest, WabaSendMediaResponse, WabaSendMessageData, \
+                   WabaSendMessageRequest, WabaSendMessageResponse, WabaSendTemplateData, \
+                   WabaSendTemplateRequest, WabaSendTemplateResponse, WabaTemplate, WabaTemplateList",
         },
     );
 }
@@ -535,7 +540,9 @@ fn operation_that_does_not_exist() {
             location: ":9:3",
             at: Some("/thread/operation"),
             message: "specs/contactship.yaml has no operation `get_threads`",
-            help: "use one of its operationIds: get_message, get_thread",
+            help: "use one of its operationIds: get_contact, get_message, get_thread, list_channels, \
+                   update_thread, waba_get_templates, waba_send_location, waba_send_media, \
+                   waba_send_message, waba_send_template",
         },
     );
 }

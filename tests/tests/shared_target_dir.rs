@@ -54,7 +54,9 @@ fn copy_workspace(to: &Path) {
 fn add_field(clone: &Path, field: &str) {
     let spec = clone.join("specs/contactship.yaml");
     let text = fs::read_to_string(&spec).expect("read the spec");
-    let anchor = "        contact_id:\n          type: string\n";
+    // Thread's own `contact_id` (the request bodies of the WhatsApp sends
+    // have one too).
+    let anchor = "        contact_id:\n          type: string\n          description: UUID of the contact in this thread.\n";
     assert_eq!(
         text.matches(anchor).count(),
         1,

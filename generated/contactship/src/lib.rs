@@ -3,10 +3,17 @@
 
 //! Typed client for the Contactship API (API version v1), generated from `specs/contactship.yaml`.
 //!
-//! Contactship runs AI agents over WhatsApp and Instagram. This spec covers reading
-//! conversation threads and their messages.
+//! Contactship runs AI agents over WhatsApp and Instagram. This spec covers the
+//! conversation workflow: reading and updating conversation threads, reading their
+//! messages, the channels and contacts they refer to, and sending WhatsApp (WABA)
+//! messages: text, templates, media and locations, with the channel's templates.
 //!
-//! Transcribed from the provider's documentation: `shared/provider-docs/contactship-get-thread.txt`, `shared/provider-docs/contactship-get-message.txt`.
+//! The API is labelled beta. The docs document no rate limit, no 429 status, no
+//! `Retry-After` header and no error body. No endpoint lists threads or the messages
+//! of a thread: threads and messages are read by id, or learnt from the WhatsApp send
+//! responses (`data.thread_id`, `data.message_id`).
+//!
+//! Transcribed from the provider's documentation: `shared/provider-docs/contactship-get-thread.txt`, `shared/provider-docs/contactship-get-message.txt`, `shared/provider-docs/contactship-update-thread.txt`, `shared/provider-docs/contactship-list-channels.txt`, `shared/provider-docs/contactship-get-contact.txt`, `shared/provider-docs/contactship-waba-send-message.txt`, `shared/provider-docs/contactship-waba-send-template.txt`, `shared/provider-docs/contactship-waba-send-media.txt`, `shared/provider-docs/contactship-waba-send-location.txt`, `shared/provider-docs/contactship-waba-get-templates.txt`, `shared/provider-docs/contactship-auth-pagination-limits.txt`.
 //!
 //! Server: `https://api.contactship.ai`.
 //!
@@ -17,7 +24,15 @@
 //! | operationId | request |
 //! |---|---|
 //! | [`get_thread`](Client::get_thread) | `GET /v1/thread/{threadId}` |
+//! | [`update_thread`](Client::update_thread) | `PUT /v1/thread/{threadId}` |
 //! | [`get_message`](Client::get_message) | `GET /v1/messages/{messageId}` |
+//! | [`list_channels`](Client::list_channels) | `GET /v1/channels` |
+//! | [`get_contact`](Client::get_contact) | `GET /v1/contacts/{contactId}` |
+//! | [`waba_send_message`](Client::waba_send_message) | `POST /v1/waba/send` |
+//! | [`waba_send_template`](Client::waba_send_template) | `POST /v1/waba/send-template` |
+//! | [`waba_send_media`](Client::waba_send_media) | `POST /v1/waba/send-media` |
+//! | [`waba_send_location`](Client::waba_send_location) | `POST /api/integrations/waba/send-location` |
+//! | [`waba_get_templates`](Client::waba_get_templates) | `GET /v1/waba/templates` |
 //!
 //! # Authentication
 //!
@@ -35,13 +50,115 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///A messaging channel of the organization.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Channel {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub answer_method: ::std::option::Option<crate::types::AnswerMethod>,
+        /**When the channel was created (ISO 8601).
+
+An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///Id of the channel, the `channel_id` of the messaging endpoints (the docs call it a UUID; the example is `chn_…`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The channel's name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Id of the organization that owns the channel.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<crate::types::ChannelStatus>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<crate::types::ChannelType>,
+    }
+    impl Channel {
+        pub fn builder() -> builder::Channel {
+            Default::default()
+        }
+    }
+    ///One page of channels.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ChannelList {
+        ///How many channels match the query in all, not the size of this page. The docs type it "number" (see the note at the top of this file).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub count: ::std::option::Option<i64>,
+        ///The channels of this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub data: ::std::vec::Vec<Channel>,
+    }
+    impl ChannelList {
+        pub fn builder() -> builder::ChannelList {
+            Default::default()
+        }
+    }
+    ///A contact of the organization.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Contact {
+        ///The contact's custom fields.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub additional_data: ::std::vec::Vec<ContactAdditionalData>,
+        ///The contact's country.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        /**When the contact was created (ISO 8601).
+
+An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        ///A free-text description of the contact.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///The contact's e-mail address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///The contact's full name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub full_name: ::std::option::Option<::std::string::String>,
+        ///Id of the contact (the docs call it a UUID).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Id of the organization that owns the contact.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        ///The phone number, in international format (for example +12124567890).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number: ::std::option::Option<::std::string::String>,
+    }
+    impl Contact {
+        pub fn builder() -> builder::Contact {
+            Default::default()
+        }
+    }
+    ///One custom field of a contact.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ContactAdditionalData {
+        ///The field's name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub field: ::std::option::Option<::std::string::String>,
+        ///The field's kind; the docs list text, date, number and location, followed by "…".
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<crate::types::ContactAdditionalDataType>,
+        ///The field's value, as text.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::string::String>,
+    }
+    impl ContactAdditionalData {
+        pub fn builder() -> builder::ContactAdditionalData {
+            Default::default()
+        }
+    }
     ///A message in a conversation thread.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Message {
         ///Text content of the message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
-        ///Timestamp when the message was created (ISO 8601).
+        /**Timestamp when the message was created (ISO 8601).
+
+An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The sender’s identifier (phone number or display value).
@@ -79,6 +196,65 @@ pub mod types {
             Default::default()
         }
     }
+    ///The values for one part of a template.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TemplateComponent {
+        ///The values of the part's variables.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub parameters: ::std::vec::Vec<TemplateParameter>,
+        ///The part of the template these values fill.
+        #[serde(rename = "type")]
+        pub type_: crate::types::TemplateComponentType,
+    }
+    impl TemplateComponent {
+        pub fn builder() -> builder::TemplateComponent {
+            Default::default()
+        }
+    }
+    ///The cursors around this page.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TemplateCursors {
+        ///The cursor of the next page; pass it as the next request's `after`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub after: ::std::option::Option<::std::string::String>,
+        ///The cursor of the previous page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub before: ::std::option::Option<::std::string::String>,
+    }
+    impl TemplateCursors {
+        pub fn builder() -> builder::TemplateCursors {
+            Default::default()
+        }
+    }
+    ///Meta's paging of the template list.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TemplatePaging {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cursors: ::std::option::Option<TemplateCursors>,
+    }
+    impl TemplatePaging {
+        pub fn builder() -> builder::TemplatePaging {
+            Default::default()
+        }
+    }
+    ///The value of one template variable.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TemplateParameter {
+        ///The name of the template variable (for example nombre).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub parameter_name: ::std::option::Option<::std::string::String>,
+        ///The value, for a text parameter.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text: ::std::option::Option<::std::string::String>,
+        ///The kind of value; the docs list text, image and document, followed by "…".
+        #[serde(rename = "type")]
+        pub type_: crate::types::TemplateParameterType,
+    }
+    impl TemplateParameter {
+        pub fn builder() -> builder::TemplateParameter {
+            Default::default()
+        }
+    }
     ///A conversation thread with its channel, contact, status and assignee.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Thread {
@@ -97,7 +273,9 @@ pub mod types {
         ///UUID of the contact in this thread.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub contact_id: ::std::option::Option<::std::string::String>,
-        ///Timestamp when the thread was created (ISO 8601).
+        /**Timestamp when the thread was created (ISO 8601).
+
+An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Unique identifier of the thread (UUID).
@@ -109,7 +287,9 @@ pub mod types {
         ///Thread status (e.g. open, closed).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::ThreadStatus>,
-        ///Timestamp of the last update (ISO 8601).
+        /**Timestamp of the last update (ISO 8601).
+
+An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
     }
@@ -118,8 +298,837 @@ pub mod types {
             Default::default()
         }
     }
+    ///The changes to a thread. The docs mark no field required; only the fields sent are changed.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ThreadUpdate {
+        ///Id of the user or agent to assign the thread to; null removes the assignee.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub assignee: ::std::option::Option<::std::string::String>,
+        ///Whether `assignee` is a user or an (AI) agent; the docs say to send it whenever `assignee` is set.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub assignee_type: ::std::option::Option<crate::types::ThreadUpdateAssigneeType>,
+        ///The new status. The docs name open and closed as common values.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<crate::types::ThreadUpdateStatus>,
+    }
+    impl ThreadUpdate {
+        pub fn builder() -> builder::ThreadUpdate {
+            Default::default()
+        }
+    }
+    ///What the location send created.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WabaSendLocationData {
+        ///Contactship's id of the new message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_id: ::std::option::Option<::std::string::String>,
+        ///Meta's WhatsApp message id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<crate::types::WabaSendStatus>,
+        ///The thread the message belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub thread_id: ::std::option::Option<::std::string::String>,
+    }
+    impl WabaSendLocationData {
+        pub fn builder() -> builder::WabaSendLocationData {
+            Default::default()
+        }
+    }
+    ///A location to send. With `thread_id`, the channel and the contact are taken from the thread, yet the docs still mark `channel_id` and `contact_id` required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WabaSendLocationRequest {
+        ///The address shown under the title (for example "Paseo de la Reforma 505, CDMX").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address: ::std::option::Option<::std::string::String>,
+        ///The WABA channel to send from.
+        pub channel_id: ::std::string::String,
+        ///The recipient.
+        pub contact_id: ::std::string::String,
+        ///The pin's latitude (for example 19.4326).
+        pub latitude: f64,
+        ///The pin's longitude (for example -99.1332).
+        pub longitude: f64,
+        ///The pin's title (for example "ContactShip HQ").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Whether the sent message is stored in the thread.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub save_message: bool,
+        ///The thread to send in; the channel and contact are then the thread's.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub thread_id: ::std::option::Option<::std::string::String>,
+    }
+    impl WabaSendLocationRequest {
+        pub fn builder() -> builder::WabaSendLocationRequest {
+            Default::default()
+        }
+    }
+    ///The outcome of a location send.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WabaSendLocationResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<WabaSendLocationData>,
+        ///A human-readable outcome. Not in the page's list of response fields, but in its example ("Location enviada y guardada").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///True when the location was sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+    impl WabaSendLocationResponse {
+        pub fn builder() -> builder::WabaSendLocationResponse {
+            Default::default()
+        }
+    }
+    ///What the media send created.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WabaSendMediaData {
+        ///Where the media file is stored.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub media_url: ::std::option::Option<::std::string::String>,
+        ///Contactship's id of the new message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_id: ::std::option::Option<::std::string::String>,
+        ///Meta's WhatsApp message id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider_id: ::std::option::Option<::std::string::String>,
+        ///The thread the message belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub thread_id: ::std::option::Option<::std::string::String>,
+    }
+    impl WabaSendMediaData {
+        pub fn builder() -> builder::WabaSendMediaData {
+            Default::default()
+        }
+    }
+    ///A media message to send. With `thread_id`, the channel and the contact are taken from the thread, yet the docs still mark `channel_id` and `contact_id` required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WabaSendMediaRequest {
+        ///The WABA channel to send from.
+        pub channel_id: ::std::string::String,
+        ///The recipient.
+        pub contact_id: ::std::string::String,
+        ///A caption.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content: ::std::option::Option<::std::string::String>,
+        ///The file name shown for a document (for example invoice.pdf); generated when absent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file_name: ::std::option::Option<::std::string::String>,
+        ///The media, as a public URL or as base64-encoded file content.
+        pub media_data: ::std::string::String,
+        ///The kind of media.
+        pub media_type: crate::types::WabaSendMediaRequestMediaType,
+        ///Whether the sent message is stored in the thread.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub save_message: bool,
+        ///The thread to send in; the channel and contact are then the thread's.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub thread_id: ::std::option::Option<::std::string::String>,
+    }
+    impl WabaSendMediaRequest {
+        pub fn builder() -> builder::WabaSendMediaRequest {
+            Default::default()
+        }
+    }
+    ///The outcome of a media send.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WabaSendMediaResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<WabaSendMediaData>,
+        ///A human-readable outcome. Not in the page's list of response fields, but in its example ("Media enviado y guardado").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///True when the media was sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+    impl WabaSendMediaResponse {
+        pub fn builder() -> builder::WabaSendMediaResponse {
+            Default::default()
+        }
+    }
+    ///What the text send created.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WabaSendMessageData {
+        ///Contactship's id of the new message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_id: ::std::option::Option<::std::string::String>,
+        ///Meta's WhatsApp message id (`wamid.…`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<crate::types::WabaSendStatus>,
+        ///The thread the message was stored in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub thread_id: ::std::option::Option<::std::string::String>,
+    }
+    impl WabaSendMessageData {
+        pub fn builder() -> builder::WabaSendMessageData {
+            Default::default()
+        }
+    }
+    ///A text message to send. With `thread_id`, the channel and the contact are taken from the thread, yet the docs still mark `channel_id` and `contact_id` required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WabaSendMessageRequest {
+        ///The WABA channel to send from.
+        pub channel_id: ::std::string::String,
+        ///The recipient; the contact needs a WhatsApp number (wa_id or phone_number).
+        pub contact_id: ::std::string::String,
+        ///The text of the message.
+        pub content: ::std::string::String,
+        ///The thread to send in; the channel and contact are then the thread's.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub thread_id: ::std::option::Option<::std::string::String>,
+    }
+    impl WabaSendMessageRequest {
+        pub fn builder() -> builder::WabaSendMessageRequest {
+            Default::default()
+        }
+    }
+    ///The outcome of a text send.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WabaSendMessageResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<WabaSendMessageData>,
+        ///A human-readable outcome, in Spanish in the docs (for example "Mensaje WABA enviado").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///True when the message was sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+    impl WabaSendMessageResponse {
+        pub fn builder() -> builder::WabaSendMessageResponse {
+            Default::default()
+        }
+    }
+    ///What the template send created.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WabaSendTemplateData {
+        ///Contactship's id of the new message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_id: ::std::option::Option<::std::string::String>,
+        ///Meta's WhatsApp message id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider_id: ::std::option::Option<::std::string::String>,
+        ///The thread the message belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub thread_id: ::std::option::Option<::std::string::String>,
+    }
+    impl WabaSendTemplateData {
+        pub fn builder() -> builder::WabaSendTemplateData {
+            Default::default()
+        }
+    }
+    ///A template message to send. With `thread_id`, the channel and the contact are taken from the thread, yet the docs still mark `channel_id` and `contact_id` required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WabaSendTemplateRequest {
+        ///The WABA channel to send from.
+        pub channel_id: ::std::string::String,
+        ///Values for the template's variables, in the Meta Cloud API's form.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub components: ::std::vec::Vec<TemplateComponent>,
+        ///The recipient.
+        pub contact_id: ::std::string::String,
+        ///The template's language code (for example es or en_US).
+        #[serde(default = "defaults::waba_send_template_request_language_code")]
+        pub language_code: ::std::string::String,
+        ///Whether the sent message is stored in the thread.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub save_message: bool,
+        ///The name of an approved template (for example primer_contacto_v1).
+        pub template_name: ::std::string::String,
+        ///The thread to send in; the channel and contact are then the thread's.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub thread_id: ::std::option::Option<::std::string::String>,
+    }
+    impl WabaSendTemplateRequest {
+        pub fn builder() -> builder::WabaSendTemplateRequest {
+            Default::default()
+        }
+    }
+    ///The outcome of a template send.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WabaSendTemplateResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<WabaSendTemplateData>,
+        ///A human-readable outcome. Not in the page's list of response fields, but in its example ("Plantilla enviada y guardada").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///True when the template was sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+    impl WabaSendTemplateResponse {
+        pub fn builder() -> builder::WabaSendTemplateResponse {
+            Default::default()
+        }
+    }
+    ///A WhatsApp message template, as Meta describes it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WabaTemplate {
+        ///Meta's category of the template.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub category: ::std::option::Option<crate::types::WabaTemplateCategory>,
+        ///The template's parts (HEADER, BODY, FOOTER, BUTTONS definitions); the docs give their shape no further.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub components: ::std::vec::Vec<::serde_json::Value>,
+        ///Meta's id of the template.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The template's language code (for example es or en_US).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub language: ::std::option::Option<::std::string::String>,
+        ///The template's name, as Send WhatsApp Template takes it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Meta's review state of the template.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<crate::types::WabaTemplateStatus>,
+    }
+    impl WabaTemplate {
+        pub fn builder() -> builder::WabaTemplate {
+            Default::default()
+        }
+    }
+    ///One page of a channel's WhatsApp templates, passed through from Meta.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WabaTemplateList {
+        ///The templates of this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub data: ::std::vec::Vec<WabaTemplate>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub paging: ::std::option::Option<TemplatePaging>,
+        ///True when the templates were read.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+    impl WabaTemplateList {
+        pub fn builder() -> builder::WabaTemplateList {
+            Default::default()
+        }
+    }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct Channel {
+            answer_method: ::std::result::Result<
+                ::std::option::Option<crate::types::AnswerMethod>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            organization_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::types::ChannelStatus>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<crate::types::ChannelType>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Channel {
+            fn default() -> Self {
+                Self {
+                    answer_method: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    organization_id: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl Channel {
+            pub fn answer_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::AnswerMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.answer_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for answer_method: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn organization_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for organization_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::ChannelStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::ChannelType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Channel> for super::Channel {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Channel,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    answer_method: value.answer_method?,
+                    created_at: value.created_at?,
+                    id: value.id?,
+                    name: value.name?,
+                    organization_id: value.organization_id?,
+                    status: value.status?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Channel> for Channel {
+            fn from(value: super::Channel) -> Self {
+                Self {
+                    answer_method: Ok(value.answer_method),
+                    created_at: Ok(value.created_at),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    organization_id: Ok(value.organization_id),
+                    status: Ok(value.status),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ChannelList {
+            count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::Channel>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ChannelList {
+            fn default() -> Self {
+                Self {
+                    count: Ok(Default::default()),
+                    data: Ok(Default::default()),
+                }
+            }
+        }
+        impl ChannelList {
+            pub fn count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for count: {e}")
+                    });
+                self
+            }
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Channel>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ChannelList> for super::ChannelList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ChannelList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    count: value.count?,
+                    data: value.data?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ChannelList> for ChannelList {
+            fn from(value: super::ChannelList) -> Self {
+                Self {
+                    count: Ok(value.count),
+                    data: Ok(value.data),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Contact {
+            additional_data: ::std::result::Result<
+                ::std::vec::Vec<super::ContactAdditionalData>,
+                ::std::string::String,
+            >,
+            country: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            full_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            organization_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phone_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Contact {
+            fn default() -> Self {
+                Self {
+                    additional_data: Ok(Default::default()),
+                    country: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    full_name: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    organization_id: Ok(Default::default()),
+                    phone_number: Ok(Default::default()),
+                }
+            }
+        }
+        impl Contact {
+            pub fn additional_data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::ContactAdditionalData>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.additional_data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for additional_data: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn country<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn full_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.full_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for full_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn organization_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for organization_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn phone_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_number: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Contact> for super::Contact {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Contact,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    additional_data: value.additional_data?,
+                    country: value.country?,
+                    created_at: value.created_at?,
+                    description: value.description?,
+                    email: value.email?,
+                    full_name: value.full_name?,
+                    id: value.id?,
+                    organization_id: value.organization_id?,
+                    phone_number: value.phone_number?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Contact> for Contact {
+            fn from(value: super::Contact) -> Self {
+                Self {
+                    additional_data: Ok(value.additional_data),
+                    country: Ok(value.country),
+                    created_at: Ok(value.created_at),
+                    description: Ok(value.description),
+                    email: Ok(value.email),
+                    full_name: Ok(value.full_name),
+                    id: Ok(value.id),
+                    organization_id: Ok(value.organization_id),
+                    phone_number: Ok(value.phone_number),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ContactAdditionalData {
+            field: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<crate::types::ContactAdditionalDataType>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ContactAdditionalData {
+            fn default() -> Self {
+                Self {
+                    field: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    value: Ok(Default::default()),
+                }
+            }
+        }
+        impl ContactAdditionalData {
+            pub fn field<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.field = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for field: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::ContactAdditionalDataType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ContactAdditionalData>
+        for super::ContactAdditionalData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ContactAdditionalData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    field: value.field?,
+                    type_: value.type_?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ContactAdditionalData>
+        for ContactAdditionalData {
+            fn from(value: super::ContactAdditionalData) -> Self {
+                Self {
+                    field: Ok(value.field),
+                    type_: Ok(value.type_),
+                    value: Ok(value.value),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct Message {
             content: ::std::result::Result<
@@ -368,6 +1377,262 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct TemplateComponent {
+            parameters: ::std::result::Result<
+                ::std::vec::Vec<super::TemplateParameter>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                crate::types::TemplateComponentType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TemplateComponent {
+            fn default() -> Self {
+                Self {
+                    parameters: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl TemplateComponent {
+            pub fn parameters<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::TemplateParameter>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.parameters = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for parameters: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::TemplateComponentType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TemplateComponent> for super::TemplateComponent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TemplateComponent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    parameters: value.parameters?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TemplateComponent> for TemplateComponent {
+            fn from(value: super::TemplateComponent) -> Self {
+                Self {
+                    parameters: Ok(value.parameters),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct TemplateCursors {
+            after: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            before: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TemplateCursors {
+            fn default() -> Self {
+                Self {
+                    after: Ok(Default::default()),
+                    before: Ok(Default::default()),
+                }
+            }
+        }
+        impl TemplateCursors {
+            pub fn after<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.after = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for after: {e}")
+                    });
+                self
+            }
+            pub fn before<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.before = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for before: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TemplateCursors> for super::TemplateCursors {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TemplateCursors,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    after: value.after?,
+                    before: value.before?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TemplateCursors> for TemplateCursors {
+            fn from(value: super::TemplateCursors) -> Self {
+                Self {
+                    after: Ok(value.after),
+                    before: Ok(value.before),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct TemplatePaging {
+            cursors: ::std::result::Result<
+                ::std::option::Option<super::TemplateCursors>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TemplatePaging {
+            fn default() -> Self {
+                Self {
+                    cursors: Ok(Default::default()),
+                }
+            }
+        }
+        impl TemplatePaging {
+            pub fn cursors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::TemplateCursors>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cursors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cursors: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TemplatePaging> for super::TemplatePaging {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TemplatePaging,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { cursors: value.cursors? })
+            }
+        }
+        impl ::std::convert::From<super::TemplatePaging> for TemplatePaging {
+            fn from(value: super::TemplatePaging) -> Self {
+                Self { cursors: Ok(value.cursors) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct TemplateParameter {
+            parameter_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                crate::types::TemplateParameterType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TemplateParameter {
+            fn default() -> Self {
+                Self {
+                    parameter_name: Ok(Default::default()),
+                    text: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl TemplateParameter {
+            pub fn parameter_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.parameter_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for parameter_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::TemplateParameterType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TemplateParameter> for super::TemplateParameter {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TemplateParameter,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    parameter_name: value.parameter_name?,
+                    text: value.text?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TemplateParameter> for TemplateParameter {
+            fn from(value: super::TemplateParameter) -> Self {
+                Self {
+                    parameter_name: Ok(value.parameter_name),
+                    text: Ok(value.text),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct Thread {
             assignee: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -588,6 +1853,1681 @@ pub mod types {
                     updated_at: Ok(value.updated_at),
                 }
             }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ThreadUpdate {
+            assignee: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            assignee_type: ::std::result::Result<
+                ::std::option::Option<crate::types::ThreadUpdateAssigneeType>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::types::ThreadUpdateStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ThreadUpdate {
+            fn default() -> Self {
+                Self {
+                    assignee: Ok(Default::default()),
+                    assignee_type: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl ThreadUpdate {
+            pub fn assignee<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.assignee = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for assignee: {e}")
+                    });
+                self
+            }
+            pub fn assignee_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::ThreadUpdateAssigneeType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.assignee_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for assignee_type: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::ThreadUpdateStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ThreadUpdate> for super::ThreadUpdate {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ThreadUpdate,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    assignee: value.assignee?,
+                    assignee_type: value.assignee_type?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ThreadUpdate> for ThreadUpdate {
+            fn from(value: super::ThreadUpdate) -> Self {
+                Self {
+                    assignee: Ok(value.assignee),
+                    assignee_type: Ok(value.assignee_type),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WabaSendLocationData {
+            message_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            provider_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::types::WabaSendStatus>,
+                ::std::string::String,
+            >,
+            thread_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WabaSendLocationData {
+            fn default() -> Self {
+                Self {
+                    message_id: Ok(Default::default()),
+                    provider_id: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    thread_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl WabaSendLocationData {
+            pub fn message_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message_id: {e}")
+                    });
+                self
+            }
+            pub fn provider_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.provider_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for provider_id: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::WabaSendStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for thread_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WabaSendLocationData>
+        for super::WabaSendLocationData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WabaSendLocationData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    message_id: value.message_id?,
+                    provider_id: value.provider_id?,
+                    status: value.status?,
+                    thread_id: value.thread_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WabaSendLocationData> for WabaSendLocationData {
+            fn from(value: super::WabaSendLocationData) -> Self {
+                Self {
+                    message_id: Ok(value.message_id),
+                    provider_id: Ok(value.provider_id),
+                    status: Ok(value.status),
+                    thread_id: Ok(value.thread_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WabaSendLocationRequest {
+            address: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            channel_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            contact_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            latitude: ::std::result::Result<f64, ::std::string::String>,
+            longitude: ::std::result::Result<f64, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            save_message: ::std::result::Result<bool, ::std::string::String>,
+            thread_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WabaSendLocationRequest {
+            fn default() -> Self {
+                Self {
+                    address: Ok(Default::default()),
+                    channel_id: Err("no value supplied for channel_id".to_string()),
+                    contact_id: Err("no value supplied for contact_id".to_string()),
+                    latitude: Err("no value supplied for latitude".to_string()),
+                    longitude: Err("no value supplied for longitude".to_string()),
+                    name: Ok(Default::default()),
+                    save_message: Ok(super::defaults::default_bool::<true>()),
+                    thread_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl WabaSendLocationRequest {
+            pub fn address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for address: {e}")
+                    });
+                self
+            }
+            pub fn channel_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.channel_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for channel_id: {e}")
+                    });
+                self
+            }
+            pub fn contact_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contact_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for contact_id: {e}")
+                    });
+                self
+            }
+            pub fn latitude<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<f64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.latitude = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for latitude: {e}")
+                    });
+                self
+            }
+            pub fn longitude<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<f64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.longitude = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for longitude: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn save_message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.save_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for save_message: {e}")
+                    });
+                self
+            }
+            pub fn thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for thread_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WabaSendLocationRequest>
+        for super::WabaSendLocationRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WabaSendLocationRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    address: value.address?,
+                    channel_id: value.channel_id?,
+                    contact_id: value.contact_id?,
+                    latitude: value.latitude?,
+                    longitude: value.longitude?,
+                    name: value.name?,
+                    save_message: value.save_message?,
+                    thread_id: value.thread_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WabaSendLocationRequest>
+        for WabaSendLocationRequest {
+            fn from(value: super::WabaSendLocationRequest) -> Self {
+                Self {
+                    address: Ok(value.address),
+                    channel_id: Ok(value.channel_id),
+                    contact_id: Ok(value.contact_id),
+                    latitude: Ok(value.latitude),
+                    longitude: Ok(value.longitude),
+                    name: Ok(value.name),
+                    save_message: Ok(value.save_message),
+                    thread_id: Ok(value.thread_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WabaSendLocationResponse {
+            data: ::std::result::Result<
+                ::std::option::Option<super::WabaSendLocationData>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WabaSendLocationResponse {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                    success: Ok(Default::default()),
+                }
+            }
+        }
+        impl WabaSendLocationResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::WabaSendLocationData>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WabaSendLocationResponse>
+        for super::WabaSendLocationResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WabaSendLocationResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WabaSendLocationResponse>
+        for WabaSendLocationResponse {
+            fn from(value: super::WabaSendLocationResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WabaSendMediaData {
+            media_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            provider_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            thread_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WabaSendMediaData {
+            fn default() -> Self {
+                Self {
+                    media_url: Ok(Default::default()),
+                    message_id: Ok(Default::default()),
+                    provider_id: Ok(Default::default()),
+                    thread_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl WabaSendMediaData {
+            pub fn media_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.media_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for media_url: {e}")
+                    });
+                self
+            }
+            pub fn message_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message_id: {e}")
+                    });
+                self
+            }
+            pub fn provider_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.provider_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for provider_id: {e}")
+                    });
+                self
+            }
+            pub fn thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for thread_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WabaSendMediaData> for super::WabaSendMediaData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WabaSendMediaData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    media_url: value.media_url?,
+                    message_id: value.message_id?,
+                    provider_id: value.provider_id?,
+                    thread_id: value.thread_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WabaSendMediaData> for WabaSendMediaData {
+            fn from(value: super::WabaSendMediaData) -> Self {
+                Self {
+                    media_url: Ok(value.media_url),
+                    message_id: Ok(value.message_id),
+                    provider_id: Ok(value.provider_id),
+                    thread_id: Ok(value.thread_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WabaSendMediaRequest {
+            channel_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            contact_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            content: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            file_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            media_data: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            media_type: ::std::result::Result<
+                crate::types::WabaSendMediaRequestMediaType,
+                ::std::string::String,
+            >,
+            save_message: ::std::result::Result<bool, ::std::string::String>,
+            thread_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WabaSendMediaRequest {
+            fn default() -> Self {
+                Self {
+                    channel_id: Err("no value supplied for channel_id".to_string()),
+                    contact_id: Err("no value supplied for contact_id".to_string()),
+                    content: Ok(Default::default()),
+                    file_name: Ok(Default::default()),
+                    media_data: Err("no value supplied for media_data".to_string()),
+                    media_type: Err("no value supplied for media_type".to_string()),
+                    save_message: Ok(super::defaults::default_bool::<true>()),
+                    thread_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl WabaSendMediaRequest {
+            pub fn channel_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.channel_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for channel_id: {e}")
+                    });
+                self
+            }
+            pub fn contact_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contact_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for contact_id: {e}")
+                    });
+                self
+            }
+            pub fn content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for content: {e}")
+                    });
+                self
+            }
+            pub fn file_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.file_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for file_name: {e}")
+                    });
+                self
+            }
+            pub fn media_data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.media_data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for media_data: {e}")
+                    });
+                self
+            }
+            pub fn media_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::WabaSendMediaRequestMediaType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.media_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for media_type: {e}")
+                    });
+                self
+            }
+            pub fn save_message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.save_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for save_message: {e}")
+                    });
+                self
+            }
+            pub fn thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for thread_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WabaSendMediaRequest>
+        for super::WabaSendMediaRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WabaSendMediaRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    channel_id: value.channel_id?,
+                    contact_id: value.contact_id?,
+                    content: value.content?,
+                    file_name: value.file_name?,
+                    media_data: value.media_data?,
+                    media_type: value.media_type?,
+                    save_message: value.save_message?,
+                    thread_id: value.thread_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WabaSendMediaRequest> for WabaSendMediaRequest {
+            fn from(value: super::WabaSendMediaRequest) -> Self {
+                Self {
+                    channel_id: Ok(value.channel_id),
+                    contact_id: Ok(value.contact_id),
+                    content: Ok(value.content),
+                    file_name: Ok(value.file_name),
+                    media_data: Ok(value.media_data),
+                    media_type: Ok(value.media_type),
+                    save_message: Ok(value.save_message),
+                    thread_id: Ok(value.thread_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WabaSendMediaResponse {
+            data: ::std::result::Result<
+                ::std::option::Option<super::WabaSendMediaData>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WabaSendMediaResponse {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                    success: Ok(Default::default()),
+                }
+            }
+        }
+        impl WabaSendMediaResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::WabaSendMediaData>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WabaSendMediaResponse>
+        for super::WabaSendMediaResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WabaSendMediaResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WabaSendMediaResponse>
+        for WabaSendMediaResponse {
+            fn from(value: super::WabaSendMediaResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WabaSendMessageData {
+            message_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            provider_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::types::WabaSendStatus>,
+                ::std::string::String,
+            >,
+            thread_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WabaSendMessageData {
+            fn default() -> Self {
+                Self {
+                    message_id: Ok(Default::default()),
+                    provider_id: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    thread_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl WabaSendMessageData {
+            pub fn message_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message_id: {e}")
+                    });
+                self
+            }
+            pub fn provider_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.provider_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for provider_id: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::WabaSendStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for thread_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WabaSendMessageData>
+        for super::WabaSendMessageData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WabaSendMessageData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    message_id: value.message_id?,
+                    provider_id: value.provider_id?,
+                    status: value.status?,
+                    thread_id: value.thread_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WabaSendMessageData> for WabaSendMessageData {
+            fn from(value: super::WabaSendMessageData) -> Self {
+                Self {
+                    message_id: Ok(value.message_id),
+                    provider_id: Ok(value.provider_id),
+                    status: Ok(value.status),
+                    thread_id: Ok(value.thread_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WabaSendMessageRequest {
+            channel_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            contact_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
+            thread_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WabaSendMessageRequest {
+            fn default() -> Self {
+                Self {
+                    channel_id: Err("no value supplied for channel_id".to_string()),
+                    contact_id: Err("no value supplied for contact_id".to_string()),
+                    content: Err("no value supplied for content".to_string()),
+                    thread_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl WabaSendMessageRequest {
+            pub fn channel_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.channel_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for channel_id: {e}")
+                    });
+                self
+            }
+            pub fn contact_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contact_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for contact_id: {e}")
+                    });
+                self
+            }
+            pub fn content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for content: {e}")
+                    });
+                self
+            }
+            pub fn thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for thread_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WabaSendMessageRequest>
+        for super::WabaSendMessageRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WabaSendMessageRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    channel_id: value.channel_id?,
+                    contact_id: value.contact_id?,
+                    content: value.content?,
+                    thread_id: value.thread_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WabaSendMessageRequest>
+        for WabaSendMessageRequest {
+            fn from(value: super::WabaSendMessageRequest) -> Self {
+                Self {
+                    channel_id: Ok(value.channel_id),
+                    contact_id: Ok(value.contact_id),
+                    content: Ok(value.content),
+                    thread_id: Ok(value.thread_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WabaSendMessageResponse {
+            data: ::std::result::Result<
+                ::std::option::Option<super::WabaSendMessageData>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WabaSendMessageResponse {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                    success: Ok(Default::default()),
+                }
+            }
+        }
+        impl WabaSendMessageResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::WabaSendMessageData>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WabaSendMessageResponse>
+        for super::WabaSendMessageResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WabaSendMessageResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WabaSendMessageResponse>
+        for WabaSendMessageResponse {
+            fn from(value: super::WabaSendMessageResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WabaSendTemplateData {
+            message_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            provider_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            thread_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WabaSendTemplateData {
+            fn default() -> Self {
+                Self {
+                    message_id: Ok(Default::default()),
+                    provider_id: Ok(Default::default()),
+                    thread_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl WabaSendTemplateData {
+            pub fn message_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message_id: {e}")
+                    });
+                self
+            }
+            pub fn provider_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.provider_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for provider_id: {e}")
+                    });
+                self
+            }
+            pub fn thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for thread_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WabaSendTemplateData>
+        for super::WabaSendTemplateData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WabaSendTemplateData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    message_id: value.message_id?,
+                    provider_id: value.provider_id?,
+                    thread_id: value.thread_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WabaSendTemplateData> for WabaSendTemplateData {
+            fn from(value: super::WabaSendTemplateData) -> Self {
+                Self {
+                    message_id: Ok(value.message_id),
+                    provider_id: Ok(value.provider_id),
+                    thread_id: Ok(value.thread_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WabaSendTemplateRequest {
+            channel_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            components: ::std::result::Result<
+                ::std::vec::Vec<super::TemplateComponent>,
+                ::std::string::String,
+            >,
+            contact_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            language_code: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            save_message: ::std::result::Result<bool, ::std::string::String>,
+            template_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            thread_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WabaSendTemplateRequest {
+            fn default() -> Self {
+                Self {
+                    channel_id: Err("no value supplied for channel_id".to_string()),
+                    components: Ok(Default::default()),
+                    contact_id: Err("no value supplied for contact_id".to_string()),
+                    language_code: Ok(
+                        super::defaults::waba_send_template_request_language_code(),
+                    ),
+                    save_message: Ok(super::defaults::default_bool::<true>()),
+                    template_name: Err(
+                        "no value supplied for template_name".to_string(),
+                    ),
+                    thread_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl WabaSendTemplateRequest {
+            pub fn channel_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.channel_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for channel_id: {e}")
+                    });
+                self
+            }
+            pub fn components<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::TemplateComponent>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.components = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for components: {e}")
+                    });
+                self
+            }
+            pub fn contact_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contact_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for contact_id: {e}")
+                    });
+                self
+            }
+            pub fn language_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.language_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for language_code: {e}")
+                    });
+                self
+            }
+            pub fn save_message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.save_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for save_message: {e}")
+                    });
+                self
+            }
+            pub fn template_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.template_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for template_name: {e}")
+                    });
+                self
+            }
+            pub fn thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for thread_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WabaSendTemplateRequest>
+        for super::WabaSendTemplateRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WabaSendTemplateRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    channel_id: value.channel_id?,
+                    components: value.components?,
+                    contact_id: value.contact_id?,
+                    language_code: value.language_code?,
+                    save_message: value.save_message?,
+                    template_name: value.template_name?,
+                    thread_id: value.thread_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WabaSendTemplateRequest>
+        for WabaSendTemplateRequest {
+            fn from(value: super::WabaSendTemplateRequest) -> Self {
+                Self {
+                    channel_id: Ok(value.channel_id),
+                    components: Ok(value.components),
+                    contact_id: Ok(value.contact_id),
+                    language_code: Ok(value.language_code),
+                    save_message: Ok(value.save_message),
+                    template_name: Ok(value.template_name),
+                    thread_id: Ok(value.thread_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WabaSendTemplateResponse {
+            data: ::std::result::Result<
+                ::std::option::Option<super::WabaSendTemplateData>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WabaSendTemplateResponse {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                    success: Ok(Default::default()),
+                }
+            }
+        }
+        impl WabaSendTemplateResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::WabaSendTemplateData>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WabaSendTemplateResponse>
+        for super::WabaSendTemplateResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WabaSendTemplateResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    message: value.message?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WabaSendTemplateResponse>
+        for WabaSendTemplateResponse {
+            fn from(value: super::WabaSendTemplateResponse) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    message: Ok(value.message),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WabaTemplate {
+            category: ::std::result::Result<
+                ::std::option::Option<crate::types::WabaTemplateCategory>,
+                ::std::string::String,
+            >,
+            components: ::std::result::Result<
+                ::std::vec::Vec<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            language: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::types::WabaTemplateStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WabaTemplate {
+            fn default() -> Self {
+                Self {
+                    category: Ok(Default::default()),
+                    components: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    language: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl WabaTemplate {
+            pub fn category<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::WabaTemplateCategory>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.category = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for category: {e}")
+                    });
+                self
+            }
+            pub fn components<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.components = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for components: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn language<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.language = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for language: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::WabaTemplateStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WabaTemplate> for super::WabaTemplate {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WabaTemplate,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    category: value.category?,
+                    components: value.components?,
+                    id: value.id?,
+                    language: value.language?,
+                    name: value.name?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WabaTemplate> for WabaTemplate {
+            fn from(value: super::WabaTemplate) -> Self {
+                Self {
+                    category: Ok(value.category),
+                    components: Ok(value.components),
+                    id: Ok(value.id),
+                    language: Ok(value.language),
+                    name: Ok(value.name),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WabaTemplateList {
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::WabaTemplate>,
+                ::std::string::String,
+            >,
+            paging: ::std::result::Result<
+                ::std::option::Option<super::TemplatePaging>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WabaTemplateList {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    paging: Ok(Default::default()),
+                    success: Ok(Default::default()),
+                }
+            }
+        }
+        impl WabaTemplateList {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::WabaTemplate>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn paging<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::TemplatePaging>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.paging = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for paging: {e}")
+                    });
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WabaTemplateList> for super::WabaTemplateList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WabaTemplateList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    paging: value.paging?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WabaTemplateList> for WabaTemplateList {
+            fn from(value: super::WabaTemplateList) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    paging: Ok(value.paging),
+                    success: Ok(value.success),
+                }
+            }
+        }
+    }
+    /// Generation of default values for serde.
+    pub mod defaults {
+        pub(super) fn default_bool<const V: bool>() -> bool {
+            V
+        }
+        pub(super) fn waba_send_template_request_language_code() -> ::std::string::String {
+            "es".to_string()
         }
     }
     /// Error types.
@@ -835,6 +3775,152 @@ The provider documents exactly these values: `user`, `agent`. A value added sinc
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ThreadAssigneeType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**The new status. The docs name open and closed as common values.
+
+An open vocabulary: the provider documents `open`, `closed` as examples, and other values occur. A value not listed decodes as [`ThreadUpdateStatus::Unknown`], kept verbatim.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ThreadUpdateStatus {
+        ///`open`
+        Open,
+        ///`closed`
+        Closed,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl ThreadUpdateStatus {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["open", "closed"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Open => "open",
+                Self::Closed => "closed",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for ThreadUpdateStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "open" => Self::Open,
+                "closed" => Self::Closed,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ThreadUpdateStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "open" => Self::Open,
+                "closed" => Self::Closed,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ThreadUpdateStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ThreadUpdateStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ThreadUpdateStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ThreadUpdateStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**Whether `assignee` is a user or an (AI) agent; the docs say to send it whenever `assignee` is set.
+
+The provider documents exactly these values: `user`, `agent`. A value added since decodes as [`ThreadUpdateAssigneeType::Unknown`], kept verbatim, instead of failing the response.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ThreadUpdateAssigneeType {
+        ///`user`
+        User,
+        ///`agent`
+        Agent,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl ThreadUpdateAssigneeType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["user", "agent"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::User => "user",
+                Self::Agent => "agent",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for ThreadUpdateAssigneeType {
+        fn from(value: &str) -> Self {
+            match value {
+                "user" => Self::User,
+                "agent" => Self::Agent,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ThreadUpdateAssigneeType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "user" => Self::User,
+                "agent" => Self::Agent,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ThreadUpdateAssigneeType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ThreadUpdateAssigneeType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ThreadUpdateAssigneeType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ThreadUpdateAssigneeType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -1192,12 +4278,874 @@ The provider documents exactly these values: `pending`, `sent`, `delivered`, `re
             ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
+    /**The kind of a channel; the docs give WABA and INSTAGRAM as examples.
+
+An open vocabulary: the provider documents `WABA`, `INSTAGRAM` as examples, and other values occur. A value not listed decodes as [`ChannelType::Unknown`], kept verbatim.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ChannelType {
+        ///`WABA`
+        Waba,
+        ///`INSTAGRAM`
+        Instagram,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl ChannelType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["WABA", "INSTAGRAM"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Waba => "WABA",
+                Self::Instagram => "INSTAGRAM",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for ChannelType {
+        fn from(value: &str) -> Self {
+            match value {
+                "WABA" => Self::Waba,
+                "INSTAGRAM" => Self::Instagram,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ChannelType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "WABA" => Self::Waba,
+                "INSTAGRAM" => Self::Instagram,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ChannelType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ChannelType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ChannelType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ChannelType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**The state of a channel; the docs give active and inactive as examples.
+
+An open vocabulary: the provider documents `active`, `inactive` as examples, and other values occur. A value not listed decodes as [`ChannelStatus::Unknown`], kept verbatim.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ChannelStatus {
+        ///`active`
+        Active,
+        ///`inactive`
+        Inactive,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl ChannelStatus {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["active", "inactive"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for ChannelStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ChannelStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ChannelStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ChannelStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ChannelStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ChannelStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**Who answers a channel's conversations, human agents (manual) or the AI agent (auto).
+
+The provider documents exactly these values: `manual`, `auto`. A value added since decodes as [`AnswerMethod::Unknown`], kept verbatim, instead of failing the response.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum AnswerMethod {
+        ///`manual`
+        Manual,
+        ///`auto`
+        Auto,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl AnswerMethod {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["manual", "auto"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Manual => "manual",
+                Self::Auto => "auto",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for AnswerMethod {
+        fn from(value: &str) -> Self {
+            match value {
+                "manual" => Self::Manual,
+                "auto" => Self::Auto,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for AnswerMethod {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "manual" => Self::Manual,
+                "auto" => Self::Auto,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnswerMethod {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for AnswerMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for AnswerMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AnswerMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**The field's kind; the docs list text, date, number and location, followed by "…".
+
+An open vocabulary: the provider documents `text`, `date`, `number`, `location` as examples, and other values occur. A value not listed decodes as [`ContactAdditionalDataType::Unknown`], kept verbatim.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ContactAdditionalDataType {
+        ///`text`
+        Text,
+        ///`date`
+        Date,
+        ///`number`
+        Number,
+        ///`location`
+        Location,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl ContactAdditionalDataType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &[
+            "text",
+            "date",
+            "number",
+            "location",
+        ];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Text => "text",
+                Self::Date => "date",
+                Self::Number => "number",
+                Self::Location => "location",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for ContactAdditionalDataType {
+        fn from(value: &str) -> Self {
+            match value {
+                "text" => Self::Text,
+                "date" => Self::Date,
+                "number" => Self::Number,
+                "location" => Self::Location,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ContactAdditionalDataType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "text" => Self::Text,
+                "date" => Self::Date,
+                "number" => Self::Number,
+                "location" => Self::Location,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ContactAdditionalDataType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ContactAdditionalDataType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ContactAdditionalDataType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContactAdditionalDataType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**Whether a WhatsApp message was sent or is still pending.
+
+The provider documents exactly these values: `sent`, `pending`. A value added since decodes as [`WabaSendStatus::Unknown`], kept verbatim, instead of failing the response.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum WabaSendStatus {
+        ///`sent`
+        Sent,
+        ///`pending`
+        Pending,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl WabaSendStatus {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["sent", "pending"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Sent => "sent",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for WabaSendStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "sent" => Self::Sent,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for WabaSendStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "sent" => Self::Sent,
+                "pending" => Self::Pending,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for WabaSendStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for WabaSendStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for WabaSendStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WabaSendStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**The part of the template these values fill.
+
+The provider documents exactly these values: `BODY`, `HEADER`, `BUTTON`. A value added since decodes as [`TemplateComponentType::Unknown`], kept verbatim, instead of failing the response.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum TemplateComponentType {
+        ///`BODY`
+        Body,
+        ///`HEADER`
+        Header,
+        ///`BUTTON`
+        Button,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl TemplateComponentType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["BODY", "HEADER", "BUTTON"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Body => "BODY",
+                Self::Header => "HEADER",
+                Self::Button => "BUTTON",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for TemplateComponentType {
+        fn from(value: &str) -> Self {
+            match value {
+                "BODY" => Self::Body,
+                "HEADER" => Self::Header,
+                "BUTTON" => Self::Button,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for TemplateComponentType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "BODY" => Self::Body,
+                "HEADER" => Self::Header,
+                "BUTTON" => Self::Button,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for TemplateComponentType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for TemplateComponentType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for TemplateComponentType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TemplateComponentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**The kind of value; the docs list text, image and document, followed by "…".
+
+An open vocabulary: the provider documents `text`, `image`, `document` as examples, and other values occur. A value not listed decodes as [`TemplateParameterType::Unknown`], kept verbatim.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum TemplateParameterType {
+        ///`text`
+        Text,
+        ///`image`
+        Image,
+        ///`document`
+        Document,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl TemplateParameterType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["text", "image", "document"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Text => "text",
+                Self::Image => "image",
+                Self::Document => "document",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for TemplateParameterType {
+        fn from(value: &str) -> Self {
+            match value {
+                "text" => Self::Text,
+                "image" => Self::Image,
+                "document" => Self::Document,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for TemplateParameterType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "text" => Self::Text,
+                "image" => Self::Image,
+                "document" => Self::Document,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for TemplateParameterType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for TemplateParameterType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for TemplateParameterType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TemplateParameterType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**The kind of media.
+
+The provider documents exactly these values: `image`, `video`, `audio`, `document`. A value added since decodes as [`WabaSendMediaRequestMediaType::Unknown`], kept verbatim, instead of failing the response.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum WabaSendMediaRequestMediaType {
+        ///`image`
+        Image,
+        ///`video`
+        Video,
+        ///`audio`
+        Audio,
+        ///`document`
+        Document,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl WabaSendMediaRequestMediaType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &[
+            "image",
+            "video",
+            "audio",
+            "document",
+        ];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Image => "image",
+                Self::Video => "video",
+                Self::Audio => "audio",
+                Self::Document => "document",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for WabaSendMediaRequestMediaType {
+        fn from(value: &str) -> Self {
+            match value {
+                "image" => Self::Image,
+                "video" => Self::Video,
+                "audio" => Self::Audio,
+                "document" => Self::Document,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for WabaSendMediaRequestMediaType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "image" => Self::Image,
+                "video" => Self::Video,
+                "audio" => Self::Audio,
+                "document" => Self::Document,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for WabaSendMediaRequestMediaType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for WabaSendMediaRequestMediaType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for WabaSendMediaRequestMediaType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WabaSendMediaRequestMediaType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**Meta's review state of the template.
+
+The provider documents exactly these values: `APPROVED`, `PENDING`, `REJECTED`. A value added since decodes as [`WabaTemplateStatus::Unknown`], kept verbatim, instead of failing the response.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum WabaTemplateStatus {
+        ///`APPROVED`
+        Approved,
+        ///`PENDING`
+        Pending,
+        ///`REJECTED`
+        Rejected,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl WabaTemplateStatus {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["APPROVED", "PENDING", "REJECTED"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Approved => "APPROVED",
+                Self::Pending => "PENDING",
+                Self::Rejected => "REJECTED",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for WabaTemplateStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "APPROVED" => Self::Approved,
+                "PENDING" => Self::Pending,
+                "REJECTED" => Self::Rejected,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for WabaTemplateStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "APPROVED" => Self::Approved,
+                "PENDING" => Self::Pending,
+                "REJECTED" => Self::Rejected,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for WabaTemplateStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for WabaTemplateStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for WabaTemplateStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WabaTemplateStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**Meta's category of the template.
+
+The provider documents exactly these values: `MARKETING`, `UTILITY`, `AUTHENTICATION`. A value added since decodes as [`WabaTemplateCategory::Unknown`], kept verbatim, instead of failing the response.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum WabaTemplateCategory {
+        ///`MARKETING`
+        Marketing,
+        ///`UTILITY`
+        Utility,
+        ///`AUTHENTICATION`
+        Authentication,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl WabaTemplateCategory {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &[
+            "MARKETING",
+            "UTILITY",
+            "AUTHENTICATION",
+        ];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Marketing => "MARKETING",
+                Self::Utility => "UTILITY",
+                Self::Authentication => "AUTHENTICATION",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for WabaTemplateCategory {
+        fn from(value: &str) -> Self {
+            match value {
+                "MARKETING" => Self::Marketing,
+                "UTILITY" => Self::Utility,
+                "AUTHENTICATION" => Self::Authentication,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for WabaTemplateCategory {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "MARKETING" => Self::Marketing,
+                "UTILITY" => Self::Utility,
+                "AUTHENTICATION" => Self::Authentication,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for WabaTemplateCategory {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for WabaTemplateCategory {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for WabaTemplateCategory {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WabaTemplateCategory {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `asc`, `desc`. A value added since decodes as [`ListChannelsOrder::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListChannelsOrder {
+        ///`asc`
+        Asc,
+        ///`desc`
+        Desc,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl ListChannelsOrder {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["asc", "desc"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for ListChannelsOrder {
+        fn from(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ListChannelsOrder {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ListChannelsOrder {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ListChannelsOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ListChannelsOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListChannelsOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Contactship API
 
-Contactship runs AI agents over WhatsApp and Instagram. This spec covers reading
-conversation threads and their messages.
+Contactship runs AI agents over WhatsApp and Instagram. This spec covers the
+conversation workflow: reading and updating conversation threads, reading their
+messages, the channels and contacts they refer to, and sending WhatsApp (WABA)
+messages: text, templates, media and locations, with the channel's templates.
+
+The API is labelled beta. The docs document no rate limit, no 429 status, no
+`Retry-After` header and no error body. No endpoint lists threads or the messages
+of a thread: threads and messages are read by id, or learnt from the WhatsApp send
+responses (`data.thread_id`, `data.message_id`).
 
 
 Version: v1*/
@@ -1245,6 +5193,25 @@ let response = client.get_thread()
     pub fn get_thread(&self) -> builder::GetThread<'_> {
         builder::GetThread::new(self)
     }
+    /**Update a thread
+
+Changes a conversation thread's status or its assignee: closes or reopens it, or hands it between users and AI agents. Answers with the updated thread. (Fact sheet contactship-update-thread.txt.)
+
+Sends a `PUT` request to `/v1/thread/{threadId}`
+
+Arguments:
+- `thread_id`: Id of the thread to update (the docs call it a UUID; ids are prefixed strings, `thr-…`).
+- `body`: The fields to change; none is required.
+```ignore
+let response = client.update_thread()
+    .thread_id(thread_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_thread(&self) -> builder::UpdateThread<'_> {
+        builder::UpdateThread::new(self)
+    }
     /**Get a message
 
 Returns the details of a specific message in a conversation thread.
@@ -1261,6 +5228,133 @@ let response = client.get_message()
 ```*/
     pub fn get_message(&self) -> builder::GetMessage<'_> {
         builder::GetMessage::new(self)
+    }
+    /**List channels
+
+Lists the organization's messaging channels (WhatsApp WABA, Instagram, …), a page at a time, newest first unless `order` says otherwise. A channel's `id` is the `channel_id` the messaging endpoints take. (Fact sheet contactship-list-channels.txt.)
+
+Sends a `GET` request to `/v1/channels`
+
+Arguments:
+- `answer_method`: Only channels answered this way.
+- `limit`: The most channels to return. The docs type it "number" (see the note at the top of this file).
+- `name`: Only channels whose name contains this text.
+- `offset`: How many channels to skip. The docs type it "number" (see the note at the top of this file).
+- `order`: Order by creation date, ascending or descending.
+- `status`: Only channels with this status.
+- `type_`: Only channels of this type.
+```ignore
+let response = client.list_channels()
+    .answer_method(answer_method)
+    .limit(limit)
+    .name(name)
+    .offset(offset)
+    .order(order)
+    .status(status)
+    .type_(type_)
+    .send()
+    .await;
+```*/
+    pub fn list_channels(&self) -> builder::ListChannels<'_> {
+        builder::ListChannels::new(self)
+    }
+    /**Get a contact
+
+Returns one contact: how a thread's `contact_id` becomes the customer's name, phone number and e-mail address. (Fact sheet contactship-get-contact.txt.)
+
+Sends a `GET` request to `/v1/contacts/{contactId}`
+
+Arguments:
+- `contact_id`: Id of the contact (the docs call it a UUID).
+```ignore
+let response = client.get_contact()
+    .contact_id(contact_id)
+    .send()
+    .await;
+```*/
+    pub fn get_contact(&self) -> builder::GetContact<'_> {
+        builder::GetContact::new(self)
+    }
+    /**Send a WhatsApp text message
+
+Sends a plain-text WhatsApp message to a contact through a WABA channel. The contact's open thread is reused, or a new thread is created. (Fact sheet contactship-waba-send-message.txt.)
+
+Sends a `POST` request to `/v1/waba/send`
+
+```ignore
+let response = client.waba_send_message()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn waba_send_message(&self) -> builder::WabaSendMessage<'_> {
+        builder::WabaSendMessage::new(self)
+    }
+    /**Send a WhatsApp template
+
+Sends a Meta-approved WhatsApp message template to a contact through a WABA channel. WhatsApp accepts free-form messages only within 24 hours of the contact's last message; after that a conversation is reopened with a template. (Fact sheet contactship-waba-send-template.txt.)
+
+Sends a `POST` request to `/v1/waba/send-template`
+
+```ignore
+let response = client.waba_send_template()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn waba_send_template(&self) -> builder::WabaSendTemplate<'_> {
+        builder::WabaSendTemplate::new(self)
+    }
+    /**Send WhatsApp media
+
+Sends an image, video, audio file or document to a contact through a WABA channel, from a public URL or from base64 data (base64 data is uploaded to storage first). (Fact sheet contactship-waba-send-media.txt.)
+
+Sends a `POST` request to `/v1/waba/send-media`
+
+```ignore
+let response = client.waba_send_media()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn waba_send_media(&self) -> builder::WabaSendMedia<'_> {
+        builder::WabaSendMedia::new(self)
+    }
+    /**Send a WhatsApp location
+
+Sends a map pin to a contact through a WABA channel. Unlike the other WhatsApp endpoints, the docs still place this one on the integrations host, under `/api/integrations/waba/`. (Fact sheet contactship-waba-send-location.txt.)
+
+Sends a `POST` request to `/api/integrations/waba/send-location`
+
+```ignore
+let response = client.waba_send_location()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn waba_send_location(&self) -> builder::WabaSendLocation<'_> {
+        builder::WabaSendLocation::new(self)
+    }
+    /**List a channel's WhatsApp templates
+
+Lists the WhatsApp message templates of a WABA channel, as Meta returns them, with Meta's cursor paging: pass the previous response's `paging.cursors.after` as `after`. The docs do not say how the last page is marked. (Fact sheet contactship-waba-get-templates.txt.)
+
+Sends a `GET` request to `/v1/waba/templates`
+
+Arguments:
+- `after`: The cursor of the next page, `paging.cursors.after` of the previous response.
+- `channel_id`: The WABA channel whose templates to list.
+- `limit`: The most templates to return. The docs type it "number" (see the note at the top of this file).
+```ignore
+let response = client.waba_get_templates()
+    .after(after)
+    .channel_id(channel_id)
+    .limit(limit)
+    .send()
+    .await;
+```*/
+    pub fn waba_get_templates(&self) -> builder::WabaGetTemplates<'_> {
+        builder::WabaGetTemplates::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -1340,6 +5434,105 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::update_thread`]
+
+[`Client::update_thread`]: super::Client::update_thread*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateThread<'a> {
+        client: &'a super::Client,
+        thread_id: Result<::std::string::String, String>,
+        body: Result<types::builder::ThreadUpdate, String>,
+    }
+    impl<'a> UpdateThread<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                thread_id: Err("thread_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ThreadUpdate>,
+            <V as std::convert::TryInto<types::ThreadUpdate>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `ThreadUpdate` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ThreadUpdate,
+            ) -> types::builder::ThreadUpdate,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/v1/thread/{threadId}`
+        pub async fn send(self) -> Result<ResponseValue<types::Thread>, Error<()>> {
+            let Self { client, thread_id, body } = self;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::ThreadUpdate::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/thread/{}", client.baseurl, encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_thread",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                500u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::get_message`]
 
 [`Client::get_message`]: super::Client::get_message*/
@@ -1404,6 +5597,705 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
                 404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                500u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_channels`]
+
+[`Client::list_channels`]: super::Client::list_channels*/
+    #[derive(Debug, Clone)]
+    pub struct ListChannels<'a> {
+        client: &'a super::Client,
+        answer_method: Result<Option<crate::types::AnswerMethod>, String>,
+        limit: Result<Option<i64>, String>,
+        name: Result<Option<::std::string::String>, String>,
+        offset: Result<Option<i64>, String>,
+        order: Result<Option<crate::types::ListChannelsOrder>, String>,
+        status: Result<Option<crate::types::ChannelStatus>, String>,
+        type_: Result<Option<crate::types::ChannelType>, String>,
+    }
+    impl<'a> ListChannels<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                answer_method: Ok(None),
+                limit: Ok(None),
+                name: Ok(None),
+                offset: Ok(None),
+                order: Ok(None),
+                status: Ok(None),
+                type_: Ok(None),
+            }
+        }
+        pub fn answer_method<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::types::AnswerMethod>,
+        {
+            self.answer_method = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: AnswerMethod` for answer_method failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for limit failed".to_string());
+            self
+        }
+        pub fn name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn offset<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.offset = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for offset failed".to_string());
+            self
+        }
+        pub fn order<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::types::ListChannelsOrder>,
+        {
+            self.order = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: ListChannelsOrder` for order failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::types::ChannelStatus>,
+        {
+            self.status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: ChannelStatus` for status failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn type_<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::types::ChannelType>,
+        {
+            self.type_ = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: ChannelType` for type_ failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/channels`
+        pub async fn send(self) -> Result<ResponseValue<types::ChannelList>, Error<()>> {
+            let Self {
+                client,
+                answer_method,
+                limit,
+                name,
+                offset,
+                order,
+                status,
+                type_,
+            } = self;
+            let answer_method = answer_method.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let name = name.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
+            let order = order.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/channels", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("answer_method", &answer_method),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("name", &name))
+                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query(&progenitor_client::QueryParam::new("order", &order))
+                .query(&progenitor_client::QueryParam::new("status", &status))
+                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_channels",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                500u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_contact`]
+
+[`Client::get_contact`]: super::Client::get_contact*/
+    #[derive(Debug, Clone)]
+    pub struct GetContact<'a> {
+        client: &'a super::Client,
+        contact_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetContact<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                contact_id: Err("contact_id was not initialized".to_string()),
+            }
+        }
+        pub fn contact_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.contact_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for contact_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/contacts/{contactId}`
+        pub async fn send(self) -> Result<ResponseValue<types::Contact>, Error<()>> {
+            let Self { client, contact_id } = self;
+            let contact_id = contact_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/contacts/{}", client.baseurl, encode_path(& contact_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_contact",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                500u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::waba_send_message`]
+
+[`Client::waba_send_message`]: super::Client::waba_send_message*/
+    #[derive(Debug, Clone)]
+    pub struct WabaSendMessage<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::WabaSendMessageRequest, String>,
+    }
+    impl<'a> WabaSendMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::WabaSendMessageRequest>,
+            <V as std::convert::TryInto<
+                types::WabaSendMessageRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `WabaSendMessageRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::WabaSendMessageRequest,
+            ) -> types::builder::WabaSendMessageRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v1/waba/send`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::WabaSendMessageResponse>, Error<()>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::WabaSendMessageRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/waba/send", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "waba_send_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                500u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::waba_send_template`]
+
+[`Client::waba_send_template`]: super::Client::waba_send_template*/
+    #[derive(Debug, Clone)]
+    pub struct WabaSendTemplate<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::WabaSendTemplateRequest, String>,
+    }
+    impl<'a> WabaSendTemplate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::WabaSendTemplateRequest>,
+            <V as std::convert::TryInto<
+                types::WabaSendTemplateRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `WabaSendTemplateRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::WabaSendTemplateRequest,
+            ) -> types::builder::WabaSendTemplateRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v1/waba/send-template`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::WabaSendTemplateResponse>, Error<()>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::WabaSendTemplateRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/waba/send-template", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "waba_send_template",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                500u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::waba_send_media`]
+
+[`Client::waba_send_media`]: super::Client::waba_send_media*/
+    #[derive(Debug, Clone)]
+    pub struct WabaSendMedia<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::WabaSendMediaRequest, String>,
+    }
+    impl<'a> WabaSendMedia<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::WabaSendMediaRequest>,
+            <V as std::convert::TryInto<
+                types::WabaSendMediaRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `WabaSendMediaRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::WabaSendMediaRequest,
+            ) -> types::builder::WabaSendMediaRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v1/waba/send-media`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::WabaSendMediaResponse>, Error<()>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::WabaSendMediaRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/waba/send-media", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "waba_send_media",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                500u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::waba_send_location`]
+
+[`Client::waba_send_location`]: super::Client::waba_send_location*/
+    #[derive(Debug, Clone)]
+    pub struct WabaSendLocation<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::WabaSendLocationRequest, String>,
+    }
+    impl<'a> WabaSendLocation<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::WabaSendLocationRequest>,
+            <V as std::convert::TryInto<
+                types::WabaSendLocationRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `WabaSendLocationRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::WabaSendLocationRequest,
+            ) -> types::builder::WabaSendLocationRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/integrations/waba/send-location`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::WabaSendLocationResponse>, Error<()>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::WabaSendLocationRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/integrations/waba/send-location", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "waba_send_location",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                500u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::waba_get_templates`]
+
+[`Client::waba_get_templates`]: super::Client::waba_get_templates*/
+    #[derive(Debug, Clone)]
+    pub struct WabaGetTemplates<'a> {
+        client: &'a super::Client,
+        after: Result<Option<::std::string::String>, String>,
+        channel_id: Result<::std::string::String, String>,
+        limit: Result<Option<i64>, String>,
+    }
+    impl<'a> WabaGetTemplates<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                after: Ok(None),
+                channel_id: Err("channel_id was not initialized".to_string()),
+                limit: Ok(None),
+            }
+        }
+        pub fn after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for after failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn channel_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.channel_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for channel_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for limit failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/v1/waba/templates`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::WabaTemplateList>, Error<()>> {
+            let Self { client, after, channel_id, limit } = self;
+            let after = after.map_err(Error::InvalidRequest)?;
+            let channel_id = channel_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/waba/templates", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("after", &after))
+                .query(&progenitor_client::QueryParam::new("channel_id", &channel_id))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "waba_get_templates",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
                 500u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -1478,6 +6370,62 @@ pub mod mock {
                 Self(self.0.status(500u16))
             }
         }
+        pub struct UpdateThreadWhen(::httpmock::When);
+        impl UpdateThreadWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(regex::Regex::new("^/v1/thread/[^/]*$").unwrap()),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn thread_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/thread/{}$", regex::escape(&
+                            progenitor_client::encode_path(& value.to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::ThreadUpdate) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateThreadThen(::httpmock::Then);
+        impl UpdateThreadThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::Thread) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+        }
         pub struct GetMessageWhen(::httpmock::When);
         impl GetMessageWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
@@ -1528,6 +6476,423 @@ pub mod mock {
                 Self(self.0.status(500u16))
             }
         }
+        pub struct ListChannelsWhen(::httpmock::When);
+        impl ListChannelsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(regex::Regex::new("^/v1/channels$").unwrap()),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn answer_method<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a crate::types::AnswerMethod>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("answer_method", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("answer_method"))
+                }
+            }
+            pub fn limit<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i64>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("limit", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("limit"))
+                }
+            }
+            pub fn name<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("name", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("name"))
+                }
+            }
+            pub fn offset<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i64>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("offset", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("offset"))
+                }
+            }
+            pub fn order<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a crate::types::ListChannelsOrder>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("order", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("order"))
+                }
+            }
+            pub fn status<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a crate::types::ChannelStatus>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("status", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("status"))
+                }
+            }
+            pub fn type_<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a crate::types::ChannelType>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("type", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("type"))
+                }
+            }
+        }
+        pub struct ListChannelsThen(::httpmock::Then);
+        impl ListChannelsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::ChannelList) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+        }
+        pub struct GetContactWhen(::httpmock::When);
+        impl GetContactWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(regex::Regex::new("^/v1/contacts/[^/]*$").unwrap()),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn contact_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/contacts/{}$", regex::escape(&
+                            progenitor_client::encode_path(& value.to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetContactThen(::httpmock::Then);
+        impl GetContactThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::Contact) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+        }
+        pub struct WabaSendMessageWhen(::httpmock::When);
+        impl WabaSendMessageWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(regex::Regex::new("^/v1/waba/send$").unwrap()),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn body(self, value: &types::WabaSendMessageRequest) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct WabaSendMessageThen(::httpmock::Then);
+        impl WabaSendMessageThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::WabaSendMessageResponse) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+        }
+        pub struct WabaSendTemplateWhen(::httpmock::When);
+        impl WabaSendTemplateWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new("^/v1/waba/send-template$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn body(self, value: &types::WabaSendTemplateRequest) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct WabaSendTemplateThen(::httpmock::Then);
+        impl WabaSendTemplateThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::WabaSendTemplateResponse) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+        }
+        pub struct WabaSendMediaWhen(::httpmock::When);
+        impl WabaSendMediaWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new("^/v1/waba/send-media$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn body(self, value: &types::WabaSendMediaRequest) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct WabaSendMediaThen(::httpmock::Then);
+        impl WabaSendMediaThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::WabaSendMediaResponse) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+        }
+        pub struct WabaSendLocationWhen(::httpmock::When);
+        impl WabaSendLocationWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new("^/api/integrations/waba/send-location$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn body(self, value: &types::WabaSendLocationRequest) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct WabaSendLocationThen(::httpmock::Then);
+        impl WabaSendLocationThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::WabaSendLocationResponse) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+        }
+        pub struct WabaGetTemplatesWhen(::httpmock::When);
+        impl WabaGetTemplatesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(regex::Regex::new("^/v1/waba/templates$").unwrap()),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn after<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("after", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("after"))
+                }
+            }
+            pub fn channel_id(self, value: &str) -> Self {
+                Self(self.0.query_param("channel_id", value.to_string()))
+            }
+            pub fn limit<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i64>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("limit", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("limit"))
+                }
+            }
+        }
+        pub struct WabaGetTemplatesThen(::httpmock::Then);
+        impl WabaGetTemplatesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::WabaTemplateList) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+        }
     }
     /// An extension trait for [`MockServer`](::httpmock::MockServer) that
     /// adds a method for each operation. These are the equivalent of
@@ -1536,9 +6901,42 @@ pub mod mock {
         fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetThreadWhen, operations::GetThreadThen);
+        fn update_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::UpdateThreadWhen, operations::UpdateThreadThen);
         fn get_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetMessageWhen, operations::GetMessageThen);
+        fn list_channels<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListChannelsWhen, operations::ListChannelsThen);
+        fn get_contact<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetContactWhen, operations::GetContactThen);
+        fn waba_send_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::WabaSendMessageWhen, operations::WabaSendMessageThen);
+        fn waba_send_template<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::WabaSendTemplateWhen,
+                operations::WabaSendTemplateThen,
+            );
+        fn waba_send_media<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::WabaSendMediaWhen, operations::WabaSendMediaThen);
+        fn waba_send_location<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::WabaSendLocationWhen,
+                operations::WabaSendLocationThen,
+            );
+        fn waba_get_templates<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::WabaGetTemplatesWhen,
+                operations::WabaGetTemplatesThen,
+            );
     }
     impl MockServerExt for ::httpmock::MockServer {
         fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -1552,6 +6950,17 @@ pub mod mock {
                 )
             })
         }
+        fn update_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::UpdateThreadWhen, operations::UpdateThreadThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateThreadWhen::new(when),
+                    operations::UpdateThreadThen::new(then),
+                )
+            })
+        }
         fn get_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetMessageWhen, operations::GetMessageThen),
@@ -1560,6 +6969,92 @@ pub mod mock {
                 config_fn(
                     operations::GetMessageWhen::new(when),
                     operations::GetMessageThen::new(then),
+                )
+            })
+        }
+        fn list_channels<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListChannelsWhen, operations::ListChannelsThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListChannelsWhen::new(when),
+                    operations::ListChannelsThen::new(then),
+                )
+            })
+        }
+        fn get_contact<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetContactWhen, operations::GetContactThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetContactWhen::new(when),
+                    operations::GetContactThen::new(then),
+                )
+            })
+        }
+        fn waba_send_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::WabaSendMessageWhen, operations::WabaSendMessageThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::WabaSendMessageWhen::new(when),
+                    operations::WabaSendMessageThen::new(then),
+                )
+            })
+        }
+        fn waba_send_template<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::WabaSendTemplateWhen,
+                operations::WabaSendTemplateThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::WabaSendTemplateWhen::new(when),
+                    operations::WabaSendTemplateThen::new(then),
+                )
+            })
+        }
+        fn waba_send_media<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::WabaSendMediaWhen, operations::WabaSendMediaThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::WabaSendMediaWhen::new(when),
+                    operations::WabaSendMediaThen::new(then),
+                )
+            })
+        }
+        fn waba_send_location<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::WabaSendLocationWhen,
+                operations::WabaSendLocationThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::WabaSendLocationWhen::new(when),
+                    operations::WabaSendLocationThen::new(then),
+                )
+            })
+        }
+        fn waba_get_templates<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::WabaGetTemplatesWhen,
+                operations::WabaGetTemplatesThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::WabaGetTemplatesWhen::new(when),
+                    operations::WabaGetTemplatesThen::new(then),
                 )
             })
         }
@@ -1613,7 +7108,7 @@ impl Client {
     }
     /**Creates a client that authenticates every request with an API key in the `x-api-key` header (security scheme `apiKey`).
 
-From the spec: Your API key for authentication.
+From the spec: Your API key for authentication. Keys are created in the dashboard's Organizations section.
 
 The credential is held as a secret: `Debug` shows `[REDACTED]`, and the header that carries it is marked sensitive. To also bring your own `reqwest::Client`, use [`Client::new_with_client`] and then [`Client::set_api_key`].*/
     pub fn with_api_key(
