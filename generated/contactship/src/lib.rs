@@ -6301,6 +6301,62 @@ pub mod builder {
             }
         }
     }
+    impl<'a> ListChannels<'a> {
+        /**Every item of every page of [`Client::list_channels`](super::Client::list_channels) (the body's `data`), as a `futures::Stream`, as the spec's `x-pagination` describes: the query parameter `offset` advances by each page's length, from the value set on this builder (0 if none); the stream ends when the offset reaches the body's `count`, or after an empty page.
+
+Pages are requested one at a time as the stream is read, with this builder's other parameters (a page size among them), so `StreamExt::take(n)` stops after `n` items without requesting a page it does not need. An error (of any page) is the stream's last item. Each page request is retried as `send` is.*/
+        pub fn stream(
+            self,
+        ) -> client_runtime::paging::Items<'a, types::Channel, Error<()>> {
+            let start = self
+                .offset
+                .as_ref()
+                .ok()
+                .and_then(|o| o.as_ref())
+                .map(|o| client_runtime::paging::Count::to_count(*o))
+                .unwrap_or(0);
+            client_runtime::paging::offset(
+                self,
+                start,
+                |request: Self| async move {
+                    let page: types::ChannelList = request.send().await?.into_inner();
+                    let total = ::std::option::Option::Some(&page)
+                        .and_then(|v| v.count.as_ref())
+                        .map(|v| client_runtime::paging::Count::to_count(*v));
+                    Ok((page.data, total))
+                },
+                |request: Self, at: u64| {
+                    request
+                        .offset(<i64 as client_runtime::paging::Count>::from_count(at))
+                },
+            )
+        }
+    }
+    impl<'a> WabaGetTemplates<'a> {
+        /**Every item of every page of [`Client::waba_get_templates`](super::Client::waba_get_templates) (the body's `data`), as a `futures::Stream`, as the spec's `x-pagination` describes: each page's `paging.cursors.after` is sent as the query parameter `after` of the next request; the stream ends after a page without it.
+
+Pages are requested one at a time as the stream is read, with this builder's other parameters (a page size among them), so `StreamExt::take(n)` stops after `n` items without requesting a page it does not need. An error (of any page) is the stream's last item. Each page request is retried as `send` is.*/
+        pub fn stream(
+            self,
+        ) -> client_runtime::paging::Items<'a, types::WabaTemplate, Error<()>> {
+            client_runtime::paging::cursor(
+                self,
+                |request: Self| async move {
+                    let page: types::WabaTemplateList = request
+                        .send()
+                        .await?
+                        .into_inner();
+                    let next = ::std::option::Option::Some(&page)
+                        .and_then(|v| v.paging.as_ref())
+                        .and_then(|v| v.cursors.as_ref())
+                        .and_then(|v| v.after.as_ref())
+                        .cloned();
+                    Ok((page.data, next))
+                },
+                |request: Self, cursor: ::std::string::String| request.after(cursor),
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -7082,7 +7138,11 @@ impl Client {
             baseurl: baseurl.to_string(),
             client,
             inner: client_runtime::ClientState::new("contactship")
-                .with_idempotency_keys(&[]),
+                .with_idempotency_keys(&[])
+                .with_operation_servers(
+                    "https://api.contactship.ai",
+                    &[("waba_send_location", "https://integrations.contactship.ai")],
+                ),
         }
     }
     /// How failed requests are retried: by default 3 attempts with

@@ -2372,7 +2372,9 @@ impl Client {
         Self {
             baseurl: baseurl.to_string(),
             client,
-            inner: client_runtime::ClientState::new("gochat").with_idempotency_keys(&[]),
+            inner: client_runtime::ClientState::new("gochat")
+                .with_idempotency_keys(&[])
+                .with_operation_servers("https://api.algoreg.com", &[]),
         }
     }
     /// How failed requests are retried: by default 3 attempts with

@@ -48,7 +48,9 @@ pub(crate) const CLIENT_IMPL: Template = template!(
         "strip_api_version",
         "server_functions",
         "PROVIDER",
-        "IDEMPOTENCY_KEYS"
+        "IDEMPOTENCY_KEYS",
+        "DEFAULT_SERVER",
+        "OPERATION_SERVERS"
     ]
 );
 /// The fixed items of the `conversations` crate's `lib.rs`.
@@ -459,6 +461,8 @@ mod compiled {
         }
         const PROVIDER: &str = "provider";
         const IDEMPOTENCY_KEYS: &[(&str, &str)] = &[];
+        const DEFAULT_SERVER: &str = "";
+        const OPERATION_SERVERS: &[(&str, &str)] = &[];
 
         pub struct Client {
             baseurl: String,

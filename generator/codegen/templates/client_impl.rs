@@ -6,6 +6,8 @@
 // - `PROVIDER`: the provider's name, as a string literal;
 // - `IDEMPOTENCY_KEYS`: the writes the provider deduplicates by a header,
 //   `&[("operationId", "header")]`;
+// - `DEFAULT_SERVER`, `OPERATION_SERVERS`: the spec's first server URL, and
+//   the operations with servers of their own, `&[("operationId", "url")]`;
 // - `server_functions!();`: a function per server with variables.
 // Compiled as it stands by `templates::tests` (with stubs for the slots).
 
@@ -32,7 +34,8 @@ impl Client {
             baseurl: baseurl.to_string(),
             client,
             inner: client_runtime::ClientState::new(PROVIDER)
-                .with_idempotency_keys(IDEMPOTENCY_KEYS),
+                .with_idempotency_keys(IDEMPOTENCY_KEYS)
+                .with_operation_servers(DEFAULT_SERVER, OPERATION_SERVERS),
         }
     }
 

@@ -333,6 +333,15 @@ pub struct ClientState {
     credential: Option<Credential>,
     retry: RetryPolicy,
     idempotency_keys: &'static [(&'static str, &'static str)],
+    operation_servers: OperationServers,
+}
+
+/// The operations the spec sends to a server of their own, and the server
+/// they replace.
+#[derive(Clone, Copy, Debug, Default)]
+struct OperationServers {
+    default: &'static str,
+    each: &'static [(&'static str, &'static str)],
 }
 
 impl ClientState {
@@ -344,7 +353,25 @@ impl ClientState {
             credential: None,
             retry: RetryPolicy::default(),
             idempotency_keys: &[],
+            operation_servers: OperationServers::default(),
         }
+    }
+
+    /// The same state, with the operations the spec sends to a server of
+    /// their own (an operation-level `servers`): pairs of `operationId` and
+    /// server URL. Such a request, when it is addressed to the spec's
+    /// `default` server, goes to its own server instead; a client built for
+    /// another base URL (a proxy, a mock server) sends it there unchanged.
+    pub fn with_operation_servers(
+        mut self,
+        default: &'static str,
+        servers: &'static [(&'static str, &'static str)],
+    ) -> Self {
+        self.operation_servers = OperationServers {
+            default,
+            each: servers,
+        };
+        self
     }
 
     /// The same state, with the operations the provider deduplicates by an
@@ -383,6 +410,25 @@ impl ClientState {
         self.retry = policy;
     }
 
+    /// Sends `operation` to its own server, where it has one and the request
+    /// is addressed to the spec's default server.
+    fn route(&self, request: &mut reqwest::Request, operation: &str) -> Result<(), String> {
+        let servers = self.operation_servers;
+        let Some((_, own)) = servers.each.iter().find(|(op, _)| *op == operation) else {
+            return Ok(());
+        };
+        let default = servers.default.trim_end_matches('/');
+        let url = request.url().as_str();
+        let Some(rest) = url.strip_prefix(default).filter(|_| !default.is_empty()) else {
+            return Ok(());
+        };
+        let routed = format!("{}{rest}", own.trim_end_matches('/'));
+        *request.url_mut() = routed.parse().map_err(|e| {
+            format!("the server of `{operation}` gives no valid URL ({routed}): {e}")
+        })?;
+        Ok(())
+    }
+
     /// The idempotency key header of `operation`, if the provider has one.
     fn idempotency_header(&self, operation: &str) -> Option<&'static str> {
         self.idempotency_keys
@@ -410,6 +456,8 @@ impl ClientState {
         request: &mut reqwest::Request,
         operation: &str,
     ) -> Result<(), progenitor_client::Error<E>> {
+        self.route(request, operation)
+            .map_err(progenitor_client::Error::InvalidRequest)?;
         if let Some(header) = self.idempotency_header(operation)
             && !request.headers().contains_key(header)
         {
@@ -642,6 +690,31 @@ mod tests {
         let shown = format!("{credential:?} {state:?}");
         assert!(!shown.contains("very-secret-token"), "{shown}");
         assert!(shown.contains("[REDACTED]"), "{shown}");
+    }
+
+    #[test]
+    fn an_operation_with_its_own_server_goes_there_unless_the_client_has_another_base() {
+        let state = ClientState::new("test").with_operation_servers(
+            "https://api.example.com",
+            &[("send_location", "https://other.example.com/")],
+        );
+        let mut at = |url: &str, operation: &str| {
+            let mut req = reqwest::Request::new(reqwest::Method::POST, url.parse().expect("a URL"));
+            state.route(&mut req, operation).expect("routes");
+            req.url().to_string()
+        };
+        assert_eq!(
+            at("https://api.example.com/api/send?x=1", "send_location"),
+            "https://other.example.com/api/send?x=1"
+        );
+        assert_eq!(
+            at("https://api.example.com/v1/send", "send_text"),
+            "https://api.example.com/v1/send"
+        );
+        assert_eq!(
+            at("http://127.0.0.1:9/api/send", "send_location"),
+            "http://127.0.0.1:9/api/send"
+        );
     }
 
     #[test]

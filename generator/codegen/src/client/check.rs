@@ -522,6 +522,11 @@ fn plan_operation(
         responses,
         paging: None,
         idempotency_key: None,
+        server: op
+            .extension("servers")
+            .and_then(|(_, servers)| servers.pointer("/0/url"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned),
     })
 }
 

@@ -41,12 +41,19 @@ pub(crate) fn client_impl(plan: &ClientPlan) -> Result<Vec<syn::Item>, String> {
         Some(quote! { (#id, #header) })
     });
     let servers = plan.docs.templated_servers.iter().map(server_function);
+    let default_server = plan.docs.server.clone().unwrap_or_default();
+    let own_servers = plan.operations.iter().filter_map(|op| {
+        let (id, server) = (&op.id, op.server.as_ref()?);
+        Some(quote! { (#id, #server) })
+    });
     let fill = Fill::default()
         .slot("credential_methods", quote! { #(#methods)* })
         .slot("strip_api_version", quote! { #strip })
         .slot("server_functions", quote! { #(#servers)* })
         .value("PROVIDER", quote! { #provider })
-        .value("IDEMPOTENCY_KEYS", quote! { &[#(#keys),*] });
+        .value("IDEMPOTENCY_KEYS", quote! { &[#(#keys),*] })
+        .value("DEFAULT_SERVER", quote! { #default_server })
+        .value("OPERATION_SERVERS", quote! { &[#(#own_servers),*] });
     Ok(CLIENT_IMPL.fill(fill)?.items)
 }
 

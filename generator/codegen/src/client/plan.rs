@@ -70,6 +70,8 @@ pub(crate) struct OperationPlan {
     /// `x-idempotency-key`: the header (lower case) the provider
     /// deduplicates this write by.
     pub(crate) idempotency_key: Option<String>,
+    /// The operation's own server (its first `servers` URL), if it has one.
+    pub(crate) server: Option<String>,
 }
 
 /// A list operation's paging scheme (`x-pagination`), checked against the

@@ -120,6 +120,7 @@ pub(super) fn operations() -> Vec<OperationPlan> {
         responses: Default::default(),
         paging: None,
         idempotency_key: None,
+        server: None,
     };
     vec![
         operation("get_thread", Method::Get, "/threads/{id}", "Thread"),
