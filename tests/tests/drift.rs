@@ -205,12 +205,7 @@ fn a_clean_check_is_short_and_verbose_has_the_details() {
     let quiet = xtask::codegen(scratch.path(), xtask::Options::CHECK);
     assert_eq!(quiet.exit_code, 0, "{}", quiet.stderr);
     let all: Vec<&str> = quiet.stdout.lines().collect();
-    assert!(
-        all.len() <= 15,
-        "{} lines:\n{}",
-        all.len(),
-        quiet.stdout
-    );
+    assert!(all.len() <= 15, "{} lines:\n{}", all.len(), quiet.stdout);
     // A `note:` is a decision taken on a spec's behalf, shown under its
     // crate's line even without `--verbose`; the specs give one today.
     let (notes, lines): (Vec<&str>, Vec<&str>) =

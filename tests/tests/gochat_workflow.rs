@@ -282,7 +282,10 @@ fn assert_thread_fields(got: &types::Thread, status: i64) {
     assert_eq!(customer.id.as_deref(), Some("cus_88231"));
     assert_eq!(customer.kyc_level, Some(2));
     assert_eq!(customer.phone.as_deref(), Some("+4915112345678"));
-    assert_eq!(customer.account_type, Some(types::CustomerAccountType(json!({}))));
+    assert_eq!(
+        customer.account_type,
+        Some(types::CustomerAccountType(json!({})))
+    );
     assert_eq!(customer.custom_fields["risk_score"], json!(12));
     let last = got.last_message.as_ref().expect("last_message");
     assert_eq!(last.id.as_deref(), Some("msg_2"));
@@ -473,7 +476,10 @@ async fn get_thread_messages_sends_offset_and_limit_and_decodes_the_page() {
         page.messages[0].delivery,
         Some(types::MessageDelivery(json!({})))
     );
-    assert_eq!(page.messages[0].origin, Some(types::MessageOrigin(json!({}))));
+    assert_eq!(
+        page.messages[0].origin,
+        Some(types::MessageOrigin(json!({})))
+    );
     assert_eq!(page.messages[1].read_by_agents, vec![17, 23]);
     assert_eq!(
         page,
