@@ -935,6 +935,8 @@ fn gochat_customer_json() -> Value {
         "first_name": "Anna",
         "middle_name": "Maria",
         "last_name": "Schmidt",
+        "kyc_level": 2,
+        "phone": "+4915112345678",
         "name_variations": [{
             "first_name": "Ana",
             "middle_name": "M.",
@@ -1064,6 +1066,8 @@ fn gochat_thread() -> gochat::types::Thread {
             first_name: some("Anna"),
             middle_name: some("Maria"),
             last_name: some("Schmidt"),
+            kyc_level: Some(2),
+            phone: some("+4915112345678"),
             name_variations: vec![gochat::types::CustomerNameVariation {
                 first_name: some("Ana"),
                 middle_name: some("M."),
@@ -1149,10 +1153,13 @@ async fn gochat_get_thread_decodes_full_payload_and_sends_bearer_token() {
     assert_eq!(thread, gochat_thread());
 }
 
+/// The spec gives every Go!Chat operation a `default` error response (the
+/// `{"errors": [APIError]}` body of gochat-error-format.txt), read as the
+/// 4XX and 5XX statuses: a 404 is an `ErrorResponse` whose typed body is the
+/// one sent (its fields not sent stay `None`).
 #[tokio::test]
-async fn gochat_undocumented_404_is_unexpected_response_with_status() {
+async fn gochat_404_is_error_response_with_status_and_typed_errors_body() {
     let server = MockServer::start_async().await;
-    // The error body shape the vendor's other pages show.
     let body = json!({ "errors": [{ "code": "not_found", "message": "thread not found" }] });
     let mock = server
         .mock_async(|when, then| {
@@ -1174,12 +1181,23 @@ async fn gochat_undocumented_404_is_unexpected_response_with_status() {
     mock.assert_async().await;
     assert_eq!(err.status(), Some(reqwest::StatusCode::NOT_FOUND));
     match err {
-        gochat::Error::UnexpectedResponse(response) => {
+        gochat::Error::ErrorResponse(response) => {
             assert_eq!(response.status(), 404);
-            let received: Value = response.json().await.expect("the body is still readable");
-            assert_eq!(received, body);
+            let received = response.into_inner();
+            assert_eq!(
+                received,
+                gochat::types::ApiErrors {
+                    errors: vec![gochat::types::ApiError {
+                        code: some("not_found"),
+                        message: some("thread not found"),
+                        deprecated: None,
+                        will_be_deprecated: None,
+                    }],
+                }
+            );
+            assert_eq!(serde_json::to_value(&received).expect("serializes"), body);
         }
-        other => panic!("expected Error::UnexpectedResponse, got {other:?}"),
+        other => panic!("expected Error::ErrorResponse, got {other:?}"),
     }
 }
 

@@ -3,10 +3,19 @@
 
 //! Typed client for the Go!Chat API (Algoreg) (API version v1), generated from `specs/gochat.yaml`.
 //!
-//! Go!Chat is the chat product of the compliance vendor Algoreg. This spec covers
-//! reading a chat thread.
+//! Go!Chat is the chat product of the compliance vendor Algoreg: a ticketing system over
+//! e-mail or chat whose conversations are called threads. This spec covers getting an
+//! access token, reading and updating a thread, reading a thread's messages, creating a
+//! message, and creating an end user's chat token.
 //!
-//! Transcribed from the provider's documentation: `shared/provider-docs/gochat-get-thread.txt`.
+//! Every call acts on behalf of a "programmatic user" (an e-mail and an API key, created
+//! in Algoreg's back office). Too many logins with a wrong password can lock that user
+//! (gochat-authentication.txt line 11).
+//!
+//! Not transcribed, because no stored copy of their pages exists: create thread, search
+//! threads, update thread message, download attachment.
+//!
+//! Transcribed from the provider's documentation: `shared/provider-docs/gochat-get-thread.txt`, `shared/provider-docs/gochat-authentication.txt`, `shared/provider-docs/gochat-get-thread-messages.txt`, `shared/provider-docs/gochat-update-thread.txt`, `shared/provider-docs/gochat-create-thread-message.txt`, `shared/provider-docs/gochat-create-end-user-token.txt`, `shared/provider-docs/gochat-error-format.txt`, `shared/provider-docs/gochat-concepts.txt`, `shared/provider-docs/README.md`.
 //!
 //! Server: `https://api.algoreg.com`.
 //!
@@ -16,11 +25,17 @@
 //!
 //! | operationId | request |
 //! |---|---|
+//! | [`create_token`](Client::create_token) | `POST /api/v1/token` |
 //! | [`get_thread`](Client::get_thread) | `GET /api/v1/thread/{id}` |
+//! | [`update_thread`](Client::update_thread) | `POST /api/v1/thread/{id}` |
+//! | [`get_thread_messages`](Client::get_thread_messages) | `GET /api/v1/thread/{id}/messages` |
+//! | [`create_thread_message`](Client::create_thread_message) | `POST /api/v1/message` |
+//! | [`create_end_user_token`](Client::create_end_user_token) | `POST /api/v1/chat/token` |
 //!
 //! # Authentication
 //!
 //! - [`Client::with_bearer_token`]: a token as `Authorization: Bearer …` (security scheme `bearerAuth`)
+//! - [`Client::with_basic_auth`]: a username and password as `Authorization: Basic …` (RFC 7617) (security scheme `basicAuth`)
 //!
 //! # Forward compatibility
 //!
@@ -34,6 +49,34 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///`ApiError`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ApiError {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub deprecated: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub will_be_deprecated: ::std::option::Option<bool>,
+    }
+    impl ApiError {
+        pub fn builder() -> builder::ApiError {
+            Default::default()
+        }
+    }
+    ///The body of every error response.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ApiErrors {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub errors: ::std::vec::Vec<ApiError>,
+    }
+    impl ApiErrors {
+        pub fn builder() -> builder::ApiErrors {
+            Default::default()
+        }
+    }
     ///`Attachment`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Attachment {
@@ -86,7 +129,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`Customer`
+    ///A customer (person or company). Both the Get thread and the Update thread pages name this type `Customer`; the Update thread page lists two fields more (`kyc_level`, `phone`), so this one schema has both pages' fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Customer {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -125,6 +168,9 @@ pub mod types {
         pub first_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///Listed on the Update thread page only (gochat-update-thread.txt).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub kyc_level: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -136,6 +182,9 @@ pub mod types {
         pub nationality_code: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub nationality_codes: ::std::vec::Vec<::std::string::String>,
+        ///Listed on the Update thread page only (gochat-update-thread.txt).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub registration_number: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -150,7 +199,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///The customer's account type. The page names this type without defining it, so any JSON value is accepted.
+    ///The customer's account type. The pages name this type without defining it (the Update thread example shows `{}`), so any JSON value is accepted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct CustomerAccountType(pub ::serde_json::Value);
@@ -189,7 +238,44 @@ pub mod types {
             Default::default()
         }
     }
-    ///`Message`
+    ///`EndUserToken`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct EndUserToken {
+        ///When the token expires. The docs do not give the unit.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expires_at: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub token: ::std::option::Option<::std::string::String>,
+    }
+    impl EndUserToken {
+        pub fn builder() -> builder::EndUserToken {
+            Default::default()
+        }
+    }
+    ///None of the fields is marked required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct EndUserTokenRequest {
+        ///The end user sees every thread and e-mail of these addresses.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub emails: ::std::vec::Vec<::std::string::String>,
+        ///A customer's external id; the end user sees that customer's threads.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub external_id: ::std::option::Option<::std::string::String>,
+        ///Who exactly sent the message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mailbox_id: ::std::option::Option<::std::string::String>,
+        ///The categories the end user may pick when creating a thread (an empty-string tag allows no category).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tags: ::std::vec::Vec<::std::string::String>,
+    }
+    impl EndUserTokenRequest {
+        pub fn builder() -> builder::EndUserTokenRequest {
+            Default::default()
+        }
+    }
+    ///A message: the thread's `last_message`, and each item of Get thread messages (the same type on both pages).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Message {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -236,7 +322,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///The message's delivery state. The page names this type without defining it, so any JSON value is accepted.
+    ///The message's delivery state. The pages name this type without defining it (the Create thread message page shows an empty properties block, the Get thread messages example `{}`), so any JSON value is accepted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct MessageDelivery(pub ::serde_json::Value);
@@ -256,7 +342,62 @@ pub mod types {
             Self(value)
         }
     }
-    ///Where the message came from. The page names this type without defining it, so any JSON value is accepted.
+    ///A message to create. None of the fields is marked required. A message has To, CC, BCC (contacts of the thread's customers), a subject, a plain-text body (rich text is not supported) and attachments of at most 10 MB each (gochat-concepts.txt).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct MessageInput {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub attachments: ::std::vec::Vec<MessageInputAttachment>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub bcc: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cc: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub delivery: ::std::option::Option<MessageDelivery>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ext_msg_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from_customer_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mailbox_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub priority: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub read: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reply_to_ext_msg_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub set_reminder: ::std::option::Option<ThreadReminderInput>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subject: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub thread_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    impl MessageInput {
+        pub fn builder() -> builder::MessageInput {
+            Default::default()
+        }
+    }
+    ///`MessageInputAttachment`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct MessageInputAttachment {
+        ///The file's content, base64-encoded.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    impl MessageInputAttachment {
+        pub fn builder() -> builder::MessageInputAttachment {
+            Default::default()
+        }
+    }
+    ///Where the message came from. The pages name this type without defining it (the Get thread messages example shows `{}`), so any JSON value is accepted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct MessageOrigin(pub ::serde_json::Value);
@@ -313,6 +454,20 @@ pub mod types {
             Default::default()
         }
     }
+    ///A page of a thread's messages.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ThreadMessages {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub messages: ::std::vec::Vec<Message>,
+        ///The number of messages of the thread.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
+    }
+    impl ThreadMessages {
+        pub fn builder() -> builder::ThreadMessages {
+            Default::default()
+        }
+    }
     ///`ThreadReminder`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ThreadReminder {
@@ -328,7 +483,20 @@ pub mod types {
             Default::default()
         }
     }
-    ///The thread's status. The page names this type without defining it, so any JSON value is accepted; the vendor's other pages write it as an integer.
+    ///`ThreadReminderInput`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ThreadReminderInput {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub delay: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub number_left: ::std::option::Option<i64>,
+    }
+    impl ThreadReminderInput {
+        pub fn builder() -> builder::ThreadReminderInput {
+            Default::default()
+        }
+    }
+    ///The thread's status. The Get thread page names this type without defining it, so any JSON value is accepted. The Update thread body writes the status as an integer, and the user interface names the statuses Open, Waiting, Reminder, ...; the number of each is not documented.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ThreadStatus(pub ::serde_json::Value);
@@ -348,8 +516,202 @@ pub mod types {
             Self(value)
         }
     }
+    ///The password grant: the page's body is these three strings. The page does not mark them required; all three are the grant, so they are required here.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TokenRequest {
+        ///Always `password`.
+        pub grant_type: crate::types::TokenRequestGrantType,
+        ///The programmatic user's API key.
+        pub password: ::std::string::String,
+        ///The programmatic user's e-mail.
+        pub username: ::std::string::String,
+    }
+    impl TokenRequest {
+        pub fn builder() -> builder::TokenRequest {
+            Default::default()
+        }
+    }
+    ///The page reads the token from `access_token` and shows no other field (no expiry: the one-hour lifetime is stated in prose only).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TokenResponse {
+        ///The access token, sent as `Authorization: Bearer <token>`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub access_token: ::std::option::Option<::std::string::String>,
+    }
+    impl TokenResponse {
+        pub fn builder() -> builder::TokenResponse {
+            Default::default()
+        }
+    }
+    ///The fields of a thread to change. None is marked required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UpdateThreadRequest {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub comment: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub customer_external_ids: ::std::vec::Vec<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub customer_ids: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reminder: ::std::option::Option<ThreadReminderInput>,
+        ///The thread's status, written as an integer. The user interface names the statuses Open, Waiting, Reminder, ...; the number of each is not documented.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tag_codes: ::std::vec::Vec<::std::string::String>,
+    }
+    impl UpdateThreadRequest {
+        pub fn builder() -> builder::UpdateThreadRequest {
+            Default::default()
+        }
+    }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct ApiError {
+            code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            deprecated: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            will_be_deprecated: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApiError {
+            fn default() -> Self {
+                Self {
+                    code: Ok(Default::default()),
+                    deprecated: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                    will_be_deprecated: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApiError {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn deprecated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.deprecated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for deprecated: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn will_be_deprecated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.will_be_deprecated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for will_be_deprecated: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApiError> for super::ApiError {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApiError,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    deprecated: value.deprecated?,
+                    message: value.message?,
+                    will_be_deprecated: value.will_be_deprecated?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApiError> for ApiError {
+            fn from(value: super::ApiError) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    deprecated: Ok(value.deprecated),
+                    message: Ok(value.message),
+                    will_be_deprecated: Ok(value.will_be_deprecated),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApiErrors {
+            errors: ::std::result::Result<
+                ::std::vec::Vec<super::ApiError>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApiErrors {
+            fn default() -> Self {
+                Self {
+                    errors: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApiErrors {
+            pub fn errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ApiError>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApiErrors> for super::ApiErrors {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApiErrors,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { errors: value.errors? })
+            }
+        }
+        impl ::std::convert::From<super::ApiErrors> for ApiErrors {
+            fn from(value: super::ApiErrors) -> Self {
+                Self { errors: Ok(value.errors) }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct Attachment {
             attachment_movements: ::std::result::Result<
@@ -735,6 +1097,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            kyc_level: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             last_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -753,6 +1119,10 @@ pub mod types {
             >,
             nationality_codes: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            phone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             registration_number: ::std::result::Result<
@@ -793,11 +1163,13 @@ pub mod types {
                     external_id: Ok(Default::default()),
                     first_name: Ok(Default::default()),
                     id: Ok(Default::default()),
+                    kyc_level: Ok(Default::default()),
                     last_name: Ok(Default::default()),
                     middle_name: Ok(Default::default()),
                     name_variations: Ok(Default::default()),
                     nationality_code: Ok(Default::default()),
                     nationality_codes: Ok(Default::default()),
+                    phone: Ok(Default::default()),
                     registration_number: Ok(Default::default()),
                     review_groups: Ok(Default::default()),
                     revision_number: Ok(Default::default()),
@@ -1028,6 +1400,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            pub fn kyc_level<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kyc_level = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kyc_level: {e}")
+                    });
+                self
+            }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -1093,6 +1477,18 @@ pub mod types {
                         format!(
                             "error converting supplied value for nationality_codes: {e}"
                         )
+                    });
+                self
+            }
+            pub fn phone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone: {e}")
                     });
                 self
             }
@@ -1173,11 +1569,13 @@ pub mod types {
                     external_id: value.external_id?,
                     first_name: value.first_name?,
                     id: value.id?,
+                    kyc_level: value.kyc_level?,
                     last_name: value.last_name?,
                     middle_name: value.middle_name?,
                     name_variations: value.name_variations?,
                     nationality_code: value.nationality_code?,
                     nationality_codes: value.nationality_codes?,
+                    phone: value.phone?,
                     registration_number: value.registration_number?,
                     review_groups: value.review_groups?,
                     revision_number: value.revision_number?,
@@ -1206,11 +1604,13 @@ pub mod types {
                     external_id: Ok(value.external_id),
                     first_name: Ok(value.first_name),
                     id: Ok(value.id),
+                    kyc_level: Ok(value.kyc_level),
                     last_name: Ok(value.last_name),
                     middle_name: Ok(value.middle_name),
                     name_variations: Ok(value.name_variations),
                     nationality_code: Ok(value.nationality_code),
                     nationality_codes: Ok(value.nationality_codes),
+                    phone: Ok(value.phone),
                     registration_number: Ok(value.registration_number),
                     review_groups: Ok(value.review_groups),
                     revision_number: Ok(value.revision_number),
@@ -1338,6 +1738,192 @@ pub mod types {
                     last_name: Ok(value.last_name),
                     middle_name: Ok(value.middle_name),
                     trading_name: Ok(value.trading_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct EndUserToken {
+            expires_at: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for EndUserToken {
+            fn default() -> Self {
+                Self {
+                    expires_at: Ok(Default::default()),
+                    token: Ok(Default::default()),
+                }
+            }
+        }
+        impl EndUserToken {
+            pub fn expires_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expires_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expires_at: {e}")
+                    });
+                self
+            }
+            pub fn token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for token: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<EndUserToken> for super::EndUserToken {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: EndUserToken,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    expires_at: value.expires_at?,
+                    token: value.token?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::EndUserToken> for EndUserToken {
+            fn from(value: super::EndUserToken) -> Self {
+                Self {
+                    expires_at: Ok(value.expires_at),
+                    token: Ok(value.token),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct EndUserTokenRequest {
+            emails: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            external_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            from: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            mailbox_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tags: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for EndUserTokenRequest {
+            fn default() -> Self {
+                Self {
+                    emails: Ok(Default::default()),
+                    external_id: Ok(Default::default()),
+                    from: Ok(Default::default()),
+                    mailbox_id: Ok(Default::default()),
+                    tags: Ok(Default::default()),
+                }
+            }
+        }
+        impl EndUserTokenRequest {
+            pub fn emails<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emails = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for emails: {e}")
+                    });
+                self
+            }
+            pub fn external_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.external_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for external_id: {e}")
+                    });
+                self
+            }
+            pub fn from<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.from = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for from: {e}")
+                    });
+                self
+            }
+            pub fn mailbox_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mailbox_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mailbox_id: {e}")
+                    });
+                self
+            }
+            pub fn tags<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tags = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tags: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<EndUserTokenRequest>
+        for super::EndUserTokenRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: EndUserTokenRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    emails: value.emails?,
+                    external_id: value.external_id?,
+                    from: value.from?,
+                    mailbox_id: value.mailbox_id?,
+                    tags: value.tags?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::EndUserTokenRequest> for EndUserTokenRequest {
+            fn from(value: super::EndUserTokenRequest) -> Self {
+                Self {
+                    emails: Ok(value.emails),
+                    external_id: Ok(value.external_id),
+                    from: Ok(value.from),
+                    mailbox_id: Ok(value.mailbox_id),
+                    tags: Ok(value.tags),
                 }
             }
         }
@@ -1733,6 +2319,408 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct MessageInput {
+            attachments: ::std::result::Result<
+                ::std::vec::Vec<super::MessageInputAttachment>,
+                ::std::string::String,
+            >,
+            bcc: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cc: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            content: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            delivery: ::std::result::Result<
+                ::std::option::Option<super::MessageDelivery>,
+                ::std::string::String,
+            >,
+            ext_msg_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            from: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            from_customer_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            mailbox_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            priority: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            read: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            reply_to_ext_msg_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            set_reminder: ::std::result::Result<
+                ::std::option::Option<super::ThreadReminderInput>,
+                ::std::string::String,
+            >,
+            subject: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            thread_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            to: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MessageInput {
+            fn default() -> Self {
+                Self {
+                    attachments: Ok(Default::default()),
+                    bcc: Ok(Default::default()),
+                    cc: Ok(Default::default()),
+                    content: Ok(Default::default()),
+                    delivery: Ok(Default::default()),
+                    ext_msg_id: Ok(Default::default()),
+                    from: Ok(Default::default()),
+                    from_customer_id: Ok(Default::default()),
+                    mailbox_id: Ok(Default::default()),
+                    priority: Ok(Default::default()),
+                    read: Ok(Default::default()),
+                    reply_to_ext_msg_id: Ok(Default::default()),
+                    set_reminder: Ok(Default::default()),
+                    subject: Ok(Default::default()),
+                    thread_id: Ok(Default::default()),
+                    to: Ok(Default::default()),
+                }
+            }
+        }
+        impl MessageInput {
+            pub fn attachments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::MessageInputAttachment>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attachments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attachments: {e}")
+                    });
+                self
+            }
+            pub fn bcc<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bcc = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bcc: {e}")
+                    });
+                self
+            }
+            pub fn cc<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cc = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for cc: {e}"));
+                self
+            }
+            pub fn content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for content: {e}")
+                    });
+                self
+            }
+            pub fn delivery<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::MessageDelivery>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for delivery: {e}")
+                    });
+                self
+            }
+            pub fn ext_msg_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ext_msg_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ext_msg_id: {e}")
+                    });
+                self
+            }
+            pub fn from<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.from = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for from: {e}")
+                    });
+                self
+            }
+            pub fn from_customer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.from_customer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for from_customer_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn mailbox_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mailbox_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mailbox_id: {e}")
+                    });
+                self
+            }
+            pub fn priority<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.priority = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for priority: {e}")
+                    });
+                self
+            }
+            pub fn read<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.read = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for read: {e}")
+                    });
+                self
+            }
+            pub fn reply_to_ext_msg_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reply_to_ext_msg_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reply_to_ext_msg_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn set_reminder<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ThreadReminderInput>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.set_reminder = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for set_reminder: {e}")
+                    });
+                self
+            }
+            pub fn subject<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subject = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subject: {e}")
+                    });
+                self
+            }
+            pub fn thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for thread_id: {e}")
+                    });
+                self
+            }
+            pub fn to<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.to = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MessageInput> for super::MessageInput {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MessageInput,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attachments: value.attachments?,
+                    bcc: value.bcc?,
+                    cc: value.cc?,
+                    content: value.content?,
+                    delivery: value.delivery?,
+                    ext_msg_id: value.ext_msg_id?,
+                    from: value.from?,
+                    from_customer_id: value.from_customer_id?,
+                    mailbox_id: value.mailbox_id?,
+                    priority: value.priority?,
+                    read: value.read?,
+                    reply_to_ext_msg_id: value.reply_to_ext_msg_id?,
+                    set_reminder: value.set_reminder?,
+                    subject: value.subject?,
+                    thread_id: value.thread_id?,
+                    to: value.to?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::MessageInput> for MessageInput {
+            fn from(value: super::MessageInput) -> Self {
+                Self {
+                    attachments: Ok(value.attachments),
+                    bcc: Ok(value.bcc),
+                    cc: Ok(value.cc),
+                    content: Ok(value.content),
+                    delivery: Ok(value.delivery),
+                    ext_msg_id: Ok(value.ext_msg_id),
+                    from: Ok(value.from),
+                    from_customer_id: Ok(value.from_customer_id),
+                    mailbox_id: Ok(value.mailbox_id),
+                    priority: Ok(value.priority),
+                    read: Ok(value.read),
+                    reply_to_ext_msg_id: Ok(value.reply_to_ext_msg_id),
+                    set_reminder: Ok(value.set_reminder),
+                    subject: Ok(value.subject),
+                    thread_id: Ok(value.thread_id),
+                    to: Ok(value.to),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct MessageInputAttachment {
+            file: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MessageInputAttachment {
+            fn default() -> Self {
+                Self {
+                    file: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                }
+            }
+        }
+        impl MessageInputAttachment {
+            pub fn file<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.file = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for file: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MessageInputAttachment>
+        for super::MessageInputAttachment {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MessageInputAttachment,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    file: value.file?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::MessageInputAttachment>
+        for MessageInputAttachment {
+            fn from(value: super::MessageInputAttachment) -> Self {
+                Self {
+                    file: Ok(value.file),
+                    name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct Thread {
             attachments: ::std::result::Result<
                 ::std::vec::Vec<super::Attachment>,
@@ -2025,6 +3013,70 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ThreadMessages {
+            messages: ::std::result::Result<
+                ::std::vec::Vec<super::Message>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ThreadMessages {
+            fn default() -> Self {
+                Self {
+                    messages: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                }
+            }
+        }
+        impl ThreadMessages {
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Message>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ThreadMessages> for super::ThreadMessages {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ThreadMessages,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    messages: value.messages?,
+                    total: value.total?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ThreadMessages> for ThreadMessages {
+            fn from(value: super::ThreadMessages) -> Self {
+                Self {
+                    messages: Ok(value.messages),
+                    total: Ok(value.total),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ThreadReminder {
             delay: ::std::result::Result<
                 ::std::option::Option<i64>,
@@ -2107,6 +3159,344 @@ pub mod types {
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct ThreadReminderInput {
+            delay: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            number_left: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ThreadReminderInput {
+            fn default() -> Self {
+                Self {
+                    delay: Ok(Default::default()),
+                    number_left: Ok(Default::default()),
+                }
+            }
+        }
+        impl ThreadReminderInput {
+            pub fn delay<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delay = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for delay: {e}")
+                    });
+                self
+            }
+            pub fn number_left<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.number_left = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for number_left: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ThreadReminderInput>
+        for super::ThreadReminderInput {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ThreadReminderInput,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    delay: value.delay?,
+                    number_left: value.number_left?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ThreadReminderInput> for ThreadReminderInput {
+            fn from(value: super::ThreadReminderInput) -> Self {
+                Self {
+                    delay: Ok(value.delay),
+                    number_left: Ok(value.number_left),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct TokenRequest {
+            grant_type: ::std::result::Result<
+                crate::types::TokenRequestGrantType,
+                ::std::string::String,
+            >,
+            password: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            username: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TokenRequest {
+            fn default() -> Self {
+                Self {
+                    grant_type: Err("no value supplied for grant_type".to_string()),
+                    password: Err("no value supplied for password".to_string()),
+                    username: Err("no value supplied for username".to_string()),
+                }
+            }
+        }
+        impl TokenRequest {
+            pub fn grant_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::TokenRequestGrantType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.grant_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for grant_type: {e}")
+                    });
+                self
+            }
+            pub fn password<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.password = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for password: {e}")
+                    });
+                self
+            }
+            pub fn username<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.username = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for username: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TokenRequest> for super::TokenRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TokenRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    grant_type: value.grant_type?,
+                    password: value.password?,
+                    username: value.username?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TokenRequest> for TokenRequest {
+            fn from(value: super::TokenRequest) -> Self {
+                Self {
+                    grant_type: Ok(value.grant_type),
+                    password: Ok(value.password),
+                    username: Ok(value.username),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct TokenResponse {
+            access_token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TokenResponse {
+            fn default() -> Self {
+                Self {
+                    access_token: Ok(Default::default()),
+                }
+            }
+        }
+        impl TokenResponse {
+            pub fn access_token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.access_token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for access_token: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TokenResponse> for super::TokenResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TokenResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    access_token: value.access_token?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TokenResponse> for TokenResponse {
+            fn from(value: super::TokenResponse) -> Self {
+                Self {
+                    access_token: Ok(value.access_token),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdateThreadRequest {
+            comment: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            customer_external_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            customer_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            reminder: ::std::result::Result<
+                ::std::option::Option<super::ThreadReminderInput>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            tag_codes: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateThreadRequest {
+            fn default() -> Self {
+                Self {
+                    comment: Ok(Default::default()),
+                    customer_external_ids: Ok(Default::default()),
+                    customer_ids: Ok(Default::default()),
+                    reminder: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    tag_codes: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdateThreadRequest {
+            pub fn comment<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.comment = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for comment: {e}")
+                    });
+                self
+            }
+            pub fn customer_external_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_external_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_external_ids: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn customer_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_ids: {e}")
+                    });
+                self
+            }
+            pub fn reminder<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ThreadReminderInput>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reminder = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reminder: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn tag_codes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tag_codes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tag_codes: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateThreadRequest>
+        for super::UpdateThreadRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateThreadRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    comment: value.comment?,
+                    customer_external_ids: value.customer_external_ids?,
+                    customer_ids: value.customer_ids?,
+                    reminder: value.reminder?,
+                    status: value.status?,
+                    tag_codes: value.tag_codes?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdateThreadRequest> for UpdateThreadRequest {
+            fn from(value: super::UpdateThreadRequest) -> Self {
+                Self {
+                    comment: Ok(value.comment),
+                    customer_external_ids: Ok(value.customer_external_ids),
+                    customer_ids: Ok(value.customer_ids),
+                    reminder: Ok(value.reminder),
+                    status: Ok(value.status),
+                    tag_codes: Ok(value.tag_codes),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -2140,12 +3530,89 @@ pub mod types {
             }
         }
     }
+    /**Always `password`.
+
+The provider documents exactly these values: `password`. A value added since decodes as [`TokenRequestGrantType::Unknown`], kept verbatim, instead of failing the response.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum TokenRequestGrantType {
+        ///`password`
+        Password,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl TokenRequestGrantType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["password"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Password => "password",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for TokenRequestGrantType {
+        fn from(value: &str) -> Self {
+            match value {
+                "password" => Self::Password,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for TokenRequestGrantType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "password" => Self::Password,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for TokenRequestGrantType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for TokenRequestGrantType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for TokenRequestGrantType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TokenRequestGrantType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Go!Chat API (Algoreg)
 
-Go!Chat is the chat product of the compliance vendor Algoreg. This spec covers
-reading a chat thread.
+Go!Chat is the chat product of the compliance vendor Algoreg: a ticketing system over
+e-mail or chat whose conversations are called threads. This spec covers getting an
+access token, reading and updating a thread, reading a thread's messages, creating a
+message, and creating an end user's chat token.
+
+Every call acts on behalf of a "programmatic user" (an e-mail and an API key, created
+in Algoreg's back office). Too many logins with a wrong password can lock that user
+(gochat-authentication.txt line 11).
+
+Not transcribed, because no stored copy of their pages exists: create thread, search
+threads, update thread message, download attachment.
 
 
 Version: v1*/
@@ -2176,12 +3643,29 @@ const _: () = {
     {}
 };
 impl Client {
+    /**Create an access token
+
+Exchanges the programmatic user's e-mail and API key for an access token (a password grant). The token is valid for one hour; after that, request a new one (or one per request). Send it as `Authorization: Bearer <token>`. The page's example sends the JSON body without a `Content-Type` header; this spec declares `application/json`. The docs do not state whether this endpoint itself needs authentication, so no security requirement is declared on it.
+
+Sends a `POST` request to `/api/v1/token`
+
+```ignore
+let response = client.create_token()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_token(&self) -> builder::CreateToken<'_> {
+        builder::CreateToken::new(self)
+    }
     /**Get thread
 
 Returns the specified chat thread.
 
 Sends a `GET` request to `/api/v1/thread/{id}`
 
+Arguments:
+- `id`: The thread's id.
 ```ignore
 let response = client.get_thread()
     .id(id)
@@ -2190,6 +3674,76 @@ let response = client.get_thread()
 ```*/
     pub fn get_thread(&self) -> builder::GetThread<'_> {
         builder::GetThread::new(self)
+    }
+    /**Update thread
+
+Updates a chat thread (the method is POST, not PUT or PATCH). Only the fields sent are described by the docs; none is marked required.
+
+Sends a `POST` request to `/api/v1/thread/{id}`
+
+Arguments:
+- `id`: The thread's id.
+- `body`
+```ignore
+let response = client.update_thread()
+    .id(id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_thread(&self) -> builder::UpdateThread<'_> {
+        builder::UpdateThread::new(self)
+    }
+    /**Get thread messages
+
+Returns the messages of a thread, a page at a time: `offset` and `limit` select the page, `total` counts every message of the thread.
+
+Sends a `GET` request to `/api/v1/thread/{id}/messages`
+
+Arguments:
+- `id`: The thread's id.
+- `limit`: The number of messages. The docs state no default and no maximum.
+- `offset`: The index of the first message. The docs state no default.
+```ignore
+let response = client.get_thread_messages()
+    .id(id)
+    .limit(limit)
+    .offset(offset)
+    .send()
+    .await;
+```*/
+    pub fn get_thread_messages(&self) -> builder::GetThreadMessages<'_> {
+        builder::GetThreadMessages::new(self)
+    }
+    /**Create thread message
+
+Creates (sends) a chat message. The thread is named in the body (`thread_id`), not in the path. The response has no body: the new message's id is not returned.
+
+Sends a `POST` request to `/api/v1/message`
+
+```ignore
+let response = client.create_thread_message()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_thread_message(&self) -> builder::CreateThreadMessage<'_> {
+        builder::CreateThreadMessage::new(self)
+    }
+    /**Create end user token
+
+Creates a token for an end user (a customer) that opens the Go!Chat end-user interface (`https://chat.algoreg.com/?token={token}`, or `https://chat.{instance}.algoreg.com/...` on a dedicated instance). The request is authenticated as the programmatic user. With `emails` only, the end user sees every thread and e-mail of those addresses; with `external_id`, the threads of that customer only; with both, the customer first, then the e-mails.
+
+Sends a `POST` request to `/api/v1/chat/token`
+
+```ignore
+let response = client.create_end_user_token()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_end_user_token(&self) -> builder::CreateEndUserToken<'_> {
+        builder::CreateEndUserToken::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -2201,6 +3755,100 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::create_token`]
+
+[`Client::create_token`]: super::Client::create_token*/
+    #[derive(Debug, Clone)]
+    pub struct CreateToken<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::TokenRequest, String>,
+    }
+    impl<'a> CreateToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::TokenRequest>,
+            <V as std::convert::TryInto<types::TokenRequest>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `TokenRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::TokenRequest,
+            ) -> types::builder::TokenRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/v1/token`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::TokenResponse>, Error<types::ApiErrors>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::TokenRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v1/token", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::get_thread`]
 
 [`Client::get_thread`]: super::Client::get_thread*/
@@ -2229,7 +3877,9 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/api/v1/thread/{id}`
-        pub async fn send(self) -> Result<ResponseValue<types::Thread>, Error<()>> {
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Thread>, Error<types::ApiErrors>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -2262,6 +3912,431 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_thread`]
+
+[`Client::update_thread`]: super::Client::update_thread*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateThread<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+        body: Result<types::builder::UpdateThreadRequest, String>,
+    }
+    impl<'a> UpdateThread<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateThreadRequest>,
+            <V as std::convert::TryInto<
+                types::UpdateThreadRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UpdateThreadRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateThreadRequest,
+            ) -> types::builder::UpdateThreadRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/v1/thread/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Thread>, Error<types::ApiErrors>> {
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateThreadRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/v1/thread/{}", client.baseurl, encode_path(& id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_thread",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_thread_messages`]
+
+[`Client::get_thread_messages`]: super::Client::get_thread_messages*/
+    #[derive(Debug, Clone)]
+    pub struct GetThreadMessages<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+        limit: Result<Option<i64>, String>,
+        offset: Result<Option<i64>, String>,
+    }
+    impl<'a> GetThreadMessages<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                limit: Ok(None),
+                offset: Ok(None),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for limit failed".to_string());
+            self
+        }
+        pub fn offset<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.offset = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for offset failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/api/v1/thread/{id}/messages`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ThreadMessages>, Error<types::ApiErrors>> {
+            let Self { client, id, limit, offset } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/v1/thread/{}/messages", client.baseurl, encode_path(& id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_thread_messages",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_thread_message`]
+
+[`Client::create_thread_message`]: super::Client::create_thread_message*/
+    #[derive(Debug, Clone)]
+    pub struct CreateThreadMessage<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::MessageInput, String>,
+    }
+    impl<'a> CreateThreadMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::MessageInput>,
+            <V as std::convert::TryInto<types::MessageInput>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `MessageInput` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::MessageInput,
+            ) -> types::builder::MessageInput,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/v1/message`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ApiErrors>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::MessageInput::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v1/message", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_thread_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_end_user_token`]
+
+[`Client::create_end_user_token`]: super::Client::create_end_user_token*/
+    #[derive(Debug, Clone)]
+    pub struct CreateEndUserToken<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::EndUserTokenRequest, String>,
+    }
+    impl<'a> CreateEndUserToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::EndUserTokenRequest>,
+            <V as std::convert::TryInto<
+                types::EndUserTokenRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `EndUserTokenRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::EndUserTokenRequest,
+            ) -> types::builder::EndUserTokenRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api/v1/chat/token`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::EndUserToken>, Error<types::ApiErrors>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::EndUserTokenRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v1/chat/token", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_end_user_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2285,6 +4360,60 @@ pub mod mock {
         //! its inner type with a call to `into_inner()`. This can
         //! be used to explicitly deviate from permitted values.
         use crate::*;
+        pub struct CreateTokenWhen(::httpmock::When);
+        impl CreateTokenWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(regex::Regex::new("^/api/v1/token$").unwrap()),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn body(self, value: &types::TokenRequest) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct CreateTokenThen(::httpmock::Then);
+        impl CreateTokenThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::TokenResponse) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::ApiErrors) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::ApiErrors) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
         pub struct GetThreadWhen(::httpmock::When);
         impl GetThreadWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
@@ -2327,17 +4456,323 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn client_error(self, status: u16, value: &types::ApiErrors) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::ApiErrors) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct UpdateThreadWhen(::httpmock::When);
+        impl UpdateThreadWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new("^/api/v1/thread/[^/]*$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/api/v1/thread/{}$", regex::escape(&
+                            progenitor_client::encode_path(& value.to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::UpdateThreadRequest) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateThreadThen(::httpmock::Then);
+        impl UpdateThreadThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::Thread) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::ApiErrors) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::ApiErrors) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetThreadMessagesWhen(::httpmock::When);
+        impl GetThreadMessagesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/api/v1/thread/[^/]*/messages$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/api/v1/thread/{}/messages$", regex::escape(&
+                            progenitor_client::encode_path(& value.to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn limit<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i64>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("limit", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("limit"))
+                }
+            }
+            pub fn offset<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i64>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("offset", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("offset"))
+                }
+            }
+        }
+        pub struct GetThreadMessagesThen(::httpmock::Then);
+        impl GetThreadMessagesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::ThreadMessages) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::ApiErrors) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::ApiErrors) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct CreateThreadMessageWhen(::httpmock::When);
+        impl CreateThreadMessageWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(regex::Regex::new("^/api/v1/message$").unwrap()),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn body(self, value: &types::MessageInput) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct CreateThreadMessageThen(::httpmock::Then);
+        impl CreateThreadMessageThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+            pub fn client_error(self, status: u16, value: &types::ApiErrors) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::ApiErrors) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct CreateEndUserTokenWhen(::httpmock::When);
+        impl CreateEndUserTokenWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(regex::Regex::new("^/api/v1/chat/token$").unwrap()),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn body(self, value: &types::EndUserTokenRequest) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct CreateEndUserTokenThen(::httpmock::Then);
+        impl CreateEndUserTokenThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::EndUserToken) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::ApiErrors) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::ApiErrors) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
         }
     }
     /// An extension trait for [`MockServer`](::httpmock::MockServer) that
     /// adds a method for each operation. These are the equivalent of
     /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
     pub trait MockServerExt {
+        fn create_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::CreateTokenWhen, operations::CreateTokenThen);
         fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetThreadWhen, operations::GetThreadThen);
+        fn update_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::UpdateThreadWhen, operations::UpdateThreadThen);
+        fn get_thread_messages<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetThreadMessagesWhen,
+                operations::GetThreadMessagesThen,
+            );
+        fn create_thread_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::CreateThreadMessageWhen,
+                operations::CreateThreadMessageThen,
+            );
+        fn create_end_user_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::CreateEndUserTokenWhen,
+                operations::CreateEndUserTokenThen,
+            );
     }
     impl MockServerExt for ::httpmock::MockServer {
+        fn create_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::CreateTokenWhen, operations::CreateTokenThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::CreateTokenWhen::new(when),
+                    operations::CreateTokenThen::new(then),
+                )
+            })
+        }
         fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetThreadWhen, operations::GetThreadThen),
@@ -2346,6 +4781,59 @@ pub mod mock {
                 config_fn(
                     operations::GetThreadWhen::new(when),
                     operations::GetThreadThen::new(then),
+                )
+            })
+        }
+        fn update_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::UpdateThreadWhen, operations::UpdateThreadThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateThreadWhen::new(when),
+                    operations::UpdateThreadThen::new(then),
+                )
+            })
+        }
+        fn get_thread_messages<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetThreadMessagesWhen,
+                operations::GetThreadMessagesThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetThreadMessagesWhen::new(when),
+                    operations::GetThreadMessagesThen::new(then),
+                )
+            })
+        }
+        fn create_thread_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::CreateThreadMessageWhen,
+                operations::CreateThreadMessageThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::CreateThreadMessageWhen::new(when),
+                    operations::CreateThreadMessageThen::new(then),
+                )
+            })
+        }
+        fn create_end_user_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::CreateEndUserTokenWhen,
+                operations::CreateEndUserTokenThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::CreateEndUserTokenWhen::new(when),
+                    operations::CreateEndUserTokenThen::new(then),
                 )
             })
         }
@@ -2400,7 +4888,7 @@ impl Client {
     }
     /**Creates a client that authenticates every request with a token as `Authorization: Bearer …` (security scheme `bearerAuth`).
 
-From the spec: An Algoreg API token, sent as `Authorization: Bearer <token>`.
+From the spec: An access token from `POST /api/v1/token` (operation `create_token`), sent as `Authorization: Bearer <token>`. It is valid for one hour.
 
 The credential is held as a secret: `Debug` shows `[REDACTED]`, and the header that carries it is marked sensitive. To also bring your own `reqwest::Client`, use [`Client::new_with_client`] and then [`Client::set_bearer_token`].*/
     pub fn with_bearer_token(
@@ -2417,6 +4905,28 @@ The credential is held as a secret: `Debug` shows `[REDACTED]`, and the header t
         bearer_token: impl ::std::convert::Into<::std::string::String>,
     ) {
         self.inner.set_credential(client_runtime::Credential::bearer(bearer_token));
+    }
+    /**Creates a client that authenticates every request with a username and password as `Authorization: Basic …` (RFC 7617) (security scheme `basicAuth`).
+
+From the spec: HTTP Basic with the programmatic user's e-mail as the username and its API key as the password: `Authorization: Basic base64(email:password)`.
+
+The username must not contain `:`. Both are held as a secret: `Debug` shows `[REDACTED]`, and the header is marked sensitive.*/
+    pub fn with_basic_auth(
+        baseurl: &str,
+        username: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let mut client = Self::new(baseurl);
+        client.set_basic_auth(username, password);
+        client
+    }
+    ///Sets the username and password of security scheme `basicAuth`, sent on every request from now on; they replace any credential set before.
+    pub fn set_basic_auth(
+        &mut self,
+        username: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) {
+        self.inner.set_credential(client_runtime::Credential::basic(username, password));
     }
 }
 impl ClientHooks<client_runtime::ClientState> for Client {
