@@ -7138,10 +7138,18 @@ impl Client {
             baseurl: baseurl.to_string(),
             client,
             inner: client_runtime::ClientState::new("contactship")
-                .with_idempotency_keys(&[])
-                .with_operation_servers(
+                .with_operations(
                     "https://api.contactship.ai",
-                    &[("waba_send_location", "https://integrations.contactship.ai")],
+                    &[
+                        client_runtime::OperationRules {
+                            id: "waba_send_location",
+                            idempotency_key: ::std::option::Option::None,
+                            server: ::std::option::Option::Some(
+                                "https://integrations.contactship.ai",
+                            ),
+                            anonymous: false,
+                        },
+                    ],
                 ),
         }
     }

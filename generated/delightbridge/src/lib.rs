@@ -1173,8 +1173,7 @@ impl Client {
             baseurl: baseurl.to_string(),
             client,
             inner: client_runtime::ClientState::new("delightbridge")
-                .with_idempotency_keys(&[])
-                .with_operation_servers("https://app.delightbridge.com", &[]),
+                .with_operations("https://app.delightbridge.com", &[]),
         }
     }
     /// How failed requests are retried: by default 3 attempts with

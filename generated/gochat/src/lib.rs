@@ -4341,6 +4341,37 @@ pub mod builder {
             }
         }
     }
+    impl<'a> GetThreadMessages<'a> {
+        /**Every item of every page of [`Client::get_thread_messages`](super::Client::get_thread_messages) (the body's `messages`), as a `futures::Stream`, as the spec's `x-pagination` describes: the query parameter `offset` advances by each page's length, from the value set on this builder (0 if none); the stream ends when the offset reaches the body's `total`, or after an empty page.
+
+Pages are requested one at a time as the stream is read, with this builder's other parameters (a page size among them), so `StreamExt::take(n)` stops after `n` items without requesting a page it does not need. An error (of any page) is the stream's last item. Each page request is retried as `send` is.*/
+        pub fn stream(
+            self,
+        ) -> client_runtime::paging::Items<'a, types::Message, Error<types::ApiErrors>> {
+            let start = self
+                .offset
+                .as_ref()
+                .ok()
+                .and_then(|o| o.as_ref())
+                .map(|o| client_runtime::paging::Count::to_count(*o))
+                .unwrap_or(0);
+            client_runtime::paging::offset(
+                self,
+                start,
+                |request: Self| async move {
+                    let page: types::ThreadMessages = request.send().await?.into_inner();
+                    let total = ::std::option::Option::Some(&page)
+                        .and_then(|v| v.total.as_ref())
+                        .map(|v| client_runtime::paging::Count::to_count(*v));
+                    Ok((page.messages, total))
+                },
+                |request: Self, at: u64| {
+                    request
+                        .offset(<i64 as client_runtime::paging::Count>::from_count(at))
+                },
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -4861,8 +4892,17 @@ impl Client {
             baseurl: baseurl.to_string(),
             client,
             inner: client_runtime::ClientState::new("gochat")
-                .with_idempotency_keys(&[])
-                .with_operation_servers("https://api.algoreg.com", &[]),
+                .with_operations(
+                    "https://api.algoreg.com",
+                    &[
+                        client_runtime::OperationRules {
+                            id: "create_token",
+                            idempotency_key: ::std::option::Option::None,
+                            server: ::std::option::Option::None,
+                            anonymous: true,
+                        },
+                    ],
+                ),
         }
     }
     /// How failed requests are retried: by default 3 attempts with
@@ -4886,6 +4926,12 @@ impl Client {
     pub fn set_credential(&mut self, credential: client_runtime::Credential) {
         self.inner.set_credential(credential);
     }
+    /**The server URL `https://api.{instance}.algoreg.com` (The API host of a dedicated Algoreg instance.) with its variables filled in, for the `baseurl` of a constructor.
+
+- `instance` (spec default `your-instance`): The name of the dedicated instance. The docs give no default or example value; `your-instance` is a placeholder that must be replaced with the instance's name.*/
+    pub fn server_url_with_instance(instance: &str) -> ::std::string::String {
+        "https://api.{instance}.algoreg.com".to_owned().replace("{instance}", instance)
+    }
     /**Creates a client that authenticates every request with a token as `Authorization: Bearer …` (security scheme `bearerAuth`).
 
 From the spec: An access token from `POST /api/v1/token` (operation `create_token`), sent as `Authorization: Bearer <token>`. It is valid for one hour.
@@ -4905,6 +4951,41 @@ The credential is held as a secret: `Debug` shows `[REDACTED]`, and the header t
         bearer_token: impl ::std::convert::Into<::std::string::String>,
     ) {
         self.inner.set_credential(client_runtime::Credential::bearer(bearer_token));
+    }
+    /**A password grant at this provider's token endpoint, `POST {baseurl}/api/v1/token` (the spec's `x-token-grant`): `{"grant_type": "password", "username", "password"}` as JSON, answered with `access_token`. A token is taken to live 3600 s, as the docs say, and is replaced shortly before.
+
+Give one grant to many clients ([`Client::set_password_grant`]) and they share its token: one token request between them. Neither the password nor a token is ever in `Debug` output or in traces.*/
+    pub fn password_grant(
+        baseurl: &str,
+        username: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) -> client_runtime::PasswordGrant {
+        client_runtime::PasswordGrant::new(
+            format!("{}{}", baseurl.trim_end_matches('/'), "/api/v1/token"),
+            username,
+            password,
+            ::std::time::Duration::from_secs(3600u64),
+        )
+    }
+    /// Creates a client that authenticates every request with a bearer
+    /// token from [`Client::password_grant`]: asked for when first
+    /// needed, cached, replaced before it expires and once after a
+    /// `401` (the request is then sent once more with the new token).
+    /// When the token endpoint refuses, the request fails with its
+    /// answer (`Error::UnexpectedResponse`: status and body).
+    pub fn with_password_grant(
+        baseurl: &str,
+        username: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let mut client = Self::new(baseurl);
+        client.set_password_grant(Self::password_grant(baseurl, username, password));
+        client
+    }
+    /// Authenticates every request from now on with tokens from
+    /// `grant`, shared with every other client holding it.
+    pub fn set_password_grant(&mut self, grant: client_runtime::PasswordGrant) {
+        self.inner.set_credential(client_runtime::Credential::password_grant(grant));
     }
     /**Creates a client that authenticates every request with a username and password as `Authorization: Basic …` (RFC 7617) (security scheme `basicAuth`).
 

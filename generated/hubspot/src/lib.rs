@@ -1007,8 +1007,7 @@ impl Client {
             baseurl: baseurl.to_string(),
             client,
             inner: client_runtime::ClientState::new("hubspot")
-                .with_idempotency_keys(&[])
-                .with_operation_servers("https://api.hubapi.com", &[]),
+                .with_operations("https://api.hubapi.com", &[]),
         }
     }
     /// How failed requests are retried: by default 3 attempts with

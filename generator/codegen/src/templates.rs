@@ -48,9 +48,8 @@ pub(crate) const CLIENT_IMPL: Template = template!(
         "strip_api_version",
         "server_functions",
         "PROVIDER",
-        "IDEMPOTENCY_KEYS",
         "DEFAULT_SERVER",
-        "OPERATION_SERVERS"
+        "OPERATION_RULES"
     ]
 );
 /// The fixed items of the `conversations` crate's `lib.rs`.
@@ -460,9 +459,8 @@ mod compiled {
             () => {};
         }
         const PROVIDER: &str = "provider";
-        const IDEMPOTENCY_KEYS: &[(&str, &str)] = &[];
         const DEFAULT_SERVER: &str = "";
-        const OPERATION_SERVERS: &[(&str, &str)] = &[];
+        const OPERATION_RULES: &[client_runtime::OperationRules] = &[];
 
         pub struct Client {
             baseurl: String,

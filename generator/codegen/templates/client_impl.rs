@@ -4,10 +4,9 @@
 // - `strip_api_version!();`: the removal of progenitor's `api-version` header,
 //   where the spec does not declare one;
 // - `PROVIDER`: the provider's name, as a string literal;
-// - `IDEMPOTENCY_KEYS`: the writes the provider deduplicates by a header,
-//   `&[("operationId", "header")]`;
-// - `DEFAULT_SERVER`, `OPERATION_SERVERS`: the spec's first server URL, and
-//   the operations with servers of their own, `&[("operationId", "url")]`;
+// - `DEFAULT_SERVER`: the spec's first server URL;
+// - `OPERATION_RULES`: `&[client_runtime::OperationRules { … }]`, one per
+//   operation with an idempotency key, a server of its own or no security;
 // - `server_functions!();`: a function per server with variables.
 // Compiled as it stands by `templates::tests` (with stubs for the slots).
 
@@ -34,8 +33,7 @@ impl Client {
             baseurl: baseurl.to_string(),
             client,
             inner: client_runtime::ClientState::new(PROVIDER)
-                .with_idempotency_keys(IDEMPOTENCY_KEYS)
-                .with_operation_servers(DEFAULT_SERVER, OPERATION_SERVERS),
+                .with_operations(DEFAULT_SERVER, OPERATION_RULES),
         }
     }
 

@@ -332,16 +332,31 @@ pub struct ClientState {
     provider: &'static str,
     credential: Option<Credential>,
     retry: RetryPolicy,
-    idempotency_keys: &'static [(&'static str, &'static str)],
-    operation_servers: OperationServers,
+    /// The spec's default server URL, which an operation's own server
+    /// replaces.
+    default_server: &'static str,
+    operations: &'static [OperationRules],
 }
 
-/// The operations the spec sends to a server of their own, and the server
-/// they replace.
-#[derive(Clone, Copy, Debug, Default)]
-struct OperationServers {
-    default: &'static str,
-    each: &'static [(&'static str, &'static str)],
+/// What the spec says of one operation beyond its request: written by the
+/// generator for each operation that has any of these.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OperationRules {
+    /// The `operationId`.
+    pub id: &'static str,
+    /// `x-idempotency-key`: the header (lower case) the provider
+    /// deduplicates this write by. The client fills it with a fresh random
+    /// key when the caller set none, keeps it on every attempt, and so may
+    /// retry the write like an idempotent request.
+    pub idempotency_key: Option<&'static str>,
+    /// The operation's own server (an operation-level `servers`): where the
+    /// request goes when it is addressed to the spec's default server. A
+    /// client built for another base URL (a proxy, a mock server) sends it
+    /// there unchanged.
+    pub server: Option<&'static str>,
+    /// `security: []`: the operation is sent without the client's
+    /// credential (a token endpoint).
+    pub anonymous: bool,
 }
 
 impl ClientState {
@@ -352,8 +367,8 @@ impl ClientState {
             provider,
             credential: None,
             retry: RetryPolicy::default(),
-            idempotency_keys: &[],
-            operation_servers: OperationServers::default(),
+            default_server: "",
+            operations: &[],
         }
     }
 
@@ -374,13 +389,16 @@ impl ClientState {
         self
     }
 
-    /// The same state, with the operations the provider deduplicates by an
-    /// idempotency key: pairs of `operationId` and the key's header (from the
-    /// spec's `x-idempotency-key`). Such an operation gets a fresh random
-    /// key when the caller set none, keeps it on every attempt, and is
-    /// therefore retried like an idempotent request.
-    pub fn with_idempotency_keys(mut self, keys: &'static [(&'static str, &'static str)]) -> Self {
-        self.idempotency_keys = keys;
+    /// The same state, with what the spec says of its operations beyond
+    /// their requests ([`OperationRules`]); `default_server` is the spec's
+    /// first server URL.
+    pub fn with_operations(
+        mut self,
+        default_server: &'static str,
+        operations: &'static [OperationRules],
+    ) -> Self {
+        self.default_server = default_server;
+        self.operations = operations;
         self
     }
 
@@ -410,14 +428,22 @@ impl ClientState {
         self.retry = policy;
     }
 
+    /// The rules of `operation`; the default (none) when it has none.
+    fn rules(&self, operation: &str) -> OperationRules {
+        self.operations
+            .iter()
+            .find(|rules| rules.id == operation)
+            .copied()
+            .unwrap_or_default()
+    }
+
     /// Sends `operation` to its own server, where it has one and the request
     /// is addressed to the spec's default server.
     fn route(&self, request: &mut reqwest::Request, operation: &str) -> Result<(), String> {
-        let servers = self.operation_servers;
-        let Some((_, own)) = servers.each.iter().find(|(op, _)| *op == operation) else {
+        let Some(own) = self.rules(operation).server else {
             return Ok(());
         };
-        let default = servers.default.trim_end_matches('/');
+        let default = self.default_server.trim_end_matches('/');
         let url = request.url().as_str();
         let Some(rest) = url.strip_prefix(default).filter(|_| !default.is_empty()) else {
             return Ok(());
@@ -431,10 +457,7 @@ impl ClientState {
 
     /// The idempotency key header of `operation`, if the provider has one.
     fn idempotency_header(&self, operation: &str) -> Option<&'static str> {
-        self.idempotency_keys
-            .iter()
-            .find(|(op, _)| *op == operation)
-            .map(|(_, header)| *header)
+        self.rules(operation).idempotency_key
     }
 
     /// Called by the generated `ClientHooks::pre` before each request is sent:
@@ -465,7 +488,8 @@ impl ClientState {
                 .map_err(|e| progenitor_client::Error::InvalidRequest(e.to_string()))?;
             request.headers_mut().insert(header, key);
         }
-        let Some(credential) = &self.credential else {
+        let credential = self.credential.as_ref();
+        let Some(credential) = credential.filter(|_| !self.rules(operation).anonymous) else {
             return Ok(());
         };
         let invalid =
@@ -505,7 +529,11 @@ impl ClientState {
             || self
                 .idempotency_header(operation)
                 .is_some_and(|header| request.headers().contains_key(header));
-        let grant = self.credential.as_ref().and_then(Credential::grant);
+        let grant = self
+            .credential
+            .as_ref()
+            .and_then(Credential::grant)
+            .filter(|_| !self.rules(operation).anonymous);
         let method = request.method().clone();
         let path = request.url().path().to_owned();
         let mut next = Some(request);
@@ -694,9 +722,14 @@ mod tests {
 
     #[test]
     fn an_operation_with_its_own_server_goes_there_unless_the_client_has_another_base() {
-        let state = ClientState::new("test").with_operation_servers(
+        let state = ClientState::new("test").with_operations(
             "https://api.example.com",
-            &[("send_location", "https://other.example.com/")],
+            &[OperationRules {
+                id: "send_location",
+                server: Some("https://other.example.com/"),
+                idempotency_key: None,
+                anonymous: false,
+            }],
         );
         let mut at = |url: &str, operation: &str| {
             let mut req = reqwest::Request::new(reqwest::Method::POST, url.parse().expect("a URL"));

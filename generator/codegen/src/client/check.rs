@@ -527,6 +527,9 @@ fn plan_operation(
             .and_then(|(_, servers)| servers.pointer("/0/url"))
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned),
+        anonymous: op
+            .security()
+            .is_some_and(|(_, s)| s.as_array().is_some_and(Vec::is_empty)),
     })
 }
 

@@ -36,25 +36,39 @@ pub(crate) fn client_impl(plan: &ClientPlan) -> Result<Vec<syn::Item>, String> {
         .strip_api_version
         .then(|| quote! { request.headers_mut().remove("api-version"); });
     let provider = plan.provider.as_str();
-    let keys = plan.operations.iter().filter_map(|op| {
-        let (id, header) = (&op.id, op.idempotency_key.as_ref()?);
-        Some(quote! { (#id, #header) })
-    });
     let servers = plan.docs.templated_servers.iter().map(server_function);
     let default_server = plan.docs.server.clone().unwrap_or_default();
-    let own_servers = plan.operations.iter().filter_map(|op| {
-        let (id, server) = (&op.id, op.server.as_ref()?);
-        Some(quote! { (#id, #server) })
-    });
+    let rules = plan.operations.iter().filter_map(operation_rules);
     let fill = Fill::default()
         .slot("credential_methods", quote! { #(#methods)* })
         .slot("strip_api_version", quote! { #strip })
         .slot("server_functions", quote! { #(#servers)* })
         .value("PROVIDER", quote! { #provider })
-        .value("IDEMPOTENCY_KEYS", quote! { &[#(#keys),*] })
         .value("DEFAULT_SERVER", quote! { #default_server })
-        .value("OPERATION_SERVERS", quote! { &[#(#own_servers),*] });
+        .value("OPERATION_RULES", quote! { &[#(#rules),*] });
     Ok(CLIENT_IMPL.fill(fill)?.items)
+}
+
+/// The runtime's rules for `op`, when it has any: an idempotency key, a
+/// server of its own, no security.
+fn operation_rules(op: &crate::client::plan::OperationPlan) -> Option<TokenStream> {
+    if op.idempotency_key.is_none() && op.server.is_none() && !op.anonymous {
+        return None;
+    }
+    let id = &op.id;
+    let option = |value: &Option<String>| match value {
+        Some(v) => quote! { ::std::option::Option::Some(#v) },
+        None => quote! { ::std::option::Option::None },
+    };
+    let (key, server, anonymous) = (option(&op.idempotency_key), option(&op.server), op.anonymous);
+    Some(quote! {
+        client_runtime::OperationRules {
+            id: #id,
+            idempotency_key: #key,
+            server: #server,
+            anonymous: #anonymous,
+        }
+    })
 }
 
 /// `with_<credential>` and `set_<credential>` for one scheme.

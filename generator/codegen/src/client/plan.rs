@@ -72,6 +72,8 @@ pub(crate) struct OperationPlan {
     pub(crate) idempotency_key: Option<String>,
     /// The operation's own server (its first `servers` URL), if it has one.
     pub(crate) server: Option<String>,
+    /// `security: []`: sent without the client's credential.
+    pub(crate) anonymous: bool,
 }
 
 /// A list operation's paging scheme (`x-pagination`), checked against the

@@ -121,6 +121,7 @@ pub(super) fn operations() -> Vec<OperationPlan> {
         paging: None,
         idempotency_key: None,
         server: None,
+        anonymous: false,
     };
     vec![
         operation("get_thread", Method::Get, "/threads/{id}", "Thread"),
