@@ -488,13 +488,13 @@ fn hubspot_thread_example_json() -> Value {
     })
 }
 
-fn hubspot_thread_example() -> hubspot::types::Thread {
+fn hubspot_thread_example() -> hubspot::types::PublicThread {
     // `format: date-time` fields are kept as the provider's text, so that an
     // odd timestamp cannot fail the response (the normalized model parses them).
     let at = "2023-11-07T05:31:56Z".to_owned();
-    hubspot::types::Thread {
+    hubspot::types::PublicThread {
         associated_contact_id: "<string>".to_owned(),
-        thread_associations: Some(hubspot::types::ThreadAssociations {
+        thread_associations: Some(hubspot::types::PublicThreadAssociations {
             associated_ticket_id: some("<string>"),
         }),
         assigned_to: some("<string>"),
@@ -508,7 +508,7 @@ fn hubspot_thread_example() -> hubspot::types::Thread {
         closed_at: Some(at.clone()),
         spam: true,
         inbox_id: "<string>".to_owned(),
-        status: hubspot::types::ThreadStatus::Open,
+        status: hubspot::types::PublicThreadStatus::Open,
         latest_message_received_timestamp: Some(at),
     }
 }
@@ -546,8 +546,11 @@ async fn hubspot_get_thread_sends_int64_id_query_and_bearer_and_decodes_docs_exa
     assert_eq!(response.into_inner(), hubspot_thread_example());
 }
 
+/// HubSpot documents every error as `default` with its `Error` body
+/// (specs/hubspot.yaml, `components/responses/Error`), read as the 4XX and 5XX
+/// statuses: a 404 is an `ErrorResponse` with the status and the decoded body.
 #[tokio::test]
-async fn hubspot_undocumented_404_is_unexpected_response_with_status() {
+async fn hubspot_404_is_error_response_with_status_and_decoded_error_body() {
     let server = MockServer::start_async().await;
     let body = json!({
         "status": "error",
@@ -575,12 +578,19 @@ async fn hubspot_undocumented_404_is_unexpected_response_with_status() {
     mock.assert_async().await;
     assert_eq!(err.status(), Some(reqwest::StatusCode::NOT_FOUND));
     match err {
-        hubspot::Error::UnexpectedResponse(response) => {
+        hubspot::Error::ErrorResponse(response) => {
             assert_eq!(response.status(), 404);
-            let received: Value = response.json().await.expect("the body is still readable");
-            assert_eq!(received, body);
+            let error = response.into_inner();
+            assert_eq!(error.message, "Thread 42 not found");
+            assert_eq!(error.category, "OBJECT_NOT_FOUND");
+            assert_eq!(
+                error.correlation_id.to_string(),
+                "aeb5f871-7f07-4993-9211-075dc63e7cbf"
+            );
+            assert_eq!(error.sub_category, None);
+            assert!(error.errors.is_empty() && error.context.is_empty() && error.links.is_empty());
         }
-        other => panic!("expected Error::UnexpectedResponse, got {other:?}"),
+        other => panic!("expected Error::ErrorResponse, got {other:?}"),
     }
 }
 
@@ -619,7 +629,7 @@ async fn hubspot_unknown_status_extra_field_and_absent_optionals_decode() {
     mock.assert_async().await;
     assert_eq!(
         thread,
-        hubspot::types::Thread {
+        hubspot::types::PublicThread {
             id: "7".to_owned(),
             associated_contact_id: "951".to_owned(),
             created_at: "2024-02-01T08:00:00.123Z".to_owned(),
@@ -628,7 +638,7 @@ async fn hubspot_unknown_status_extra_field_and_absent_optionals_decode() {
             original_channel_account_id: "2000".to_owned(),
             spam: false,
             inbox_id: "3000".to_owned(),
-            status: hubspot::types::ThreadStatus::Unknown("SNOOZED".to_owned()),
+            status: hubspot::types::PublicThreadStatus::Unknown("SNOOZED".to_owned()),
             thread_associations: None,
             assigned_to: None,
             latest_message_timestamp: None,

@@ -284,8 +284,8 @@ mod hubspot {
 
     const TOKEN: &str = "hubspot-test-token";
 
-    fn thread() -> types::Thread {
-        types::Thread {
+    fn thread() -> types::PublicThread {
+        types::PublicThread {
             id: "42".to_owned(),
             archived: false,
             assigned_to: some("agent-7"),
@@ -299,8 +299,8 @@ mod hubspot {
             original_channel_account_id: "account-1".to_owned(),
             original_channel_id: "channel-1".to_owned(),
             spam: false,
-            status: types::ThreadStatus::Open,
-            thread_associations: Some(types::ThreadAssociations {
+            status: types::PublicThreadStatus::Open,
+            thread_associations: Some(types::PublicThreadAssociations {
                 associated_ticket_id: some("ticket-9"),
             }),
         }
@@ -343,6 +343,16 @@ mod hubspot {
             when.thread_id(42).archived(None);
             then.ok(&thread());
         });
+        // Any other request: HubSpot's `Error` body, which the client decodes
+        // (httpmock's own 404 for an unmatched request is not one).
+        let not_found = server.mock(|when, then| {
+            when.path_matches("^/conversations/v3/conversations/threads/");
+            then.status(404).json_body(serde_json::json!({
+                "category": "OBJECT_NOT_FOUND",
+                "correlationId": "0b6c8a52-3f7e-4d2a-9c1e-5a4b3c2d1e0f",
+                "message": "not mocked"
+            }));
+        });
         let client = Client::with_bearer_token(&server.base_url(), TOKEN);
 
         // The unified surface sends no query parameters.
@@ -363,6 +373,7 @@ mod hubspot {
         assert_eq!(error.status(), Some(reqwest::StatusCode::NOT_FOUND));
 
         assert_eq!(mock.calls_async().await, 1);
+        assert_eq!(not_found.calls_async().await, 1);
     }
 }
 

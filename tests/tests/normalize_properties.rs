@@ -68,6 +68,15 @@ fn resolve<'a>(doc: &'a Value, reference: &str) -> &'a Value {
 }
 
 /// A payload strategy for `components/schemas/<name>` of `provider`'s spec.
+/// The component of `provider`'s spec that its thread mapping reads
+/// (specs/mappings/<provider>.yaml, `thread.schema`).
+fn thread_schema(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Hubspot => "PublicThread",
+        Provider::Contactship | Provider::Delightbridge | Provider::Gochat => "Thread",
+    }
+}
+
 fn payloads(provider: Provider, name: &str) -> BoxedStrategy<Value> {
     let doc = spec(provider);
     let schema = resolve(doc, &format!("#/components/schemas/{name}"));
@@ -552,7 +561,7 @@ proptest! {
     }
 
     #[test]
-    fn hubspot_threads(payload in payloads(Provider::Hubspot, "Thread")) {
+    fn hubspot_threads(payload in payloads(Provider::Hubspot, "PublicThread")) {
         // `id` is required by HubSpot's spec: every payload has one.
         prop_assert!(payload.get("id").is_some_and(Value::is_string));
         check_thread(Provider::Hubspot, &payload)?;
@@ -632,7 +641,7 @@ fn generated_payloads_vary_as_the_spec_allows() {
     use proptest::test_runner::TestRunner;
 
     let mut runner = TestRunner::deterministic();
-    let strategy = payloads(Provider::Hubspot, "Thread");
+    let strategy = payloads(Provider::Hubspot, "PublicThread");
     let samples: Vec<Value> = (0..64)
         .map(|_| strategy.new_tree(&mut runner).expect("a payload").current())
         .collect();
@@ -665,7 +674,7 @@ fn generated_payloads_vary_as_the_spec_allows() {
                 .any(|p| !["OPEN", "CLOSED"].contains(&p["status"].as_str().unwrap())),
         "listed and unlisted enum values"
     );
-    let documented = spec(Provider::Hubspot)["components"]["schemas"]["Thread"]["properties"]
+    let documented = spec(Provider::Hubspot)["components"]["schemas"]["PublicThread"]["properties"]
         .as_object()
         .expect("properties")
         .clone();
@@ -721,7 +730,7 @@ proptest! {
                 Provider::Hubspot => "createdAt",
             };
             let edge = edge_timestamp_text().prop_map(Value::String).boxed();
-            (Just(provider), with_member(provider, "Thread", member, edge))
+            (Just(provider), with_member(provider, thread_schema(provider), member, edge))
         })
     ) {
         check_thread(provider, &payload)?;

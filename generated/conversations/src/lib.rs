@@ -1873,7 +1873,7 @@ pub mod gochat {
 }
 /**hubspot → the normalized model, generated from `specs/mappings/hubspot.yaml`.
 
-Provider fields no mapping reads (they stay in `raw`): `Thread.latestMessageReceivedTimestamp`, `Thread.latestMessageSentTimestamp`, `Thread.threadAssociations`, `ThreadAssociations.associatedTicketId`.*/
+Provider fields no mapping reads (they stay in `raw`): `PublicThread.latestMessageReceivedTimestamp`, `PublicThread.latestMessageSentTimestamp`, `PublicThread.threadAssociations`, `PublicThreadAssociations.associatedTicketId`.*/
 #[allow(clippy::if_same_then_else, clippy::option_as_ref_deref)]
 pub mod hubspot {
     #[allow(unused_imports)]
@@ -1888,12 +1888,12 @@ pub mod hubspot {
     #[allow(unused_imports)]
     use client_runtime::normalize;
     const PROVIDER: Provider = Provider::Hubspot;
-    /**Normalizes a `Thread` of the provider's spec into a [`Thread`](crate::Thread).
+    /**Normalizes a `PublicThread` of the provider's spec into a [`Thread`](crate::Thread).
 
 # Errors
 [`MappingError::Missing`](crate::MappingError::Missing) when a field the model requires (the thread's `id`) is absent.*/
     pub(crate) fn thread_from(
-        src: &hubspot_client::types::Thread,
+        src: &hubspot_client::types::PublicThread,
         raw: crate::Raw,
     ) -> ::std::result::Result<crate::Thread, crate::MappingError> {
         Ok(Thread {
@@ -1902,7 +1902,7 @@ pub mod hubspot {
                 .cloned()
                 .ok_or(crate::MappingError::Missing {
                     provider: PROVIDER,
-                    schema: "Thread",
+                    schema: "PublicThread",
                     field: "id",
                 })?,
             subject: None,
@@ -1932,7 +1932,7 @@ pub mod hubspot {
                         .cloned()
                         .ok_or(crate::MappingError::Missing {
                             provider: PROVIDER,
-                            schema: "Thread",
+                            schema: "PublicThread",
                             field: "assignee.id",
                         })?,
                     kind: AssigneeKind::Unknown,
@@ -1970,7 +1970,7 @@ pub mod hubspot {
             raw,
         })
     }
-    /**Normalizes a hubspot `Thread` payload (as returned by `get_thread`): decodes it into [`hubspot_client::types::Thread`], maps it, and keeps it verbatim in `raw`.
+    /**Normalizes a hubspot `PublicThread` payload (as returned by `get_thread`): decodes it into [`hubspot_client::types::PublicThread`], maps it, and keeps it verbatim in `raw`.
 
 # Errors
 [`MappingError::Decode`](crate::MappingError::Decode) when it does not decode, [`MappingError::Missing`](crate::MappingError::Missing) when it has no id.*/
@@ -1979,11 +1979,11 @@ pub mod hubspot {
     ) -> ::std::result::Result<Thread, crate::MappingError> {
         let decode = |source| crate::MappingError::Decode {
             provider: PROVIDER,
-            schema: "Thread",
+            schema: "PublicThread",
             source,
         };
         normalize::require_object(&raw).map_err(decode)?;
-        let src = <hubspot_client::types::Thread as ::serde::Deserialize>::deserialize(
+        let src = <hubspot_client::types::PublicThread as ::serde::Deserialize>::deserialize(
                 &raw,
             )
             .map_err(decode)?;
@@ -2001,19 +2001,21 @@ pub mod hubspot {
     ) -> ::std::result::Result<Thread, crate::MappingError> {
         let decode = |source| crate::MappingError::Decode {
             provider: PROVIDER,
-            schema: "Thread",
+            schema: "PublicThread",
             source,
         };
         let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
         raw.require_object().map_err(decode)?;
-        let src: hubspot_client::types::Thread = raw.deserialize_as().map_err(decode)?;
+        let src: hubspot_client::types::PublicThread = raw
+            .deserialize_as()
+            .map_err(decode)?;
         thread_from(&src, raw)
     }
-    impl ::std::convert::TryFrom<hubspot_client::types::Thread> for Thread {
+    impl ::std::convert::TryFrom<hubspot_client::types::PublicThread> for Thread {
         type Error = crate::MappingError;
         ///Normalizes a decoded hubspot thread. `raw` is the value re-encoded: fields that were `null` or that the spec does not know are not in it; use [`hubspot::thread_from_json`](crate::hubspot::thread_from_json) to keep the payload exactly.
         fn try_from(
-            src: hubspot_client::types::Thread,
+            src: hubspot_client::types::PublicThread,
         ) -> ::std::result::Result<Self, Self::Error> {
             let raw = crate::Raw::from_value(
                 &::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null),
@@ -2053,7 +2055,13 @@ pub mod hubspot {
                         self.baseurl(),
                         "get_thread",
                         &path,
-                        |_| None,
+                        |body| {
+                            ::serde_json::from_slice::<
+                                hubspot_client::types::Error,
+                            >(body)
+                                .ok()
+                                .map(|e| e.message)
+                        },
                     )
                     .await?;
                 crate::thread_from_bytes(PROVIDER, &body)

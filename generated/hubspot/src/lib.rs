@@ -3,10 +3,15 @@
 
 //! Typed client for the HubSpot Conversations API (API version v3), generated from `specs/hubspot.yaml`.
 //!
-//! Threads of HubSpot's conversations inbox (Marketing, Sales, Service and Content
-//! Hub, free tier and above).
+//! HubSpot's Conversations Inbox & Messages API v3: the threads of the conversations inbox
+//! (list, get, update, archive), their messages (history, send, get one, original content),
+//! inboxes, channels, channel accounts and actors. For Marketing, Sales, Service and Content Hub,
+//! free tier and above.
 //!
-//! Transcribed from the provider's documentation: `shared/provider-docs/hubspot-get-thread.txt`.
+//! Lists are cursor-paginated: pass `after` (and `limit`), read the next cursor from
+//! `paging.next.after`; a page without `paging.next` is the last.
+//!
+//! Transcribed from the provider's documentation: `shared/provider-docs/hubspot-conversations-inbox-messages-v3-facts.txt`, `shared/provider-docs/README.md`, `shared/provider-docs/hubspot-get-thread.txt`.
 //!
 //! Server: `https://api.hubapi.com`.
 //!
@@ -16,11 +21,26 @@
 //!
 //! | operationId | request |
 //! |---|---|
+//! | [`batch_read_actors`](Client::batch_read_actors) | `POST /conversations/v3/conversations/actors/batch/read` |
+//! | [`get_actor`](Client::get_actor) | `GET /conversations/v3/conversations/actors/{actorId}` |
+//! | [`list_channel_accounts`](Client::list_channel_accounts) | `GET /conversations/v3/conversations/channel-accounts` |
+//! | [`get_channel_account`](Client::get_channel_account) | `GET /conversations/v3/conversations/channel-accounts/{channelAccountId}` |
+//! | [`list_channels`](Client::list_channels) | `GET /conversations/v3/conversations/channels` |
+//! | [`get_channel`](Client::get_channel) | `GET /conversations/v3/conversations/channels/{channelId}` |
+//! | [`list_inboxes`](Client::list_inboxes) | `GET /conversations/v3/conversations/inboxes` |
+//! | [`get_inbox`](Client::get_inbox) | `GET /conversations/v3/conversations/inboxes/{inboxId}` |
+//! | [`list_threads`](Client::list_threads) | `GET /conversations/v3/conversations/threads` |
 //! | [`get_thread`](Client::get_thread) | `GET /conversations/v3/conversations/threads/{threadId}` |
+//! | [`archive_thread`](Client::archive_thread) | `DELETE /conversations/v3/conversations/threads/{threadId}` |
+//! | [`update_thread`](Client::update_thread) | `PATCH /conversations/v3/conversations/threads/{threadId}` |
+//! | [`list_messages`](Client::list_messages) | `GET /conversations/v3/conversations/threads/{threadId}/messages` |
+//! | [`send_message`](Client::send_message) | `POST /conversations/v3/conversations/threads/{threadId}/messages` |
+//! | [`get_message`](Client::get_message) | `GET /conversations/v3/conversations/threads/{threadId}/messages/{messageId}` |
+//! | [`get_message_original_content`](Client::get_message_original_content) | `GET /conversations/v3/conversations/threads/{threadId}/messages/{messageId}/original-content` |
 //!
 //! # Authentication
 //!
-//! - [`Client::with_bearer_token`]: an OAuth 2.0 access token as `Authorization: Bearer …` (scopes: `conversations.read`) (security scheme `oauth2`)
+//! - [`Client::with_bearer_token`]: an OAuth 2.0 access token as `Authorization: Bearer …` (scopes: `conversations.read`, `conversations.write`) (security scheme `oauth2`)
 //!
 //! # Forward compatibility
 //!
@@ -34,9 +54,1867 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///`AgentActor`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AgentActor {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type")]
+        pub type_: AgentActorType,
+    }
+    impl AgentActor {
+        pub fn builder() -> builder::AgentActor {
+            Default::default()
+        }
+    }
+    ///`AgentActorType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AgentActorType {
+        #[serde(rename = "AGENT")]
+        Agent,
+    }
+    impl ::std::fmt::Display for AgentActorType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Agent => f.write_str("AGENT"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AgentActorType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "AGENT" => Ok(Self::Agent),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AgentActorType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AgentActorType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for AgentActorType {
+        fn default() -> Self {
+            AgentActorType::Agent
+        }
+    }
+    ///`BatchInputString`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct BatchInputString {
+        pub inputs: ::std::vec::Vec<::std::string::String>,
+    }
+    impl BatchInputString {
+        pub fn builder() -> builder::BatchInputString {
+            Default::default()
+        }
+    }
+    ///`BatchResponsePublicActor`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct BatchResponsePublicActor {
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(rename = "completedAt")]
+        pub completed_at: ::std::string::String,
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+        )]
+        pub links: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(
+            rename = "requestedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub requested_at: ::std::option::Option<::std::string::String>,
+        pub results: ::std::vec::Vec<crate::types::PublicActor>,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(rename = "startedAt")]
+        pub started_at: ::std::string::String,
+        pub status: crate::types::BatchResponsePublicActorStatus,
+    }
+    impl BatchResponsePublicActor {
+        pub fn builder() -> builder::BatchResponsePublicActor {
+            Default::default()
+        }
+    }
+    ///`BatchResponsePublicActorWithErrors`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct BatchResponsePublicActorWithErrors {
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(rename = "completedAt")]
+        pub completed_at: ::std::string::String,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub errors: ::std::vec::Vec<StandardError>,
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+        )]
+        pub links: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        #[serde(
+            rename = "numErrors",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub num_errors: ::std::option::Option<i32>,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(
+            rename = "requestedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub requested_at: ::std::option::Option<::std::string::String>,
+        pub results: ::std::vec::Vec<crate::types::PublicActor>,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(rename = "startedAt")]
+        pub started_at: ::std::string::String,
+        pub status: crate::types::BatchResponsePublicActorWithErrorsStatus,
+    }
+    impl BatchResponsePublicActorWithErrors {
+        pub fn builder() -> builder::BatchResponsePublicActorWithErrors {
+            Default::default()
+        }
+    }
+    ///`BotActor`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct BotActor {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type")]
+        pub type_: BotActorType,
+    }
+    impl BotActor {
+        pub fn builder() -> builder::BotActor {
+            Default::default()
+        }
+    }
+    ///`BotActorType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum BotActorType {
+        #[serde(rename = "BOT")]
+        Bot,
+    }
+    impl ::std::fmt::Display for BotActorType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Bot => f.write_str("BOT"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for BotActorType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "BOT" => Ok(Self::Bot),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for BotActorType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for BotActorType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for BotActorType {
+        fn default() -> Self {
+            BotActorType::Bot
+        }
+    }
+    ///`CollectionResponsePublicMessageForwardPaging`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CollectionResponsePublicMessageForwardPaging {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub paging: ::std::option::Option<ForwardPaging>,
+        pub results: ::std::vec::Vec<
+            CollectionResponsePublicMessageForwardPagingResultsItem,
+        >,
+    }
+    impl CollectionResponsePublicMessageForwardPaging {
+        pub fn builder() -> builder::CollectionResponsePublicMessageForwardPaging {
+            Default::default()
+        }
+    }
+    ///`CollectionResponsePublicMessageForwardPagingResultsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum CollectionResponsePublicMessageForwardPagingResultsItem {
+        ConversationsMessage(PublicConversationsMessage),
+        Comment(PublicComment),
+        WelcomeMessage(PublicWelcomeMessage),
+        AssignmentMessage(PublicAssignmentMessage),
+        ThreadStatusChange(PublicThreadStatusChange),
+        ThreadInboxChange(PublicThreadInboxChange),
+    }
+    impl ::std::convert::From<PublicConversationsMessage>
+    for CollectionResponsePublicMessageForwardPagingResultsItem {
+        fn from(value: PublicConversationsMessage) -> Self {
+            Self::ConversationsMessage(value)
+        }
+    }
+    impl ::std::convert::From<PublicComment>
+    for CollectionResponsePublicMessageForwardPagingResultsItem {
+        fn from(value: PublicComment) -> Self {
+            Self::Comment(value)
+        }
+    }
+    impl ::std::convert::From<PublicWelcomeMessage>
+    for CollectionResponsePublicMessageForwardPagingResultsItem {
+        fn from(value: PublicWelcomeMessage) -> Self {
+            Self::WelcomeMessage(value)
+        }
+    }
+    impl ::std::convert::From<PublicAssignmentMessage>
+    for CollectionResponsePublicMessageForwardPagingResultsItem {
+        fn from(value: PublicAssignmentMessage) -> Self {
+            Self::AssignmentMessage(value)
+        }
+    }
+    impl ::std::convert::From<PublicThreadStatusChange>
+    for CollectionResponsePublicMessageForwardPagingResultsItem {
+        fn from(value: PublicThreadStatusChange) -> Self {
+            Self::ThreadStatusChange(value)
+        }
+    }
+    impl ::std::convert::From<PublicThreadInboxChange>
+    for CollectionResponsePublicMessageForwardPagingResultsItem {
+        fn from(value: PublicThreadInboxChange) -> Self {
+            Self::ThreadInboxChange(value)
+        }
+    }
+    ///`CollectionResponsePublicThreadForwardPaging`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CollectionResponsePublicThreadForwardPaging {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub paging: ::std::option::Option<ForwardPaging>,
+        pub results: ::std::vec::Vec<PublicThread>,
+    }
+    impl CollectionResponsePublicThreadForwardPaging {
+        pub fn builder() -> builder::CollectionResponsePublicThreadForwardPaging {
+            Default::default()
+        }
+    }
+    ///`CollectionResponseWithTotalPublicChannelAccountForwardPaging`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CollectionResponseWithTotalPublicChannelAccountForwardPaging {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub paging: ::std::option::Option<ForwardPaging>,
+        pub results: ::std::vec::Vec<PublicChannelAccount>,
+        pub total: i32,
+    }
+    impl CollectionResponseWithTotalPublicChannelAccountForwardPaging {
+        pub fn builder() -> builder::CollectionResponseWithTotalPublicChannelAccountForwardPaging {
+            Default::default()
+        }
+    }
+    ///`CollectionResponseWithTotalPublicChannelForwardPaging`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CollectionResponseWithTotalPublicChannelForwardPaging {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub paging: ::std::option::Option<ForwardPaging>,
+        pub results: ::std::vec::Vec<PublicChannel>,
+        pub total: i32,
+    }
+    impl CollectionResponseWithTotalPublicChannelForwardPaging {
+        pub fn builder() -> builder::CollectionResponseWithTotalPublicChannelForwardPaging {
+            Default::default()
+        }
+    }
+    ///`CollectionResponseWithTotalPublicInboxForwardPaging`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CollectionResponseWithTotalPublicInboxForwardPaging {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub paging: ::std::option::Option<ForwardPaging>,
+        pub results: ::std::vec::Vec<PublicInbox>,
+        pub total: i32,
+    }
+    impl CollectionResponseWithTotalPublicInboxForwardPaging {
+        pub fn builder() -> builder::CollectionResponseWithTotalPublicInboxForwardPaging {
+            Default::default()
+        }
+    }
+    ///`ContactAddress`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ContactAddress {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "countryCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub country_code: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub street: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<crate::types::ContactAddressType>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub zip: ::std::option::Option<::std::string::String>,
+    }
+    impl ContactAddress {
+        pub fn builder() -> builder::ContactAddress {
+            Default::default()
+        }
+    }
+    ///`ContactEmail`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ContactEmail {
+        pub email: ::std::string::String,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<crate::types::ContactEmailType>,
+    }
+    impl ContactEmail {
+        pub fn builder() -> builder::ContactEmail {
+            Default::default()
+        }
+    }
+    ///`ContactName`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ContactName {
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "middleName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub middle_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub prefix: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub suffix: ::std::option::Option<::std::string::String>,
+    }
+    impl ContactName {
+        pub fn builder() -> builder::ContactName {
+            Default::default()
+        }
+    }
+    ///`ContactOrg`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ContactOrg {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub company: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub department: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+    }
+    impl ContactOrg {
+        pub fn builder() -> builder::ContactOrg {
+            Default::default()
+        }
+    }
+    ///`ContactPhone`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ContactPhone {
+        pub phone: ::std::string::String,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<crate::types::ContactPhoneType>,
+    }
+    impl ContactPhone {
+        pub fn builder() -> builder::ContactPhone {
+            Default::default()
+        }
+    }
+    ///`ContactProfile`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ContactProfile {
+        pub addresses: ::std::vec::Vec<ContactAddress>,
+        pub emails: ::std::vec::Vec<ContactEmail>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<ContactName>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub org: ::std::option::Option<ContactOrg>,
+        pub phones: ::std::vec::Vec<ContactPhone>,
+        pub urls: ::std::vec::Vec<ContactUrl>,
+    }
+    impl ContactProfile {
+        pub fn builder() -> builder::ContactProfile {
+            Default::default()
+        }
+    }
+    ///`ContactUrl`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ContactUrl {
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<crate::types::ContactUrlType>,
+        pub url: ::std::string::String,
+    }
+    impl ContactUrl {
+        pub fn builder() -> builder::ContactUrl {
+            Default::default()
+        }
+    }
+    ///`EmailActor`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct EmailActor {
+        pub email: ::std::string::String,
+        pub id: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: EmailActorType,
+    }
+    impl EmailActor {
+        pub fn builder() -> builder::EmailActor {
+            Default::default()
+        }
+    }
+    ///`EmailActorType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum EmailActorType {
+        #[serde(rename = "EMAIL")]
+        Email,
+    }
+    impl ::std::fmt::Display for EmailActorType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Email => f.write_str("EMAIL"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for EmailActorType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "EMAIL" => Ok(Self::Email),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for EmailActorType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for EmailActorType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for EmailActorType {
+        fn default() -> Self {
+            EmailActorType::Email
+        }
+    }
+    ///`Error`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Error {
+        ///The error's category (HubSpot's schema example has `VALIDATION_ERROR`, RM:121).
+        pub category: ::std::string::String,
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+        )]
+        pub context: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        #[serde(rename = "correlationId")]
+        pub correlation_id: ::uuid::Uuid,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub errors: ::std::vec::Vec<ErrorDetail>,
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+        )]
+        pub links: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        pub message: ::std::string::String,
+        #[serde(
+            rename = "subCategory",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sub_category: ::std::option::Option<::std::string::String>,
+    }
+    impl Error {
+        pub fn builder() -> builder::Error {
+            Default::default()
+        }
+    }
+    ///`ErrorDetail`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ErrorDetail {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+        )]
+        pub context: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        #[serde(rename = "in", skip_serializing_if = "::std::option::Option::is_none")]
+        pub in_: ::std::option::Option<::std::string::String>,
+        pub message: ::std::string::String,
+        #[serde(
+            rename = "subCategory",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sub_category: ::std::option::Option<::std::string::String>,
+    }
+    impl ErrorDetail {
+        pub fn builder() -> builder::ErrorDetail {
+            Default::default()
+        }
+    }
+    ///Present on a page that has more results after it (RM:109-112).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ForwardPaging {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next: ::std::option::Option<NextPage>,
+    }
+    impl ForwardPaging {
+        pub fn builder() -> builder::ForwardPaging {
+            Default::default()
+        }
+    }
+    ///`IntegratorActor`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct IntegratorActor {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
+        pub name: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: IntegratorActorType,
+    }
+    impl IntegratorActor {
+        pub fn builder() -> builder::IntegratorActor {
+            Default::default()
+        }
+    }
+    ///`IntegratorActorType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum IntegratorActorType {
+        #[serde(rename = "INTEGRATOR")]
+        Integrator,
+    }
+    impl ::std::fmt::Display for IntegratorActorType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Integrator => f.write_str("INTEGRATOR"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for IntegratorActorType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "INTEGRATOR" => Ok(Self::Integrator),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for IntegratorActorType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for IntegratorActorType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for IntegratorActorType {
+        fn default() -> Self {
+            IntegratorActorType::Integrator
+        }
+    }
+    ///`LlmActor`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LlmActor {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type")]
+        pub type_: LlmActorType,
+    }
+    impl LlmActor {
+        pub fn builder() -> builder::LlmActor {
+            Default::default()
+        }
+    }
+    ///`LlmActorType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum LlmActorType {
+        #[serde(rename = "LLM")]
+        Llm,
+    }
+    impl ::std::fmt::Display for LlmActorType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Llm => f.write_str("LLM"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for LlmActorType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "LLM" => Ok(Self::Llm),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LlmActorType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for LlmActorType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for LlmActorType {
+        fn default() -> Self {
+            LlmActorType::Llm
+        }
+    }
+    ///`NextPage`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct NextPage {
+        ///The cursor of the next page, to pass as the `after` query parameter.
+        pub after: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub link: ::std::option::Option<::std::string::String>,
+    }
+    impl NextPage {
+        pub fn builder() -> builder::NextPage {
+            Default::default()
+        }
+    }
+    ///`PublicAssignmentMessage`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicAssignmentMessage {
+        pub archived: bool,
+        #[serde(
+            rename = "assignedFrom",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub assigned_from: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "assignedTo",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub assigned_to: ::std::option::Option<::std::string::String>,
+        pub client: PublicClient,
+        #[serde(rename = "conversationsThreadId")]
+        pub conversations_thread_id: ::std::string::String,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(rename = "createdAt")]
+        pub created_at: ::std::string::String,
+        #[serde(rename = "createdBy")]
+        pub created_by: ::std::string::String,
+        pub id: ::std::string::String,
+        pub recipients: ::std::vec::Vec<PublicRecipient>,
+        pub senders: ::std::vec::Vec<PublicSender>,
+        #[serde(rename = "type")]
+        pub type_: PublicAssignmentMessageType,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    impl PublicAssignmentMessage {
+        pub fn builder() -> builder::PublicAssignmentMessage {
+            Default::default()
+        }
+    }
+    ///`PublicAssignmentMessageType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PublicAssignmentMessageType {
+        #[serde(rename = "ASSIGNMENT")]
+        Assignment,
+    }
+    impl ::std::fmt::Display for PublicAssignmentMessageType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Assignment => f.write_str("ASSIGNMENT"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicAssignmentMessageType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "ASSIGNMENT" => Ok(Self::Assignment),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PublicAssignmentMessageType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PublicAssignmentMessageType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for PublicAssignmentMessageType {
+        fn default() -> Self {
+            PublicAssignmentMessageType::Assignment
+        }
+    }
+    ///`PublicChannel`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicChannel {
+        pub id: ::std::string::String,
+        pub name: ::std::string::String,
+    }
+    impl PublicChannel {
+        pub fn builder() -> builder::PublicChannel {
+            Default::default()
+        }
+    }
+    ///`PublicChannelAccount`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicChannelAccount {
+        pub active: bool,
+        pub archived: bool,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(
+            rename = "archivedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub archived_at: ::std::option::Option<::std::string::String>,
+        pub authorized: bool,
+        #[serde(rename = "channelId")]
+        pub channel_id: ::std::string::String,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(rename = "createdAt")]
+        pub created_at: ::std::string::String,
+        #[serde(
+            rename = "deliveryIdentifier",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub delivery_identifier: ::std::option::Option<PublicDeliveryIdentifier>,
+        pub id: ::std::string::String,
+        #[serde(rename = "inboxId")]
+        pub inbox_id: ::std::string::String,
+        pub name: ::std::string::String,
+    }
+    impl PublicChannelAccount {
+        pub fn builder() -> builder::PublicChannelAccount {
+            Default::default()
+        }
+    }
+    ///`PublicClient`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicClient {
+        #[serde(rename = "clientType")]
+        pub client_type: crate::types::PublicClientClientType,
+        #[serde(
+            rename = "integrationAppId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub integration_app_id: ::std::option::Option<i32>,
+    }
+    impl PublicClient {
+        pub fn builder() -> builder::PublicClient {
+            Default::default()
+        }
+    }
+    ///`PublicComment`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicComment {
+        pub archived: bool,
+        pub attachments: ::std::vec::Vec<PublicCommentAttachmentsItem>,
+        pub client: PublicClient,
+        #[serde(rename = "conversationsThreadId")]
+        pub conversations_thread_id: ::std::string::String,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(rename = "createdAt")]
+        pub created_at: ::std::string::String,
+        #[serde(rename = "createdBy")]
+        pub created_by: ::std::string::String,
+        pub id: ::std::string::String,
+        pub recipients: ::std::vec::Vec<PublicRecipient>,
+        #[serde(rename = "richText")]
+        pub rich_text: ::std::string::String,
+        pub senders: ::std::vec::Vec<PublicSender>,
+        pub text: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: PublicCommentType,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    impl PublicComment {
+        pub fn builder() -> builder::PublicComment {
+            Default::default()
+        }
+    }
+    ///`PublicCommentAttachmentsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum PublicCommentAttachmentsItem {
+        File(PublicFile),
+        Location(PublicLocation),
+        Contact(PublicContact),
+        UnsupportedContent(PublicUnsupportedContent),
+        MessageHeader(PublicMessageHeader),
+        QuickReplies(PublicQuickReplies),
+        WhatsAppTemplateMetadata(PublicWhatsAppTemplateMetadata),
+        SocialMetadataAttachment(PublicSocialMetadataAttachment),
+    }
+    impl ::std::convert::From<PublicFile> for PublicCommentAttachmentsItem {
+        fn from(value: PublicFile) -> Self {
+            Self::File(value)
+        }
+    }
+    impl ::std::convert::From<PublicLocation> for PublicCommentAttachmentsItem {
+        fn from(value: PublicLocation) -> Self {
+            Self::Location(value)
+        }
+    }
+    impl ::std::convert::From<PublicContact> for PublicCommentAttachmentsItem {
+        fn from(value: PublicContact) -> Self {
+            Self::Contact(value)
+        }
+    }
+    impl ::std::convert::From<PublicUnsupportedContent>
+    for PublicCommentAttachmentsItem {
+        fn from(value: PublicUnsupportedContent) -> Self {
+            Self::UnsupportedContent(value)
+        }
+    }
+    impl ::std::convert::From<PublicMessageHeader> for PublicCommentAttachmentsItem {
+        fn from(value: PublicMessageHeader) -> Self {
+            Self::MessageHeader(value)
+        }
+    }
+    impl ::std::convert::From<PublicQuickReplies> for PublicCommentAttachmentsItem {
+        fn from(value: PublicQuickReplies) -> Self {
+            Self::QuickReplies(value)
+        }
+    }
+    impl ::std::convert::From<PublicWhatsAppTemplateMetadata>
+    for PublicCommentAttachmentsItem {
+        fn from(value: PublicWhatsAppTemplateMetadata) -> Self {
+            Self::WhatsAppTemplateMetadata(value)
+        }
+    }
+    impl ::std::convert::From<PublicSocialMetadataAttachment>
+    for PublicCommentAttachmentsItem {
+        fn from(value: PublicSocialMetadataAttachment) -> Self {
+            Self::SocialMetadataAttachment(value)
+        }
+    }
+    ///`PublicCommentEgg`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicCommentEgg {
+        pub attachments: ::std::vec::Vec<PublicCommentEggAttachmentsItem>,
+        #[serde(
+            rename = "richText",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub rich_text: ::std::option::Option<::std::string::String>,
+        pub text: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: PublicCommentEggType,
+    }
+    impl PublicCommentEgg {
+        pub fn builder() -> builder::PublicCommentEgg {
+            Default::default()
+        }
+    }
+    ///`PublicCommentEggAttachmentsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum PublicCommentEggAttachmentsItem {
+        FileEgg(PublicFileEgg),
+        QuickRepliesEgg(PublicQuickRepliesEgg),
+        SocialMediaEgg(PublicSocialMediaEgg),
+    }
+    impl ::std::convert::From<PublicFileEgg> for PublicCommentEggAttachmentsItem {
+        fn from(value: PublicFileEgg) -> Self {
+            Self::FileEgg(value)
+        }
+    }
+    impl ::std::convert::From<PublicQuickRepliesEgg>
+    for PublicCommentEggAttachmentsItem {
+        fn from(value: PublicQuickRepliesEgg) -> Self {
+            Self::QuickRepliesEgg(value)
+        }
+    }
+    impl ::std::convert::From<PublicSocialMediaEgg> for PublicCommentEggAttachmentsItem {
+        fn from(value: PublicSocialMediaEgg) -> Self {
+            Self::SocialMediaEgg(value)
+        }
+    }
+    ///`PublicCommentEggType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PublicCommentEggType {
+        #[serde(rename = "COMMENT")]
+        Comment,
+    }
+    impl ::std::fmt::Display for PublicCommentEggType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Comment => f.write_str("COMMENT"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicCommentEggType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "COMMENT" => Ok(Self::Comment),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PublicCommentEggType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PublicCommentEggType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for PublicCommentEggType {
+        fn default() -> Self {
+            PublicCommentEggType::Comment
+        }
+    }
+    ///`PublicCommentType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PublicCommentType {
+        #[serde(rename = "COMMENT")]
+        Comment,
+    }
+    impl ::std::fmt::Display for PublicCommentType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Comment => f.write_str("COMMENT"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicCommentType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "COMMENT" => Ok(Self::Comment),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PublicCommentType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PublicCommentType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for PublicCommentType {
+        fn default() -> Self {
+            PublicCommentType::Comment
+        }
+    }
+    ///`PublicContact`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicContact {
+        #[serde(rename = "contactProfile")]
+        pub contact_profile: ContactProfile,
+        #[serde(rename = "type")]
+        pub type_: crate::types::PublicContactType,
+    }
+    impl PublicContact {
+        pub fn builder() -> builder::PublicContact {
+            Default::default()
+        }
+    }
+    ///`PublicConversationsMessage`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicConversationsMessage {
+        pub archived: bool,
+        pub attachments: ::std::vec::Vec<PublicConversationsMessageAttachmentsItem>,
+        #[serde(rename = "channelAccountId")]
+        pub channel_account_id: ::std::string::String,
+        #[serde(rename = "channelId")]
+        pub channel_id: ::std::string::String,
+        pub client: PublicClient,
+        #[serde(rename = "conversationsThreadId")]
+        pub conversations_thread_id: ::std::string::String,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(rename = "createdAt")]
+        pub created_at: ::std::string::String,
+        #[serde(rename = "createdBy")]
+        pub created_by: ::std::string::String,
+        pub direction: PublicConversationsMessageDirection,
+        pub id: ::std::string::String,
+        #[serde(
+            rename = "inReplyToId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub in_reply_to_id: ::std::option::Option<::std::string::String>,
+        pub recipients: ::std::vec::Vec<PublicRecipient>,
+        #[serde(
+            rename = "richText",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub rich_text: ::std::option::Option<::std::string::String>,
+        pub senders: ::std::vec::Vec<PublicSender>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<PublicMessageStatus>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subject: ::std::option::Option<::std::string::String>,
+        pub text: ::std::string::String,
+        ///Whether `text` and `richText` are cut; when not NOT_TRUNCATED, `get_message_original_content` returns them in full.
+        #[serde(rename = "truncationStatus")]
+        pub truncation_status: PublicConversationsMessageTruncationStatus,
+        #[serde(rename = "type")]
+        pub type_: PublicConversationsMessageType,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    impl PublicConversationsMessage {
+        pub fn builder() -> builder::PublicConversationsMessage {
+            Default::default()
+        }
+    }
+    ///`PublicConversationsMessageAttachmentsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum PublicConversationsMessageAttachmentsItem {
+        File(PublicFile),
+        Location(PublicLocation),
+        Contact(PublicContact),
+        UnsupportedContent(PublicUnsupportedContent),
+        MessageHeader(PublicMessageHeader),
+        QuickReplies(PublicQuickReplies),
+        WhatsAppTemplateMetadata(PublicWhatsAppTemplateMetadata),
+        SocialMetadataAttachment(PublicSocialMetadataAttachment),
+    }
+    impl ::std::convert::From<PublicFile> for PublicConversationsMessageAttachmentsItem {
+        fn from(value: PublicFile) -> Self {
+            Self::File(value)
+        }
+    }
+    impl ::std::convert::From<PublicLocation>
+    for PublicConversationsMessageAttachmentsItem {
+        fn from(value: PublicLocation) -> Self {
+            Self::Location(value)
+        }
+    }
+    impl ::std::convert::From<PublicContact>
+    for PublicConversationsMessageAttachmentsItem {
+        fn from(value: PublicContact) -> Self {
+            Self::Contact(value)
+        }
+    }
+    impl ::std::convert::From<PublicUnsupportedContent>
+    for PublicConversationsMessageAttachmentsItem {
+        fn from(value: PublicUnsupportedContent) -> Self {
+            Self::UnsupportedContent(value)
+        }
+    }
+    impl ::std::convert::From<PublicMessageHeader>
+    for PublicConversationsMessageAttachmentsItem {
+        fn from(value: PublicMessageHeader) -> Self {
+            Self::MessageHeader(value)
+        }
+    }
+    impl ::std::convert::From<PublicQuickReplies>
+    for PublicConversationsMessageAttachmentsItem {
+        fn from(value: PublicQuickReplies) -> Self {
+            Self::QuickReplies(value)
+        }
+    }
+    impl ::std::convert::From<PublicWhatsAppTemplateMetadata>
+    for PublicConversationsMessageAttachmentsItem {
+        fn from(value: PublicWhatsAppTemplateMetadata) -> Self {
+            Self::WhatsAppTemplateMetadata(value)
+        }
+    }
+    impl ::std::convert::From<PublicSocialMetadataAttachment>
+    for PublicConversationsMessageAttachmentsItem {
+        fn from(value: PublicSocialMetadataAttachment) -> Self {
+            Self::SocialMetadataAttachment(value)
+        }
+    }
+    ///`PublicConversationsMessageDirection`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PublicConversationsMessageDirection {
+        #[serde(rename = "INCOMING")]
+        Incoming,
+        #[serde(rename = "OUTGOING")]
+        Outgoing,
+    }
+    impl ::std::fmt::Display for PublicConversationsMessageDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Incoming => f.write_str("INCOMING"),
+                Self::Outgoing => f.write_str("OUTGOING"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicConversationsMessageDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "INCOMING" => Ok(Self::Incoming),
+                "OUTGOING" => Ok(Self::Outgoing),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PublicConversationsMessageDirection {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PublicConversationsMessageDirection {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`PublicConversationsMessageEgg`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicConversationsMessageEgg {
+        pub attachments: ::std::vec::Vec<PublicConversationsMessageEggAttachmentsItem>,
+        #[serde(rename = "channelAccountId")]
+        pub channel_account_id: ::std::string::String,
+        #[serde(rename = "channelId")]
+        pub channel_id: ::std::string::String,
+        pub recipients: ::std::vec::Vec<PublicRecipientEgg>,
+        #[serde(
+            rename = "richText",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub rich_text: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "senderActorId")]
+        pub sender_actor_id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subject: ::std::option::Option<::std::string::String>,
+        pub text: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: PublicConversationsMessageEggType,
+    }
+    impl PublicConversationsMessageEgg {
+        pub fn builder() -> builder::PublicConversationsMessageEgg {
+            Default::default()
+        }
+    }
+    ///`PublicConversationsMessageEggAttachmentsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum PublicConversationsMessageEggAttachmentsItem {
+        FileEgg(PublicFileEgg),
+        QuickRepliesEgg(PublicQuickRepliesEgg),
+        SocialMediaEgg(PublicSocialMediaEgg),
+    }
+    impl ::std::convert::From<PublicFileEgg>
+    for PublicConversationsMessageEggAttachmentsItem {
+        fn from(value: PublicFileEgg) -> Self {
+            Self::FileEgg(value)
+        }
+    }
+    impl ::std::convert::From<PublicQuickRepliesEgg>
+    for PublicConversationsMessageEggAttachmentsItem {
+        fn from(value: PublicQuickRepliesEgg) -> Self {
+            Self::QuickRepliesEgg(value)
+        }
+    }
+    impl ::std::convert::From<PublicSocialMediaEgg>
+    for PublicConversationsMessageEggAttachmentsItem {
+        fn from(value: PublicSocialMediaEgg) -> Self {
+            Self::SocialMediaEgg(value)
+        }
+    }
+    ///`PublicConversationsMessageEggType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PublicConversationsMessageEggType {
+        #[serde(rename = "MESSAGE")]
+        Message,
+    }
+    impl ::std::fmt::Display for PublicConversationsMessageEggType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Message => f.write_str("MESSAGE"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicConversationsMessageEggType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "MESSAGE" => Ok(Self::Message),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PublicConversationsMessageEggType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PublicConversationsMessageEggType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for PublicConversationsMessageEggType {
+        fn default() -> Self {
+            PublicConversationsMessageEggType::Message
+        }
+    }
+    ///Whether `text` and `richText` are cut; when not NOT_TRUNCATED, `get_message_original_content` returns them in full.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PublicConversationsMessageTruncationStatus {
+        #[serde(rename = "NOT_TRUNCATED")]
+        NotTruncated,
+        #[serde(rename = "TRUNCATED_TO_MOST_RECENT_REPLY")]
+        TruncatedToMostRecentReply,
+        #[serde(rename = "TRUNCATED")]
+        Truncated,
+    }
+    impl ::std::fmt::Display for PublicConversationsMessageTruncationStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::NotTruncated => f.write_str("NOT_TRUNCATED"),
+                Self::TruncatedToMostRecentReply => {
+                    f.write_str("TRUNCATED_TO_MOST_RECENT_REPLY")
+                }
+                Self::Truncated => f.write_str("TRUNCATED"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicConversationsMessageTruncationStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "NOT_TRUNCATED" => Ok(Self::NotTruncated),
+                "TRUNCATED_TO_MOST_RECENT_REPLY" => Ok(Self::TruncatedToMostRecentReply),
+                "TRUNCATED" => Ok(Self::Truncated),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PublicConversationsMessageTruncationStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PublicConversationsMessageTruncationStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`PublicConversationsMessageType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PublicConversationsMessageType {
+        #[serde(rename = "MESSAGE")]
+        Message,
+    }
+    impl ::std::fmt::Display for PublicConversationsMessageType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Message => f.write_str("MESSAGE"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicConversationsMessageType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "MESSAGE" => Ok(Self::Message),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PublicConversationsMessageType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PublicConversationsMessageType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for PublicConversationsMessageType {
+        fn default() -> Self {
+            PublicConversationsMessageType::Message
+        }
+    }
+    ///`PublicDeliveryIdentifier`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicDeliveryIdentifier {
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
+        pub value: ::std::string::String,
+    }
+    impl PublicDeliveryIdentifier {
+        pub fn builder() -> builder::PublicDeliveryIdentifier {
+            Default::default()
+        }
+    }
+    ///`PublicFile`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicFile {
+        #[serde(rename = "fileId")]
+        pub file_id: ::std::string::String,
+        #[serde(rename = "fileUsageType")]
+        pub file_usage_type: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type")]
+        pub type_: crate::types::PublicFileType,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+    }
+    impl PublicFile {
+        pub fn builder() -> builder::PublicFile {
+            Default::default()
+        }
+    }
+    ///`PublicFileEgg`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicFileEgg {
+        #[serde(rename = "fileId")]
+        pub file_id: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: crate::types::PublicFileEggType,
+    }
+    impl PublicFileEgg {
+        pub fn builder() -> builder::PublicFileEgg {
+            Default::default()
+        }
+    }
+    ///`PublicInbox`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicInbox {
+        pub archived: bool,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(
+            rename = "archivedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub archived_at: ::std::option::Option<::std::string::String>,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(rename = "createdAt")]
+        pub created_at: ::std::string::String,
+        pub id: ::std::string::String,
+        pub name: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(rename = "updatedAt")]
+        pub updated_at: ::std::string::String,
+    }
+    impl PublicInbox {
+        pub fn builder() -> builder::PublicInbox {
+            Default::default()
+        }
+    }
+    ///`PublicLocation`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicLocation {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address: ::std::option::Option<::std::string::String>,
+        pub latitude: f64,
+        pub longitude: f64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type")]
+        pub type_: crate::types::PublicLocationType,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+    }
+    impl PublicLocation {
+        pub fn builder() -> builder::PublicLocation {
+            Default::default()
+        }
+    }
+    ///The full text and rich text of a truncated message.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PublicMessageContent {
+        #[serde(
+            rename = "richText",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub rich_text: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text: ::std::option::Option<::std::string::String>,
+    }
+    impl PublicMessageContent {
+        pub fn builder() -> builder::PublicMessageContent {
+            Default::default()
+        }
+    }
+    ///`PublicMessageFailureDetails`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicMessageFailureDetails {
+        #[serde(
+            rename = "errorMessage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub error_message: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "errorMessageTokens")]
+        pub error_message_tokens: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    }
+    impl PublicMessageFailureDetails {
+        pub fn builder() -> builder::PublicMessageFailureDetails {
+            Default::default()
+        }
+    }
+    ///`PublicMessageHeader`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicMessageHeader {
+        #[serde(
+            rename = "fileId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub file_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type")]
+        pub type_: crate::types::PublicMessageHeaderType,
+    }
+    impl PublicMessageHeader {
+        pub fn builder() -> builder::PublicMessageHeader {
+            Default::default()
+        }
+    }
+    ///`PublicMessageStatus`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicMessageStatus {
+        #[serde(
+            rename = "failureDetails",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub failure_details: ::std::option::Option<PublicMessageFailureDetails>,
+        #[serde(rename = "statusType")]
+        pub status_type: crate::types::PublicMessageStatusStatusType,
+    }
+    impl PublicMessageStatus {
+        pub fn builder() -> builder::PublicMessageStatus {
+            Default::default()
+        }
+    }
+    ///`PublicQuickReplies`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicQuickReplies {
+        #[serde(rename = "allowMultiSelect")]
+        pub allow_multi_select: bool,
+        #[serde(rename = "allowUserInput")]
+        pub allow_user_input: bool,
+        #[serde(rename = "quickReplies")]
+        pub quick_replies: ::std::vec::Vec<QuickReply>,
+        #[serde(rename = "type")]
+        pub type_: crate::types::PublicQuickRepliesType,
+    }
+    impl PublicQuickReplies {
+        pub fn builder() -> builder::PublicQuickReplies {
+            Default::default()
+        }
+    }
+    ///`PublicQuickRepliesEgg`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicQuickRepliesEgg {
+        #[serde(rename = "quickReplies")]
+        pub quick_replies: ::std::vec::Vec<QuickReply>,
+        #[serde(rename = "type")]
+        pub type_: crate::types::PublicQuickRepliesEggType,
+    }
+    impl PublicQuickRepliesEgg {
+        pub fn builder() -> builder::PublicQuickRepliesEgg {
+            Default::default()
+        }
+    }
+    ///`PublicRecipient`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicRecipient {
+        #[serde(
+            rename = "actorId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub actor_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "deliveryIdentifier")]
+        pub delivery_identifier: PublicDeliveryIdentifier,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "recipientField",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub recipient_field: ::std::option::Option<::std::string::String>,
+    }
+    impl PublicRecipient {
+        pub fn builder() -> builder::PublicRecipient {
+            Default::default()
+        }
+    }
+    ///`PublicRecipientEgg`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicRecipientEgg {
+        #[serde(
+            rename = "actorId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub actor_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "deliveryIdentifier",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub delivery_identifier: ::std::option::Option<PublicDeliveryIdentifier>,
+        #[serde(rename = "deliveryIdentifiers")]
+        pub delivery_identifiers: ::std::vec::Vec<PublicDeliveryIdentifier>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "recipientField",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub recipient_field: ::std::option::Option<::std::string::String>,
+    }
+    impl PublicRecipientEgg {
+        pub fn builder() -> builder::PublicRecipientEgg {
+            Default::default()
+        }
+    }
+    ///`PublicSender`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PublicSender {
+        #[serde(
+            rename = "actorId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub actor_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "deliveryIdentifier",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub delivery_identifier: ::std::option::Option<PublicDeliveryIdentifier>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "senderField",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sender_field: ::std::option::Option<::std::string::String>,
+    }
+    impl PublicSender {
+        pub fn builder() -> builder::PublicSender {
+            Default::default()
+        }
+    }
+    ///`PublicSocialMediaEgg`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicSocialMediaEgg {
+        #[serde(rename = "socialMetadata")]
+        pub social_metadata: SocialMetadata,
+        #[serde(rename = "type")]
+        pub type_: crate::types::PublicSocialMediaEggType,
+    }
+    impl PublicSocialMediaEgg {
+        pub fn builder() -> builder::PublicSocialMediaEgg {
+            Default::default()
+        }
+    }
+    ///`PublicSocialMetadataAttachment`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicSocialMetadataAttachment {
+        #[serde(rename = "socialMetadata")]
+        pub social_metadata: SocialMetadata,
+        #[serde(rename = "type")]
+        pub type_: crate::types::PublicSocialMetadataAttachmentType,
+    }
+    impl PublicSocialMetadataAttachment {
+        pub fn builder() -> builder::PublicSocialMetadataAttachment {
+            Default::default()
+        }
+    }
     ///A conversations inbox thread.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct Thread {
+    pub struct PublicThread {
         ///Whether this thread is archived.
         pub archived: bool,
         #[serde(
@@ -98,36 +1976,6077 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
         ///Whether the thread is marked as spam.
         pub spam: bool,
         ///The thread's status: OPEN or CLOSED.
-        pub status: crate::types::ThreadStatus,
+        pub status: crate::types::PublicThreadStatus,
         #[serde(
             rename = "threadAssociations",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub thread_associations: ::std::option::Option<ThreadAssociations>,
+        pub thread_associations: ::std::option::Option<PublicThreadAssociations>,
     }
-    impl Thread {
-        pub fn builder() -> builder::Thread {
+    impl PublicThread {
+        pub fn builder() -> builder::PublicThread {
             Default::default()
         }
     }
-    ///Present when the `association` query parameter asks for TICKET and the thread is associated with a ticket. The page lists the object without its fields; the field below is taken from the page's response example.
+    ///Present when the `association` query parameter asks for TICKET and the thread is associated with a ticket.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ThreadAssociations {
+    pub struct PublicThreadAssociations {
         #[serde(
             rename = "associatedTicketId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub associated_ticket_id: ::std::option::Option<::std::string::String>,
     }
-    impl ThreadAssociations {
-        pub fn builder() -> builder::ThreadAssociations {
+    impl PublicThreadAssociations {
+        pub fn builder() -> builder::PublicThreadAssociations {
             Default::default()
+        }
+    }
+    ///`PublicThreadInboxChange`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicThreadInboxChange {
+        pub archived: bool,
+        pub client: PublicClient,
+        #[serde(rename = "conversationsThreadId")]
+        pub conversations_thread_id: ::std::string::String,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(rename = "createdAt")]
+        pub created_at: ::std::string::String,
+        #[serde(rename = "createdBy")]
+        pub created_by: ::std::string::String,
+        #[serde(rename = "fromInboxId")]
+        pub from_inbox_id: ::std::string::String,
+        pub id: ::std::string::String,
+        pub recipients: ::std::vec::Vec<PublicRecipient>,
+        pub senders: ::std::vec::Vec<PublicSender>,
+        #[serde(rename = "toInboxId")]
+        pub to_inbox_id: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: PublicThreadInboxChangeType,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    impl PublicThreadInboxChange {
+        pub fn builder() -> builder::PublicThreadInboxChange {
+            Default::default()
+        }
+    }
+    ///`PublicThreadInboxChangeType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PublicThreadInboxChangeType {
+        #[serde(rename = "THREAD_INBOX_CHANGE")]
+        ThreadInboxChange,
+    }
+    impl ::std::fmt::Display for PublicThreadInboxChangeType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ThreadInboxChange => f.write_str("THREAD_INBOX_CHANGE"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicThreadInboxChangeType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "THREAD_INBOX_CHANGE" => Ok(Self::ThreadInboxChange),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PublicThreadInboxChangeType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PublicThreadInboxChangeType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for PublicThreadInboxChangeType {
+        fn default() -> Self {
+            PublicThreadInboxChangeType::ThreadInboxChange
+        }
+    }
+    ///`PublicThreadStatusChange`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicThreadStatusChange {
+        pub archived: bool,
+        pub client: PublicClient,
+        #[serde(rename = "conversationsThreadId")]
+        pub conversations_thread_id: ::std::string::String,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(rename = "createdAt")]
+        pub created_at: ::std::string::String,
+        #[serde(rename = "createdBy")]
+        pub created_by: ::std::string::String,
+        pub id: ::std::string::String,
+        #[serde(rename = "newStatus")]
+        pub new_status: PublicThreadStatusChangeNewStatus,
+        pub recipients: ::std::vec::Vec<PublicRecipient>,
+        pub senders: ::std::vec::Vec<PublicSender>,
+        #[serde(rename = "type")]
+        pub type_: PublicThreadStatusChangeType,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    impl PublicThreadStatusChange {
+        pub fn builder() -> builder::PublicThreadStatusChange {
+            Default::default()
+        }
+    }
+    ///`PublicThreadStatusChangeNewStatus`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PublicThreadStatusChangeNewStatus {
+        #[serde(rename = "OPEN")]
+        Open,
+        #[serde(rename = "CLOSED")]
+        Closed,
+    }
+    impl ::std::fmt::Display for PublicThreadStatusChangeNewStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Open => f.write_str("OPEN"),
+                Self::Closed => f.write_str("CLOSED"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicThreadStatusChangeNewStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "OPEN" => Ok(Self::Open),
+                "CLOSED" => Ok(Self::Closed),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PublicThreadStatusChangeNewStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PublicThreadStatusChangeNewStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`PublicThreadStatusChangeType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PublicThreadStatusChangeType {
+        #[serde(rename = "THREAD_STATUS_CHANGE")]
+        ThreadStatusChange,
+    }
+    impl ::std::fmt::Display for PublicThreadStatusChangeType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ThreadStatusChange => f.write_str("THREAD_STATUS_CHANGE"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicThreadStatusChangeType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "THREAD_STATUS_CHANGE" => Ok(Self::ThreadStatusChange),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PublicThreadStatusChangeType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PublicThreadStatusChangeType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for PublicThreadStatusChangeType {
+        fn default() -> Self {
+            PublicThreadStatusChangeType::ThreadStatusChange
+        }
+    }
+    ///A new `status`, or `archived: false` to restore an archived thread (HF:146; the fact sheet does not say whether this field or the `archived` query parameter asks for it). The status cannot change while the thread is archived (RM:132-134).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PublicThreadUpdateRequest {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub archived: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<crate::types::PublicThreadUpdateRequestStatus>,
+    }
+    impl PublicThreadUpdateRequest {
+        pub fn builder() -> builder::PublicThreadUpdateRequest {
+            Default::default()
+        }
+    }
+    ///`PublicUnsupportedContent`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicUnsupportedContent {
+        #[serde(rename = "type")]
+        pub type_: crate::types::PublicUnsupportedContentType,
+    }
+    impl PublicUnsupportedContent {
+        pub fn builder() -> builder::PublicUnsupportedContent {
+            Default::default()
+        }
+    }
+    ///`PublicWelcomeMessage`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicWelcomeMessage {
+        pub archived: bool,
+        #[serde(rename = "channelAccountId")]
+        pub channel_account_id: ::std::string::String,
+        #[serde(rename = "channelId")]
+        pub channel_id: ::std::string::String,
+        pub client: PublicClient,
+        #[serde(rename = "conversationsThreadId")]
+        pub conversations_thread_id: ::std::string::String,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(rename = "createdAt")]
+        pub created_at: ::std::string::String,
+        #[serde(rename = "createdBy")]
+        pub created_by: ::std::string::String,
+        pub id: ::std::string::String,
+        pub recipients: ::std::vec::Vec<PublicRecipient>,
+        #[serde(
+            rename = "richText",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub rich_text: ::std::option::Option<::std::string::String>,
+        pub senders: ::std::vec::Vec<PublicSender>,
+        pub text: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: PublicWelcomeMessageType,
+        ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    impl PublicWelcomeMessage {
+        pub fn builder() -> builder::PublicWelcomeMessage {
+            Default::default()
+        }
+    }
+    ///`PublicWelcomeMessageType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PublicWelcomeMessageType {
+        #[serde(rename = "WELCOME_MESSAGE")]
+        WelcomeMessage,
+    }
+    impl ::std::fmt::Display for PublicWelcomeMessageType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WelcomeMessage => f.write_str("WELCOME_MESSAGE"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicWelcomeMessageType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "WELCOME_MESSAGE" => Ok(Self::WelcomeMessage),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PublicWelcomeMessageType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PublicWelcomeMessageType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for PublicWelcomeMessageType {
+        fn default() -> Self {
+            PublicWelcomeMessageType::WelcomeMessage
+        }
+    }
+    ///`PublicWhatsAppTemplateMetadata`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PublicWhatsAppTemplateMetadata {
+        #[serde(rename = "crmObjectIds")]
+        pub crm_object_ids: ::std::collections::HashMap<::std::string::String, i64>,
+        #[serde(rename = "mappedTemplateId")]
+        pub mapped_template_id: ::std::string::String,
+        pub parameters: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        #[serde(rename = "type")]
+        pub type_: crate::types::PublicWhatsAppTemplateMetadataType,
+    }
+    impl PublicWhatsAppTemplateMetadata {
+        pub fn builder() -> builder::PublicWhatsAppTemplateMetadata {
+            Default::default()
+        }
+    }
+    ///`QuickReply`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct QuickReply {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub label: ::std::option::Option<::std::string::String>,
+        pub value: ::std::string::String,
+        #[serde(rename = "valueType")]
+        pub value_type: ::std::string::String,
+    }
+    impl QuickReply {
+        pub fn builder() -> builder::QuickReply {
+            Default::default()
+        }
+    }
+    ///`SocialMetadata`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SocialMetadata {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "mediaTitle",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub media_title: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "mediaType")]
+        pub media_type: ::std::string::String,
+        #[serde(
+            rename = "mediaUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub media_url: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "mediaUrlString",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub media_url_string: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "thumbnailUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub thumbnail_url: ::std::option::Option<::std::string::String>,
+    }
+    impl SocialMetadata {
+        pub fn builder() -> builder::SocialMetadata {
+            Default::default()
+        }
+    }
+    ///`StandardError`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct StandardError {
+        pub category: ::std::string::String,
+        pub context: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        pub errors: ::std::vec::Vec<ErrorDetail>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        pub links: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        pub message: ::std::string::String,
+        pub status: ::std::string::String,
+        #[serde(
+            rename = "subCategory",
+            default,
+            skip_serializing_if = "::serde_json::Map::is_empty"
+        )]
+        pub sub_category: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl StandardError {
+        pub fn builder() -> builder::StandardError {
+            Default::default()
+        }
+    }
+    ///`SystemActor`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SystemActor {
+        pub id: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: SystemActorType,
+    }
+    impl SystemActor {
+        pub fn builder() -> builder::SystemActor {
+            Default::default()
+        }
+    }
+    ///`SystemActorType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum SystemActorType {
+        #[serde(rename = "SYSTEM")]
+        System,
+    }
+    impl ::std::fmt::Display for SystemActorType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::System => f.write_str("SYSTEM"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for SystemActorType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "SYSTEM" => Ok(Self::System),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SystemActorType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SystemActorType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for SystemActorType {
+        fn default() -> Self {
+            SystemActorType::System
+        }
+    }
+    ///`VisitorActor`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct VisitorActor {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type")]
+        pub type_: VisitorActorType,
+    }
+    impl VisitorActor {
+        pub fn builder() -> builder::VisitorActor {
+            Default::default()
+        }
+    }
+    ///`VisitorActorType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum VisitorActorType {
+        #[serde(rename = "VISITOR")]
+        Visitor,
+    }
+    impl ::std::fmt::Display for VisitorActorType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Visitor => f.write_str("VISITOR"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for VisitorActorType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "VISITOR" => Ok(Self::Visitor),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for VisitorActorType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for VisitorActorType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for VisitorActorType {
+        fn default() -> Self {
+            VisitorActorType::Visitor
         }
     }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
-        pub struct Thread {
+        pub struct AgentActor {
+            avatar: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<super::AgentActorType, ::std::string::String>,
+        }
+        impl ::std::default::Default for AgentActor {
+            fn default() -> Self {
+                Self {
+                    avatar: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl AgentActor {
+            pub fn avatar<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar: {e}")
+                    });
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AgentActorType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AgentActor> for super::AgentActor {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AgentActor,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    avatar: value.avatar?,
+                    email: value.email?,
+                    id: value.id?,
+                    name: value.name?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AgentActor> for AgentActor {
+            fn from(value: super::AgentActor) -> Self {
+                Self {
+                    avatar: Ok(value.avatar),
+                    email: Ok(value.email),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BatchInputString {
+            inputs: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BatchInputString {
+            fn default() -> Self {
+                Self {
+                    inputs: Err("no value supplied for inputs".to_string()),
+                }
+            }
+        }
+        impl BatchInputString {
+            pub fn inputs<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.inputs = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for inputs: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BatchInputString> for super::BatchInputString {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BatchInputString,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { inputs: value.inputs? })
+            }
+        }
+        impl ::std::convert::From<super::BatchInputString> for BatchInputString {
+            fn from(value: super::BatchInputString) -> Self {
+                Self { inputs: Ok(value.inputs) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BatchResponsePublicActor {
+            completed_at: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+                ::std::string::String,
+            >,
+            requested_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<crate::types::PublicActor>,
+                ::std::string::String,
+            >,
+            started_at: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                crate::types::BatchResponsePublicActorStatus,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BatchResponsePublicActor {
+            fn default() -> Self {
+                Self {
+                    completed_at: Err("no value supplied for completed_at".to_string()),
+                    links: Ok(Default::default()),
+                    requested_at: Ok(Default::default()),
+                    results: Err("no value supplied for results".to_string()),
+                    started_at: Err("no value supplied for started_at".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl BatchResponsePublicActor {
+            pub fn completed_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.completed_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for completed_at: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn requested_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.requested_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for requested_at: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::PublicActor>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn started_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.started_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for started_at: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::BatchResponsePublicActorStatus>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BatchResponsePublicActor>
+        for super::BatchResponsePublicActor {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BatchResponsePublicActor,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    completed_at: value.completed_at?,
+                    links: value.links?,
+                    requested_at: value.requested_at?,
+                    results: value.results?,
+                    started_at: value.started_at?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BatchResponsePublicActor>
+        for BatchResponsePublicActor {
+            fn from(value: super::BatchResponsePublicActor) -> Self {
+                Self {
+                    completed_at: Ok(value.completed_at),
+                    links: Ok(value.links),
+                    requested_at: Ok(value.requested_at),
+                    results: Ok(value.results),
+                    started_at: Ok(value.started_at),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BatchResponsePublicActorWithErrors {
+            completed_at: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            errors: ::std::result::Result<
+                ::std::vec::Vec<super::StandardError>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+                ::std::string::String,
+            >,
+            num_errors: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            requested_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<crate::types::PublicActor>,
+                ::std::string::String,
+            >,
+            started_at: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                crate::types::BatchResponsePublicActorWithErrorsStatus,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BatchResponsePublicActorWithErrors {
+            fn default() -> Self {
+                Self {
+                    completed_at: Err("no value supplied for completed_at".to_string()),
+                    errors: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    num_errors: Ok(Default::default()),
+                    requested_at: Ok(Default::default()),
+                    results: Err("no value supplied for results".to_string()),
+                    started_at: Err("no value supplied for started_at".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl BatchResponsePublicActorWithErrors {
+            pub fn completed_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.completed_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for completed_at: {e}")
+                    });
+                self
+            }
+            pub fn errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::StandardError>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn num_errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.num_errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for num_errors: {e}")
+                    });
+                self
+            }
+            pub fn requested_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.requested_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for requested_at: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::PublicActor>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn started_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.started_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for started_at: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    crate::types::BatchResponsePublicActorWithErrorsStatus,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BatchResponsePublicActorWithErrors>
+        for super::BatchResponsePublicActorWithErrors {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BatchResponsePublicActorWithErrors,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    completed_at: value.completed_at?,
+                    errors: value.errors?,
+                    links: value.links?,
+                    num_errors: value.num_errors?,
+                    requested_at: value.requested_at?,
+                    results: value.results?,
+                    started_at: value.started_at?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BatchResponsePublicActorWithErrors>
+        for BatchResponsePublicActorWithErrors {
+            fn from(value: super::BatchResponsePublicActorWithErrors) -> Self {
+                Self {
+                    completed_at: Ok(value.completed_at),
+                    errors: Ok(value.errors),
+                    links: Ok(value.links),
+                    num_errors: Ok(value.num_errors),
+                    requested_at: Ok(value.requested_at),
+                    results: Ok(value.results),
+                    started_at: Ok(value.started_at),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BotActor {
+            avatar: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<super::BotActorType, ::std::string::String>,
+        }
+        impl ::std::default::Default for BotActor {
+            fn default() -> Self {
+                Self {
+                    avatar: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl BotActor {
+            pub fn avatar<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BotActorType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BotActor> for super::BotActor {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BotActor,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    avatar: value.avatar?,
+                    id: value.id?,
+                    name: value.name?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BotActor> for BotActor {
+            fn from(value: super::BotActor) -> Self {
+                Self {
+                    avatar: Ok(value.avatar),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CollectionResponsePublicMessageForwardPaging {
+            paging: ::std::result::Result<
+                ::std::option::Option<super::ForwardPaging>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<
+                    super::CollectionResponsePublicMessageForwardPagingResultsItem,
+                >,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CollectionResponsePublicMessageForwardPaging {
+            fn default() -> Self {
+                Self {
+                    paging: Ok(Default::default()),
+                    results: Err("no value supplied for results".to_string()),
+                }
+            }
+        }
+        impl CollectionResponsePublicMessageForwardPaging {
+            pub fn paging<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ForwardPaging>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.paging = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for paging: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<
+                        super::CollectionResponsePublicMessageForwardPagingResultsItem,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CollectionResponsePublicMessageForwardPaging>
+        for super::CollectionResponsePublicMessageForwardPaging {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CollectionResponsePublicMessageForwardPaging,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    paging: value.paging?,
+                    results: value.results?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CollectionResponsePublicMessageForwardPaging>
+        for CollectionResponsePublicMessageForwardPaging {
+            fn from(value: super::CollectionResponsePublicMessageForwardPaging) -> Self {
+                Self {
+                    paging: Ok(value.paging),
+                    results: Ok(value.results),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CollectionResponsePublicThreadForwardPaging {
+            paging: ::std::result::Result<
+                ::std::option::Option<super::ForwardPaging>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<super::PublicThread>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CollectionResponsePublicThreadForwardPaging {
+            fn default() -> Self {
+                Self {
+                    paging: Ok(Default::default()),
+                    results: Err("no value supplied for results".to_string()),
+                }
+            }
+        }
+        impl CollectionResponsePublicThreadForwardPaging {
+            pub fn paging<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ForwardPaging>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.paging = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for paging: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PublicThread>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CollectionResponsePublicThreadForwardPaging>
+        for super::CollectionResponsePublicThreadForwardPaging {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CollectionResponsePublicThreadForwardPaging,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    paging: value.paging?,
+                    results: value.results?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CollectionResponsePublicThreadForwardPaging>
+        for CollectionResponsePublicThreadForwardPaging {
+            fn from(value: super::CollectionResponsePublicThreadForwardPaging) -> Self {
+                Self {
+                    paging: Ok(value.paging),
+                    results: Ok(value.results),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CollectionResponseWithTotalPublicChannelAccountForwardPaging {
+            paging: ::std::result::Result<
+                ::std::option::Option<super::ForwardPaging>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<super::PublicChannelAccount>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<i32, ::std::string::String>,
+        }
+        impl ::std::default::Default
+        for CollectionResponseWithTotalPublicChannelAccountForwardPaging {
+            fn default() -> Self {
+                Self {
+                    paging: Ok(Default::default()),
+                    results: Err("no value supplied for results".to_string()),
+                    total: Err("no value supplied for total".to_string()),
+                }
+            }
+        }
+        impl CollectionResponseWithTotalPublicChannelAccountForwardPaging {
+            pub fn paging<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ForwardPaging>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.paging = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for paging: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PublicChannelAccount>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<
+            CollectionResponseWithTotalPublicChannelAccountForwardPaging,
+        > for super::CollectionResponseWithTotalPublicChannelAccountForwardPaging {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CollectionResponseWithTotalPublicChannelAccountForwardPaging,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    paging: value.paging?,
+                    results: value.results?,
+                    total: value.total?,
+                })
+            }
+        }
+        impl ::std::convert::From<
+            super::CollectionResponseWithTotalPublicChannelAccountForwardPaging,
+        > for CollectionResponseWithTotalPublicChannelAccountForwardPaging {
+            fn from(
+                value: super::CollectionResponseWithTotalPublicChannelAccountForwardPaging,
+            ) -> Self {
+                Self {
+                    paging: Ok(value.paging),
+                    results: Ok(value.results),
+                    total: Ok(value.total),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CollectionResponseWithTotalPublicChannelForwardPaging {
+            paging: ::std::result::Result<
+                ::std::option::Option<super::ForwardPaging>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<super::PublicChannel>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<i32, ::std::string::String>,
+        }
+        impl ::std::default::Default
+        for CollectionResponseWithTotalPublicChannelForwardPaging {
+            fn default() -> Self {
+                Self {
+                    paging: Ok(Default::default()),
+                    results: Err("no value supplied for results".to_string()),
+                    total: Err("no value supplied for total".to_string()),
+                }
+            }
+        }
+        impl CollectionResponseWithTotalPublicChannelForwardPaging {
+            pub fn paging<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ForwardPaging>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.paging = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for paging: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PublicChannel>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<
+            CollectionResponseWithTotalPublicChannelForwardPaging,
+        > for super::CollectionResponseWithTotalPublicChannelForwardPaging {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CollectionResponseWithTotalPublicChannelForwardPaging,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    paging: value.paging?,
+                    results: value.results?,
+                    total: value.total?,
+                })
+            }
+        }
+        impl ::std::convert::From<
+            super::CollectionResponseWithTotalPublicChannelForwardPaging,
+        > for CollectionResponseWithTotalPublicChannelForwardPaging {
+            fn from(
+                value: super::CollectionResponseWithTotalPublicChannelForwardPaging,
+            ) -> Self {
+                Self {
+                    paging: Ok(value.paging),
+                    results: Ok(value.results),
+                    total: Ok(value.total),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CollectionResponseWithTotalPublicInboxForwardPaging {
+            paging: ::std::result::Result<
+                ::std::option::Option<super::ForwardPaging>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<super::PublicInbox>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<i32, ::std::string::String>,
+        }
+        impl ::std::default::Default
+        for CollectionResponseWithTotalPublicInboxForwardPaging {
+            fn default() -> Self {
+                Self {
+                    paging: Ok(Default::default()),
+                    results: Err("no value supplied for results".to_string()),
+                    total: Err("no value supplied for total".to_string()),
+                }
+            }
+        }
+        impl CollectionResponseWithTotalPublicInboxForwardPaging {
+            pub fn paging<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ForwardPaging>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.paging = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for paging: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PublicInbox>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CollectionResponseWithTotalPublicInboxForwardPaging>
+        for super::CollectionResponseWithTotalPublicInboxForwardPaging {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CollectionResponseWithTotalPublicInboxForwardPaging,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    paging: value.paging?,
+                    results: value.results?,
+                    total: value.total?,
+                })
+            }
+        }
+        impl ::std::convert::From<
+            super::CollectionResponseWithTotalPublicInboxForwardPaging,
+        > for CollectionResponseWithTotalPublicInboxForwardPaging {
+            fn from(
+                value: super::CollectionResponseWithTotalPublicInboxForwardPaging,
+            ) -> Self {
+                Self {
+                    paging: Ok(value.paging),
+                    results: Ok(value.results),
+                    total: Ok(value.total),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ContactAddress {
+            city: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            country: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            country_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            street: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<crate::types::ContactAddressType>,
+                ::std::string::String,
+            >,
+            zip: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ContactAddress {
+            fn default() -> Self {
+                Self {
+                    city: Ok(Default::default()),
+                    country: Ok(Default::default()),
+                    country_code: Ok(Default::default()),
+                    state: Ok(Default::default()),
+                    street: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    zip: Ok(Default::default()),
+                }
+            }
+        }
+        impl ContactAddress {
+            pub fn city<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.city = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for city: {e}")
+                    });
+                self
+            }
+            pub fn country<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
+                self
+            }
+            pub fn country_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for country_code: {e}")
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+            pub fn street<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.street = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for street: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::ContactAddressType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn zip<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.zip = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for zip: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ContactAddress> for super::ContactAddress {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ContactAddress,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    city: value.city?,
+                    country: value.country?,
+                    country_code: value.country_code?,
+                    state: value.state?,
+                    street: value.street?,
+                    type_: value.type_?,
+                    zip: value.zip?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ContactAddress> for ContactAddress {
+            fn from(value: super::ContactAddress) -> Self {
+                Self {
+                    city: Ok(value.city),
+                    country: Ok(value.country),
+                    country_code: Ok(value.country_code),
+                    state: Ok(value.state),
+                    street: Ok(value.street),
+                    type_: Ok(value.type_),
+                    zip: Ok(value.zip),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ContactEmail {
+            email: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<
+                ::std::option::Option<crate::types::ContactEmailType>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ContactEmail {
+            fn default() -> Self {
+                Self {
+                    email: Err("no value supplied for email".to_string()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl ContactEmail {
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::ContactEmailType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ContactEmail> for super::ContactEmail {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ContactEmail,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    email: value.email?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ContactEmail> for ContactEmail {
+            fn from(value: super::ContactEmail) -> Self {
+                Self {
+                    email: Ok(value.email),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ContactName {
+            first_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            middle_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            prefix: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            suffix: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ContactName {
+            fn default() -> Self {
+                Self {
+                    first_name: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
+                    middle_name: Ok(Default::default()),
+                    prefix: Ok(Default::default()),
+                    suffix: Ok(Default::default()),
+                }
+            }
+        }
+        impl ContactName {
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn middle_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.middle_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for middle_name: {e}")
+                    });
+                self
+            }
+            pub fn prefix<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.prefix = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for prefix: {e}")
+                    });
+                self
+            }
+            pub fn suffix<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.suffix = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for suffix: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ContactName> for super::ContactName {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ContactName,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    first_name: value.first_name?,
+                    last_name: value.last_name?,
+                    middle_name: value.middle_name?,
+                    prefix: value.prefix?,
+                    suffix: value.suffix?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ContactName> for ContactName {
+            fn from(value: super::ContactName) -> Self {
+                Self {
+                    first_name: Ok(value.first_name),
+                    last_name: Ok(value.last_name),
+                    middle_name: Ok(value.middle_name),
+                    prefix: Ok(value.prefix),
+                    suffix: Ok(value.suffix),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ContactOrg {
+            company: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            department: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ContactOrg {
+            fn default() -> Self {
+                Self {
+                    company: Ok(Default::default()),
+                    department: Ok(Default::default()),
+                    title: Ok(Default::default()),
+                }
+            }
+        }
+        impl ContactOrg {
+            pub fn company<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for company: {e}")
+                    });
+                self
+            }
+            pub fn department<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.department = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for department: {e}")
+                    });
+                self
+            }
+            pub fn title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for title: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ContactOrg> for super::ContactOrg {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ContactOrg,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    company: value.company?,
+                    department: value.department?,
+                    title: value.title?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ContactOrg> for ContactOrg {
+            fn from(value: super::ContactOrg) -> Self {
+                Self {
+                    company: Ok(value.company),
+                    department: Ok(value.department),
+                    title: Ok(value.title),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ContactPhone {
+            phone: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<
+                ::std::option::Option<crate::types::ContactPhoneType>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ContactPhone {
+            fn default() -> Self {
+                Self {
+                    phone: Err("no value supplied for phone".to_string()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl ContactPhone {
+            pub fn phone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::ContactPhoneType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ContactPhone> for super::ContactPhone {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ContactPhone,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    phone: value.phone?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ContactPhone> for ContactPhone {
+            fn from(value: super::ContactPhone) -> Self {
+                Self {
+                    phone: Ok(value.phone),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ContactProfile {
+            addresses: ::std::result::Result<
+                ::std::vec::Vec<super::ContactAddress>,
+                ::std::string::String,
+            >,
+            emails: ::std::result::Result<
+                ::std::vec::Vec<super::ContactEmail>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<super::ContactName>,
+                ::std::string::String,
+            >,
+            org: ::std::result::Result<
+                ::std::option::Option<super::ContactOrg>,
+                ::std::string::String,
+            >,
+            phones: ::std::result::Result<
+                ::std::vec::Vec<super::ContactPhone>,
+                ::std::string::String,
+            >,
+            urls: ::std::result::Result<
+                ::std::vec::Vec<super::ContactUrl>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ContactProfile {
+            fn default() -> Self {
+                Self {
+                    addresses: Err("no value supplied for addresses".to_string()),
+                    emails: Err("no value supplied for emails".to_string()),
+                    name: Ok(Default::default()),
+                    org: Ok(Default::default()),
+                    phones: Err("no value supplied for phones".to_string()),
+                    urls: Err("no value supplied for urls".to_string()),
+                }
+            }
+        }
+        impl ContactProfile {
+            pub fn addresses<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ContactAddress>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.addresses = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for addresses: {e}")
+                    });
+                self
+            }
+            pub fn emails<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ContactEmail>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emails = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for emails: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ContactName>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn org<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ContactOrg>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.org = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for org: {e}")
+                    });
+                self
+            }
+            pub fn phones<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ContactPhone>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phones = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phones: {e}")
+                    });
+                self
+            }
+            pub fn urls<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ContactUrl>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.urls = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for urls: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ContactProfile> for super::ContactProfile {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ContactProfile,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    addresses: value.addresses?,
+                    emails: value.emails?,
+                    name: value.name?,
+                    org: value.org?,
+                    phones: value.phones?,
+                    urls: value.urls?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ContactProfile> for ContactProfile {
+            fn from(value: super::ContactProfile) -> Self {
+                Self {
+                    addresses: Ok(value.addresses),
+                    emails: Ok(value.emails),
+                    name: Ok(value.name),
+                    org: Ok(value.org),
+                    phones: Ok(value.phones),
+                    urls: Ok(value.urls),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ContactUrl {
+            type_: ::std::result::Result<
+                ::std::option::Option<crate::types::ContactUrlType>,
+                ::std::string::String,
+            >,
+            url: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for ContactUrl {
+            fn default() -> Self {
+                Self {
+                    type_: Ok(Default::default()),
+                    url: Err("no value supplied for url".to_string()),
+                }
+            }
+        }
+        impl ContactUrl {
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::ContactUrlType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ContactUrl> for super::ContactUrl {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ContactUrl,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    type_: value.type_?,
+                    url: value.url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ContactUrl> for ContactUrl {
+            fn from(value: super::ContactUrl) -> Self {
+                Self {
+                    type_: Ok(value.type_),
+                    url: Ok(value.url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct EmailActor {
+            email: ::std::result::Result<::std::string::String, ::std::string::String>,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<super::EmailActorType, ::std::string::String>,
+        }
+        impl ::std::default::Default for EmailActor {
+            fn default() -> Self {
+                Self {
+                    email: Err("no value supplied for email".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl EmailActor {
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::EmailActorType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<EmailActor> for super::EmailActor {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: EmailActor,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    email: value.email?,
+                    id: value.id?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::EmailActor> for EmailActor {
+            fn from(value: super::EmailActor) -> Self {
+                Self {
+                    email: Ok(value.email),
+                    id: Ok(value.id),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Error {
+            category: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            context: ::std::result::Result<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+                ::std::string::String,
+            >,
+            correlation_id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
+            errors: ::std::result::Result<
+                ::std::vec::Vec<super::ErrorDetail>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            sub_category: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Error {
+            fn default() -> Self {
+                Self {
+                    category: Err("no value supplied for category".to_string()),
+                    context: Ok(Default::default()),
+                    correlation_id: Err(
+                        "no value supplied for correlation_id".to_string(),
+                    ),
+                    errors: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    message: Err("no value supplied for message".to_string()),
+                    sub_category: Ok(Default::default()),
+                }
+            }
+        }
+        impl Error {
+            pub fn category<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.category = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for category: {e}")
+                    });
+                self
+            }
+            pub fn context<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.context = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for context: {e}")
+                    });
+                self
+            }
+            pub fn correlation_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::uuid::Uuid>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.correlation_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for correlation_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ErrorDetail>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn sub_category<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sub_category = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sub_category: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Error> for super::Error {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Error,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    category: value.category?,
+                    context: value.context?,
+                    correlation_id: value.correlation_id?,
+                    errors: value.errors?,
+                    links: value.links?,
+                    message: value.message?,
+                    sub_category: value.sub_category?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Error> for Error {
+            fn from(value: super::Error) -> Self {
+                Self {
+                    category: Ok(value.category),
+                    context: Ok(value.context),
+                    correlation_id: Ok(value.correlation_id),
+                    errors: Ok(value.errors),
+                    links: Ok(value.links),
+                    message: Ok(value.message),
+                    sub_category: Ok(value.sub_category),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ErrorDetail {
+            code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            context: ::std::result::Result<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+                ::std::string::String,
+            >,
+            in_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            sub_category: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ErrorDetail {
+            fn default() -> Self {
+                Self {
+                    code: Ok(Default::default()),
+                    context: Ok(Default::default()),
+                    in_: Ok(Default::default()),
+                    message: Err("no value supplied for message".to_string()),
+                    sub_category: Ok(Default::default()),
+                }
+            }
+        }
+        impl ErrorDetail {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn context<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.context = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for context: {e}")
+                    });
+                self
+            }
+            pub fn in_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.in_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for in_: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn sub_category<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sub_category = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sub_category: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ErrorDetail> for super::ErrorDetail {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ErrorDetail,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    context: value.context?,
+                    in_: value.in_?,
+                    message: value.message?,
+                    sub_category: value.sub_category?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ErrorDetail> for ErrorDetail {
+            fn from(value: super::ErrorDetail) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    context: Ok(value.context),
+                    in_: Ok(value.in_),
+                    message: Ok(value.message),
+                    sub_category: Ok(value.sub_category),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ForwardPaging {
+            next: ::std::result::Result<
+                ::std::option::Option<super::NextPage>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ForwardPaging {
+            fn default() -> Self {
+                Self {
+                    next: Ok(Default::default()),
+                }
+            }
+        }
+        impl ForwardPaging {
+            pub fn next<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::NextPage>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ForwardPaging> for super::ForwardPaging {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ForwardPaging,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { next: value.next? })
+            }
+        }
+        impl ::std::convert::From<super::ForwardPaging> for ForwardPaging {
+            fn from(value: super::ForwardPaging) -> Self {
+                Self { next: Ok(value.next) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct IntegratorActor {
+            avatar: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<
+                super::IntegratorActorType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for IntegratorActor {
+            fn default() -> Self {
+                Self {
+                    avatar: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl IntegratorActor {
+            pub fn avatar<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::IntegratorActorType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<IntegratorActor> for super::IntegratorActor {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: IntegratorActor,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    avatar: value.avatar?,
+                    id: value.id?,
+                    name: value.name?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::IntegratorActor> for IntegratorActor {
+            fn from(value: super::IntegratorActor) -> Self {
+                Self {
+                    avatar: Ok(value.avatar),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LlmActor {
+            avatar: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<super::LlmActorType, ::std::string::String>,
+        }
+        impl ::std::default::Default for LlmActor {
+            fn default() -> Self {
+                Self {
+                    avatar: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl LlmActor {
+            pub fn avatar<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LlmActorType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LlmActor> for super::LlmActor {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LlmActor,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    avatar: value.avatar?,
+                    id: value.id?,
+                    name: value.name?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LlmActor> for LlmActor {
+            fn from(value: super::LlmActor) -> Self {
+                Self {
+                    avatar: Ok(value.avatar),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NextPage {
+            after: ::std::result::Result<::std::string::String, ::std::string::String>,
+            link: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NextPage {
+            fn default() -> Self {
+                Self {
+                    after: Err("no value supplied for after".to_string()),
+                    link: Ok(Default::default()),
+                }
+            }
+        }
+        impl NextPage {
+            pub fn after<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.after = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for after: {e}")
+                    });
+                self
+            }
+            pub fn link<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.link = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for link: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NextPage> for super::NextPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NextPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    after: value.after?,
+                    link: value.link?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NextPage> for NextPage {
+            fn from(value: super::NextPage) -> Self {
+                Self {
+                    after: Ok(value.after),
+                    link: Ok(value.link),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicAssignmentMessage {
+            archived: ::std::result::Result<bool, ::std::string::String>,
+            assigned_from: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            assigned_to: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            client: ::std::result::Result<super::PublicClient, ::std::string::String>,
+            conversations_thread_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            created_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            recipients: ::std::result::Result<
+                ::std::vec::Vec<super::PublicRecipient>,
+                ::std::string::String,
+            >,
+            senders: ::std::result::Result<
+                ::std::vec::Vec<super::PublicSender>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                super::PublicAssignmentMessageType,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicAssignmentMessage {
+            fn default() -> Self {
+                Self {
+                    archived: Err("no value supplied for archived".to_string()),
+                    assigned_from: Ok(Default::default()),
+                    assigned_to: Ok(Default::default()),
+                    client: Err("no value supplied for client".to_string()),
+                    conversations_thread_id: Err(
+                        "no value supplied for conversations_thread_id".to_string(),
+                    ),
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    created_by: Err("no value supplied for created_by".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    recipients: Err("no value supplied for recipients".to_string()),
+                    senders: Err("no value supplied for senders".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+        impl PublicAssignmentMessage {
+            pub fn archived<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.archived = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for archived: {e}")
+                    });
+                self
+            }
+            pub fn assigned_from<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.assigned_from = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for assigned_from: {e}")
+                    });
+                self
+            }
+            pub fn assigned_to<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.assigned_to = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for assigned_to: {e}")
+                    });
+                self
+            }
+            pub fn client<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PublicClient>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for client: {e}")
+                    });
+                self
+            }
+            pub fn conversations_thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.conversations_thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for conversations_thread_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn created_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn recipients<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PublicRecipient>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recipients = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for recipients: {e}")
+                    });
+                self
+            }
+            pub fn senders<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PublicSender>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.senders = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for senders: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PublicAssignmentMessageType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicAssignmentMessage>
+        for super::PublicAssignmentMessage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicAssignmentMessage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    archived: value.archived?,
+                    assigned_from: value.assigned_from?,
+                    assigned_to: value.assigned_to?,
+                    client: value.client?,
+                    conversations_thread_id: value.conversations_thread_id?,
+                    created_at: value.created_at?,
+                    created_by: value.created_by?,
+                    id: value.id?,
+                    recipients: value.recipients?,
+                    senders: value.senders?,
+                    type_: value.type_?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicAssignmentMessage>
+        for PublicAssignmentMessage {
+            fn from(value: super::PublicAssignmentMessage) -> Self {
+                Self {
+                    archived: Ok(value.archived),
+                    assigned_from: Ok(value.assigned_from),
+                    assigned_to: Ok(value.assigned_to),
+                    client: Ok(value.client),
+                    conversations_thread_id: Ok(value.conversations_thread_id),
+                    created_at: Ok(value.created_at),
+                    created_by: Ok(value.created_by),
+                    id: Ok(value.id),
+                    recipients: Ok(value.recipients),
+                    senders: Ok(value.senders),
+                    type_: Ok(value.type_),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicChannel {
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for PublicChannel {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                }
+            }
+        }
+        impl PublicChannel {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicChannel> for super::PublicChannel {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicChannel,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicChannel> for PublicChannel {
+            fn from(value: super::PublicChannel) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicChannelAccount {
+            active: ::std::result::Result<bool, ::std::string::String>,
+            archived: ::std::result::Result<bool, ::std::string::String>,
+            archived_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            authorized: ::std::result::Result<bool, ::std::string::String>,
+            channel_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            delivery_identifier: ::std::result::Result<
+                ::std::option::Option<super::PublicDeliveryIdentifier>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            inbox_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for PublicChannelAccount {
+            fn default() -> Self {
+                Self {
+                    active: Err("no value supplied for active".to_string()),
+                    archived: Err("no value supplied for archived".to_string()),
+                    archived_at: Ok(Default::default()),
+                    authorized: Err("no value supplied for authorized".to_string()),
+                    channel_id: Err("no value supplied for channel_id".to_string()),
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    delivery_identifier: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    inbox_id: Err("no value supplied for inbox_id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                }
+            }
+        }
+        impl PublicChannelAccount {
+            pub fn active<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.active = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for active: {e}")
+                    });
+                self
+            }
+            pub fn archived<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.archived = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for archived: {e}")
+                    });
+                self
+            }
+            pub fn archived_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.archived_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for archived_at: {e}")
+                    });
+                self
+            }
+            pub fn authorized<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authorized = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for authorized: {e}")
+                    });
+                self
+            }
+            pub fn channel_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.channel_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for channel_id: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn delivery_identifier<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PublicDeliveryIdentifier>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_identifier = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_identifier: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn inbox_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.inbox_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for inbox_id: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicChannelAccount>
+        for super::PublicChannelAccount {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicChannelAccount,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    active: value.active?,
+                    archived: value.archived?,
+                    archived_at: value.archived_at?,
+                    authorized: value.authorized?,
+                    channel_id: value.channel_id?,
+                    created_at: value.created_at?,
+                    delivery_identifier: value.delivery_identifier?,
+                    id: value.id?,
+                    inbox_id: value.inbox_id?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicChannelAccount> for PublicChannelAccount {
+            fn from(value: super::PublicChannelAccount) -> Self {
+                Self {
+                    active: Ok(value.active),
+                    archived: Ok(value.archived),
+                    archived_at: Ok(value.archived_at),
+                    authorized: Ok(value.authorized),
+                    channel_id: Ok(value.channel_id),
+                    created_at: Ok(value.created_at),
+                    delivery_identifier: Ok(value.delivery_identifier),
+                    id: Ok(value.id),
+                    inbox_id: Ok(value.inbox_id),
+                    name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicClient {
+            client_type: ::std::result::Result<
+                crate::types::PublicClientClientType,
+                ::std::string::String,
+            >,
+            integration_app_id: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicClient {
+            fn default() -> Self {
+                Self {
+                    client_type: Err("no value supplied for client_type".to_string()),
+                    integration_app_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl PublicClient {
+            pub fn client_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::PublicClientClientType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_type: {e}")
+                    });
+                self
+            }
+            pub fn integration_app_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.integration_app_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for integration_app_id: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicClient> for super::PublicClient {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicClient,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_type: value.client_type?,
+                    integration_app_id: value.integration_app_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicClient> for PublicClient {
+            fn from(value: super::PublicClient) -> Self {
+                Self {
+                    client_type: Ok(value.client_type),
+                    integration_app_id: Ok(value.integration_app_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicComment {
+            archived: ::std::result::Result<bool, ::std::string::String>,
+            attachments: ::std::result::Result<
+                ::std::vec::Vec<super::PublicCommentAttachmentsItem>,
+                ::std::string::String,
+            >,
+            client: ::std::result::Result<super::PublicClient, ::std::string::String>,
+            conversations_thread_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            created_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            recipients: ::std::result::Result<
+                ::std::vec::Vec<super::PublicRecipient>,
+                ::std::string::String,
+            >,
+            rich_text: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            senders: ::std::result::Result<
+                ::std::vec::Vec<super::PublicSender>,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<
+                super::PublicCommentType,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicComment {
+            fn default() -> Self {
+                Self {
+                    archived: Err("no value supplied for archived".to_string()),
+                    attachments: Err("no value supplied for attachments".to_string()),
+                    client: Err("no value supplied for client".to_string()),
+                    conversations_thread_id: Err(
+                        "no value supplied for conversations_thread_id".to_string(),
+                    ),
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    created_by: Err("no value supplied for created_by".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    recipients: Err("no value supplied for recipients".to_string()),
+                    rich_text: Err("no value supplied for rich_text".to_string()),
+                    senders: Err("no value supplied for senders".to_string()),
+                    text: Err("no value supplied for text".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+        impl PublicComment {
+            pub fn archived<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.archived = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for archived: {e}")
+                    });
+                self
+            }
+            pub fn attachments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::PublicCommentAttachmentsItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attachments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attachments: {e}")
+                    });
+                self
+            }
+            pub fn client<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PublicClient>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for client: {e}")
+                    });
+                self
+            }
+            pub fn conversations_thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.conversations_thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for conversations_thread_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn created_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn recipients<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PublicRecipient>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recipients = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for recipients: {e}")
+                    });
+                self
+            }
+            pub fn rich_text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rich_text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rich_text: {e}")
+                    });
+                self
+            }
+            pub fn senders<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PublicSender>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.senders = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for senders: {e}")
+                    });
+                self
+            }
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PublicCommentType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicComment> for super::PublicComment {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicComment,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    archived: value.archived?,
+                    attachments: value.attachments?,
+                    client: value.client?,
+                    conversations_thread_id: value.conversations_thread_id?,
+                    created_at: value.created_at?,
+                    created_by: value.created_by?,
+                    id: value.id?,
+                    recipients: value.recipients?,
+                    rich_text: value.rich_text?,
+                    senders: value.senders?,
+                    text: value.text?,
+                    type_: value.type_?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicComment> for PublicComment {
+            fn from(value: super::PublicComment) -> Self {
+                Self {
+                    archived: Ok(value.archived),
+                    attachments: Ok(value.attachments),
+                    client: Ok(value.client),
+                    conversations_thread_id: Ok(value.conversations_thread_id),
+                    created_at: Ok(value.created_at),
+                    created_by: Ok(value.created_by),
+                    id: Ok(value.id),
+                    recipients: Ok(value.recipients),
+                    rich_text: Ok(value.rich_text),
+                    senders: Ok(value.senders),
+                    text: Ok(value.text),
+                    type_: Ok(value.type_),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicCommentEgg {
+            attachments: ::std::result::Result<
+                ::std::vec::Vec<super::PublicCommentEggAttachmentsItem>,
+                ::std::string::String,
+            >,
+            rich_text: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<
+                super::PublicCommentEggType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicCommentEgg {
+            fn default() -> Self {
+                Self {
+                    attachments: Err("no value supplied for attachments".to_string()),
+                    rich_text: Ok(Default::default()),
+                    text: Err("no value supplied for text".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl PublicCommentEgg {
+            pub fn attachments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::PublicCommentEggAttachmentsItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attachments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attachments: {e}")
+                    });
+                self
+            }
+            pub fn rich_text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rich_text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rich_text: {e}")
+                    });
+                self
+            }
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PublicCommentEggType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicCommentEgg> for super::PublicCommentEgg {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicCommentEgg,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attachments: value.attachments?,
+                    rich_text: value.rich_text?,
+                    text: value.text?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicCommentEgg> for PublicCommentEgg {
+            fn from(value: super::PublicCommentEgg) -> Self {
+                Self {
+                    attachments: Ok(value.attachments),
+                    rich_text: Ok(value.rich_text),
+                    text: Ok(value.text),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicContact {
+            contact_profile: ::std::result::Result<
+                super::ContactProfile,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                crate::types::PublicContactType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicContact {
+            fn default() -> Self {
+                Self {
+                    contact_profile: Err(
+                        "no value supplied for contact_profile".to_string(),
+                    ),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl PublicContact {
+            pub fn contact_profile<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ContactProfile>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contact_profile = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for contact_profile: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::PublicContactType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicContact> for super::PublicContact {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicContact,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    contact_profile: value.contact_profile?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicContact> for PublicContact {
+            fn from(value: super::PublicContact) -> Self {
+                Self {
+                    contact_profile: Ok(value.contact_profile),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicConversationsMessage {
+            archived: ::std::result::Result<bool, ::std::string::String>,
+            attachments: ::std::result::Result<
+                ::std::vec::Vec<super::PublicConversationsMessageAttachmentsItem>,
+                ::std::string::String,
+            >,
+            channel_account_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            channel_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            client: ::std::result::Result<super::PublicClient, ::std::string::String>,
+            conversations_thread_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            created_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            direction: ::std::result::Result<
+                super::PublicConversationsMessageDirection,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            in_reply_to_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            recipients: ::std::result::Result<
+                ::std::vec::Vec<super::PublicRecipient>,
+                ::std::string::String,
+            >,
+            rich_text: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            senders: ::std::result::Result<
+                ::std::vec::Vec<super::PublicSender>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::PublicMessageStatus>,
+                ::std::string::String,
+            >,
+            subject: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<::std::string::String, ::std::string::String>,
+            truncation_status: ::std::result::Result<
+                super::PublicConversationsMessageTruncationStatus,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                super::PublicConversationsMessageType,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicConversationsMessage {
+            fn default() -> Self {
+                Self {
+                    archived: Err("no value supplied for archived".to_string()),
+                    attachments: Err("no value supplied for attachments".to_string()),
+                    channel_account_id: Err(
+                        "no value supplied for channel_account_id".to_string(),
+                    ),
+                    channel_id: Err("no value supplied for channel_id".to_string()),
+                    client: Err("no value supplied for client".to_string()),
+                    conversations_thread_id: Err(
+                        "no value supplied for conversations_thread_id".to_string(),
+                    ),
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    created_by: Err("no value supplied for created_by".to_string()),
+                    direction: Err("no value supplied for direction".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    in_reply_to_id: Ok(Default::default()),
+                    recipients: Err("no value supplied for recipients".to_string()),
+                    rich_text: Ok(Default::default()),
+                    senders: Err("no value supplied for senders".to_string()),
+                    status: Ok(Default::default()),
+                    subject: Ok(Default::default()),
+                    text: Err("no value supplied for text".to_string()),
+                    truncation_status: Err(
+                        "no value supplied for truncation_status".to_string(),
+                    ),
+                    type_: Err("no value supplied for type_".to_string()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+        impl PublicConversationsMessage {
+            pub fn archived<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.archived = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for archived: {e}")
+                    });
+                self
+            }
+            pub fn attachments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::PublicConversationsMessageAttachmentsItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attachments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attachments: {e}")
+                    });
+                self
+            }
+            pub fn channel_account_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.channel_account_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for channel_account_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn channel_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.channel_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for channel_id: {e}")
+                    });
+                self
+            }
+            pub fn client<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PublicClient>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for client: {e}")
+                    });
+                self
+            }
+            pub fn conversations_thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.conversations_thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for conversations_thread_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn created_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
+                self
+            }
+            pub fn direction<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PublicConversationsMessageDirection>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.direction = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for direction: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn in_reply_to_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.in_reply_to_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for in_reply_to_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn recipients<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PublicRecipient>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recipients = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for recipients: {e}")
+                    });
+                self
+            }
+            pub fn rich_text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rich_text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rich_text: {e}")
+                    });
+                self
+            }
+            pub fn senders<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PublicSender>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.senders = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for senders: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PublicMessageStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn subject<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subject = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subject: {e}")
+                    });
+                self
+            }
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+            pub fn truncation_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    super::PublicConversationsMessageTruncationStatus,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.truncation_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for truncation_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PublicConversationsMessageType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicConversationsMessage>
+        for super::PublicConversationsMessage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicConversationsMessage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    archived: value.archived?,
+                    attachments: value.attachments?,
+                    channel_account_id: value.channel_account_id?,
+                    channel_id: value.channel_id?,
+                    client: value.client?,
+                    conversations_thread_id: value.conversations_thread_id?,
+                    created_at: value.created_at?,
+                    created_by: value.created_by?,
+                    direction: value.direction?,
+                    id: value.id?,
+                    in_reply_to_id: value.in_reply_to_id?,
+                    recipients: value.recipients?,
+                    rich_text: value.rich_text?,
+                    senders: value.senders?,
+                    status: value.status?,
+                    subject: value.subject?,
+                    text: value.text?,
+                    truncation_status: value.truncation_status?,
+                    type_: value.type_?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicConversationsMessage>
+        for PublicConversationsMessage {
+            fn from(value: super::PublicConversationsMessage) -> Self {
+                Self {
+                    archived: Ok(value.archived),
+                    attachments: Ok(value.attachments),
+                    channel_account_id: Ok(value.channel_account_id),
+                    channel_id: Ok(value.channel_id),
+                    client: Ok(value.client),
+                    conversations_thread_id: Ok(value.conversations_thread_id),
+                    created_at: Ok(value.created_at),
+                    created_by: Ok(value.created_by),
+                    direction: Ok(value.direction),
+                    id: Ok(value.id),
+                    in_reply_to_id: Ok(value.in_reply_to_id),
+                    recipients: Ok(value.recipients),
+                    rich_text: Ok(value.rich_text),
+                    senders: Ok(value.senders),
+                    status: Ok(value.status),
+                    subject: Ok(value.subject),
+                    text: Ok(value.text),
+                    truncation_status: Ok(value.truncation_status),
+                    type_: Ok(value.type_),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicConversationsMessageEgg {
+            attachments: ::std::result::Result<
+                ::std::vec::Vec<super::PublicConversationsMessageEggAttachmentsItem>,
+                ::std::string::String,
+            >,
+            channel_account_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            channel_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            recipients: ::std::result::Result<
+                ::std::vec::Vec<super::PublicRecipientEgg>,
+                ::std::string::String,
+            >,
+            rich_text: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sender_actor_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            subject: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<
+                super::PublicConversationsMessageEggType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicConversationsMessageEgg {
+            fn default() -> Self {
+                Self {
+                    attachments: Err("no value supplied for attachments".to_string()),
+                    channel_account_id: Err(
+                        "no value supplied for channel_account_id".to_string(),
+                    ),
+                    channel_id: Err("no value supplied for channel_id".to_string()),
+                    recipients: Err("no value supplied for recipients".to_string()),
+                    rich_text: Ok(Default::default()),
+                    sender_actor_id: Err(
+                        "no value supplied for sender_actor_id".to_string(),
+                    ),
+                    subject: Ok(Default::default()),
+                    text: Err("no value supplied for text".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl PublicConversationsMessageEgg {
+            pub fn attachments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::PublicConversationsMessageEggAttachmentsItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attachments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attachments: {e}")
+                    });
+                self
+            }
+            pub fn channel_account_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.channel_account_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for channel_account_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn channel_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.channel_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for channel_id: {e}")
+                    });
+                self
+            }
+            pub fn recipients<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PublicRecipientEgg>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recipients = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for recipients: {e}")
+                    });
+                self
+            }
+            pub fn rich_text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rich_text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rich_text: {e}")
+                    });
+                self
+            }
+            pub fn sender_actor_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sender_actor_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sender_actor_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn subject<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subject = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subject: {e}")
+                    });
+                self
+            }
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PublicConversationsMessageEggType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicConversationsMessageEgg>
+        for super::PublicConversationsMessageEgg {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicConversationsMessageEgg,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attachments: value.attachments?,
+                    channel_account_id: value.channel_account_id?,
+                    channel_id: value.channel_id?,
+                    recipients: value.recipients?,
+                    rich_text: value.rich_text?,
+                    sender_actor_id: value.sender_actor_id?,
+                    subject: value.subject?,
+                    text: value.text?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicConversationsMessageEgg>
+        for PublicConversationsMessageEgg {
+            fn from(value: super::PublicConversationsMessageEgg) -> Self {
+                Self {
+                    attachments: Ok(value.attachments),
+                    channel_account_id: Ok(value.channel_account_id),
+                    channel_id: Ok(value.channel_id),
+                    recipients: Ok(value.recipients),
+                    rich_text: Ok(value.rich_text),
+                    sender_actor_id: Ok(value.sender_actor_id),
+                    subject: Ok(value.subject),
+                    text: Ok(value.text),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicDeliveryIdentifier {
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            value: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for PublicDeliveryIdentifier {
+            fn default() -> Self {
+                Self {
+                    type_: Err("no value supplied for type_".to_string()),
+                    value: Err("no value supplied for value".to_string()),
+                }
+            }
+        }
+        impl PublicDeliveryIdentifier {
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicDeliveryIdentifier>
+        for super::PublicDeliveryIdentifier {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicDeliveryIdentifier,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    type_: value.type_?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicDeliveryIdentifier>
+        for PublicDeliveryIdentifier {
+            fn from(value: super::PublicDeliveryIdentifier) -> Self {
+                Self {
+                    type_: Ok(value.type_),
+                    value: Ok(value.value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicFile {
+            file_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            file_usage_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                crate::types::PublicFileType,
+                ::std::string::String,
+            >,
+            url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicFile {
+            fn default() -> Self {
+                Self {
+                    file_id: Err("no value supplied for file_id".to_string()),
+                    file_usage_type: Err(
+                        "no value supplied for file_usage_type".to_string(),
+                    ),
+                    name: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    url: Ok(Default::default()),
+                }
+            }
+        }
+        impl PublicFile {
+            pub fn file_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.file_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for file_id: {e}")
+                    });
+                self
+            }
+            pub fn file_usage_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.file_usage_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for file_usage_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::PublicFileType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicFile> for super::PublicFile {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicFile,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    file_id: value.file_id?,
+                    file_usage_type: value.file_usage_type?,
+                    name: value.name?,
+                    type_: value.type_?,
+                    url: value.url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicFile> for PublicFile {
+            fn from(value: super::PublicFile) -> Self {
+                Self {
+                    file_id: Ok(value.file_id),
+                    file_usage_type: Ok(value.file_usage_type),
+                    name: Ok(value.name),
+                    type_: Ok(value.type_),
+                    url: Ok(value.url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicFileEgg {
+            file_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<
+                crate::types::PublicFileEggType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicFileEgg {
+            fn default() -> Self {
+                Self {
+                    file_id: Err("no value supplied for file_id".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl PublicFileEgg {
+            pub fn file_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.file_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for file_id: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::PublicFileEggType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicFileEgg> for super::PublicFileEgg {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicFileEgg,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    file_id: value.file_id?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicFileEgg> for PublicFileEgg {
+            fn from(value: super::PublicFileEgg) -> Self {
+                Self {
+                    file_id: Ok(value.file_id),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicInbox {
+            archived: ::std::result::Result<bool, ::std::string::String>,
+            archived_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            updated_at: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicInbox {
+            fn default() -> Self {
+                Self {
+                    archived: Err("no value supplied for archived".to_string()),
+                    archived_at: Ok(Default::default()),
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    updated_at: Err("no value supplied for updated_at".to_string()),
+                }
+            }
+        }
+        impl PublicInbox {
+            pub fn archived<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.archived = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for archived: {e}")
+                    });
+                self
+            }
+            pub fn archived_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.archived_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for archived_at: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicInbox> for super::PublicInbox {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicInbox,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    archived: value.archived?,
+                    archived_at: value.archived_at?,
+                    created_at: value.created_at?,
+                    id: value.id?,
+                    name: value.name?,
+                    type_: value.type_?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicInbox> for PublicInbox {
+            fn from(value: super::PublicInbox) -> Self {
+                Self {
+                    archived: Ok(value.archived),
+                    archived_at: Ok(value.archived_at),
+                    created_at: Ok(value.created_at),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    type_: Ok(value.type_),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicLocation {
+            address: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            latitude: ::std::result::Result<f64, ::std::string::String>,
+            longitude: ::std::result::Result<f64, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                crate::types::PublicLocationType,
+                ::std::string::String,
+            >,
+            url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicLocation {
+            fn default() -> Self {
+                Self {
+                    address: Ok(Default::default()),
+                    latitude: Err("no value supplied for latitude".to_string()),
+                    longitude: Err("no value supplied for longitude".to_string()),
+                    name: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    url: Ok(Default::default()),
+                }
+            }
+        }
+        impl PublicLocation {
+            pub fn address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for address: {e}")
+                    });
+                self
+            }
+            pub fn latitude<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<f64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.latitude = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for latitude: {e}")
+                    });
+                self
+            }
+            pub fn longitude<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<f64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.longitude = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for longitude: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::PublicLocationType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicLocation> for super::PublicLocation {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicLocation,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    address: value.address?,
+                    latitude: value.latitude?,
+                    longitude: value.longitude?,
+                    name: value.name?,
+                    type_: value.type_?,
+                    url: value.url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicLocation> for PublicLocation {
+            fn from(value: super::PublicLocation) -> Self {
+                Self {
+                    address: Ok(value.address),
+                    latitude: Ok(value.latitude),
+                    longitude: Ok(value.longitude),
+                    name: Ok(value.name),
+                    type_: Ok(value.type_),
+                    url: Ok(value.url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicMessageContent {
+            rich_text: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicMessageContent {
+            fn default() -> Self {
+                Self {
+                    rich_text: Ok(Default::default()),
+                    text: Ok(Default::default()),
+                }
+            }
+        }
+        impl PublicMessageContent {
+            pub fn rich_text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rich_text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rich_text: {e}")
+                    });
+                self
+            }
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicMessageContent>
+        for super::PublicMessageContent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicMessageContent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    rich_text: value.rich_text?,
+                    text: value.text?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicMessageContent> for PublicMessageContent {
+            fn from(value: super::PublicMessageContent) -> Self {
+                Self {
+                    rich_text: Ok(value.rich_text),
+                    text: Ok(value.text),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicMessageFailureDetails {
+            error_message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            error_message_tokens: ::std::result::Result<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicMessageFailureDetails {
+            fn default() -> Self {
+                Self {
+                    error_message: Ok(Default::default()),
+                    error_message_tokens: Err(
+                        "no value supplied for error_message_tokens".to_string(),
+                    ),
+                }
+            }
+        }
+        impl PublicMessageFailureDetails {
+            pub fn error_message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_message: {e}")
+                    });
+                self
+            }
+            pub fn error_message_tokens<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_message_tokens = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for error_message_tokens: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicMessageFailureDetails>
+        for super::PublicMessageFailureDetails {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicMessageFailureDetails,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    error_message: value.error_message?,
+                    error_message_tokens: value.error_message_tokens?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicMessageFailureDetails>
+        for PublicMessageFailureDetails {
+            fn from(value: super::PublicMessageFailureDetails) -> Self {
+                Self {
+                    error_message: Ok(value.error_message),
+                    error_message_tokens: Ok(value.error_message_tokens),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicMessageHeader {
+            file_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                crate::types::PublicMessageHeaderType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicMessageHeader {
+            fn default() -> Self {
+                Self {
+                    file_id: Ok(Default::default()),
+                    text: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl PublicMessageHeader {
+            pub fn file_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.file_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for file_id: {e}")
+                    });
+                self
+            }
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::PublicMessageHeaderType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicMessageHeader>
+        for super::PublicMessageHeader {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicMessageHeader,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    file_id: value.file_id?,
+                    text: value.text?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicMessageHeader> for PublicMessageHeader {
+            fn from(value: super::PublicMessageHeader) -> Self {
+                Self {
+                    file_id: Ok(value.file_id),
+                    text: Ok(value.text),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicMessageStatus {
+            failure_details: ::std::result::Result<
+                ::std::option::Option<super::PublicMessageFailureDetails>,
+                ::std::string::String,
+            >,
+            status_type: ::std::result::Result<
+                crate::types::PublicMessageStatusStatusType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicMessageStatus {
+            fn default() -> Self {
+                Self {
+                    failure_details: Ok(Default::default()),
+                    status_type: Err("no value supplied for status_type".to_string()),
+                }
+            }
+        }
+        impl PublicMessageStatus {
+            pub fn failure_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PublicMessageFailureDetails>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.failure_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for failure_details: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::PublicMessageStatusStatusType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicMessageStatus>
+        for super::PublicMessageStatus {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicMessageStatus,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    failure_details: value.failure_details?,
+                    status_type: value.status_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicMessageStatus> for PublicMessageStatus {
+            fn from(value: super::PublicMessageStatus) -> Self {
+                Self {
+                    failure_details: Ok(value.failure_details),
+                    status_type: Ok(value.status_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicQuickReplies {
+            allow_multi_select: ::std::result::Result<bool, ::std::string::String>,
+            allow_user_input: ::std::result::Result<bool, ::std::string::String>,
+            quick_replies: ::std::result::Result<
+                ::std::vec::Vec<super::QuickReply>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                crate::types::PublicQuickRepliesType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicQuickReplies {
+            fn default() -> Self {
+                Self {
+                    allow_multi_select: Err(
+                        "no value supplied for allow_multi_select".to_string(),
+                    ),
+                    allow_user_input: Err(
+                        "no value supplied for allow_user_input".to_string(),
+                    ),
+                    quick_replies: Err(
+                        "no value supplied for quick_replies".to_string(),
+                    ),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl PublicQuickReplies {
+            pub fn allow_multi_select<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.allow_multi_select = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for allow_multi_select: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn allow_user_input<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.allow_user_input = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for allow_user_input: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn quick_replies<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::QuickReply>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.quick_replies = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for quick_replies: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::PublicQuickRepliesType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicQuickReplies> for super::PublicQuickReplies {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicQuickReplies,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    allow_multi_select: value.allow_multi_select?,
+                    allow_user_input: value.allow_user_input?,
+                    quick_replies: value.quick_replies?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicQuickReplies> for PublicQuickReplies {
+            fn from(value: super::PublicQuickReplies) -> Self {
+                Self {
+                    allow_multi_select: Ok(value.allow_multi_select),
+                    allow_user_input: Ok(value.allow_user_input),
+                    quick_replies: Ok(value.quick_replies),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicQuickRepliesEgg {
+            quick_replies: ::std::result::Result<
+                ::std::vec::Vec<super::QuickReply>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                crate::types::PublicQuickRepliesEggType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicQuickRepliesEgg {
+            fn default() -> Self {
+                Self {
+                    quick_replies: Err(
+                        "no value supplied for quick_replies".to_string(),
+                    ),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl PublicQuickRepliesEgg {
+            pub fn quick_replies<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::QuickReply>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.quick_replies = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for quick_replies: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::PublicQuickRepliesEggType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicQuickRepliesEgg>
+        for super::PublicQuickRepliesEgg {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicQuickRepliesEgg,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    quick_replies: value.quick_replies?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicQuickRepliesEgg>
+        for PublicQuickRepliesEgg {
+            fn from(value: super::PublicQuickRepliesEgg) -> Self {
+                Self {
+                    quick_replies: Ok(value.quick_replies),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicRecipient {
+            actor_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            delivery_identifier: ::std::result::Result<
+                super::PublicDeliveryIdentifier,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            recipient_field: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicRecipient {
+            fn default() -> Self {
+                Self {
+                    actor_id: Ok(Default::default()),
+                    delivery_identifier: Err(
+                        "no value supplied for delivery_identifier".to_string(),
+                    ),
+                    name: Ok(Default::default()),
+                    recipient_field: Ok(Default::default()),
+                }
+            }
+        }
+        impl PublicRecipient {
+            pub fn actor_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.actor_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for actor_id: {e}")
+                    });
+                self
+            }
+            pub fn delivery_identifier<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PublicDeliveryIdentifier>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_identifier = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_identifier: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn recipient_field<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recipient_field = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for recipient_field: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicRecipient> for super::PublicRecipient {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicRecipient,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    actor_id: value.actor_id?,
+                    delivery_identifier: value.delivery_identifier?,
+                    name: value.name?,
+                    recipient_field: value.recipient_field?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicRecipient> for PublicRecipient {
+            fn from(value: super::PublicRecipient) -> Self {
+                Self {
+                    actor_id: Ok(value.actor_id),
+                    delivery_identifier: Ok(value.delivery_identifier),
+                    name: Ok(value.name),
+                    recipient_field: Ok(value.recipient_field),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicRecipientEgg {
+            actor_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            delivery_identifier: ::std::result::Result<
+                ::std::option::Option<super::PublicDeliveryIdentifier>,
+                ::std::string::String,
+            >,
+            delivery_identifiers: ::std::result::Result<
+                ::std::vec::Vec<super::PublicDeliveryIdentifier>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            recipient_field: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicRecipientEgg {
+            fn default() -> Self {
+                Self {
+                    actor_id: Ok(Default::default()),
+                    delivery_identifier: Ok(Default::default()),
+                    delivery_identifiers: Err(
+                        "no value supplied for delivery_identifiers".to_string(),
+                    ),
+                    name: Ok(Default::default()),
+                    recipient_field: Ok(Default::default()),
+                }
+            }
+        }
+        impl PublicRecipientEgg {
+            pub fn actor_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.actor_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for actor_id: {e}")
+                    });
+                self
+            }
+            pub fn delivery_identifier<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PublicDeliveryIdentifier>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_identifier = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_identifier: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn delivery_identifiers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::PublicDeliveryIdentifier>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_identifiers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_identifiers: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn recipient_field<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recipient_field = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for recipient_field: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicRecipientEgg> for super::PublicRecipientEgg {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicRecipientEgg,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    actor_id: value.actor_id?,
+                    delivery_identifier: value.delivery_identifier?,
+                    delivery_identifiers: value.delivery_identifiers?,
+                    name: value.name?,
+                    recipient_field: value.recipient_field?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicRecipientEgg> for PublicRecipientEgg {
+            fn from(value: super::PublicRecipientEgg) -> Self {
+                Self {
+                    actor_id: Ok(value.actor_id),
+                    delivery_identifier: Ok(value.delivery_identifier),
+                    delivery_identifiers: Ok(value.delivery_identifiers),
+                    name: Ok(value.name),
+                    recipient_field: Ok(value.recipient_field),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicSender {
+            actor_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            delivery_identifier: ::std::result::Result<
+                ::std::option::Option<super::PublicDeliveryIdentifier>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sender_field: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicSender {
+            fn default() -> Self {
+                Self {
+                    actor_id: Ok(Default::default()),
+                    delivery_identifier: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    sender_field: Ok(Default::default()),
+                }
+            }
+        }
+        impl PublicSender {
+            pub fn actor_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.actor_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for actor_id: {e}")
+                    });
+                self
+            }
+            pub fn delivery_identifier<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PublicDeliveryIdentifier>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_identifier = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delivery_identifier: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn sender_field<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sender_field = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sender_field: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicSender> for super::PublicSender {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicSender,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    actor_id: value.actor_id?,
+                    delivery_identifier: value.delivery_identifier?,
+                    name: value.name?,
+                    sender_field: value.sender_field?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicSender> for PublicSender {
+            fn from(value: super::PublicSender) -> Self {
+                Self {
+                    actor_id: Ok(value.actor_id),
+                    delivery_identifier: Ok(value.delivery_identifier),
+                    name: Ok(value.name),
+                    sender_field: Ok(value.sender_field),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicSocialMediaEgg {
+            social_metadata: ::std::result::Result<
+                super::SocialMetadata,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                crate::types::PublicSocialMediaEggType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicSocialMediaEgg {
+            fn default() -> Self {
+                Self {
+                    social_metadata: Err(
+                        "no value supplied for social_metadata".to_string(),
+                    ),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl PublicSocialMediaEgg {
+            pub fn social_metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::SocialMetadata>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.social_metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for social_metadata: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::PublicSocialMediaEggType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicSocialMediaEgg>
+        for super::PublicSocialMediaEgg {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicSocialMediaEgg,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    social_metadata: value.social_metadata?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicSocialMediaEgg> for PublicSocialMediaEgg {
+            fn from(value: super::PublicSocialMediaEgg) -> Self {
+                Self {
+                    social_metadata: Ok(value.social_metadata),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicSocialMetadataAttachment {
+            social_metadata: ::std::result::Result<
+                super::SocialMetadata,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                crate::types::PublicSocialMetadataAttachmentType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicSocialMetadataAttachment {
+            fn default() -> Self {
+                Self {
+                    social_metadata: Err(
+                        "no value supplied for social_metadata".to_string(),
+                    ),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl PublicSocialMetadataAttachment {
+            pub fn social_metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::SocialMetadata>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.social_metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for social_metadata: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    crate::types::PublicSocialMetadataAttachmentType,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicSocialMetadataAttachment>
+        for super::PublicSocialMetadataAttachment {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicSocialMetadataAttachment,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    social_metadata: value.social_metadata?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicSocialMetadataAttachment>
+        for PublicSocialMetadataAttachment {
+            fn from(value: super::PublicSocialMetadataAttachment) -> Self {
+                Self {
+                    social_metadata: Ok(value.social_metadata),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicThread {
             archived: ::std::result::Result<bool, ::std::string::String>,
             assigned_to: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -172,15 +8091,15 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             >,
             spam: ::std::result::Result<bool, ::std::string::String>,
             status: ::std::result::Result<
-                crate::types::ThreadStatus,
+                crate::types::PublicThreadStatus,
                 ::std::string::String,
             >,
             thread_associations: ::std::result::Result<
-                ::std::option::Option<super::ThreadAssociations>,
+                ::std::option::Option<super::PublicThreadAssociations>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Thread {
+        impl ::std::default::Default for PublicThread {
             fn default() -> Self {
                 Self {
                     archived: Err("no value supplied for archived".to_string()),
@@ -207,7 +8126,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
                 }
             }
         }
-        impl Thread {
+        impl PublicThread {
             pub fn archived<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -376,7 +8295,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::types::ThreadStatus>,
+                T: ::std::convert::TryInto<crate::types::PublicThreadStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -389,7 +8308,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             pub fn thread_associations<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ThreadAssociations>,
+                    ::std::option::Option<super::PublicThreadAssociations>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -403,10 +8322,10 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
                 self
             }
         }
-        impl ::std::convert::TryFrom<Thread> for super::Thread {
+        impl ::std::convert::TryFrom<PublicThread> for super::PublicThread {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Thread,
+                value: PublicThread,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     archived: value.archived?,
@@ -428,8 +8347,8 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
                 })
             }
         }
-        impl ::std::convert::From<super::Thread> for Thread {
-            fn from(value: super::Thread) -> Self {
+        impl ::std::convert::From<super::PublicThread> for PublicThread {
+            fn from(value: super::PublicThread) -> Self {
                 Self {
                     archived: Ok(value.archived),
                     assigned_to: Ok(value.assigned_to),
@@ -454,20 +8373,20 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
         }
         #[derive(Clone, Debug)]
-        pub struct ThreadAssociations {
+        pub struct PublicThreadAssociations {
             associated_ticket_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for ThreadAssociations {
+        impl ::std::default::Default for PublicThreadAssociations {
             fn default() -> Self {
                 Self {
                     associated_ticket_id: Ok(Default::default()),
                 }
             }
         }
-        impl ThreadAssociations {
+        impl PublicThreadAssociations {
             pub fn associated_ticket_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -483,20 +8402,1621 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
                 self
             }
         }
-        impl ::std::convert::TryFrom<ThreadAssociations> for super::ThreadAssociations {
+        impl ::std::convert::TryFrom<PublicThreadAssociations>
+        for super::PublicThreadAssociations {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: ThreadAssociations,
+                value: PublicThreadAssociations,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     associated_ticket_id: value.associated_ticket_id?,
                 })
             }
         }
-        impl ::std::convert::From<super::ThreadAssociations> for ThreadAssociations {
-            fn from(value: super::ThreadAssociations) -> Self {
+        impl ::std::convert::From<super::PublicThreadAssociations>
+        for PublicThreadAssociations {
+            fn from(value: super::PublicThreadAssociations) -> Self {
                 Self {
                     associated_ticket_id: Ok(value.associated_ticket_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicThreadInboxChange {
+            archived: ::std::result::Result<bool, ::std::string::String>,
+            client: ::std::result::Result<super::PublicClient, ::std::string::String>,
+            conversations_thread_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            created_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            from_inbox_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            recipients: ::std::result::Result<
+                ::std::vec::Vec<super::PublicRecipient>,
+                ::std::string::String,
+            >,
+            senders: ::std::result::Result<
+                ::std::vec::Vec<super::PublicSender>,
+                ::std::string::String,
+            >,
+            to_inbox_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                super::PublicThreadInboxChangeType,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicThreadInboxChange {
+            fn default() -> Self {
+                Self {
+                    archived: Err("no value supplied for archived".to_string()),
+                    client: Err("no value supplied for client".to_string()),
+                    conversations_thread_id: Err(
+                        "no value supplied for conversations_thread_id".to_string(),
+                    ),
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    created_by: Err("no value supplied for created_by".to_string()),
+                    from_inbox_id: Err(
+                        "no value supplied for from_inbox_id".to_string(),
+                    ),
+                    id: Err("no value supplied for id".to_string()),
+                    recipients: Err("no value supplied for recipients".to_string()),
+                    senders: Err("no value supplied for senders".to_string()),
+                    to_inbox_id: Err("no value supplied for to_inbox_id".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+        impl PublicThreadInboxChange {
+            pub fn archived<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.archived = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for archived: {e}")
+                    });
+                self
+            }
+            pub fn client<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PublicClient>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for client: {e}")
+                    });
+                self
+            }
+            pub fn conversations_thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.conversations_thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for conversations_thread_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn created_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
+                self
+            }
+            pub fn from_inbox_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.from_inbox_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for from_inbox_id: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn recipients<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PublicRecipient>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recipients = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for recipients: {e}")
+                    });
+                self
+            }
+            pub fn senders<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PublicSender>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.senders = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for senders: {e}")
+                    });
+                self
+            }
+            pub fn to_inbox_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.to_inbox_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for to_inbox_id: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PublicThreadInboxChangeType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicThreadInboxChange>
+        for super::PublicThreadInboxChange {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicThreadInboxChange,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    archived: value.archived?,
+                    client: value.client?,
+                    conversations_thread_id: value.conversations_thread_id?,
+                    created_at: value.created_at?,
+                    created_by: value.created_by?,
+                    from_inbox_id: value.from_inbox_id?,
+                    id: value.id?,
+                    recipients: value.recipients?,
+                    senders: value.senders?,
+                    to_inbox_id: value.to_inbox_id?,
+                    type_: value.type_?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicThreadInboxChange>
+        for PublicThreadInboxChange {
+            fn from(value: super::PublicThreadInboxChange) -> Self {
+                Self {
+                    archived: Ok(value.archived),
+                    client: Ok(value.client),
+                    conversations_thread_id: Ok(value.conversations_thread_id),
+                    created_at: Ok(value.created_at),
+                    created_by: Ok(value.created_by),
+                    from_inbox_id: Ok(value.from_inbox_id),
+                    id: Ok(value.id),
+                    recipients: Ok(value.recipients),
+                    senders: Ok(value.senders),
+                    to_inbox_id: Ok(value.to_inbox_id),
+                    type_: Ok(value.type_),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicThreadStatusChange {
+            archived: ::std::result::Result<bool, ::std::string::String>,
+            client: ::std::result::Result<super::PublicClient, ::std::string::String>,
+            conversations_thread_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            created_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            new_status: ::std::result::Result<
+                super::PublicThreadStatusChangeNewStatus,
+                ::std::string::String,
+            >,
+            recipients: ::std::result::Result<
+                ::std::vec::Vec<super::PublicRecipient>,
+                ::std::string::String,
+            >,
+            senders: ::std::result::Result<
+                ::std::vec::Vec<super::PublicSender>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                super::PublicThreadStatusChangeType,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicThreadStatusChange {
+            fn default() -> Self {
+                Self {
+                    archived: Err("no value supplied for archived".to_string()),
+                    client: Err("no value supplied for client".to_string()),
+                    conversations_thread_id: Err(
+                        "no value supplied for conversations_thread_id".to_string(),
+                    ),
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    created_by: Err("no value supplied for created_by".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    new_status: Err("no value supplied for new_status".to_string()),
+                    recipients: Err("no value supplied for recipients".to_string()),
+                    senders: Err("no value supplied for senders".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+        impl PublicThreadStatusChange {
+            pub fn archived<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.archived = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for archived: {e}")
+                    });
+                self
+            }
+            pub fn client<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PublicClient>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for client: {e}")
+                    });
+                self
+            }
+            pub fn conversations_thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.conversations_thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for conversations_thread_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn created_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn new_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PublicThreadStatusChangeNewStatus>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.new_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for new_status: {e}")
+                    });
+                self
+            }
+            pub fn recipients<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PublicRecipient>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recipients = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for recipients: {e}")
+                    });
+                self
+            }
+            pub fn senders<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PublicSender>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.senders = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for senders: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PublicThreadStatusChangeType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicThreadStatusChange>
+        for super::PublicThreadStatusChange {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicThreadStatusChange,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    archived: value.archived?,
+                    client: value.client?,
+                    conversations_thread_id: value.conversations_thread_id?,
+                    created_at: value.created_at?,
+                    created_by: value.created_by?,
+                    id: value.id?,
+                    new_status: value.new_status?,
+                    recipients: value.recipients?,
+                    senders: value.senders?,
+                    type_: value.type_?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicThreadStatusChange>
+        for PublicThreadStatusChange {
+            fn from(value: super::PublicThreadStatusChange) -> Self {
+                Self {
+                    archived: Ok(value.archived),
+                    client: Ok(value.client),
+                    conversations_thread_id: Ok(value.conversations_thread_id),
+                    created_at: Ok(value.created_at),
+                    created_by: Ok(value.created_by),
+                    id: Ok(value.id),
+                    new_status: Ok(value.new_status),
+                    recipients: Ok(value.recipients),
+                    senders: Ok(value.senders),
+                    type_: Ok(value.type_),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicThreadUpdateRequest {
+            archived: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::types::PublicThreadUpdateRequestStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicThreadUpdateRequest {
+            fn default() -> Self {
+                Self {
+                    archived: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl PublicThreadUpdateRequest {
+            pub fn archived<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.archived = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for archived: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::PublicThreadUpdateRequestStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicThreadUpdateRequest>
+        for super::PublicThreadUpdateRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicThreadUpdateRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    archived: value.archived?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicThreadUpdateRequest>
+        for PublicThreadUpdateRequest {
+            fn from(value: super::PublicThreadUpdateRequest) -> Self {
+                Self {
+                    archived: Ok(value.archived),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicUnsupportedContent {
+            type_: ::std::result::Result<
+                crate::types::PublicUnsupportedContentType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicUnsupportedContent {
+            fn default() -> Self {
+                Self {
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl PublicUnsupportedContent {
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::PublicUnsupportedContentType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicUnsupportedContent>
+        for super::PublicUnsupportedContent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicUnsupportedContent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { type_: value.type_? })
+            }
+        }
+        impl ::std::convert::From<super::PublicUnsupportedContent>
+        for PublicUnsupportedContent {
+            fn from(value: super::PublicUnsupportedContent) -> Self {
+                Self { type_: Ok(value.type_) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicWelcomeMessage {
+            archived: ::std::result::Result<bool, ::std::string::String>,
+            channel_account_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            channel_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            client: ::std::result::Result<super::PublicClient, ::std::string::String>,
+            conversations_thread_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            created_by: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            recipients: ::std::result::Result<
+                ::std::vec::Vec<super::PublicRecipient>,
+                ::std::string::String,
+            >,
+            rich_text: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            senders: ::std::result::Result<
+                ::std::vec::Vec<super::PublicSender>,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<
+                super::PublicWelcomeMessageType,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicWelcomeMessage {
+            fn default() -> Self {
+                Self {
+                    archived: Err("no value supplied for archived".to_string()),
+                    channel_account_id: Err(
+                        "no value supplied for channel_account_id".to_string(),
+                    ),
+                    channel_id: Err("no value supplied for channel_id".to_string()),
+                    client: Err("no value supplied for client".to_string()),
+                    conversations_thread_id: Err(
+                        "no value supplied for conversations_thread_id".to_string(),
+                    ),
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    created_by: Err("no value supplied for created_by".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    recipients: Err("no value supplied for recipients".to_string()),
+                    rich_text: Ok(Default::default()),
+                    senders: Err("no value supplied for senders".to_string()),
+                    text: Err("no value supplied for text".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+        impl PublicWelcomeMessage {
+            pub fn archived<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.archived = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for archived: {e}")
+                    });
+                self
+            }
+            pub fn channel_account_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.channel_account_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for channel_account_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn channel_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.channel_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for channel_id: {e}")
+                    });
+                self
+            }
+            pub fn client<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PublicClient>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for client: {e}")
+                    });
+                self
+            }
+            pub fn conversations_thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.conversations_thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for conversations_thread_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn created_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn recipients<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PublicRecipient>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recipients = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for recipients: {e}")
+                    });
+                self
+            }
+            pub fn rich_text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rich_text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rich_text: {e}")
+                    });
+                self
+            }
+            pub fn senders<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PublicSender>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.senders = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for senders: {e}")
+                    });
+                self
+            }
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PublicWelcomeMessageType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicWelcomeMessage>
+        for super::PublicWelcomeMessage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicWelcomeMessage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    archived: value.archived?,
+                    channel_account_id: value.channel_account_id?,
+                    channel_id: value.channel_id?,
+                    client: value.client?,
+                    conversations_thread_id: value.conversations_thread_id?,
+                    created_at: value.created_at?,
+                    created_by: value.created_by?,
+                    id: value.id?,
+                    recipients: value.recipients?,
+                    rich_text: value.rich_text?,
+                    senders: value.senders?,
+                    text: value.text?,
+                    type_: value.type_?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicWelcomeMessage> for PublicWelcomeMessage {
+            fn from(value: super::PublicWelcomeMessage) -> Self {
+                Self {
+                    archived: Ok(value.archived),
+                    channel_account_id: Ok(value.channel_account_id),
+                    channel_id: Ok(value.channel_id),
+                    client: Ok(value.client),
+                    conversations_thread_id: Ok(value.conversations_thread_id),
+                    created_at: Ok(value.created_at),
+                    created_by: Ok(value.created_by),
+                    id: Ok(value.id),
+                    recipients: Ok(value.recipients),
+                    rich_text: Ok(value.rich_text),
+                    senders: Ok(value.senders),
+                    text: Ok(value.text),
+                    type_: Ok(value.type_),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PublicWhatsAppTemplateMetadata {
+            crm_object_ids: ::std::result::Result<
+                ::std::collections::HashMap<::std::string::String, i64>,
+                ::std::string::String,
+            >,
+            mapped_template_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            parameters: ::std::result::Result<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                crate::types::PublicWhatsAppTemplateMetadataType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PublicWhatsAppTemplateMetadata {
+            fn default() -> Self {
+                Self {
+                    crm_object_ids: Err(
+                        "no value supplied for crm_object_ids".to_string(),
+                    ),
+                    mapped_template_id: Err(
+                        "no value supplied for mapped_template_id".to_string(),
+                    ),
+                    parameters: Err("no value supplied for parameters".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl PublicWhatsAppTemplateMetadata {
+            pub fn crm_object_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<::std::string::String, i64>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.crm_object_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for crm_object_ids: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn mapped_template_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mapped_template_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for mapped_template_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn parameters<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.parameters = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for parameters: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    crate::types::PublicWhatsAppTemplateMetadataType,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PublicWhatsAppTemplateMetadata>
+        for super::PublicWhatsAppTemplateMetadata {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PublicWhatsAppTemplateMetadata,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    crm_object_ids: value.crm_object_ids?,
+                    mapped_template_id: value.mapped_template_id?,
+                    parameters: value.parameters?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PublicWhatsAppTemplateMetadata>
+        for PublicWhatsAppTemplateMetadata {
+            fn from(value: super::PublicWhatsAppTemplateMetadata) -> Self {
+                Self {
+                    crm_object_ids: Ok(value.crm_object_ids),
+                    mapped_template_id: Ok(value.mapped_template_id),
+                    parameters: Ok(value.parameters),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct QuickReply {
+            label: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<::std::string::String, ::std::string::String>,
+            value_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for QuickReply {
+            fn default() -> Self {
+                Self {
+                    label: Ok(Default::default()),
+                    value: Err("no value supplied for value".to_string()),
+                    value_type: Err("no value supplied for value_type".to_string()),
+                }
+            }
+        }
+        impl QuickReply {
+            pub fn label<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.label = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for label: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+            pub fn value_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<QuickReply> for super::QuickReply {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: QuickReply,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    label: value.label?,
+                    value: value.value?,
+                    value_type: value.value_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::QuickReply> for QuickReply {
+            fn from(value: super::QuickReply) -> Self {
+                Self {
+                    label: Ok(value.label),
+                    value: Ok(value.value),
+                    value_type: Ok(value.value_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SocialMetadata {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            media_title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            media_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            media_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            media_url_string: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            thumbnail_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SocialMetadata {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    media_title: Ok(Default::default()),
+                    media_type: Err("no value supplied for media_type".to_string()),
+                    media_url: Ok(Default::default()),
+                    media_url_string: Ok(Default::default()),
+                    thumbnail_url: Ok(Default::default()),
+                }
+            }
+        }
+        impl SocialMetadata {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn media_title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.media_title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for media_title: {e}")
+                    });
+                self
+            }
+            pub fn media_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.media_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for media_type: {e}")
+                    });
+                self
+            }
+            pub fn media_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.media_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for media_url: {e}")
+                    });
+                self
+            }
+            pub fn media_url_string<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.media_url_string = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for media_url_string: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn thumbnail_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.thumbnail_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for thumbnail_url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SocialMetadata> for super::SocialMetadata {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SocialMetadata,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    id: value.id?,
+                    media_title: value.media_title?,
+                    media_type: value.media_type?,
+                    media_url: value.media_url?,
+                    media_url_string: value.media_url_string?,
+                    thumbnail_url: value.thumbnail_url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SocialMetadata> for SocialMetadata {
+            fn from(value: super::SocialMetadata) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    id: Ok(value.id),
+                    media_title: Ok(value.media_title),
+                    media_type: Ok(value.media_type),
+                    media_url: Ok(value.media_url),
+                    media_url_string: Ok(value.media_url_string),
+                    thumbnail_url: Ok(value.thumbnail_url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct StandardError {
+            category: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            context: ::std::result::Result<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+                ::std::string::String,
+            >,
+            errors: ::std::result::Result<
+                ::std::vec::Vec<super::ErrorDetail>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            status: ::std::result::Result<::std::string::String, ::std::string::String>,
+            sub_category: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for StandardError {
+            fn default() -> Self {
+                Self {
+                    category: Err("no value supplied for category".to_string()),
+                    context: Err("no value supplied for context".to_string()),
+                    errors: Err("no value supplied for errors".to_string()),
+                    id: Ok(Default::default()),
+                    links: Err("no value supplied for links".to_string()),
+                    message: Err("no value supplied for message".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                    sub_category: Ok(Default::default()),
+                }
+            }
+        }
+        impl StandardError {
+            pub fn category<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.category = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for category: {e}")
+                    });
+                self
+            }
+            pub fn context<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.context = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for context: {e}")
+                    });
+                self
+            }
+            pub fn errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ErrorDetail>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn sub_category<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sub_category = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sub_category: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<StandardError> for super::StandardError {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: StandardError,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    category: value.category?,
+                    context: value.context?,
+                    errors: value.errors?,
+                    id: value.id?,
+                    links: value.links?,
+                    message: value.message?,
+                    status: value.status?,
+                    sub_category: value.sub_category?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::StandardError> for StandardError {
+            fn from(value: super::StandardError) -> Self {
+                Self {
+                    category: Ok(value.category),
+                    context: Ok(value.context),
+                    errors: Ok(value.errors),
+                    id: Ok(value.id),
+                    links: Ok(value.links),
+                    message: Ok(value.message),
+                    status: Ok(value.status),
+                    sub_category: Ok(value.sub_category),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SystemActor {
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            type_: ::std::result::Result<super::SystemActorType, ::std::string::String>,
+        }
+        impl ::std::default::Default for SystemActor {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl SystemActor {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::SystemActorType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SystemActor> for super::SystemActor {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SystemActor,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SystemActor> for SystemActor {
+            fn from(value: super::SystemActor) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VisitorActor {
+            avatar: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<super::VisitorActorType, ::std::string::String>,
+        }
+        impl ::std::default::Default for VisitorActor {
+            fn default() -> Self {
+                Self {
+                    avatar: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl VisitorActor {
+            pub fn avatar<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar: {e}")
+                    });
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::VisitorActorType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VisitorActor> for super::VisitorActor {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VisitorActor,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    avatar: value.avatar?,
+                    email: value.email?,
+                    id: value.id?,
+                    name: value.name?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VisitorActor> for VisitorActor {
+            fn from(value: super::VisitorActor) -> Self {
+                Self {
+                    avatar: Ok(value.avatar),
+                    email: Ok(value.email),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    type_: Ok(value.type_),
                 }
             }
         }
@@ -533,12 +10053,185 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
         }
     }
-    /**The thread's status: OPEN or CLOSED.
-
-The provider documents exactly these values: `OPEN`, `CLOSED`. A value added since decodes as [`ThreadStatus::Unknown`], kept verbatim, instead of failing the response.*/
+    ///The provider documents exactly these values: `CANCELED`, `COMPLETE`, `PENDING`, `PROCESSING`. A value added since decodes as [`BatchResponsePublicActorStatus::Unknown`], kept verbatim, instead of failing the response.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
-    pub enum ThreadStatus {
+    pub enum BatchResponsePublicActorStatus {
+        ///`CANCELED`
+        Canceled,
+        ///`COMPLETE`
+        Complete,
+        ///`PENDING`
+        Pending,
+        ///`PROCESSING`
+        Processing,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl BatchResponsePublicActorStatus {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &[
+            "CANCELED",
+            "COMPLETE",
+            "PENDING",
+            "PROCESSING",
+        ];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Canceled => "CANCELED",
+                Self::Complete => "COMPLETE",
+                Self::Pending => "PENDING",
+                Self::Processing => "PROCESSING",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for BatchResponsePublicActorStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "CANCELED" => Self::Canceled,
+                "COMPLETE" => Self::Complete,
+                "PENDING" => Self::Pending,
+                "PROCESSING" => Self::Processing,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for BatchResponsePublicActorStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "CANCELED" => Self::Canceled,
+                "COMPLETE" => Self::Complete,
+                "PENDING" => Self::Pending,
+                "PROCESSING" => Self::Processing,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for BatchResponsePublicActorStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for BatchResponsePublicActorStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for BatchResponsePublicActorStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BatchResponsePublicActorStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `CANCELED`, `COMPLETE`, `PENDING`, `PROCESSING`. A value added since decodes as [`BatchResponsePublicActorWithErrorsStatus::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum BatchResponsePublicActorWithErrorsStatus {
+        ///`CANCELED`
+        Canceled,
+        ///`COMPLETE`
+        Complete,
+        ///`PENDING`
+        Pending,
+        ///`PROCESSING`
+        Processing,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl BatchResponsePublicActorWithErrorsStatus {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &[
+            "CANCELED",
+            "COMPLETE",
+            "PENDING",
+            "PROCESSING",
+        ];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Canceled => "CANCELED",
+                Self::Complete => "COMPLETE",
+                Self::Pending => "PENDING",
+                Self::Processing => "PROCESSING",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for BatchResponsePublicActorWithErrorsStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "CANCELED" => Self::Canceled,
+                "COMPLETE" => Self::Complete,
+                "PENDING" => Self::Pending,
+                "PROCESSING" => Self::Processing,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for BatchResponsePublicActorWithErrorsStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "CANCELED" => Self::Canceled,
+                "COMPLETE" => Self::Complete,
+                "PENDING" => Self::Pending,
+                "PROCESSING" => Self::Processing,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for BatchResponsePublicActorWithErrorsStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for BatchResponsePublicActorWithErrorsStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for BatchResponsePublicActorWithErrorsStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BatchResponsePublicActorWithErrorsStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**The thread's status: OPEN or CLOSED.
+
+The provider documents exactly these values: `OPEN`, `CLOSED`. A value added since decodes as [`PublicThreadStatus::Unknown`], kept verbatim, instead of failing the response.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicThreadStatus {
         ///`OPEN`
         Open,
         ///`CLOSED`
@@ -546,7 +10239,7 @@ The provider documents exactly these values: `OPEN`, `CLOSED`. A value added sin
         ///A value the spec does not list, exactly as the provider sent it.
         Unknown(::std::string::String),
     }
-    impl ThreadStatus {
+    impl PublicThreadStatus {
         /// Every value the spec lists, in the spec's order.
         pub const KNOWN: &'static [&'static str] = &["OPEN", "CLOSED"];
         /// The value as the provider writes it in JSON.
@@ -562,7 +10255,7 @@ The provider documents exactly these values: `OPEN`, `CLOSED`. A value added sin
             !matches!(self, Self::Unknown(_))
         }
     }
-    impl ::std::convert::From<&str> for ThreadStatus {
+    impl ::std::convert::From<&str> for PublicThreadStatus {
         fn from(value: &str) -> Self {
             match value {
                 "OPEN" => Self::Open,
@@ -571,7 +10264,7 @@ The provider documents exactly these values: `OPEN`, `CLOSED`. A value added sin
             }
         }
     }
-    impl ::std::convert::From<::std::string::String> for ThreadStatus {
+    impl ::std::convert::From<::std::string::String> for PublicThreadStatus {
         fn from(value: ::std::string::String) -> Self {
             match value.as_str() {
                 "OPEN" => Self::Open,
@@ -580,18 +10273,18 @@ The provider documents exactly these values: `OPEN`, `CLOSED`. A value added sin
             }
         }
     }
-    impl ::std::str::FromStr for ThreadStatus {
+    impl ::std::str::FromStr for PublicThreadStatus {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
             Ok(Self::from(value))
         }
     }
-    impl ::std::fmt::Display for ThreadStatus {
+    impl ::std::fmt::Display for PublicThreadStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    impl ::serde::Serialize for ThreadStatus {
+    impl ::serde::Serialize for PublicThreadStatus {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
@@ -599,7 +10292,1339 @@ The provider documents exactly these values: `OPEN`, `CLOSED`. A value added sin
             serializer.serialize_str(self.as_str())
         }
     }
-    impl<'de> ::serde::Deserialize<'de> for ThreadStatus {
+    impl<'de> ::serde::Deserialize<'de> for PublicThreadStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `CLOSED`, `OPEN`. A value added since decodes as [`PublicThreadUpdateRequestStatus::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicThreadUpdateRequestStatus {
+        ///`CLOSED`
+        Closed,
+        ///`OPEN`
+        Open,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicThreadUpdateRequestStatus {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["CLOSED", "OPEN"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Closed => "CLOSED",
+                Self::Open => "OPEN",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicThreadUpdateRequestStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "CLOSED" => Self::Closed,
+                "OPEN" => Self::Open,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for PublicThreadUpdateRequestStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "CLOSED" => Self::Closed,
+                "OPEN" => Self::Open,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicThreadUpdateRequestStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicThreadUpdateRequestStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicThreadUpdateRequestStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicThreadUpdateRequestStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `HUBSPOT`, `INTEGRATION`, `SYSTEM`, `UNKNOWN`. A value added since decodes as [`PublicClientClientType::UnknownValue`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicClientClientType {
+        ///`HUBSPOT`
+        Hubspot,
+        ///`INTEGRATION`
+        Integration,
+        ///`SYSTEM`
+        System,
+        ///`UNKNOWN`
+        Unknown,
+        ///A value the spec does not list, exactly as the provider sent it.
+        UnknownValue(::std::string::String),
+    }
+    impl PublicClientClientType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &[
+            "HUBSPOT",
+            "INTEGRATION",
+            "SYSTEM",
+            "UNKNOWN",
+        ];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Hubspot => "HUBSPOT",
+                Self::Integration => "INTEGRATION",
+                Self::System => "SYSTEM",
+                Self::Unknown => "UNKNOWN",
+                Self::UnknownValue(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::UnknownValue`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::UnknownValue(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicClientClientType {
+        fn from(value: &str) -> Self {
+            match value {
+                "HUBSPOT" => Self::Hubspot,
+                "INTEGRATION" => Self::Integration,
+                "SYSTEM" => Self::System,
+                "UNKNOWN" => Self::Unknown,
+                other => Self::UnknownValue(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicClientClientType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "HUBSPOT" => Self::Hubspot,
+                "INTEGRATION" => Self::Integration,
+                "SYSTEM" => Self::System,
+                "UNKNOWN" => Self::Unknown,
+                _ => Self::UnknownValue(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicClientClientType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicClientClientType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicClientClientType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicClientClientType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `FAILED`, `READ`, `RECEIVED`, `SENT`. A value added since decodes as [`PublicMessageStatusStatusType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicMessageStatusStatusType {
+        ///`FAILED`
+        Failed,
+        ///`READ`
+        Read,
+        ///`RECEIVED`
+        Received,
+        ///`SENT`
+        Sent,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicMessageStatusStatusType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &[
+            "FAILED",
+            "READ",
+            "RECEIVED",
+            "SENT",
+        ];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Failed => "FAILED",
+                Self::Read => "READ",
+                Self::Received => "RECEIVED",
+                Self::Sent => "SENT",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicMessageStatusStatusType {
+        fn from(value: &str) -> Self {
+            match value {
+                "FAILED" => Self::Failed,
+                "READ" => Self::Read,
+                "RECEIVED" => Self::Received,
+                "SENT" => Self::Sent,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicMessageStatusStatusType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "FAILED" => Self::Failed,
+                "READ" => Self::Read,
+                "RECEIVED" => Self::Received,
+                "SENT" => Self::Sent,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicMessageStatusStatusType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicMessageStatusStatusType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicMessageStatusStatusType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicMessageStatusStatusType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `FILE`. A value added since decodes as [`PublicFileType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicFileType {
+        ///`FILE`
+        File,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicFileType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["FILE"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::File => "FILE",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicFileType {
+        fn from(value: &str) -> Self {
+            match value {
+                "FILE" => Self::File,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicFileType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "FILE" => Self::File,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicFileType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicFileType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicFileType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicFileType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `LOCATION`. A value added since decodes as [`PublicLocationType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicLocationType {
+        ///`LOCATION`
+        Location,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicLocationType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["LOCATION"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Location => "LOCATION",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicLocationType {
+        fn from(value: &str) -> Self {
+            match value {
+                "LOCATION" => Self::Location,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicLocationType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "LOCATION" => Self::Location,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicLocationType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicLocationType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicLocationType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicLocationType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `CONTACT`. A value added since decodes as [`PublicContactType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicContactType {
+        ///`CONTACT`
+        Contact,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicContactType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["CONTACT"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Contact => "CONTACT",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicContactType {
+        fn from(value: &str) -> Self {
+            match value {
+                "CONTACT" => Self::Contact,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicContactType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "CONTACT" => Self::Contact,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicContactType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicContactType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicContactType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicContactType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `UNSUPPORTED_CONTENT`. A value added since decodes as [`PublicUnsupportedContentType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicUnsupportedContentType {
+        ///`UNSUPPORTED_CONTENT`
+        UnsupportedContent,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicUnsupportedContentType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["UNSUPPORTED_CONTENT"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::UnsupportedContent => "UNSUPPORTED_CONTENT",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicUnsupportedContentType {
+        fn from(value: &str) -> Self {
+            match value {
+                "UNSUPPORTED_CONTENT" => Self::UnsupportedContent,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicUnsupportedContentType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "UNSUPPORTED_CONTENT" => Self::UnsupportedContent,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicUnsupportedContentType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicUnsupportedContentType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicUnsupportedContentType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicUnsupportedContentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `MESSAGE_HEADER`. A value added since decodes as [`PublicMessageHeaderType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicMessageHeaderType {
+        ///`MESSAGE_HEADER`
+        MessageHeader,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicMessageHeaderType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["MESSAGE_HEADER"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::MessageHeader => "MESSAGE_HEADER",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicMessageHeaderType {
+        fn from(value: &str) -> Self {
+            match value {
+                "MESSAGE_HEADER" => Self::MessageHeader,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicMessageHeaderType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "MESSAGE_HEADER" => Self::MessageHeader,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicMessageHeaderType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicMessageHeaderType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicMessageHeaderType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicMessageHeaderType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `QUICK_REPLIES`. A value added since decodes as [`PublicQuickRepliesType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicQuickRepliesType {
+        ///`QUICK_REPLIES`
+        QuickReplies,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicQuickRepliesType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["QUICK_REPLIES"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::QuickReplies => "QUICK_REPLIES",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicQuickRepliesType {
+        fn from(value: &str) -> Self {
+            match value {
+                "QUICK_REPLIES" => Self::QuickReplies,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicQuickRepliesType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "QUICK_REPLIES" => Self::QuickReplies,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicQuickRepliesType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicQuickRepliesType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicQuickRepliesType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicQuickRepliesType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `WHATSAPP_TEMPLATE_METADATA`. A value added since decodes as [`PublicWhatsAppTemplateMetadataType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicWhatsAppTemplateMetadataType {
+        ///`WHATSAPP_TEMPLATE_METADATA`
+        WhatsappTemplateMetadata,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicWhatsAppTemplateMetadataType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["WHATSAPP_TEMPLATE_METADATA"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::WhatsappTemplateMetadata => "WHATSAPP_TEMPLATE_METADATA",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicWhatsAppTemplateMetadataType {
+        fn from(value: &str) -> Self {
+            match value {
+                "WHATSAPP_TEMPLATE_METADATA" => Self::WhatsappTemplateMetadata,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for PublicWhatsAppTemplateMetadataType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "WHATSAPP_TEMPLATE_METADATA" => Self::WhatsappTemplateMetadata,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicWhatsAppTemplateMetadataType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicWhatsAppTemplateMetadataType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicWhatsAppTemplateMetadataType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicWhatsAppTemplateMetadataType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `SOCIAL_MEDIA_METADATA`. A value added since decodes as [`PublicSocialMetadataAttachmentType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicSocialMetadataAttachmentType {
+        ///`SOCIAL_MEDIA_METADATA`
+        SocialMediaMetadata,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicSocialMetadataAttachmentType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["SOCIAL_MEDIA_METADATA"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SocialMediaMetadata => "SOCIAL_MEDIA_METADATA",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicSocialMetadataAttachmentType {
+        fn from(value: &str) -> Self {
+            match value {
+                "SOCIAL_MEDIA_METADATA" => Self::SocialMediaMetadata,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for PublicSocialMetadataAttachmentType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "SOCIAL_MEDIA_METADATA" => Self::SocialMediaMetadata,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicSocialMetadataAttachmentType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicSocialMetadataAttachmentType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicSocialMetadataAttachmentType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicSocialMetadataAttachmentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `HOME`, `WORK`. A value added since decodes as [`ContactAddressType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ContactAddressType {
+        ///`HOME`
+        Home,
+        ///`WORK`
+        Work,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl ContactAddressType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["HOME", "WORK"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Home => "HOME",
+                Self::Work => "WORK",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for ContactAddressType {
+        fn from(value: &str) -> Self {
+            match value {
+                "HOME" => Self::Home,
+                "WORK" => Self::Work,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ContactAddressType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "HOME" => Self::Home,
+                "WORK" => Self::Work,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ContactAddressType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ContactAddressType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ContactAddressType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContactAddressType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `HOME`, `WORK`. A value added since decodes as [`ContactEmailType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ContactEmailType {
+        ///`HOME`
+        Home,
+        ///`WORK`
+        Work,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl ContactEmailType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["HOME", "WORK"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Home => "HOME",
+                Self::Work => "WORK",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for ContactEmailType {
+        fn from(value: &str) -> Self {
+            match value {
+                "HOME" => Self::Home,
+                "WORK" => Self::Work,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ContactEmailType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "HOME" => Self::Home,
+                "WORK" => Self::Work,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ContactEmailType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ContactEmailType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ContactEmailType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContactEmailType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `CELL`, `HOME`, `MAIN`, `WORK`. A value added since decodes as [`ContactPhoneType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ContactPhoneType {
+        ///`CELL`
+        Cell,
+        ///`HOME`
+        Home,
+        ///`MAIN`
+        Main,
+        ///`WORK`
+        Work,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl ContactPhoneType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["CELL", "HOME", "MAIN", "WORK"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cell => "CELL",
+                Self::Home => "HOME",
+                Self::Main => "MAIN",
+                Self::Work => "WORK",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for ContactPhoneType {
+        fn from(value: &str) -> Self {
+            match value {
+                "CELL" => Self::Cell,
+                "HOME" => Self::Home,
+                "MAIN" => Self::Main,
+                "WORK" => Self::Work,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ContactPhoneType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "CELL" => Self::Cell,
+                "HOME" => Self::Home,
+                "MAIN" => Self::Main,
+                "WORK" => Self::Work,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ContactPhoneType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ContactPhoneType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ContactPhoneType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContactPhoneType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `HOME`, `WORK`. A value added since decodes as [`ContactUrlType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ContactUrlType {
+        ///`HOME`
+        Home,
+        ///`WORK`
+        Work,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl ContactUrlType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["HOME", "WORK"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Home => "HOME",
+                Self::Work => "WORK",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for ContactUrlType {
+        fn from(value: &str) -> Self {
+            match value {
+                "HOME" => Self::Home,
+                "WORK" => Self::Work,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ContactUrlType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "HOME" => Self::Home,
+                "WORK" => Self::Work,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ContactUrlType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ContactUrlType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ContactUrlType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContactUrlType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `FILE`. A value added since decodes as [`PublicFileEggType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicFileEggType {
+        ///`FILE`
+        File,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicFileEggType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["FILE"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::File => "FILE",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicFileEggType {
+        fn from(value: &str) -> Self {
+            match value {
+                "FILE" => Self::File,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicFileEggType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "FILE" => Self::File,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicFileEggType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicFileEggType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicFileEggType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicFileEggType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `QUICK_REPLIES`. A value added since decodes as [`PublicQuickRepliesEggType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicQuickRepliesEggType {
+        ///`QUICK_REPLIES`
+        QuickReplies,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicQuickRepliesEggType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["QUICK_REPLIES"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::QuickReplies => "QUICK_REPLIES",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicQuickRepliesEggType {
+        fn from(value: &str) -> Self {
+            match value {
+                "QUICK_REPLIES" => Self::QuickReplies,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicQuickRepliesEggType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "QUICK_REPLIES" => Self::QuickReplies,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicQuickRepliesEggType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicQuickRepliesEggType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicQuickRepliesEggType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicQuickRepliesEggType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `SOCIAL_MEDIA_METADATA`. A value added since decodes as [`PublicSocialMediaEggType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicSocialMediaEggType {
+        ///`SOCIAL_MEDIA_METADATA`
+        SocialMediaMetadata,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicSocialMediaEggType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["SOCIAL_MEDIA_METADATA"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SocialMediaMetadata => "SOCIAL_MEDIA_METADATA",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicSocialMediaEggType {
+        fn from(value: &str) -> Self {
+            match value {
+                "SOCIAL_MEDIA_METADATA" => Self::SocialMediaMetadata,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicSocialMediaEggType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "SOCIAL_MEDIA_METADATA" => Self::SocialMediaMetadata,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicSocialMediaEggType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicSocialMediaEggType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicSocialMediaEggType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicSocialMediaEggType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `TICKET`. A value added since decodes as [`ListThreadsAssociationItem::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListThreadsAssociationItem {
+        ///`TICKET`
+        Ticket,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl ListThreadsAssociationItem {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["TICKET"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ticket => "TICKET",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for ListThreadsAssociationItem {
+        fn from(value: &str) -> Self {
+            match value {
+                "TICKET" => Self::Ticket,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ListThreadsAssociationItem {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "TICKET" => Self::Ticket,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ListThreadsAssociationItem {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ListThreadsAssociationItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ListThreadsAssociationItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListThreadsAssociationItem {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -672,12 +11697,279 @@ The provider documents exactly these values: `OPEN`, `CLOSED`. A value added sin
             ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
+    ///What a success response of this operation holds: its statuses have different bodies, so there is a variant per status (`200`, `207`), chosen by the status the server sent.
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[serde(untagged)]
+    pub enum BatchReadActorsResponse {
+        ///The body of a `200` response.
+        Status200(crate::types::BatchResponsePublicActor),
+        ///The body of a `207` response.
+        Status207(crate::types::BatchResponsePublicActorWithErrors),
+    }
+    /**One of the subtypes of `PublicActor`.
+
+Chosen by `type`; a value this client does not know is kept in          [`PublicActor::Unknown`], as it came.*/
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PublicActor {
+        ///`type: AGENT`.
+        AgentActor(crate::types::AgentActor),
+        ///`type: BOT`.
+        BotActor(crate::types::BotActor),
+        ///`type: INTEGRATOR`.
+        IntegratorActor(crate::types::IntegratorActor),
+        ///`type: SYSTEM`.
+        SystemActor(crate::types::SystemActor),
+        ///`type: VISITOR`.
+        VisitorActor(crate::types::VisitorActor),
+        ///`type: EMAIL`.
+        EmailActor(crate::types::EmailActor),
+        ///`type: LLM`.
+        LlmActor(crate::types::LlmActor),
+        ///A `type` this client does not know (a subtype added after it was          generated), or none: the object as it came.
+        Unknown(::serde_json::Value),
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicActor {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(::std::borrow::ToOwned::to_owned);
+            match tag.as_deref() {
+                Some("AGENT") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::AgentActor)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicActor", "type", "AGENT",
+                                error
+                            ),
+                        ))
+                }
+                Some("BOT") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::BotActor)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicActor", "type", "BOT", error
+                            ),
+                        ))
+                }
+                Some("INTEGRATOR") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::IntegratorActor)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicActor", "type", "INTEGRATOR",
+                                error
+                            ),
+                        ))
+                }
+                Some("SYSTEM") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::SystemActor)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicActor", "type", "SYSTEM",
+                                error
+                            ),
+                        ))
+                }
+                Some("VISITOR") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::VisitorActor)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicActor", "type", "VISITOR",
+                                error
+                            ),
+                        ))
+                }
+                Some("EMAIL") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::EmailActor)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicActor", "type", "EMAIL",
+                                error
+                            ),
+                        ))
+                }
+                Some("LLM") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::LlmActor)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicActor", "type", "LLM", error
+                            ),
+                        ))
+                }
+                _ => Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /**One of the subtypes of `PublicMessage`.
+
+Chosen by `type`; a value this client does not know is kept in          [`PublicMessage::Unknown`], as it came.*/
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PublicMessage {
+        ///`type: MESSAGE`.
+        PublicConversationsMessage(crate::types::PublicConversationsMessage),
+        ///`type: COMMENT`.
+        PublicComment(crate::types::PublicComment),
+        ///`type: WELCOME_MESSAGE`.
+        PublicWelcomeMessage(crate::types::PublicWelcomeMessage),
+        ///`type: ASSIGNMENT`.
+        PublicAssignmentMessage(crate::types::PublicAssignmentMessage),
+        ///`type: THREAD_STATUS_CHANGE`.
+        PublicThreadStatusChange(crate::types::PublicThreadStatusChange),
+        ///`type: THREAD_INBOX_CHANGE`.
+        PublicThreadInboxChange(crate::types::PublicThreadInboxChange),
+        ///A `type` this client does not know (a subtype added after it was          generated), or none: the object as it came.
+        Unknown(::serde_json::Value),
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicMessage {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(::std::borrow::ToOwned::to_owned);
+            match tag.as_deref() {
+                Some("MESSAGE") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicConversationsMessage)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicMessage", "type", "MESSAGE",
+                                error
+                            ),
+                        ))
+                }
+                Some("COMMENT") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicComment)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicMessage", "type", "COMMENT",
+                                error
+                            ),
+                        ))
+                }
+                Some("WELCOME_MESSAGE") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicWelcomeMessage)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicMessage", "type",
+                                "WELCOME_MESSAGE", error
+                            ),
+                        ))
+                }
+                Some("ASSIGNMENT") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicAssignmentMessage)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicMessage", "type",
+                                "ASSIGNMENT", error
+                            ),
+                        ))
+                }
+                Some("THREAD_STATUS_CHANGE") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicThreadStatusChange)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicMessage", "type",
+                                "THREAD_STATUS_CHANGE", error
+                            ),
+                        ))
+                }
+                Some("THREAD_INBOX_CHANGE") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicThreadInboxChange)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicMessage", "type",
+                                "THREAD_INBOX_CHANGE", error
+                            ),
+                        ))
+                }
+                _ => Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /**One of the subtypes of `PublicMessageEgg`.
+
+Chosen by `type`; a value this client does not know is kept in          [`PublicMessageEgg::Unknown`], as it came.*/
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PublicMessageEgg {
+        ///`type: MESSAGE`.
+        PublicConversationsMessageEgg(crate::types::PublicConversationsMessageEgg),
+        ///`type: COMMENT`.
+        PublicCommentEgg(crate::types::PublicCommentEgg),
+        ///A `type` this client does not know (a subtype added after it was          generated), or none: the object as it came.
+        Unknown(::serde_json::Value),
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicMessageEgg {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(::std::borrow::ToOwned::to_owned);
+            match tag.as_deref() {
+                Some("MESSAGE") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicConversationsMessageEgg)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicMessageEgg", "type",
+                                "MESSAGE", error
+                            ),
+                        ))
+                }
+                Some("COMMENT") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicCommentEgg)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicMessageEgg", "type",
+                                "COMMENT", error
+                            ),
+                        ))
+                }
+                _ => Ok(Self::Unknown(value)),
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for HubSpot Conversations API
 
-Threads of HubSpot's conversations inbox (Marketing, Sales, Service and Content
-Hub, free tier and above).
+HubSpot's Conversations Inbox & Messages API v3: the threads of the conversations inbox
+(list, get, update, archive), their messages (history, send, get one, original content),
+inboxes, channels, channel accounts and actors. For Marketing, Sales, Service and Content Hub,
+free tier and above.
+
+Lists are cursor-paginated: pass `after` (and `limit`), read the next cursor from
+`paging.next.after`; a page without `paging.next` is the last.
 
 
 Version: v3*/
@@ -708,7 +12000,254 @@ const _: () = {
     {}
 };
 impl Client {
+    /**Read a batch of actors
+
+Resolves several actor ids at once (HF:27-35). A read, though sent as a POST.
+Answers 200 with every actor, or 207 (multiple statuses) with the actors found and an
+`errors` list for the others.
+
+Scope: `conversations.read`.
+
+
+Sends a `POST` request to `/conversations/v3/conversations/actors/batch/read`
+
+Arguments:
+- `property`: A property to include in the response (no description in the fact sheet).
+- `body`
+```ignore
+let response = client.batch_read_actors()
+    .property(property)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn batch_read_actors(&self) -> builder::BatchReadActors<'_> {
+        builder::BatchReadActors::new(self)
+    }
+    /**Get an actor
+
+One actor: the author or participant behind an actor id (HF:37-44).
+
+Scope: `conversations.read`.
+
+
+Sends a `GET` request to `/conversations/v3/conversations/actors/{actorId}`
+
+Arguments:
+- `actor_id`: The actor's id.
+- `property`: A property to include in the response (no description in the fact sheet).
+```ignore
+let response = client.get_actor()
+    .actor_id(actor_id)
+    .property(property)
+    .send()
+    .await;
+```*/
+    pub fn get_actor(&self) -> builder::GetActor<'_> {
+        builder::GetActor::new(self)
+    }
+    /**List channel accounts
+
+The channel accounts, filtered and sorted, in cursor pages (HF:46-58). The response
+carries the total count.
+
+Scope: `conversations.read`.
+
+
+Sends a `GET` request to `/conversations/v3/conversations/channel-accounts`
+
+Arguments:
+- `after`: The paging cursor, the previous page's `paging.next.after`.
+- `archived`: Archived results. The fact sheet gives this parameter no description or default (on get thread the docs page says: whether to return only results that have been archived; default false).
+- `channel_id`: Channel ids to filter by (the fact sheet gives no description).
+- `default_page_length`: Listed by HubSpot's spec; the fact sheet gives no description.
+- `inbox_id`: Inbox ids to filter by (the fact sheet gives no description).
+- `limit`: The maximum number of results per page (no default or maximum in the fact sheet).
+- `sort`: The sort order (the fact sheet lists no values for this operation).
+```ignore
+let response = client.list_channel_accounts()
+    .after(after)
+    .archived(archived)
+    .channel_id(channel_id)
+    .default_page_length(default_page_length)
+    .inbox_id(inbox_id)
+    .limit(limit)
+    .sort(sort)
+    .send()
+    .await;
+```*/
+    pub fn list_channel_accounts(&self) -> builder::ListChannelAccounts<'_> {
+        builder::ListChannelAccounts::new(self)
+    }
+    /**Get a channel account
+
+One channel account (HF:60-67).
+
+Scope: `conversations.read`.
+
+
+Sends a `GET` request to `/conversations/v3/conversations/channel-accounts/{channelAccountId}`
+
+Arguments:
+- `channel_account_id`: The channel account's id (an integer here, a string in bodies).
+- `archived`: Archived results. The fact sheet gives this parameter no description or default (on get thread the docs page says: whether to return only results that have been archived; default false).
+```ignore
+let response = client.get_channel_account()
+    .channel_account_id(channel_account_id)
+    .archived(archived)
+    .send()
+    .await;
+```*/
+    pub fn get_channel_account(&self) -> builder::GetChannelAccount<'_> {
+        builder::GetChannelAccount::new(self)
+    }
+    /**List channels
+
+The channels, in cursor pages (HF:69-78). The response carries the total count.
+
+Scope: `conversations.read`.
+
+
+Sends a `GET` request to `/conversations/v3/conversations/channels`
+
+Arguments:
+- `after`: The paging cursor, the previous page's `paging.next.after`.
+- `default_page_length`: Listed by HubSpot's spec; the fact sheet gives no description.
+- `limit`: The maximum number of results per page (no default or maximum in the fact sheet).
+- `sort`: The sort order (the fact sheet lists no values for this operation).
+```ignore
+let response = client.list_channels()
+    .after(after)
+    .default_page_length(default_page_length)
+    .limit(limit)
+    .sort(sort)
+    .send()
+    .await;
+```*/
+    pub fn list_channels(&self) -> builder::ListChannels<'_> {
+        builder::ListChannels::new(self)
+    }
+    /**Get a channel
+
+One channel (HF:80-86).
+
+Scope: `conversations.read`.
+
+
+Sends a `GET` request to `/conversations/v3/conversations/channels/{channelId}`
+
+Arguments:
+- `channel_id`: The channel's id (an int32 here, a string in bodies).
+```ignore
+let response = client.get_channel()
+    .channel_id(channel_id)
+    .send()
+    .await;
+```*/
+    pub fn get_channel(&self) -> builder::GetChannel<'_> {
+        builder::GetChannel::new(self)
+    }
+    /**List inboxes
+
+The conversations inboxes, in cursor pages (HF:88-98). The response carries the total
+count.
+
+Scope: `conversations.read`.
+
+
+Sends a `GET` request to `/conversations/v3/conversations/inboxes`
+
+Arguments:
+- `after`: The paging cursor, the previous page's `paging.next.after`.
+- `archived`: Archived results. The fact sheet gives this parameter no description or default (on get thread the docs page says: whether to return only results that have been archived; default false).
+- `default_page_length`: Listed by HubSpot's spec; the fact sheet gives no description.
+- `limit`: The maximum number of results per page (no default or maximum in the fact sheet).
+- `sort`: The sort order (the fact sheet lists no values for this operation).
+```ignore
+let response = client.list_inboxes()
+    .after(after)
+    .archived(archived)
+    .default_page_length(default_page_length)
+    .limit(limit)
+    .sort(sort)
+    .send()
+    .await;
+```*/
+    pub fn list_inboxes(&self) -> builder::ListInboxes<'_> {
+        builder::ListInboxes::new(self)
+    }
+    /**Get an inbox
+
+One conversations inbox (HF:100-107).
+
+Scope: `conversations.read`.
+
+
+Sends a `GET` request to `/conversations/v3/conversations/inboxes/{inboxId}`
+
+Arguments:
+- `inbox_id`: The inbox's id (an int32 here, a string in bodies).
+- `archived`: Archived results. The fact sheet gives this parameter no description or default (on get thread the docs page says: whether to return only results that have been archived; default false).
+```ignore
+let response = client.get_inbox()
+    .inbox_id(inbox_id)
+    .archived(archived)
+    .send()
+    .await;
+```*/
+    pub fn get_inbox(&self) -> builder::GetInbox<'_> {
+        builder::GetInbox::new(self)
+    }
+    /**List threads
+
+The threads, filtered and sorted, in cursor pages (HF:109-124). Unlike the inbox, channel
+and channel-account lists, the response has no total.
+
+Filters (RM:136-140): `associatedContactId` and `inboxId` exclude each other;
+`threadStatus` is required with `associatedContactId`; `sort` is `id` (the default) or
+`latestMessageTimestamp`, which requires `latestMessageTimestampAfter`; a leading `-`
+(descending) is allowed only with `associatedContactId`.
+
+Scope: `conversations.read`.
+
+
+Sends a `GET` request to `/conversations/v3/conversations/threads`
+
+Arguments:
+- `after`: The paging cursor, the previous page's `paging.next.after`.
+- `archived`: Archived results. The fact sheet gives this parameter no description or default (on get thread the docs page says: whether to return only results that have been archived; default false).
+- `associated_contact_id`: Only the threads of this CRM contact. Excludes `inboxId`; requires `threadStatus`.
+- `association`: Association types to include in each thread (`threadAssociations`); TICKET is the only value.
+- `inbox_id`: Only the threads of these inboxes. Excludes `associatedContactId`.
+- `latest_message_timestamp_after`: Only threads whose latest message is after this instant; required when sorting by `latestMessageTimestamp`.
+- `limit`: The maximum number of results per page (no default or maximum in the fact sheet).
+- `property`: A property to include in each thread (no description in the fact sheet).
+- `sort`: `id` (the default) or `latestMessageTimestamp`; prefix `-` for descending, only with `associatedContactId`.
+- `thread_status`: OPEN or CLOSED (a plain string in HubSpot's spec, not an enum); required with `associatedContactId`.
+```ignore
+let response = client.list_threads()
+    .after(after)
+    .archived(archived)
+    .associated_contact_id(associated_contact_id)
+    .association(association)
+    .inbox_id(inbox_id)
+    .latest_message_timestamp_after(latest_message_timestamp_after)
+    .limit(limit)
+    .property(property)
+    .sort(sort)
+    .thread_status(thread_status)
+    .send()
+    .await;
+```*/
+    pub fn list_threads(&self) -> builder::ListThreads<'_> {
+        builder::ListThreads::new(self)
+    }
     /**Get a single thread
+
+One thread (HF:126-135; the docs page hubspot-get-thread.txt).
+
+Scope: `conversations.read`.
+
 
 Sends a `GET` request to `/conversations/v3/conversations/threads/{threadId}`
 
@@ -729,6 +12268,159 @@ let response = client.get_thread()
     pub fn get_thread(&self) -> builder::GetThread<'_> {
         builder::GetThread::new(self)
     }
+    /**Archive a thread
+
+Archives the thread (HF:137-143); HubSpot deletes an archived thread for good 30 days
+later (RM:134-135). An archived thread is restored with `update_thread` and
+`archived: false`.
+
+Scope: `conversations.write`.
+
+
+Sends a `DELETE` request to `/conversations/v3/conversations/threads/{threadId}`
+
+Arguments:
+- `thread_id`: The unique ID of the thread.
+```ignore
+let response = client.archive_thread()
+    .thread_id(thread_id)
+    .send()
+    .await;
+```*/
+    pub fn archive_thread(&self) -> builder::ArchiveThread<'_> {
+        builder::ArchiveThread::new(self)
+    }
+    /**Update a thread
+
+Changes a thread's status, or restores an archived thread with `archived: false`
+(HF:145-153). The status cannot change while the thread is archived; there is no
+assignee update (RM:132-134).
+
+Scope: `conversations.write`.
+
+
+Sends a `PATCH` request to `/conversations/v3/conversations/threads/{threadId}`
+
+Arguments:
+- `thread_id`: The unique ID of the thread.
+- `archived`: The fact sheet gives this parameter no description or default; it does not say whether restoring a thread (`archived: false`, HF:146) is asked here or by the body's `archived`.
+- `body`
+```ignore
+let response = client.update_thread()
+    .thread_id(thread_id)
+    .archived(archived)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_thread(&self) -> builder::UpdateThread<'_> {
+        builder::UpdateThread::new(self)
+    }
+    /**List a thread's messages
+
+A thread's message history, in cursor pages (HF:155-166): messages, comments and the
+thread's events (welcome message, assignment, status and inbox changes). No total.
+
+Scope: `conversations.read`.
+
+
+Sends a `GET` request to `/conversations/v3/conversations/threads/{threadId}/messages`
+
+Arguments:
+- `thread_id`: The unique ID of the thread.
+- `after`: The paging cursor, the previous page's `paging.next.after`.
+- `archived`: Archived results. The fact sheet gives this parameter no description or default (on get thread the docs page says: whether to return only results that have been archived; default false).
+- `limit`: The maximum number of results per page (no default or maximum in the fact sheet).
+- `property`: A property to include in each message (no description in the fact sheet).
+- `sort`: `createdAt` or `-createdAt` (the default: newest first).
+```ignore
+let response = client.list_messages()
+    .thread_id(thread_id)
+    .after(after)
+    .archived(archived)
+    .limit(limit)
+    .property(property)
+    .sort(sort)
+    .send()
+    .await;
+```*/
+    pub fn list_messages(&self) -> builder::ListMessages<'_> {
+        builder::ListMessages::new(self)
+    }
+    /**Send a message on a thread
+
+Sends a message (`type: MESSAGE`) or adds a comment (`type: COMMENT`) to a thread,
+timestamped now (HF:168-175). Answers 201 with the new message.
+
+Scope: `conversations.write`.
+
+
+Sends a `POST` request to `/conversations/v3/conversations/threads/{threadId}/messages`
+
+Arguments:
+- `thread_id`: The unique ID of the thread.
+- `body`
+```ignore
+let response = client.send_message()
+    .thread_id(thread_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn send_message(&self) -> builder::SendMessage<'_> {
+        builder::SendMessage::new(self)
+    }
+    /**Get a message
+
+One message of a thread (HF:177-185).
+
+Scope: `conversations.read`.
+
+
+Sends a `GET` request to `/conversations/v3/conversations/threads/{threadId}/messages/{messageId}`
+
+Arguments:
+- `thread_id`: The unique ID of the thread.
+- `message_id`: The message's id.
+- `property`: A property to include in the response (no description in the fact sheet).
+```ignore
+let response = client.get_message()
+    .thread_id(thread_id)
+    .message_id(message_id)
+    .property(property)
+    .send()
+    .await;
+```*/
+    pub fn get_message(&self) -> builder::GetMessage<'_> {
+        builder::GetMessage::new(self)
+    }
+    /**Get a message's original content
+
+The full `text` and `richText` of a message whose `truncationStatus` is not
+`NOT_TRUNCATED` (HF:187-195, RM:143-144).
+
+Scope: `conversations.read`.
+
+
+Sends a `GET` request to `/conversations/v3/conversations/threads/{threadId}/messages/{messageId}/original-content`
+
+Arguments:
+- `thread_id`: The unique ID of the thread.
+- `message_id`: The message's id.
+- `property`: A property to include in the response (no description in the fact sheet).
+```ignore
+let response = client.get_message_original_content()
+    .thread_id(thread_id)
+    .message_id(message_id)
+    .property(property)
+    .send()
+    .await;
+```*/
+    pub fn get_message_original_content(
+        &self,
+    ) -> builder::GetMessageOriginalContent<'_> {
+        builder::GetMessageOriginalContent::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -739,6 +12431,1268 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::batch_read_actors`]
+
+[`Client::batch_read_actors`]: super::Client::batch_read_actors*/
+    #[derive(Debug, Clone)]
+    pub struct BatchReadActors<'a> {
+        client: &'a super::Client,
+        property: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::BatchInputString, String>,
+    }
+    impl<'a> BatchReadActors<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                property: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn property<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.property = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for property failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::BatchInputString>,
+            <V as std::convert::TryInto<
+                types::BatchInputString,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `BatchInputString` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::BatchInputString,
+            ) -> types::builder::BatchInputString,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/conversations/v3/conversations/actors/batch/read`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<crate::types::BatchReadActorsResponse>,
+            Error<types::Error>,
+        > {
+            let Self { client, property, body } = self;
+            let property = property.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::BatchInputString::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/v3/conversations/actors/batch/read", client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("property", &property))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "batch_read_actors",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => {
+                    match progenitor_client::ResponseValue::<
+                        crate::types::BatchResponsePublicActor,
+                    >::from_response(response)
+                        .await
+                    {
+                        Ok(value) => {
+                            value.map(crate::types::BatchReadActorsResponse::Status200)
+                        }
+                        Err(error) => Err(error),
+                    }
+                }
+                207u16 => {
+                    match progenitor_client::ResponseValue::<
+                        crate::types::BatchResponsePublicActorWithErrors,
+                    >::from_response(response)
+                        .await
+                    {
+                        Ok(value) => {
+                            value.map(crate::types::BatchReadActorsResponse::Status207)
+                        }
+                        Err(error) => Err(error),
+                    }
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_actor`]
+
+[`Client::get_actor`]: super::Client::get_actor*/
+    #[derive(Debug, Clone)]
+    pub struct GetActor<'a> {
+        client: &'a super::Client,
+        actor_id: Result<::std::string::String, String>,
+        property: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GetActor<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                actor_id: Err("actor_id was not initialized".to_string()),
+                property: Ok(None),
+            }
+        }
+        pub fn actor_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.actor_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for actor_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn property<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.property = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for property failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/conversations/v3/conversations/actors/{actorId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<crate::types::PublicActor>, Error<types::Error>> {
+            let Self { client, actor_id, property } = self;
+            let actor_id = actor_id.map_err(Error::InvalidRequest)?;
+            let property = property.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/v3/conversations/actors/{}", client.baseurl,
+                encode_path(& actor_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("property", &property))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_actor",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_channel_accounts`]
+
+[`Client::list_channel_accounts`]: super::Client::list_channel_accounts*/
+    #[derive(Debug, Clone)]
+    pub struct ListChannelAccounts<'a> {
+        client: &'a super::Client,
+        after: Result<Option<::std::string::String>, String>,
+        archived: Result<Option<bool>, String>,
+        channel_id: Result<Option<::std::vec::Vec<i32>>, String>,
+        default_page_length: Result<Option<i32>, String>,
+        inbox_id: Result<Option<::std::vec::Vec<i32>>, String>,
+        limit: Result<Option<i32>, String>,
+        sort: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> ListChannelAccounts<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                after: Ok(None),
+                archived: Ok(None),
+                channel_id: Ok(None),
+                default_page_length: Ok(None),
+                inbox_id: Ok(None),
+                limit: Ok(None),
+                sort: Ok(None),
+            }
+        }
+        pub fn after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for after failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn archived<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.archived = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for archived failed".to_string());
+            self
+        }
+        pub fn channel_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<i32>>,
+        {
+            self.channel_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < i32 >` for channel_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn default_page_length<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.default_page_length = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `i32` for default_page_length failed".to_string()
+                });
+            self
+        }
+        pub fn inbox_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<i32>>,
+        {
+            self.inbox_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < i32 >` for inbox_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+            self
+        }
+        pub fn sort<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.sort = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for sort failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/conversations/v3/conversations/channel-accounts`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                types::CollectionResponseWithTotalPublicChannelAccountForwardPaging,
+            >,
+            Error<types::Error>,
+        > {
+            let Self {
+                client,
+                after,
+                archived,
+                channel_id,
+                default_page_length,
+                inbox_id,
+                limit,
+                sort,
+            } = self;
+            let after = after.map_err(Error::InvalidRequest)?;
+            let archived = archived.map_err(Error::InvalidRequest)?;
+            let channel_id = channel_id.map_err(Error::InvalidRequest)?;
+            let default_page_length = default_page_length
+                .map_err(Error::InvalidRequest)?;
+            let inbox_id = inbox_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let sort = sort.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/v3/conversations/channel-accounts", client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("after", &after))
+                .query(&progenitor_client::QueryParam::new("archived", &archived))
+                .query(&progenitor_client::QueryParam::new("channelId", &channel_id))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "defaultPageLength",
+                        &default_page_length,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("inboxId", &inbox_id))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("sort", &sort))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_channel_accounts",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_channel_account`]
+
+[`Client::get_channel_account`]: super::Client::get_channel_account*/
+    #[derive(Debug, Clone)]
+    pub struct GetChannelAccount<'a> {
+        client: &'a super::Client,
+        channel_account_id: Result<i64, String>,
+        archived: Result<Option<bool>, String>,
+    }
+    impl<'a> GetChannelAccount<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                channel_account_id: Err(
+                    "channel_account_id was not initialized".to_string(),
+                ),
+                archived: Ok(None),
+            }
+        }
+        pub fn channel_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.channel_account_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `i64` for channel_account_id failed".to_string()
+                });
+            self
+        }
+        pub fn archived<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.archived = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for archived failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/conversations/v3/conversations/channel-accounts/{channelAccountId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PublicChannelAccount>, Error<types::Error>> {
+            let Self { client, channel_account_id, archived } = self;
+            let channel_account_id = channel_account_id.map_err(Error::InvalidRequest)?;
+            let archived = archived.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/v3/conversations/channel-accounts/{}", client.baseurl,
+                encode_path(& channel_account_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("archived", &archived))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_channel_account",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_channels`]
+
+[`Client::list_channels`]: super::Client::list_channels*/
+    #[derive(Debug, Clone)]
+    pub struct ListChannels<'a> {
+        client: &'a super::Client,
+        after: Result<Option<::std::string::String>, String>,
+        default_page_length: Result<Option<i32>, String>,
+        limit: Result<Option<i32>, String>,
+        sort: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> ListChannels<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                after: Ok(None),
+                default_page_length: Ok(None),
+                limit: Ok(None),
+                sort: Ok(None),
+            }
+        }
+        pub fn after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for after failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn default_page_length<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.default_page_length = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `i32` for default_page_length failed".to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+            self
+        }
+        pub fn sort<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.sort = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for sort failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/conversations/v3/conversations/channels`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CollectionResponseWithTotalPublicChannelForwardPaging>,
+            Error<types::Error>,
+        > {
+            let Self { client, after, default_page_length, limit, sort } = self;
+            let after = after.map_err(Error::InvalidRequest)?;
+            let default_page_length = default_page_length
+                .map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let sort = sort.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/v3/conversations/channels", client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("after", &after))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "defaultPageLength",
+                        &default_page_length,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("sort", &sort))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_channels",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_channel`]
+
+[`Client::get_channel`]: super::Client::get_channel*/
+    #[derive(Debug, Clone)]
+    pub struct GetChannel<'a> {
+        client: &'a super::Client,
+        channel_id: Result<i32, String>,
+    }
+    impl<'a> GetChannel<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                channel_id: Err("channel_id was not initialized".to_string()),
+            }
+        }
+        pub fn channel_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.channel_id = value
+                .try_into()
+                .map_err(|_| "conversion to `i32` for channel_id failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/conversations/v3/conversations/channels/{channelId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PublicChannel>, Error<types::Error>> {
+            let Self { client, channel_id } = self;
+            let channel_id = channel_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/v3/conversations/channels/{}", client.baseurl,
+                encode_path(& channel_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_channel",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_inboxes`]
+
+[`Client::list_inboxes`]: super::Client::list_inboxes*/
+    #[derive(Debug, Clone)]
+    pub struct ListInboxes<'a> {
+        client: &'a super::Client,
+        after: Result<Option<::std::string::String>, String>,
+        archived: Result<Option<bool>, String>,
+        default_page_length: Result<Option<i32>, String>,
+        limit: Result<Option<i32>, String>,
+        sort: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> ListInboxes<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                after: Ok(None),
+                archived: Ok(None),
+                default_page_length: Ok(None),
+                limit: Ok(None),
+                sort: Ok(None),
+            }
+        }
+        pub fn after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for after failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn archived<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.archived = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for archived failed".to_string());
+            self
+        }
+        pub fn default_page_length<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.default_page_length = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `i32` for default_page_length failed".to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+            self
+        }
+        pub fn sort<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.sort = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for sort failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/conversations/v3/conversations/inboxes`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CollectionResponseWithTotalPublicInboxForwardPaging>,
+            Error<types::Error>,
+        > {
+            let Self { client, after, archived, default_page_length, limit, sort } = self;
+            let after = after.map_err(Error::InvalidRequest)?;
+            let archived = archived.map_err(Error::InvalidRequest)?;
+            let default_page_length = default_page_length
+                .map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let sort = sort.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/v3/conversations/inboxes", client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("after", &after))
+                .query(&progenitor_client::QueryParam::new("archived", &archived))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "defaultPageLength",
+                        &default_page_length,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("sort", &sort))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_inboxes",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_inbox`]
+
+[`Client::get_inbox`]: super::Client::get_inbox*/
+    #[derive(Debug, Clone)]
+    pub struct GetInbox<'a> {
+        client: &'a super::Client,
+        inbox_id: Result<i32, String>,
+        archived: Result<Option<bool>, String>,
+    }
+    impl<'a> GetInbox<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                inbox_id: Err("inbox_id was not initialized".to_string()),
+                archived: Ok(None),
+            }
+        }
+        pub fn inbox_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.inbox_id = value
+                .try_into()
+                .map_err(|_| "conversion to `i32` for inbox_id failed".to_string());
+            self
+        }
+        pub fn archived<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.archived = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for archived failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/conversations/v3/conversations/inboxes/{inboxId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PublicInbox>, Error<types::Error>> {
+            let Self { client, inbox_id, archived } = self;
+            let inbox_id = inbox_id.map_err(Error::InvalidRequest)?;
+            let archived = archived.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/v3/conversations/inboxes/{}", client.baseurl,
+                encode_path(& inbox_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("archived", &archived))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_inbox",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_threads`]
+
+[`Client::list_threads`]: super::Client::list_threads*/
+    #[derive(Debug, Clone)]
+    pub struct ListThreads<'a> {
+        client: &'a super::Client,
+        after: Result<Option<::std::string::String>, String>,
+        archived: Result<Option<bool>, String>,
+        associated_contact_id: Result<Option<i64>, String>,
+        association: Result<
+            Option<::std::vec::Vec<crate::types::ListThreadsAssociationItem>>,
+            String,
+        >,
+        inbox_id: Result<Option<::std::vec::Vec<i32>>, String>,
+        latest_message_timestamp_after: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<i32>, String>,
+        property: Result<Option<::std::string::String>, String>,
+        sort: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        thread_status: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListThreads<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                after: Ok(None),
+                archived: Ok(None),
+                associated_contact_id: Ok(None),
+                association: Ok(None),
+                inbox_id: Ok(None),
+                latest_message_timestamp_after: Ok(None),
+                limit: Ok(None),
+                property: Ok(None),
+                sort: Ok(None),
+                thread_status: Ok(None),
+            }
+        }
+        pub fn after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for after failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn archived<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.archived = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for archived failed".to_string());
+            self
+        }
+        pub fn associated_contact_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.associated_contact_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `i64` for associated_contact_id failed".to_string()
+                });
+            self
+        }
+        pub fn association<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<crate::types::ListThreadsAssociationItem>,
+            >,
+        {
+            self.association = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < crate :: types :: ListThreadsAssociationItem >` for association failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn inbox_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<i32>>,
+        {
+            self.inbox_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < i32 >` for inbox_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn latest_message_timestamp_after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.latest_message_timestamp_after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for latest_message_timestamp_after failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+            self
+        }
+        pub fn property<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.property = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for property failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn sort<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.sort = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for sort failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn thread_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_status failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/conversations/v3/conversations/threads`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CollectionResponsePublicThreadForwardPaging>,
+            Error<types::Error>,
+        > {
+            let Self {
+                client,
+                after,
+                archived,
+                associated_contact_id,
+                association,
+                inbox_id,
+                latest_message_timestamp_after,
+                limit,
+                property,
+                sort,
+                thread_status,
+            } = self;
+            let after = after.map_err(Error::InvalidRequest)?;
+            let archived = archived.map_err(Error::InvalidRequest)?;
+            let associated_contact_id = associated_contact_id
+                .map_err(Error::InvalidRequest)?;
+            let association = association.map_err(Error::InvalidRequest)?;
+            let inbox_id = inbox_id.map_err(Error::InvalidRequest)?;
+            let latest_message_timestamp_after = latest_message_timestamp_after
+                .map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let property = property.map_err(Error::InvalidRequest)?;
+            let sort = sort.map_err(Error::InvalidRequest)?;
+            let thread_status = thread_status.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/v3/conversations/threads", client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("after", &after))
+                .query(&progenitor_client::QueryParam::new("archived", &archived))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "associatedContactId",
+                        &associated_contact_id,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("association", &association))
+                .query(&progenitor_client::QueryParam::new("inboxId", &inbox_id))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "latestMessageTimestampAfter",
+                        &latest_message_timestamp_after,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("property", &property))
+                .query(&progenitor_client::QueryParam::new("sort", &sort))
+                .query(
+                    &progenitor_client::QueryParam::new("threadStatus", &thread_status),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_threads",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::get_thread`]
 
 [`Client::get_thread`]: super::Client::get_thread*/
@@ -811,7 +13765,9 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/conversations/v3/conversations/threads/{threadId}`
-        pub async fn send(self) -> Result<ResponseValue<types::Thread>, Error<()>> {
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PublicThread>, Error<types::Error>> {
             let Self { client, thread_id, archived, association, property } = self;
             let thread_id = thread_id.map_err(Error::InvalidRequest)?;
             let archived = archived.map_err(Error::InvalidRequest)?;
@@ -851,8 +13807,849 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+    }
+    /**Builder for [`Client::archive_thread`]
+
+[`Client::archive_thread`]: super::Client::archive_thread*/
+    #[derive(Debug, Clone)]
+    pub struct ArchiveThread<'a> {
+        client: &'a super::Client,
+        thread_id: Result<i64, String>,
+    }
+    impl<'a> ArchiveThread<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                thread_id: Err("thread_id was not initialized".to_string()),
+            }
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for thread_id failed".to_string());
+            self
+        }
+        ///Sends a `DELETE` request to `/conversations/v3/conversations/threads/{threadId}`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::Error>> {
+            let Self { client, thread_id } = self;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/v3/conversations/threads/{}", client.baseurl,
+                encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "archive_thread",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_thread`]
+
+[`Client::update_thread`]: super::Client::update_thread*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateThread<'a> {
+        client: &'a super::Client,
+        thread_id: Result<i64, String>,
+        archived: Result<Option<bool>, String>,
+        body: Result<types::builder::PublicThreadUpdateRequest, String>,
+    }
+    impl<'a> UpdateThread<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                thread_id: Err("thread_id was not initialized".to_string()),
+                archived: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for thread_id failed".to_string());
+            self
+        }
+        pub fn archived<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.archived = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for archived failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::PublicThreadUpdateRequest>,
+            <V as std::convert::TryInto<
+                types::PublicThreadUpdateRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `PublicThreadUpdateRequest` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::PublicThreadUpdateRequest,
+            ) -> types::builder::PublicThreadUpdateRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/conversations/v3/conversations/threads/{threadId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PublicThread>, Error<types::Error>> {
+            let Self { client, thread_id, archived, body } = self;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let archived = archived.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::PublicThreadUpdateRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/v3/conversations/threads/{}", client.baseurl,
+                encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("archived", &archived))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_thread",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_messages`]
+
+[`Client::list_messages`]: super::Client::list_messages*/
+    #[derive(Debug, Clone)]
+    pub struct ListMessages<'a> {
+        client: &'a super::Client,
+        thread_id: Result<i64, String>,
+        after: Result<Option<::std::string::String>, String>,
+        archived: Result<Option<bool>, String>,
+        limit: Result<Option<i32>, String>,
+        property: Result<Option<::std::string::String>, String>,
+        sort: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> ListMessages<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                thread_id: Err("thread_id was not initialized".to_string()),
+                after: Ok(None),
+                archived: Ok(None),
+                limit: Ok(None),
+                property: Ok(None),
+                sort: Ok(None),
+            }
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for thread_id failed".to_string());
+            self
+        }
+        pub fn after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for after failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn archived<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.archived = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for archived failed".to_string());
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+            self
+        }
+        pub fn property<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.property = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for property failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn sort<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.sort = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for sort failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/conversations/v3/conversations/threads/{threadId}/messages`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CollectionResponsePublicMessageForwardPaging>,
+            Error<types::Error>,
+        > {
+            let Self { client, thread_id, after, archived, limit, property, sort } = self;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let after = after.map_err(Error::InvalidRequest)?;
+            let archived = archived.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let property = property.map_err(Error::InvalidRequest)?;
+            let sort = sort.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/v3/conversations/threads/{}/messages", client.baseurl,
+                encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("after", &after))
+                .query(&progenitor_client::QueryParam::new("archived", &archived))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("property", &property))
+                .query(&progenitor_client::QueryParam::new("sort", &sort))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_messages",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::send_message`]
+
+[`Client::send_message`]: super::Client::send_message*/
+    #[derive(Debug, Clone)]
+    pub struct SendMessage<'a> {
+        client: &'a super::Client,
+        thread_id: Result<i64, String>,
+        body: Result<crate::types::PublicMessageEgg, String>,
+    }
+    impl<'a> SendMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                thread_id: Err("thread_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for thread_id failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::types::PublicMessageEgg>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `crate :: types :: PublicMessageEgg` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/conversations/v3/conversations/threads/{threadId}/messages`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<crate::types::PublicMessage>, Error<types::Error>> {
+            let Self { client, thread_id, body } = self;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/v3/conversations/threads/{}/messages", client.baseurl,
+                encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "send_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_message`]
+
+[`Client::get_message`]: super::Client::get_message*/
+    #[derive(Debug, Clone)]
+    pub struct GetMessage<'a> {
+        client: &'a super::Client,
+        thread_id: Result<i64, String>,
+        message_id: Result<::std::string::String, String>,
+        property: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GetMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                thread_id: Err("thread_id was not initialized".to_string()),
+                message_id: Err("message_id was not initialized".to_string()),
+                property: Ok(None),
+            }
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for thread_id failed".to_string());
+            self
+        }
+        pub fn message_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.message_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for message_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn property<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.property = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for property failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/conversations/v3/conversations/threads/{threadId}/messages/{messageId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<crate::types::PublicMessage>, Error<types::Error>> {
+            let Self { client, thread_id, message_id, property } = self;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let message_id = message_id.map_err(Error::InvalidRequest)?;
+            let property = property.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/v3/conversations/threads/{}/messages/{}", client
+                .baseurl, encode_path(& thread_id.to_string()), encode_path(& message_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("property", &property))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_message_original_content`]
+
+[`Client::get_message_original_content`]: super::Client::get_message_original_content*/
+    #[derive(Debug, Clone)]
+    pub struct GetMessageOriginalContent<'a> {
+        client: &'a super::Client,
+        thread_id: Result<i64, String>,
+        message_id: Result<::std::string::String, String>,
+        property: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GetMessageOriginalContent<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                thread_id: Err("thread_id was not initialized".to_string()),
+                message_id: Err("message_id was not initialized".to_string()),
+                property: Ok(None),
+            }
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for thread_id failed".to_string());
+            self
+        }
+        pub fn message_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.message_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for message_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn property<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.property = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for property failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/conversations/v3/conversations/threads/{threadId}/messages/{messageId}/original-content`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PublicMessageContent>, Error<types::Error>> {
+            let Self { client, thread_id, message_id, property } = self;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let message_id = message_id.map_err(Error::InvalidRequest)?;
+            let property = property.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/conversations/v3/conversations/threads/{}/messages/{}/original-content",
+                client.baseurl, encode_path(& thread_id.to_string()), encode_path(&
+                message_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("property", &property))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_message_original_content",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    impl<'a> ListChannelAccounts<'a> {
+        /**Every item of every page of [`Client::list_channel_accounts`](super::Client::list_channel_accounts) (the body's `results`), as a `futures::Stream`, as the spec's `x-pagination` describes: each page's `paging.next.after` is sent as the query parameter `after` of the next request; the stream ends after a page without it.
+
+Pages are requested one at a time as the stream is read, with this builder's other parameters (a page size among them), so `StreamExt::take(n)` stops after `n` items without requesting a page it does not need. An error (of any page) is the stream's last item. Each page request is retried as `send` is.*/
+        pub fn stream(
+            self,
+        ) -> client_runtime::paging::Items<
+            'a,
+            types::PublicChannelAccount,
+            Error<types::Error>,
+        > {
+            client_runtime::paging::cursor(
+                self,
+                |request: Self| async move {
+                    let page: types::CollectionResponseWithTotalPublicChannelAccountForwardPaging = request
+                        .send()
+                        .await?
+                        .into_inner();
+                    let next = ::std::option::Option::Some(&page)
+                        .and_then(|v| v.paging.as_ref())
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.after)
+                        .cloned();
+                    Ok((page.results, next))
+                },
+                |request: Self, cursor: ::std::string::String| request.after(cursor),
+            )
+        }
+    }
+    impl<'a> ListChannels<'a> {
+        /**Every item of every page of [`Client::list_channels`](super::Client::list_channels) (the body's `results`), as a `futures::Stream`, as the spec's `x-pagination` describes: each page's `paging.next.after` is sent as the query parameter `after` of the next request; the stream ends after a page without it.
+
+Pages are requested one at a time as the stream is read, with this builder's other parameters (a page size among them), so `StreamExt::take(n)` stops after `n` items without requesting a page it does not need. An error (of any page) is the stream's last item. Each page request is retried as `send` is.*/
+        pub fn stream(
+            self,
+        ) -> client_runtime::paging::Items<
+            'a,
+            types::PublicChannel,
+            Error<types::Error>,
+        > {
+            client_runtime::paging::cursor(
+                self,
+                |request: Self| async move {
+                    let page: types::CollectionResponseWithTotalPublicChannelForwardPaging = request
+                        .send()
+                        .await?
+                        .into_inner();
+                    let next = ::std::option::Option::Some(&page)
+                        .and_then(|v| v.paging.as_ref())
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.after)
+                        .cloned();
+                    Ok((page.results, next))
+                },
+                |request: Self, cursor: ::std::string::String| request.after(cursor),
+            )
+        }
+    }
+    impl<'a> ListInboxes<'a> {
+        /**Every item of every page of [`Client::list_inboxes`](super::Client::list_inboxes) (the body's `results`), as a `futures::Stream`, as the spec's `x-pagination` describes: each page's `paging.next.after` is sent as the query parameter `after` of the next request; the stream ends after a page without it.
+
+Pages are requested one at a time as the stream is read, with this builder's other parameters (a page size among them), so `StreamExt::take(n)` stops after `n` items without requesting a page it does not need. An error (of any page) is the stream's last item. Each page request is retried as `send` is.*/
+        pub fn stream(
+            self,
+        ) -> client_runtime::paging::Items<'a, types::PublicInbox, Error<types::Error>> {
+            client_runtime::paging::cursor(
+                self,
+                |request: Self| async move {
+                    let page: types::CollectionResponseWithTotalPublicInboxForwardPaging = request
+                        .send()
+                        .await?
+                        .into_inner();
+                    let next = ::std::option::Option::Some(&page)
+                        .and_then(|v| v.paging.as_ref())
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.after)
+                        .cloned();
+                    Ok((page.results, next))
+                },
+                |request: Self, cursor: ::std::string::String| request.after(cursor),
+            )
+        }
+    }
+    impl<'a> ListThreads<'a> {
+        /**Every item of every page of [`Client::list_threads`](super::Client::list_threads) (the body's `results`), as a `futures::Stream`, as the spec's `x-pagination` describes: each page's `paging.next.after` is sent as the query parameter `after` of the next request; the stream ends after a page without it.
+
+Pages are requested one at a time as the stream is read, with this builder's other parameters (a page size among them), so `StreamExt::take(n)` stops after `n` items without requesting a page it does not need. An error (of any page) is the stream's last item. Each page request is retried as `send` is.*/
+        pub fn stream(
+            self,
+        ) -> client_runtime::paging::Items<
+            'a,
+            types::PublicThread,
+            Error<types::Error>,
+        > {
+            client_runtime::paging::cursor(
+                self,
+                |request: Self| async move {
+                    let page: types::CollectionResponsePublicThreadForwardPaging = request
+                        .send()
+                        .await?
+                        .into_inner();
+                    let next = ::std::option::Option::Some(&page)
+                        .and_then(|v| v.paging.as_ref())
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.after)
+                        .cloned();
+                    Ok((page.results, next))
+                },
+                |request: Self, cursor: ::std::string::String| request.after(cursor),
+            )
+        }
+    }
+    impl<'a> ListMessages<'a> {
+        /**Every item of every page of [`Client::list_messages`](super::Client::list_messages) (the body's `results`), as a `futures::Stream`, as the spec's `x-pagination` describes: each page's `paging.next.after` is sent as the query parameter `after` of the next request; the stream ends after a page without it.
+
+Pages are requested one at a time as the stream is read, with this builder's other parameters (a page size among them), so `StreamExt::take(n)` stops after `n` items without requesting a page it does not need. An error (of any page) is the stream's last item. Each page request is retried as `send` is.*/
+        pub fn stream(
+            self,
+        ) -> client_runtime::paging::Items<
+            'a,
+            types::CollectionResponsePublicMessageForwardPagingResultsItem,
+            Error<types::Error>,
+        > {
+            client_runtime::paging::cursor(
+                self,
+                |request: Self| async move {
+                    let page: types::CollectionResponsePublicMessageForwardPaging = request
+                        .send()
+                        .await?
+                        .into_inner();
+                    let next = ::std::option::Option::Some(&page)
+                        .and_then(|v| v.paging.as_ref())
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.after)
+                        .cloned();
+                    Ok((page.results, next))
+                },
+                |request: Self, cursor: ::std::string::String| request.after(cursor),
+            )
         }
     }
 }
@@ -874,6 +14671,948 @@ pub mod mock {
         //! its inner type with a call to `into_inner()`. This can
         //! be used to explicitly deviate from permitted values.
         use crate::*;
+        pub struct BatchReadActorsWhen(::httpmock::When);
+        impl BatchReadActorsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/conversations/v3/conversations/actors/batch/read$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn property<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("property", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("property"))
+                }
+            }
+            pub fn body(self, value: &types::BatchInputString) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct BatchReadActorsThen(::httpmock::Then);
+        impl BatchReadActorsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &crate::types::BatchReadActorsResponse) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn multi_status(
+                self,
+                value: &crate::types::BatchReadActorsResponse,
+            ) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(207u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetActorWhen(::httpmock::When);
+        impl GetActorWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/conversations/v3/conversations/actors/[^/]*$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn actor_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/conversations/v3/conversations/actors/{}$",
+                            regex::escape(& progenitor_client::encode_path(& value
+                            .to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn property<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("property", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("property"))
+                }
+            }
+        }
+        pub struct GetActorThen(::httpmock::Then);
+        impl GetActorThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &crate::types::PublicActor) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListChannelAccountsWhen(::httpmock::When);
+        impl ListChannelAccountsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/conversations/v3/conversations/channel-accounts$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn after<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("after", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("after"))
+                }
+            }
+            pub fn archived<T>(self, value: T) -> Self
+            where
+                T: Into<Option<bool>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("archived", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("archived"))
+                }
+            }
+            pub fn channel_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::std::vec::Vec<i32>>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        value
+                            .iter()
+                            .fold(
+                                self.0,
+                                |when, item| when.query_param("channelId", item.to_string()),
+                            ),
+                    )
+                } else {
+                    Self(self.0.query_param_missing("channelId"))
+                }
+            }
+            pub fn default_page_length<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("defaultPageLength", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("defaultPageLength"))
+                }
+            }
+            pub fn inbox_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::std::vec::Vec<i32>>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        value
+                            .iter()
+                            .fold(
+                                self.0,
+                                |when, item| when.query_param("inboxId", item.to_string()),
+                            ),
+                    )
+                } else {
+                    Self(self.0.query_param_missing("inboxId"))
+                }
+            }
+            pub fn limit<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("limit", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("limit"))
+                }
+            }
+            pub fn sort<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        value
+                            .iter()
+                            .fold(
+                                self.0,
+                                |when, item| when.query_param("sort", item.to_string()),
+                            ),
+                    )
+                } else {
+                    Self(self.0.query_param_missing("sort"))
+                }
+            }
+        }
+        pub struct ListChannelAccountsThen(::httpmock::Then);
+        impl ListChannelAccountsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(
+                self,
+                value: &types::CollectionResponseWithTotalPublicChannelAccountForwardPaging,
+            ) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetChannelAccountWhen(::httpmock::When);
+        impl GetChannelAccountWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/conversations/v3/conversations/channel-accounts/[^/]*$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn channel_account_id(self, value: i64) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/conversations/v3/conversations/channel-accounts/{}$",
+                            regex::escape(& progenitor_client::encode_path(& value
+                            .to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn archived<T>(self, value: T) -> Self
+            where
+                T: Into<Option<bool>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("archived", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("archived"))
+                }
+            }
+        }
+        pub struct GetChannelAccountThen(::httpmock::Then);
+        impl GetChannelAccountThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::PublicChannelAccount) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListChannelsWhen(::httpmock::When);
+        impl ListChannelsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/conversations/v3/conversations/channels$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn after<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("after", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("after"))
+                }
+            }
+            pub fn default_page_length<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("defaultPageLength", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("defaultPageLength"))
+                }
+            }
+            pub fn limit<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("limit", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("limit"))
+                }
+            }
+            pub fn sort<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        value
+                            .iter()
+                            .fold(
+                                self.0,
+                                |when, item| when.query_param("sort", item.to_string()),
+                            ),
+                    )
+                } else {
+                    Self(self.0.query_param_missing("sort"))
+                }
+            }
+        }
+        pub struct ListChannelsThen(::httpmock::Then);
+        impl ListChannelsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(
+                self,
+                value: &types::CollectionResponseWithTotalPublicChannelForwardPaging,
+            ) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetChannelWhen(::httpmock::When);
+        impl GetChannelWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/conversations/v3/conversations/channels/[^/]*$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn channel_id(self, value: i32) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/conversations/v3/conversations/channels/{}$",
+                            regex::escape(& progenitor_client::encode_path(& value
+                            .to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetChannelThen(::httpmock::Then);
+        impl GetChannelThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::PublicChannel) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListInboxesWhen(::httpmock::When);
+        impl ListInboxesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/conversations/v3/conversations/inboxes$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn after<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("after", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("after"))
+                }
+            }
+            pub fn archived<T>(self, value: T) -> Self
+            where
+                T: Into<Option<bool>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("archived", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("archived"))
+                }
+            }
+            pub fn default_page_length<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("defaultPageLength", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("defaultPageLength"))
+                }
+            }
+            pub fn limit<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("limit", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("limit"))
+                }
+            }
+            pub fn sort<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        value
+                            .iter()
+                            .fold(
+                                self.0,
+                                |when, item| when.query_param("sort", item.to_string()),
+                            ),
+                    )
+                } else {
+                    Self(self.0.query_param_missing("sort"))
+                }
+            }
+        }
+        pub struct ListInboxesThen(::httpmock::Then);
+        impl ListInboxesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(
+                self,
+                value: &types::CollectionResponseWithTotalPublicInboxForwardPaging,
+            ) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetInboxWhen(::httpmock::When);
+        impl GetInboxWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/conversations/v3/conversations/inboxes/[^/]*$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn inbox_id(self, value: i32) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/conversations/v3/conversations/inboxes/{}$",
+                            regex::escape(& progenitor_client::encode_path(& value
+                            .to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn archived<T>(self, value: T) -> Self
+            where
+                T: Into<Option<bool>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("archived", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("archived"))
+                }
+            }
+        }
+        pub struct GetInboxThen(::httpmock::Then);
+        impl GetInboxThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::PublicInbox) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListThreadsWhen(::httpmock::When);
+        impl ListThreadsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/conversations/v3/conversations/threads$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn after<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("after", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("after"))
+                }
+            }
+            pub fn archived<T>(self, value: T) -> Self
+            where
+                T: Into<Option<bool>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("archived", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("archived"))
+                }
+            }
+            pub fn associated_contact_id<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i64>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("associatedContactId", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("associatedContactId"))
+                }
+            }
+            pub fn association<'a, T>(self, value: T) -> Self
+            where
+                T: Into<
+                    Option<&'a ::std::vec::Vec<crate::types::ListThreadsAssociationItem>>,
+                >,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        value
+                            .iter()
+                            .fold(
+                                self.0,
+                                |when, item| {
+                                    when.query_param("association", item.to_string())
+                                },
+                            ),
+                    )
+                } else {
+                    Self(self.0.query_param_missing("association"))
+                }
+            }
+            pub fn inbox_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::std::vec::Vec<i32>>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        value
+                            .iter()
+                            .fold(
+                                self.0,
+                                |when, item| when.query_param("inboxId", item.to_string()),
+                            ),
+                    )
+                } else {
+                    Self(self.0.query_param_missing("inboxId"))
+                }
+            }
+            pub fn latest_message_timestamp_after<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self
+                            .0
+                            .query_param(
+                                "latestMessageTimestampAfter",
+                                value.to_string(),
+                            ),
+                    )
+                } else {
+                    Self(self.0.query_param_missing("latestMessageTimestampAfter"))
+                }
+            }
+            pub fn limit<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("limit", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("limit"))
+                }
+            }
+            pub fn property<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("property", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("property"))
+                }
+            }
+            pub fn sort<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        value
+                            .iter()
+                            .fold(
+                                self.0,
+                                |when, item| when.query_param("sort", item.to_string()),
+                            ),
+                    )
+                } else {
+                    Self(self.0.query_param_missing("sort"))
+                }
+            }
+            pub fn thread_status<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("threadStatus", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("threadStatus"))
+                }
+            }
+        }
+        pub struct ListThreadsThen(::httpmock::Then);
+        impl ListThreadsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(
+                self,
+                value: &types::CollectionResponsePublicThreadForwardPaging,
+            ) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
         pub struct GetThreadWhen(::httpmock::When);
         impl GetThreadWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
@@ -952,11 +15691,545 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
-            pub fn ok(self, value: &types::Thread) -> Self {
+            pub fn ok(self, value: &types::PublicThread) -> Self {
                 Self(
                     self
                         .0
                         .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ArchiveThreadWhen(::httpmock::When);
+        impl ArchiveThreadWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::DELETE)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/conversations/v3/conversations/threads/[^/]*$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn thread_id(self, value: i64) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/conversations/v3/conversations/threads/{}$",
+                            regex::escape(& progenitor_client::encode_path(& value
+                            .to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct ArchiveThreadThen(::httpmock::Then);
+        impl ArchiveThreadThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+            pub fn client_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct UpdateThreadWhen(::httpmock::When);
+        impl UpdateThreadWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PATCH)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/conversations/v3/conversations/threads/[^/]*$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn thread_id(self, value: i64) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/conversations/v3/conversations/threads/{}$",
+                            regex::escape(& progenitor_client::encode_path(& value
+                            .to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn archived<T>(self, value: T) -> Self
+            where
+                T: Into<Option<bool>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("archived", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("archived"))
+                }
+            }
+            pub fn body(self, value: &types::PublicThreadUpdateRequest) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateThreadThen(::httpmock::Then);
+        impl UpdateThreadThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::PublicThread) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListMessagesWhen(::httpmock::When);
+        impl ListMessagesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/conversations/v3/conversations/threads/[^/]*/messages$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn thread_id(self, value: i64) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/conversations/v3/conversations/threads/{}/messages$",
+                            regex::escape(& progenitor_client::encode_path(& value
+                            .to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn after<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("after", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("after"))
+                }
+            }
+            pub fn archived<T>(self, value: T) -> Self
+            where
+                T: Into<Option<bool>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("archived", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("archived"))
+                }
+            }
+            pub fn limit<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("limit", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("limit"))
+                }
+            }
+            pub fn property<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("property", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("property"))
+                }
+            }
+            pub fn sort<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        value
+                            .iter()
+                            .fold(
+                                self.0,
+                                |when, item| when.query_param("sort", item.to_string()),
+                            ),
+                    )
+                } else {
+                    Self(self.0.query_param_missing("sort"))
+                }
+            }
+        }
+        pub struct ListMessagesThen(::httpmock::Then);
+        impl ListMessagesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(
+                self,
+                value: &types::CollectionResponsePublicMessageForwardPaging,
+            ) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct SendMessageWhen(::httpmock::When);
+        impl SendMessageWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/conversations/v3/conversations/threads/[^/]*/messages$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn thread_id(self, value: i64) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/conversations/v3/conversations/threads/{}/messages$",
+                            regex::escape(& progenitor_client::encode_path(& value
+                            .to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &crate::types::PublicMessageEgg) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct SendMessageThen(::httpmock::Then);
+        impl SendMessageThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn created(self, value: &crate::types::PublicMessage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(201u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetMessageWhen(::httpmock::When);
+        impl GetMessageWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/conversations/v3/conversations/threads/[^/]*/messages/[^/]*$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn thread_id(self, value: i64) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/conversations/v3/conversations/threads/{}/messages/.*$",
+                            regex::escape(& progenitor_client::encode_path(& value
+                            .to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn message_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/conversations/v3/conversations/threads/.*/messages/{}$",
+                            regex::escape(& progenitor_client::encode_path(& value
+                            .to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn property<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("property", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("property"))
+                }
+            }
+        }
+        pub struct GetMessageThen(::httpmock::Then);
+        impl GetMessageThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &crate::types::PublicMessage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetMessageOriginalContentWhen(::httpmock::When);
+        impl GetMessageOriginalContentWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/conversations/v3/conversations/threads/[^/]*/messages/[^/]*/original-content$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn thread_id(self, value: i64) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/conversations/v3/conversations/threads/{}/messages/.*/original-content$",
+                            regex::escape(& progenitor_client::encode_path(& value
+                            .to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn message_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/conversations/v3/conversations/threads/.*/messages/{}/original-content$",
+                            regex::escape(& progenitor_client::encode_path(& value
+                            .to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn property<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("property", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("property"))
+                }
+            }
+        }
+        pub struct GetMessageOriginalContentThen(::httpmock::Then);
+        impl GetMessageOriginalContentThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::PublicMessageContent) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(self, status: u16, value: &types::Error) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
@@ -967,11 +16240,170 @@ pub mod mock {
     /// adds a method for each operation. These are the equivalent of
     /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
     pub trait MockServerExt {
+        fn batch_read_actors<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::BatchReadActorsWhen, operations::BatchReadActorsThen);
+        fn get_actor<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetActorWhen, operations::GetActorThen);
+        fn list_channel_accounts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListChannelAccountsWhen,
+                operations::ListChannelAccountsThen,
+            );
+        fn get_channel_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetChannelAccountWhen,
+                operations::GetChannelAccountThen,
+            );
+        fn list_channels<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListChannelsWhen, operations::ListChannelsThen);
+        fn get_channel<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetChannelWhen, operations::GetChannelThen);
+        fn list_inboxes<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListInboxesWhen, operations::ListInboxesThen);
+        fn get_inbox<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetInboxWhen, operations::GetInboxThen);
+        fn list_threads<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListThreadsWhen, operations::ListThreadsThen);
         fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetThreadWhen, operations::GetThreadThen);
+        fn archive_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ArchiveThreadWhen, operations::ArchiveThreadThen);
+        fn update_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::UpdateThreadWhen, operations::UpdateThreadThen);
+        fn list_messages<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListMessagesWhen, operations::ListMessagesThen);
+        fn send_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::SendMessageWhen, operations::SendMessageThen);
+        fn get_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetMessageWhen, operations::GetMessageThen);
+        fn get_message_original_content<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetMessageOriginalContentWhen,
+                operations::GetMessageOriginalContentThen,
+            );
     }
     impl MockServerExt for ::httpmock::MockServer {
+        fn batch_read_actors<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::BatchReadActorsWhen, operations::BatchReadActorsThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::BatchReadActorsWhen::new(when),
+                    operations::BatchReadActorsThen::new(then),
+                )
+            })
+        }
+        fn get_actor<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetActorWhen, operations::GetActorThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetActorWhen::new(when),
+                    operations::GetActorThen::new(then),
+                )
+            })
+        }
+        fn list_channel_accounts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListChannelAccountsWhen,
+                operations::ListChannelAccountsThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListChannelAccountsWhen::new(when),
+                    operations::ListChannelAccountsThen::new(then),
+                )
+            })
+        }
+        fn get_channel_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetChannelAccountWhen,
+                operations::GetChannelAccountThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetChannelAccountWhen::new(when),
+                    operations::GetChannelAccountThen::new(then),
+                )
+            })
+        }
+        fn list_channels<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListChannelsWhen, operations::ListChannelsThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListChannelsWhen::new(when),
+                    operations::ListChannelsThen::new(then),
+                )
+            })
+        }
+        fn get_channel<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetChannelWhen, operations::GetChannelThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetChannelWhen::new(when),
+                    operations::GetChannelThen::new(then),
+                )
+            })
+        }
+        fn list_inboxes<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListInboxesWhen, operations::ListInboxesThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListInboxesWhen::new(when),
+                    operations::ListInboxesThen::new(then),
+                )
+            })
+        }
+        fn get_inbox<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetInboxWhen, operations::GetInboxThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetInboxWhen::new(when),
+                    operations::GetInboxThen::new(then),
+                )
+            })
+        }
+        fn list_threads<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListThreadsWhen, operations::ListThreadsThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListThreadsWhen::new(when),
+                    operations::ListThreadsThen::new(then),
+                )
+            })
+        }
         fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetThreadWhen, operations::GetThreadThen),
@@ -980,6 +16412,75 @@ pub mod mock {
                 config_fn(
                     operations::GetThreadWhen::new(when),
                     operations::GetThreadThen::new(then),
+                )
+            })
+        }
+        fn archive_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ArchiveThreadWhen, operations::ArchiveThreadThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ArchiveThreadWhen::new(when),
+                    operations::ArchiveThreadThen::new(then),
+                )
+            })
+        }
+        fn update_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::UpdateThreadWhen, operations::UpdateThreadThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateThreadWhen::new(when),
+                    operations::UpdateThreadThen::new(then),
+                )
+            })
+        }
+        fn list_messages<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListMessagesWhen, operations::ListMessagesThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListMessagesWhen::new(when),
+                    operations::ListMessagesThen::new(then),
+                )
+            })
+        }
+        fn send_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::SendMessageWhen, operations::SendMessageThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::SendMessageWhen::new(when),
+                    operations::SendMessageThen::new(then),
+                )
+            })
+        }
+        fn get_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetMessageWhen, operations::GetMessageThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetMessageWhen::new(when),
+                    operations::GetMessageThen::new(then),
+                )
+            })
+        }
+        fn get_message_original_content<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetMessageOriginalContentWhen,
+                operations::GetMessageOriginalContentThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetMessageOriginalContentWhen::new(when),
+                    operations::GetMessageOriginalContentThen::new(then),
                 )
             })
         }
@@ -1031,9 +16532,9 @@ impl Client {
     pub fn set_credential(&mut self, credential: client_runtime::Credential) {
         self.inner.set_credential(credential);
     }
-    /**Creates a client that authenticates every request with an OAuth 2.0 access token as `Authorization: Bearer …` (scopes: `conversations.read`) (security scheme `oauth2`).
+    /**Creates a client that authenticates every request with an OAuth 2.0 access token as `Authorization: Bearer …` (scopes: `conversations.read`, `conversations.write`) (security scheme `oauth2`).
 
-From the spec: The access token received from the authorization server in the OAuth 2.0 flow. A private-app token is sent the same way.
+From the spec: The access token received from the authorization server in the OAuth 2.0 flow, sent as `Authorization: Bearer …`. Reads need the scope `conversations.read`, writes (archive, update, send) `conversations.write`.
 
 The credential is held as a secret: `Debug` shows `[REDACTED]`, and the header that carries it is marked sensitive. To also bring your own `reqwest::Client`, use [`Client::new_with_client`] and then [`Client::set_bearer_token`].*/
     pub fn with_bearer_token(
