@@ -224,7 +224,7 @@ async fn contactship_list_channels_streams_three_offset_pages_once_each_and_stop
                 body: channel_page(1..3, 5),
             },
             Page {
-                query: query(&[("limit", "2"), ("status", "active"), ("offset", "3")]),
+                query: query(&[("limit", "2"), ("status", "active"), ("offset", "2")]),
                 body: channel_page(3..5, 5),
             },
             Page {
