@@ -324,17 +324,20 @@ fn integer_copied_into_a_text_field() {
     );
 }
 
+// DelightBridge's `messageCount` was the one `number` a mapping read; it is an
+// integer now (the app's source), so no real spec has a number to copy into the
+// model's integer, and this case copies a string there instead.
 #[test]
-fn number_copied_into_an_integer_field() {
+fn text_copied_into_an_integer_field() {
     assert_one_problem(
-        "number-into-integer",
+        "text-into-integer",
         DELIGHTBRIDGE,
         &Expected {
-            // `message_count: messageCount`
+            // `message_count: subject`
             location: ":35:5",
             at: Some("/thread/fields/message_count"),
-            message: "`messageCount` is a number, which does not fit the model's integer",
-            help: "write `{ from: messageCount, … }` and add `transform: to_integer`",
+            message: "`subject` is a string, which does not fit the model's integer",
+            help: "write `{ from: subject, … }` and point the rule at a field of a matching type",
         },
     );
 }

@@ -656,13 +656,14 @@ async fn hubspot_unknown_status_extra_field_and_absent_optionals_decode() {
 // ---------------------------------------------------------------------------
 
 /// The "Response Example" of the DelightBridge page (specs/delightbridge.yaml,
-/// `examples.response_example`), e-mail addresses as the saved page has them.
+/// `examples.response_example`), e-mail addresses as the saved page has them:
+/// `[email\u{a0}protected]`, with a non-breaking space (U+00A0).
 fn delightbridge_thread_example_json() -> Value {
     json!({
         "id": "thread_abc123",
         "serviceId": "service_123",
         "subject": "Question about order #5678",
-        "customerEmail": "[email protected]",
+        "customerEmail": "[email\u{a0}protected]",
         "customerName": "Jane Smith",
         "categoryId": "cat_support",
         "status": "inbox",
@@ -678,9 +679,9 @@ fn delightbridge_thread_example_json() -> Value {
         "messages": [
             {
                 "id": "msg_001",
-                "fromEmail": "[email protected]",
+                "fromEmail": "[email\u{a0}protected]",
                 "fromName": "Jane Smith",
-                "toEmail": "[email protected]",
+                "toEmail": "[email\u{a0}protected]",
                 "body": "<p>I have a question about my recent order #5678...</p>",
                 "direction": "inbound",
                 "timestamp": "2026-03-01T10:00:00.000Z",
@@ -688,9 +689,9 @@ fn delightbridge_thread_example_json() -> Value {
             },
             {
                 "id": "msg_002",
-                "fromEmail": "[email protected]",
+                "fromEmail": "[email\u{a0}protected]",
                 "fromName": "Support Team",
-                "toEmail": "[email protected]",
+                "toEmail": "[email\u{a0}protected]",
                 "body": "<p>Thank you for reaching out. We're looking into this.</p>",
                 "direction": "outbound",
                 "timestamp": "2026-03-01T10:30:00.000Z",
@@ -705,7 +706,7 @@ fn delightbridge_thread_example() -> delightbridge::types::Thread {
         id: some("thread_abc123"),
         service_id: some("service_123"),
         subject: some("Question about order #5678"),
-        customer_email: some("[email protected]"),
+        customer_email: some("[email\u{a0}protected]"),
         customer_name: some("Jane Smith"),
         category_id: some("cat_support"),
         status: Some(delightbridge::types::ThreadStatus::Inbox),
@@ -717,30 +718,31 @@ fn delightbridge_thread_example() -> delightbridge::types::Thread {
         draft_attachments: vec![],
         translation: some(""),
         last_message_preview: some("I have a question about my recent order..."),
-        message_count: Some(2.0),
+        message_count: Some(2),
         messages: vec![
             delightbridge::types::ThreadMessage {
                 id: some("msg_001"),
-                from_email: some("[email protected]"),
+                from_email: some("[email\u{a0}protected]"),
                 from_name: some("Jane Smith"),
-                to_email: some("[email protected]"),
+                to_email: some("[email\u{a0}protected]"),
                 body: some("<p>I have a question about my recent order #5678...</p>"),
-                direction: some("inbound"),
+                direction: Some(delightbridge::types::ThreadMessageDirection::Inbound),
                 timestamp: some("2026-03-01T10:00:00.000Z"),
                 attachments: vec![],
             },
             delightbridge::types::ThreadMessage {
                 id: some("msg_002"),
-                from_email: some("[email protected]"),
+                from_email: some("[email\u{a0}protected]"),
                 from_name: some("Support Team"),
-                to_email: some("[email protected]"),
+                to_email: some("[email\u{a0}protected]"),
                 body: some("<p>Thank you for reaching out. We're looking into this.</p>"),
-                direction: some("outbound"),
+                direction: Some(delightbridge::types::ThreadMessageDirection::Outbound),
                 timestamp: some("2026-03-01T10:30:00.000Z"),
                 attachments: vec![],
             },
         ],
-        error: None,
+        // Not in the page's example (the app's source has it: provider-docs README).
+        reply_from_email: None,
     }
 }
 
@@ -751,15 +753,20 @@ async fn delightbridge_get_thread_decodes_docs_example_and_sends_session_cookie(
         .mock_async(|when, then| {
             when.method(GET)
                 .path("/api/threads/thread_abc123")
-                .header("cookie", format!("session={DELIGHTBRIDGE_SESSION}"))
-                .cookie("session", DELIGHTBRIDGE_SESSION);
+                .header(
+                    "cookie",
+                    format!("authjs.session-token={DELIGHTBRIDGE_SESSION}"),
+                )
+                .cookie("authjs.session-token", DELIGHTBRIDGE_SESSION);
             then.status(200)
                 .header("content-type", "application/json")
                 .json_body(delightbridge_thread_example_json());
         })
         .await;
-    let client =
-        delightbridge::Client::with_session_cookie(&server.base_url(), DELIGHTBRIDGE_SESSION);
+    let client = delightbridge::Client::with_authjs_session_token_cookie(
+        &server.base_url(),
+        DELIGHTBRIDGE_SESSION,
+    );
 
     let response = client
         .get_thread()
@@ -776,18 +783,21 @@ async fn delightbridge_get_thread_decodes_docs_example_and_sends_session_cookie(
 #[tokio::test]
 async fn delightbridge_documented_401_and_404_carry_status_and_typed_error_body() {
     let server = MockServer::start_async().await;
-    let client =
-        delightbridge::Client::with_session_cookie(&server.base_url(), DELIGHTBRIDGE_SESSION);
+    let client = delightbridge::Client::with_authjs_session_token_cookie(
+        &server.base_url(),
+        DELIGHTBRIDGE_SESSION,
+    );
 
-    // 404 with the docs' example body; the docs give 401 no body, so it gets
-    // one of the same (documented) schema.
-    for (status, message) in [(404_u16, "thread not found"), (401, "not authenticated")] {
+    // 404 with the page's example body; 401 with the body the provider-docs
+    // README gives (`{"error": "Unauthorized"}`, the spec's example).
+    for (status, message) in [(404_u16, "thread not found"), (401, "Unauthorized")] {
         let id = format!("thread_{status}");
         let mock = server
             .mock_async(|when, then| {
-                when.method(GET)
-                    .path(format!("/api/threads/{id}"))
-                    .header("cookie", format!("session={DELIGHTBRIDGE_SESSION}"));
+                when.method(GET).path(format!("/api/threads/{id}")).header(
+                    "cookie",
+                    format!("authjs.session-token={DELIGHTBRIDGE_SESSION}"),
+                );
                 then.status(status)
                     .header("content-type", "application/json")
                     .json_body(json!({ "error": message }));
@@ -838,8 +848,10 @@ async fn delightbridge_extra_field_unknown_status_and_missing_fields_decode() {
             then.status(200).json_body(json!({ "id": "thread_sparse" }));
         })
         .await;
-    let client =
-        delightbridge::Client::with_session_cookie(&server.base_url(), DELIGHTBRIDGE_SESSION);
+    let client = delightbridge::Client::with_authjs_session_token_cookie(
+        &server.base_url(),
+        DELIGHTBRIDGE_SESSION,
+    );
 
     let thread = client
         .get_thread()
@@ -1298,7 +1310,8 @@ fn debug_of_every_client_never_shows_the_credential() {
     client.set_bearer_token(HUBSPOT_TOKEN);
     assert_hidden(&format!("{client:?}"), HUBSPOT_TOKEN);
 
-    let client = delightbridge::Client::with_session_cookie(url, DELIGHTBRIDGE_SESSION);
+    let client =
+        delightbridge::Client::with_authjs_session_token_cookie(url, DELIGHTBRIDGE_SESSION);
     assert_hidden(&format!("{client:?}"), DELIGHTBRIDGE_SESSION);
     assert_hidden(&format!("{client:#?}"), DELIGHTBRIDGE_SESSION);
     assert_hidden(
@@ -1306,7 +1319,7 @@ fn debug_of_every_client_never_shows_the_credential() {
         DELIGHTBRIDGE_SESSION,
     );
     let mut client = delightbridge::Client::new(url);
-    client.set_session_cookie(DELIGHTBRIDGE_SESSION);
+    client.set_authjs_session_token_cookie(DELIGHTBRIDGE_SESSION);
     assert_hidden(&format!("{client:?}"), DELIGHTBRIDGE_SESSION);
 
     let client = gochat::Client::with_bearer_token(url, GOCHAT_TOKEN);
@@ -1421,9 +1434,10 @@ async fn setters_on_a_client_built_with_new_send_the_latest_credential() {
         .await;
     let delightbridge_mock = server
         .mock_async(|when, then| {
-            when.method(GET)
-                .path("/api/threads/set")
-                .header("cookie", format!("session={DELIGHTBRIDGE_SESSION}"));
+            when.method(GET).path("/api/threads/set").header(
+                "cookie",
+                format!("authjs.session-token={DELIGHTBRIDGE_SESSION}"),
+            );
             then.status(200).json_body(json!({ "id": "set" }));
         })
         .await;
@@ -1454,8 +1468,8 @@ async fn setters_on_a_client_built_with_new_send_the_latest_credential() {
     assert_eq!(thread.id.as_deref(), Some("set"));
 
     let mut client = delightbridge::Client::new(&url);
-    client.set_session_cookie("an-older-session");
-    client.set_session_cookie(DELIGHTBRIDGE_SESSION);
+    client.set_authjs_session_token_cookie("an-older-session");
+    client.set_authjs_session_token_cookie(DELIGHTBRIDGE_SESSION);
     let thread = client
         .get_thread()
         .id("set")

@@ -392,11 +392,11 @@ mod delightbridge {
             customer_email: some("ann@example.com"),
             status: Some(types::ThreadStatus::Inbox),
             is_read: Some(false),
-            message_count: Some(1.0),
+            message_count: Some(1),
             messages: vec![types::ThreadMessage {
                 id: some("m-1"),
                 body: some("<p>Hi</p>"),
-                direction: some("inbound"),
+                direction: Some(types::ThreadMessageDirection::Inbound),
                 from_email: some("ann@example.com"),
                 from_name: some("Ann"),
                 timestamp: some("2026-04-06T15:00:00Z"),
@@ -413,10 +413,10 @@ mod delightbridge {
         let mock = server.get_thread(|when, then| {
             when.id("th-1")
                 .into_inner()
-                .header("cookie", format!("session={SESSION}"));
+                .header("cookie", format!("authjs.session-token={SESSION}"));
             then.ok(&thread());
         });
-        let client = Client::with_session_cookie(&server.base_url(), SESSION);
+        let client = Client::with_authjs_session_token_cookie(&server.base_url(), SESSION);
 
         let got = client
             .get_thread()
@@ -447,7 +447,7 @@ mod delightbridge {
                 error: some("thread not found"),
             });
         });
-        let client = Client::with_session_cookie(&server.base_url(), SESSION);
+        let client = Client::with_authjs_session_token_cookie(&server.base_url(), SESSION);
 
         // The generated builder decodes the documented error body.
         match client.get_thread().id("th-404").send().await {

@@ -634,8 +634,10 @@ async fn delightbridge_401_and_404_carry_the_providers_message() {
                     .body(served);
             })
             .await;
-        let client =
-            delightbridge::Client::with_session_cookie(&server.base_url(), DELIGHTBRIDGE_SESSION);
+        let client = delightbridge::Client::with_authjs_session_token_cookie(
+            &server.base_url(),
+            DELIGHTBRIDGE_SESSION,
+        );
 
         let error = unified_thread(&client, "th-404")
             .await
@@ -676,7 +678,7 @@ async fn delightbridge_error_body_that_is_not_json_has_no_message() {
             then.status(404).body("<html>Not Found</html>");
         })
         .await;
-    let client = delightbridge::Client::with_session_cookie(&server.base_url(), "s");
+    let client = delightbridge::Client::with_authjs_session_token_cookie(&server.base_url(), "s");
 
     let error = unified_thread(&client, "th-1").await.expect_err("404");
 
@@ -735,7 +737,7 @@ async fn a_line_break_in_the_providers_message_keeps_display_on_one_line() {
                 .body(json!({ "error": "thread not found\nINFO forged log line" }).to_string());
         })
         .await;
-    let client = delightbridge::Client::with_session_cookie(&server.base_url(), "s");
+    let client = delightbridge::Client::with_authjs_session_token_cookie(&server.base_url(), "s");
 
     let error = unified_thread(&client, "th-1").await.expect_err("404");
 
@@ -767,7 +769,7 @@ fn four_clients(
     h.set_bearer_token(HUBSPOT_TOKEN);
     h.set_retry_policy(policy.clone());
     let mut d = delightbridge::Client::new_with_client(base_urls[2], http.clone());
-    d.set_session_cookie(DELIGHTBRIDGE_SESSION);
+    d.set_authjs_session_token_cookie(DELIGHTBRIDGE_SESSION);
     d.set_retry_policy(policy.clone());
     let mut g = gochat::Client::new_with_client(base_urls[3], http.clone());
     g.set_bearer_token(GOCHAT_TOKEN);
@@ -781,9 +783,10 @@ fn with_credential(when: httpmock::When, provider: Provider) -> httpmock::When {
     match provider {
         Provider::Contactship => when.header("x-api-key", CONTACTSHIP_KEY),
         Provider::Hubspot => when.header("authorization", format!("Bearer {HUBSPOT_TOKEN}")),
-        Provider::Delightbridge => {
-            when.header("cookie", format!("session={DELIGHTBRIDGE_SESSION}"))
-        }
+        Provider::Delightbridge => when.header(
+            "cookie",
+            format!("authjs.session-token={DELIGHTBRIDGE_SESSION}"),
+        ),
         Provider::Gochat => when.header("authorization", format!("Bearer {GOCHAT_TOKEN}")),
     }
 }
@@ -809,7 +812,10 @@ fn debug_of_the_four_clients_never_shows_the_credential() {
         ),
         format!(
             "{:?}",
-            delightbridge::Client::with_session_cookie("http://127.0.0.1:1", DELIGHTBRIDGE_SESSION)
+            delightbridge::Client::with_authjs_session_token_cookie(
+                "http://127.0.0.1:1",
+                DELIGHTBRIDGE_SESSION
+            )
         ),
         format!(
             "{:?}",

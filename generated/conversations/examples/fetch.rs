@@ -89,7 +89,7 @@ fn client(
             }
             conversations::Provider::Delightbridge => {
                 Box::new(
-                    delightbridge_client::Client::with_session_cookie(
+                    delightbridge_client::Client::with_authjs_session_token_cookie(
                         base_url,
                         credential("DELIGHTBRIDGE_SESSION", mock)?,
                     ),
@@ -139,7 +139,7 @@ fn mock_thread(
         conversations::Provider::Delightbridge => {
             Some((
                 "^/api/threads/[^/]+$",
-                "{\"id\":\"thread_abc123\",\"serviceId\":\"service_123\",\"subject\":\"Question about order #5678\",\"customerEmail\":\"[email protected]\",\"customerName\":\"Jane Smith\",\"categoryId\":\"cat_support\",\"status\":\"inbox\",\"detectedLanguage\":\"en\",\"isRead\":false,\"lastMessageAt\":\"2026-03-01T10:30:00.000Z\",\"draft\":\"<p>Thank you for reaching out. We're looking into this.</p>\",\"draftSubject\":\"Re: Question about order #5678\",\"draftAttachments\":[],\"translation\":\"\",\"lastMessagePreview\":\"I have a question about my recent order...\",\"messageCount\":2,\"messages\":[{\"id\":\"msg_001\",\"fromEmail\":\"[email protected]\",\"fromName\":\"Jane Smith\",\"toEmail\":\"[email protected]\",\"body\":\"<p>I have a question about my recent order #5678...</p>\",\"direction\":\"inbound\",\"timestamp\":\"2026-03-01T10:00:00.000Z\",\"attachments\":[]},{\"id\":\"msg_002\",\"fromEmail\":\"[email protected]\",\"fromName\":\"Support Team\",\"toEmail\":\"[email protected]\",\"body\":\"<p>Thank you for reaching out. We're looking into this.</p>\",\"direction\":\"outbound\",\"timestamp\":\"2026-03-01T10:30:00.000Z\",\"attachments\":[]}]}",
+                "{\"id\":\"thread_abc123\",\"serviceId\":\"service_123\",\"subject\":\"Question about order #5678\",\"customerEmail\":\"[email\u{a0}protected]\",\"customerName\":\"Jane Smith\",\"categoryId\":\"cat_support\",\"status\":\"inbox\",\"detectedLanguage\":\"en\",\"isRead\":false,\"lastMessageAt\":\"2026-03-01T10:30:00.000Z\",\"draft\":\"<p>Thank you for reaching out. We're looking into this.</p>\",\"draftSubject\":\"Re: Question about order #5678\",\"draftAttachments\":[],\"translation\":\"\",\"lastMessagePreview\":\"I have a question about my recent order...\",\"messageCount\":2,\"messages\":[{\"id\":\"msg_001\",\"fromEmail\":\"[email\u{a0}protected]\",\"fromName\":\"Jane Smith\",\"toEmail\":\"[email\u{a0}protected]\",\"body\":\"<p>I have a question about my recent order #5678...</p>\",\"direction\":\"inbound\",\"timestamp\":\"2026-03-01T10:00:00.000Z\",\"attachments\":[]},{\"id\":\"msg_002\",\"fromEmail\":\"[email\u{a0}protected]\",\"fromName\":\"Support Team\",\"toEmail\":\"[email\u{a0}protected]\",\"body\":\"<p>Thank you for reaching out. We're looking into this.</p>\",\"direction\":\"outbound\",\"timestamp\":\"2026-03-01T10:30:00.000Z\",\"attachments\":[]}]}",
                 "the docs' example",
             ))
         }

@@ -1356,7 +1356,7 @@ pub mod contactship {
 }
 /**delightbridge → the normalized model, generated from `specs/mappings/delightbridge.yaml`.
 
-Provider fields no mapping reads (they stay in `raw`): `Thread.categoryId`, `Thread.detectedLanguage`, `Thread.draft`, `Thread.draftAttachments`, `Thread.draftSubject`, `Thread.error`, `Thread.lastMessagePreview`, `Thread.translation`.*/
+Provider fields no mapping reads (they stay in `raw`): `Thread.categoryId`, `Thread.detectedLanguage`, `Thread.draft`, `Thread.draftAttachments`, `Thread.draftSubject`, `Thread.lastMessagePreview`, `Thread.replyFromEmail`, `Thread.translation`.*/
 #[allow(clippy::if_same_then_else, clippy::option_as_ref_deref)]
 pub mod delightbridge {
     #[allow(unused_imports)]
@@ -1434,10 +1434,7 @@ pub mod delightbridge {
                 .as_ref()
                 .and_then(|v| normalize::timestamp(v)),
             closed_at: None,
-            message_count: src
-                .message_count
-                .as_ref()
-                .and_then(|v| normalize::integer(*v)),
+            message_count: src.message_count.as_ref().copied(),
             messages: MessageList {
                 state: MessagesState::Complete,
                 items: {

@@ -3,10 +3,11 @@
 
 //! Typed client for the DelightBridge API (API version 1), generated from `specs/delightbridge.yaml`.
 //!
-//! DelightBridge is a shared email inbox. This spec covers reading an email thread
-//! with all of its messages.
+//! DelightBridge is a shared email inbox. This spec covers the conversation
+//! workflow: listing a service's threads, reading a thread with its messages,
+//! updating a thread, reading and writing its reply draft, and sending that draft.
 //!
-//! Transcribed from the provider's documentation: `shared/provider-docs/delightbridge-get-thread.txt`.
+//! Transcribed from the provider's documentation: `shared/provider-docs/delightbridge-get-thread.txt`, `shared/provider-docs/README.md (section DelightBridge)`.
 //!
 //! Server: `https://app.delightbridge.com`.
 //!
@@ -16,11 +17,16 @@
 //!
 //! | operationId | request |
 //! |---|---|
+//! | [`list_threads`](Client::list_threads) | `GET /api/threads` |
 //! | [`get_thread`](Client::get_thread) | `GET /api/threads/{id}` |
+//! | [`update_thread`](Client::update_thread) | `PATCH /api/threads/{id}` |
+//! | [`send_draft`](Client::send_draft) | `POST /api/threads/{id}/send` |
+//! | [`get_draft`](Client::get_draft) | `GET /api/drafts/{threadId}` |
+//! | [`put_draft`](Client::put_draft) | `PUT /api/drafts/{threadId}` |
 //!
 //! # Authentication
 //!
-//! - [`Client::with_session_cookie`]: the `session` cookie (security scheme `sessionCookie`)
+//! - [`Client::with_authjs_session_token_cookie`]: the `authjs.session-token` cookie (security scheme `sessionCookie`)
 //!
 //! # Forward compatibility
 //!
@@ -34,6 +40,65 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///A thread's reply draft.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Draft {
+        ///The draft's body (HTML).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        /**When the draft was sent (ISO 8601), or `null`.
+
+An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.*/
+        #[serde(
+            rename = "sentAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sent_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<crate::types::DraftStatus>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subject: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "threadId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub thread_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub translation: ::std::option::Option<::std::string::String>,
+        /**When the draft last changed (ISO 8601).
+
+An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.*/
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::std::string::String>,
+    }
+    impl Draft {
+        pub fn builder() -> builder::Draft {
+            Default::default()
+        }
+    }
+    ///The draft's fields to set; all optional. A new draft gets empty fields and the status `ready` for those not given.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DraftUpdate {
+        ///The draft's body (HTML).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<crate::types::DraftStatus>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subject: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub translation: ::std::option::Option<::std::string::String>,
+    }
+    impl DraftUpdate {
+        pub fn builder() -> builder::DraftUpdate {
+            Default::default()
+        }
+    }
     ///The body of an error response.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Error {
@@ -46,7 +111,77 @@ pub mod types {
             Default::default()
         }
     }
-    ///An email thread with its complete message history.
+    ///The success body of a write: `{"ok": true}`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OkResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ok: ::std::option::Option<bool>,
+    }
+    impl OkResponse {
+        pub fn builder() -> builder::OkResponse {
+            Default::default()
+        }
+    }
+    ///The error body of a send: `error`, and with some codes `detail`, `idempotencyKey` and `outboxStatus` (409 `send_failed_previously`, 409 `send_in_progress`, 502 `failed_to_send`). The other statuses carry `error` only.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SendError {
+        ///More on the failure (`send_failed_previously`, `failed_to_send`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub detail: ::std::option::Option<::std::string::String>,
+        ///What went wrong: `service gmail not connected`, `draft is empty`, `Unauthorized`, `Forbidden`, `thread not found`, `service account not found`, `already_sent`, `duplicate_send_blocked`, `send_failed_previously`, `send_in_progress` or `failed_to_send`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error: ::std::option::Option<::std::string::String>,
+        ///The key of the send concerned (`send_failed_previously`, `send_in_progress`, `failed_to_send`).
+        #[serde(
+            rename = "idempotencyKey",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub idempotency_key: ::std::option::Option<::std::string::String>,
+        ///`failed` (`send_failed_previously`, `failed_to_send`) or `pending` (`send_in_progress`).
+        #[serde(
+            rename = "outboxStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub outbox_status: ::std::option::Option<crate::types::SendErrorOutboxStatus>,
+    }
+    impl SendError {
+        pub fn builder() -> builder::SendError {
+            Default::default()
+        }
+    }
+    ///The success body of a send.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SendResult {
+        ///The id Gmail gave the sent message, or `null`.
+        #[serde(
+            rename = "gmailMessageId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub gmail_message_id: ::std::option::Option<::std::string::String>,
+        ///The key the send was deduplicated by.
+        #[serde(
+            rename = "idempotencyKey",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub idempotency_key: ::std::option::Option<::std::string::String>,
+        ///`true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ok: ::std::option::Option<bool>,
+        #[serde(
+            rename = "outboxStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub outbox_status: ::std::option::Option<crate::types::SendResultOutboxStatus>,
+        ///Present, `true`, only when this key had already been sent: nothing was sent again.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub replayed: ::std::option::Option<bool>,
+    }
+    impl SendResult {
+        pub fn builder() -> builder::SendResult {
+            Default::default()
+        }
+    }
+    ///An email thread with its complete message history (in a list, its messages only when asked for). The app sends every key, none of them null.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Thread {
         ///ID of the category assigned to this thread (empty string if none)
@@ -67,7 +202,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_name: ::std::option::Option<::std::string::String>,
-        ///ISO language code detected from the thread content (e.g., en, ko)
+        ///ISO language code detected from the thread content (e.g., en, ko); `en` by default.
         #[serde(
             rename = "detectedLanguage",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -91,9 +226,6 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub draft_subject: ::std::option::Option<::std::string::String>,
-        ///Error message describing what went wrong
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub error: ::std::option::Option<::std::string::String>,
         ///Unique thread identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -103,7 +235,9 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_read: ::std::option::Option<bool>,
-        ///ISO 8601 timestamp of the most recent message in the thread
+        /**ISO 8601 timestamp of the most recent message in the thread
+
+An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.*/
         #[serde(
             rename = "lastMessageAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -120,17 +254,22 @@ pub mod types {
             rename = "messageCount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub message_count: ::std::option::Option<f64>,
-        ///Array of all messages in the thread, ordered by sentAt ascending
+        pub message_count: ::std::option::Option<i64>,
+        ///Array of all messages in the thread, ordered by sentAt ascending (oldest first). Empty in a list unless `includeMessages=1`.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub messages: ::std::vec::Vec<ThreadMessage>,
+        ///The sender identity replies go out from (empty string if none: the service's address is used).
+        #[serde(
+            rename = "replyFromEmail",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reply_from_email: ::std::option::Option<::std::string::String>,
         ///ID of the service account this thread belongs to
         #[serde(
             rename = "serviceId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub service_id: ::std::option::Option<::std::string::String>,
-        ///Thread status: inbox, sent, or archived
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::ThreadStatus>,
         ///Email thread subject line
@@ -145,19 +284,20 @@ pub mod types {
             Default::default()
         }
     }
-    ///A message embedded in a thread. The page lists these fields in its response examples only, without descriptions.
+    ///A message embedded in a thread. The page lists these fields in its response examples only, without descriptions; the README gives the rest. A message has no cc, subject or thread id. The app sends every key, none of them null.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ThreadMessage {
+        ///Always empty.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub attachments: ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
-        ///The message body; HTML in the page's example.
+        ///The message body (HTML).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
-        ///The message's direction. The page lists no values; its example shows `inbound` and `outbound`.
+        ///`inbound` (from the customer) or `outbound` (from the team), the only two values.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<::std::string::String>,
+        pub direction: ::std::option::Option<crate::types::ThreadMessageDirection>,
         #[serde(
             rename = "fromEmail",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -170,7 +310,9 @@ pub mod types {
         pub from_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///When the message was sent; ISO 8601 in the page's example.
+        /**When the message was sent (ISO 8601, UTC, milliseconds).
+
+An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         #[serde(
@@ -184,8 +326,322 @@ pub mod types {
             Default::default()
         }
     }
+    ///The keys to change; every key is optional and only the keys present are applied.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ThreadUpdate {
+        #[serde(
+            rename = "categoryId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub category_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "detectedLanguage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub detected_language: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "isRead",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_read: ::std::option::Option<bool>,
+        ///An enabled sender identity of the thread's service (else 400 `invalid_reply_from_email`); empty or `null` clears it.
+        #[serde(
+            rename = "replyFromEmail",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reply_from_email: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<crate::types::ThreadStatus>,
+    }
+    impl ThreadUpdate {
+        pub fn builder() -> builder::ThreadUpdate {
+            Default::default()
+        }
+    }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct Draft {
+            content: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sent_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::types::DraftStatus>,
+                ::std::string::String,
+            >,
+            subject: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            thread_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            translation: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Draft {
+            fn default() -> Self {
+                Self {
+                    content: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    sent_at: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    subject: Ok(Default::default()),
+                    thread_id: Ok(Default::default()),
+                    translation: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+        impl Draft {
+            pub fn content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for content: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn sent_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sent_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sent_at: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::DraftStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn subject<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subject = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subject: {e}")
+                    });
+                self
+            }
+            pub fn thread_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.thread_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for thread_id: {e}")
+                    });
+                self
+            }
+            pub fn translation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.translation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for translation: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Draft> for super::Draft {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Draft,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    content: value.content?,
+                    id: value.id?,
+                    sent_at: value.sent_at?,
+                    status: value.status?,
+                    subject: value.subject?,
+                    thread_id: value.thread_id?,
+                    translation: value.translation?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Draft> for Draft {
+            fn from(value: super::Draft) -> Self {
+                Self {
+                    content: Ok(value.content),
+                    id: Ok(value.id),
+                    sent_at: Ok(value.sent_at),
+                    status: Ok(value.status),
+                    subject: Ok(value.subject),
+                    thread_id: Ok(value.thread_id),
+                    translation: Ok(value.translation),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DraftUpdate {
+            content: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::types::DraftStatus>,
+                ::std::string::String,
+            >,
+            subject: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            translation: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DraftUpdate {
+            fn default() -> Self {
+                Self {
+                    content: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    subject: Ok(Default::default()),
+                    translation: Ok(Default::default()),
+                }
+            }
+        }
+        impl DraftUpdate {
+            pub fn content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for content: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::DraftStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn subject<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subject = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subject: {e}")
+                    });
+                self
+            }
+            pub fn translation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.translation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for translation: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DraftUpdate> for super::DraftUpdate {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DraftUpdate,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    content: value.content?,
+                    status: value.status?,
+                    subject: value.subject?,
+                    translation: value.translation?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DraftUpdate> for DraftUpdate {
+            fn from(value: super::DraftUpdate) -> Self {
+                Self {
+                    content: Ok(value.content),
+                    status: Ok(value.status),
+                    subject: Ok(value.subject),
+                    translation: Ok(value.translation),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct Error {
             error: ::std::result::Result<
@@ -228,6 +684,274 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct OkResponse {
+            ok: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OkResponse {
+            fn default() -> Self {
+                Self { ok: Ok(Default::default()) }
+            }
+        }
+        impl OkResponse {
+            pub fn ok<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ok = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for ok: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OkResponse> for super::OkResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OkResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { ok: value.ok? })
+            }
+        }
+        impl ::std::convert::From<super::OkResponse> for OkResponse {
+            fn from(value: super::OkResponse) -> Self {
+                Self { ok: Ok(value.ok) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SendError {
+            detail: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            error: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            idempotency_key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            outbox_status: ::std::result::Result<
+                ::std::option::Option<crate::types::SendErrorOutboxStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SendError {
+            fn default() -> Self {
+                Self {
+                    detail: Ok(Default::default()),
+                    error: Ok(Default::default()),
+                    idempotency_key: Ok(Default::default()),
+                    outbox_status: Ok(Default::default()),
+                }
+            }
+        }
+        impl SendError {
+            pub fn detail<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.detail = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for detail: {e}")
+                    });
+                self
+            }
+            pub fn error<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error: {e}")
+                    });
+                self
+            }
+            pub fn idempotency_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.idempotency_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for idempotency_key: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn outbox_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::SendErrorOutboxStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.outbox_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for outbox_status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SendError> for super::SendError {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SendError,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    detail: value.detail?,
+                    error: value.error?,
+                    idempotency_key: value.idempotency_key?,
+                    outbox_status: value.outbox_status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SendError> for SendError {
+            fn from(value: super::SendError) -> Self {
+                Self {
+                    detail: Ok(value.detail),
+                    error: Ok(value.error),
+                    idempotency_key: Ok(value.idempotency_key),
+                    outbox_status: Ok(value.outbox_status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SendResult {
+            gmail_message_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            idempotency_key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ok: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            outbox_status: ::std::result::Result<
+                ::std::option::Option<crate::types::SendResultOutboxStatus>,
+                ::std::string::String,
+            >,
+            replayed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SendResult {
+            fn default() -> Self {
+                Self {
+                    gmail_message_id: Ok(Default::default()),
+                    idempotency_key: Ok(Default::default()),
+                    ok: Ok(Default::default()),
+                    outbox_status: Ok(Default::default()),
+                    replayed: Ok(Default::default()),
+                }
+            }
+        }
+        impl SendResult {
+            pub fn gmail_message_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.gmail_message_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for gmail_message_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn idempotency_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.idempotency_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for idempotency_key: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn ok<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ok = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for ok: {e}"));
+                self
+            }
+            pub fn outbox_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::SendResultOutboxStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.outbox_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for outbox_status: {e}")
+                    });
+                self
+            }
+            pub fn replayed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.replayed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for replayed: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SendResult> for super::SendResult {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SendResult,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    gmail_message_id: value.gmail_message_id?,
+                    idempotency_key: value.idempotency_key?,
+                    ok: value.ok?,
+                    outbox_status: value.outbox_status?,
+                    replayed: value.replayed?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SendResult> for SendResult {
+            fn from(value: super::SendResult) -> Self {
+                Self {
+                    gmail_message_id: Ok(value.gmail_message_id),
+                    idempotency_key: Ok(value.idempotency_key),
+                    ok: Ok(value.ok),
+                    outbox_status: Ok(value.outbox_status),
+                    replayed: Ok(value.replayed),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct Thread {
             category_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -259,10 +983,6 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            error: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -280,11 +1000,15 @@ pub mod types {
                 ::std::string::String,
             >,
             message_count: ::std::result::Result<
-                ::std::option::Option<f64>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
                 ::std::vec::Vec<super::ThreadMessage>,
+                ::std::string::String,
+            >,
+            reply_from_email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             service_id: ::std::result::Result<
@@ -314,13 +1038,13 @@ pub mod types {
                     draft: Ok(Default::default()),
                     draft_attachments: Ok(Default::default()),
                     draft_subject: Ok(Default::default()),
-                    error: Ok(Default::default()),
                     id: Ok(Default::default()),
                     is_read: Ok(Default::default()),
                     last_message_at: Ok(Default::default()),
                     last_message_preview: Ok(Default::default()),
                     message_count: Ok(Default::default()),
                     messages: Ok(Default::default()),
+                    reply_from_email: Ok(Default::default()),
                     service_id: Ok(Default::default()),
                     status: Ok(Default::default()),
                     subject: Ok(Default::default()),
@@ -423,18 +1147,6 @@ pub mod types {
                     });
                 self
             }
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -487,7 +1199,7 @@ pub mod types {
             }
             pub fn message_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message_count = value
@@ -506,6 +1218,20 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+            pub fn reply_from_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reply_from_email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reply_from_email: {e}"
+                        )
                     });
                 self
             }
@@ -573,13 +1299,13 @@ pub mod types {
                     draft: value.draft?,
                     draft_attachments: value.draft_attachments?,
                     draft_subject: value.draft_subject?,
-                    error: value.error?,
                     id: value.id?,
                     is_read: value.is_read?,
                     last_message_at: value.last_message_at?,
                     last_message_preview: value.last_message_preview?,
                     message_count: value.message_count?,
                     messages: value.messages?,
+                    reply_from_email: value.reply_from_email?,
                     service_id: value.service_id?,
                     status: value.status?,
                     subject: value.subject?,
@@ -597,13 +1323,13 @@ pub mod types {
                     draft: Ok(value.draft),
                     draft_attachments: Ok(value.draft_attachments),
                     draft_subject: Ok(value.draft_subject),
-                    error: Ok(value.error),
                     id: Ok(value.id),
                     is_read: Ok(value.is_read),
                     last_message_at: Ok(value.last_message_at),
                     last_message_preview: Ok(value.last_message_preview),
                     message_count: Ok(value.message_count),
                     messages: Ok(value.messages),
+                    reply_from_email: Ok(value.reply_from_email),
                     service_id: Ok(value.service_id),
                     status: Ok(value.status),
                     subject: Ok(value.subject),
@@ -624,7 +1350,7 @@ pub mod types {
                 ::std::string::String,
             >,
             direction: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::types::ThreadMessageDirection>,
                 ::std::string::String,
             >,
             from_email: ::std::result::Result<
@@ -693,7 +1419,9 @@ pub mod types {
             }
             pub fn direction<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::ThreadMessageDirection>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.direction = value
@@ -793,6 +1521,133 @@ pub mod types {
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct ThreadUpdate {
+            category_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            detected_language: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_read: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            reply_from_email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::types::ThreadStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ThreadUpdate {
+            fn default() -> Self {
+                Self {
+                    category_id: Ok(Default::default()),
+                    detected_language: Ok(Default::default()),
+                    is_read: Ok(Default::default()),
+                    reply_from_email: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl ThreadUpdate {
+            pub fn category_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.category_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for category_id: {e}")
+                    });
+                self
+            }
+            pub fn detected_language<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.detected_language = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for detected_language: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn is_read<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_read = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_read: {e}")
+                    });
+                self
+            }
+            pub fn reply_from_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reply_from_email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reply_from_email: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::ThreadStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ThreadUpdate> for super::ThreadUpdate {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ThreadUpdate,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    category_id: value.category_id?,
+                    detected_language: value.detected_language?,
+                    is_read: value.is_read?,
+                    reply_from_email: value.reply_from_email?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ThreadUpdate> for ThreadUpdate {
+            fn from(value: super::ThreadUpdate) -> Self {
+                Self {
+                    category_id: Ok(value.category_id),
+                    detected_language: Ok(value.detected_language),
+                    is_read: Ok(value.is_read),
+                    reply_from_email: Ok(value.reply_from_email),
+                    status: Ok(value.status),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -826,7 +1681,7 @@ pub mod types {
             }
         }
     }
-    /**Thread status: inbox, sent, or archived
+    /**Thread status: inbox, sent, or archived. `sent` is set after an agent replies (the thread then waits on the customer); it is not a closed state.
 
 The provider documents exactly these values: `inbox`, `sent`, `archived`. A value added since decodes as [`ThreadStatus::Unknown`], kept verbatim, instead of failing the response.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -904,12 +1759,379 @@ The provider documents exactly these values: `inbox`, `sent`, `archived`. A valu
             ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
+    /**`inbound` (from the customer) or `outbound` (from the team), the only two values.
+
+The provider documents exactly these values: `inbound`, `outbound`. A value added since decodes as [`ThreadMessageDirection::Unknown`], kept verbatim, instead of failing the response.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ThreadMessageDirection {
+        ///`inbound`
+        Inbound,
+        ///`outbound`
+        Outbound,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl ThreadMessageDirection {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["inbound", "outbound"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Inbound => "inbound",
+                Self::Outbound => "outbound",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for ThreadMessageDirection {
+        fn from(value: &str) -> Self {
+            match value {
+                "inbound" => Self::Inbound,
+                "outbound" => Self::Outbound,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ThreadMessageDirection {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "inbound" => Self::Inbound,
+                "outbound" => Self::Outbound,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ThreadMessageDirection {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ThreadMessageDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ThreadMessageDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ThreadMessageDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**A draft's status.
+
+The provider documents exactly these values: `pending`, `ready`, `sent`, `skipped`. A value added since decodes as [`DraftStatus::Unknown`], kept verbatim, instead of failing the response.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum DraftStatus {
+        ///`pending`
+        Pending,
+        ///`ready`
+        Ready,
+        ///`sent`
+        Sent,
+        ///`skipped`
+        Skipped,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl DraftStatus {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &[
+            "pending",
+            "ready",
+            "sent",
+            "skipped",
+        ];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Pending => "pending",
+                Self::Ready => "ready",
+                Self::Sent => "sent",
+                Self::Skipped => "skipped",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for DraftStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "pending" => Self::Pending,
+                "ready" => Self::Ready,
+                "sent" => Self::Sent,
+                "skipped" => Self::Skipped,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for DraftStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "pending" => Self::Pending,
+                "ready" => Self::Ready,
+                "sent" => Self::Sent,
+                "skipped" => Self::Skipped,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for DraftStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for DraftStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for DraftStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DraftStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `sent`. A value added since decodes as [`SendResultOutboxStatus::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum SendResultOutboxStatus {
+        ///`sent`
+        Sent,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl SendResultOutboxStatus {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["sent"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Sent => "sent",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for SendResultOutboxStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "sent" => Self::Sent,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for SendResultOutboxStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "sent" => Self::Sent,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for SendResultOutboxStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for SendResultOutboxStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for SendResultOutboxStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SendResultOutboxStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**`failed` (`send_failed_previously`, `failed_to_send`) or `pending` (`send_in_progress`).
+
+The provider documents exactly these values: `failed`, `pending`. A value added since decodes as [`SendErrorOutboxStatus::Unknown`], kept verbatim, instead of failing the response.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum SendErrorOutboxStatus {
+        ///`failed`
+        Failed,
+        ///`pending`
+        Pending,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl SendErrorOutboxStatus {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["failed", "pending"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Failed => "failed",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for SendErrorOutboxStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "failed" => Self::Failed,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for SendErrorOutboxStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "failed" => Self::Failed,
+                "pending" => Self::Pending,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for SendErrorOutboxStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for SendErrorOutboxStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for SendErrorOutboxStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SendErrorOutboxStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `1`. A value added since decodes as [`ListThreadsIncludeMessages::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListThreadsIncludeMessages {
+        ///`1`
+        Value1,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl ListThreadsIncludeMessages {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["1"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Value1 => "1",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for ListThreadsIncludeMessages {
+        fn from(value: &str) -> Self {
+            match value {
+                "1" => Self::Value1,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ListThreadsIncludeMessages {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "1" => Self::Value1,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ListThreadsIncludeMessages {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for ListThreadsIncludeMessages {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for ListThreadsIncludeMessages {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListThreadsIncludeMessages {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for DelightBridge API
 
-DelightBridge is a shared email inbox. This spec covers reading an email thread
-with all of its messages.
+DelightBridge is a shared email inbox. This spec covers the conversation
+workflow: listing a service's threads, reading a thread with its messages,
+updating a thread, reading and writing its reply draft, and sending that draft.
 
 
 Version: 1*/
@@ -940,6 +2162,27 @@ const _: () = {
     {}
 };
 impl Client {
+    /**List threads
+
+Lists the threads of one service, newest `lastMessageAt` first, as a bare JSON array. There is no cursor, offset or total: the only bound is `limit`. A thread's `messages` is empty unless `includeMessages` is `1`; `messageCount` and `lastMessagePreview` are filled either way. Requires a signed-in session.
+
+Sends a `GET` request to `/api/threads`
+
+Arguments:
+- `include_messages`: Messages are included only when this is the string `1`; any other value, or none, leaves every thread's `messages` empty.
+- `limit`: The largest number of threads to return: default 100, clamped to 1..200; a value that is not a number, or 0, means 100.
+- `service_id`: The service whose threads are listed (the `id` of a service from `GET /api/services`). Without it the answer is 400 `{"error": "serviceId required"}`.
+```ignore
+let response = client.list_threads()
+    .include_messages(include_messages)
+    .limit(limit)
+    .service_id(service_id)
+    .send()
+    .await;
+```*/
+    pub fn list_threads(&self) -> builder::ListThreads<'_> {
+        builder::ListThreads::new(self)
+    }
     /**Get Thread
 
 Retrieves detailed information about a specific email thread, including all messages in the conversation.
@@ -959,6 +2202,82 @@ let response = client.get_thread()
     pub fn get_thread(&self) -> builder::GetThread<'_> {
         builder::GetThread::new(self)
     }
+    /**Update thread
+
+Changes the keys of the thread that the body carries and leaves the others as they are. Setting `isRead`, or `status` to `archived`, also marks the linked Gmail thread read or unread. Answers `{"ok": true}`, not the thread. Requires a signed-in session.
+
+Sends a `PATCH` request to `/api/threads/{id}`
+
+Arguments:
+- `id`: The thread's id.
+- `body`
+```ignore
+let response = client.update_thread()
+    .id(id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_thread(&self) -> builder::UpdateThread<'_> {
+        builder::UpdateThread::new(self)
+    }
+    /**Send the thread's draft
+
+Sends the thread's stored draft (HTML) to the customer as a reply in the Gmail thread, through the service's Gmail account, from the thread's `replyFromEmail` or else the service's address. The subject is the draft's, or `Re: {subject}`. There is no request body. Afterwards the thread's status is `sent`, `isRead` is true, `lastMessageAt` is now, an outbound message is added and the draft's status is `sent`.
+
+The server deduplicates by `x-idempotency-key`: a key already sent answers 200 with `replayed: true`, and a key whose send is still pending answers 409 `send_in_progress`. Requires a signed-in session with permission level send or admin.
+
+Sends a `POST` request to `/api/threads/{id}/send`
+
+Arguments:
+- `id`: The thread's id.
+- `x_idempotency_key`: The key the server deduplicates sends by. Without it, the server makes one from the thread's id and the draft's update time.
+```ignore
+let response = client.send_draft()
+    .id(id)
+    .x_idempotency_key(x_idempotency_key)
+    .send()
+    .await;
+```*/
+    pub fn send_draft(&self) -> builder::SendDraft<'_> {
+        builder::SendDraft::new(self)
+    }
+    /**Get a thread's draft
+
+Returns the thread's reply draft, or JSON `null` when it has none. Requires a signed-in session.
+
+Sends a `GET` request to `/api/drafts/{threadId}`
+
+Arguments:
+- `thread_id`: The thread's id.
+```ignore
+let response = client.get_draft()
+    .thread_id(thread_id)
+    .send()
+    .await;
+```*/
+    pub fn get_draft(&self) -> builder::GetDraft<'_> {
+        builder::GetDraft::new(self)
+    }
+    /**Create or update a thread's draft
+
+Creates the thread's draft when it has none (fields not given are empty, the status `ready`), or changes only the fields given. Answers `{"ok": true}`. Requires a signed-in session.
+
+Sends a `PUT` request to `/api/drafts/{threadId}`
+
+Arguments:
+- `thread_id`: The thread's id.
+- `body`
+```ignore
+let response = client.put_draft()
+    .thread_id(thread_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn put_draft(&self) -> builder::PutDraft<'_> {
+        builder::PutDraft::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -969,6 +2288,125 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::list_threads`]
+
+[`Client::list_threads`]: super::Client::list_threads*/
+    #[derive(Debug, Clone)]
+    pub struct ListThreads<'a> {
+        client: &'a super::Client,
+        include_messages: Result<
+            Option<crate::types::ListThreadsIncludeMessages>,
+            String,
+        >,
+        limit: Result<Option<i64>, String>,
+        service_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListThreads<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                include_messages: Ok(None),
+                limit: Ok(None),
+                service_id: Err("service_id was not initialized".to_string()),
+            }
+        }
+        pub fn include_messages<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::types::ListThreadsIncludeMessages>,
+        {
+            self.include_messages = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: types :: ListThreadsIncludeMessages` for include_messages failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for limit failed".to_string());
+            self
+        }
+        pub fn service_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.service_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for service_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/api/threads`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Thread>>, Error<types::Error>> {
+            let Self { client, include_messages, limit, service_id } = self;
+            let include_messages = include_messages.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let service_id = service_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/threads", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "includeMessages",
+                        &include_messages,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("serviceId", &service_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_threads",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::get_thread`]
 
 [`Client::get_thread`]: super::Client::get_thread*/
@@ -1050,6 +2488,431 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::update_thread`]
+
+[`Client::update_thread`]: super::Client::update_thread*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateThread<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+        body: Result<types::builder::ThreadUpdate, String>,
+    }
+    impl<'a> UpdateThread<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ThreadUpdate>,
+            <V as std::convert::TryInto<types::ThreadUpdate>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `ThreadUpdate` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ThreadUpdate,
+            ) -> types::builder::ThreadUpdate,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/api/threads/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::OkResponse>, Error<types::Error>> {
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::ThreadUpdate::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/threads/{}", client.baseurl, encode_path(& id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_thread",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::send_draft`]
+
+[`Client::send_draft`]: super::Client::send_draft*/
+    #[derive(Debug, Clone)]
+    pub struct SendDraft<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+        x_idempotency_key: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> SendDraft<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                x_idempotency_key: Ok(None),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_idempotency_key<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_idempotency_key = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_idempotency_key failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/api/threads/{id}/send`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::SendResult>, Error<types::SendError>> {
+            let Self { client, id, x_idempotency_key } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let x_idempotency_key = x_idempotency_key.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/threads/{}/send", client.baseurl, encode_path(& id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = x_idempotency_key {
+                header_map.append("x-idempotency-key", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "send_draft",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                502u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_draft`]
+
+[`Client::get_draft`]: super::Client::get_draft*/
+    #[derive(Debug, Clone)]
+    pub struct GetDraft<'a> {
+        client: &'a super::Client,
+        thread_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetDraft<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                thread_id: Err("thread_id was not initialized".to_string()),
+            }
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/api/drafts/{threadId}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::option::Option<types::Draft>>,
+            Error<types::Error>,
+        > {
+            let Self { client, thread_id } = self;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/drafts/{}", client.baseurl, encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_draft",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::put_draft`]
+
+[`Client::put_draft`]: super::Client::put_draft*/
+    #[derive(Debug, Clone)]
+    pub struct PutDraft<'a> {
+        client: &'a super::Client,
+        thread_id: Result<::std::string::String, String>,
+        body: Result<types::builder::DraftUpdate, String>,
+    }
+    impl<'a> PutDraft<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                thread_id: Err("thread_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn thread_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.thread_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for thread_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DraftUpdate>,
+            <V as std::convert::TryInto<types::DraftUpdate>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `DraftUpdate` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::DraftUpdate,
+            ) -> types::builder::DraftUpdate,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/api/drafts/{threadId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::OkResponse>, Error<types::Error>> {
+            let Self { client, thread_id, body } = self;
+            let thread_id = thread_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::DraftUpdate::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/drafts/{}", client.baseurl, encode_path(& thread_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "put_draft",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -1069,6 +2932,78 @@ pub mod mock {
         //! its inner type with a call to `into_inner()`. This can
         //! be used to explicitly deviate from permitted values.
         use crate::*;
+        pub struct ListThreadsWhen(::httpmock::When);
+        impl ListThreadsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(regex::Regex::new("^/api/threads$").unwrap()),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn include_messages<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a crate::types::ListThreadsIncludeMessages>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("includeMessages", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("includeMessages"))
+                }
+            }
+            pub fn limit<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i64>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("limit", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("limit"))
+                }
+            }
+            pub fn service_id(self, value: &str) -> Self {
+                Self(self.0.query_param("serviceId", value.to_string()))
+            }
+        }
+        pub struct ListThreadsThen(::httpmock::Then);
+        impl ListThreadsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &::std::vec::Vec<types::Thread>) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(400u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn unauthorized(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(401u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
         pub struct GetThreadWhen(::httpmock::When);
         impl GetThreadWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
@@ -1128,16 +3063,323 @@ pub mod mock {
                 )
             }
         }
+        pub struct UpdateThreadWhen(::httpmock::When);
+        impl UpdateThreadWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PATCH)
+                        .path_matches(regex::Regex::new("^/api/threads/[^/]*$").unwrap()),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/api/threads/{}$", regex::escape(&
+                            progenitor_client::encode_path(& value.to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::ThreadUpdate) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateThreadThen(::httpmock::Then);
+        impl UpdateThreadThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::OkResponse) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(400u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn unauthorized(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(401u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn not_found(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(404u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct SendDraftWhen(::httpmock::When);
+        impl SendDraftWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new("^/api/threads/[^/]*/send$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/api/threads/{}/send$", regex::escape(&
+                            progenitor_client::encode_path(& value.to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn x_idempotency_key<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("x-idempotency-key", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("x-idempotency-key"))
+                }
+            }
+        }
+        pub struct SendDraftThen(::httpmock::Then);
+        impl SendDraftThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::SendResult) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self, value: &types::SendError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(400u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn unauthorized(self, value: &types::SendError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(401u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn forbidden(self, value: &types::SendError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(403u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn not_found(self, value: &types::SendError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(404u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn conflict(self, value: &types::SendError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(409u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_gateway(self, value: &types::SendError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(502u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetDraftWhen(::httpmock::When);
+        impl GetDraftWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(regex::Regex::new("^/api/drafts/[^/]*$").unwrap()),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn thread_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/api/drafts/{}$", regex::escape(&
+                            progenitor_client::encode_path(& value.to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetDraftThen(::httpmock::Then);
+        impl GetDraftThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: Option<&types::Draft>) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(&value),
+                )
+            }
+            pub fn unauthorized(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(401u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct PutDraftWhen(::httpmock::When);
+        impl PutDraftWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(regex::Regex::new("^/api/drafts/[^/]*$").unwrap()),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn thread_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/api/drafts/{}$", regex::escape(&
+                            progenitor_client::encode_path(& value.to_string()))
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::DraftUpdate) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct PutDraftThen(::httpmock::Then);
+        impl PutDraftThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::OkResponse) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn unauthorized(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(401u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
     }
     /// An extension trait for [`MockServer`](::httpmock::MockServer) that
     /// adds a method for each operation. These are the equivalent of
     /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
     pub trait MockServerExt {
+        fn list_threads<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListThreadsWhen, operations::ListThreadsThen);
         fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetThreadWhen, operations::GetThreadThen);
+        fn update_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::UpdateThreadWhen, operations::UpdateThreadThen);
+        fn send_draft<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::SendDraftWhen, operations::SendDraftThen);
+        fn get_draft<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetDraftWhen, operations::GetDraftThen);
+        fn put_draft<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::PutDraftWhen, operations::PutDraftThen);
     }
     impl MockServerExt for ::httpmock::MockServer {
+        fn list_threads<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListThreadsWhen, operations::ListThreadsThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListThreadsWhen::new(when),
+                    operations::ListThreadsThen::new(then),
+                )
+            })
+        }
         fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetThreadWhen, operations::GetThreadThen),
@@ -1146,6 +3388,50 @@ pub mod mock {
                 config_fn(
                     operations::GetThreadWhen::new(when),
                     operations::GetThreadThen::new(then),
+                )
+            })
+        }
+        fn update_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::UpdateThreadWhen, operations::UpdateThreadThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateThreadWhen::new(when),
+                    operations::UpdateThreadThen::new(then),
+                )
+            })
+        }
+        fn send_draft<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::SendDraftWhen, operations::SendDraftThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::SendDraftWhen::new(when),
+                    operations::SendDraftThen::new(then),
+                )
+            })
+        }
+        fn get_draft<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetDraftWhen, operations::GetDraftThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetDraftWhen::new(when),
+                    operations::GetDraftThen::new(then),
+                )
+            })
+        }
+        fn put_draft<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::PutDraftWhen, operations::PutDraftThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::PutDraftWhen::new(when),
+                    operations::PutDraftThen::new(then),
                 )
             })
         }
@@ -1173,7 +3459,19 @@ impl Client {
             baseurl: baseurl.to_string(),
             client,
             inner: client_runtime::ClientState::new("delightbridge")
-                .with_operations("https://app.delightbridge.com", &[]),
+                .with_operations(
+                    "https://app.delightbridge.com",
+                    &[
+                        client_runtime::OperationRules {
+                            id: "send_draft",
+                            idempotency_key: ::std::option::Option::Some(
+                                "x-idempotency-key",
+                            ),
+                            server: ::std::option::Option::None,
+                            anonymous: false,
+                        },
+                    ],
+                ),
         }
     }
     /// How failed requests are retried: by default 3 attempts with
@@ -1197,27 +3495,26 @@ impl Client {
     pub fn set_credential(&mut self, credential: client_runtime::Credential) {
         self.inner.set_credential(credential);
     }
-    /**Creates a client that authenticates every request with the `session` cookie (security scheme `sessionCookie`).
-
-From the spec: The web session cookie of a signed-in DelightBridge user, sent as `Cookie: session=…`.
-
-The credential is held as a secret: `Debug` shows `[REDACTED]`, and the header that carries it is marked sensitive. To also bring your own `reqwest::Client`, use [`Client::new_with_client`] and then [`Client::set_session_cookie`].*/
-    pub fn with_session_cookie(
+    #[doc = "Creates a client that authenticates every request with the `authjs.session-token` cookie (security scheme `sessionCookie`).\n\nFrom the spec: The Auth.js session cookie of a signed-in DelightBridge user (Google sign-in, allowlisted users), sent as `Cookie: authjs.session-token=…`. Auth.js names it `authjs.session-token` over http and `__Secure-authjs.session-token` over https, so a browser session on https://app.delightbridge.com carries the `__Secure-` name: send the cookie under the name the session was issued with. A value over about 4 KB is split by Auth.js into `.0`, `.1`, … cookies. There is no API key or bearer token. Every `/api/*` route except `/api/auth/*` needs it; without it the answer is 401 `{\"error\": \"Unauthorized\"}`.\n\nThe credential is held as a secret: `Debug` shows `[REDACTED]`, and the header that carries it is marked sensitive. To also bring your own `reqwest::Client`, use [`Client::new_with_client`] and then [`Client::set_authjs_session_token_cookie`]."]
+    pub fn with_authjs_session_token_cookie(
         baseurl: &str,
-        session_cookie: impl ::std::convert::Into<::std::string::String>,
+        authjs_session_token_cookie: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         let mut client = Self::new(baseurl);
-        client.set_session_cookie(session_cookie);
+        client.set_authjs_session_token_cookie(authjs_session_token_cookie);
         client
     }
     ///Sets the credential of security scheme `sessionCookie`, sent on every request from now on; it replaces any credential set before.
-    pub fn set_session_cookie(
+    pub fn set_authjs_session_token_cookie(
         &mut self,
-        session_cookie: impl ::std::convert::Into<::std::string::String>,
+        authjs_session_token_cookie: impl ::std::convert::Into<::std::string::String>,
     ) {
         self.inner
             .set_credential(
-                client_runtime::Credential::cookie("session", session_cookie),
+                client_runtime::Credential::cookie(
+                    "authjs.session-token",
+                    authjs_session_token_cookie,
+                ),
             );
     }
 }

@@ -372,23 +372,6 @@ impl ClientState {
         }
     }
 
-    /// The same state, with the operations the spec sends to a server of
-    /// their own (an operation-level `servers`): pairs of `operationId` and
-    /// server URL. Such a request, when it is addressed to the spec's
-    /// `default` server, goes to its own server instead; a client built for
-    /// another base URL (a proxy, a mock server) sends it there unchanged.
-    pub fn with_operation_servers(
-        mut self,
-        default: &'static str,
-        servers: &'static [(&'static str, &'static str)],
-    ) -> Self {
-        self.operation_servers = OperationServers {
-            default,
-            each: servers,
-        };
-        self
-    }
-
     /// The same state, with what the spec says of its operations beyond
     /// their requests ([`OperationRules`]); `default_server` is the spec's
     /// first server URL.
