@@ -801,3 +801,35 @@ async fn documented_error_bodies_decode_with_their_status() {
     mock.assert_async().await;
     assert_eq!((status, body.error.as_deref()), (401, Some("Unauthorized")));
 }
+
+/// Over https the browser's session cookie is `__Secure-authjs.session-token`
+/// (Auth.js v5): the constructor's default name is replaced with
+/// `set_credential`, and the default name is then not sent at all.
+#[tokio::test]
+async fn the_session_cookie_name_is_overridable() {
+    const SECURE: &str = "__Secure-authjs.session-token";
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/threads/thread_abc123")
+                .header("cookie", format!("{SECURE}={SESSION}"))
+                .cookie_missing(COOKIE);
+            then.status(200)
+                .header("content-type", "application/json")
+                .json_body(docs_thread_example());
+        })
+        .await;
+    let mut client = client(&server);
+    client.set_credential(client_runtime::Credential::cookie(SECURE, SESSION));
+
+    let thread = client
+        .get_thread()
+        .id("thread_abc123")
+        .send()
+        .await
+        .expect("the thread")
+        .into_inner();
+    assert_is_docs_thread(&thread);
+    assert_eq!(mock.calls_async().await, 1);
+}
