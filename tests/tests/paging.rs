@@ -18,8 +18,8 @@ use std::sync::{Arc, Mutex};
 use contactship_client as contactship;
 use futures::{Stream, StreamExt as _};
 use gochat_client as gochat;
-use hubspot_client as hubspot;
 use httpmock::prelude::*;
+use hubspot_client as hubspot;
 use serde_json::{Value, json};
 
 const CONTACTSHIP_KEY: &str = "cs-paging-key-41f0";
@@ -92,9 +92,11 @@ impl PagedMocks<'_> {
         let stray = server
             .mock_async(|_when, then| {
                 then.respond_with(move |req: &HttpMockRequest| {
-                    log.lock()
-                        .expect("strays lock")
-                        .push(format!("{} {}", req.method(), req.uri_str()));
+                    log.lock().expect("strays lock").push(format!(
+                        "{} {}",
+                        req.method(),
+                        req.uri_str()
+                    ));
                     HttpMockResponse::builder()
                         .status(418)
                         .body("no page mock matches this request")
@@ -730,7 +732,13 @@ async fn hubspot_list_channel_accounts_streams_three_cursor_pages_once_each_and_
 
     assert_eq!(
         items.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
-        ["240977301", "240977302", "240977303", "240977304", "240977305"]
+        [
+            "240977301",
+            "240977302",
+            "240977303",
+            "240977304",
+            "240977305"
+        ]
     );
     assert_as_served(&as_json!(items), &served);
     mocks.assert_hits(&[1, 1, 1]).await;
@@ -841,7 +849,13 @@ async fn hubspot_list_inboxes_streams_three_cursor_pages_once_each_and_stops() {
 
     assert_eq!(
         items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
-        ["147959601", "147959602", "147959603", "147959604", "147959605"]
+        [
+            "147959601",
+            "147959602",
+            "147959603",
+            "147959604",
+            "147959605"
+        ]
     );
     assert_as_served(&as_json!(items), &served);
     mocks.assert_hits(&[1, 1, 1]).await;

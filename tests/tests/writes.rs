@@ -5,7 +5,11 @@
 //!   timeout (the server may have applied it), even with retries allowed;
 //! - it is sent again after a 429, no sooner than its `Retry-After`, with the
 //!   same body;
-//! - a GET is sent again after a 503.
+//! - a GET is sent again after a 503;
+//! - a DelightBridge `send_draft` (the spec's `x-idempotency-key`) is sent
+//!   again after a 503 with the same key on both attempts: one the client
+//!   made (a well-formed UUID v4, a new one per call), or the caller's,
+//!   verbatim.
 //!
 //! Every count is exact: a retry too many or too few fails.
 
@@ -14,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use client_runtime::{RetryPolicy, Timeouts};
 use contactship_client as contactship;
+use delightbridge_client as delightbridge;
 use httpmock::prelude::*;
 use serde_json::{Value, json};
 
@@ -393,4 +398,199 @@ async fn contactship_get_is_retried_after_a_503() {
     assert_eq!(thread.id.as_deref(), Some(THREAD_ID));
     assert_eq!(thread.contact_id.as_deref(), Some(CONTACT_ID));
     assert_eq!(mock.calls_async().await, 2);
+}
+
+// ---------------------------------------------------------------------------
+// DelightBridge: send_draft carries one idempotency key on every attempt
+// ---------------------------------------------------------------------------
+
+const DELIGHTBRIDGE_SESSION: &str = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0.writes-test";
+const DB_THREAD_ID: &str = "thread_abc123";
+
+fn delightbridge_cookie() -> String {
+    format!("authjs.session-token={DELIGHTBRIDGE_SESSION}")
+}
+
+fn delightbridge_client(server: &MockServer, policy: RetryPolicy) -> delightbridge::Client {
+    let mut client = delightbridge::Client::with_authjs_session_token_cookie(
+        &server.base_url(),
+        DELIGHTBRIDGE_SESSION,
+    );
+    client.set_retry_policy(policy);
+    client
+}
+
+fn send_result_json(key: &str) -> Value {
+    json!({
+        "ok": true,
+        "gmailMessageId": "18e0a1b2c3d4e5f6",
+        "idempotencyKey": key,
+        "outboxStatus": "sent"
+    })
+}
+
+/// The key of one request: there must be exactly one `x-idempotency-key`.
+fn only_key(request: &Seen) -> String {
+    let keys = request.header("x-idempotency-key");
+    assert_eq!(keys.len(), 1, "x-idempotency-key headers: {keys:?}");
+    keys[0].clone()
+}
+
+/// A UUID in its canonical text form (8-4-4-4-12 lowercase hex digits) with
+/// version 4 and the RFC 9562 variant (`8`, `9`, `a` or `b`).
+fn assert_uuid_v4(key: &str) {
+    let groups: Vec<&str> = key.split('-').collect();
+    let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+    assert_eq!(lengths, [8, 4, 4, 4, 12], "not a UUID: {key:?}");
+    assert!(
+        groups
+            .iter()
+            .all(|g| g.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f'))),
+        "not lowercase hex: {key:?}"
+    );
+    assert_eq!(&groups[2][..1], "4", "not version 4: {key:?}");
+    assert!(
+        matches!(&groups[3][..1], "8" | "9" | "a" | "b"),
+        "not the RFC 9562 variant: {key:?}"
+    );
+}
+
+/// A 503, then 200: the write carries a key, so it is sent again; both
+/// attempts carry the one key the client made.
+#[tokio::test]
+async fn delightbridge_send_draft_retried_after_a_503_carries_one_uuid_v4_key() {
+    let server = MockServer::start_async().await;
+    let (mock, log) = scripted(
+        &server,
+        POST,
+        &format!("/api/threads/{DB_THREAD_ID}/send"),
+        ("cookie", &delightbridge_cookie()),
+        |n| match n {
+            0 => status_response(503, None),
+            _ => json_response(200, &send_result_json("echoed-by-the-mock")),
+        },
+    )
+    .await;
+    let client = delightbridge_client(&server, quick_retries());
+
+    let sent = client
+        .send_draft()
+        .id(DB_THREAD_ID)
+        .send()
+        .await
+        .expect("the retry succeeds");
+
+    assert_eq!(sent.status(), 200);
+    let sent = sent.into_inner();
+    assert_eq!(sent.ok, Some(true));
+    assert_eq!(sent.gmail_message_id.as_deref(), Some("18e0a1b2c3d4e5f6"));
+    assert_eq!(mock.calls_async().await, 2);
+    let requests = seen(&log);
+    assert_eq!(requests.len(), 2);
+    let first = only_key(&requests[0]);
+    let second = only_key(&requests[1]);
+    assert_uuid_v4(&first);
+    assert_eq!(second, first, "the retry carries the first attempt's key");
+    // No body: the send takes none.
+    assert!(requests[0].body.is_empty(), "{:?}", requests[0].body);
+    assert!(requests[1].body.is_empty(), "{:?}", requests[1].body);
+}
+
+/// Two calls are two sends: each gets a key of its own.
+#[tokio::test]
+async fn delightbridge_send_draft_makes_a_new_key_per_call() {
+    let server = MockServer::start_async().await;
+    let (mock, log) = scripted(
+        &server,
+        POST,
+        &format!("/api/threads/{DB_THREAD_ID}/send"),
+        ("cookie", &delightbridge_cookie()),
+        |_| json_response(200, &send_result_json("echoed-by-the-mock")),
+    )
+    .await;
+    let client = delightbridge_client(&server, quick_retries());
+
+    for _ in 0..2 {
+        client
+            .send_draft()
+            .id(DB_THREAD_ID)
+            .send()
+            .await
+            .expect("a 200");
+    }
+
+    assert_eq!(mock.calls_async().await, 2);
+    let requests = seen(&log);
+    let (first, second) = (only_key(&requests[0]), only_key(&requests[1]));
+    assert_uuid_v4(&first);
+    assert_uuid_v4(&second);
+    assert_ne!(first, second);
+}
+
+/// The caller's key is sent as given, on both attempts, and none is added.
+#[tokio::test]
+async fn delightbridge_send_draft_keeps_the_callers_key_verbatim_across_a_retry() {
+    // Not a UUID, with characters a UUID has not: it must not be replaced
+    // or normalized.
+    const KEY: &str = "send-thread_abc123-2026-04-06T15:00:00.000Z";
+    let server = MockServer::start_async().await;
+    let (mock, log) = scripted(
+        &server,
+        POST,
+        &format!("/api/threads/{DB_THREAD_ID}/send"),
+        ("cookie", &delightbridge_cookie()),
+        |n| match n {
+            0 => status_response(503, None),
+            _ => json_response(200, &send_result_json(KEY)),
+        },
+    )
+    .await;
+    let client = delightbridge_client(&server, quick_retries());
+
+    let sent = client
+        .send_draft()
+        .id(DB_THREAD_ID)
+        .x_idempotency_key(KEY)
+        .send()
+        .await
+        .expect("the retry succeeds")
+        .into_inner();
+
+    assert_eq!(sent.idempotency_key.as_deref(), Some(KEY));
+    assert_eq!(mock.calls_async().await, 2);
+    let requests = seen(&log);
+    assert_eq!(only_key(&requests[0]), KEY);
+    assert_eq!(only_key(&requests[1]), KEY);
+}
+
+/// DelightBridge's PATCH carries no key: after a 503 it is sent once.
+#[tokio::test]
+async fn delightbridge_update_thread_is_not_retried_after_a_503() {
+    let server = MockServer::start_async().await;
+    let (mock, log) = scripted(
+        &server,
+        PATCH,
+        &format!("/api/threads/{DB_THREAD_ID}"),
+        ("cookie", &delightbridge_cookie()),
+        |_| status_response(503, None),
+    )
+    .await;
+    let client = delightbridge_client(&server, quick_retries());
+
+    let error = client
+        .update_thread()
+        .id(DB_THREAD_ID)
+        .body_map(|body| body.is_read(true))
+        .send()
+        .await
+        .expect_err("503");
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error:?}");
+    assert_eq!(mock.calls_async().await, 1);
+    let requests = seen(&log);
+    assert_eq!(requests[0].json(), json!({ "isRead": true }));
+    assert_eq!(
+        requests[0].header("x-idempotency-key"),
+        Vec::<String>::new()
+    );
 }
