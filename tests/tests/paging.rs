@@ -198,7 +198,7 @@ fn channel_json(n: usize) -> Value {
     json!({
         "id": format!("chn_{n:02}"),
         "name": format!("Channel {n}"),
-        "type": if n % 2 == 0 { "WABA" } else { "INSTAGRAM" },
+        "type": if n.is_multiple_of(2) { "WABA" } else { "INSTAGRAM" },
         "status": "active",
         "answer_method": "auto",
         "organization_id": "org-f1e2d3c4-b5a6-7890-1234-567890abcdef",
@@ -237,7 +237,12 @@ fn expected_channels(range: std::ops::Range<usize>) -> Vec<(String, String, Stri
             (
                 format!("chn_{n:02}"),
                 format!("Channel {n}"),
-                (if n % 2 == 0 { "WABA" } else { "INSTAGRAM" }).to_owned(),
+                (if n.is_multiple_of(2) {
+                    "WABA"
+                } else {
+                    "INSTAGRAM"
+                })
+                .to_owned(),
                 format!("2026-01-{n:02}T10:00:00Z"),
             )
         })
@@ -391,7 +396,7 @@ fn template_json(n: usize) -> Value {
         "name": format!("template_{n}"),
         "language": "es",
         "status": "APPROVED",
-        "category": if n % 2 == 0 { "UTILITY" } else { "MARKETING" },
+        "category": if n.is_multiple_of(2) { "UTILITY" } else { "MARKETING" },
         "components": [{"type": "BODY", "text": format!("Hola {n}")}]
     })
 }
@@ -433,7 +438,12 @@ fn expected_templates(range: std::ops::Range<usize>) -> Vec<(String, String, Str
             (
                 format!("{n:010}"),
                 format!("template_{n}"),
-                (if n % 2 == 0 { "UTILITY" } else { "MARKETING" }).to_owned(),
+                (if n.is_multiple_of(2) {
+                    "UTILITY"
+                } else {
+                    "MARKETING"
+                })
+                .to_owned(),
                 json!({"type": "BODY", "text": format!("Hola {n}")}),
             )
         })
@@ -681,7 +691,7 @@ fn hubspot_thread_json(n: usize) -> Value {
         "originalChannelAccountId": "240977368",
         "spam": false,
         "inboxId": "147959634",
-        "status": if n % 2 == 0 { "CLOSED" } else { "OPEN" },
+        "status": if n.is_multiple_of(2) { "CLOSED" } else { "OPEN" },
         "assignedTo": "A-7001"
     })
 }

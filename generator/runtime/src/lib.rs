@@ -714,7 +714,7 @@ mod tests {
                 anonymous: false,
             }],
         );
-        let mut at = |url: &str, operation: &str| {
+        let at = |url: &str, operation: &str| {
             let mut req = reqwest::Request::new(reqwest::Method::POST, url.parse().expect("a URL"));
             state.route(&mut req, operation).expect("routes");
             req.url().to_string()

@@ -60,7 +60,11 @@ fn operation_rules(op: &crate::client::plan::OperationPlan) -> Option<TokenStrea
         Some(v) => quote! { ::std::option::Option::Some(#v) },
         None => quote! { ::std::option::Option::None },
     };
-    let (key, server, anonymous) = (option(&op.idempotency_key), option(&op.server), op.anonymous);
+    let (key, server, anonymous) = (
+        option(&op.idempotency_key),
+        option(&op.server),
+        op.anonymous,
+    );
     Some(quote! {
         client_runtime::OperationRules {
             id: #id,

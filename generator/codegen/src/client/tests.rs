@@ -444,7 +444,9 @@ fn idempotency_keys_grants_and_server_variables_reach_the_client() {
     let client = flat(&item(&generated(WORKFLOW), "Client"));
     assert!(
         client.contains(&flat(
-            ".with_idempotency_keys(&[(\"send_thread\", \"x-idempotency-key\")])"
+            "client_runtime::OperationRules { id: \"send_thread\", idempotency_key: \
+             ::std::option::Option::Some(\"x-idempotency-key\",), server: \
+             ::std::option::Option::None, anonymous: false, }"
         )),
         "{client}"
     );
