@@ -347,6 +347,26 @@ fn enum_and_extensible_enum() {
     );
 }
 
+/// A transcribed spec's example that does not match its schema: one
+/// diagnostic for the example, at its first problem (the second is counted).
+#[test]
+fn invalid_example() {
+    assert_one_problem(
+        "invalid-example",
+        &Expected {
+            // `status: <string>` in the `placeholder` example.
+            location: ":26:21",
+            at: Some(
+                "/paths/~1v1~1threads~1{threadId}/get/responses/200/content/application~1json/examples/placeholder/value/status",
+            ),
+            message: "example `placeholder` does not match its schema at `/status`: \"<string>\" \
+                      is not one of inbox, sent, archived (and 1 more problem in this example)",
+            help: "fix the example to the docs' bytes, or the schema \
+                   (#/components/schemas/Thread/properties/status) where the docs support it",
+        },
+    );
+}
+
 /// progenitor returns an error; the generator must find which operation (the
 /// second of two) by generating each one alone.
 #[test]

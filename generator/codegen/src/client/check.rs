@@ -29,6 +29,7 @@ pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, V
     check_path_items(spec, &mut problems);
     check_operations(spec, &schemes, &mut problems);
     check_field_names(spec, &mut problems);
+    super::examples::check(spec, &mut problems, &mut notes);
     let tagged_unions = super::polymorphism::plan(spec, &mut notes);
     super::polymorphism::check_cycles(spec, &tagged_unions, &mut problems);
     let mut pagings = BTreeMap::new();

@@ -9,6 +9,7 @@
 mod check;
 mod emit;
 mod enums;
+mod examples;
 mod paging;
 pub(crate) mod plan;
 mod polymorphism;

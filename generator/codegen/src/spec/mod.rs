@@ -8,6 +8,7 @@
 
 mod clashes;
 mod convert;
+mod examples;
 mod merges;
 mod operations;
 mod path_template;
@@ -23,6 +24,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Location, child};
 use crate::load::{Document, strip_location};
+pub(crate) use examples::{ExampleFinding, InvalidExample};
 pub(crate) use merges::{Endless, merges};
 pub(crate) use operations::{BodyKind, Method, Operation, ParameterLocation};
 pub(crate) use path_template::PathTemplate;
