@@ -207,19 +207,35 @@ fn a_clean_check_is_short_and_verbose_has_the_details() {
     let all: Vec<&str> = quiet.stdout.lines().collect();
     assert!(all.len() <= 15, "{} lines:\n{}", all.len(), quiet.stdout);
     // A `note:` is a decision taken on a spec's behalf, shown under its
-    // crate's line even without `--verbose`; the specs give one today.
+    // crate's line even without `--verbose`; the specs give seven today:
+    // Go!Chat's and HubSpot's `default` beside success statuses, HubSpot's
+    // two bearer schemes, its three polymorphic bases and its 200/207 union.
     let (notes, lines): (Vec<&str>, Vec<&str>) =
         all.iter().partition(|l| l.starts_with("    note: "));
-    assert_eq!(notes.len(), 1, "{}", quiet.stdout);
+    let default_note = ": `default` beside explicit success statuses is read as the error \
+                        statuses (`4XX`, `5XX`)";
+    assert_eq!(notes.len(), 7, "{}", quiet.stdout);
     assert!(
         notes[0].starts_with("    note: specs/gochat.yaml:")
-            && notes[0].ends_with(
-                ": POST /api/v1/token (and 5 more operations): `default` beside explicit \
-                 success statuses is read as the error statuses (`4XX`, `5XX`)"
-            ),
+            && notes[0].ends_with(&format!(
+                "POST /api/v1/token (and 5 more operations){default_note}"
+            )),
         "{}",
         quiet.stdout
     );
+    let polymorphic = notes
+        .iter()
+        .filter(|n| n.contains(": polymorphic base `Public"))
+        .count();
+    assert_eq!(polymorphic, 3, "{}", quiet.stdout);
+    assert!(
+        notes[1..]
+            .iter()
+            .all(|n| n.starts_with("    note: specs/hubspot.yaml:")),
+        "{}",
+        quiet.stdout
+    );
+    assert!(notes[6].ends_with(default_note), "{}", quiet.stdout);
     assert_eq!(
         lines.len(),
         6,
@@ -254,11 +270,15 @@ fn a_clean_check_is_short_and_verbose_has_the_details() {
             .take_while(|l| l.starts_with("    "))
             .collect()
     };
+    // Under HubSpot's line: its six notes, then the fix-ups and how often
+    // each applied (one per path parameter, per array query parameter, …).
+    let hubspot = after("hubspot-client");
+    assert_eq!(hubspot.len(), 7, "{hubspot:?}");
+    assert_eq!(&hubspot[..6], &notes[1..], "the notes come first");
     assert_eq!(
-        after("hubspot-client"),
-        [
-            "    fix-ups applied: lenient_timestamps ×5, client_constructors ×1, array_query_matchers ×1, path_param_matchers ×1"
-        ]
+        hubspot[6],
+        "    fix-ups applied: polymorphic_base ×15, responses ×16, lenient_timestamps ×29, \
+         success_union ×2, client_constructors ×1, array_query_matchers ×10, path_param_matchers ×13"
     );
     let conversations = after("conversations");
     assert_eq!(conversations.len(), 4, "{conversations:?}");
