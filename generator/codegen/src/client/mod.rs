@@ -181,10 +181,7 @@ fn finish(
 /// compile, so it is an error naming the type, at the component that has the
 /// name if there is one.
 fn clashes(spec: &Spec<'_>, client: &syn::File, plan: &ClientPlan) -> Result<(), Vec<Diagnostic>> {
-    let types = client.items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    });
+    let types = module_items(client, "types");
     let typify = types.into_iter().flatten().filter_map(|item| match item {
         syn::Item::Struct(s) => Some(s.ident.to_string()),
         syn::Item::Enum(e) => Some(e.ident.to_string()),
@@ -276,13 +273,7 @@ fn assemble(
     mock: syn::File,
 ) -> Result<(syn::File, usize), String> {
     client.items.push(emit::mock_module(mock));
-    let types = client
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-            _ => None,
-        })
+    let types = module_items_mut(&mut client, "types")
         .ok_or("progenitor's output has no `types` module")?;
     for e in &plan.enums {
         types.extend(emit::enum_items(e)?);
@@ -328,6 +319,26 @@ fn assemble(
     client.items.extend(emit::client_impl(plan)?);
     client.attrs.splice(0..0, emit::crate_docs(plan));
     Ok((client, count))
+}
+
+/// The items of the top-level module `name` (`types`, `builder`) of
+/// progenitor's output.
+pub(crate) fn module_items<'f>(file: &'f syn::File, name: &str) -> Option<&'f Vec<syn::Item>> {
+    file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+/// [`module_items`], to change.
+pub(crate) fn module_items_mut<'f>(
+    file: &'f mut syn::File,
+    name: &str,
+) -> Option<&'f mut Vec<syn::Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
 }
 
 /// The crates the client uses; those only its `mock` module uses are optional

@@ -18,6 +18,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::client::plan::{OperationPlan, Paging, PagingScheme};
+use crate::client::{module_items, module_items_mut};
 use crate::diagnostic::{Problems, child};
 use crate::names::ident;
 use crate::spec::{Operation, ParameterLocation, Schema, Spec};
@@ -207,7 +208,7 @@ pub(crate) fn add_stream_methods(
         return Ok(0);
     }
     let builder =
-        items_of_mut(client, "builder").ok_or("progenitor's output has no `builder` module")?;
+        module_items_mut(client, "builder").ok_or("progenitor's output has no `builder` module")?;
     for method in methods {
         builder
             .push(syn::parse2(method).map_err(|e| format!("a stream method does not parse: {e}"))?);
@@ -225,7 +226,7 @@ fn stream_method(
     let builder = builder_name(client, &op.method_name).ok_or_else(|| bug("no builder"))?;
     let (page, error) = send_types(client, &builder)
         .ok_or_else(|| bug("no `send` returning `Result<ResponseValue<T>, Error<E>>`"))?;
-    let types = items_of(client, "types").ok_or_else(|| bug("no `types` module"))?;
+    let types = module_items(client, "types").ok_or_else(|| bug("no `types` module"))?;
     let page_name = last_ident(&page).ok_or_else(|| bug("a page type that is not a path"))?;
     let items_field =
         field(types, &page_name, &paging.items).ok_or_else(|| bug("no items field"))?;
@@ -413,7 +414,7 @@ fn builder_name(client: &syn::File, method: &str) -> Option<String> {
 
 /// `T` and `E` of the builder's `send(self) -> Result<ResponseValue<T>, Error<E>>`.
 fn send_types(client: &syn::File, builder: &str) -> Option<(syn::Type, syn::Type)> {
-    let items = items_of(client, "builder")?;
+    let items = module_items(client, "builder")?;
     items.iter().find_map(|item| {
         let syn::Item::Impl(imp) = item else {
             return None;
@@ -439,7 +440,7 @@ fn send_types(client: &syn::File, builder: &str) -> Option<(syn::Type, syn::Type
 
 /// The type of the builder's field `name`, inside its `Result<_, String>`.
 fn builder_field_type(client: &syn::File, builder: &str, name: &str) -> Option<syn::Type> {
-    let items = items_of(client, "builder")?;
+    let items = module_items(client, "builder")?;
     items.iter().find_map(|item| match item {
         syn::Item::Struct(s) if s.ident == builder => s.fields.iter().find_map(|f| {
             let matches = f.ident.as_ref().is_some_and(|i| i == name);
@@ -526,18 +527,4 @@ fn qualified(mut ty: syn::Type) -> syn::Type {
     }
     syn::visit_mut::VisitMut::visit_type_mut(&mut Qualify, &mut ty);
     ty
-}
-
-fn items_of<'f>(file: &'f syn::File, module: &str) -> Option<&'f Vec<syn::Item>> {
-    file.items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == module => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    })
-}
-
-fn items_of_mut<'f>(file: &'f mut syn::File, module: &str) -> Option<&'f mut Vec<syn::Item>> {
-    file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == module => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
 }

@@ -82,10 +82,7 @@ impl Sources {
             .iter()
             .map(|e| (e.name.clone(), e.values.clone()))
             .collect();
-        let items = file.items.iter().find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
-            _ => None,
-        });
+        let items = super::module_items(file, "types");
         let newtypes: BTreeSet<String> = items
             .into_iter()
             .flatten()
