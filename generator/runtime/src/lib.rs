@@ -420,12 +420,14 @@ impl ClientState {
             .unwrap_or_default()
     }
 
-    /// Sends `operation` to its own server, where it has one and the request
-    /// is addressed to the spec's default server.
-    fn route(&self, request: &mut reqwest::Request, operation: &str) -> Result<(), String> {
-        let Some(own) = self.rules(operation).server else {
-            return Ok(());
-        };
+    /// Sends `operation` to its own server `own`, where the request is
+    /// addressed to the spec's default server.
+    fn route(
+        &self,
+        request: &mut reqwest::Request,
+        operation: &str,
+        own: &str,
+    ) -> Result<(), String> {
         let default = self.default_server.trim_end_matches('/');
         let url = request.url().as_str();
         let Some(rest) = url.strip_prefix(default).filter(|_| !default.is_empty()) else {
@@ -436,11 +438,6 @@ impl ClientState {
             format!("the server of `{operation}` gives no valid URL ({routed}): {e}")
         })?;
         Ok(())
-    }
-
-    /// The idempotency key header of `operation`, if the provider has one.
-    fn idempotency_header(&self, operation: &str) -> Option<&'static str> {
-        self.rules(operation).idempotency_key
     }
 
     /// Called by the generated `ClientHooks::pre` before each request is sent:
@@ -462,9 +459,12 @@ impl ClientState {
         request: &mut reqwest::Request,
         operation: &str,
     ) -> Result<(), progenitor_client::Error<E>> {
-        self.route(request, operation)
-            .map_err(progenitor_client::Error::InvalidRequest)?;
-        if let Some(header) = self.idempotency_header(operation)
+        let rules = self.rules(operation);
+        if let Some(own) = rules.server {
+            self.route(request, operation, own)
+                .map_err(progenitor_client::Error::InvalidRequest)?;
+        }
+        if let Some(header) = rules.idempotency_key
             && !request.headers().contains_key(header)
         {
             let key = HeaderValue::from_str(&idempotency_key())
@@ -472,7 +472,7 @@ impl ClientState {
             request.headers_mut().insert(header, key);
         }
         let credential = self.credential.as_ref();
-        let Some(credential) = credential.filter(|_| !self.rules(operation).anonymous) else {
+        let Some(credential) = credential.filter(|_| !rules.anonymous) else {
             return Ok(());
         };
         let invalid =
@@ -508,15 +508,16 @@ impl ClientState {
         operation: &'static str,
     ) -> reqwest::Result<reqwest::Response> {
         let started = Instant::now();
+        let rules = self.rules(operation);
         let repeatable = retry::is_idempotent(request.method())
-            || self
-                .idempotency_header(operation)
+            || rules
+                .idempotency_key
                 .is_some_and(|header| request.headers().contains_key(header));
         let grant = self
             .credential
             .as_ref()
             .and_then(Credential::grant)
-            .filter(|_| !self.rules(operation).anonymous);
+            .filter(|_| !rules.anonymous);
         let method = request.method().clone();
         let path = request.url().path().to_owned();
         let mut next = Some(request);
@@ -528,7 +529,7 @@ impl ClientState {
             };
             // Keep a copy to send again; a streaming body cannot be copied,
             // and its request is then not retried.
-            let spare = request.try_clone();
+            let mut spare = request.try_clone();
             let span = tracing::info_span!(
                 "http_attempt",
                 provider = self.provider,
@@ -564,10 +565,12 @@ impl ClientState {
                     (outcome, None)
                 }
             };
-            if let (Some(grant), Some(mut spare)) =
-                (grant, spare.as_ref().and_then(|s| s.try_clone()))
+            // The copy is taken only once the branch is certain: it either
+            // goes out again or the answer returns.
+            if let Some(grant) = grant
                 && outcome == retry::Attempt::Answered(reqwest::StatusCode::UNAUTHORIZED)
                 && !token_replaced
+                && let Some(mut spare) = spare.take()
             {
                 token_replaced = true;
                 let rejected = spare
@@ -716,7 +719,9 @@ mod tests {
         );
         let at = |url: &str, operation: &str| {
             let mut req = reqwest::Request::new(reqwest::Method::POST, url.parse().expect("a URL"));
-            state.route(&mut req, operation).expect("routes");
+            if let Some(own) = state.rules(operation).server {
+                state.route(&mut req, operation, own).expect("routes");
+            }
             req.url().to_string()
         };
         assert_eq!(
