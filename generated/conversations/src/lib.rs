@@ -796,13 +796,151 @@ impl ::std::fmt::Display for UnknownValue {
 }
 impl ::std::error::Error for UnknownValue {}
 pub use client_runtime::{Error, ErrorKind, Raw, RetryPolicy, Timeouts};
+/// The items of a list, page after page: a `futures::Stream` (read it with
+/// `futures::StreamExt` or `TryStreamExt`). Pages are requested only as the
+/// stream is read, so `.take(n)` (or [`ThreadQuery::limit`]) never fetches
+/// a page it does not need. A page that fails ends the stream with its
+/// error, after the items already yielded.
+pub type Items<'a, T> = client_runtime::paging::Items<'a, T, Error>;
+/// Which threads [`ConversationsClient::list_threads`] lists. Every field
+/// is optional; `ThreadQuery::default()` lists every thread the provider
+/// lists by default.
+///
+/// A filter the provider applies is sent to it; one it cannot apply is
+/// applied here, to each normalized thread, as the crate's README table
+/// says per provider. Filtering here still reads every page.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ThreadQuery {
+    /// Only threads with this normalized status. A status the provider has
+    /// no word for (HubSpot has no `pending`) is refused with
+    /// [`Error::Invalid`] where the provider filters by status.
+    pub status: ::std::option::Option<ThreadStatus>,
+    /// The provider's inbox, service or account id (HubSpot's `inboxId`,
+    /// DelightBridge's `serviceId`, which it requires).
+    pub inbox: ::std::option::Option<::std::string::String>,
+    /// Only threads updated (or, where the provider has no update time,
+    /// with a message) at or after this instant.
+    pub updated_after: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Items per page, as the provider's page-size parameter; the
+    /// provider's default where `None` or where it has none.
+    pub page_size: ::std::option::Option<u32>,
+    /// The most threads to yield in all: the stream ends there without
+    /// requesting a further page.
+    pub limit: ::std::option::Option<usize>,
+}
+/// A reply to send with [`ConversationsClient::send_message`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NewMessage {
+    /// The plain-text body.
+    pub text: ::std::string::String,
+    /// An HTML body, where the provider takes one (sent instead of `text`
+    /// by DelightBridge, beside it by HubSpot).
+    pub html: ::std::option::Option<::std::string::String>,
+    /// Who sends it, in the provider's ids: HubSpot requires the sending
+    /// agent's actor id (`A-…`); a reply without it is refused with
+    /// [`Error::Invalid`] before any request.
+    pub sender: ::std::option::Option<::std::string::String>,
+}
+impl NewMessage {
+    /// A plain-text reply.
+    pub fn text(text: impl Into<::std::string::String>) -> Self {
+        Self {
+            text: text.into(),
+            ..Self::default()
+        }
+    }
+}
+/// What a sent reply became, as far as the provider says: the normalized
+/// message where it returns one, else its ids and status (never a made-up
+/// message).
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+pub struct Sent {
+    /// The message as the provider returned it, normalized.
+    pub message: ::std::option::Option<Message>,
+    /// The provider's id of what was sent, where it returns one
+    /// (Contactship's `data.message_id`, DelightBridge's `gmailMessageId`).
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The provider's status of the send, verbatim (`sent`, `pending`).
+    pub status: ::std::option::Option<::std::string::String>,
+    /// The last response's body verbatim; `null` when it had none (a 204).
+    pub raw: Raw,
+}
+/// A change of a thread's assignee.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AssigneeUpdate {
+    /// Assign the thread to `id`, a person (`AssigneeKind::Agent`) or a bot.
+    Set {
+        /// The provider's id of the assignee.
+        id: ::std::string::String,
+        /// Who it is, where the provider needs to be told (Contactship).
+        kind: AssigneeKind,
+    },
+    /// Leave the thread unassigned.
+    Clear,
+}
+/// The changes [`ConversationsClient::update_thread`] makes; `None` leaves
+/// a field as it is. A change the provider cannot make is refused with
+/// [`Error::Invalid`] naming the field, before any request.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ThreadUpdate {
+    /// The new status, written back in the provider's words (the reverse
+    /// maps of `specs/mappings/`).
+    pub status: ::std::option::Option<ThreadStatus>,
+    /// The new assignee, or none.
+    pub assignee: ::std::option::Option<AssigneeUpdate>,
+}
+/// The filters of a [`ThreadQuery`] the provider applied itself.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Applied {
+    pub status: bool,
+    pub updated_after: bool,
+}
+/// `threads` with the filters the provider did not apply, and the limit.
+#[doc(hidden)]
+pub fn filtered<'a>(
+    threads: Items<'a, Thread>,
+    query: &ThreadQuery,
+    applied: Applied,
+) -> Items<'a, Thread> {
+    let status = query.status.filter(|_| !applied.status);
+    let after = query.updated_after.filter(|_| !applied.updated_after);
+    let kept = ::futures::StreamExt::filter(
+        threads,
+        move |item| {
+            let keep = match item {
+                Ok(thread) => {
+                    status.is_none_or(|s| thread.status == s)
+                        && after
+                            .is_none_or(|after| {
+                                thread
+                                    .updated_at
+                                    .or(thread.last_message_at)
+                                    .is_none_or(|at| at >= after)
+                            })
+                }
+                Err(_) => true,
+            };
+            ::std::future::ready(keep)
+        },
+    );
+    match query.limit {
+        Some(limit) => Box::pin(::futures::StreamExt::take(kept, limit)),
+        None => Box::pin(kept),
+    }
+}
+/// A stream whose only item is `error`: a list refused before any request.
+#[doc(hidden)]
+pub fn refused<'a, T: Send + 'a>(error: Error) -> Items<'a, T> {
+    Box::pin(::futures::stream::once(::std::future::ready(Err(error))))
+}
 /// The future the methods of [`ConversationsClient`] return: boxed, so
 /// that the trait can be used as `Box<dyn ConversationsClient>`.
 pub type BoxFuture<'a, T> = ::std::pin::Pin<
     Box<dyn ::std::future::Future<Output = T> + Send + 'a>,
 >;
-/// One interface over every provider's client: fetch a thread (or a
-/// message) by id, normalized.
+/// One interface over every provider's client: list, read, reply to and
+/// update threads, normalized.
 ///
 /// Implemented for each generated client (`contactship_client::Client`,
 /// …), with the client's credential, retry policy and tracing. Use it
@@ -810,7 +948,11 @@ pub type BoxFuture<'a, T> = ::std::pin::Pin<
 /// to put a fake in a test.
 ///
 /// The operations come from the mapping files: a section's
-/// `operation` is what `get_thread` or `get_message` calls.
+/// `operation` is what `get_thread` or `get_message` calls, and the
+/// `operations:` section says what the others send. An operation a
+/// provider lacks answers [`Error::Unsupported`], never an empty result.
+/// Writes keep the client's retry rules: a reply is retried only after a
+/// `429` or a refused connection, unless the provider deduplicates it.
 pub trait ConversationsClient: Send + Sync {
     /// The provider this client talks to.
     fn provider(&self) -> Provider;
@@ -834,6 +976,43 @@ pub trait ConversationsClient: Send + Sync {
         &'a self,
         id: &'a str,
     ) -> BoxFuture<'a, ::std::result::Result<Message, Error>>;
+    /// Lists threads, normalized, page after page over the provider's
+    /// paging scheme, filtered and limited as `query` says.
+    ///
+    /// # Errors
+    /// Each item is a [`Thread`] or, ending the stream, an [`Error`]: as
+    /// [`ConversationsClient::get_thread`], or [`Error::Invalid`] for a
+    /// query the provider cannot take (DelightBridge without `inbox`), or
+    /// [`Error::Unsupported`].
+    fn list_threads<'a>(&'a self, query: ThreadQuery) -> Items<'a, Thread>;
+    /// Lists the messages of the thread `thread_id`, normalized, oldest
+    /// first where the provider says so, page after page.
+    ///
+    /// # Errors
+    /// As [`ConversationsClient::list_threads`].
+    fn list_messages<'a>(&'a self, thread_id: &'a str) -> Items<'a, Message>;
+    /// Sends `message` as a reply in the thread `thread_id`.
+    ///
+    /// # Errors
+    /// As [`ConversationsClient::get_thread`]; [`Error::Invalid`] naming
+    /// the field when the provider needs one that is missing, before any
+    /// request; [`Error::Unsupported`]. A reply that failed with a `5xx` or
+    /// a timeout may still have been sent: it is not retried.
+    fn send_message<'a>(
+        &'a self,
+        thread_id: &'a str,
+        message: NewMessage,
+    ) -> BoxFuture<'a, ::std::result::Result<Sent, Error>>;
+    /// Changes the thread `thread_id` and returns it as it is afterwards.
+    ///
+    /// # Errors
+    /// As [`ConversationsClient::send_message`]; [`Error::Invalid`] for a
+    /// status or assignee the provider has no word for.
+    fn update_thread<'a>(
+        &'a self,
+        thread_id: &'a str,
+        update: ThreadUpdate,
+    ) -> BoxFuture<'a, ::std::result::Result<Thread, Error>>;
 }
 /// Why a payload could not be normalized.
 #[derive(Debug)]
@@ -1352,6 +1531,294 @@ pub mod contactship {
                     .map_err(|e| crate::unified_error("get_message", &body, e))
             })
         }
+        fn list_threads<'a>(
+            &'a self,
+            query: crate::ThreadQuery,
+        ) -> crate::Items<'a, Thread> {
+            let _ = query;
+            crate::refused(crate::Error::Unsupported {
+                provider: PROVIDER.as_str(),
+                operation: "list_threads",
+            })
+        }
+        fn list_messages<'a>(&'a self, thread_id: &'a str) -> crate::Items<'a, Message> {
+            let _ = thread_id;
+            crate::refused(crate::Error::Unsupported {
+                provider: PROVIDER.as_str(),
+                operation: "list_messages",
+            })
+        }
+        fn send_message<'a>(
+            &'a self,
+            thread_id: &'a str,
+            message: crate::NewMessage,
+        ) -> crate::BoxFuture<'a, ::std::result::Result<crate::Sent, crate::Error>> {
+            Box::pin(async move {
+                use contactship_client::ClientInfo as _;
+                let _ = &message;
+                if message.html.is_some() {
+                    return Err(crate::Error::Invalid {
+                        provider: PROVIDER.as_str(),
+                        operation: "send_message",
+                        field: "html",
+                        message: format!(
+                            "{} has no `{}` for {}: leave it out", "contactship", "html",
+                            "send_message"
+                        ),
+                    });
+                }
+                if message.sender.is_some() {
+                    return Err(crate::Error::Invalid {
+                        provider: PROVIDER.as_str(),
+                        operation: "send_message",
+                        field: "sender",
+                        message: format!(
+                            "{} has no `{}` for {}: leave it out", "contactship",
+                            "sender", "send_message"
+                        ),
+                    });
+                }
+                let thread = {
+                    let body = client_runtime::send(
+                            self.inner(),
+                            self.client(),
+                            self.baseurl(),
+                            client_runtime::Call {
+                                operation: "get_thread",
+                                method: client_runtime::Method::GET,
+                                path: format!(
+                                    "/v1/thread/{}", client_runtime::encode_path(thread_id)
+                                ),
+                                query: ::std::vec::Vec::new(),
+                                body: None,
+                                error_message: |_| None,
+                            },
+                        )
+                        .await?;
+                    crate::Raw::from_slice(&body)
+                        .map_err(|source| crate::Error::Decode {
+                            provider: PROVIDER.as_str(),
+                            operation: "get_thread",
+                            body: String::from_utf8_lossy(&body).into_owned(),
+                            source,
+                        })?
+                };
+                let body = client_runtime::send(
+                        self.inner(),
+                        self.client(),
+                        self.baseurl(),
+                        client_runtime::Call {
+                            operation: "waba_send_message",
+                            method: client_runtime::Method::POST,
+                            path: "/v1/waba/send".to_owned(),
+                            query: ::std::vec::Vec::new(),
+                            body: {
+                                let mut json = ::serde_json::Map::new();
+                                if let Some(value) = {
+                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
+                                    if value.is_none() {
+                                        value = Some(
+                                            ::serde_json::Value::String(thread_id.to_owned()),
+                                        );
+                                    }
+                                    value
+                                } {
+                                    json.insert("thread_id".to_owned(), value);
+                                }
+                                if let Some(value) = {
+                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
+                                    if value.is_none() {
+                                        value = Some(
+                                            ::serde_json::Value::String(message.text.clone()),
+                                        );
+                                    }
+                                    value
+                                } {
+                                    json.insert("content".to_owned(), value);
+                                } else {
+                                    return Err(crate::Error::Invalid {
+                                        provider: PROVIDER.as_str(),
+                                        operation: "send_message",
+                                        field: "text",
+                                        message: format!(
+                                            "{} requires `{}` (from `{}`), and none was given",
+                                            "contactship", "content", "text"
+                                        ),
+                                    });
+                                }
+                                if let Some(value) = Some(
+                                        thread.member(&["channel_id"]).value(),
+                                    )
+                                    .filter(|v| !v.is_null())
+                                {
+                                    json.insert("channel_id".to_owned(), value);
+                                } else {
+                                    return Err(crate::Error::Invalid {
+                                        provider: PROVIDER.as_str(),
+                                        operation: "send_message",
+                                        field: "thread_id",
+                                        message: format!(
+                                            "{} requires `{}` (from `{}`), and none was given",
+                                            "contactship", "channel_id", "thread.channel_id"
+                                        ),
+                                    });
+                                }
+                                if let Some(value) = Some(
+                                        thread.member(&["contact_id"]).value(),
+                                    )
+                                    .filter(|v| !v.is_null())
+                                {
+                                    json.insert("contact_id".to_owned(), value);
+                                } else {
+                                    return Err(crate::Error::Invalid {
+                                        provider: PROVIDER.as_str(),
+                                        operation: "send_message",
+                                        field: "thread_id",
+                                        message: format!(
+                                            "{} requires `{}` (from `{}`), and none was given",
+                                            "contactship", "contact_id", "thread.contact_id"
+                                        ),
+                                    });
+                                }
+                                Some(::serde_json::Value::Object(json))
+                            },
+                            error_message: |_| None,
+                        },
+                    )
+                    .await?;
+                let raw = if body.is_empty() {
+                    crate::Raw::null()
+                } else {
+                    crate::Raw::from_slice(&body).unwrap_or_else(|_| crate::Raw::null())
+                };
+                Ok(crate::Sent {
+                    message: None,
+                    id: raw
+                        .member(&["data", "message_id"])
+                        .deserialize_as::<::std::string::String>()
+                        .ok(),
+                    status: raw
+                        .member(&["data", "status"])
+                        .deserialize_as::<::std::string::String>()
+                        .ok(),
+                    raw,
+                })
+            })
+        }
+        fn update_thread<'a>(
+            &'a self,
+            thread_id: &'a str,
+            update: crate::ThreadUpdate,
+        ) -> crate::BoxFuture<'a, ::std::result::Result<Thread, crate::Error>> {
+            Box::pin(async move {
+                use contactship_client::ClientInfo as _;
+                let _ = &update;
+                let body = client_runtime::send(
+                        self.inner(),
+                        self.client(),
+                        self.baseurl(),
+                        client_runtime::Call {
+                            operation: "update_thread",
+                            method: client_runtime::Method::PUT,
+                            path: format!(
+                                "/v1/thread/{}", client_runtime::encode_path(thread_id)
+                            ),
+                            query: ::std::vec::Vec::new(),
+                            body: {
+                                let mut json = ::serde_json::Map::new();
+                                if let Some(value) = {
+                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
+                                    if value.is_none() {
+                                        value = match update.status {
+                                            Some(status) => {
+                                                Some(
+                                                    ::serde_json::Value::String(
+                                                        match status.as_str() {
+                                                            "open" => "open",
+                                                            "closed" => "closed",
+                                                            other => {
+                                                                return Err(crate::Error::Invalid {
+                                                                    provider: PROVIDER.as_str(),
+                                                                    operation: "update_thread",
+                                                                    field: "status",
+                                                                    message: format!(
+                                                                        "{} has no word for `{other}`; it takes: {}", "contactship",
+                                                                        "open, closed"
+                                                                    ),
+                                                                });
+                                                            }
+                                                        }
+                                                            .to_owned(),
+                                                    ),
+                                                )
+                                            }
+                                            None => None,
+                                        };
+                                    }
+                                    value
+                                } {
+                                    json.insert("status".to_owned(), value);
+                                }
+                                if let Some(value) = {
+                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
+                                    if value.is_none() {
+                                        value = match &update.assignee {
+                                            Some(crate::AssigneeUpdate::Set { id, .. }) => {
+                                                Some(::serde_json::Value::String(id.clone()))
+                                            }
+                                            Some(crate::AssigneeUpdate::Clear) => {
+                                                Some(::serde_json::Value::Null)
+                                            }
+                                            None => None,
+                                        };
+                                    }
+                                    value
+                                } {
+                                    json.insert("assignee".to_owned(), value);
+                                }
+                                if let Some(value) = {
+                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
+                                    if value.is_none() {
+                                        value = match &update.assignee {
+                                            Some(crate::AssigneeUpdate::Set { kind, .. }) => {
+                                                Some(
+                                                    ::serde_json::Value::String(
+                                                        match kind.as_str() {
+                                                            "agent" => "user",
+                                                            "bot" => "agent",
+                                                            other => {
+                                                                return Err(crate::Error::Invalid {
+                                                                    provider: PROVIDER.as_str(),
+                                                                    operation: "update_thread",
+                                                                    field: "assignee",
+                                                                    message: format!(
+                                                                        "{} has no word for `{other}`; it takes: {}", "contactship",
+                                                                        "agent, bot"
+                                                                    ),
+                                                                });
+                                                            }
+                                                        }
+                                                            .to_owned(),
+                                                    ),
+                                                )
+                                            }
+                                            _ => None,
+                                        };
+                                    }
+                                    value
+                                } {
+                                    json.insert("assignee_type".to_owned(), value);
+                                }
+                                Some(::serde_json::Value::Object(json))
+                            },
+                            error_message: |_| None,
+                        },
+                    )
+                    .await?;
+                crate::thread_from_bytes(PROVIDER, &body)
+                    .map_err(|e| crate::unified_error("update_thread", &body, e))
+            })
+        }
     }
 }
 /**delightbridge → the normalized model, generated from `specs/mappings/delightbridge.yaml`.
@@ -1604,6 +2071,299 @@ pub mod delightbridge {
                     provider: PROVIDER.as_str(),
                     operation: "get_message",
                 })
+            })
+        }
+        fn list_threads<'a>(
+            &'a self,
+            query: crate::ThreadQuery,
+        ) -> crate::Items<'a, Thread> {
+            use delightbridge_client::ClientInfo as _;
+            let build = || -> ::std::result::Result<
+                client_runtime::pages::List,
+                crate::Error,
+            > {
+                let mut params: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+                if let Some(value) = query.inbox.clone() {
+                    params.push(("serviceId", value));
+                } else {
+                    return Err(crate::Error::Invalid {
+                        provider: PROVIDER.as_str(),
+                        operation: "list_threads",
+                        field: "inbox",
+                        message: format!(
+                            "{} lists threads only with `{}` (its `{}`): set it",
+                            "delightbridge", "inbox", "serviceId"
+                        ),
+                    });
+                }
+                if let Some(value) = query.page_size.map(|size| size.to_string()) {
+                    params.push(("limit", value));
+                }
+                params.push(("includeMessages", "1".to_owned()));
+                Ok(client_runtime::pages::List {
+                    call: client_runtime::Call {
+                        operation: "list_threads",
+                        method: client_runtime::Method::GET,
+                        path: "/api/threads".to_owned(),
+                        query: params,
+                        body: None,
+                        error_message: |body| {
+                            ::serde_json::from_slice::<
+                                delightbridge_client::types::Error,
+                            >(body)
+                                .ok()
+                                .and_then(|e| e.error)
+                        },
+                    },
+                    items: &[],
+                    scheme: client_runtime::pages::Scheme::Single,
+                })
+            };
+            let list = match build() {
+                Ok(list) => list,
+                Err(error) => return crate::refused(error),
+            };
+            let threads = ::futures::StreamExt::map(
+                client_runtime::pages::raw_items(
+                    self.inner(),
+                    self.client(),
+                    self.baseurl(),
+                    list,
+                ),
+                |item| {
+                    item
+                        .and_then(|raw: crate::Raw| {
+                            let decode = |source| crate::Error::Decode {
+                                provider: PROVIDER.as_str(),
+                                operation: "list_threads",
+                                body: raw.get().to_owned(),
+                                source,
+                            };
+                            raw.require_object().map_err(decode)?;
+                            let src: delightbridge_client::types::Thread = raw
+                                .deserialize_as()
+                                .map_err(decode)?;
+                            thread_from(&src, raw)
+                                .map_err(|e| crate::Error::Mapping {
+                                    provider: PROVIDER.as_str(),
+                                    source: Box::new(e),
+                                })
+                        })
+                },
+            );
+            crate::filtered(
+                Box::pin(threads),
+                &query,
+                crate::Applied {
+                    status: false,
+                    updated_after: false,
+                },
+            )
+        }
+        fn list_messages<'a>(&'a self, thread_id: &'a str) -> crate::Items<'a, Message> {
+            let thread = crate::ConversationsClient::get_thread(self, thread_id);
+            let messages = ::futures::StreamExt::flat_map(
+                ::futures::stream::once(thread),
+                |thread| -> crate::Items<'a, Message> {
+                    match thread {
+                        Ok(thread) => {
+                            Box::pin(
+                                ::futures::stream::iter(
+                                    thread.messages.items.into_iter().map(Ok),
+                                ),
+                            )
+                        }
+                        Err(error) => crate::refused(error),
+                    }
+                },
+            );
+            Box::pin(messages)
+        }
+        fn send_message<'a>(
+            &'a self,
+            thread_id: &'a str,
+            message: crate::NewMessage,
+        ) -> crate::BoxFuture<'a, ::std::result::Result<crate::Sent, crate::Error>> {
+            Box::pin(async move {
+                use delightbridge_client::ClientInfo as _;
+                let _ = &message;
+                if message.sender.is_some() {
+                    return Err(crate::Error::Invalid {
+                        provider: PROVIDER.as_str(),
+                        operation: "send_message",
+                        field: "sender",
+                        message: format!(
+                            "{} has no `{}` for {}: leave it out", "delightbridge",
+                            "sender", "send_message"
+                        ),
+                    });
+                }
+                client_runtime::send(
+                        self.inner(),
+                        self.client(),
+                        self.baseurl(),
+                        client_runtime::Call {
+                            operation: "put_draft",
+                            method: client_runtime::Method::PUT,
+                            path: format!(
+                                "/api/drafts/{}", client_runtime::encode_path(thread_id)
+                            ),
+                            query: ::std::vec::Vec::new(),
+                            body: {
+                                let mut json = ::serde_json::Map::new();
+                                if let Some(value) = {
+                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
+                                    if value.is_none() {
+                                        value = message
+                                            .html
+                                            .clone()
+                                            .map(::serde_json::Value::String);
+                                    }
+                                    if value.is_none() {
+                                        value = Some(
+                                            ::serde_json::Value::String(
+                                                client_runtime::normalize::text_as_html(&message.text),
+                                            ),
+                                        );
+                                    }
+                                    value
+                                } {
+                                    json.insert("content".to_owned(), value);
+                                }
+                                Some(::serde_json::Value::Object(json))
+                            },
+                            error_message: |body| {
+                                ::serde_json::from_slice::<
+                                    delightbridge_client::types::Error,
+                                >(body)
+                                    .ok()
+                                    .and_then(|e| e.error)
+                            },
+                        },
+                    )
+                    .await?;
+                let body = client_runtime::send(
+                        self.inner(),
+                        self.client(),
+                        self.baseurl(),
+                        client_runtime::Call {
+                            operation: "send_draft",
+                            method: client_runtime::Method::POST,
+                            path: format!(
+                                "/api/threads/{}/send",
+                                client_runtime::encode_path(thread_id)
+                            ),
+                            query: ::std::vec::Vec::new(),
+                            body: None,
+                            error_message: |body| {
+                                ::serde_json::from_slice::<
+                                    delightbridge_client::types::SendError,
+                                >(body)
+                                    .ok()
+                                    .and_then(|e| e.error)
+                            },
+                        },
+                    )
+                    .await?;
+                let raw = if body.is_empty() {
+                    crate::Raw::null()
+                } else {
+                    crate::Raw::from_slice(&body).unwrap_or_else(|_| crate::Raw::null())
+                };
+                Ok(crate::Sent {
+                    message: None,
+                    id: raw
+                        .member(&["gmailMessageId"])
+                        .deserialize_as::<::std::string::String>()
+                        .ok(),
+                    status: raw
+                        .member(&["outboxStatus"])
+                        .deserialize_as::<::std::string::String>()
+                        .ok(),
+                    raw,
+                })
+            })
+        }
+        fn update_thread<'a>(
+            &'a self,
+            thread_id: &'a str,
+            update: crate::ThreadUpdate,
+        ) -> crate::BoxFuture<'a, ::std::result::Result<Thread, crate::Error>> {
+            Box::pin(async move {
+                use delightbridge_client::ClientInfo as _;
+                let _ = &update;
+                if update.assignee.is_some() {
+                    return Err(crate::Error::Invalid {
+                        provider: PROVIDER.as_str(),
+                        operation: "update_thread",
+                        field: "assignee",
+                        message: format!(
+                            "{} has no `{}` for {}: leave it out", "delightbridge",
+                            "assignee", "update_thread"
+                        ),
+                    });
+                }
+                let body = client_runtime::send(
+                        self.inner(),
+                        self.client(),
+                        self.baseurl(),
+                        client_runtime::Call {
+                            operation: "update_thread",
+                            method: client_runtime::Method::PATCH,
+                            path: format!(
+                                "/api/threads/{}", client_runtime::encode_path(thread_id)
+                            ),
+                            query: ::std::vec::Vec::new(),
+                            body: {
+                                let mut json = ::serde_json::Map::new();
+                                if let Some(value) = {
+                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
+                                    if value.is_none() {
+                                        value = match update.status {
+                                            Some(status) => {
+                                                Some(
+                                                    ::serde_json::Value::String(
+                                                        match status.as_str() {
+                                                            "open" => "inbox",
+                                                            "pending" => "sent",
+                                                            "closed" => "archived",
+                                                            other => {
+                                                                return Err(crate::Error::Invalid {
+                                                                    provider: PROVIDER.as_str(),
+                                                                    operation: "update_thread",
+                                                                    field: "status",
+                                                                    message: format!(
+                                                                        "{} has no word for `{other}`; it takes: {}",
+                                                                        "delightbridge", "open, pending, closed"
+                                                                    ),
+                                                                });
+                                                            }
+                                                        }
+                                                            .to_owned(),
+                                                    ),
+                                                )
+                                            }
+                                            None => None,
+                                        };
+                                    }
+                                    value
+                                } {
+                                    json.insert("status".to_owned(), value);
+                                }
+                                Some(::serde_json::Value::Object(json))
+                            },
+                            error_message: |body| {
+                                ::serde_json::from_slice::<
+                                    delightbridge_client::types::Error,
+                                >(body)
+                                    .ok()
+                                    .and_then(|e| e.error)
+                            },
+                        },
+                    )
+                    .await?;
+                let _ = body;
+                crate::ConversationsClient::get_thread(self, thread_id).await
             })
         }
     }
@@ -1866,6 +2626,240 @@ pub mod gochat {
                 })
             })
         }
+        fn list_threads<'a>(
+            &'a self,
+            query: crate::ThreadQuery,
+        ) -> crate::Items<'a, Thread> {
+            let _ = query;
+            crate::refused(crate::Error::Unsupported {
+                provider: PROVIDER.as_str(),
+                operation: "list_threads",
+            })
+        }
+        fn list_messages<'a>(&'a self, thread_id: &'a str) -> crate::Items<'a, Message> {
+            use gochat_client::ClientInfo as _;
+            let pages = async move {
+                let raw = {
+                    let body = client_runtime::send(
+                            self.inner(),
+                            self.client(),
+                            self.baseurl(),
+                            client_runtime::Call {
+                                operation: "get_thread",
+                                method: client_runtime::Method::GET,
+                                path: format!(
+                                    "/api/v1/thread/{}", client_runtime::encode_path(thread_id)
+                                ),
+                                query: ::std::vec::Vec::new(),
+                                body: None,
+                                error_message: |_| None,
+                            },
+                        )
+                        .await?;
+                    crate::Raw::from_slice(&body)
+                        .map_err(|source| crate::Error::Decode {
+                            provider: PROVIDER.as_str(),
+                            operation: "get_thread",
+                            body: String::from_utf8_lossy(&body).into_owned(),
+                            source,
+                        })?
+                };
+                let decode = |source| crate::Error::Decode {
+                    provider: PROVIDER.as_str(),
+                    operation: "get_thread",
+                    body: raw.get().to_owned(),
+                    source,
+                };
+                let parent: gochat_client::types::Thread = raw
+                    .deserialize_as()
+                    .map_err(decode)?;
+                #[allow(unused_mut)]
+                let mut params: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+                let list = client_runtime::pages::List {
+                    call: client_runtime::Call {
+                        operation: "get_thread_messages",
+                        method: client_runtime::Method::GET,
+                        path: format!(
+                            "/api/v1/thread/{}/messages",
+                            client_runtime::encode_path(thread_id)
+                        ),
+                        query: params,
+                        body: None,
+                        error_message: |_| None,
+                    },
+                    items: &["messages"],
+                    scheme: client_runtime::pages::Scheme::Offset {
+                        param: "offset",
+                        total: Some(&["total"]),
+                    },
+                };
+                let messages = ::futures::StreamExt::map(
+                    client_runtime::pages::raw_items(
+                        self.inner(),
+                        self.client(),
+                        self.baseurl(),
+                        list,
+                    ),
+                    move |item| {
+                        item
+                            .and_then(|raw: crate::Raw| {
+                                let decode = |source| crate::Error::Decode {
+                                    provider: PROVIDER.as_str(),
+                                    operation: "get_thread_messages",
+                                    body: raw.get().to_owned(),
+                                    source,
+                                };
+                                raw.require_object().map_err(decode)?;
+                                let src: gochat_client::types::Message = raw
+                                    .deserialize_as()
+                                    .map_err(decode)?;
+                                Ok(message_from_message(&src, &parent, raw))
+                            })
+                    },
+                );
+                Ok::<crate::Items<'a, Message>, crate::Error>(Box::pin(messages))
+            };
+            Box::pin(
+                ::futures::StreamExt::flat_map(
+                    ::futures::stream::once(pages),
+                    |pages| pages.unwrap_or_else(crate::refused),
+                ),
+            )
+        }
+        fn send_message<'a>(
+            &'a self,
+            thread_id: &'a str,
+            message: crate::NewMessage,
+        ) -> crate::BoxFuture<'a, ::std::result::Result<crate::Sent, crate::Error>> {
+            Box::pin(async move {
+                use gochat_client::ClientInfo as _;
+                let _ = &message;
+                if message.html.is_some() {
+                    return Err(crate::Error::Invalid {
+                        provider: PROVIDER.as_str(),
+                        operation: "send_message",
+                        field: "html",
+                        message: format!(
+                            "{} has no `{}` for {}: leave it out", "gochat", "html",
+                            "send_message"
+                        ),
+                    });
+                }
+                if message.sender.is_some() {
+                    return Err(crate::Error::Invalid {
+                        provider: PROVIDER.as_str(),
+                        operation: "send_message",
+                        field: "sender",
+                        message: format!(
+                            "{} has no `{}` for {}: leave it out", "gochat", "sender",
+                            "send_message"
+                        ),
+                    });
+                }
+                let body = client_runtime::send(
+                        self.inner(),
+                        self.client(),
+                        self.baseurl(),
+                        client_runtime::Call {
+                            operation: "create_thread_message",
+                            method: client_runtime::Method::POST,
+                            path: "/api/v1/message".to_owned(),
+                            query: ::std::vec::Vec::new(),
+                            body: {
+                                let mut json = ::serde_json::Map::new();
+                                if let Some(value) = {
+                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
+                                    if value.is_none() {
+                                        value = Some(
+                                            ::serde_json::Value::String(thread_id.to_owned()),
+                                        );
+                                    }
+                                    value
+                                } {
+                                    json.insert("thread_id".to_owned(), value);
+                                }
+                                if let Some(value) = {
+                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
+                                    if value.is_none() {
+                                        value = Some(
+                                            ::serde_json::Value::String(message.text.clone()),
+                                        );
+                                    }
+                                    value
+                                } {
+                                    json.insert("content".to_owned(), value);
+                                }
+                                Some(::serde_json::Value::Object(json))
+                            },
+                            error_message: |_| None,
+                        },
+                    )
+                    .await?;
+                let raw = if body.is_empty() {
+                    crate::Raw::null()
+                } else {
+                    crate::Raw::from_slice(&body).unwrap_or_else(|_| crate::Raw::null())
+                };
+                Ok(crate::Sent {
+                    message: None,
+                    id: None,
+                    status: None,
+                    raw,
+                })
+            })
+        }
+        fn update_thread<'a>(
+            &'a self,
+            thread_id: &'a str,
+            update: crate::ThreadUpdate,
+        ) -> crate::BoxFuture<'a, ::std::result::Result<Thread, crate::Error>> {
+            Box::pin(async move {
+                use gochat_client::ClientInfo as _;
+                let _ = &update;
+                if update.status.is_some() {
+                    return Err(crate::Error::Invalid {
+                        provider: PROVIDER.as_str(),
+                        operation: "update_thread",
+                        field: "status",
+                        message: format!(
+                            "{} has no `{}` for {}: leave it out", "gochat", "status",
+                            "update_thread"
+                        ),
+                    });
+                }
+                if update.assignee.is_some() {
+                    return Err(crate::Error::Invalid {
+                        provider: PROVIDER.as_str(),
+                        operation: "update_thread",
+                        field: "assignee",
+                        message: format!(
+                            "{} has no `{}` for {}: leave it out", "gochat", "assignee",
+                            "update_thread"
+                        ),
+                    });
+                }
+                let body = client_runtime::send(
+                        self.inner(),
+                        self.client(),
+                        self.baseurl(),
+                        client_runtime::Call {
+                            operation: "update_thread",
+                            method: client_runtime::Method::POST,
+                            path: format!(
+                                "/api/v1/thread/{}", client_runtime::encode_path(thread_id)
+                            ),
+                            query: ::std::vec::Vec::new(),
+                            body: Some(
+                                ::serde_json::Value::Object(::serde_json::Map::new()),
+                            ),
+                            error_message: |_| None,
+                        },
+                    )
+                    .await?;
+                crate::thread_from_bytes(PROVIDER, &body)
+                    .map_err(|e| crate::unified_error("update_thread", &body, e))
+            })
+        }
     }
 }
 /**hubspot → the normalized model, generated from `specs/mappings/hubspot.yaml`.
@@ -2075,6 +3069,221 @@ pub mod hubspot {
                     provider: PROVIDER.as_str(),
                     operation: "get_message",
                 })
+            })
+        }
+        fn list_threads<'a>(
+            &'a self,
+            query: crate::ThreadQuery,
+        ) -> crate::Items<'a, Thread> {
+            use hubspot_client::ClientInfo as _;
+            let build = || -> ::std::result::Result<
+                client_runtime::pages::List,
+                crate::Error,
+            > {
+                let mut params: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+                if let Some(value) = query
+                    .status
+                    .map(|status| {
+                        match status.as_str() {
+                            "open" => Ok("OPEN"),
+                            "closed" => Ok("CLOSED"),
+                            other => {
+                                Err(crate::Error::Invalid {
+                                    provider: PROVIDER.as_str(),
+                                    operation: "list_threads",
+                                    field: "status",
+                                    message: format!(
+                                        "{} cannot list threads by the status `{other}`; it can by: {}",
+                                        "hubspot", "open, closed"
+                                    ),
+                                })
+                            }
+                        }
+                            .map(str::to_owned)
+                    })
+                    .transpose()?
+                {
+                    params.push(("threadStatus", value));
+                }
+                if let Some(value) = query.inbox.clone() {
+                    params.push(("inboxId", value));
+                }
+                if let Some(value) = query
+                    .updated_after
+                    .map(|at| at.to_rfc3339_opts(::chrono::SecondsFormat::Secs, true))
+                {
+                    params.push(("latestMessageTimestampAfter", value));
+                }
+                if let Some(value) = query.page_size.map(|size| size.to_string()) {
+                    params.push(("limit", value));
+                }
+                Ok(client_runtime::pages::List {
+                    call: client_runtime::Call {
+                        operation: "list_threads",
+                        method: client_runtime::Method::GET,
+                        path: "/conversations/v3/conversations/threads".to_owned(),
+                        query: params,
+                        body: None,
+                        error_message: |body| {
+                            ::serde_json::from_slice::<
+                                hubspot_client::types::Error,
+                            >(body)
+                                .ok()
+                                .map(|e| e.message)
+                        },
+                    },
+                    items: &["results"],
+                    scheme: client_runtime::pages::Scheme::Cursor {
+                        param: "after",
+                        next: &["paging", "next", "after"],
+                    },
+                })
+            };
+            let list = match build() {
+                Ok(list) => list,
+                Err(error) => return crate::refused(error),
+            };
+            let threads = ::futures::StreamExt::map(
+                client_runtime::pages::raw_items(
+                    self.inner(),
+                    self.client(),
+                    self.baseurl(),
+                    list,
+                ),
+                |item| {
+                    item
+                        .and_then(|raw: crate::Raw| {
+                            let decode = |source| crate::Error::Decode {
+                                provider: PROVIDER.as_str(),
+                                operation: "list_threads",
+                                body: raw.get().to_owned(),
+                                source,
+                            };
+                            raw.require_object().map_err(decode)?;
+                            let src: hubspot_client::types::PublicThread = raw
+                                .deserialize_as()
+                                .map_err(decode)?;
+                            thread_from(&src, raw)
+                                .map_err(|e| crate::Error::Mapping {
+                                    provider: PROVIDER.as_str(),
+                                    source: Box::new(e),
+                                })
+                        })
+                },
+            );
+            crate::filtered(
+                Box::pin(threads),
+                &query,
+                crate::Applied {
+                    status: true,
+                    updated_after: true,
+                },
+            )
+        }
+        fn list_messages<'a>(&'a self, thread_id: &'a str) -> crate::Items<'a, Message> {
+            let _ = thread_id;
+            crate::refused(crate::Error::Unsupported {
+                provider: PROVIDER.as_str(),
+                operation: "list_messages",
+            })
+        }
+        fn send_message<'a>(
+            &'a self,
+            thread_id: &'a str,
+            message: crate::NewMessage,
+        ) -> crate::BoxFuture<'a, ::std::result::Result<crate::Sent, crate::Error>> {
+            let _ = (thread_id, message);
+            Box::pin(async move {
+                Err(crate::Error::Unsupported {
+                    provider: PROVIDER.as_str(),
+                    operation: "send_message",
+                })
+            })
+        }
+        fn update_thread<'a>(
+            &'a self,
+            thread_id: &'a str,
+            update: crate::ThreadUpdate,
+        ) -> crate::BoxFuture<'a, ::std::result::Result<Thread, crate::Error>> {
+            Box::pin(async move {
+                use hubspot_client::ClientInfo as _;
+                let _ = &update;
+                if update.assignee.is_some() {
+                    return Err(crate::Error::Invalid {
+                        provider: PROVIDER.as_str(),
+                        operation: "update_thread",
+                        field: "assignee",
+                        message: format!(
+                            "{} has no `{}` for {}: leave it out", "hubspot", "assignee",
+                            "update_thread"
+                        ),
+                    });
+                }
+                let body = client_runtime::send(
+                        self.inner(),
+                        self.client(),
+                        self.baseurl(),
+                        client_runtime::Call {
+                            operation: "update_thread",
+                            method: client_runtime::Method::PATCH,
+                            path: format!(
+                                "/conversations/v3/conversations/threads/{}", thread_id
+                                .trim().parse:: < i64 > ().map_err(| _ | crate
+                                ::Error::Invalid { provider : PROVIDER.as_str(), operation :
+                                "update_thread", field : "thread_id", message :
+                                format!("`{}` is not a {} thread id: they are integers",
+                                thread_id, PROVIDER.as_str()) }) ?
+                            ),
+                            query: ::std::vec::Vec::new(),
+                            body: {
+                                let mut json = ::serde_json::Map::new();
+                                if let Some(value) = {
+                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
+                                    if value.is_none() {
+                                        value = match update.status {
+                                            Some(status) => {
+                                                Some(
+                                                    ::serde_json::Value::String(
+                                                        match status.as_str() {
+                                                            "open" => "OPEN",
+                                                            "closed" => "CLOSED",
+                                                            other => {
+                                                                return Err(crate::Error::Invalid {
+                                                                    provider: PROVIDER.as_str(),
+                                                                    operation: "update_thread",
+                                                                    field: "status",
+                                                                    message: format!(
+                                                                        "{} has no word for `{other}`; it takes: {}", "hubspot",
+                                                                        "open, closed"
+                                                                    ),
+                                                                });
+                                                            }
+                                                        }
+                                                            .to_owned(),
+                                                    ),
+                                                )
+                                            }
+                                            None => None,
+                                        };
+                                    }
+                                    value
+                                } {
+                                    json.insert("status".to_owned(), value);
+                                }
+                                Some(::serde_json::Value::Object(json))
+                            },
+                            error_message: |body| {
+                                ::serde_json::from_slice::<
+                                    hubspot_client::types::Error,
+                                >(body)
+                                    .ok()
+                                    .map(|e| e.message)
+                            },
+                        },
+                    )
+                    .await?;
+                crate::thread_from_bytes(PROVIDER, &body)
+                    .map_err(|e| crate::unified_error("update_thread", &body, e))
             })
         }
     }

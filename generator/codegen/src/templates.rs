@@ -526,7 +526,23 @@ mod compiled {
             }
         }
 
-        pub struct Thread;
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub enum ThreadStatus {
+            Open,
+        }
+
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub enum AssigneeKind {
+            Agent,
+        }
+
+        pub struct Thread {
+            pub status: ThreadStatus,
+            pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
+            pub last_message_at: Option<::chrono::DateTime<::chrono::Utc>>,
+        }
+
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
         pub struct Message;
 
         include!("../templates/conversations_lib.rs");

@@ -78,6 +78,20 @@ pub enum Error {
         /// What is wrong and how to fix it.
         message: String,
     },
+    /// The request cannot be made from what was given, and nothing was
+    /// sent: a field the provider needs is missing (a HubSpot reply without
+    /// a sender), or has no equivalent at the provider (a status it has no
+    /// word for). `field` names it; set it, or leave it out.
+    Invalid {
+        /// The provider.
+        provider: &'static str,
+        /// The unified operation, e.g. `send_message`.
+        operation: &'static str,
+        /// The field of the request, e.g. `sender` or `status`.
+        field: &'static str,
+        /// What is wrong with it and what to do.
+        message: String,
+    },
     /// The provider has no operation for this (HubSpot's thread endpoint
     /// returns no messages, and it has no message endpoint).
     Unsupported {
@@ -104,6 +118,8 @@ pub enum ErrorKind {
     Mapping,
     /// [`Error::InvalidRequest`].
     InvalidRequest,
+    /// [`Error::Invalid`].
+    Invalid,
     /// [`Error::Unsupported`].
     Unsupported,
 }
@@ -118,6 +134,7 @@ impl Error {
             Self::Decode { .. } => ErrorKind::Decode,
             Self::Mapping { .. } => ErrorKind::Mapping,
             Self::InvalidRequest { .. } => ErrorKind::InvalidRequest,
+            Self::Invalid { .. } => ErrorKind::Invalid,
             Self::Unsupported { .. } => ErrorKind::Unsupported,
         }
     }
@@ -132,6 +149,7 @@ impl Error {
             Self::Decode { .. }
             | Self::Mapping { .. }
             | Self::InvalidRequest { .. }
+            | Self::Invalid { .. }
             | Self::Unsupported { .. } => false,
         }
     }
@@ -162,6 +180,7 @@ impl Error {
             | Self::Decode { provider, .. }
             | Self::Mapping { provider, .. }
             | Self::InvalidRequest { provider, .. }
+            | Self::Invalid { provider, .. }
             | Self::Unsupported { provider, .. } => provider,
         }
     }
@@ -248,6 +267,14 @@ impl fmt::Display for Error {
                 message,
             } => {
                 write!(f, "{provider} {operation}: invalid request: {message}")
+            }
+            Self::Invalid {
+                provider,
+                operation,
+                field,
+                message,
+            } => {
+                write!(f, "{provider} {operation}: `{field}`: {message}")
             }
             Self::Unsupported {
                 provider,

@@ -17,8 +17,9 @@
 //!   only where the provider's idempotency key makes that safe.
 //! - [`PasswordGrant`]: bearer tokens from a token endpoint, cached, shared
 //!   and refreshed.
-//! - [`paging`]: list operations read as a `futures::Stream` of items.
-//! - [`Error`] and [`fetch`]: the unified surface's error and request path,
+//! - [`paging`]: list operations read as a `futures::Stream` of items;
+//!   [`pages`]: the same over raw pages, for the unified client.
+//! - [`Error`], [`send`] and [`fetch`]: the unified surface's error and request path,
 //!   used by the generated `conversations` crate.
 //! - [`normalize`]: the named transforms of the mapping files, called by the
 //!   generated `conversations` crate.
@@ -26,17 +27,19 @@
 mod error;
 mod fetch;
 pub mod normalize;
+pub mod pages;
 pub mod paging;
 mod raw;
 pub mod retry;
 mod token;
 
 pub use error::{Error, ErrorKind};
-pub use fetch::fetch;
+pub use fetch::{Call, fetch, send};
 /// Percent-encodes one path segment (progenitor's, so that the unified
 /// client builds the same URLs as the generated methods).
 pub use progenitor_client::encode_path;
 pub use raw::Raw;
+pub use reqwest::Method;
 pub use retry::RetryPolicy;
 pub use token::{PasswordGrant, TokenError};
 

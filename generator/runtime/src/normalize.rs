@@ -82,9 +82,43 @@ pub fn join(parts: &[Option<&str>]) -> Option<String> {
     (!kept.is_empty()).then(|| kept.join(" "))
 }
 
+/// `input: text_html` in a write: a plain text as HTML, for a provider that
+/// takes only an HTML body. `&`, `<`, `>`, `"` and `'` are escaped and each
+/// line break becomes `<br>`, so the text reads as it was written and no
+/// markup in it is interpreted.
+pub fn text_as_html(text: &str) -> String {
+    let mut html = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                html.push_str("<br>");
+            }
+            '\n' => html.push_str("<br>"),
+            other => html.push(other),
+        }
+    }
+    html
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_as_html_escapes_markup_and_keeps_line_breaks() {
+        assert_eq!(
+            text_as_html("a < b & \"c\" 'd'\r\nnext\nlast"),
+            "a &lt; b &amp; &quot;c&quot; &#39;d&#39;<br>next<br>last"
+        );
+        assert_eq!(text_as_html(""), "");
+    }
 
     #[test]
     fn timestamps_parse_to_utc_or_give_none() {

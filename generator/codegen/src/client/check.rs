@@ -9,11 +9,14 @@ use std::collections::BTreeMap;
 use crate::client::emit::reserved_method_names;
 use crate::client::enums;
 use crate::client::plan::{
-    ClientPlan, CrateDocs, OperationPlan, Placement, SecurityScheme, TokenGrant,
+    BodyProperty, ClientPlan, CrateDocs, OperationPlan, Placement, QueryParam, SecurityScheme,
+    TokenGrant,
 };
 use crate::diagnostic::{Diagnostic, Problems, pointer};
 use crate::names::{self, Provider};
-use crate::spec::{Operation, ParameterLocation, SchemeKind, Spec};
+use crate::spec::{
+    EnumDeclaration, EnumItem, Operation, ParameterLocation, Schema, SchemeKind, Spec,
+};
 
 /// Checks `spec` and plans its client crate.
 ///
@@ -507,11 +510,26 @@ fn plan_operation(
             .map(|p| p.name.to_owned())
             .collect(),
         array_query_params: query
+            .clone()
             .filter(|p| p.schema().and_then(|s| s.ty()) == Some("array"))
             .count(),
+        query: query
+            .map(|p| QueryParam {
+                name: p.name.to_owned(),
+                required: p.required,
+                values: p.schema().map(|s| enum_texts(spec, &s)).unwrap_or_default(),
+            })
+            .collect(),
+        body: op
+            .request_schema()
+            .map(|schema| body_properties(spec, &schema)),
         returns: ok
             .as_ref()
             .and_then(|r| r.json_component())
+            .map(str::to_owned),
+        returns_array_of: ok
+            .as_ref()
+            .and_then(|r| r.json_array_component())
             .map(str::to_owned),
         error_schema: op
             .responses()
@@ -532,6 +550,42 @@ fn plan_operation(
             .security()
             .is_some_and(|(_, s)| s.as_array().is_some_and(Vec::is_empty)),
     })
+}
+
+/// The properties of a request body's object schema.
+fn body_properties(spec: &Spec<'_>, schema: &Schema<'_>) -> Vec<BodyProperty> {
+    let schema = spec.follow(schema.clone());
+    let required = schema.required();
+    schema
+        .properties()
+        .into_iter()
+        .map(|(name, property)| {
+            let property = spec.follow(property);
+            BodyProperty {
+                name: name.to_owned(),
+                required: required.contains(&name),
+                nullable: property.nullable(),
+                ty: property.ty().map(str::to_owned),
+                values: enum_texts(spec, &property),
+            }
+        })
+        .collect()
+}
+
+/// The text values of a schema's `enum` or `x-extensible-enum`, its `$ref`
+/// followed.
+fn enum_texts(spec: &Spec<'_>, schema: &Schema<'_>) -> Vec<String> {
+    let items = match spec.follow(schema.clone()).enum_declaration() {
+        EnumDeclaration::Closed(Some(items)) | EnumDeclaration::Open(Some(items)) => items,
+        _ => Vec::new(),
+    };
+    items
+        .into_iter()
+        .filter_map(|item| match item {
+            EnumItem::Text(text) => Some(text.to_owned()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// `x-idempotency-key: <header>`: the header must be one of the operation's

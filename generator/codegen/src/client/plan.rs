@@ -57,8 +57,16 @@ pub(crate) struct OperationPlan {
     pub(crate) required_query: Vec<String>,
     /// How many query parameters are arrays.
     pub(crate) array_query_params: usize,
+    /// The query parameters, in the order written.
+    pub(crate) query: Vec<QueryParam>,
+    /// The JSON request body's properties, where it is an object schema
+    /// (its `$ref` followed).
+    pub(crate) body: Option<Vec<BodyProperty>>,
     /// The component the 200 response's JSON body refers to.
     pub(crate) returns: Option<String>,
+    /// The component of the items, where the 200 response's JSON body is an
+    /// array of one (a list in one page).
+    pub(crate) returns_array_of: Option<String>,
     /// The component of the first error response's JSON body.
     pub(crate) error_schema: Option<String>,
     /// The docs' example of the 200 response, as compact JSON.
@@ -74,6 +82,29 @@ pub(crate) struct OperationPlan {
     pub(crate) server: Option<String>,
     /// `security: []`: sent without the client's credential.
     pub(crate) anonymous: bool,
+}
+
+/// A query parameter of an operation.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct QueryParam {
+    pub(crate) name: String,
+    pub(crate) required: bool,
+    /// The text values its `enum` lists; empty when it has none.
+    pub(crate) values: Vec<String>,
+}
+
+/// A property of an operation's JSON request body.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct BodyProperty {
+    pub(crate) name: String,
+    pub(crate) required: bool,
+    /// `nullable: true`: JSON `null` may be sent.
+    pub(crate) nullable: bool,
+    /// `type`, where written (`string`, `integer`…).
+    pub(crate) ty: Option<String>,
+    /// The text values its `enum` (or `x-extensible-enum`) lists, its `$ref`
+    /// followed; empty when it has none.
+    pub(crate) values: Vec<String>,
 }
 
 /// A list operation's paging scheme (`x-pagination`), checked against the

@@ -12,10 +12,14 @@
 
 mod examples;
 mod lib_rs;
+mod operations;
 mod provider_module;
 mod readme;
 
+use std::collections::BTreeMap;
 use std::time::Instant;
+
+use proc_macro2::{Ident, TokenStream};
 
 use crate::CrateSummary;
 use crate::client::ClientCrate;
@@ -51,6 +55,9 @@ pub(crate) struct ProviderPlan<'c> {
     /// What `get_message` calls and decodes: the first message section
     /// usable on its own.
     pub(crate) message: Option<EntryPoint>,
+    /// Per operationId, the field of its error body that holds the
+    /// provider's message, where it has one.
+    pub(crate) error_fields: BTreeMap<String, ErrorField>,
 }
 
 impl ProviderPlan<'_> {
@@ -226,12 +233,22 @@ fn provider_plan<'c>(
         .standalone_messages()
         .next()
         .map(|m| entry(&m.schema, &m.operation));
+    let error_fields = client
+        .plan
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let field = error_field(op.error_schema.as_deref()?, &client.sources)?;
+            Some((op.id.clone(), field))
+        })
+        .collect();
     ProviderPlan {
         client: &client.plan,
         mapping_path: mapping_path.to_owned(),
         mapping,
         thread,
         message,
+        error_fields,
     }
 }
 
@@ -273,6 +290,22 @@ fn error_field(schema: &str, sources: &Sources) -> Option<ErrorField> {
                 optional,
             })
         })
+}
+
+/// A closure `fn(&[u8]) -> Option<String>` that reads the provider's
+/// message out of an error body through `field`, or `|_| None`.
+pub(crate) fn error_message(field: Option<&ErrorField>, client: &Ident) -> TokenStream {
+    let Some(field) = field else {
+        return quote::quote! { |_| None };
+    };
+    let schema = names::ident(&field.schema);
+    let name = names::ident(&field.field);
+    let take = if field.optional {
+        quote::quote! { and_then(|e| e.#name) }
+    } else {
+        quote::quote! { map(|e| e.#name) }
+    };
+    quote::quote! { |body| ::serde_json::from_slice::<#client::types::#schema>(body).ok().#take }
 }
 
 /// The crate's files, (path, contents).

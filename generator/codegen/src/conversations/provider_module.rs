@@ -6,7 +6,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{Call, EntryPoint, ProviderPlan};
+use super::{Call, EntryPoint, ProviderPlan, error_message, operations};
 use crate::mapping::emit::module_body;
 use crate::model::Model;
 use crate::names::{self, ident};
@@ -208,6 +208,7 @@ fn unified_client(p: &ProviderPlan<'_>, client: &Ident) -> TokenStream {
             )
         },
     );
+    let operations = operations::methods(p, client);
     quote! {
         impl crate::ConversationsClient for #client::Client {
             fn provider(&self) -> Provider {
@@ -221,6 +222,8 @@ fn unified_client(p: &ProviderPlan<'_>, client: &Ident) -> TokenStream {
             fn get_message<'a>(&'a self, id: &'a str) -> crate::BoxFuture<'a, ::std::result::Result<Message, crate::Error>> {
                 #get_message
             }
+
+            #operations
         }
     }
 }
@@ -248,19 +251,7 @@ fn fetch(
             let id = text.as_str();
         }
     });
-    let error_message = match &call.error_message {
-        Some(field) => {
-            let schema = ident(&field.schema);
-            let name = ident(&field.field);
-            let take = if field.optional {
-                quote! { and_then(|e| e.#name) }
-            } else {
-                quote! { map(|e| e.#name) }
-            };
-            quote! { |body| ::serde_json::from_slice::<#client::types::#schema>(body).ok().#take }
-        }
-        None => quote! { |_| None },
-    };
+    let error_message = error_message(call.error_message.as_ref(), client);
     quote! {
         Box::pin(async move {
             use #client::ClientInfo as _;

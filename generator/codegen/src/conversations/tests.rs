@@ -51,22 +51,34 @@ fn inputs() -> Vec<SpecFile> {
     ]
 }
 
-/// Runs `check` on the plan of the project's crate.
-fn with_plan(check: impl FnOnce(&ConversationsPlan<'_>)) {
-    let inputs = inputs();
-    let clients: Vec<ClientCrate> = inputs
+/// The project's provider clients, generated in memory.
+fn clients(inputs: &[SpecFile]) -> Vec<ClientCrate> {
+    inputs
         .iter()
         .filter(|f| names::Input::of(&f.path) == names::Input::ProviderSpec)
         .map(|f| client::generate(f).unwrap_or_else(|d| panic!("{d:#?}")))
-        .collect();
-    let model_file = &inputs[1];
+        .collect()
+}
+
+/// Plans the crate from `inputs` with `clients`.
+fn plan_of<'c>(
+    inputs: &[SpecFile],
+    clients: &'c [ClientCrate],
+) -> Result<ConversationsPlan<'c>, Vec<Diagnostic>> {
     let mappings: Vec<&SpecFile> = inputs
         .iter()
         .filter(|f| f.path.contains("/mappings/"))
         .collect();
-    let spec = Spec::new(load::load(model_file).expect("YAML")).expect("OpenAPI");
+    let spec = Spec::new(load::load(&inputs[1]).expect("YAML")).expect("OpenAPI");
     let model = model::read(&spec).unwrap_or_else(|d| panic!("{d:#?}"));
-    let plan = plan(&spec, model, &mappings, &clients).unwrap_or_else(|d| panic!("{d:#?}"));
+    plan(&spec, model, &mappings, clients)
+}
+
+/// Runs `check` on the plan of the project's crate.
+fn with_plan(check: impl FnOnce(&ConversationsPlan<'_>)) {
+    let inputs = inputs();
+    let clients = clients(&inputs);
+    let plan = plan_of(&inputs, &clients).unwrap_or_else(|d| panic!("{d:#?}"));
     check(&plan);
 }
 
@@ -212,4 +224,227 @@ fn a_mapping_without_a_spec_or_a_model_value_is_refused() {
         found[0].message,
         "no provider spec `specs/acme.yaml` for this mapping"
     );
+}
+
+/// What the project's `operations:` sections plan, provider by provider.
+#[test]
+fn the_operations_sections_plan_each_providers_requests() {
+    use crate::mapping::operations::{
+        AnswerPlan, BodyValue, Input, MessagesPlan, QueryInput, SchemePlan,
+    };
+    with_plan(|plan| {
+        let ops = |name: &str| &provider(plan, name).mapping.operations;
+
+        let hubspot = ops("hubspot");
+        let list = hubspot
+            .list_threads
+            .as_ref()
+            .expect("HubSpot lists threads");
+        assert_eq!(list.operation, "list_threads");
+        assert_eq!(list.schema, "PublicThread");
+        assert_eq!(list.items, ["results"]);
+        assert_eq!(
+            list.scheme,
+            SchemePlan::Cursor {
+                param: "after".into(),
+                next: vec!["paging".into(), "next".into(), "after".into()]
+            }
+        );
+        let params: Vec<(QueryInput, &str)> = list
+            .query
+            .iter()
+            .map(|q| (q.input, q.param.as_str()))
+            .collect();
+        assert_eq!(
+            params,
+            [
+                (QueryInput::Status, "threadStatus"),
+                (QueryInput::Inbox, "inboxId"),
+                (QueryInput::UpdatedAfter, "latestMessageTimestampAfter"),
+                (QueryInput::PageSize, "limit"),
+            ]
+        );
+        assert_eq!(
+            list.query[0].map,
+            [
+                ("open".into(), "OPEN".into()),
+                ("closed".into(), "CLOSED".into())
+            ]
+        );
+        assert!(hubspot.send_message.is_none() && hubspot.list_messages.is_none());
+
+        let delightbridge = ops("delightbridge");
+        let list = delightbridge.list_threads.as_ref().expect("a list");
+        assert_eq!(
+            (list.scheme.clone(), list.items.len()),
+            (SchemePlan::Single, 0)
+        );
+        assert!(
+            list.query
+                .iter()
+                .any(|q| q.input == QueryInput::Inbox && q.required)
+        );
+        assert_eq!(list.fixed, [("includeMessages".into(), "1".into())]);
+        assert_eq!(delightbridge.list_messages, Some(MessagesPlan::Embedded));
+        let send = delightbridge.send_message.as_ref().expect("a send");
+        let steps: Vec<&str> = send.steps.iter().map(|s| s.operation.as_str()).collect();
+        assert_eq!(steps, ["put_draft", "send_draft"]);
+        let content = &send.steps[0].body.as_ref().expect("a body")[0];
+        assert_eq!(
+            content.value,
+            BodyValue::Input {
+                inputs: vec![Input::Html, Input::TextHtml],
+                map: Vec::new()
+            }
+        );
+        assert_eq!(send.steps[1].body, None, "send_draft takes no body");
+        let update = delightbridge.update_thread.as_ref().expect("an update");
+        assert_eq!(update.answer, AnswerPlan::ReadThread);
+
+        let contactship = ops("contactship");
+        let send = contactship.send_message.as_ref().expect("a send");
+        assert!(
+            send.reads_thread,
+            "channel and contact come from the thread"
+        );
+        assert_eq!(send.reads, [Input::ThreadId, Input::Text]);
+        let update = contactship.update_thread.as_ref().expect("an update");
+        let assignee = &update.steps[0].body.as_ref().expect("a body")[1];
+        assert_eq!(
+            (assignee.name.as_str(), assignee.nullable),
+            ("assignee", true)
+        );
+        assert!(contactship.list_threads.is_none() && contactship.list_messages.is_none());
+
+        let gochat = ops("gochat");
+        let Some(MessagesPlan::Listed(list)) = &gochat.list_messages else {
+            panic!("Go!Chat lists messages: {:?}", gochat.list_messages);
+        };
+        assert_eq!(
+            list.scheme,
+            SchemePlan::Offset {
+                param: "offset".into(),
+                total: Some(vec!["total".into()])
+            }
+        );
+        let update = gochat.update_thread.as_ref().expect("an update");
+        assert_eq!(
+            update.steps[0].body,
+            Some(Vec::new()),
+            "an empty JSON object"
+        );
+        assert!(update.reads.is_empty(), "no change can be written");
+    });
+}
+
+/// Each wrong `operations:` section, made by editing one real mapping, is
+/// reported at its place with what is wrong.
+#[test]
+fn wrong_operations_sections_are_reported_at_their_place() {
+    let inputs = inputs();
+    let clients = clients(&inputs);
+    let cases: [(&str, &str, &str, &str, &str); 11] = [
+        (
+            "contactship",
+            "map: { open: open, closed: closed } }\n          assignee",
+            "map: { open: open, closed: CLOSED } }\n          assignee",
+            "/operations/update_thread/steps/0/body/status/map/closed",
+            "`CLOSED` is not a value of `status`",
+        ),
+        (
+            "delightbridge",
+            "map: { open: inbox, pending: sent, closed: archived }",
+            "map: { open: inbox, pending: archived, closed: archived }",
+            "/operations/update_thread/steps/0/body/status/map/pending",
+            "`pending: archived` is not the reverse of the thread mapping's `status`, which reads `archived` as `closed`",
+        ),
+        (
+            "contactship",
+            "- operation: waba_send_message",
+            "- operation: waba_send",
+            "/operations/send_message/steps/0/operation",
+            "specs/contactship.yaml has no operation `waba_send`",
+        ),
+        (
+            "hubspot",
+            "map: { open: OPEN, closed: CLOSED } }\n      inbox",
+            "map: { open: OPEN, closed: SHUT } }\n      inbox",
+            "/operations/list_threads/query/status/map/closed",
+            "`closed: SHUT` is not the reverse of the thread mapping's `status`, which maps no such value",
+        ),
+        (
+            "delightbridge",
+            "map: { open: inbox, pending: sent, closed: archived }",
+            "map: { opened: inbox, pending: sent, closed: archived }",
+            "/operations/update_thread/steps/0/body/status/map/opened",
+            "`opened` is not a value of the model's `ThreadStatus`",
+        ),
+        (
+            "contactship",
+            "          content: { input: text }\n",
+            "",
+            "/operations/send_message/steps/0/body",
+            "the request body of `waba_send_message` requires `content`, and the body gives it no value",
+        ),
+        (
+            "contactship",
+            "contact_id: { thread: contact_id }",
+            "contact_id: { thread: contact }",
+            "/operations/send_message/steps/0/body/contact_id/thread",
+            "the thread's schema `Thread` has no field `contact`",
+        ),
+        (
+            "delightbridge",
+            "      inbox: serviceId\n",
+            "",
+            "/operations/list_threads",
+            "`list_threads` requires the query parameter `serviceId`, and nothing gives it",
+        ),
+        (
+            "hubspot",
+            "    operation: list_threads\n",
+            "    operation: list_inboxes\n",
+            "/operations/list_threads/operation",
+            "`list_inboxes` does not list `PublicThread`, the schema this list is normalized with",
+        ),
+        (
+            "gochat",
+            "          content: { input: text }",
+            "          content: { input: sender, map: { a: b } }",
+            "/operations/send_message/steps/0/body/content/map",
+            "`sender` is text, sent as it is",
+        ),
+        (
+            "hubspot",
+            "  update_thread:\n",
+            "  update_threads:\n",
+            "/operations/update_threads",
+            "unknown key `update_threads`",
+        ),
+    ];
+    for (name, from, to, pointer, message) in cases {
+        let path = format!("specs/mappings/{name}.yaml");
+        let mut edited = inputs.clone();
+        let file = edited
+            .iter_mut()
+            .find(|f| f.path == path)
+            .expect("the mapping");
+        assert!(file.text.contains(from), "{path} has `{from}`");
+        file.text = file.text.replacen(from, to, 1);
+        let found = plan_of(&edited, &clients)
+            .err()
+            .unwrap_or_else(|| panic!("`{to}` passed"));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let location = found[0].location.as_ref().expect("a location");
+        assert_eq!(
+            (
+                found[0].file.as_str(),
+                location.pointer.as_str(),
+                found[0].message.as_str()
+            ),
+            (path.as_str(), pointer, message)
+        );
+        assert!(location.line_col.is_some(), "{found:#?}");
+        assert!(!found[0].help.is_empty());
+    }
 }

@@ -4,6 +4,7 @@
 //! ```text
 //! YAML ─load→ Document ─syntax::parse (against the model's shape)→ MappingFile
 //!      ─check::check (against the provider's client and the model)→ MappingPlan
+//!      ─operations::check (its `operations:` section)→ MappingPlan.operations
 //!      ─emit→ the provider's module of the conversations crate
 //!      ─matrix→ the mapping matrix of its README
 //! ```
@@ -14,6 +15,7 @@
 mod check;
 pub(crate) mod emit;
 pub(crate) mod matrix;
+pub(crate) mod operations;
 pub(crate) mod plan;
 pub(crate) mod syntax;
 #[cfg(test)]
@@ -36,6 +38,25 @@ pub(crate) fn plan(
 ) -> Result<MappingPlan, Vec<Diagnostic>> {
     let mut problems = Problems::default();
     let syntax = syntax::parse(document, provider, inputs.model, &mut problems);
-    let plan = check::check(document, &syntax, inputs, &mut problems);
+    let mut plan = check::check(document, &syntax, inputs, &mut problems);
+    let mapped = operations::Mapped {
+        thread: plan.thread.as_ref().map(|t| t.schema.as_str()),
+        messages: plan.messages.iter().map(|m| m.schema.as_str()).collect(),
+        thread_embeds_messages: plan.thread.as_ref().is_some_and(|t| t.embeds_messages()),
+        thread_readable: plan.thread.as_ref().is_some_and(|t| t.operation.is_some()),
+        thread_maps: plan
+            .thread
+            .as_ref()
+            .map(|t| t.enum_maps())
+            .unwrap_or_default(),
+        parent_readers: plan
+            .messages
+            .iter()
+            .filter(|m| m.parent.is_some())
+            .map(|m| m.schema.as_str())
+            .collect(),
+    };
+    let operations = operations::check(document, inputs, &mapped, &mut problems);
+    plan.operations = operations;
     problems.finish(plan)
 }

@@ -4,6 +4,7 @@
 //! ([`super::emit`]) and rendering the matrix ([`super::matrix`]) read only
 //! this.
 
+use super::operations::OperationsPlan;
 use super::syntax::Transform;
 
 /// How a provider's payloads become the model's `Thread` and `Message`s.
@@ -14,6 +15,9 @@ pub(crate) struct MappingPlan {
     pub(crate) messages: Vec<MessagePlan>,
     /// Provider fields no rule reads, as `Schema.field`.
     pub(crate) unused: Vec<String>,
+    /// `operations:`, the unified client's operations beyond `get_thread`
+    /// and `get_message`.
+    pub(crate) operations: OperationsPlan,
 }
 
 /// The thread section.
@@ -26,6 +30,48 @@ pub(crate) struct ThreadPlan {
     /// The operation that returns it, by operationId.
     pub(crate) operation: Option<String>,
     pub(crate) object: ObjectPlan,
+}
+
+impl ThreadPlan {
+    /// The thread maps every message of a list it carries (`each:`), so
+    /// the thread as fetched has them all.
+    pub(crate) fn embeds_messages(&self) -> bool {
+        fn object(plan: &ObjectPlan) -> bool {
+            plan.fields.iter().any(|field| match &field.value {
+                ValuePlan::Object { object: inner, .. } => object(inner),
+                ValuePlan::Entries(entries) => entries.iter().any(
+                    |entry| matches!(entry, EntryPlan::Messages { iterate, .. } if iterate.each),
+                ),
+                _ => false,
+            })
+        }
+        object(&self.object)
+    }
+
+    /// The enum maps of the thread's fields, by dotted model field
+    /// (`status`, `assignee.kind`): (provider value, model value) pairs.
+    pub(crate) fn enum_maps(&self) -> Vec<(String, Vec<(String, String)>)> {
+        fn object(plan: &ObjectPlan, found: &mut Vec<(String, Vec<(String, String)>)>) {
+            for field in &plan.fields {
+                match &field.value {
+                    ValuePlan::Object { object: inner, .. } => object(inner, found),
+                    ValuePlan::Scalar {
+                        value: Scalar::Map { arms, .. },
+                        ..
+                    } => found.push((
+                        field.dotted.clone(),
+                        arms.iter()
+                            .map(|(native, model)| (native.clone(), model.value.clone()))
+                            .collect(),
+                    )),
+                    _ => {}
+                }
+            }
+        }
+        let mut found = Vec::new();
+        object(&self.object, &mut found);
+        found
+    }
 }
 
 /// A message section.

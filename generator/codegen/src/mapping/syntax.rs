@@ -350,7 +350,8 @@ impl Parser<'_, '_> {
             );
             Map::new()
         });
-        self.check_keys(&root, "", &["provider", "thread", "messages"]);
+        // `operations` is read by `super::operations`.
+        self.check_keys(&root, "", &["provider", "thread", "messages", "operations"]);
         match root.get("provider") {
             Some(Value::String(name)) if name == provider => {}
             Some(Value::String(name)) => self.problem(

@@ -186,6 +186,17 @@ impl<'s> Operation<'s> {
         self.node.get(key).map(|v| (child(&self.pointer, key), v))
     }
 
+    /// The schema of the `application/json` request body, as written.
+    pub(crate) fn request_schema(&self) -> Option<Schema<'s>> {
+        let body = self.spec.resolve(self.node.get("requestBody")?);
+        let node = body.pointer("/content/application~1json/schema")?;
+        let at = child(
+            &child(&child(&self.pointer, "requestBody"), "content"),
+            "application/json",
+        );
+        Some(Schema::new(node, child(&at, "schema")))
+    }
+
     /// The `security` this operation overrides the spec's with.
     pub(crate) fn security(&self) -> Option<(String, &'s Value)> {
         self.node
@@ -275,6 +286,20 @@ impl<'s> Response<'s> {
     pub(crate) fn json_component(&self) -> Option<&'s str> {
         self.node
             .pointer("/content/application~1json/schema/$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+    }
+
+    /// The component of the items of an `application/json` body that is an
+    /// array: `{ type: array, items: { $ref: '#/components/schemas/Thread' } }`
+    /// → `Thread`.
+    pub(crate) fn json_array_component(&self) -> Option<&'s str> {
+        let schema = self.node.pointer("/content/application~1json/schema")?;
+        if schema.get("type").and_then(Value::as_str) != Some("array") {
+            return None;
+        }
+        schema
+            .pointer("/items/$ref")
             .and_then(Value::as_str)
             .and_then(|r| r.strip_prefix("#/components/schemas/"))
     }

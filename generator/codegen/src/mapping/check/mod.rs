@@ -94,6 +94,7 @@ pub(crate) fn check(
         thread,
         messages,
         unused,
+        operations: Default::default(),
     }
 }
 

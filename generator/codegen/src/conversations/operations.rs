@@ -1,0 +1,664 @@
+//! The unified client's operations beyond `get_thread` and `get_message`
+//! (`list_threads`, `list_messages`, `send_message`, `update_thread`), from
+//! the mapping's `operations:` plan: one method of `ConversationsClient`
+//! each, or an `Unsupported` answer where the plan has none.
+//!
+//! Every request goes through `client_runtime::send` with the client's
+//! state, so the credential, the retry rules (a write is not repeated after a
+//! 5xx unless the provider deduplicates it) and the tracing are those of the
+//! generated client's own methods.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{Call, ProviderPlan, error_message};
+use crate::client::plan::OperationPlan;
+use crate::mapping::operations::{
+    AnswerPlan, BodyFieldPlan, BodyValue, Input, ListPlan, MessagesPlan, QueryInput, SchemePlan,
+    StepPlan, WritePlan,
+};
+use crate::names::{self, ident};
+
+/// The four methods, in the trait's order.
+pub(crate) fn methods(p: &ProviderPlan<'_>, client: &Ident) -> TokenStream {
+    let ops = &p.mapping.operations;
+    let list_threads = ops
+        .list_threads
+        .as_ref()
+        .and_then(|list| list_threads(p, list, client))
+        .unwrap_or_else(|| unsupported_list("list_threads", quote! { query }));
+    let list_messages = match &ops.list_messages {
+        Some(MessagesPlan::Embedded) => Some(embedded_messages()),
+        Some(MessagesPlan::Listed(list)) => listed_messages(p, list, client),
+        None => None,
+    }
+    .unwrap_or_else(|| unsupported_list("list_messages", quote! { thread_id }));
+    let send_message = ops
+        .send_message
+        .as_ref()
+        .and_then(|write| write_method(p, write, client, "send_message"))
+        .unwrap_or_else(|| unsupported_write("send_message", quote! { message }));
+    let update_thread = ops
+        .update_thread
+        .as_ref()
+        .and_then(|write| write_method(p, write, client, "update_thread"))
+        .unwrap_or_else(|| unsupported_write("update_thread", quote! { update }));
+    quote! {
+        fn list_threads<'a>(&'a self, query: crate::ThreadQuery) -> crate::Items<'a, Thread> {
+            #list_threads
+        }
+
+        fn list_messages<'a>(&'a self, thread_id: &'a str) -> crate::Items<'a, Message> {
+            #list_messages
+        }
+
+        fn send_message<'a>(&'a self, thread_id: &'a str, message: crate::NewMessage) -> crate::BoxFuture<'a, ::std::result::Result<crate::Sent, crate::Error>> {
+            #send_message
+        }
+
+        fn update_thread<'a>(&'a self, thread_id: &'a str, update: crate::ThreadUpdate) -> crate::BoxFuture<'a, ::std::result::Result<Thread, crate::Error>> {
+            #update_thread
+        }
+    }
+}
+
+fn unsupported_error(operation: &str) -> TokenStream {
+    quote! { crate::Error::Unsupported { provider: PROVIDER.as_str(), operation: #operation } }
+}
+
+fn unsupported_list(operation: &str, argument: TokenStream) -> TokenStream {
+    let error = unsupported_error(operation);
+    quote! {
+        let _ = #argument;
+        crate::refused(#error)
+    }
+}
+
+fn unsupported_write(operation: &str, argument: TokenStream) -> TokenStream {
+    let error = unsupported_error(operation);
+    quote! {
+        let _ = (thread_id, #argument);
+        Box::pin(async move { Err(#error) })
+    }
+}
+
+/// `crate::Error::Invalid` for `field` with a `format!`ted message.
+fn invalid(operation: &str, field: &str, message: TokenStream) -> TokenStream {
+    quote! {
+        crate::Error::Invalid { provider: PROVIDER.as_str(), operation: #operation, field: #field, message: #message }
+    }
+}
+
+/// The operation `id` of the provider's client. The mapping check made sure
+/// it exists; a method whose operation is missing all the same is emitted as
+/// unsupported rather than stopping the generator.
+fn operation<'p>(p: &'p ProviderPlan<'_>, id: &str) -> Option<&'p OperationPlan> {
+    p.client.operations.iter().find(|op| op.id == id)
+}
+
+/// `let <name>: &str = …;` the path id checked where the path takes an
+/// integer (HubSpot), and the path of `op` with it.
+fn path(op: &OperationPlan, unified: &str, id: &TokenStream) -> TokenStream {
+    let template = op.path.format_string();
+    match op.path_params.first() {
+        None => quote! { #template.to_owned() },
+        Some((_, false)) => quote! { format!(#template, client_runtime::encode_path(#id)) },
+        Some((_, true)) => {
+            let message = invalid(
+                unified,
+                "thread_id",
+                quote! { format!("`{}` is not a {} thread id: they are integers", #id, PROVIDER.as_str()) },
+            );
+            quote! {
+                format!(#template, #id.trim().parse::<i64>().map_err(|_| #message)?)
+            }
+        }
+    }
+}
+
+/// `client_runtime::Call { … }` for `op`.
+fn call(
+    p: &ProviderPlan<'_>,
+    op: &OperationPlan,
+    path: TokenStream,
+    query: TokenStream,
+    body: TokenStream,
+    client: &Ident,
+) -> TokenStream {
+    let id = &op.id;
+    let method = format_ident!("{}", op.method.as_http());
+    let error_message = error_message(p.error_fields.get(id), client);
+    quote! {
+        client_runtime::Call {
+            operation: #id,
+            method: client_runtime::Method::#method,
+            path: #path,
+            query: #query,
+            body: #body,
+            error_message: #error_message,
+        }
+    }
+}
+
+/// `client_runtime::pages::List` for a list plan; `params` holds its query.
+fn list_call(
+    p: &ProviderPlan<'_>,
+    list: &ListPlan,
+    unified: &str,
+    client: &Ident,
+) -> Option<TokenStream> {
+    let op = operation(p, &list.operation)?;
+    let path = path(op, unified, &quote! { thread_id });
+    let call = call(p, op, path, quote! { params }, quote! { None }, client);
+    let items = &list.items;
+    let scheme = match &list.scheme {
+        SchemePlan::Cursor { param, next } => quote! {
+            client_runtime::pages::Scheme::Cursor { param: #param, next: &[#(#next),*] }
+        },
+        SchemePlan::Offset { param, total } => {
+            let total = match total {
+                Some(total) => quote! { Some(&[#(#total),*]) },
+                None => quote! { None },
+            };
+            quote! { client_runtime::pages::Scheme::Offset { param: #param, total: #total } }
+        }
+        SchemePlan::Single => quote! { client_runtime::pages::Scheme::Single },
+    };
+    Some(quote! {
+        client_runtime::pages::List { call: #call, items: &[#(#items),*], scheme: #scheme }
+    })
+}
+
+/// The statements that fill `params` from the query and `fixed:`.
+fn query_params(p: &ProviderPlan<'_>, list: &ListPlan, unified: &str) -> TokenStream {
+    let provider = p.provider().as_str();
+    let pushes = list.query.iter().map(|q| {
+        let param = &q.param;
+        let field = q.input.name();
+        let value = match q.input {
+            QueryInput::Status => {
+                let arms = q.map.iter().map(|(model, native)| quote! { #model => Ok(#native), });
+                let known: Vec<&str> = q.map.iter().map(|(model, _)| model.as_str()).collect();
+                let known = known.join(", ");
+                let error = invalid(unified, "status", quote! {
+                    format!("{} cannot list threads by the status `{other}`; it can by: {}", #provider, #known)
+                });
+                quote! {
+                    query.status.map(|status| match status.as_str() {
+                        #(#arms)*
+                        other => Err(#error),
+                    }.map(str::to_owned)).transpose()?
+                }
+            }
+            QueryInput::Inbox => quote! { query.inbox.clone() },
+            QueryInput::UpdatedAfter => quote! {
+                query.updated_after.map(|at| at.to_rfc3339_opts(::chrono::SecondsFormat::Secs, true))
+            },
+            QueryInput::PageSize => quote! { query.page_size.map(|size| size.to_string()) },
+        };
+        let required = q.required.then(|| {
+            let error = invalid(unified, field, quote! {
+                format!("{} lists threads only with `{}` (its `{}`): set it", #provider, #field, #param)
+            });
+            quote! { else { return Err(#error); } }
+        });
+        quote! {
+            if let Some(value) = #value { params.push((#param, value)); } #required
+        }
+    });
+    let fixed = list.fixed.iter().map(|(param, value)| {
+        quote! { params.push((#param, #value.to_owned())); }
+    });
+    quote! { #(#pushes)* #(#fixed)* }
+}
+
+fn list_threads(p: &ProviderPlan<'_>, list: &ListPlan, client: &Ident) -> Option<TokenStream> {
+    let query_params = query_params(p, list, "list_threads");
+    let list_call = list_call(p, list, "list_threads", client)?;
+    let decode = item_decoder(p, &list.schema, &list.operation, client, Item::Thread);
+    let applied = |input: QueryInput| list.query.iter().any(|q| q.input == input);
+    let (status, updated_after) = (
+        applied(QueryInput::Status),
+        applied(QueryInput::UpdatedAfter),
+    );
+    Some(quote! {
+        use #client::ClientInfo as _;
+        let build = || -> ::std::result::Result<client_runtime::pages::List, crate::Error> {
+            let mut params: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            #query_params
+            Ok(#list_call)
+        };
+        let list = match build() {
+            Ok(list) => list,
+            Err(error) => return crate::refused(error),
+        };
+        let threads = ::futures::StreamExt::map(
+            client_runtime::pages::raw_items(self.inner(), self.client(), self.baseurl(), list),
+            |item| item.and_then(#decode),
+        );
+        crate::filtered(Box::pin(threads), &query, crate::Applied { status: #status, updated_after: #updated_after })
+    })
+}
+
+/// What a listed item is normalized into.
+#[derive(Clone, Copy)]
+enum Item {
+    Thread,
+    Message,
+}
+
+/// A closure `|raw: Raw| -> Result<T, Error>` normalizing one listed item.
+fn item_decoder(
+    p: &ProviderPlan<'_>,
+    schema: &str,
+    operation: &str,
+    client: &Ident,
+    item: Item,
+) -> TokenStream {
+    let ty = ident(schema);
+    let map = match item {
+        Item::Thread => quote! {
+            thread_from(&src, raw).map_err(|e| crate::Error::Mapping { provider: PROVIDER.as_str(), source: Box::new(e) })
+        },
+        Item::Message => {
+            let function = names::message_fn(schema);
+            let parent = p
+                .mapping
+                .messages
+                .iter()
+                .any(|m| m.schema == schema && m.parent.is_some())
+                .then(|| quote! { &parent, });
+            quote! { Ok(#function(&src, #parent raw)) }
+        }
+    };
+    quote! {
+        |raw: crate::Raw| {
+            let decode = |source| crate::Error::Decode {
+                provider: PROVIDER.as_str(),
+                operation: #operation,
+                body: raw.get().to_owned(),
+                source,
+            };
+            raw.require_object().map_err(decode)?;
+            let src: #client::types::#ty = raw.deserialize_as().map_err(decode)?;
+            #map
+        }
+    }
+}
+
+/// The messages the thread carries: one `get_thread`.
+fn embedded_messages() -> TokenStream {
+    quote! {
+        let thread = crate::ConversationsClient::get_thread(self, thread_id);
+        let messages = ::futures::StreamExt::flat_map(
+            ::futures::stream::once(thread),
+            |thread| -> crate::Items<'a, Message> {
+                match thread {
+                    Ok(thread) => Box::pin(::futures::stream::iter(thread.messages.items.into_iter().map(Ok))),
+                    Err(error) => crate::refused(error),
+                }
+            },
+        );
+        Box::pin(messages)
+    }
+}
+
+/// A thread's messages from a list operation; where their mapping reads
+/// the thread (`parent:`), the thread is read first.
+fn listed_messages(p: &ProviderPlan<'_>, list: &ListPlan, client: &Ident) -> Option<TokenStream> {
+    let query_params = query_params(p, list, "list_messages");
+    let list_call = list_call(p, list, "list_messages", client)?;
+    let decode = item_decoder(p, &list.schema, &list.operation, client, Item::Message);
+    let parent = p
+        .mapping
+        .messages
+        .iter()
+        .find(|m| m.schema == list.schema)
+        .and_then(|m| m.parent.as_deref());
+    let read_parent = match (parent, p.thread.as_ref().and_then(|t| t.call.as_ref())) {
+        (Some(thread), Some(get)) => {
+            let fetch = fetch_raw(p, get, client, quote! { thread_id })?;
+            let ty = ident(thread);
+            let operation = &get.operation;
+            quote! {
+                let raw = #fetch;
+                let decode = |source| crate::Error::Decode {
+                    provider: PROVIDER.as_str(),
+                    operation: #operation,
+                    body: raw.get().to_owned(),
+                    source,
+                };
+                let parent: #client::types::#ty = raw.deserialize_as().map_err(decode)?;
+            }
+        }
+        (Some(_), None) => return None,
+        (None, _) => TokenStream::new(),
+    };
+    Some(quote! {
+        use #client::ClientInfo as _;
+        let pages = async move {
+            #read_parent
+            #[allow(unused_mut)]
+            let mut params: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            #query_params
+            let list = #list_call;
+            let messages = ::futures::StreamExt::map(
+                client_runtime::pages::raw_items(self.inner(), self.client(), self.baseurl(), list),
+                move |item| item.and_then(#decode),
+            );
+            Ok::<crate::Items<'a, Message>, crate::Error>(Box::pin(messages))
+        };
+        Box::pin(::futures::StreamExt::flat_map(
+            ::futures::stream::once(pages),
+            |pages| pages.unwrap_or_else(crate::refused),
+        ))
+    })
+}
+
+/// An expression: the thread `id` fetched with `get`, as its raw payload
+/// (`?` on failure).
+fn fetch_raw(
+    p: &ProviderPlan<'_>,
+    get: &Call,
+    client: &Ident,
+    id: TokenStream,
+) -> Option<TokenStream> {
+    let op = operation(p, &get.operation)?;
+    let path = path(op, &get.operation, &id);
+    let call = call(
+        p,
+        op,
+        path,
+        quote! { ::std::vec::Vec::new() },
+        quote! { None },
+        client,
+    );
+    let operation = &get.operation;
+    Some(quote! {{
+        let body = client_runtime::send(self.inner(), self.client(), self.baseurl(), #call).await?;
+        crate::Raw::from_slice(&body).map_err(|source| crate::Error::Decode {
+            provider: PROVIDER.as_str(),
+            operation: #operation,
+            body: String::from_utf8_lossy(&body).into_owned(),
+            source,
+        })?
+    }})
+}
+
+/// `send_message` or `update_thread`: refuse what the provider cannot take,
+/// read the thread where a body needs it, send the steps, answer.
+fn write_method(
+    p: &ProviderPlan<'_>,
+    write: &WritePlan,
+    client: &Ident,
+    unified: &str,
+) -> Option<TokenStream> {
+    let provider = p.provider().as_str();
+    let inputs: &[Input] = if unified == "send_message" {
+        &Input::SEND
+    } else {
+        &Input::UPDATE
+    };
+    let refusals = unread_refusals(write, inputs, unified, provider);
+    let read_thread = if write.reads_thread {
+        let get = p.thread.as_ref().and_then(|t| t.call.as_ref())?;
+        let fetch = fetch_raw(p, get, client, quote! { thread_id })?;
+        Some(quote! { let thread = #fetch; })
+    } else {
+        None
+    };
+    let last = write.steps.len().saturating_sub(1);
+    let steps = write
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| send_step(p, step, client, unified, i == last))
+        .collect::<Option<Vec<_>>>()?;
+    let answer = answer(&write.answer);
+    let unused = if unified == "send_message" {
+        quote! { let _ = &message; }
+    } else {
+        quote! { let _ = &update; }
+    };
+    Some(quote! {
+        Box::pin(async move {
+            use #client::ClientInfo as _;
+            #unused
+            #refusals
+            #read_thread
+            #(#steps)*
+            #answer
+        })
+    })
+}
+
+/// A caller's value no body reads is refused, never dropped.
+fn unread_refusals(
+    write: &WritePlan,
+    inputs: &[Input],
+    unified: &str,
+    provider: &str,
+) -> TokenStream {
+    let unread = |input: Input| !write.reads.contains(&input);
+    let mut refusals = Vec::new();
+    let mut refuse = |field: &str, given: TokenStream| {
+        let error = invalid(
+            unified,
+            field,
+            quote! {
+                format!("{} has no `{}` for {}: leave it out", #provider, #field, #unified)
+            },
+        );
+        refusals.push(quote! { if #given { return Err(#error); } });
+    };
+    if inputs.contains(&Input::Html) && unread(Input::Html) {
+        refuse("html", quote! { message.html.is_some() });
+    }
+    if inputs.contains(&Input::Sender) && unread(Input::Sender) {
+        refuse("sender", quote! { message.sender.is_some() });
+    }
+    if inputs.contains(&Input::Status) && unread(Input::Status) {
+        refuse("status", quote! { update.status.is_some() });
+    }
+    if inputs.contains(&Input::AssigneeId) && unread(Input::AssigneeId) {
+        refuse("assignee", quote! { update.assignee.is_some() });
+    }
+    quote! { #(#refusals)* }
+}
+
+/// One request of a write; the last one's body's bytes are left in `body`.
+fn send_step(
+    p: &ProviderPlan<'_>,
+    step: &StepPlan,
+    client: &Ident,
+    unified: &str,
+    last: bool,
+) -> Option<TokenStream> {
+    let op = operation(p, &step.operation)?;
+    let path = path(op, unified, &quote! { thread_id });
+    let fields = step
+        .body
+        .iter()
+        .flatten()
+        .map(|field| body_field(p, field, unified));
+    let json = match &step.body {
+        Some(fields) if fields.is_empty() => {
+            quote! { Some(::serde_json::Value::Object(::serde_json::Map::new())) }
+        }
+        Some(_) => quote! {{
+            let mut json = ::serde_json::Map::new();
+            #(#fields)*
+            Some(::serde_json::Value::Object(json))
+        }},
+        None => quote! { None },
+    };
+    let call = call(p, op, path, quote! { ::std::vec::Vec::new() }, json, client);
+    let send =
+        quote! { client_runtime::send(self.inner(), self.client(), self.baseurl(), #call).await? };
+    Some(if last {
+        quote! { let body = #send; }
+    } else {
+        quote! { #send; }
+    })
+}
+
+/// `json.insert(name, value)` where the value is given; a required property
+/// without one refuses the request.
+fn body_field(p: &ProviderPlan<'_>, field: &BodyFieldPlan, unified: &str) -> TokenStream {
+    let provider = p.provider().as_str();
+    let name = &field.name;
+    let (value, source) = match &field.value {
+        BodyValue::Const(value) => {
+            let text = value.to_string();
+            (
+                quote! { ::serde_json::from_str::<::serde_json::Value>(#text).ok() },
+                "".to_owned(),
+            )
+        }
+        BodyValue::Thread(path) => (
+            quote! { Some(thread.member(&[#(#path),*]).value()).filter(|v| !v.is_null()) },
+            format!("thread.{}", path.join(".")),
+        ),
+        BodyValue::Input { inputs, map } => {
+            // Evaluated in order, outside closures: a value that cannot be
+            // written returns `Error::Invalid` from the method.
+            let values = inputs
+                .iter()
+                .map(|input| input_value(*input, map, field.nullable, unified, provider));
+            let first = inputs.first().map(|i| i.field()).unwrap_or_default();
+            (
+                quote! {{
+                    let mut value: ::std::option::Option<::serde_json::Value> = None;
+                    #( if value.is_none() { value = #values; } )*
+                    value
+                }},
+                first.to_owned(),
+            )
+        }
+    };
+    let missing = field.required.then(|| {
+        let what = if source.starts_with("thread.") { "thread_id" } else { source.as_str() };
+        let error = invalid(unified, what, quote! {
+            format!("{} requires `{}` (from `{}`), and none was given", #provider, #name, #source)
+        });
+        quote! { else { return Err(#error); } }
+    });
+    quote! {
+        if let Some(value) = #value { json.insert(#name.to_owned(), value); } #missing
+    }
+}
+
+/// An expression `Option<serde_json::Value>`: the input's value, if given
+/// (`return`s `Error::Invalid` where it cannot be written).
+fn input_value(
+    input: Input,
+    map: &[(String, String)],
+    nullable: bool,
+    unified: &str,
+    provider: &str,
+) -> TokenStream {
+    let text = |value: TokenStream| quote! { Some(::serde_json::Value::String(#value)) };
+    let mapped = |value: TokenStream, field: &str| {
+        let arms = map
+            .iter()
+            .map(|(model, native)| quote! { #model => #native, });
+        let known: Vec<&str> = map.iter().map(|(model, _)| model.as_str()).collect();
+        let known = known.join(", ");
+        let error = invalid(
+            unified,
+            field,
+            quote! {
+                format!("{} has no word for `{other}`; it takes: {}", #provider, #known)
+            },
+        );
+        quote! {
+            match #value.as_str() {
+                #(#arms)*
+                other => return Err(#error),
+            }.to_owned()
+        }
+    };
+    match input {
+        Input::ThreadId => text(quote! { thread_id.to_owned() }),
+        Input::Text => text(quote! { message.text.clone() }),
+        Input::TextHtml => text(quote! { client_runtime::normalize::text_as_html(&message.text) }),
+        Input::Html => quote! { message.html.clone().map(::serde_json::Value::String) },
+        Input::Sender => quote! { message.sender.clone().map(::serde_json::Value::String) },
+        Input::Status => {
+            let value = mapped(quote! { status }, "status");
+            quote! {
+                match update.status {
+                    Some(status) => Some(::serde_json::Value::String(#value)),
+                    None => None,
+                }
+            }
+        }
+        Input::AssigneeId => {
+            let clear = if nullable {
+                quote! { Some(::serde_json::Value::Null) }
+            } else {
+                let error = invalid(
+                    unified,
+                    "assignee",
+                    quote! {
+                        format!("{} cannot clear the assignee", #provider)
+                    },
+                );
+                quote! { return Err(#error) }
+            };
+            quote! {
+                match &update.assignee {
+                    Some(crate::AssigneeUpdate::Set { id, .. }) => Some(::serde_json::Value::String(id.clone())),
+                    Some(crate::AssigneeUpdate::Clear) => #clear,
+                    None => None,
+                }
+            }
+        }
+        Input::AssigneeKind => {
+            let value = mapped(quote! { kind }, "assignee");
+            quote! {
+                match &update.assignee {
+                    Some(crate::AssigneeUpdate::Set { kind, .. }) => Some(::serde_json::Value::String(#value)),
+                    _ => None,
+                }
+            }
+        }
+    }
+}
+
+/// What the write returns, from the last response's `body`.
+fn answer(answer: &AnswerPlan) -> TokenStream {
+    let raw = quote! {
+        let raw = if body.is_empty() {
+            crate::Raw::null()
+        } else {
+            crate::Raw::from_slice(&body).unwrap_or_else(|_| crate::Raw::null())
+        };
+    };
+    match answer {
+        AnswerPlan::Thread => quote! {
+            crate::thread_from_bytes(PROVIDER, &body).map_err(|e| crate::unified_error("update_thread", &body, e))
+        },
+        AnswerPlan::ReadThread => quote! {
+            let _ = body;
+            crate::ConversationsClient::get_thread(self, thread_id).await
+        },
+        AnswerPlan::Ids { id, status } => {
+            let read = |path: &Option<Vec<String>>| match path {
+                Some(path) => {
+                    quote! { raw.member(&[#(#path),*]).deserialize_as::<::std::string::String>().ok() }
+                }
+                None => quote! { None },
+            };
+            let (id, status) = (read(id), read(status));
+            quote! {
+                #raw
+                Ok(crate::Sent { message: None, id: #id, status: #status, raw })
+            }
+        }
+        AnswerPlan::Nothing => quote! {
+            #raw
+            Ok(crate::Sent { message: None, id: None, status: None, raw })
+        },
+    }
+}

@@ -1,0 +1,1020 @@
+//! The `operations:` section, read and checked against the provider's
+//! operations, its mapping's thread and message sections, and the model.
+//!
+//! What holds once it passes:
+//! - every `operation` is an operationId of the provider spec; a list is a
+//!   `GET` whose 200 body holds items of the mapped schema (through its
+//!   `x-pagination`, or as the body itself); a write step has at most one
+//!   path parameter, which is given the thread id;
+//! - every query field names a query parameter of its operation, and every
+//!   required parameter of it is given (by a field, or `fixed:`);
+//! - every body property is a property of the request body, every required
+//!   one has a value, and each value fits it: a reverse map covers model
+//!   values onto values the property lists, a constant is one of them;
+//! - `{ thread: path }` names a field of the thread's schema, and
+//!   `answer:` fields exist in the last step's response.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use super::plan::{
+    AnswerPlan, BodyFieldPlan, BodyValue, Input, ListPlan, MessagesPlan, OperationsPlan,
+    QueryInput, QueryPlan, SchemePlan, StepPlan, WritePlan,
+};
+use crate::client::plan::{OperationPlan, PagingScheme};
+use crate::client::sources::SourceType;
+use crate::diagnostic::{Problems, child};
+use crate::load::Document;
+use crate::mapping::Inputs;
+use crate::spec::Method;
+
+/// The schemas the mapping's sections map, for the lists and answers.
+pub(crate) struct Mapped<'a> {
+    /// The thread section's schema.
+    pub(crate) thread: Option<&'a str>,
+    /// The message sections' schemas.
+    pub(crate) messages: Vec<&'a str>,
+    /// The thread section maps its messages from the thread itself.
+    pub(crate) thread_embeds_messages: bool,
+    /// The thread section names an operation that fetches it by id.
+    pub(crate) thread_readable: bool,
+    /// The message sections that read the thread (`parent:`).
+    pub(crate) parent_readers: Vec<&'a str>,
+    /// The thread section's enum maps, by dotted model field (`status`,
+    /// `assignee.kind`): (provider value, model value) pairs. A reverse map
+    /// must agree with them.
+    pub(crate) thread_maps: Vec<(String, Vec<(String, String)>)>,
+}
+
+/// Checks the `operations:` section of `file` into its plan; problems go to
+/// `problems`.
+pub(crate) fn check(
+    file: &Document<'_>,
+    inputs: &Inputs<'_>,
+    mapped: &Mapped<'_>,
+    problems: &mut Problems,
+) -> OperationsPlan {
+    let Some(node) = file.value.get("operations") else {
+        return OperationsPlan::default();
+    };
+    let mut checker = Checker {
+        file,
+        inputs,
+        mapped,
+        problems,
+    };
+    let Some(section) = checker.mapping(
+        node,
+        "/operations",
+        "`operations` is a mapping of the unified operations",
+    ) else {
+        return OperationsPlan::default();
+    };
+    checker.keys(
+        section,
+        "/operations",
+        &[
+            "list_threads",
+            "list_messages",
+            "send_message",
+            "update_thread",
+        ],
+    );
+    let at = |key: &str| child("/operations", key);
+    OperationsPlan {
+        list_threads: section
+            .get("list_threads")
+            .and_then(|n| checker.list_threads(n, &at("list_threads"))),
+        list_messages: section
+            .get("list_messages")
+            .and_then(|n| checker.list_messages(n, &at("list_messages"))),
+        send_message: section
+            .get("send_message")
+            .and_then(|n| checker.write(n, &at("send_message"), &Input::SEND, Write::Send)),
+        update_thread: section
+            .get("update_thread")
+            .and_then(|n| checker.write(n, &at("update_thread"), &Input::UPDATE, Write::Update)),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Write {
+    Send,
+    Update,
+}
+
+struct Checker<'a, 'p> {
+    file: &'a Document<'a>,
+    inputs: &'a Inputs<'a>,
+    mapped: &'a Mapped<'a>,
+    problems: &'p mut Problems,
+}
+
+impl<'a> Checker<'a, '_> {
+    fn problem(&mut self, at: &str, message: impl Into<String>, help: impl Into<String>) {
+        self.problems.push(self.file.error(at, message, help));
+    }
+
+    fn mapping<'n>(
+        &mut self,
+        node: &'n Value,
+        at: &str,
+        what: &str,
+    ) -> Option<&'n Map<String, Value>> {
+        let map = node.as_object();
+        if map.is_none() {
+            self.problem(
+                at,
+                what.to_owned(),
+                "see specs/mappings/README.md, \"Operations\"",
+            );
+        }
+        map
+    }
+
+    fn keys(&mut self, map: &Map<String, Value>, at: &str, allowed: &[&str]) {
+        for key in map.keys().filter(|k| !allowed.contains(&k.as_str())) {
+            let listed: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
+            self.problem(
+                &child(at, key),
+                format!("unknown key `{key}`"),
+                format!("allowed here: {}", listed.join(", ")),
+            );
+        }
+    }
+
+    /// The operation `operation:` names, at `at`.
+    fn operation(&mut self, map: &Map<String, Value>, at: &str) -> Option<&'a OperationPlan> {
+        let at = child(at, "operation");
+        let Some(id) = map.get("operation").and_then(Value::as_str) else {
+            self.problem(
+                &at,
+                "`operation` must name an operationId of the provider spec",
+                "write `operation: <operationId>`",
+            );
+            return None;
+        };
+        let found = self.inputs.operations.iter().find(|op| op.id == id);
+        if found.is_none() {
+            let mut known: Vec<&str> = self
+                .inputs
+                .operations
+                .iter()
+                .map(|op| op.id.as_str())
+                .collect();
+            known.sort_unstable();
+            self.problem(
+                &at,
+                format!("{} has no operation `{id}`", self.inputs.spec_path),
+                format!("use one of its operationIds: {}", known.join(", ")),
+            );
+        }
+        found
+    }
+
+    fn list_threads(&mut self, node: &Value, at: &str) -> Option<ListPlan> {
+        let map = self.mapping(
+            node,
+            at,
+            "`list_threads` is a mapping with `operation`, `query` and `fixed`",
+        )?;
+        self.keys(map, at, &["operation", "query", "fixed"]);
+        let Some(schema) = self.mapped.thread else {
+            self.problem(
+                at,
+                "`list_threads` lists threads, and the mapping has no `thread:` section",
+                "write the thread section first",
+            );
+            return None;
+        };
+        self.list(map, at, schema, &QueryInput::ALL)
+    }
+
+    fn list_messages(&mut self, node: &Value, at: &str) -> Option<MessagesPlan> {
+        let map = self.mapping(node, at, "`list_messages` is a mapping with `operation` (and `query`, `fixed`), or `embedded: true`")?;
+        if map.contains_key("embedded") {
+            self.keys(map, at, &["embedded"]);
+            if map.get("embedded") != Some(&Value::Bool(true)) {
+                self.problem(
+                    &child(at, "embedded"),
+                    "`embedded` can only be `true`",
+                    "write `embedded: true`, or name a list `operation`",
+                );
+                return None;
+            }
+            if !self.mapped.thread_embeds_messages {
+                self.problem(
+                    &child(at, "embedded"),
+                    "`embedded: true` reads the messages the thread carries, and the thread section maps none",
+                    "map `messages.items` of the thread (`each: <list>`), or name a list `operation`",
+                );
+                return None;
+            }
+            return Some(MessagesPlan::Embedded);
+        }
+        self.keys(map, at, &["operation", "fixed"]);
+        let op = self.operation(map, at)?;
+        let schema = self
+            .items_schema(op)
+            .and_then(|(_, s)| self.mapped.messages.iter().find(|m| **m == s).copied());
+        let Some(schema) = schema else {
+            self.problem(
+                &child(at, "operation"),
+                format!("`{}` does not list a schema some message section maps", op.id),
+                "name the operation that lists the thread's messages, and map their schema under `messages:`",
+            );
+            return None;
+        };
+        if op.path_params.len() != 1 {
+            self.problem(
+                &child(at, "operation"),
+                format!(
+                    "`{}` has {} path parameters; the thread id must be its only one",
+                    op.id,
+                    op.path_params.len()
+                ),
+                "name the operation that lists one thread's messages",
+            );
+            return None;
+        }
+        if self.mapped.parent_readers.contains(&schema) && !self.mapped.thread_readable {
+            self.problem(
+                &child(at, "operation"),
+                format!("the mapping of `{schema}` reads the thread (`parent:`), and the thread section names no `operation` to fetch it with"),
+                "add `operation: <get thread operationId>` to the thread section",
+            );
+            return None;
+        }
+        // `list_messages(thread_id)` takes no query: only `fixed:` parameters.
+        self.list(map, at, schema, &[]).map(MessagesPlan::Listed)
+    }
+
+    /// Where a list operation's 200 body holds its items, and their schema:
+    /// the `x-pagination` items, or the body itself when it is an array.
+    fn items_schema(&self, op: &OperationPlan) -> Option<(Vec<String>, String)> {
+        let Some(paging) = &op.paging else {
+            return op
+                .returns_array_of
+                .clone()
+                .map(|schema| (Vec::new(), schema));
+        };
+        let fields = self.inputs.sources.structs.get(op.returns.as_deref()?)?;
+        let field = fields.iter().find(|f| f.json == paging.items)?;
+        match field.ty.required() {
+            SourceType::Vec(item) => match item.required() {
+                SourceType::Struct(name) => Some((vec![paging.items.clone()], name.clone())),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn list(
+        &mut self,
+        map: &Map<String, Value>,
+        at: &str,
+        schema: &str,
+        allowed: &[QueryInput],
+    ) -> Option<ListPlan> {
+        let op = self.operation(map, at)?;
+        if op.method != Method::Get {
+            self.problem(
+                &child(at, "operation"),
+                format!(
+                    "`{}` is a {}; a list is read with GET",
+                    op.id,
+                    op.method.as_http()
+                ),
+                "name the provider's list operation",
+            );
+            return None;
+        }
+        let (items, listed) = self.items_schema(op).unwrap_or_default();
+        if listed != schema {
+            self.problem(
+                &child(at, "operation"),
+                format!("`{}` does not list `{schema}`, the schema this list is normalized with", op.id),
+                "name the operation whose 200 body lists that schema (with `x-pagination` naming its items, or as the body itself)",
+            );
+            return None;
+        }
+        let scheme = match &op.paging {
+            Some(paging) => match &paging.scheme {
+                PagingScheme::Cursor { param, next } => SchemePlan::Cursor {
+                    param: param.clone(),
+                    next: next.clone(),
+                },
+                PagingScheme::Offset { param, total } => SchemePlan::Offset {
+                    param: param.clone(),
+                    total: total.clone(),
+                },
+            },
+            None => SchemePlan::Single,
+        };
+        let query = self.query(map, at, op, allowed);
+        let fixed = self.fixed(map, at, op);
+        let given: BTreeSet<&str> = query
+            .iter()
+            .map(|q| q.param.as_str())
+            .chain(fixed.iter().map(|(p, _)| p.as_str()))
+            .collect();
+        for param in op
+            .query
+            .iter()
+            .filter(|p| p.required && !given.contains(p.name.as_str()))
+        {
+            self.problem(
+                at,
+                format!(
+                    "`{}` requires the query parameter `{}`, and nothing gives it",
+                    op.id, param.name
+                ),
+                format!(
+                    "give it from the query (`query: {{ inbox: {} }}`) or write it under `fixed:`",
+                    param.name
+                ),
+            );
+        }
+        Some(ListPlan {
+            operation: op.id.clone(),
+            schema: schema.to_owned(),
+            items,
+            scheme,
+            query,
+            fixed,
+        })
+    }
+
+    fn query(
+        &mut self,
+        map: &Map<String, Value>,
+        at: &str,
+        op: &OperationPlan,
+        allowed: &[QueryInput],
+    ) -> Vec<QueryPlan> {
+        let at = child(at, "query");
+        let Some(node) = map.get("query") else {
+            return Vec::new();
+        };
+        let Some(fields) = self.mapping(
+            node,
+            &at,
+            "`query` is a mapping: a field of the query → the operation's query parameter",
+        ) else {
+            return Vec::new();
+        };
+        let names: Vec<&str> = allowed.iter().map(|q| q.name()).collect();
+        self.keys(fields, &at, &names);
+        let mut plans = Vec::new();
+        for input in allowed {
+            let Some(value) = fields.get(input.name()) else {
+                continue;
+            };
+            let here = child(&at, input.name());
+            let (param, map) = match value {
+                Value::String(param) => (param.clone(), None),
+                Value::Object(form) => {
+                    self.keys(form, &here, &["param", "map"]);
+                    let Some(param) = form.get("param").and_then(Value::as_str) else {
+                        self.problem(
+                            &here,
+                            "a query field names its parameter: `{ param: <name> }`",
+                            "write `param: <query parameter>`",
+                        );
+                        continue;
+                    };
+                    (param.to_owned(), form.get("map"))
+                }
+                _ => {
+                    self.problem(&here, "a query field is the name of a query parameter, or `{ param: p, map: { … } }`", "see specs/mappings/README.md, \"Operations\"");
+                    continue;
+                }
+            };
+            let Some(declared) = op.query.iter().find(|q| q.name == param) else {
+                let known: Vec<&str> = op.query.iter().map(|q| q.name.as_str()).collect();
+                self.problem(
+                    &here,
+                    format!("`{}` has no query parameter `{param}`", op.id),
+                    format!("its query parameters: {}", known.join(", ")),
+                );
+                continue;
+            };
+            let map = match (input, map) {
+                (QueryInput::Status, Some(map)) => self.reverse_map(
+                    map,
+                    &child(&here, "map"),
+                    "ThreadStatus",
+                    &declared.values,
+                    &param,
+                    "status",
+                ),
+                (QueryInput::Status, None) => {
+                    self.problem(
+                        &here,
+                        "a status is written in the provider's words: the field needs a `map`",
+                        "write `{ param: p, map: { open: <provider value>, … } }`",
+                    );
+                    continue;
+                }
+                (_, Some(_)) => {
+                    self.problem(
+                        &child(&here, "map"),
+                        format!(
+                            "only `status` has values to map; `{}` is sent as it is",
+                            input.name()
+                        ),
+                        "drop `map`",
+                    );
+                    continue;
+                }
+                (_, None) => Vec::new(),
+            };
+            plans.push(QueryPlan {
+                input: *input,
+                param,
+                map,
+                required: declared.required,
+            });
+        }
+        plans
+    }
+
+    fn fixed(
+        &mut self,
+        map: &Map<String, Value>,
+        at: &str,
+        op: &OperationPlan,
+    ) -> Vec<(String, String)> {
+        let at = child(at, "fixed");
+        let Some(node) = map.get("fixed") else {
+            return Vec::new();
+        };
+        let Some(fixed) = self.mapping(
+            node,
+            &at,
+            "`fixed` is a mapping: query parameter → the text always sent",
+        ) else {
+            return Vec::new();
+        };
+        let mut plans = Vec::new();
+        for (param, value) in fixed {
+            let here = child(&at, param);
+            let Some(declared) = op.query.iter().find(|q| &q.name == param) else {
+                self.problem(
+                    &here,
+                    format!("`{}` has no query parameter `{param}`", op.id),
+                    "name one of its query parameters",
+                );
+                continue;
+            };
+            let Some(text) = value.as_str() else {
+                self.problem(
+                    &here,
+                    "a fixed query value is text",
+                    format!("write it quoted: `{param}: \"{value}\"`"),
+                );
+                continue;
+            };
+            if !declared.values.is_empty() && !declared.values.iter().any(|v| v == text) {
+                self.problem(
+                    &here,
+                    format!("`{text}` is not a value of `{param}`"),
+                    format!("its values: {}", declared.values.join(", ")),
+                );
+                continue;
+            }
+            plans.push((param.clone(), text.to_owned()));
+        }
+        plans
+    }
+
+    /// `{ model value: provider value }`: keys are values of the model's
+    /// `model_enum`, values are among `values` (when the provider lists any),
+    /// and each pair is the reverse of a pair of the thread mapping's map of
+    /// `forward` (the model field, e.g. `status`), where it has one: a value
+    /// written back must read as the same value.
+    #[allow(clippy::too_many_arguments)]
+    fn reverse_map(
+        &mut self,
+        node: &Value,
+        at: &str,
+        model_enum: &str,
+        values: &[String],
+        target: &str,
+        forward: &str,
+    ) -> Vec<(String, String)> {
+        let forward_pairs = self
+            .mapped
+            .thread_maps
+            .iter()
+            .find(|(field, _)| field == forward)
+            .map(|(_, pairs)| pairs.clone());
+        let Some(map) = node.as_object() else {
+            self.problem(
+                at,
+                "`map` is a mapping: model value → the provider's value",
+                "write `map: { open: OPEN, closed: CLOSED }`",
+            );
+            return Vec::new();
+        };
+        let model_values = self
+            .inputs
+            .model
+            .enum_values(model_enum)
+            .unwrap_or_default()
+            .to_vec();
+        let mut pairs = Vec::new();
+        for (from, to) in map {
+            let here = child(at, from);
+            if !model_values.iter().any(|v| v == from) {
+                self.problem(
+                    &here,
+                    format!("`{from}` is not a value of the model's `{model_enum}`"),
+                    format!("its values: {}", model_values.join(", ")),
+                );
+                continue;
+            }
+            let Some(to) = to.as_str() else {
+                self.problem(
+                    &here,
+                    "the provider's value is text",
+                    format!("write `{from}: <one of the values of {target}>`"),
+                );
+                continue;
+            };
+            if !values.is_empty() && !values.iter().any(|v| v == to) {
+                self.problem(
+                    &here,
+                    format!("`{to}` is not a value of `{target}`"),
+                    format!("its values: {}", values.join(", ")),
+                );
+                continue;
+            }
+            if let Some(forward_pairs) = &forward_pairs
+                && !forward_pairs
+                    .iter()
+                    .any(|(native, model)| native == to && model == from)
+            {
+                self.not_the_reverse(&here, from, to, forward, forward_pairs);
+                continue;
+            }
+            pairs.push((from.clone(), to.to_owned()));
+        }
+        pairs
+    }
+
+    fn not_the_reverse(
+        &mut self,
+        at: &str,
+        from: &str,
+        to: &str,
+        forward: &str,
+        forward_pairs: &[(String, String)],
+    ) {
+        let read = forward_pairs
+            .iter()
+            .find(|(native, _)| native == to)
+            .map_or_else(
+                || "maps no such value".to_owned(),
+                |(_, model)| format!("reads `{to}` as `{model}`"),
+            );
+        let reverse: Vec<String> = forward_pairs
+            .iter()
+            .filter(|(_, model)| model == from)
+            .map(|(native, _)| format!("`{native}`"))
+            .collect();
+        let help = if reverse.is_empty() {
+            format!(
+                "the thread mapping reads no provider value as `{from}`: drop `{from}`, it cannot be written back"
+            )
+        } else {
+            format!(
+                "write `{from}: {}`, as the thread mapping reads it",
+                reverse.join(" or ")
+            )
+        };
+        self.problem(
+            at,
+            format!(
+                "`{from}: {to}` is not the reverse of the thread mapping's `{forward}`, which {read}"
+            ),
+            help,
+        );
+    }
+
+    fn write(
+        &mut self,
+        node: &Value,
+        at: &str,
+        allowed: &[Input],
+        kind: Write,
+    ) -> Option<WritePlan> {
+        let map = self.mapping(node, at, "a write is a mapping with `steps` and `answer`")?;
+        self.keys(map, at, &["steps", "answer"]);
+        let steps_at = child(at, "steps");
+        let Some(steps) = map
+            .get("steps")
+            .and_then(Value::as_array)
+            .filter(|s| !s.is_empty())
+        else {
+            self.problem(
+                &steps_at,
+                "a write needs `steps`: a list of the requests it makes, in order",
+                "write `steps: [ { operation: <operationId>, body: { … } } ]`",
+            );
+            return None;
+        };
+        let mut plans = Vec::new();
+        let mut reads = BTreeSet::new();
+        let mut reads_thread = false;
+        let mut last = None;
+        for (i, step) in steps.iter().enumerate() {
+            let here = child(&steps_at, &i.to_string());
+            let step = self.step(step, &here, allowed, &mut reads, &mut reads_thread)?;
+            last = self
+                .inputs
+                .operations
+                .iter()
+                .find(|op| op.id == step.operation);
+            plans.push(step);
+        }
+        let answer = self.answer(map.get("answer"), &child(at, "answer"), last?, kind)?;
+        Some(WritePlan {
+            steps: plans,
+            answer,
+            reads_thread,
+            reads: reads.into_iter().collect(),
+        })
+    }
+
+    fn step(
+        &mut self,
+        node: &Value,
+        at: &str,
+        allowed: &[Input],
+        reads: &mut BTreeSet<Input>,
+        reads_thread: &mut bool,
+    ) -> Option<StepPlan> {
+        let map = self.mapping(node, at, "a step is a mapping with `operation` and `body`")?;
+        self.keys(map, at, &["operation", "body"]);
+        let op = self.operation(map, at)?;
+        if op.path_params.len() > 1 {
+            self.problem(
+                &child(at, "operation"),
+                format!(
+                    "`{}` has {} path parameters; a step may have one, the thread id",
+                    op.id,
+                    op.path_params.len()
+                ),
+                "name an operation on one thread",
+            );
+            return None;
+        }
+        let body = match (map.get("body"), &op.body) {
+            (None, None) => None,
+            (None, Some(properties)) => {
+                let required: Vec<&str> = properties
+                    .iter()
+                    .filter(|p| p.required)
+                    .map(|p| p.name.as_str())
+                    .collect();
+                if !required.is_empty() {
+                    self.problem(
+                        at,
+                        format!(
+                            "`{}` requires the body properties {}, and the step gives no `body`",
+                            op.id,
+                            required.join(", ")
+                        ),
+                        "write `body:` with a value for each",
+                    );
+                    return None;
+                }
+                // The operation takes a JSON object: an empty one.
+                Some(Vec::new())
+            }
+            (Some(_), None) => {
+                self.problem(
+                    &child(at, "body"),
+                    format!("`{}` takes no JSON body with properties", op.id),
+                    "drop `body`",
+                );
+                return None;
+            }
+            (Some(node), Some(_)) => {
+                Some(self.body(node, &child(at, "body"), op, allowed, reads, reads_thread)?)
+            }
+        };
+        Some(StepPlan {
+            operation: op.id.clone(),
+            body,
+        })
+    }
+
+    fn body(
+        &mut self,
+        node: &Value,
+        at: &str,
+        op: &OperationPlan,
+        allowed: &[Input],
+        reads: &mut BTreeSet<Input>,
+        reads_thread: &mut bool,
+    ) -> Option<Vec<BodyFieldPlan>> {
+        let map = self.mapping(node, at, "`body` is a mapping: request property → value")?;
+        let properties = op.body.as_deref().unwrap_or_default();
+        let mut fields = Vec::new();
+        let mut failed = false;
+        for (name, value) in map {
+            let here = child(at, name);
+            let Some(property) = properties.iter().find(|p| &p.name == name) else {
+                let known: Vec<&str> = properties.iter().map(|p| p.name.as_str()).collect();
+                self.problem(
+                    &here,
+                    format!("the request body of `{}` has no property `{name}`", op.id),
+                    format!("its properties: {}", known.join(", ")),
+                );
+                failed = true;
+                continue;
+            };
+            let Some(value) = self.body_value(value, &here, property, allowed, reads, reads_thread)
+            else {
+                failed = true;
+                continue;
+            };
+            fields.push(BodyFieldPlan {
+                name: name.clone(),
+                value,
+                required: property.required,
+                nullable: property.nullable,
+            });
+        }
+        for property in properties
+            .iter()
+            .filter(|p| p.required && !map.contains_key(&p.name))
+        {
+            self.problem(
+                at,
+                format!(
+                    "the request body of `{}` requires `{}`, and the body gives it no value",
+                    op.id, property.name
+                ),
+                format!("add `{}: <value>`", property.name),
+            );
+            failed = true;
+        }
+        (!failed).then_some(fields)
+    }
+
+    fn body_value(
+        &mut self,
+        node: &Value,
+        at: &str,
+        property: &crate::client::plan::BodyProperty,
+        allowed: &[Input],
+        reads: &mut BTreeSet<Input>,
+        reads_thread: &mut bool,
+    ) -> Option<BodyValue> {
+        let help = "write `{ input: <name> }`, `{ thread: <field> }` or `{ const: <value> }`";
+        let Some(form) = node.as_object() else {
+            self.problem(at, "a body value is a mapping", help);
+            return None;
+        };
+        if let Some(value) = form.get("const") {
+            self.keys(form, at, &["const"]);
+            let fits = match value {
+                Value::String(text) => property.values.is_empty() || property.values.contains(text),
+                _ => property.values.is_empty(),
+            };
+            if !fits {
+                self.problem(
+                    &child(at, "const"),
+                    format!("`{value}` is not a value of `{}`", property.name),
+                    format!("its values: {}", property.values.join(", ")),
+                );
+                return None;
+            }
+            return Some(BodyValue::Const(value.clone()));
+        }
+        if let Some(path) = form.get("thread") {
+            self.keys(form, at, &["thread"]);
+            let Some(path) = path.as_str() else {
+                self.problem(
+                    &child(at, "thread"),
+                    "`thread` names a field of the thread, dotted",
+                    "write `{ thread: channel_id }`",
+                );
+                return None;
+            };
+            let segments: Vec<String> = path.split('.').map(str::to_owned).collect();
+            if !self.thread_has(&segments) {
+                self.problem(
+                    &child(at, "thread"),
+                    format!(
+                        "the thread's schema `{}` has no field `{path}`",
+                        self.mapped.thread.unwrap_or("?")
+                    ),
+                    "name a field of the thread section's schema",
+                );
+                return None;
+            }
+            if !self.mapped.thread_readable {
+                self.problem(&child(at, "thread"), "`thread:` reads the thread first, and the thread section names no `operation` to fetch it with", "add `operation: <get thread operationId>` to the thread section");
+                return None;
+            }
+            *reads_thread = true;
+            return Some(BodyValue::Thread(segments));
+        }
+        let Some(input) = form.get("input") else {
+            self.problem(at, "a body value needs `input`, `thread` or `const`", help);
+            return None;
+        };
+        self.keys(form, at, &["input", "map"]);
+        let names: Vec<&Value> = match input {
+            Value::Array(list) => list.iter().collect(),
+            one => vec![one],
+        };
+        let mut inputs = Vec::new();
+        for name in names {
+            let found = allowed.iter().find(|i| Some(i.name()) == name.as_str());
+            let Some(found) = found else {
+                let known: Vec<&str> = allowed.iter().map(|i| i.name()).collect();
+                self.problem(
+                    &child(at, "input"),
+                    format!("`{name}` is not an input of this operation"),
+                    format!("its inputs: {}", known.join(", ")),
+                );
+                return None;
+            };
+            inputs.push(*found);
+        }
+        let Some(first) = inputs.first().copied() else {
+            self.problem(&child(at, "input"), "`input` names no input", help);
+            return None;
+        };
+        let map = match (first.model_enum(), form.get("map")) {
+            (Some(model_enum), Some(map)) => {
+                if inputs.len() > 1 {
+                    self.problem(
+                        &child(at, "input"),
+                        "a mapped input is one input",
+                        "name one input",
+                    );
+                    return None;
+                }
+                let forward = if first == Input::AssigneeKind {
+                    "assignee.kind"
+                } else {
+                    "status"
+                };
+                self.reverse_map(
+                    map,
+                    &child(at, "map"),
+                    model_enum,
+                    &property.values,
+                    &property.name,
+                    forward,
+                )
+            }
+            (Some(model_enum), None) => {
+                self.problem(at, format!("`{}` is one of the model's `{model_enum}` values, written in the provider's words: it needs a `map`", first.name()), "write `map: { <model value>: <provider value>, … }`");
+                return None;
+            }
+            (None, Some(_)) => {
+                self.problem(
+                    &child(at, "map"),
+                    format!("`{}` is text, sent as it is", first.name()),
+                    "drop `map`",
+                );
+                return None;
+            }
+            (None, None) => Vec::new(),
+        };
+        reads.extend(inputs.iter().copied());
+        Some(BodyValue::Input { inputs, map })
+    }
+
+    /// Whether the thread's schema has the dotted field `path`.
+    fn thread_has(&self, path: &[String]) -> bool {
+        let Some(mut schema) = self.mapped.thread.map(str::to_owned) else {
+            return false;
+        };
+        for (i, segment) in path.iter().enumerate() {
+            let Some(field) = self
+                .inputs
+                .sources
+                .structs
+                .get(&schema)
+                .and_then(|fields| fields.iter().find(|f| &f.json == segment))
+            else {
+                return false;
+            };
+            match field.ty.required() {
+                SourceType::Struct(inner) => schema = inner.clone(),
+                _ if i + 1 == path.len() => return true,
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    fn answer(
+        &mut self,
+        node: Option<&Value>,
+        at: &str,
+        last: &OperationPlan,
+        kind: Write,
+    ) -> Option<AnswerPlan> {
+        let help = match kind {
+            Write::Update => {
+                "write `answer: thread` (the last response is the updated thread) or `answer: get_thread` (read it again)"
+            }
+            Write::Send => {
+                "write `answer: { id: <field>, status: <field> }` (of the last response) or `answer: none` (it has no body)"
+            }
+        };
+        let Some(node) = node else {
+            self.problem(at, "a write says what it answers: `answer:`", help);
+            return None;
+        };
+        match (kind, node) {
+            (Write::Update, Value::String(text)) if text == "thread" => {
+                if last.returns.as_deref() != self.mapped.thread {
+                    self.problem(
+                        at,
+                        format!(
+                            "`{}` does not return the thread's schema `{}`",
+                            last.id,
+                            self.mapped.thread.unwrap_or("?")
+                        ),
+                        "write `answer: get_thread` to read the thread again",
+                    );
+                    return None;
+                }
+                Some(AnswerPlan::Thread)
+            }
+            (Write::Update, Value::String(text)) if text == "get_thread" => {
+                Some(AnswerPlan::ReadThread)
+            }
+            (Write::Send, Value::String(text)) if text == "none" => Some(AnswerPlan::Nothing),
+            (Write::Send, Value::Object(form)) => {
+                self.keys(form, at, &["id", "status"]);
+                let mut path = |key: &str| -> Result<Option<Vec<String>>, ()> {
+                    let Some(value) = form.get(key) else {
+                        return Ok(None);
+                    };
+                    let here = child(at, key);
+                    let Some(text) = value.as_str() else {
+                        self.problem(
+                            &here,
+                            format!("`{key}` names a field of the response, dotted"),
+                            help,
+                        );
+                        return Err(());
+                    };
+                    let segments: Vec<String> = text.split('.').map(str::to_owned).collect();
+                    if !self.text_field(last.returns.as_deref(), &segments) {
+                        self.problem(
+                            &here,
+                            format!("the response of `{}` has no text field `{text}`", last.id),
+                            "name a text field of its 200 body",
+                        );
+                        return Err(());
+                    }
+                    Ok(Some(segments))
+                };
+                let id = path("id").ok()?;
+                let status = path("status").ok()?;
+                Some(AnswerPlan::Ids { id, status })
+            }
+            _ => {
+                self.problem(at, "not an answer this write can give", help);
+                None
+            }
+        }
+    }
+
+    /// Whether `schema` has the dotted text (or enum) field `path`.
+    fn text_field(&self, schema: Option<&str>, path: &[String]) -> bool {
+        let Some(mut schema) = schema.map(str::to_owned) else {
+            return false;
+        };
+        for (i, segment) in path.iter().enumerate() {
+            let Some(field) = self
+                .inputs
+                .sources
+                .structs
+                .get(&schema)
+                .and_then(|fields| fields.iter().find(|f| &f.json == segment))
+            else {
+                return false;
+            };
+            match field.ty.required() {
+                SourceType::Struct(inner) if i + 1 < path.len() => schema = inner.clone(),
+                SourceType::Str | SourceType::Enum(_) if i + 1 == path.len() => return true,
+                _ => return false,
+            }
+        }
+        false
+    }
+}
