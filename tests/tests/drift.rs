@@ -207,14 +207,15 @@ fn a_clean_check_is_short_and_verbose_has_the_details() {
     let all: Vec<&str> = quiet.stdout.lines().collect();
     assert!(all.len() <= 15, "{} lines:\n{}", all.len(), quiet.stdout);
     // A `note:` is a decision taken on a spec's behalf, shown under its
-    // crate's line even without `--verbose`; the specs give seven today:
+    // crate's line even without `--verbose`; the specs give eight today:
     // Go!Chat's and HubSpot's `default` beside success statuses, HubSpot's
-    // two bearer schemes, its three polymorphic bases and its 200/207 union.
+    // two bearer schemes, its three polymorphic bases, its inline unions
+    // (one note for the five) and its 200/207 union.
     let (notes, lines): (Vec<&str>, Vec<&str>) =
         all.iter().partition(|l| l.starts_with("    note: "));
     let default_note = ": `default` beside explicit success statuses is read as the error \
                         statuses (`4XX`, `5XX`)";
-    assert_eq!(notes.len(), 7, "{}", quiet.stdout);
+    assert_eq!(notes.len(), 8, "{}", quiet.stdout);
     assert!(
         notes[0].starts_with("    note: specs/gochat.yaml:")
             && notes[0].ends_with(&format!(
@@ -229,13 +230,20 @@ fn a_clean_check_is_short_and_verbose_has_the_details() {
         .count();
     assert_eq!(polymorphic, 3, "{}", quiet.stdout);
     assert!(
+        notes[5].contains(
+            ": 5 inline `oneOf`s of components told apart by a property are enums chosen by it"
+        ) && notes[5].contains("`PublicConversationsMessageAttachmentsItem` (by `type`)"),
+        "{}",
+        quiet.stdout
+    );
+    assert!(
         notes[1..]
             .iter()
             .all(|n| n.starts_with("    note: specs/hubspot.yaml:")),
         "{}",
         quiet.stdout
     );
-    assert!(notes[6].ends_with(default_note), "{}", quiet.stdout);
+    assert!(notes[7].ends_with(default_note), "{}", quiet.stdout);
     assert_eq!(
         lines.len(),
         6,
@@ -270,13 +278,13 @@ fn a_clean_check_is_short_and_verbose_has_the_details() {
             .take_while(|l| l.starts_with("    "))
             .collect()
     };
-    // Under HubSpot's line: its six notes, then the fix-ups and how often
+    // Under HubSpot's line: its seven notes, then the fix-ups and how often
     // each applied (one per path parameter, per array query parameter, …).
     let hubspot = after("hubspot-client");
-    assert_eq!(hubspot.len(), 7, "{hubspot:?}");
-    assert_eq!(&hubspot[..6], &notes[1..], "the notes come first");
+    assert_eq!(hubspot.len(), 8, "{hubspot:?}");
+    assert_eq!(&hubspot[..7], &notes[1..], "the notes come first");
     assert_eq!(
-        hubspot[6],
+        hubspot[7],
         "    fix-ups applied: polymorphic_base ×15, responses ×16, lenient_timestamps ×29, \
          success_union ×2, client_constructors ×1, array_query_matchers ×10, path_param_matchers ×13"
     );

@@ -143,15 +143,15 @@ fn message(
         archived: false,
         text: s("Your order has shipped."),
         rich_text: some("<p>Your order has shipped.</p>"),
-        attachments: vec![types::PublicConversationsMessageAttachmentsItem::File(
-            types::PublicFile {
+        attachments: vec![
+            types::PublicConversationsMessageAttachmentsItem::PublicFile(types::PublicFile {
                 type_: types::PublicFileType::File,
                 file_id: s("F-3001"),
                 file_usage_type: s("STANDARD"),
                 name: some("invoice.pdf"),
                 url: some("https://files.example.test/invoice.pdf"),
-            },
-        )],
+            }),
+        ],
         subject: some("Order 1234"),
         truncation_status: truncation,
         in_reply_to_id: some("M-5000"),
@@ -1173,11 +1173,11 @@ async fn list_messages_decodes_every_message_kind() {
     assert_eq!(
         page.results,
         vec![
-            Item::ConversationsMessage(message(
+            Item::PublicConversationsMessage(message(
                 "M-5001",
                 types::PublicConversationsMessageTruncationStatus::NotTruncated,
             )),
-            Item::Comment(types::PublicComment {
+            Item::PublicComment(types::PublicComment {
                 type_: types::PublicCommentType::Comment,
                 id: s("M-5002"),
                 conversations_thread_id: s("8001"),
@@ -1200,7 +1200,7 @@ async fn list_messages_decodes_every_message_kind() {
                 rich_text: s("<p>Customer called, see ticket.</p>"),
                 attachments: vec![],
             }),
-            Item::WelcomeMessage(types::PublicWelcomeMessage {
+            Item::PublicWelcomeMessage(types::PublicWelcomeMessage {
                 type_: types::PublicWelcomeMessageType::WelcomeMessage,
                 id: s("M-5003"),
                 conversations_thread_id: s("8001"),
@@ -1216,7 +1216,7 @@ async fn list_messages_decodes_every_message_kind() {
                 channel_id: s("1000"),
                 channel_account_id: s("240977369"),
             }),
-            Item::AssignmentMessage(types::PublicAssignmentMessage {
+            Item::PublicAssignmentMessage(types::PublicAssignmentMessage {
                 type_: types::PublicAssignmentMessageType::Assignment,
                 id: s("M-5004"),
                 conversations_thread_id: s("8001"),
@@ -1230,7 +1230,7 @@ async fn list_messages_decodes_every_message_kind() {
                 assigned_to: some("A-7001"),
                 assigned_from: some("A-7002"),
             }),
-            Item::ThreadStatusChange(types::PublicThreadStatusChange {
+            Item::PublicThreadStatusChange(types::PublicThreadStatusChange {
                 type_: types::PublicThreadStatusChangeType::ThreadStatusChange,
                 id: s("M-5005"),
                 conversations_thread_id: s("8001"),
@@ -1243,7 +1243,7 @@ async fn list_messages_decodes_every_message_kind() {
                 archived: false,
                 new_status: types::PublicThreadStatusChangeNewStatus::Closed,
             }),
-            Item::ThreadInboxChange(types::PublicThreadInboxChange {
+            Item::PublicThreadInboxChange(types::PublicThreadInboxChange {
                 type_: types::PublicThreadInboxChangeType::ThreadInboxChange,
                 id: s("M-5006"),
                 conversations_thread_id: s("8001"),
@@ -1326,7 +1326,7 @@ async fn send_message_posts_each_egg_and_decodes_the_201() {
                 rich_text: some("<p>Your order has shipped.</p>"),
                 subject: some("Order 1234"),
                 attachments: vec![
-                    types::PublicConversationsMessageEggAttachmentsItem::FileEgg(
+                    types::PublicConversationsMessageEggAttachmentsItem::PublicFileEgg(
                         types::PublicFileEgg {
                             type_: types::PublicFileEggType::File,
                             file_id: s("F-3001"),
@@ -1493,20 +1493,17 @@ async fn get_message_original_content_decodes_text_and_rich_text() {
 }
 
 // ---------------------------------------------------------------------------
-// Known failure, left for the generator (not an operation test).
+// Inline unions (not an operation test).
 
 /// A message's `attachments` are an inline `oneOf` of eight `$ref`s, each
-/// told apart by a one-value `type` (HF:385, 410). The client reads it as an
-/// untagged union tried in order, and each attachment's `type` is an open
-/// enum (an unlisted value is `Unknown`): `PublicUnsupportedContent`, which
-/// requires only `type`, comes fourth and takes every MESSAGE_HEADER,
-/// QUICK_REPLIES, WHATSAPP_TEMPLATE_METADATA and SOCIAL_MEDIA_METADATA
-/// attachment, dropping its fields. Correct behaviour, ignored until the
-/// generator chooses the variant by the tag. See it fail with
-/// `cargo test -p integration-tests --test hubspot_workflow -- --ignored`.
+/// told apart by a one-value `type` (HF:385, 410), and each `type` an open
+/// enum (an unlisted value is `Unknown`). Tried in order, as typify's
+/// untagged enum does, `PublicUnsupportedContent` (which requires only
+/// `type`) would take every MESSAGE_HEADER, QUICK_REPLIES,
+/// WHATSAPP_TEMPLATE_METADATA and SOCIAL_MEDIA_METADATA attachment and drop
+/// its fields. The generator makes it an enum chosen by `type`.
 #[tokio::test]
-#[ignore = "generator: inline oneOf of tagged $refs decodes untagged (PublicUnsupportedContent takes other attachments)"]
-async fn known_failure_attachments_decode_by_their_type() {
+async fn attachments_decode_by_their_type() {
     let server = MockServer::start_async().await;
     server
         .mock_async(|when, then| {
@@ -1537,14 +1534,14 @@ async fn known_failure_attachments_decode_by_their_type() {
     assert_eq!(
         message.attachments,
         vec![
-            types::PublicConversationsMessageAttachmentsItem::MessageHeader(
+            types::PublicConversationsMessageAttachmentsItem::PublicMessageHeader(
                 types::PublicMessageHeader {
                     type_: types::PublicMessageHeaderType::MessageHeader,
                     text: some("Forwarded message"),
                     file_id: Some(77),
                 }
             ),
-            types::PublicConversationsMessageAttachmentsItem::UnsupportedContent(
+            types::PublicConversationsMessageAttachmentsItem::PublicUnsupportedContent(
                 types::PublicUnsupportedContent {
                     type_: types::PublicUnsupportedContentType::UnsupportedContent,
                 }

@@ -83,6 +83,38 @@ fn payloads(provider: Provider, name: &str) -> BoxedStrategy<Value> {
     schema_strategy(schema, doc, 0)
 }
 
+/// Payloads of the schema at `pointer` (inside a component: the own part
+/// of a subtype, say).
+fn payloads_at(provider: Provider, pointer: &str) -> BoxedStrategy<Value> {
+    let doc = spec(provider);
+    let schema = doc
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("no schema at {pointer}"));
+    schema_strategy(schema, doc, 0)
+}
+
+/// Each kind of HubSpot message: the own part of each subtype of
+/// `PublicMessage` (its `allOf` member that is not the reference back to
+/// the base), which carries its `type`.
+fn hubspot_message_payloads() -> BoxedStrategy<Value> {
+    let kinds = [
+        "PublicConversationsMessage",
+        "PublicComment",
+        "PublicWelcomeMessage",
+        "PublicAssignmentMessage",
+        "PublicThreadStatusChange",
+        "PublicThreadInboxChange",
+    ];
+    select(kinds.to_vec())
+        .prop_flat_map(|kind| {
+            payloads_at(
+                Provider::Hubspot,
+                &format!("/components/schemas/{kind}/allOf/1"),
+            )
+        })
+        .boxed()
+}
+
 /// Every property name any schema of the spec declares: keys for arbitrary
 /// JSON objects that the decoders actually look at.
 fn property_names(doc: &Value, names: &mut BTreeSet<String>) {
@@ -582,6 +614,31 @@ proptest! {
         check_contactship_message(&payload)?;
     }
 
+    /// Any HubSpot message the typed client decodes as one of its kinds
+    /// normalizes, and keeps its text byte for byte in `raw`.
+    #[test]
+    fn hubspot_messages(payload in hubspot_message_payloads()) {
+        let text = serde_json::to_string_pretty(&payload).expect("JSON");
+        let decoded = serde_json::from_str::<hubspot_client::types::PublicMessage>(&text);
+        // A kind the client does not know (an unlisted `type`) decodes as
+        // `Unknown`, and has no mapping: `MappingError::Unsupported`.
+        if let Ok(hubspot_client::types::PublicMessage::Unknown(_)) = decoded {
+            let unknown = conversations::message_from_bytes(Provider::Hubspot, text.as_bytes());
+            let unsupported = matches!(
+                unknown,
+                Err(MappingError::Unsupported { provider: Provider::Hubspot, kind: "message" })
+            );
+            prop_assert!(unsupported, "{:?}", unknown);
+        } else if decoded.is_ok() {
+            let message = conversations::message_from_bytes(Provider::Hubspot, text.as_bytes());
+            let message = message.map_err(|e| fail(format!("{e:?} for {text}")))?;
+            prop_assert_eq!(message.raw.get(), text.as_str());
+            prop_assert_eq!(message.id.as_deref(), payload["id"].as_str());
+            prop_assert_eq!(message.thread_id.as_deref(), payload["conversationsThreadId"].as_str());
+            check_parsed("created_at", message.created_at, &payload, "/createdAt")?;
+        }
+    }
+
     /// Any JSON at all, for every provider: no panic; not an object → Err;
     /// when it is accepted, `provider`, `id` and `raw` hold.
     #[test]
@@ -609,7 +666,7 @@ proptest! {
 
         let message = conversations::message_from_json(provider, payload.clone());
         match (provider, &message) {
-            (Provider::Contactship, Ok(message)) => {
+            (Provider::Contactship | Provider::Hubspot, Ok(message)) => {
                 prop_assert!(payload.is_object(), "a non-object is accepted: {:?}", message);
                 prop_assert_eq!(message.provider, provider);
                 prop_assert_eq!(message.id.as_deref(), payload["id"].as_str());
@@ -617,6 +674,17 @@ proptest! {
             }
             (Provider::Contactship, Err(e)) => prop_assert!(
                 matches!(e, MappingError::Decode { provider: Provider::Contactship, .. }),
+                "{:?}",
+                e
+            ),
+            // HubSpot's messages are a union by `type`: a kind the client
+            // does not know has no mapping.
+            (Provider::Hubspot, Err(e)) => prop_assert!(
+                matches!(
+                    e,
+                    MappingError::Decode { provider: Provider::Hubspot, .. }
+                        | MappingError::Unsupported { provider: Provider::Hubspot, kind: "message" }
+                ),
                 "{:?}",
                 e
             ),

@@ -975,7 +975,7 @@ async fn hubspot_list_messages_streams_three_cursor_pages_once_each_and_stops() 
     let comments: Vec<(&str, &str)> = items
         .iter()
         .map(|m| match m {
-            Item::Comment(c) => (c.id.as_str(), c.text.as_str()),
+            Item::PublicComment(c) => (c.id.as_str(), c.text.as_str()),
             other => panic!("expected a comment, got {other:?}"),
         })
         .collect();

@@ -947,6 +947,9 @@ pub type BoxFuture<'a, T> = ::std::pin::Pin<
 /// through generics or as `Box<dyn ConversationsClient>`; implement it
 /// to put a fake in a test.
 ///
+/// The four list and write operations answer [`Error::Unsupported`]
+/// unless implemented, so a fake needs only what its test calls.
+///
 /// The operations come from the mapping files: a section's
 /// `operation` is what `get_thread` or `get_message` calls, and the
 /// `operations:` section says what the others send. An operation a
@@ -984,13 +987,25 @@ pub trait ConversationsClient: Send + Sync {
     /// [`ConversationsClient::get_thread`], or [`Error::Invalid`] for a
     /// query the provider cannot take (DelightBridge without `inbox`), or
     /// [`Error::Unsupported`].
-    fn list_threads<'a>(&'a self, query: ThreadQuery) -> Items<'a, Thread>;
+    fn list_threads<'a>(&'a self, query: ThreadQuery) -> Items<'a, Thread> {
+        let _ = query;
+        refused(Error::Unsupported {
+            provider: self.provider().as_str(),
+            operation: "list_threads",
+        })
+    }
     /// Lists the messages of the thread `thread_id`, normalized, oldest
     /// first where the provider says so, page after page.
     ///
     /// # Errors
     /// As [`ConversationsClient::list_threads`].
-    fn list_messages<'a>(&'a self, thread_id: &'a str) -> Items<'a, Message>;
+    fn list_messages<'a>(&'a self, thread_id: &'a str) -> Items<'a, Message> {
+        let _ = thread_id;
+        refused(Error::Unsupported {
+            provider: self.provider().as_str(),
+            operation: "list_messages",
+        })
+    }
     /// Sends `message` as a reply in the thread `thread_id`.
     ///
     /// # Errors
@@ -1002,7 +1017,16 @@ pub trait ConversationsClient: Send + Sync {
         &'a self,
         thread_id: &'a str,
         message: NewMessage,
-    ) -> BoxFuture<'a, ::std::result::Result<Sent, Error>>;
+    ) -> BoxFuture<'a, ::std::result::Result<Sent, Error>> {
+        let _ = (thread_id, message);
+        let provider = self.provider().as_str();
+        Box::pin(async move {
+            Err(Error::Unsupported {
+                provider,
+                operation: "send_message",
+            })
+        })
+    }
     /// Changes the thread `thread_id` and returns it as it is afterwards.
     ///
     /// # Errors
@@ -1012,7 +1036,16 @@ pub trait ConversationsClient: Send + Sync {
         &'a self,
         thread_id: &'a str,
         update: ThreadUpdate,
-    ) -> BoxFuture<'a, ::std::result::Result<Thread, Error>>;
+    ) -> BoxFuture<'a, ::std::result::Result<Thread, Error>> {
+        let _ = (thread_id, update);
+        let provider = self.provider().as_str();
+        Box::pin(async move {
+            Err(Error::Unsupported {
+                provider,
+                operation: "update_thread",
+            })
+        })
+    }
 }
 /// Why a payload could not be normalized.
 #[derive(Debug)]
@@ -1155,12 +1188,7 @@ pub fn message_from_bytes(
                 kind: "message",
             })
         }
-        Provider::Hubspot => {
-            Err(MappingError::Unsupported {
-                provider,
-                kind: "message",
-            })
-        }
+        Provider::Hubspot => hubspot::message_from_bytes(bytes),
     }
 }
 /// Normalizes a message payload of `provider`, keeping it verbatim in `raw`.
@@ -1187,12 +1215,7 @@ pub fn message_from_json(
                 kind: "message",
             })
         }
-        Provider::Hubspot => {
-            Err(MappingError::Unsupported {
-                provider,
-                kind: "message",
-            })
-        }
+        Provider::Hubspot => hubspot::message_from_json(raw),
     }
 }
 /**contactship → the normalized model, generated from `specs/mappings/contactship.yaml`.
@@ -2864,7 +2887,7 @@ pub mod gochat {
 }
 /**hubspot → the normalized model, generated from `specs/mappings/hubspot.yaml`.
 
-Provider fields no mapping reads (they stay in `raw`): `PublicThread.latestMessageReceivedTimestamp`, `PublicThread.latestMessageSentTimestamp`, `PublicThread.threadAssociations`, `PublicThreadAssociations.associatedTicketId`.*/
+Provider fields no mapping reads (they stay in `raw`): `PublicAssignmentMessage.archived`, `PublicAssignmentMessage.assignedFrom`, `PublicAssignmentMessage.assignedTo`, `PublicAssignmentMessage.client`, `PublicAssignmentMessage.recipients`, `PublicAssignmentMessage.senders`, `PublicAssignmentMessage.type`, `PublicAssignmentMessage.updatedAt`, `PublicClient.clientType`, `PublicClient.integrationAppId`, `PublicComment.archived`, `PublicComment.attachments`, `PublicComment.client`, `PublicComment.createdBy`, `PublicComment.recipients`, `PublicComment.type`, `PublicComment.updatedAt`, `PublicConversationsMessage.archived`, `PublicConversationsMessage.attachments`, `PublicConversationsMessage.channelAccountId`, `PublicConversationsMessage.channelId`, `PublicConversationsMessage.client`, `PublicConversationsMessage.createdBy`, `PublicConversationsMessage.inReplyToId`, `PublicConversationsMessage.recipients`, `PublicConversationsMessage.truncationStatus`, `PublicConversationsMessage.type`, `PublicConversationsMessage.updatedAt`, `PublicDeliveryIdentifier.type`, `PublicDeliveryIdentifier.value`, `PublicMessageFailureDetails.errorMessage`, `PublicMessageFailureDetails.errorMessageTokens`, `PublicMessageStatus.failureDetails`, `PublicRecipient.actorId`, `PublicRecipient.deliveryIdentifier`, `PublicRecipient.name`, `PublicRecipient.recipientField`, `PublicSender.deliveryIdentifier`, `PublicSender.senderField`, `PublicThread.latestMessageReceivedTimestamp`, `PublicThread.latestMessageSentTimestamp`, `PublicThread.threadAssociations`, `PublicThreadAssociations.associatedTicketId`, `PublicThreadInboxChange.archived`, `PublicThreadInboxChange.client`, `PublicThreadInboxChange.fromInboxId`, `PublicThreadInboxChange.recipients`, `PublicThreadInboxChange.senders`, `PublicThreadInboxChange.toInboxId`, `PublicThreadInboxChange.type`, `PublicThreadInboxChange.updatedAt`, `PublicThreadStatusChange.archived`, `PublicThreadStatusChange.client`, `PublicThreadStatusChange.newStatus`, `PublicThreadStatusChange.recipients`, `PublicThreadStatusChange.senders`, `PublicThreadStatusChange.type`, `PublicThreadStatusChange.updatedAt`, `PublicWelcomeMessage.archived`, `PublicWelcomeMessage.channelAccountId`, `PublicWelcomeMessage.channelId`, `PublicWelcomeMessage.client`, `PublicWelcomeMessage.recipients`, `PublicWelcomeMessage.richText`, `PublicWelcomeMessage.senders`, `PublicWelcomeMessage.type`, `PublicWelcomeMessage.updatedAt`.*/
 #[allow(clippy::if_same_then_else, clippy::option_as_ref_deref)]
 pub mod hubspot {
     #[allow(unused_imports)]
@@ -2961,6 +2984,313 @@ pub mod hubspot {
             raw,
         })
     }
+    ///Normalizes a `PublicConversationsMessage` of the provider's spec into a [`Message`](crate::Message).
+    pub(crate) fn message_from_public_conversations_message(
+        src: &hubspot_client::types::PublicConversationsMessage,
+        raw: crate::Raw,
+    ) -> crate::Message {
+        Message {
+            provider: PROVIDER,
+            id: Some(&src.id).cloned(),
+            thread_id: Some(&src.conversations_thread_id).cloned(),
+            direction: (match Some(&src.direction).map(|v| v.as_str()) {
+                Some("INCOMING") => Some(Direction::Inbound),
+                Some("OUTGOING") => Some(Direction::Outbound),
+                Some(_) => Some(Direction::Unknown),
+                None => None,
+            })
+                .unwrap_or(Direction::Unknown),
+            author: Participant {
+                role: if Some(&src.senders)
+                    .and_then(|v| v.first())
+                    .and_then(|v| v.actor_id.as_ref())
+                    .is_some_and(|v| v.starts_with("A-"))
+                {
+                    ParticipantRole::Agent
+                } else if Some(&src.senders)
+                    .and_then(|v| v.first())
+                    .and_then(|v| v.actor_id.as_ref())
+                    .is_some_and(|v| v.starts_with("V-"))
+                {
+                    ParticipantRole::Customer
+                } else if Some(&src.senders)
+                    .and_then(|v| v.first())
+                    .and_then(|v| v.actor_id.as_ref())
+                    .is_some_and(|v| v.starts_with("B-"))
+                {
+                    ParticipantRole::Bot
+                } else if Some(&src.senders)
+                    .and_then(|v| v.first())
+                    .and_then(|v| v.actor_id.as_ref())
+                    .is_some_and(|v| v.starts_with("S-"))
+                {
+                    ParticipantRole::System
+                } else {
+                    ParticipantRole::Unknown
+                },
+                id: Some(&src.senders)
+                    .and_then(|v| v.first())
+                    .and_then(|v| v.actor_id.as_ref())
+                    .cloned(),
+                name: Some(&src.senders)
+                    .and_then(|v| v.first())
+                    .and_then(|v| v.name.as_ref())
+                    .cloned(),
+                email: None,
+                phone: None,
+            },
+            to: ::std::vec::Vec::new(),
+            cc: ::std::vec::Vec::new(),
+            bcc: ::std::vec::Vec::new(),
+            subject: src.subject.as_ref().cloned(),
+            body_text: Some(&src.text).cloned(),
+            body_html: src.rich_text.as_ref().cloned(),
+            content_kind: ContentKind::Text,
+            delivery: match src
+                .status
+                .as_ref()
+                .map(|v| &v.status_type)
+                .map(|v| v.as_str())
+            {
+                Some("SENT") => Some(Delivery::Sent),
+                Some("RECEIVED") => Some(Delivery::Delivered),
+                Some("READ") => Some(Delivery::Read),
+                Some("FAILED") => Some(Delivery::Failed),
+                Some(_) => Some(Delivery::Unknown),
+                None => None,
+            },
+            delivery_native: src
+                .status
+                .as_ref()
+                .map(|v| &v.status_type)
+                .map(|v| v.as_str().to_owned()),
+            attachments: ::std::vec::Vec::new(),
+            created_at: Some(&src.created_at).and_then(|v| normalize::timestamp(v)),
+            raw,
+        }
+    }
+    ///Normalizes a `PublicComment` of the provider's spec into a [`Message`](crate::Message).
+    pub(crate) fn message_from_public_comment(
+        src: &hubspot_client::types::PublicComment,
+        raw: crate::Raw,
+    ) -> crate::Message {
+        Message {
+            provider: PROVIDER,
+            id: Some(&src.id).cloned(),
+            thread_id: Some(&src.conversations_thread_id).cloned(),
+            direction: Direction::Internal,
+            author: Participant {
+                role: if Some(&src.senders)
+                    .and_then(|v| v.first())
+                    .and_then(|v| v.actor_id.as_ref())
+                    .is_some_and(|v| v.starts_with("A-"))
+                {
+                    ParticipantRole::Agent
+                } else if Some(&src.senders)
+                    .and_then(|v| v.first())
+                    .and_then(|v| v.actor_id.as_ref())
+                    .is_some_and(|v| v.starts_with("V-"))
+                {
+                    ParticipantRole::Customer
+                } else if Some(&src.senders)
+                    .and_then(|v| v.first())
+                    .and_then(|v| v.actor_id.as_ref())
+                    .is_some_and(|v| v.starts_with("B-"))
+                {
+                    ParticipantRole::Bot
+                } else if Some(&src.senders)
+                    .and_then(|v| v.first())
+                    .and_then(|v| v.actor_id.as_ref())
+                    .is_some_and(|v| v.starts_with("S-"))
+                {
+                    ParticipantRole::System
+                } else {
+                    ParticipantRole::Unknown
+                },
+                id: Some(&src.senders)
+                    .and_then(|v| v.first())
+                    .and_then(|v| v.actor_id.as_ref())
+                    .cloned(),
+                name: Some(&src.senders)
+                    .and_then(|v| v.first())
+                    .and_then(|v| v.name.as_ref())
+                    .cloned(),
+                email: None,
+                phone: None,
+            },
+            to: ::std::vec::Vec::new(),
+            cc: ::std::vec::Vec::new(),
+            bcc: ::std::vec::Vec::new(),
+            subject: None,
+            body_text: Some(&src.text).cloned(),
+            body_html: Some(&src.rich_text).cloned(),
+            content_kind: ContentKind::Text,
+            delivery: None,
+            delivery_native: None,
+            attachments: ::std::vec::Vec::new(),
+            created_at: Some(&src.created_at).and_then(|v| normalize::timestamp(v)),
+            raw,
+        }
+    }
+    ///Normalizes a `PublicWelcomeMessage` of the provider's spec into a [`Message`](crate::Message).
+    pub(crate) fn message_from_public_welcome_message(
+        src: &hubspot_client::types::PublicWelcomeMessage,
+        raw: crate::Raw,
+    ) -> crate::Message {
+        Message {
+            provider: PROVIDER,
+            id: Some(&src.id).cloned(),
+            thread_id: Some(&src.conversations_thread_id).cloned(),
+            direction: Direction::Internal,
+            author: Participant {
+                role: ParticipantRole::System,
+                id: Some(&src.created_by).cloned(),
+                name: None,
+                email: None,
+                phone: None,
+            },
+            to: ::std::vec::Vec::new(),
+            cc: ::std::vec::Vec::new(),
+            bcc: ::std::vec::Vec::new(),
+            subject: None,
+            body_text: Some(&src.text).cloned(),
+            body_html: None,
+            content_kind: ContentKind::Other,
+            delivery: None,
+            delivery_native: None,
+            attachments: ::std::vec::Vec::new(),
+            created_at: Some(&src.created_at).and_then(|v| normalize::timestamp(v)),
+            raw,
+        }
+    }
+    ///Normalizes a `PublicAssignmentMessage` of the provider's spec into a [`Message`](crate::Message).
+    pub(crate) fn message_from_public_assignment_message(
+        src: &hubspot_client::types::PublicAssignmentMessage,
+        raw: crate::Raw,
+    ) -> crate::Message {
+        Message {
+            provider: PROVIDER,
+            id: Some(&src.id).cloned(),
+            thread_id: Some(&src.conversations_thread_id).cloned(),
+            direction: Direction::Internal,
+            author: Participant {
+                role: ParticipantRole::System,
+                id: Some(&src.created_by).cloned(),
+                name: None,
+                email: None,
+                phone: None,
+            },
+            to: ::std::vec::Vec::new(),
+            cc: ::std::vec::Vec::new(),
+            bcc: ::std::vec::Vec::new(),
+            subject: None,
+            body_text: None,
+            body_html: None,
+            content_kind: ContentKind::Other,
+            delivery: None,
+            delivery_native: None,
+            attachments: ::std::vec::Vec::new(),
+            created_at: Some(&src.created_at).and_then(|v| normalize::timestamp(v)),
+            raw,
+        }
+    }
+    ///Normalizes a `PublicThreadStatusChange` of the provider's spec into a [`Message`](crate::Message).
+    pub(crate) fn message_from_public_thread_status_change(
+        src: &hubspot_client::types::PublicThreadStatusChange,
+        raw: crate::Raw,
+    ) -> crate::Message {
+        Message {
+            provider: PROVIDER,
+            id: Some(&src.id).cloned(),
+            thread_id: Some(&src.conversations_thread_id).cloned(),
+            direction: Direction::Internal,
+            author: Participant {
+                role: ParticipantRole::System,
+                id: Some(&src.created_by).cloned(),
+                name: None,
+                email: None,
+                phone: None,
+            },
+            to: ::std::vec::Vec::new(),
+            cc: ::std::vec::Vec::new(),
+            bcc: ::std::vec::Vec::new(),
+            subject: None,
+            body_text: None,
+            body_html: None,
+            content_kind: ContentKind::Other,
+            delivery: None,
+            delivery_native: None,
+            attachments: ::std::vec::Vec::new(),
+            created_at: Some(&src.created_at).and_then(|v| normalize::timestamp(v)),
+            raw,
+        }
+    }
+    ///Normalizes a `PublicThreadInboxChange` of the provider's spec into a [`Message`](crate::Message).
+    pub(crate) fn message_from_public_thread_inbox_change(
+        src: &hubspot_client::types::PublicThreadInboxChange,
+        raw: crate::Raw,
+    ) -> crate::Message {
+        Message {
+            provider: PROVIDER,
+            id: Some(&src.id).cloned(),
+            thread_id: Some(&src.conversations_thread_id).cloned(),
+            direction: Direction::Internal,
+            author: Participant {
+                role: ParticipantRole::System,
+                id: Some(&src.created_by).cloned(),
+                name: None,
+                email: None,
+                phone: None,
+            },
+            to: ::std::vec::Vec::new(),
+            cc: ::std::vec::Vec::new(),
+            bcc: ::std::vec::Vec::new(),
+            subject: None,
+            body_text: None,
+            body_html: None,
+            content_kind: ContentKind::Other,
+            delivery: None,
+            delivery_native: None,
+            attachments: ::std::vec::Vec::new(),
+            created_at: Some(&src.created_at).and_then(|v| normalize::timestamp(v)),
+            raw,
+        }
+    }
+    /**Normalizes a `PublicMessage` of any subtype (PublicConversationsMessage, PublicComment, PublicWelcomeMessage, PublicAssignmentMessage, PublicThreadStatusChange, PublicThreadInboxChange) with that subtype's mapping.
+
+# Errors
+[`MappingError::Unsupported`](crate::MappingError::Unsupported) for a subtype this client does not know (kept in `raw` of nothing: read the payload itself).*/
+    pub(crate) fn message_from_public_message(
+        src: &hubspot_client::types::PublicMessage,
+        raw: crate::Raw,
+    ) -> ::std::result::Result<crate::Message, crate::MappingError> {
+        match src {
+            hubspot_client::types::PublicMessage::PublicConversationsMessage(src) => {
+                Ok(message_from_public_conversations_message(src, raw))
+            }
+            hubspot_client::types::PublicMessage::PublicComment(src) => {
+                Ok(message_from_public_comment(src, raw))
+            }
+            hubspot_client::types::PublicMessage::PublicWelcomeMessage(src) => {
+                Ok(message_from_public_welcome_message(src, raw))
+            }
+            hubspot_client::types::PublicMessage::PublicAssignmentMessage(src) => {
+                Ok(message_from_public_assignment_message(src, raw))
+            }
+            hubspot_client::types::PublicMessage::PublicThreadStatusChange(src) => {
+                Ok(message_from_public_thread_status_change(src, raw))
+            }
+            hubspot_client::types::PublicMessage::PublicThreadInboxChange(src) => {
+                Ok(message_from_public_thread_inbox_change(src, raw))
+            }
+            _ => {
+                Err(crate::MappingError::Unsupported {
+                    provider: PROVIDER,
+                    kind: "message",
+                })
+            }
+        }
+    }
     /**Normalizes a hubspot `PublicThread` payload (as returned by `get_thread`): decodes it into [`hubspot_client::types::PublicThread`], maps it, and keeps it verbatim in `raw`.
 
 # Errors
@@ -3012,6 +3342,57 @@ pub mod hubspot {
                 &::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null),
             );
             thread_from(&src, raw)
+        }
+    }
+    /**Normalizes a hubspot `PublicMessage` payload: decodes it into [`hubspot_client::types::PublicMessage`], maps it, and keeps it verbatim in `raw`.
+
+# Errors
+[`MappingError::Decode`](crate::MappingError::Decode) when it does not decode.*/
+    pub fn message_from_json(
+        raw: ::serde_json::Value,
+    ) -> ::std::result::Result<Message, crate::MappingError> {
+        let decode = |source| crate::MappingError::Decode {
+            provider: PROVIDER,
+            schema: "PublicMessage",
+            source,
+        };
+        normalize::require_object(&raw).map_err(decode)?;
+        let src = <hubspot_client::types::PublicMessage as ::serde::Deserialize>::deserialize(
+                &raw,
+            )
+            .map_err(decode)?;
+        message_from_public_message(&src, crate::Raw::from_value(&raw))
+    }
+    /// Normalizes a message from its bytes, as received from the
+    /// provider: the payload is kept as this text, byte for byte.
+    ///
+    /// # Errors
+    /// As [`message_from_json`].
+    pub fn message_from_bytes(
+        bytes: &[u8],
+    ) -> ::std::result::Result<Message, crate::MappingError> {
+        let decode = |source| crate::MappingError::Decode {
+            provider: PROVIDER,
+            schema: "PublicMessage",
+            source,
+        };
+        let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
+        raw.require_object().map_err(decode)?;
+        let src: hubspot_client::types::PublicMessage = raw
+            .deserialize_as()
+            .map_err(decode)?;
+        message_from_public_message(&src, raw)
+    }
+    impl ::std::convert::TryFrom<hubspot_client::types::PublicMessage> for Message {
+        type Error = crate::MappingError;
+        ///Normalizes a decoded hubspot message of any kind. `raw` is the value re-encoded; use [`hubspot::message_from_json`](crate::hubspot::message_from_json) to keep the payload exactly.
+        fn try_from(
+            src: hubspot_client::types::PublicMessage,
+        ) -> ::std::result::Result<Self, Self::Error> {
+            let raw = crate::Raw::from_value(
+                &::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null),
+            );
+            message_from_public_message(&src, raw)
         }
     }
     impl crate::ConversationsClient for hubspot_client::Client {
@@ -3181,11 +3562,74 @@ pub mod hubspot {
             )
         }
         fn list_messages<'a>(&'a self, thread_id: &'a str) -> crate::Items<'a, Message> {
-            let _ = thread_id;
-            crate::refused(crate::Error::Unsupported {
-                provider: PROVIDER.as_str(),
-                operation: "list_messages",
-            })
+            use hubspot_client::ClientInfo as _;
+            let pages = async move {
+                #[allow(unused_mut)]
+                let mut params: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+                let list = client_runtime::pages::List {
+                    call: client_runtime::Call {
+                        operation: "list_messages",
+                        method: client_runtime::Method::GET,
+                        path: format!(
+                            "/conversations/v3/conversations/threads/{}/messages",
+                            thread_id.trim().parse:: < i64 > ().map_err(| _ | crate
+                            ::Error::Invalid { provider : PROVIDER.as_str(), operation :
+                            "list_messages", field : "thread_id", message :
+                            format!("`{}` is not a {} thread id: they are integers",
+                            thread_id, PROVIDER.as_str()) }) ?
+                        ),
+                        query: params,
+                        body: None,
+                        error_message: |body| {
+                            ::serde_json::from_slice::<
+                                hubspot_client::types::Error,
+                            >(body)
+                                .ok()
+                                .map(|e| e.message)
+                        },
+                    },
+                    items: &["results"],
+                    scheme: client_runtime::pages::Scheme::Cursor {
+                        param: "after",
+                        next: &["paging", "next", "after"],
+                    },
+                };
+                let messages = ::futures::StreamExt::map(
+                    client_runtime::pages::raw_items(
+                        self.inner(),
+                        self.client(),
+                        self.baseurl(),
+                        list,
+                    ),
+                    move |item| {
+                        item
+                            .and_then(|raw: crate::Raw| {
+                                let decode = |source| crate::Error::Decode {
+                                    provider: PROVIDER.as_str(),
+                                    operation: "list_messages",
+                                    body: raw.get().to_owned(),
+                                    source,
+                                };
+                                raw.require_object().map_err(decode)?;
+                                let src: hubspot_client::types::PublicMessage = raw
+                                    .deserialize_as()
+                                    .map_err(decode)?;
+                                message_from_public_message(&src, raw)
+                                    .map_err(|e| crate::Error::Mapping {
+                                        provider: PROVIDER.as_str(),
+                                        source: Box::new(e),
+                                    })
+                            })
+                    },
+                );
+                Ok::<crate::Items<'a, Message>, crate::Error>(Box::pin(messages))
+            };
+            Box::pin(
+                ::futures::StreamExt::flat_map(
+                    ::futures::stream::once(pages),
+                    |pages| pages.unwrap_or_else(crate::refused),
+                ),
+            )
         }
         fn send_message<'a>(
             &'a self,

@@ -65,67 +65,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type")]
-        pub type_: AgentActorType,
+        pub type_: crate::types::AgentActorType,
     }
     impl AgentActor {
         pub fn builder() -> builder::AgentActor {
             Default::default()
-        }
-    }
-    ///`AgentActorType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum AgentActorType {
-        #[serde(rename = "AGENT")]
-        Agent,
-    }
-    impl ::std::fmt::Display for AgentActorType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Agent => f.write_str("AGENT"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AgentActorType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "AGENT" => Ok(Self::Agent),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AgentActorType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AgentActorType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for AgentActorType {
-        fn default() -> Self {
-            AgentActorType::Agent
         }
     }
     ///`BatchInputString`
@@ -216,67 +160,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type")]
-        pub type_: BotActorType,
+        pub type_: crate::types::BotActorType,
     }
     impl BotActor {
         pub fn builder() -> builder::BotActor {
             Default::default()
-        }
-    }
-    ///`BotActorType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum BotActorType {
-        #[serde(rename = "BOT")]
-        Bot,
-    }
-    impl ::std::fmt::Display for BotActorType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Bot => f.write_str("BOT"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BotActorType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "BOT" => Ok(Self::Bot),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for BotActorType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for BotActorType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for BotActorType {
-        fn default() -> Self {
-            BotActorType::Bot
         }
     }
     ///`CollectionResponsePublicMessageForwardPaging`
@@ -285,59 +173,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub paging: ::std::option::Option<ForwardPaging>,
         pub results: ::std::vec::Vec<
-            CollectionResponsePublicMessageForwardPagingResultsItem,
+            crate::types::CollectionResponsePublicMessageForwardPagingResultsItem,
         >,
     }
     impl CollectionResponsePublicMessageForwardPaging {
         pub fn builder() -> builder::CollectionResponsePublicMessageForwardPaging {
             Default::default()
-        }
-    }
-    ///`CollectionResponsePublicMessageForwardPagingResultsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum CollectionResponsePublicMessageForwardPagingResultsItem {
-        ConversationsMessage(PublicConversationsMessage),
-        Comment(PublicComment),
-        WelcomeMessage(PublicWelcomeMessage),
-        AssignmentMessage(PublicAssignmentMessage),
-        ThreadStatusChange(PublicThreadStatusChange),
-        ThreadInboxChange(PublicThreadInboxChange),
-    }
-    impl ::std::convert::From<PublicConversationsMessage>
-    for CollectionResponsePublicMessageForwardPagingResultsItem {
-        fn from(value: PublicConversationsMessage) -> Self {
-            Self::ConversationsMessage(value)
-        }
-    }
-    impl ::std::convert::From<PublicComment>
-    for CollectionResponsePublicMessageForwardPagingResultsItem {
-        fn from(value: PublicComment) -> Self {
-            Self::Comment(value)
-        }
-    }
-    impl ::std::convert::From<PublicWelcomeMessage>
-    for CollectionResponsePublicMessageForwardPagingResultsItem {
-        fn from(value: PublicWelcomeMessage) -> Self {
-            Self::WelcomeMessage(value)
-        }
-    }
-    impl ::std::convert::From<PublicAssignmentMessage>
-    for CollectionResponsePublicMessageForwardPagingResultsItem {
-        fn from(value: PublicAssignmentMessage) -> Self {
-            Self::AssignmentMessage(value)
-        }
-    }
-    impl ::std::convert::From<PublicThreadStatusChange>
-    for CollectionResponsePublicMessageForwardPagingResultsItem {
-        fn from(value: PublicThreadStatusChange) -> Self {
-            Self::ThreadStatusChange(value)
-        }
-    }
-    impl ::std::convert::From<PublicThreadInboxChange>
-    for CollectionResponsePublicMessageForwardPagingResultsItem {
-        fn from(value: PublicThreadInboxChange) -> Self {
-            Self::ThreadInboxChange(value)
         }
     }
     ///`CollectionResponsePublicThreadForwardPaging`
@@ -519,67 +360,11 @@ pub mod types {
         pub email: ::std::string::String,
         pub id: ::std::string::String,
         #[serde(rename = "type")]
-        pub type_: EmailActorType,
+        pub type_: crate::types::EmailActorType,
     }
     impl EmailActor {
         pub fn builder() -> builder::EmailActor {
             Default::default()
-        }
-    }
-    ///`EmailActorType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum EmailActorType {
-        #[serde(rename = "EMAIL")]
-        Email,
-    }
-    impl ::std::fmt::Display for EmailActorType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Email => f.write_str("EMAIL"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for EmailActorType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "EMAIL" => Ok(Self::Email),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EmailActorType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for EmailActorType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for EmailActorType {
-        fn default() -> Self {
-            EmailActorType::Email
         }
     }
     ///`Error`
@@ -665,67 +450,11 @@ pub mod types {
         pub id: ::std::string::String,
         pub name: ::std::string::String,
         #[serde(rename = "type")]
-        pub type_: IntegratorActorType,
+        pub type_: crate::types::IntegratorActorType,
     }
     impl IntegratorActor {
         pub fn builder() -> builder::IntegratorActor {
             Default::default()
-        }
-    }
-    ///`IntegratorActorType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum IntegratorActorType {
-        #[serde(rename = "INTEGRATOR")]
-        Integrator,
-    }
-    impl ::std::fmt::Display for IntegratorActorType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Integrator => f.write_str("INTEGRATOR"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IntegratorActorType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "INTEGRATOR" => Ok(Self::Integrator),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IntegratorActorType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for IntegratorActorType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for IntegratorActorType {
-        fn default() -> Self {
-            IntegratorActorType::Integrator
         }
     }
     ///`LlmActor`
@@ -737,67 +466,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type")]
-        pub type_: LlmActorType,
+        pub type_: crate::types::LlmActorType,
     }
     impl LlmActor {
         pub fn builder() -> builder::LlmActor {
             Default::default()
-        }
-    }
-    ///`LlmActorType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum LlmActorType {
-        #[serde(rename = "LLM")]
-        Llm,
-    }
-    impl ::std::fmt::Display for LlmActorType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Llm => f.write_str("LLM"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LlmActorType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "LLM" => Ok(Self::Llm),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for LlmActorType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LlmActorType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for LlmActorType {
-        fn default() -> Self {
-            LlmActorType::Llm
         }
     }
     ///`NextPage`
@@ -839,7 +512,7 @@ pub mod types {
         pub recipients: ::std::vec::Vec<PublicRecipient>,
         pub senders: ::std::vec::Vec<PublicSender>,
         #[serde(rename = "type")]
-        pub type_: PublicAssignmentMessageType,
+        pub type_: crate::types::PublicAssignmentMessageType,
         ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
         #[serde(
             rename = "updatedAt",
@@ -850,62 +523,6 @@ pub mod types {
     impl PublicAssignmentMessage {
         pub fn builder() -> builder::PublicAssignmentMessage {
             Default::default()
-        }
-    }
-    ///`PublicAssignmentMessageType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum PublicAssignmentMessageType {
-        #[serde(rename = "ASSIGNMENT")]
-        Assignment,
-    }
-    impl ::std::fmt::Display for PublicAssignmentMessageType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Assignment => f.write_str("ASSIGNMENT"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PublicAssignmentMessageType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ASSIGNMENT" => Ok(Self::Assignment),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PublicAssignmentMessageType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PublicAssignmentMessageType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for PublicAssignmentMessageType {
-        fn default() -> Self {
-            PublicAssignmentMessageType::Assignment
         }
     }
     ///`PublicChannel`
@@ -971,7 +588,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PublicComment {
         pub archived: bool,
-        pub attachments: ::std::vec::Vec<PublicCommentAttachmentsItem>,
+        pub attachments: ::std::vec::Vec<crate::types::PublicCommentAttachmentsItem>,
         pub client: PublicClient,
         #[serde(rename = "conversationsThreadId")]
         pub conversations_thread_id: ::std::string::String,
@@ -987,7 +604,7 @@ pub mod types {
         pub senders: ::std::vec::Vec<PublicSender>,
         pub text: ::std::string::String,
         #[serde(rename = "type")]
-        pub type_: PublicCommentType,
+        pub type_: crate::types::PublicCommentType,
         ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
         #[serde(
             rename = "updatedAt",
@@ -1000,66 +617,10 @@ pub mod types {
             Default::default()
         }
     }
-    ///`PublicCommentAttachmentsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum PublicCommentAttachmentsItem {
-        File(PublicFile),
-        Location(PublicLocation),
-        Contact(PublicContact),
-        UnsupportedContent(PublicUnsupportedContent),
-        MessageHeader(PublicMessageHeader),
-        QuickReplies(PublicQuickReplies),
-        WhatsAppTemplateMetadata(PublicWhatsAppTemplateMetadata),
-        SocialMetadataAttachment(PublicSocialMetadataAttachment),
-    }
-    impl ::std::convert::From<PublicFile> for PublicCommentAttachmentsItem {
-        fn from(value: PublicFile) -> Self {
-            Self::File(value)
-        }
-    }
-    impl ::std::convert::From<PublicLocation> for PublicCommentAttachmentsItem {
-        fn from(value: PublicLocation) -> Self {
-            Self::Location(value)
-        }
-    }
-    impl ::std::convert::From<PublicContact> for PublicCommentAttachmentsItem {
-        fn from(value: PublicContact) -> Self {
-            Self::Contact(value)
-        }
-    }
-    impl ::std::convert::From<PublicUnsupportedContent>
-    for PublicCommentAttachmentsItem {
-        fn from(value: PublicUnsupportedContent) -> Self {
-            Self::UnsupportedContent(value)
-        }
-    }
-    impl ::std::convert::From<PublicMessageHeader> for PublicCommentAttachmentsItem {
-        fn from(value: PublicMessageHeader) -> Self {
-            Self::MessageHeader(value)
-        }
-    }
-    impl ::std::convert::From<PublicQuickReplies> for PublicCommentAttachmentsItem {
-        fn from(value: PublicQuickReplies) -> Self {
-            Self::QuickReplies(value)
-        }
-    }
-    impl ::std::convert::From<PublicWhatsAppTemplateMetadata>
-    for PublicCommentAttachmentsItem {
-        fn from(value: PublicWhatsAppTemplateMetadata) -> Self {
-            Self::WhatsAppTemplateMetadata(value)
-        }
-    }
-    impl ::std::convert::From<PublicSocialMetadataAttachment>
-    for PublicCommentAttachmentsItem {
-        fn from(value: PublicSocialMetadataAttachment) -> Self {
-            Self::SocialMetadataAttachment(value)
-        }
-    }
     ///`PublicCommentEgg`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PublicCommentEgg {
-        pub attachments: ::std::vec::Vec<PublicCommentEggAttachmentsItem>,
+        pub attachments: ::std::vec::Vec<crate::types::PublicCommentEggAttachmentsItem>,
         #[serde(
             rename = "richText",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1067,147 +628,11 @@ pub mod types {
         pub rich_text: ::std::option::Option<::std::string::String>,
         pub text: ::std::string::String,
         #[serde(rename = "type")]
-        pub type_: PublicCommentEggType,
+        pub type_: crate::types::PublicCommentEggType,
     }
     impl PublicCommentEgg {
         pub fn builder() -> builder::PublicCommentEgg {
             Default::default()
-        }
-    }
-    ///`PublicCommentEggAttachmentsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum PublicCommentEggAttachmentsItem {
-        FileEgg(PublicFileEgg),
-        QuickRepliesEgg(PublicQuickRepliesEgg),
-        SocialMediaEgg(PublicSocialMediaEgg),
-    }
-    impl ::std::convert::From<PublicFileEgg> for PublicCommentEggAttachmentsItem {
-        fn from(value: PublicFileEgg) -> Self {
-            Self::FileEgg(value)
-        }
-    }
-    impl ::std::convert::From<PublicQuickRepliesEgg>
-    for PublicCommentEggAttachmentsItem {
-        fn from(value: PublicQuickRepliesEgg) -> Self {
-            Self::QuickRepliesEgg(value)
-        }
-    }
-    impl ::std::convert::From<PublicSocialMediaEgg> for PublicCommentEggAttachmentsItem {
-        fn from(value: PublicSocialMediaEgg) -> Self {
-            Self::SocialMediaEgg(value)
-        }
-    }
-    ///`PublicCommentEggType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum PublicCommentEggType {
-        #[serde(rename = "COMMENT")]
-        Comment,
-    }
-    impl ::std::fmt::Display for PublicCommentEggType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Comment => f.write_str("COMMENT"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PublicCommentEggType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "COMMENT" => Ok(Self::Comment),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PublicCommentEggType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PublicCommentEggType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for PublicCommentEggType {
-        fn default() -> Self {
-            PublicCommentEggType::Comment
-        }
-    }
-    ///`PublicCommentType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum PublicCommentType {
-        #[serde(rename = "COMMENT")]
-        Comment,
-    }
-    impl ::std::fmt::Display for PublicCommentType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Comment => f.write_str("COMMENT"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PublicCommentType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "COMMENT" => Ok(Self::Comment),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PublicCommentType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PublicCommentType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for PublicCommentType {
-        fn default() -> Self {
-            PublicCommentType::Comment
         }
     }
     ///`PublicContact`
@@ -1227,7 +652,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PublicConversationsMessage {
         pub archived: bool,
-        pub attachments: ::std::vec::Vec<PublicConversationsMessageAttachmentsItem>,
+        pub attachments: ::std::vec::Vec<
+            crate::types::PublicConversationsMessageAttachmentsItem,
+        >,
         #[serde(rename = "channelAccountId")]
         pub channel_account_id: ::std::string::String,
         #[serde(rename = "channelId")]
@@ -1240,7 +667,7 @@ pub mod types {
         pub created_at: ::std::string::String,
         #[serde(rename = "createdBy")]
         pub created_by: ::std::string::String,
-        pub direction: PublicConversationsMessageDirection,
+        pub direction: crate::types::PublicConversationsMessageDirection,
         pub id: ::std::string::String,
         #[serde(
             rename = "inReplyToId",
@@ -1261,9 +688,9 @@ pub mod types {
         pub text: ::std::string::String,
         ///Whether `text` and `richText` are cut; when not NOT_TRUNCATED, `get_message_original_content` returns them in full.
         #[serde(rename = "truncationStatus")]
-        pub truncation_status: PublicConversationsMessageTruncationStatus,
+        pub truncation_status: crate::types::PublicConversationsMessageTruncationStatus,
         #[serde(rename = "type")]
-        pub type_: PublicConversationsMessageType,
+        pub type_: crate::types::PublicConversationsMessageType,
         ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
         #[serde(
             rename = "updatedAt",
@@ -1276,126 +703,12 @@ pub mod types {
             Default::default()
         }
     }
-    ///`PublicConversationsMessageAttachmentsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum PublicConversationsMessageAttachmentsItem {
-        File(PublicFile),
-        Location(PublicLocation),
-        Contact(PublicContact),
-        UnsupportedContent(PublicUnsupportedContent),
-        MessageHeader(PublicMessageHeader),
-        QuickReplies(PublicQuickReplies),
-        WhatsAppTemplateMetadata(PublicWhatsAppTemplateMetadata),
-        SocialMetadataAttachment(PublicSocialMetadataAttachment),
-    }
-    impl ::std::convert::From<PublicFile> for PublicConversationsMessageAttachmentsItem {
-        fn from(value: PublicFile) -> Self {
-            Self::File(value)
-        }
-    }
-    impl ::std::convert::From<PublicLocation>
-    for PublicConversationsMessageAttachmentsItem {
-        fn from(value: PublicLocation) -> Self {
-            Self::Location(value)
-        }
-    }
-    impl ::std::convert::From<PublicContact>
-    for PublicConversationsMessageAttachmentsItem {
-        fn from(value: PublicContact) -> Self {
-            Self::Contact(value)
-        }
-    }
-    impl ::std::convert::From<PublicUnsupportedContent>
-    for PublicConversationsMessageAttachmentsItem {
-        fn from(value: PublicUnsupportedContent) -> Self {
-            Self::UnsupportedContent(value)
-        }
-    }
-    impl ::std::convert::From<PublicMessageHeader>
-    for PublicConversationsMessageAttachmentsItem {
-        fn from(value: PublicMessageHeader) -> Self {
-            Self::MessageHeader(value)
-        }
-    }
-    impl ::std::convert::From<PublicQuickReplies>
-    for PublicConversationsMessageAttachmentsItem {
-        fn from(value: PublicQuickReplies) -> Self {
-            Self::QuickReplies(value)
-        }
-    }
-    impl ::std::convert::From<PublicWhatsAppTemplateMetadata>
-    for PublicConversationsMessageAttachmentsItem {
-        fn from(value: PublicWhatsAppTemplateMetadata) -> Self {
-            Self::WhatsAppTemplateMetadata(value)
-        }
-    }
-    impl ::std::convert::From<PublicSocialMetadataAttachment>
-    for PublicConversationsMessageAttachmentsItem {
-        fn from(value: PublicSocialMetadataAttachment) -> Self {
-            Self::SocialMetadataAttachment(value)
-        }
-    }
-    ///`PublicConversationsMessageDirection`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum PublicConversationsMessageDirection {
-        #[serde(rename = "INCOMING")]
-        Incoming,
-        #[serde(rename = "OUTGOING")]
-        Outgoing,
-    }
-    impl ::std::fmt::Display for PublicConversationsMessageDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Incoming => f.write_str("INCOMING"),
-                Self::Outgoing => f.write_str("OUTGOING"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PublicConversationsMessageDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "INCOMING" => Ok(Self::Incoming),
-                "OUTGOING" => Ok(Self::Outgoing),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PublicConversationsMessageDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PublicConversationsMessageDirection {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`PublicConversationsMessageEgg`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PublicConversationsMessageEgg {
-        pub attachments: ::std::vec::Vec<PublicConversationsMessageEggAttachmentsItem>,
+        pub attachments: ::std::vec::Vec<
+            crate::types::PublicConversationsMessageEggAttachmentsItem,
+        >,
         #[serde(rename = "channelAccountId")]
         pub channel_account_id: ::std::string::String,
         #[serde(rename = "channelId")]
@@ -1412,213 +725,11 @@ pub mod types {
         pub subject: ::std::option::Option<::std::string::String>,
         pub text: ::std::string::String,
         #[serde(rename = "type")]
-        pub type_: PublicConversationsMessageEggType,
+        pub type_: crate::types::PublicConversationsMessageEggType,
     }
     impl PublicConversationsMessageEgg {
         pub fn builder() -> builder::PublicConversationsMessageEgg {
             Default::default()
-        }
-    }
-    ///`PublicConversationsMessageEggAttachmentsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum PublicConversationsMessageEggAttachmentsItem {
-        FileEgg(PublicFileEgg),
-        QuickRepliesEgg(PublicQuickRepliesEgg),
-        SocialMediaEgg(PublicSocialMediaEgg),
-    }
-    impl ::std::convert::From<PublicFileEgg>
-    for PublicConversationsMessageEggAttachmentsItem {
-        fn from(value: PublicFileEgg) -> Self {
-            Self::FileEgg(value)
-        }
-    }
-    impl ::std::convert::From<PublicQuickRepliesEgg>
-    for PublicConversationsMessageEggAttachmentsItem {
-        fn from(value: PublicQuickRepliesEgg) -> Self {
-            Self::QuickRepliesEgg(value)
-        }
-    }
-    impl ::std::convert::From<PublicSocialMediaEgg>
-    for PublicConversationsMessageEggAttachmentsItem {
-        fn from(value: PublicSocialMediaEgg) -> Self {
-            Self::SocialMediaEgg(value)
-        }
-    }
-    ///`PublicConversationsMessageEggType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum PublicConversationsMessageEggType {
-        #[serde(rename = "MESSAGE")]
-        Message,
-    }
-    impl ::std::fmt::Display for PublicConversationsMessageEggType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Message => f.write_str("MESSAGE"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PublicConversationsMessageEggType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "MESSAGE" => Ok(Self::Message),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PublicConversationsMessageEggType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PublicConversationsMessageEggType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for PublicConversationsMessageEggType {
-        fn default() -> Self {
-            PublicConversationsMessageEggType::Message
-        }
-    }
-    ///Whether `text` and `richText` are cut; when not NOT_TRUNCATED, `get_message_original_content` returns them in full.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum PublicConversationsMessageTruncationStatus {
-        #[serde(rename = "NOT_TRUNCATED")]
-        NotTruncated,
-        #[serde(rename = "TRUNCATED_TO_MOST_RECENT_REPLY")]
-        TruncatedToMostRecentReply,
-        #[serde(rename = "TRUNCATED")]
-        Truncated,
-    }
-    impl ::std::fmt::Display for PublicConversationsMessageTruncationStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::NotTruncated => f.write_str("NOT_TRUNCATED"),
-                Self::TruncatedToMostRecentReply => {
-                    f.write_str("TRUNCATED_TO_MOST_RECENT_REPLY")
-                }
-                Self::Truncated => f.write_str("TRUNCATED"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PublicConversationsMessageTruncationStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "NOT_TRUNCATED" => Ok(Self::NotTruncated),
-                "TRUNCATED_TO_MOST_RECENT_REPLY" => Ok(Self::TruncatedToMostRecentReply),
-                "TRUNCATED" => Ok(Self::Truncated),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PublicConversationsMessageTruncationStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PublicConversationsMessageTruncationStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///`PublicConversationsMessageType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum PublicConversationsMessageType {
-        #[serde(rename = "MESSAGE")]
-        Message,
-    }
-    impl ::std::fmt::Display for PublicConversationsMessageType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Message => f.write_str("MESSAGE"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PublicConversationsMessageType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "MESSAGE" => Ok(Self::Message),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PublicConversationsMessageType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PublicConversationsMessageType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for PublicConversationsMessageType {
-        fn default() -> Self {
-            PublicConversationsMessageType::Message
         }
     }
     ///`PublicDeliveryIdentifier`
@@ -2022,7 +1133,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
         #[serde(rename = "toInboxId")]
         pub to_inbox_id: ::std::string::String,
         #[serde(rename = "type")]
-        pub type_: PublicThreadInboxChangeType,
+        pub type_: crate::types::PublicThreadInboxChangeType,
         ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
         #[serde(
             rename = "updatedAt",
@@ -2033,62 +1144,6 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
     impl PublicThreadInboxChange {
         pub fn builder() -> builder::PublicThreadInboxChange {
             Default::default()
-        }
-    }
-    ///`PublicThreadInboxChangeType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum PublicThreadInboxChangeType {
-        #[serde(rename = "THREAD_INBOX_CHANGE")]
-        ThreadInboxChange,
-    }
-    impl ::std::fmt::Display for PublicThreadInboxChangeType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ThreadInboxChange => f.write_str("THREAD_INBOX_CHANGE"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PublicThreadInboxChangeType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "THREAD_INBOX_CHANGE" => Ok(Self::ThreadInboxChange),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PublicThreadInboxChangeType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PublicThreadInboxChangeType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for PublicThreadInboxChangeType {
-        fn default() -> Self {
-            PublicThreadInboxChangeType::ThreadInboxChange
         }
     }
     ///`PublicThreadStatusChange`
@@ -2105,11 +1160,11 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
         pub created_by: ::std::string::String,
         pub id: ::std::string::String,
         #[serde(rename = "newStatus")]
-        pub new_status: PublicThreadStatusChangeNewStatus,
+        pub new_status: crate::types::PublicThreadStatusChangeNewStatus,
         pub recipients: ::std::vec::Vec<PublicRecipient>,
         pub senders: ::std::vec::Vec<PublicSender>,
         #[serde(rename = "type")]
-        pub type_: PublicThreadStatusChangeType,
+        pub type_: crate::types::PublicThreadStatusChangeType,
         ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
         #[serde(
             rename = "updatedAt",
@@ -2120,119 +1175,6 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
     impl PublicThreadStatusChange {
         pub fn builder() -> builder::PublicThreadStatusChange {
             Default::default()
-        }
-    }
-    ///`PublicThreadStatusChangeNewStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum PublicThreadStatusChangeNewStatus {
-        #[serde(rename = "OPEN")]
-        Open,
-        #[serde(rename = "CLOSED")]
-        Closed,
-    }
-    impl ::std::fmt::Display for PublicThreadStatusChangeNewStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Open => f.write_str("OPEN"),
-                Self::Closed => f.write_str("CLOSED"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PublicThreadStatusChangeNewStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "OPEN" => Ok(Self::Open),
-                "CLOSED" => Ok(Self::Closed),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PublicThreadStatusChangeNewStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PublicThreadStatusChangeNewStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///`PublicThreadStatusChangeType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum PublicThreadStatusChangeType {
-        #[serde(rename = "THREAD_STATUS_CHANGE")]
-        ThreadStatusChange,
-    }
-    impl ::std::fmt::Display for PublicThreadStatusChangeType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ThreadStatusChange => f.write_str("THREAD_STATUS_CHANGE"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PublicThreadStatusChangeType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "THREAD_STATUS_CHANGE" => Ok(Self::ThreadStatusChange),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PublicThreadStatusChangeType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PublicThreadStatusChangeType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for PublicThreadStatusChangeType {
-        fn default() -> Self {
-            PublicThreadStatusChangeType::ThreadStatusChange
         }
     }
     ///A new `status`, or `archived: false` to restore an archived thread (HF:146; the fact sheet does not say whether this field or the `archived` query parameter asks for it). The status cannot change while the thread is archived (RM:132-134).
@@ -2285,7 +1227,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
         pub senders: ::std::vec::Vec<PublicSender>,
         pub text: ::std::string::String,
         #[serde(rename = "type")]
-        pub type_: PublicWelcomeMessageType,
+        pub type_: crate::types::PublicWelcomeMessageType,
         ///An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that an odd value cannot fail the response.
         #[serde(
             rename = "updatedAt",
@@ -2296,62 +1238,6 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
     impl PublicWelcomeMessage {
         pub fn builder() -> builder::PublicWelcomeMessage {
             Default::default()
-        }
-    }
-    ///`PublicWelcomeMessageType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum PublicWelcomeMessageType {
-        #[serde(rename = "WELCOME_MESSAGE")]
-        WelcomeMessage,
-    }
-    impl ::std::fmt::Display for PublicWelcomeMessageType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::WelcomeMessage => f.write_str("WELCOME_MESSAGE"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PublicWelcomeMessageType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "WELCOME_MESSAGE" => Ok(Self::WelcomeMessage),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PublicWelcomeMessageType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PublicWelcomeMessageType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for PublicWelcomeMessageType {
-        fn default() -> Self {
-            PublicWelcomeMessageType::WelcomeMessage
         }
     }
     ///`PublicWhatsAppTemplateMetadata`
@@ -2456,67 +1342,11 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
     pub struct SystemActor {
         pub id: ::std::string::String,
         #[serde(rename = "type")]
-        pub type_: SystemActorType,
+        pub type_: crate::types::SystemActorType,
     }
     impl SystemActor {
         pub fn builder() -> builder::SystemActor {
             Default::default()
-        }
-    }
-    ///`SystemActorType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum SystemActorType {
-        #[serde(rename = "SYSTEM")]
-        System,
-    }
-    impl ::std::fmt::Display for SystemActorType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::System => f.write_str("SYSTEM"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SystemActorType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SYSTEM" => Ok(Self::System),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SystemActorType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SystemActorType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for SystemActorType {
-        fn default() -> Self {
-            SystemActorType::System
         }
     }
     ///`VisitorActor`
@@ -2530,67 +1360,11 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type")]
-        pub type_: VisitorActorType,
+        pub type_: crate::types::VisitorActorType,
     }
     impl VisitorActor {
         pub fn builder() -> builder::VisitorActor {
             Default::default()
-        }
-    }
-    ///`VisitorActorType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum VisitorActorType {
-        #[serde(rename = "VISITOR")]
-        Visitor,
-    }
-    impl ::std::fmt::Display for VisitorActorType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Visitor => f.write_str("VISITOR"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for VisitorActorType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "VISITOR" => Ok(Self::Visitor),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VisitorActorType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for VisitorActorType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::default::Default for VisitorActorType {
-        fn default() -> Self {
-            VisitorActorType::Visitor
         }
     }
     /// Types for composing complex structures.
@@ -2610,7 +1384,10 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            type_: ::std::result::Result<super::AgentActorType, ::std::string::String>,
+            type_: ::std::result::Result<
+                crate::types::AgentActorType,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AgentActor {
             fn default() -> Self {
@@ -2672,7 +1449,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AgentActorType>,
+                T: ::std::convert::TryInto<crate::types::AgentActorType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -3100,7 +1877,10 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            type_: ::std::result::Result<super::BotActorType, ::std::string::String>,
+            type_: ::std::result::Result<
+                crate::types::BotActorType,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BotActor {
             fn default() -> Self {
@@ -3149,7 +1929,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::BotActorType>,
+                T: ::std::convert::TryInto<crate::types::BotActorType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -3191,7 +1971,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             >,
             results: ::std::result::Result<
                 ::std::vec::Vec<
-                    super::CollectionResponsePublicMessageForwardPagingResultsItem,
+                    crate::types::CollectionResponsePublicMessageForwardPagingResultsItem,
                 >,
                 ::std::string::String,
             >,
@@ -3221,7 +2001,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             where
                 T: ::std::convert::TryInto<
                     ::std::vec::Vec<
-                        super::CollectionResponsePublicMessageForwardPagingResultsItem,
+                        crate::types::CollectionResponsePublicMessageForwardPagingResultsItem,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -4279,7 +3059,10 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
         pub struct EmailActor {
             email: ::std::result::Result<::std::string::String, ::std::string::String>,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            type_: ::std::result::Result<super::EmailActorType, ::std::string::String>,
+            type_: ::std::result::Result<
+                crate::types::EmailActorType,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailActor {
             fn default() -> Self {
@@ -4315,7 +3098,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::EmailActorType>,
+                T: ::std::convert::TryInto<crate::types::EmailActorType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -4696,7 +3479,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             type_: ::std::result::Result<
-                super::IntegratorActorType,
+                crate::types::IntegratorActorType,
                 ::std::string::String,
             >,
         }
@@ -4747,7 +3530,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::IntegratorActorType>,
+                T: ::std::convert::TryInto<crate::types::IntegratorActorType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -4792,7 +3575,10 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            type_: ::std::result::Result<super::LlmActorType, ::std::string::String>,
+            type_: ::std::result::Result<
+                crate::types::LlmActorType,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LlmActor {
             fn default() -> Self {
@@ -4841,7 +3627,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LlmActorType>,
+                T: ::std::convert::TryInto<crate::types::LlmActorType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -4970,7 +3756,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                super::PublicAssignmentMessageType,
+                crate::types::PublicAssignmentMessageType,
                 ::std::string::String,
             >,
             updated_at: ::std::result::Result<
@@ -5121,7 +3907,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::PublicAssignmentMessageType>,
+                T: ::std::convert::TryInto<crate::types::PublicAssignmentMessageType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -5515,7 +4301,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
         pub struct PublicComment {
             archived: ::std::result::Result<bool, ::std::string::String>,
             attachments: ::std::result::Result<
-                ::std::vec::Vec<super::PublicCommentAttachmentsItem>,
+                ::std::vec::Vec<crate::types::PublicCommentAttachmentsItem>,
                 ::std::string::String,
             >,
             client: ::std::result::Result<super::PublicClient, ::std::string::String>,
@@ -5546,7 +4332,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             >,
             text: ::std::result::Result<::std::string::String, ::std::string::String>,
             type_: ::std::result::Result<
-                super::PublicCommentType,
+                crate::types::PublicCommentType,
                 ::std::string::String,
             >,
             updated_at: ::std::result::Result<
@@ -5591,7 +4377,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             pub fn attachments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::PublicCommentAttachmentsItem>,
+                    ::std::vec::Vec<crate::types::PublicCommentAttachmentsItem>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5712,7 +4498,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::PublicCommentType>,
+                T: ::std::convert::TryInto<crate::types::PublicCommentType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -5779,7 +4565,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
         #[derive(Clone, Debug)]
         pub struct PublicCommentEgg {
             attachments: ::std::result::Result<
-                ::std::vec::Vec<super::PublicCommentEggAttachmentsItem>,
+                ::std::vec::Vec<crate::types::PublicCommentEggAttachmentsItem>,
                 ::std::string::String,
             >,
             rich_text: ::std::result::Result<
@@ -5788,7 +4574,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             >,
             text: ::std::result::Result<::std::string::String, ::std::string::String>,
             type_: ::std::result::Result<
-                super::PublicCommentEggType,
+                crate::types::PublicCommentEggType,
                 ::std::string::String,
             >,
         }
@@ -5806,7 +4592,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             pub fn attachments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::PublicCommentEggAttachmentsItem>,
+                    ::std::vec::Vec<crate::types::PublicCommentEggAttachmentsItem>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5843,7 +4629,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::PublicCommentEggType>,
+                T: ::std::convert::TryInto<crate::types::PublicCommentEggType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -5949,7 +4735,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
         pub struct PublicConversationsMessage {
             archived: ::std::result::Result<bool, ::std::string::String>,
             attachments: ::std::result::Result<
-                ::std::vec::Vec<super::PublicConversationsMessageAttachmentsItem>,
+                ::std::vec::Vec<crate::types::PublicConversationsMessageAttachmentsItem>,
                 ::std::string::String,
             >,
             channel_account_id: ::std::result::Result<
@@ -5974,7 +4760,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
                 ::std::string::String,
             >,
             direction: ::std::result::Result<
-                super::PublicConversationsMessageDirection,
+                crate::types::PublicConversationsMessageDirection,
                 ::std::string::String,
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -6004,11 +4790,11 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             >,
             text: ::std::result::Result<::std::string::String, ::std::string::String>,
             truncation_status: ::std::result::Result<
-                super::PublicConversationsMessageTruncationStatus,
+                crate::types::PublicConversationsMessageTruncationStatus,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                super::PublicConversationsMessageType,
+                crate::types::PublicConversationsMessageType,
                 ::std::string::String,
             >,
             updated_at: ::std::result::Result<
@@ -6064,7 +4850,9 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             pub fn attachments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::PublicConversationsMessageAttachmentsItem>,
+                    ::std::vec::Vec<
+                        crate::types::PublicConversationsMessageAttachmentsItem,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6153,7 +4941,9 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn direction<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::PublicConversationsMessageDirection>,
+                T: ::std::convert::TryInto<
+                    crate::types::PublicConversationsMessageDirection,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.direction = value
@@ -6264,7 +5054,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             pub fn truncation_status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    super::PublicConversationsMessageTruncationStatus,
+                    crate::types::PublicConversationsMessageTruncationStatus,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6279,7 +5069,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::PublicConversationsMessageType>,
+                T: ::std::convert::TryInto<crate::types::PublicConversationsMessageType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -6362,7 +5152,9 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
         #[derive(Clone, Debug)]
         pub struct PublicConversationsMessageEgg {
             attachments: ::std::result::Result<
-                ::std::vec::Vec<super::PublicConversationsMessageEggAttachmentsItem>,
+                ::std::vec::Vec<
+                    crate::types::PublicConversationsMessageEggAttachmentsItem,
+                >,
                 ::std::string::String,
             >,
             channel_account_id: ::std::result::Result<
@@ -6391,7 +5183,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             >,
             text: ::std::result::Result<::std::string::String, ::std::string::String>,
             type_: ::std::result::Result<
-                super::PublicConversationsMessageEggType,
+                crate::types::PublicConversationsMessageEggType,
                 ::std::string::String,
             >,
         }
@@ -6418,7 +5210,9 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             pub fn attachments<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::PublicConversationsMessageEggAttachmentsItem>,
+                    ::std::vec::Vec<
+                        crate::types::PublicConversationsMessageEggAttachmentsItem,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6519,7 +5313,9 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::PublicConversationsMessageEggType>,
+                T: ::std::convert::TryInto<
+                    crate::types::PublicConversationsMessageEggType,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -8455,7 +7251,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                super::PublicThreadInboxChangeType,
+                crate::types::PublicThreadInboxChangeType,
                 ::std::string::String,
             >,
             updated_at: ::std::result::Result<
@@ -8608,7 +7404,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::PublicThreadInboxChangeType>,
+                T: ::std::convert::TryInto<crate::types::PublicThreadInboxChangeType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -8690,7 +7486,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             new_status: ::std::result::Result<
-                super::PublicThreadStatusChangeNewStatus,
+                crate::types::PublicThreadStatusChangeNewStatus,
                 ::std::string::String,
             >,
             recipients: ::std::result::Result<
@@ -8702,7 +7498,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                super::PublicThreadStatusChangeType,
+                crate::types::PublicThreadStatusChangeType,
                 ::std::string::String,
             >,
             updated_at: ::std::result::Result<
@@ -8804,7 +7600,9 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn new_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::PublicThreadStatusChangeNewStatus>,
+                T: ::std::convert::TryInto<
+                    crate::types::PublicThreadStatusChangeNewStatus,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.new_status = value
@@ -8840,7 +7638,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::PublicThreadStatusChangeType>,
+                T: ::std::convert::TryInto<crate::types::PublicThreadStatusChangeType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -9052,7 +7850,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             >,
             text: ::std::result::Result<::std::string::String, ::std::string::String>,
             type_: ::std::result::Result<
-                super::PublicWelcomeMessageType,
+                crate::types::PublicWelcomeMessageType,
                 ::std::string::String,
             >,
             updated_at: ::std::result::Result<
@@ -9233,7 +8031,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::PublicWelcomeMessageType>,
+                T: ::std::convert::TryInto<crate::types::PublicWelcomeMessageType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -9854,7 +8652,10 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
         #[derive(Clone, Debug)]
         pub struct SystemActor {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            type_: ::std::result::Result<super::SystemActorType, ::std::string::String>,
+            type_: ::std::result::Result<
+                crate::types::SystemActorType,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SystemActor {
             fn default() -> Self {
@@ -9877,7 +8678,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::SystemActorType>,
+                T: ::std::convert::TryInto<crate::types::SystemActorType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -9922,7 +8723,10 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            type_: ::std::result::Result<super::VisitorActorType, ::std::string::String>,
+            type_: ::std::result::Result<
+                crate::types::VisitorActorType,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VisitorActor {
             fn default() -> Self {
@@ -9984,7 +8788,7 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::VisitorActorType>,
+                T: ::std::convert::TryInto<crate::types::VisitorActorType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -10051,6 +8855,468 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    ///The provider documents exactly these values: `AGENT`. A value added since decodes as [`AgentActorType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum AgentActorType {
+        ///`AGENT`
+        Agent,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl AgentActorType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["AGENT"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Agent => "AGENT",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for AgentActorType {
+        fn from(value: &str) -> Self {
+            match value {
+                "AGENT" => Self::Agent,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for AgentActorType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "AGENT" => Self::Agent,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AgentActorType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for AgentActorType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for AgentActorType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AgentActorType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `BOT`. A value added since decodes as [`BotActorType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum BotActorType {
+        ///`BOT`
+        Bot,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl BotActorType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["BOT"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Bot => "BOT",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for BotActorType {
+        fn from(value: &str) -> Self {
+            match value {
+                "BOT" => Self::Bot,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for BotActorType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "BOT" => Self::Bot,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for BotActorType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for BotActorType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for BotActorType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BotActorType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `INTEGRATOR`. A value added since decodes as [`IntegratorActorType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum IntegratorActorType {
+        ///`INTEGRATOR`
+        Integrator,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl IntegratorActorType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["INTEGRATOR"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Integrator => "INTEGRATOR",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for IntegratorActorType {
+        fn from(value: &str) -> Self {
+            match value {
+                "INTEGRATOR" => Self::Integrator,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for IntegratorActorType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "INTEGRATOR" => Self::Integrator,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for IntegratorActorType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for IntegratorActorType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for IntegratorActorType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IntegratorActorType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `SYSTEM`. A value added since decodes as [`SystemActorType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum SystemActorType {
+        ///`SYSTEM`
+        System,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl SystemActorType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["SYSTEM"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::System => "SYSTEM",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for SystemActorType {
+        fn from(value: &str) -> Self {
+            match value {
+                "SYSTEM" => Self::System,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for SystemActorType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "SYSTEM" => Self::System,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for SystemActorType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for SystemActorType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for SystemActorType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SystemActorType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `VISITOR`. A value added since decodes as [`VisitorActorType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum VisitorActorType {
+        ///`VISITOR`
+        Visitor,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl VisitorActorType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["VISITOR"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Visitor => "VISITOR",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for VisitorActorType {
+        fn from(value: &str) -> Self {
+            match value {
+                "VISITOR" => Self::Visitor,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for VisitorActorType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "VISITOR" => Self::Visitor,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for VisitorActorType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for VisitorActorType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for VisitorActorType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VisitorActorType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `EMAIL`. A value added since decodes as [`EmailActorType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum EmailActorType {
+        ///`EMAIL`
+        Email,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl EmailActorType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["EMAIL"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Email => "EMAIL",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for EmailActorType {
+        fn from(value: &str) -> Self {
+            match value {
+                "EMAIL" => Self::Email,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for EmailActorType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "EMAIL" => Self::Email,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for EmailActorType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for EmailActorType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for EmailActorType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for EmailActorType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `LLM`. A value added since decodes as [`LlmActorType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum LlmActorType {
+        ///`LLM`
+        Llm,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl LlmActorType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["LLM"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Llm => "LLM",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for LlmActorType {
+        fn from(value: &str) -> Self {
+            match value {
+                "LLM" => Self::Llm,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for LlmActorType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "LLM" => Self::Llm,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for LlmActorType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for LlmActorType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for LlmActorType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LlmActorType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
     ///The provider documents exactly these values: `CANCELED`, `COMPLETE`, `PENDING`, `PROCESSING`. A value added since decodes as [`BatchResponsePublicActorStatus::Unknown`], kept verbatim, instead of failing the response.
@@ -10365,6 +9631,629 @@ The provider documents exactly these values: `OPEN`, `CLOSED`. A value added sin
         }
     }
     impl<'de> ::serde::Deserialize<'de> for PublicThreadUpdateRequestStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `MESSAGE`. A value added since decodes as [`PublicConversationsMessageType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicConversationsMessageType {
+        ///`MESSAGE`
+        Message,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicConversationsMessageType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["MESSAGE"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Message => "MESSAGE",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicConversationsMessageType {
+        fn from(value: &str) -> Self {
+            match value {
+                "MESSAGE" => Self::Message,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicConversationsMessageType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "MESSAGE" => Self::Message,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicConversationsMessageType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicConversationsMessageType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicConversationsMessageType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicConversationsMessageType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**Whether `text` and `richText` are cut; when not NOT_TRUNCATED, `get_message_original_content` returns them in full.
+
+The provider documents exactly these values: `NOT_TRUNCATED`, `TRUNCATED_TO_MOST_RECENT_REPLY`, `TRUNCATED`. A value added since decodes as [`PublicConversationsMessageTruncationStatus::Unknown`], kept verbatim, instead of failing the response.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicConversationsMessageTruncationStatus {
+        ///`NOT_TRUNCATED`
+        NotTruncated,
+        ///`TRUNCATED_TO_MOST_RECENT_REPLY`
+        TruncatedToMostRecentReply,
+        ///`TRUNCATED`
+        Truncated,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicConversationsMessageTruncationStatus {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &[
+            "NOT_TRUNCATED",
+            "TRUNCATED_TO_MOST_RECENT_REPLY",
+            "TRUNCATED",
+        ];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::NotTruncated => "NOT_TRUNCATED",
+                Self::TruncatedToMostRecentReply => "TRUNCATED_TO_MOST_RECENT_REPLY",
+                Self::Truncated => "TRUNCATED",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicConversationsMessageTruncationStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "NOT_TRUNCATED" => Self::NotTruncated,
+                "TRUNCATED_TO_MOST_RECENT_REPLY" => Self::TruncatedToMostRecentReply,
+                "TRUNCATED" => Self::Truncated,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for PublicConversationsMessageTruncationStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "NOT_TRUNCATED" => Self::NotTruncated,
+                "TRUNCATED_TO_MOST_RECENT_REPLY" => Self::TruncatedToMostRecentReply,
+                "TRUNCATED" => Self::Truncated,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicConversationsMessageTruncationStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicConversationsMessageTruncationStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicConversationsMessageTruncationStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicConversationsMessageTruncationStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `INCOMING`, `OUTGOING`. A value added since decodes as [`PublicConversationsMessageDirection::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicConversationsMessageDirection {
+        ///`INCOMING`
+        Incoming,
+        ///`OUTGOING`
+        Outgoing,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicConversationsMessageDirection {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["INCOMING", "OUTGOING"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Incoming => "INCOMING",
+                Self::Outgoing => "OUTGOING",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicConversationsMessageDirection {
+        fn from(value: &str) -> Self {
+            match value {
+                "INCOMING" => Self::Incoming,
+                "OUTGOING" => Self::Outgoing,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for PublicConversationsMessageDirection {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "INCOMING" => Self::Incoming,
+                "OUTGOING" => Self::Outgoing,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicConversationsMessageDirection {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicConversationsMessageDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicConversationsMessageDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicConversationsMessageDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `COMMENT`. A value added since decodes as [`PublicCommentType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicCommentType {
+        ///`COMMENT`
+        Comment,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicCommentType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["COMMENT"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Comment => "COMMENT",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicCommentType {
+        fn from(value: &str) -> Self {
+            match value {
+                "COMMENT" => Self::Comment,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicCommentType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "COMMENT" => Self::Comment,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicCommentType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicCommentType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicCommentType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicCommentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `WELCOME_MESSAGE`. A value added since decodes as [`PublicWelcomeMessageType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicWelcomeMessageType {
+        ///`WELCOME_MESSAGE`
+        WelcomeMessage,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicWelcomeMessageType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["WELCOME_MESSAGE"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::WelcomeMessage => "WELCOME_MESSAGE",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicWelcomeMessageType {
+        fn from(value: &str) -> Self {
+            match value {
+                "WELCOME_MESSAGE" => Self::WelcomeMessage,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicWelcomeMessageType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "WELCOME_MESSAGE" => Self::WelcomeMessage,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicWelcomeMessageType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicWelcomeMessageType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicWelcomeMessageType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicWelcomeMessageType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `ASSIGNMENT`. A value added since decodes as [`PublicAssignmentMessageType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicAssignmentMessageType {
+        ///`ASSIGNMENT`
+        Assignment,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicAssignmentMessageType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["ASSIGNMENT"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Assignment => "ASSIGNMENT",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicAssignmentMessageType {
+        fn from(value: &str) -> Self {
+            match value {
+                "ASSIGNMENT" => Self::Assignment,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicAssignmentMessageType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "ASSIGNMENT" => Self::Assignment,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicAssignmentMessageType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicAssignmentMessageType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicAssignmentMessageType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicAssignmentMessageType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `THREAD_STATUS_CHANGE`. A value added since decodes as [`PublicThreadStatusChangeType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicThreadStatusChangeType {
+        ///`THREAD_STATUS_CHANGE`
+        ThreadStatusChange,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicThreadStatusChangeType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["THREAD_STATUS_CHANGE"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ThreadStatusChange => "THREAD_STATUS_CHANGE",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicThreadStatusChangeType {
+        fn from(value: &str) -> Self {
+            match value {
+                "THREAD_STATUS_CHANGE" => Self::ThreadStatusChange,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicThreadStatusChangeType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "THREAD_STATUS_CHANGE" => Self::ThreadStatusChange,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicThreadStatusChangeType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicThreadStatusChangeType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicThreadStatusChangeType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicThreadStatusChangeType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `OPEN`, `CLOSED`. A value added since decodes as [`PublicThreadStatusChangeNewStatus::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicThreadStatusChangeNewStatus {
+        ///`OPEN`
+        Open,
+        ///`CLOSED`
+        Closed,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicThreadStatusChangeNewStatus {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["OPEN", "CLOSED"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Open => "OPEN",
+                Self::Closed => "CLOSED",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicThreadStatusChangeNewStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "OPEN" => Self::Open,
+                "CLOSED" => Self::Closed,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for PublicThreadStatusChangeNewStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "OPEN" => Self::Open,
+                "CLOSED" => Self::Closed,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicThreadStatusChangeNewStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicThreadStatusChangeNewStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicThreadStatusChangeNewStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicThreadStatusChangeNewStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `THREAD_INBOX_CHANGE`. A value added since decodes as [`PublicThreadInboxChangeType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicThreadInboxChangeType {
+        ///`THREAD_INBOX_CHANGE`
+        ThreadInboxChange,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicThreadInboxChangeType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["THREAD_INBOX_CHANGE"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ThreadInboxChange => "THREAD_INBOX_CHANGE",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicThreadInboxChangeType {
+        fn from(value: &str) -> Self {
+            match value {
+                "THREAD_INBOX_CHANGE" => Self::ThreadInboxChange,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicThreadInboxChangeType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "THREAD_INBOX_CHANGE" => Self::ThreadInboxChange,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicThreadInboxChangeType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicThreadInboxChangeType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicThreadInboxChangeType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicThreadInboxChangeType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -11367,6 +11256,139 @@ The provider documents exactly these values: `OPEN`, `CLOSED`. A value added sin
             ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
+    ///The provider documents exactly these values: `MESSAGE`. A value added since decodes as [`PublicConversationsMessageEggType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicConversationsMessageEggType {
+        ///`MESSAGE`
+        Message,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicConversationsMessageEggType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["MESSAGE"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Message => "MESSAGE",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicConversationsMessageEggType {
+        fn from(value: &str) -> Self {
+            match value {
+                "MESSAGE" => Self::Message,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for PublicConversationsMessageEggType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "MESSAGE" => Self::Message,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicConversationsMessageEggType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicConversationsMessageEggType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicConversationsMessageEggType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicConversationsMessageEggType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///The provider documents exactly these values: `COMMENT`. A value added since decodes as [`PublicCommentEggType::Unknown`], kept verbatim, instead of failing the response.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PublicCommentEggType {
+        ///`COMMENT`
+        Comment,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl PublicCommentEggType {
+        /// Every value the spec lists, in the spec's order.
+        pub const KNOWN: &'static [&'static str] = &["COMMENT"];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Comment => "COMMENT",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for PublicCommentEggType {
+        fn from(value: &str) -> Self {
+            match value {
+                "COMMENT" => Self::Comment,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PublicCommentEggType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "COMMENT" => Self::Comment,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PublicCommentEggType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for PublicCommentEggType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for PublicCommentEggType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicCommentEggType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
     ///The provider documents exactly these values: `FILE`. A value added since decodes as [`PublicFileEggType::Unknown`], kept verbatim, instead of failing the response.
     #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
@@ -11952,6 +11974,486 @@ Chosen by `type`; a value this client does not know is kept in          [`Public
                             format!(
                                 "{} with `{}: {}`: {}", "PublicMessageEgg", "type",
                                 "COMMENT", error
+                            ),
+                        ))
+                }
+                _ => Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /**One of the subtypes of `CollectionResponsePublicMessageForwardPagingResultsItem`.
+
+Chosen by `type`; a value this client does not know is kept in          [`CollectionResponsePublicMessageForwardPagingResultsItem::Unknown`], as it came.*/
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CollectionResponsePublicMessageForwardPagingResultsItem {
+        ///`type: MESSAGE`.
+        PublicConversationsMessage(crate::types::PublicConversationsMessage),
+        ///`type: COMMENT`.
+        PublicComment(crate::types::PublicComment),
+        ///`type: WELCOME_MESSAGE`.
+        PublicWelcomeMessage(crate::types::PublicWelcomeMessage),
+        ///`type: ASSIGNMENT`.
+        PublicAssignmentMessage(crate::types::PublicAssignmentMessage),
+        ///`type: THREAD_STATUS_CHANGE`.
+        PublicThreadStatusChange(crate::types::PublicThreadStatusChange),
+        ///`type: THREAD_INBOX_CHANGE`.
+        PublicThreadInboxChange(crate::types::PublicThreadInboxChange),
+        ///A `type` this client does not know (a subtype added after it was          generated), or none: the object as it came.
+        Unknown(::serde_json::Value),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CollectionResponsePublicMessageForwardPagingResultsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(::std::borrow::ToOwned::to_owned);
+            match tag.as_deref() {
+                Some("MESSAGE") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicConversationsMessage)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}",
+                                "CollectionResponsePublicMessageForwardPagingResultsItem",
+                                "type", "MESSAGE", error
+                            ),
+                        ))
+                }
+                Some("COMMENT") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicComment)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}",
+                                "CollectionResponsePublicMessageForwardPagingResultsItem",
+                                "type", "COMMENT", error
+                            ),
+                        ))
+                }
+                Some("WELCOME_MESSAGE") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicWelcomeMessage)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}",
+                                "CollectionResponsePublicMessageForwardPagingResultsItem",
+                                "type", "WELCOME_MESSAGE", error
+                            ),
+                        ))
+                }
+                Some("ASSIGNMENT") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicAssignmentMessage)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}",
+                                "CollectionResponsePublicMessageForwardPagingResultsItem",
+                                "type", "ASSIGNMENT", error
+                            ),
+                        ))
+                }
+                Some("THREAD_STATUS_CHANGE") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicThreadStatusChange)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}",
+                                "CollectionResponsePublicMessageForwardPagingResultsItem",
+                                "type", "THREAD_STATUS_CHANGE", error
+                            ),
+                        ))
+                }
+                Some("THREAD_INBOX_CHANGE") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicThreadInboxChange)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}",
+                                "CollectionResponsePublicMessageForwardPagingResultsItem",
+                                "type", "THREAD_INBOX_CHANGE", error
+                            ),
+                        ))
+                }
+                _ => Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /**One of the subtypes of `PublicConversationsMessageAttachmentsItem`.
+
+Chosen by `type`; a value this client does not know is kept in          [`PublicConversationsMessageAttachmentsItem::Unknown`], as it came.*/
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PublicConversationsMessageAttachmentsItem {
+        ///`type: FILE`.
+        PublicFile(crate::types::PublicFile),
+        ///`type: LOCATION`.
+        PublicLocation(crate::types::PublicLocation),
+        ///`type: CONTACT`.
+        PublicContact(crate::types::PublicContact),
+        ///`type: UNSUPPORTED_CONTENT`.
+        PublicUnsupportedContent(crate::types::PublicUnsupportedContent),
+        ///`type: MESSAGE_HEADER`.
+        PublicMessageHeader(crate::types::PublicMessageHeader),
+        ///`type: QUICK_REPLIES`.
+        PublicQuickReplies(crate::types::PublicQuickReplies),
+        ///`type: WHATSAPP_TEMPLATE_METADATA`.
+        PublicWhatsAppTemplateMetadata(crate::types::PublicWhatsAppTemplateMetadata),
+        ///`type: SOCIAL_MEDIA_METADATA`.
+        PublicSocialMetadataAttachment(crate::types::PublicSocialMetadataAttachment),
+        ///A `type` this client does not know (a subtype added after it was          generated), or none: the object as it came.
+        Unknown(::serde_json::Value),
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicConversationsMessageAttachmentsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(::std::borrow::ToOwned::to_owned);
+            match tag.as_deref() {
+                Some("FILE") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicFile)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}",
+                                "PublicConversationsMessageAttachmentsItem", "type", "FILE",
+                                error
+                            ),
+                        ))
+                }
+                Some("LOCATION") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicLocation)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}",
+                                "PublicConversationsMessageAttachmentsItem", "type",
+                                "LOCATION", error
+                            ),
+                        ))
+                }
+                Some("CONTACT") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicContact)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}",
+                                "PublicConversationsMessageAttachmentsItem", "type",
+                                "CONTACT", error
+                            ),
+                        ))
+                }
+                Some("UNSUPPORTED_CONTENT") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicUnsupportedContent)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}",
+                                "PublicConversationsMessageAttachmentsItem", "type",
+                                "UNSUPPORTED_CONTENT", error
+                            ),
+                        ))
+                }
+                Some("MESSAGE_HEADER") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicMessageHeader)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}",
+                                "PublicConversationsMessageAttachmentsItem", "type",
+                                "MESSAGE_HEADER", error
+                            ),
+                        ))
+                }
+                Some("QUICK_REPLIES") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicQuickReplies)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}",
+                                "PublicConversationsMessageAttachmentsItem", "type",
+                                "QUICK_REPLIES", error
+                            ),
+                        ))
+                }
+                Some("WHATSAPP_TEMPLATE_METADATA") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicWhatsAppTemplateMetadata)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}",
+                                "PublicConversationsMessageAttachmentsItem", "type",
+                                "WHATSAPP_TEMPLATE_METADATA", error
+                            ),
+                        ))
+                }
+                Some("SOCIAL_MEDIA_METADATA") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicSocialMetadataAttachment)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}",
+                                "PublicConversationsMessageAttachmentsItem", "type",
+                                "SOCIAL_MEDIA_METADATA", error
+                            ),
+                        ))
+                }
+                _ => Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /**One of the subtypes of `PublicCommentAttachmentsItem`.
+
+Chosen by `type`; a value this client does not know is kept in          [`PublicCommentAttachmentsItem::Unknown`], as it came.*/
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PublicCommentAttachmentsItem {
+        ///`type: FILE`.
+        PublicFile(crate::types::PublicFile),
+        ///`type: LOCATION`.
+        PublicLocation(crate::types::PublicLocation),
+        ///`type: CONTACT`.
+        PublicContact(crate::types::PublicContact),
+        ///`type: UNSUPPORTED_CONTENT`.
+        PublicUnsupportedContent(crate::types::PublicUnsupportedContent),
+        ///`type: MESSAGE_HEADER`.
+        PublicMessageHeader(crate::types::PublicMessageHeader),
+        ///`type: QUICK_REPLIES`.
+        PublicQuickReplies(crate::types::PublicQuickReplies),
+        ///`type: WHATSAPP_TEMPLATE_METADATA`.
+        PublicWhatsAppTemplateMetadata(crate::types::PublicWhatsAppTemplateMetadata),
+        ///`type: SOCIAL_MEDIA_METADATA`.
+        PublicSocialMetadataAttachment(crate::types::PublicSocialMetadataAttachment),
+        ///A `type` this client does not know (a subtype added after it was          generated), or none: the object as it came.
+        Unknown(::serde_json::Value),
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicCommentAttachmentsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(::std::borrow::ToOwned::to_owned);
+            match tag.as_deref() {
+                Some("FILE") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicFile)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicCommentAttachmentsItem",
+                                "type", "FILE", error
+                            ),
+                        ))
+                }
+                Some("LOCATION") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicLocation)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicCommentAttachmentsItem",
+                                "type", "LOCATION", error
+                            ),
+                        ))
+                }
+                Some("CONTACT") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicContact)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicCommentAttachmentsItem",
+                                "type", "CONTACT", error
+                            ),
+                        ))
+                }
+                Some("UNSUPPORTED_CONTENT") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicUnsupportedContent)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicCommentAttachmentsItem",
+                                "type", "UNSUPPORTED_CONTENT", error
+                            ),
+                        ))
+                }
+                Some("MESSAGE_HEADER") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicMessageHeader)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicCommentAttachmentsItem",
+                                "type", "MESSAGE_HEADER", error
+                            ),
+                        ))
+                }
+                Some("QUICK_REPLIES") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicQuickReplies)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicCommentAttachmentsItem",
+                                "type", "QUICK_REPLIES", error
+                            ),
+                        ))
+                }
+                Some("WHATSAPP_TEMPLATE_METADATA") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicWhatsAppTemplateMetadata)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicCommentAttachmentsItem",
+                                "type", "WHATSAPP_TEMPLATE_METADATA", error
+                            ),
+                        ))
+                }
+                Some("SOCIAL_MEDIA_METADATA") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicSocialMetadataAttachment)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicCommentAttachmentsItem",
+                                "type", "SOCIAL_MEDIA_METADATA", error
+                            ),
+                        ))
+                }
+                _ => Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /**One of the subtypes of `PublicConversationsMessageEggAttachmentsItem`.
+
+Chosen by `type`; a value this client does not know is kept in          [`PublicConversationsMessageEggAttachmentsItem::Unknown`], as it came.*/
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PublicConversationsMessageEggAttachmentsItem {
+        ///`type: FILE`.
+        PublicFileEgg(crate::types::PublicFileEgg),
+        ///`type: QUICK_REPLIES`.
+        PublicQuickRepliesEgg(crate::types::PublicQuickRepliesEgg),
+        ///`type: SOCIAL_MEDIA_METADATA`.
+        PublicSocialMediaEgg(crate::types::PublicSocialMediaEgg),
+        ///A `type` this client does not know (a subtype added after it was          generated), or none: the object as it came.
+        Unknown(::serde_json::Value),
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for PublicConversationsMessageEggAttachmentsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(::std::borrow::ToOwned::to_owned);
+            match tag.as_deref() {
+                Some("FILE") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicFileEgg)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}",
+                                "PublicConversationsMessageEggAttachmentsItem", "type",
+                                "FILE", error
+                            ),
+                        ))
+                }
+                Some("QUICK_REPLIES") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicQuickRepliesEgg)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}",
+                                "PublicConversationsMessageEggAttachmentsItem", "type",
+                                "QUICK_REPLIES", error
+                            ),
+                        ))
+                }
+                Some("SOCIAL_MEDIA_METADATA") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicSocialMediaEgg)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}",
+                                "PublicConversationsMessageEggAttachmentsItem", "type",
+                                "SOCIAL_MEDIA_METADATA", error
+                            ),
+                        ))
+                }
+                _ => Ok(Self::Unknown(value)),
+            }
+        }
+    }
+    /**One of the subtypes of `PublicCommentEggAttachmentsItem`.
+
+Chosen by `type`; a value this client does not know is kept in          [`PublicCommentEggAttachmentsItem::Unknown`], as it came.*/
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PublicCommentEggAttachmentsItem {
+        ///`type: FILE`.
+        PublicFileEgg(crate::types::PublicFileEgg),
+        ///`type: QUICK_REPLIES`.
+        PublicQuickRepliesEgg(crate::types::PublicQuickRepliesEgg),
+        ///`type: SOCIAL_MEDIA_METADATA`.
+        PublicSocialMediaEgg(crate::types::PublicSocialMediaEgg),
+        ///A `type` this client does not know (a subtype added after it was          generated), or none: the object as it came.
+        Unknown(::serde_json::Value),
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicCommentEggAttachmentsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = value
+                .get("type")
+                .and_then(::serde_json::Value::as_str)
+                .map(::std::borrow::ToOwned::to_owned);
+            match tag.as_deref() {
+                Some("FILE") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicFileEgg)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicCommentEggAttachmentsItem",
+                                "type", "FILE", error
+                            ),
+                        ))
+                }
+                Some("QUICK_REPLIES") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicQuickRepliesEgg)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicCommentEggAttachmentsItem",
+                                "type", "QUICK_REPLIES", error
+                            ),
+                        ))
+                }
+                Some("SOCIAL_MEDIA_METADATA") => {
+                    ::serde_json::from_value(value)
+                        .map(Self::PublicSocialMediaEgg)
+                        .map_err(|error| <D::Error as ::serde::de::Error>::custom(
+                            format!(
+                                "{} with `{}: {}`: {}", "PublicCommentEggAttachmentsItem",
+                                "type", "SOCIAL_MEDIA_METADATA", error
                             ),
                         ))
                 }
@@ -14631,7 +15133,7 @@ Pages are requested one at a time as the stream is read, with this builder's oth
             self,
         ) -> client_runtime::paging::Items<
             'a,
-            types::CollectionResponsePublicMessageForwardPagingResultsItem,
+            crate::types::CollectionResponsePublicMessageForwardPagingResultsItem,
             Error<types::Error>,
         > {
             client_runtime::paging::cursor(

@@ -79,6 +79,18 @@ pub(crate) const FETCH_EXAMPLE: Template = template!(
     ]
 );
 
+/// `examples/cli.rs` of the `conversations` crate.
+pub(crate) const CLI_EXAMPLE: Template = template!(
+    "cli_example.rs",
+    [
+        "credential_variables",
+        "CLI_USAGE",
+        "match_client",
+        "match_documented_server",
+        "match_mock_routes"
+    ]
+);
+
 /// What goes into a template's slots.
 #[derive(Default)]
 pub(crate) struct Fill {
@@ -426,6 +438,7 @@ mod tests {
             EXAMPLES_COMMON,
             NORMALIZE_EXAMPLE,
             FETCH_EXAMPLE,
+            CLI_EXAMPLE,
         ] {
             if let Err(e) = syn::parse_str::<syn::File>(template.text) {
                 panic!("{} does not parse: {e}", template.name);
@@ -549,8 +562,8 @@ mod compiled {
     }
 }
 
-/// `examples_common.rs` names nothing outside `std`, so it compiles as a
-/// module of its own.
+/// `examples_common.rs` names only `std` and `tracing_subscriber` (a
+/// dev-dependency here), so it compiles as a module of its own.
 #[cfg(test)]
 #[allow(dead_code)]
 #[path = "../templates/examples_common.rs"]

@@ -173,6 +173,9 @@ pub type BoxFuture<'a, T> = ::std::pin::Pin<Box<dyn ::std::future::Future<Output
 /// through generics or as `Box<dyn ConversationsClient>`; implement it
 /// to put a fake in a test.
 ///
+/// The four list and write operations answer [`Error::Unsupported`]
+/// unless implemented, so a fake needs only what its test calls.
+///
 /// The operations come from the mapping files: a section's
 /// `operation` is what `get_thread` or `get_message` calls, and the
 /// `operations:` section says what the others send. An operation a
@@ -207,14 +210,20 @@ pub trait ConversationsClient: Send + Sync {
     /// [`ConversationsClient::get_thread`], or [`Error::Invalid`] for a
     /// query the provider cannot take (DelightBridge without `inbox`), or
     /// [`Error::Unsupported`].
-    fn list_threads<'a>(&'a self, query: ThreadQuery) -> Items<'a, Thread>;
+    fn list_threads<'a>(&'a self, query: ThreadQuery) -> Items<'a, Thread> {
+        let _ = query;
+        refused(Error::Unsupported { provider: self.provider().as_str(), operation: "list_threads" })
+    }
 
     /// Lists the messages of the thread `thread_id`, normalized, oldest
     /// first where the provider says so, page after page.
     ///
     /// # Errors
     /// As [`ConversationsClient::list_threads`].
-    fn list_messages<'a>(&'a self, thread_id: &'a str) -> Items<'a, Message>;
+    fn list_messages<'a>(&'a self, thread_id: &'a str) -> Items<'a, Message> {
+        let _ = thread_id;
+        refused(Error::Unsupported { provider: self.provider().as_str(), operation: "list_messages" })
+    }
 
     /// Sends `message` as a reply in the thread `thread_id`.
     ///
@@ -223,14 +232,22 @@ pub trait ConversationsClient: Send + Sync {
     /// the field when the provider needs one that is missing, before any
     /// request; [`Error::Unsupported`]. A reply that failed with a `5xx` or
     /// a timeout may still have been sent: it is not retried.
-    fn send_message<'a>(&'a self, thread_id: &'a str, message: NewMessage) -> BoxFuture<'a, ::std::result::Result<Sent, Error>>;
+    fn send_message<'a>(&'a self, thread_id: &'a str, message: NewMessage) -> BoxFuture<'a, ::std::result::Result<Sent, Error>> {
+        let _ = (thread_id, message);
+        let provider = self.provider().as_str();
+        Box::pin(async move { Err(Error::Unsupported { provider, operation: "send_message" }) })
+    }
 
     /// Changes the thread `thread_id` and returns it as it is afterwards.
     ///
     /// # Errors
     /// As [`ConversationsClient::send_message`]; [`Error::Invalid`] for a
     /// status or assignee the provider has no word for.
-    fn update_thread<'a>(&'a self, thread_id: &'a str, update: ThreadUpdate) -> BoxFuture<'a, ::std::result::Result<Thread, Error>>;
+    fn update_thread<'a>(&'a self, thread_id: &'a str, update: ThreadUpdate) -> BoxFuture<'a, ::std::result::Result<Thread, Error>> {
+        let _ = (thread_id, update);
+        let provider = self.provider().as_str();
+        Box::pin(async move { Err(Error::Unsupported { provider, operation: "update_thread" }) })
+    }
 }
 
 /// Why a payload could not be normalized.

@@ -92,15 +92,7 @@ async fn main() -> ExitCode {
 async fn run(args: Vec<String>) -> Result<String, String> {
     let args = parse(args)?;
     if args.verbose {
-        use tracing_subscriber::layer::SubscriberExt as _;
-        use tracing_subscriber::util::SubscriberInitExt as _;
-        // The clients' spans and events; not the mock server's own.
-        let ours = tracing_subscriber::filter::Targets::new()
-            .with_target("client_runtime", tracing_subscriber::filter::LevelFilter::DEBUG);
-        let output = tracing_subscriber::fmt::layer()
-            .with_writer(std::io::stderr)
-            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
-        tracing_subscriber::registry().with(output).with(ours).init();
+        common::trace_to_stderr();
     }
     let server = if args.mock {
         let (pattern, body, note) = mock_thread(args.provider)

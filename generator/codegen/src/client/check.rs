@@ -10,7 +10,7 @@ use crate::client::emit::reserved_method_names;
 use crate::client::enums;
 use crate::client::plan::{
     BodyProperty, ClientPlan, CrateDocs, OperationPlan, Placement, QueryParam, SecurityScheme,
-    TokenGrant,
+    SuccessResponse, TokenGrant,
 };
 use crate::diagnostic::{Diagnostic, Problems, pointer};
 use crate::names::{self, Provider};
@@ -538,6 +538,7 @@ fn plan_operation(
             .find_map(|r| r.json_component())
             .map(str::to_owned),
         example: ok.as_ref().and_then(|r| r.json_example()),
+        success: success_response(op),
         responses,
         paging: None,
         idempotency_key: None,
@@ -549,6 +550,22 @@ fn plan_operation(
         anonymous: op
             .security()
             .is_some_and(|(_, s)| s.as_array().is_some_and(Vec::is_empty)),
+    })
+}
+
+/// The first success response of `op`.
+fn success_response(op: &Operation<'_>) -> Option<SuccessResponse> {
+    let response = op
+        .responses()
+        .into_iter()
+        .find(|r| r.status.starts_with('2') && r.status.len() == 3)?;
+    Some(SuccessResponse {
+        status: response.status.parse().ok()?,
+        schema: response
+            .resolved()
+            .pointer("/content/application~1json/schema")
+            .map(|_| format!("{}/content/application~1json/schema", response.pointer)),
+        example: response.json_example(),
     })
 }
 

@@ -39,6 +39,9 @@ pub(crate) struct ClientCrate {
     pub(crate) sources: Sources,
     pub(crate) files: Files,
     pub(crate) summary: CrateSummary,
+    /// The spec as read, for what is planned from it later (the values a
+    /// mock server answers with, [`crate::spec::instance`]).
+    pub(crate) spec_json: serde_json::Value,
 }
 
 const BUG: &str =
@@ -52,7 +55,7 @@ const BUG: &str =
 pub(crate) fn generate(file: &SpecFile) -> Result<ClientCrate, Vec<Diagnostic>> {
     let started = Instant::now();
     let (provider, renamed) = Provider::of_spec(&file.path).map_err(|d| vec![d])?;
-    let spec = Spec::published(load::load(file).map_err(|d| vec![d])?).map_err(|d| vec![d])?;
+    let mut spec = Spec::published(load::load(file).map_err(|d| vec![d])?).map_err(|d| vec![d])?;
     let mut plan = check::check(&spec, provider)?;
     let earlier: Vec<String> = renamed
         .into_iter()
@@ -81,7 +84,9 @@ pub(crate) fn generate(file: &SpecFile) -> Result<ClientCrate, Vec<Diagnostic>> 
             ),
         ));
     }
-    finish(&spec, plan, generated, ledger, started)
+    let mut done = finish(&spec, plan, generated, ledger, started)?;
+    done.spec_json = std::mem::take(&mut spec.document.value);
+    Ok(done)
 }
 
 /// The names defined more than once at the top of progenitor's `types`
@@ -169,6 +174,7 @@ fn finish(
         notes: plan.notes.clone(),
     };
     Ok(ClientCrate {
+        spec_json: serde_json::Value::Null,
         plan,
         sources,
         files,

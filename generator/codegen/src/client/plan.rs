@@ -71,6 +71,8 @@ pub(crate) struct OperationPlan {
     pub(crate) error_schema: Option<String>,
     /// The docs' example of the 200 response, as compact JSON.
     pub(crate) example: Option<String>,
+    /// The first success response, for a mock server to answer with.
+    pub(crate) success: Option<SuccessResponse>,
     /// How the responses are made readable by progenitor.
     pub(crate) responses: ResponsePlan,
     /// `x-pagination`: how the list is paged, for its `stream()`.
@@ -82,6 +84,16 @@ pub(crate) struct OperationPlan {
     pub(crate) server: Option<String>,
     /// `security: []`: sent without the client's credential.
     pub(crate) anonymous: bool,
+}
+
+/// An operation's first success response.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct SuccessResponse {
+    pub(crate) status: u16,
+    /// Where its JSON body's schema is in the spec; `None`: no JSON body.
+    pub(crate) schema: Option<String>,
+    /// The docs' example of the body, as compact JSON.
+    pub(crate) example: Option<String>,
 }
 
 /// A query parameter of an operation.
@@ -147,8 +159,11 @@ impl PagingScheme {
 pub(crate) struct TaggedUnion {
     /// The base component: `PublicActor`.
     pub(crate) base: String,
-    /// `/components/schemas/PublicActor`.
+    /// `/components/schemas/PublicActor`, or the inline `oneOf`'s place.
     pub(crate) pointer: String,
+    /// An inline `oneOf` (no base component): moved into the components
+    /// under `name` before typify reads the spec.
+    pub(crate) inline: bool,
     /// The Rust enum, in `types`.
     pub(crate) name: String,
     /// The tag property (`type`); `None`: the variants are tried in order.

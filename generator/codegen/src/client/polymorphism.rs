@@ -15,7 +15,18 @@ use crate::spec::{BasePattern, Endless, Spec, merges};
 /// The tagged unions of `spec`; `notes` gets one line per base.
 pub(crate) fn plan(spec: &Spec<'_>, notes: &mut Vec<String>) -> Vec<TaggedUnion> {
     let mut unions = Vec::new();
-    for pattern in spec.base_patterns() {
+    // An inline union becomes ours only where a property tells its subtypes
+    // apart (typify's untagged enum takes the first subtype that decodes)
+    // and its name is free.
+    let inline = spec.inline_unions().into_iter().filter(|pattern| {
+        tag_property(pattern).is_some()
+            && !spec.resolves(&crate::diagnostic::child(
+                "/components/schemas",
+                &pattern.base,
+            ))
+    });
+    let mut inline_notes = Vec::new();
+    for pattern in spec.base_patterns().into_iter().chain(inline) {
         let tag = tag_property(&pattern);
         let variants: Vec<TaggedVariant> = pattern
             .subtypes
@@ -33,19 +44,24 @@ pub(crate) fn plan(spec: &Spec<'_>, notes: &mut Vec<String>) -> Vec<TaggedUnion>
                 .to_owned(),
         };
         let subtypes: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
-        notes.push(spec.note(
-            &pattern.pointer,
-            &format!(
-                "polymorphic base `{}`: an enum of its subtypes ({}), {how}; each subtype keeps \
-                 its own fields and required list, without the reference back to the base \
-                 (fix-up `polymorphic_base`)",
-                pattern.base,
-                subtypes.join(", ")
-            ),
-        ));
+        if pattern.inline {
+            inline_notes.push((pattern.pointer.clone(), pattern.base.clone(), tag.clone()));
+        } else {
+            notes.push(spec.note(
+                &pattern.pointer,
+                &format!(
+                    "polymorphic base `{}`: an enum of its subtypes ({}), {how}; each subtype keeps \
+                     its own fields and required list, without the reference back to the base \
+                     (fix-up `polymorphic_base`)",
+                    pattern.base,
+                    subtypes.join(", ")
+                ),
+            ));
+        }
         unions.push(TaggedUnion {
             base: pattern.base.clone(),
             pointer: pattern.pointer.clone(),
+            inline: pattern.inline,
             name: names::Schema::component(&pattern.base),
             tag,
             variants,
@@ -60,6 +76,25 @@ pub(crate) fn plan(spec: &Spec<'_>, notes: &mut Vec<String>) -> Vec<TaggedUnion>
                 .and_then(|d| d.as_str())
                 .map(str::to_owned),
         });
+    }
+    // One note for every inline union: each is the same decision.
+    if let Some((pointer, _, _)) = inline_notes.first() {
+        let listed: Vec<String> = inline_notes
+            .iter()
+            .map(|(_, name, tag)| match tag {
+                Some(tag) => format!("`{name}` (by `{tag}`)"),
+                None => format!("`{name}`"),
+            })
+            .collect();
+        notes.push(spec.note(
+            pointer,
+            &format!(
+                "{} inline `oneOf`s of components told apart by a property are enums chosen by it, \
+                 instead of typify's enums that take the first subtype that decodes: {}",
+                listed.len(),
+                listed.join(", ")
+            ),
+        ));
     }
     unions
 }

@@ -14,6 +14,10 @@ pub(crate) fn document(spec: &Spec<'_>, plan: &ClientPlan, ledger: &mut Ledger) 
     for found in plan.enums.iter().filter(|e| e.inline) {
         rewrite::hoist(&mut document, spec.json(), &found.pointer, &found.name);
     }
+    // An inline union, so that typify is handed our enum for it by name.
+    for union in plan.tagged_unions.iter().filter(|u| u.inline) {
+        rewrite::hoist(&mut document, spec.json(), &union.pointer, &union.name);
+    }
     let date_times = spec
         .schema_sites()
         .iter()

@@ -2,8 +2,8 @@
 
 use quote::quote;
 
-use super::ConversationsPlan;
-use crate::templates::{EXAMPLES_COMMON, FETCH_EXAMPLE, Fill, NORMALIZE_EXAMPLE};
+use super::{ConversationsPlan, ProviderPlan, mock_routes};
+use crate::templates::{CLI_EXAMPLE, EXAMPLES_COMMON, FETCH_EXAMPLE, Fill, NORMALIZE_EXAMPLE};
 
 /// `examples/common/mod.rs`: how the examples end (output, or one line of
 /// error and exit code 1).
@@ -93,6 +93,116 @@ pub(crate) fn fetch(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
             quote! { match provider { #(#mocks)* } },
         );
     FETCH_EXAMPLE.fill(fill)
+}
+
+/// `examples/cli.rs`: every unified operation from the command line,
+/// against the provider or an in-process mock of it that answers every
+/// request from the spec. The providers, their credentials, servers and
+/// mock answers come from the plan.
+pub(crate) fn cli(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
+    let mut clients = Vec::new();
+    let mut servers = Vec::new();
+    let mut mocks = Vec::new();
+    let mut variables = Vec::new();
+    for p in in_model_order(plan) {
+        let provider = p.provider();
+        let variant = provider.model_variant();
+        let (built, variable) = cli_client(p);
+        clients.push(quote! { conversations::Provider::#variant => #built, });
+        variables.extend(variable);
+        let server = match &p.client.docs.server {
+            Some(url) => quote! { Some(#url) },
+            None => quote! { None },
+        };
+        servers.push(quote! { conversations::Provider::#variant => #server, });
+        let routes = mock_routes::routes(p).into_iter().map(|r| {
+            let (method, path, status, source) = (&r.method, &r.path, r.status, r.source);
+            let query = match &r.query {
+                Some((name, value)) => quote! { Some((#name, #value)) },
+                None => quote! { None },
+            };
+            let without = match &r.without {
+                Some(name) => quote! { Some(#name) },
+                None => quote! { None },
+            };
+            let body = match &r.body {
+                Some(body) => quote! { Some(#body) },
+                None => quote! { None },
+            };
+            quote! { (#method, #path, #query, #without, #status, #body, #source) }
+        });
+        mocks.push(quote! { conversations::Provider::#variant => &[#(#routes),*], });
+    }
+    let names: Vec<&str> = in_model_order(plan)
+        .map(|p| p.provider().as_str())
+        .collect();
+    let usage = format!(
+        "usage: cli --provider <{}> [--base-url URL | --mock] [--verbose] COMMAND\n\
+         commands:\n  \
+         threads [--status S] [--inbox ID] [--limit N]\n  \
+         thread ID\n  \
+         messages THREAD_ID [--limit N]\n  \
+         reply THREAD_ID --text T [--html H] [--sender ID]\n  \
+         update THREAD_ID [--status S] [--assignee ID [--assignee-kind agent|bot] | --unassign]",
+        names.join("|")
+    );
+    let fill = Fill::default()
+        .doc("credential_variables", one_of(&variables))
+        .value("CLI_USAGE", quote! { #usage })
+        .slot("match_client", quote! { match provider { #(#clients)* } })
+        .slot(
+            "match_documented_server",
+            quote! { match provider { #(#servers)* } },
+        )
+        .slot(
+            "match_mock_routes",
+            quote! { match provider { #(#mocks)* } },
+        );
+    CLI_EXAMPLE.fill(fill)
+}
+
+/// How the cli builds the provider's client, and the environment variables
+/// it reads, for the docs. A credential with a token grant is the user name
+/// and password where they are set, else a token.
+fn cli_client(p: &ProviderPlan<'_>) -> (proc_macro2::TokenStream, Option<String>) {
+    let provider = p.provider();
+    let client = provider.crate_ident();
+    let Some(scheme) = p.client.example_scheme() else {
+        return (quote! { Box::new(#client::Client::new(base_url)) }, None);
+    };
+    let constructor = crate::names::ident(&scheme.constructor());
+    let variable = scheme.env_var(provider);
+    let plain =
+        quote! { Box::new(#client::Client::#constructor(base_url, credential(#variable, mock)?)) };
+    if scheme.token_grant.is_none() {
+        return (plain, Some(format!("`{variable}`")));
+    }
+    let (user, password) = (provider.env_var("USERNAME"), provider.env_var("PASSWORD"));
+    let built = quote! {
+        if !mock && set(#user) {
+            Box::new(#client::Client::with_password_grant(base_url, credential(#user, mock)?, credential(#password, mock)?))
+        } else {
+            #plain
+        }
+    };
+    (
+        built,
+        Some(format!(
+            "`{user}` + `{password}` (a token grant) or `{variable}`"
+        )),
+    )
+}
+
+/// The providers in the model's order, as the docs list them.
+fn in_model_order<'p, 'c>(
+    plan: &'p ConversationsPlan<'c>,
+) -> impl Iterator<Item = &'p ProviderPlan<'c>> {
+    let order = plan.model.enum_values("Provider").unwrap_or_default();
+    order.iter().filter_map(move |value| {
+        plan.providers
+            .iter()
+            .find(|p| p.provider().as_str() == value)
+    })
 }
 
 /// `a`, `a or b`, `a, b or c`.

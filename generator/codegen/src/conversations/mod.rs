@@ -12,6 +12,7 @@
 
 mod examples;
 mod lib_rs;
+mod mock_routes;
 mod operations;
 mod provider_module;
 mod readme;
@@ -29,6 +30,7 @@ use crate::diagnostic::{Diagnostic, Problems};
 use crate::format::{self, Files};
 use crate::load::{self, SpecFile};
 use crate::manifest::{self, Manifest, Uses};
+use crate::mapping::operations::MessagesPlan;
 use crate::mapping::{self, Inputs, plan::MappingPlan};
 use crate::model::{self, Model};
 use crate::names::{self, Provider};
@@ -58,6 +60,8 @@ pub(crate) struct ProviderPlan<'c> {
     /// Per operationId, the field of its error body that holds the
     /// provider's message, where it has one.
     pub(crate) error_fields: BTreeMap<String, ErrorField>,
+    /// The provider spec as read, for the values its mock answers with.
+    pub(crate) spec_json: &'c serde_json::Value,
 }
 
 impl ProviderPlan<'_> {
@@ -69,6 +73,9 @@ impl ProviderPlan<'_> {
 /// A provider schema the crate decodes payloads into.
 pub(crate) struct EntryPoint {
     pub(crate) schema: String,
+    /// `schema` is a polymorphic base: its subtypes each have a message
+    /// section, and a subtype the client does not know has no mapping.
+    pub(crate) union: bool,
     pub(crate) operation: Option<String>,
     /// How the unified client fetches it, where the operation can be called
     /// with an id alone.
@@ -188,6 +195,7 @@ fn plan<'c>(
             sources: &client.sources,
             operations: &client.plan.operations,
             spec_path: &client.plan.spec_path,
+            unions: &client.plan.tagged_unions,
         };
         match mapping::plan(&document, name, &inputs) {
             Ok(mapping) => providers.push(provider_plan(client, mapping, &file.path)),
@@ -219,6 +227,7 @@ fn provider_plan<'c>(
 ) -> ProviderPlan<'c> {
     let entry = |schema: &str, operation: &Option<String>| EntryPoint {
         schema: schema.to_owned(),
+        union: false,
         operation: operation.clone(),
         call: operation
             .as_deref()
@@ -229,10 +238,23 @@ fn provider_plan<'c>(
         .thread
         .as_ref()
         .map(|t| entry(&t.schema, &t.operation));
-    let message = mapping
-        .standalone_messages()
-        .next()
-        .map(|m| entry(&m.schema, &m.operation));
+    // Messages listed as a union are decoded as the union.
+    let union = match &mapping.operations.list_messages {
+        Some(MessagesPlan::Listed(list)) if list.union.is_some() => Some(list.schema.clone()),
+        _ => None,
+    };
+    let message = match union {
+        Some(schema) => Some(EntryPoint {
+            schema,
+            union: true,
+            operation: None,
+            call: None,
+        }),
+        None => mapping
+            .standalone_messages()
+            .next()
+            .map(|m| entry(&m.schema, &m.operation)),
+    };
     let error_fields = client
         .plan
         .operations
@@ -249,6 +271,7 @@ fn provider_plan<'c>(
         thread,
         message,
         error_fields,
+        spec_json: &client.spec_json,
     }
 }
 
@@ -315,6 +338,7 @@ fn emit(plan: &ConversationsPlan<'_>) -> Result<Files, String> {
     let common = examples::common()?;
     let normalize = examples::normalize()?;
     let fetch = examples::fetch(plan)?;
+    let cli = examples::cli(plan)?;
     let local: Vec<(String, String, String)> = plan
         .providers
         .iter()
@@ -331,7 +355,7 @@ fn emit(plan: &ConversationsPlan<'_>) -> Result<Files, String> {
         .collect();
     let dependencies = Uses::of(quote::quote! { #lib }, &local);
     let dev_dependencies =
-        Uses::of(quote::quote! { #normalize #fetch }, &local).without(&dependencies);
+        Uses::of(quote::quote! { #common #normalize #fetch #cli }, &local).without(&dependencies);
     let cargo_toml = manifest::cargo_toml(
         &header,
         names::CONVERSATIONS_CRATE,
@@ -349,6 +373,10 @@ fn emit(plan: &ConversationsPlan<'_>) -> Result<Files, String> {
         (
             format!("{dir}/examples/common/mod.rs"),
             format::rust_file(&header, &common),
+        ),
+        (
+            format!("{dir}/examples/cli.rs"),
+            format::rust_file(&header, &cli),
         ),
         (
             format!("{dir}/examples/fetch.rs"),

@@ -260,6 +260,16 @@ fn item_decoder(
         Item::Thread => quote! {
             thread_from(&src, raw).map_err(|e| crate::Error::Mapping { provider: PROVIDER.as_str(), source: Box::new(e) })
         },
+        Item::Message
+            if p.message
+                .as_ref()
+                .is_some_and(|m| m.union && m.schema == schema) =>
+        {
+            let function = names::message_fn(schema);
+            quote! {
+                #function(&src, raw).map_err(|e| crate::Error::Mapping { provider: PROVIDER.as_str(), source: Box::new(e) })
+            }
+        }
         Item::Message => {
             let function = names::message_fn(schema);
             let parent = p

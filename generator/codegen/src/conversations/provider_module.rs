@@ -31,6 +31,11 @@ pub(crate) fn module(p: &ProviderPlan<'_>, model: &Model) -> TokenStream {
         .message
         .as_ref()
         .map(|entry| decoders(p, entry, &client, Kind::Message));
+    let union = p
+        .message
+        .as_ref()
+        .filter(|entry| entry.union)
+        .map(|entry| union_function(p, entry, &client));
     let unified = unified_client(p, &client);
     quote! {
         #[doc = #doc]
@@ -39,9 +44,42 @@ pub(crate) fn module(p: &ProviderPlan<'_>, model: &Model) -> TokenStream {
         #[allow(clippy::if_same_then_else, clippy::option_as_ref_deref)]
         pub mod #module {
             #body
+            #union
             #thread
             #message
             #unified
+        }
+    }
+}
+
+/// `message_from_<union>`: a message of any subtype of the union, by the
+/// subtype's own section; a subtype the client does not know has none.
+fn union_function(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident) -> TokenStream {
+    let schema = ident(&entry.schema);
+    let function = names::message_fn(&entry.schema);
+    let variants: Vec<String> = match &p.mapping.operations.list_messages {
+        Some(crate::mapping::operations::MessagesPlan::Listed(list)) => {
+            list.union.clone().unwrap_or_default()
+        }
+        _ => Vec::new(),
+    };
+    let arms = variants.iter().map(|variant| {
+        let name = ident(variant);
+        let mapped = names::message_fn(variant);
+        quote! { #client::types::#schema::#name(src) => Ok(#mapped(src, raw)), }
+    });
+    let doc = format!(
+        "Normalizes a `{}` of any subtype ({}) with that subtype's mapping.\n\n# Errors\n[`MappingError::Unsupported`](crate::MappingError::Unsupported) for a subtype this client does not know (kept in `raw` of nothing: read the payload itself).",
+        entry.schema,
+        variants.join(", ")
+    );
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #function(src: &#client::types::#schema, raw: crate::Raw) -> ::std::result::Result<crate::Message, crate::MappingError> {
+            match src {
+                #(#arms)*
+                _ => Err(crate::MappingError::Unsupported { provider: PROVIDER, kind: "message" }),
+            }
         }
     }
 }
@@ -104,6 +142,10 @@ fn decoders(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident, kind: Kind
     }
     let map = |raw: TokenStream| match kind {
         Kind::Thread => quote! { thread_from(&src, #raw) },
+        Kind::Message if entry.union => {
+            let function = names::message_fn(&entry.schema);
+            quote! { #function(&src, #raw) }
+        }
         Kind::Message => {
             let function = names::message_fn(&entry.schema);
             quote! { Ok(#function(&src, #raw)) }
@@ -159,6 +201,22 @@ fn conversion(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident, kind: Ki
                     fn try_from(src: #client::types::#schema) -> ::std::result::Result<Self, Self::Error> {
                         #raw
                         thread_from(&src, raw)
+                    }
+                }
+            }
+        }
+        Kind::Message if entry.union => {
+            let function = names::message_fn(&entry.schema);
+            let doc = format!(
+                "Normalizes a decoded {name} message of any kind. `raw` is the value re-encoded; use [`{name}::message_from_json`](crate::{module}::message_from_json) to keep the payload exactly."
+            );
+            quote! {
+                impl ::std::convert::TryFrom<#client::types::#schema> for Message {
+                    type Error = crate::MappingError;
+                    #[doc = #doc]
+                    fn try_from(src: #client::types::#schema) -> ::std::result::Result<Self, Self::Error> {
+                        #raw
+                        #function(&src, raw)
                     }
                 }
             }

@@ -181,6 +181,7 @@ fn the_files_and_their_dependencies() {
                 "generated/conversations/Cargo.toml",
                 "generated/conversations/README.md",
                 "generated/conversations/examples/common/mod.rs",
+                "generated/conversations/examples/cli.rs",
                 "generated/conversations/examples/fetch.rs",
                 "generated/conversations/examples/normalize.rs",
                 "generated/conversations/src/lib.rs",
@@ -195,13 +196,16 @@ fn the_files_and_their_dependencies() {
             cargo.contains("\n[dev-dependencies]\nhttpmock = { workspace = true }\n"),
             "{cargo}"
         );
-        let lib = &files[5].1;
+        let lib = &files[6].1;
         assert!(lib.contains("#![doc = include_str!(\"../README.md\")]"));
-        let unsupported = "Provider::Hubspot => {\n            Err(MappingError::Unsupported {\n                provider,\n                kind: \"message\",";
-        assert_eq!(
-            lib.matches(unsupported).count(),
-            2,
-            "HubSpot has no message mapping"
+        // HubSpot's messages are decoded as the union of their kinds.
+        assert!(
+            lib.contains("Provider::Hubspot => hubspot::message_from_bytes(bytes),"),
+            "{lib}"
+        );
+        assert!(
+            lib.contains("hubspot_client::types::PublicMessage::PublicComment(src) => {\n                Ok(message_from_public_comment(src, raw))"),
+            "{lib}"
         );
     });
 }
@@ -271,7 +275,18 @@ fn the_operations_sections_plan_each_providers_requests() {
                 ("closed".into(), "CLOSED".into())
             ]
         );
-        assert!(hubspot.send_message.is_none() && hubspot.list_messages.is_none());
+        let Some(MessagesPlan::Listed(messages)) = &hubspot.list_messages else {
+            panic!("HubSpot lists messages: {:?}", hubspot.list_messages);
+        };
+        // The list's inline `oneOf` of the message kinds is read as the base
+        // `PublicMessage`, which has the same kinds by the same tag.
+        assert_eq!(messages.schema, "PublicMessage");
+        assert_eq!(
+            messages.union.as_deref().map(<[String]>::len),
+            Some(6),
+            "{messages:?}"
+        );
+        assert!(hubspot.send_message.is_none());
 
         let delightbridge = ops("delightbridge");
         let list = delightbridge.list_threads.as_ref().expect("a list");
@@ -447,4 +462,62 @@ fn wrong_operations_sections_are_reported_at_their_place() {
         assert!(location.line_col.is_some(), "{found:#?}");
         assert!(!found[0].help.is_empty());
     }
+}
+
+/// The cli's mock answers every request of the unified operations, each
+/// paged list over two pages of its own scheme.
+#[test]
+fn the_mock_answers_every_operation_with_lists_over_two_pages() {
+    with_plan(|plan| {
+        let routes = |name: &str| mock_routes::routes(provider(plan, name));
+        let hubspot = routes("hubspot");
+        // Method, the query a page requires, the parameter it must lack.
+        type Page<'r> = (&'r str, Option<(&'r str, &'r str)>, Option<&'r str>);
+        let threads: Vec<Page<'_>> = hubspot
+            .iter()
+            .filter(|r| r.path == "^/conversations/v3/conversations/threads$")
+            .map(|r| {
+                (
+                    r.method.as_str(),
+                    r.query.as_ref().map(|(n, v)| (n.as_str(), v.as_str())),
+                    r.without.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            threads,
+            [
+                ("GET", Some(("after", "page-2")), None),
+                ("GET", None, Some("after"))
+            ]
+        );
+        let second: serde_json::Value =
+            serde_json::from_str(hubspot[1].body.as_deref().expect("a body")).expect("JSON");
+        assert_eq!(second["paging"]["next"]["after"], serde_json::Value::Null);
+        assert_eq!(second["results"].as_array().map(Vec::len), Some(1));
+
+        let gochat = routes("gochat");
+        let create = gochat
+            .iter()
+            .find(|r| r.method == "POST" && r.path == "^/api/v1/message$")
+            .expect("the reply's route");
+        assert_eq!((create.status, create.body.as_deref()), (204, None));
+        let pages: Vec<&str> = gochat
+            .iter()
+            .filter(|r| r.path.ends_with("/messages$"))
+            .filter_map(|r| r.body.as_deref())
+            .collect();
+        assert_eq!(pages.len(), 2);
+        assert!(pages.iter().all(|p| p.contains("\"total\":2")), "{pages:?}");
+
+        // DelightBridge lists in one page: two threads in it.
+        let delightbridge = routes("delightbridge");
+        let list = delightbridge
+            .iter()
+            .find(|r| r.path == "^/api/threads$")
+            .expect("the list's route");
+        let threads: serde_json::Value =
+            serde_json::from_str(list.body.as_deref().expect("a body")).expect("JSON");
+        assert_eq!(threads.as_array().map(Vec::len), Some(2));
+    });
 }

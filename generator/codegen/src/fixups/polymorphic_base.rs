@@ -101,6 +101,7 @@ mod tests {
             ]}
         }}});
         let union = TaggedUnion {
+            inline: false,
             base: "Actor".into(),
             pointer: "/components/schemas/Actor".into(),
             name: "Actor".into(),

@@ -307,6 +307,10 @@ fn branch(branch: &Branch) -> TokenStream {
             let source = access(source);
             quote! { #source.map(|v| v.as_str()) == Some(#value) }
         }
+        Check::StartsWith(source, prefix) => {
+            let source = access(source);
+            quote! { #source.is_some_and(|v| v.starts_with(#prefix)) }
+        }
     });
     let then = constant(&branch.then);
     quote! { if #(#checks)&&* { #then } }
@@ -353,6 +357,9 @@ fn access(path: &SourcePath) -> TokenStream {
             (Some(prev), true) => quote! { #prev.and_then(|v| v.#field.as_ref()) },
             (Some(prev), false) => quote! { #prev.map(|v| &v.#field) },
         });
+        if step.first {
+            tokens = tokens.map(|prev| quote! { #prev.and_then(|v| v.first()) });
+        }
     }
     tokens.unwrap_or_else(|| quote! { Some(&#var) })
 }

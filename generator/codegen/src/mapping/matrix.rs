@@ -146,6 +146,9 @@ fn scalar(value: &Scalar) -> String {
                         .map(|check| match check {
                             Check::Present(source) => format!("`{}` present", source.text),
                             Check::Equals(source, value) => format!("`{}`={value}", source.text),
+                            Check::StartsWith(source, prefix) => {
+                                format!("`{}` starts with {prefix}", source.text)
+                            }
                         })
                         .collect();
                     format!("{} → {}", conditions.join(" and "), constant(&b.then))

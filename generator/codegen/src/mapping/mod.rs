@@ -39,6 +39,11 @@ pub(crate) fn plan(
     let mut problems = Problems::default();
     let syntax = syntax::parse(document, provider, inputs.model, &mut problems);
     let mut plan = check::check(document, &syntax, inputs, &mut problems);
+    // The operations read the sections above: checked against sections
+    // with problems, they would only repeat them.
+    if !problems.is_empty() {
+        return problems.finish(plan);
+    }
     let mapped = operations::Mapped {
         thread: plan.thread.as_ref().map(|t| t.schema.as_str()),
         messages: plan.messages.iter().map(|m| m.schema.as_str()).collect(),

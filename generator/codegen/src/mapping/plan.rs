@@ -281,6 +281,8 @@ pub(crate) enum Check {
     Present(SourcePath),
     /// The field has this text.
     Equals(SourcePath, String),
+    /// The text field begins with this text.
+    StartsWith(SourcePath, String),
 }
 
 /// One entry of a list of model objects.
@@ -383,7 +385,9 @@ fn scalar_paths<'p>(value: &'p Scalar, paths: &mut Vec<&'p SourcePath>) {
         Scalar::Rules { branches, .. } => {
             for check in branches.iter().flat_map(|b| &b.checks) {
                 match check {
-                    Check::Present(source) | Check::Equals(source, _) => paths.push(source),
+                    Check::Present(source)
+                    | Check::Equals(source, _)
+                    | Check::StartsWith(source, _) => paths.push(source),
                 }
             }
         }
@@ -425,4 +429,6 @@ pub(crate) struct Step {
     pub(crate) field: String,
     /// The field is an `Option`.
     pub(crate) optional: bool,
+    /// `field[0]`: the list's first element, if it has one.
+    pub(crate) first: bool,
 }

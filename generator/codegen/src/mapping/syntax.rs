@@ -210,6 +210,11 @@ pub(crate) enum Condition {
         path: PathRef,
         value: Located<Literal>,
     },
+    /// `f: { starts_with: p }`: the text field begins with `p`.
+    StartsWith {
+        path: PathRef,
+        prefix: Located<Literal>,
+    },
 }
 
 /// The named transforms a rule may apply (`transform: <name>`).

@@ -120,6 +120,7 @@ pub(super) fn operations() -> Vec<OperationPlan> {
         returns_array_of: None,
         error_schema: None,
         example: None,
+        success: None,
         responses: Default::default(),
         paging: None,
         idempotency_key: None,
@@ -194,6 +195,7 @@ pub(super) fn planned(text: &str) -> Result<MappingPlan, Vec<String>> {
         sources: &sources,
         operations: &operations,
         spec_path: "specs/acme.yaml",
+        unions: &[],
     };
     with_document(text, |document| {
         super::plan(document, "acme", &inputs)

@@ -9,6 +9,7 @@
 mod clashes;
 mod convert;
 mod examples;
+pub(crate) mod instance;
 mod merges;
 mod operations;
 mod path_template;

@@ -40,6 +40,10 @@ pub(crate) struct BasePattern {
     /// The base's `discriminator`: its property and explicit mapping
     /// (value → component).
     pub(crate) discriminator: Option<(String, Vec<(String, String)>)>,
+    /// Not a component: an inline `oneOf` of components (a list's items,
+    /// say), named as typify names it. It is moved into the components
+    /// before typify reads the spec.
+    pub(crate) inline: bool,
 }
 
 /// One subtype of a [`BasePattern`].
@@ -97,6 +101,40 @@ impl Spec<'_> {
                 keyword,
                 subtypes,
                 discriminator: discriminator(schema),
+                inline: false,
+            });
+        }
+        found
+    }
+
+    /// Every inline `oneOf` whose members all refer to components: the
+    /// subtypes of a union with no base (a list of attachment kinds, of
+    /// message kinds), named as typify would name the inline type. Whether
+    /// a property tells them apart is for the planner to find.
+    pub(crate) fn inline_unions(&self) -> Vec<BasePattern> {
+        let schemas = self.schemas_by_name();
+        let mut found = Vec::new();
+        for site in self.schema_sites().into_iter().filter(|s| s.inline) {
+            let Some(node) = self.json().pointer(&site.pointer) else {
+                continue;
+            };
+            let Some(members) = node.get("oneOf").and_then(Value::as_array) else {
+                continue;
+            };
+            let targets: Option<Vec<&str>> = members.iter().map(component_reference).collect();
+            let Some(targets) = targets.filter(|t| t.len() > 1) else {
+                continue;
+            };
+            found.push(BasePattern {
+                base: site.name.clone(),
+                pointer: site.pointer.clone(),
+                keyword: "oneOf",
+                subtypes: targets
+                    .iter()
+                    .map(|target| subtype(target, "", schemas.get(target).copied()))
+                    .collect(),
+                discriminator: discriminator(node),
+                inline: true,
             });
         }
         found

@@ -327,18 +327,26 @@ fn nested(schema: &Value, at: &str, name: &str, sites: &mut Vec<SchemaSite>) {
         );
     }
     for combinator in ["allOf", "anyOf", "oneOf"] {
-        if let Some(members) = schema.get(combinator) {
-            for (i, _) in list(Some(members)) {
-                let at = format!("{at}/{combinator}");
-                inline(
-                    members,
-                    &i.to_string(),
-                    &at,
-                    &names::Schema::member(name, i),
-                    false,
-                    sites,
-                );
+        for (i, member) in list(schema.get(combinator)) {
+            if member.get("$ref").is_some() {
+                continue;
             }
+            let at = format!("{at}/{combinator}/{i}");
+            let member_name = names::Schema::member(name, i);
+            sites.push(SchemaSite {
+                pointer: at.clone(),
+                name: member_name.clone(),
+                inline: true,
+                required: false,
+            });
+            // typify merges an `allOf` into one type, whose fields are the
+            // members' properties: their types are named after the parent.
+            let owner = if combinator == "allOf" {
+                name
+            } else {
+                member_name.as_str()
+            };
+            nested(member, &at, owner, sites);
         }
     }
 }

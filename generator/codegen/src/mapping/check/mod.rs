@@ -25,7 +25,7 @@ use super::plan::{
     SourcePath, Step, ThreadPlan, ValuePlan, Var, When,
 };
 use super::syntax::{self, Entry, MappingFile, Object, PathRef, Row, RowValue, Section};
-use crate::client::plan::OperationPlan;
+use crate::client::plan::{OperationPlan, TaggedUnion};
 use crate::client::sources::{SourceType, Sources};
 use crate::diagnostic::Problems;
 use crate::load::Document;
@@ -41,6 +41,8 @@ pub(crate) struct Inputs<'a> {
     pub(crate) operations: &'a [OperationPlan],
     /// The provider spec, for messages: `specs/gochat.yaml`.
     pub(crate) spec_path: &'a str,
+    /// The provider's polymorphic bases, as enums of their subtypes.
+    pub(crate) unions: &'a [TaggedUnion],
 }
 
 /// Checks `syntax` (parsed from `file`) into a plan; problems go to
@@ -501,7 +503,12 @@ impl Checker<'_, '_> {
                     return None;
                 }
             };
-            let Some(field) = sources.field(&schema, segment) else {
+            // `list[0]`: the first element of a list field.
+            let (name, first) = match segment.strip_suffix("[0]") {
+                Some(name) => (name, true),
+                None => (segment, false),
+            };
+            let Some(field) = sources.field(&schema, name) else {
                 let known: Vec<&str> = sources
                     .structs
                     .get(&schema)
@@ -512,19 +519,34 @@ impl Checker<'_, '_> {
                 self.problem(
                     &path.at,
                     format!(
-                        "`{schema}` in {} has no field `{segment}`",
+                        "`{schema}` in {} has no field `{name}`",
                         self.inputs.spec_path
                     ),
                     format!("its fields are: {}", known.join(", ")),
                 );
                 return None;
             };
-            self.used.insert((schema, segment.to_owned()));
+            self.used.insert((schema, name.to_owned()));
             steps.push(Step {
                 field: field.ident.clone(),
                 optional: matches!(field.ty, SourceType::Option(_)),
+                first,
             });
             leaf = field.ty.clone();
+            if first {
+                let SourceType::Vec(element) = leaf.required().clone() else {
+                    self.problem(
+                        &path.at,
+                        format!(
+                            "`{name}` is {}, so it has no element `[0]`",
+                            leaf.describe()
+                        ),
+                        "`[0]` reads the first element of a list field",
+                    );
+                    return None;
+                };
+                leaf = SourceType::Option(element);
+            }
         }
         let source = SourcePath {
             text: path.text.clone(),

@@ -205,6 +205,35 @@ impl Checker<'_, '_> {
 
     /// A provider value compared with a source field: it must be text and,
     /// for an enum, one of the values the spec lists.
+    /// The text of `starts_with`, where `path` is a text field.
+    fn prefix(
+        &mut self,
+        leaf: &SourceType,
+        prefix: &Located<Literal>,
+        path: &str,
+    ) -> Option<String> {
+        if *leaf.required() != SourceType::Str {
+            self.problem(
+                &prefix.at,
+                format!(
+                    "`{path}` is {}; `starts_with` reads text fields",
+                    leaf.describe()
+                ),
+                "test a string field, or compare the value with `<field>: <value>`",
+            );
+            return None;
+        }
+        let Some(text) = prefix.value.as_text() else {
+            self.problem(
+                &prefix.at,
+                format!("`starts_with` takes text, not {}", prefix.value),
+                "write the prefix as text",
+            );
+            return None;
+        };
+        Some(text.to_owned())
+    }
+
     fn source_value(
         &mut self,
         leaf: &SourceType,
@@ -433,6 +462,13 @@ impl Checker<'_, '_> {
                             && let Some(value) = self.source_value(&leaf, value, &path.text)
                         {
                             checks.push(Check::Equals(source, value));
+                        }
+                    }
+                    syntax::Condition::StartsWith { path, prefix } => {
+                        if let Some((source, leaf)) = self.check_path(path, scope)
+                            && let Some(prefix) = self.prefix(&leaf, prefix, &path.text)
+                        {
+                            checks.push(Check::StartsWith(source, prefix));
                         }
                     }
                 }

@@ -188,7 +188,7 @@ impl<'a> Checker<'a, '_> {
             );
             return None;
         };
-        self.list(map, at, schema, &QueryInput::ALL)
+        self.list(map, at, schema, None, &QueryInput::ALL)
     }
 
     fn list_messages(&mut self, node: &Value, at: &str) -> Option<MessagesPlan> {
@@ -215,9 +215,18 @@ impl<'a> Checker<'a, '_> {
         }
         self.keys(map, at, &["operation", "fixed"]);
         let op = self.operation(map, at)?;
-        let schema = self
-            .items_schema(op)
-            .and_then(|(_, s)| self.mapped.messages.iter().find(|m| **m == s).copied());
+        let listed = self.items_schema(op).map(|(_, s)| s);
+        let union = match listed.as_deref().map(|s| self.union_of_messages(s, at)) {
+            // A union with a subtype unmapped: reported.
+            Some(Some(None)) => return None,
+            Some(Some(Some(found))) => Some(found),
+            _ => None,
+        };
+        let schema: Option<&str> = match (&listed, &union) {
+            (Some(_), Some((name, _))) => Some(name.as_str()),
+            (Some(listed), None) => self.mapped.messages.iter().find(|m| **m == listed).copied(),
+            (None, _) => None,
+        };
         let Some(schema) = schema else {
             self.problem(
                 &child(at, "operation"),
@@ -247,7 +256,9 @@ impl<'a> Checker<'a, '_> {
             return None;
         }
         // `list_messages(thread_id)` takes no query: only `fixed:` parameters.
-        self.list(map, at, schema, &[]).map(MessagesPlan::Listed)
+        let mut list = self.list(map, at, schema, listed.as_deref(), &[])?;
+        list.union = union.map(|(_, variants)| variants);
+        Some(MessagesPlan::Listed(list))
     }
 
     /// Where a list operation's 200 body holds its items, and their schema:
@@ -275,6 +286,7 @@ impl<'a> Checker<'a, '_> {
         map: &Map<String, Value>,
         at: &str,
         schema: &str,
+        listed_as: Option<&str>,
         allowed: &[QueryInput],
     ) -> Option<ListPlan> {
         let op = self.operation(map, at)?;
@@ -291,7 +303,7 @@ impl<'a> Checker<'a, '_> {
             return None;
         }
         let (items, listed) = self.items_schema(op).unwrap_or_default();
-        if listed != schema {
+        if listed != schema && Some(listed.as_str()) != listed_as {
             self.problem(
                 &child(at, "operation"),
                 format!("`{}` does not list `{schema}`, the schema this list is normalized with", op.id),
@@ -343,7 +355,46 @@ impl<'a> Checker<'a, '_> {
             scheme,
             query,
             fixed,
+            union: None,
         })
+    }
+
+    /// Where `schema` is a polymorphic base, `Some`: its subtypes when all
+    /// are mapped by message sections (none reading the thread), `None` once
+    /// a subtype without a section is reported.
+    fn union_of_messages(
+        &mut self,
+        schema: &str,
+        at: &str,
+    ) -> Option<Option<(String, Vec<String>)>> {
+        let listed = self.inputs.unions.iter().find(|u| u.name == schema)?;
+        // An inline list of the subtypes of a base: decoded as the base (the
+        // same variants by the same tag), whose name says what it is.
+        let union = self
+            .inputs
+            .unions
+            .iter()
+            .find(|u| !u.inline && u.tag == listed.tag && u.variants == listed.variants)
+            .unwrap_or(listed);
+        let variants: Vec<String> = union.variants.iter().map(|v| v.name.clone()).collect();
+        let unmapped: Vec<&str> = variants
+            .iter()
+            .map(String::as_str)
+            .filter(|v| !self.mapped.messages.contains(v) || self.mapped.parent_readers.contains(v))
+            .collect();
+        if !unmapped.is_empty() {
+            self.problem(
+                &child(at, "operation"),
+                format!(
+                    "the messages listed are `{schema}`, one of {}, and {} no message section of its own",
+                    variants.join(", "),
+                    unmapped.join(", ") + if unmapped.len() == 1 { " has" } else { " have" }
+                ),
+                "map each subtype under `messages:` (`- schema: <subtype>`), without `parent:` rules",
+            );
+            return Some(None);
+        }
+        Some(Some((union.name.clone(), variants)))
     }
 
     fn query(

@@ -24,6 +24,9 @@ pub(crate) struct ListPlan {
     pub(crate) query: Vec<QueryPlan>,
     /// Query parameters always sent with the same value (`fixed:`).
     pub(crate) fixed: Vec<(String, String)>,
+    /// `schema` is a polymorphic base: its subtypes, each mapped by the
+    /// message section of the same name (the enum's variants).
+    pub(crate) union: Option<Vec<String>>,
 }
 
 /// How the pages of a list follow each other (`x-pagination`).

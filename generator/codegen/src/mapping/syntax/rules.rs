@@ -227,6 +227,29 @@ impl Parser<'_, '_> {
             let mut conditions = Vec::new();
             for (key, value) in condition {
                 let condition_at = child(&format!("{branch_at}/if"), key);
+                if key != "present"
+                    && let Some(form) = value.as_object()
+                {
+                    self.check_keys(form, &condition_at, &["starts_with"]);
+                    match form.get("starts_with") {
+                        Some(prefix) => conditions.push(Condition::StartsWith {
+                            path: PathRef {
+                                text: key.clone(),
+                                at: condition_at.clone(),
+                            },
+                            prefix: Located {
+                                value: Literal::of(prefix),
+                                at: child(&condition_at, "starts_with"),
+                            },
+                        }),
+                        None => self.problem(
+                            &condition_at,
+                            "a condition on a field is a value, or `{ starts_with: <text> }`",
+                            "e.g. `createdBy: { starts_with: A- }`",
+                        ),
+                    }
+                    continue;
+                }
                 if key != "present" {
                     conditions.push(Condition::Equals {
                         path: PathRef {

@@ -1,0 +1,302 @@
+// Template: generated/conversations/examples/cli.rs. Read by
+// generator/codegen/src/conversations/examples.rs; slots it fills from the
+// plan:
+// - `{credential_variables}` in the docs and `CLI_USAGE`: the providers and
+//   the environment variables their credentials come from;
+// - `match_client!()`, `match_documented_server!()`, `match_mock_routes!()`:
+//   a `match` over `conversations::Provider`, one arm per provider.
+// It names the `conversations` crate, so it is compiled as that crate's
+// example (and parsed by `templates::tests`), not on its own.
+
+//! Drives `conversations::ConversationsClient` from the command line: list
+//! threads, read one and its messages, reply, update. Output is JSON: one
+//! normalized thread or message per line for lists, one object otherwise.
+//!
+//! ```text
+//! cargo run -q -p conversations --example cli -- --provider <p> [--base-url URL | --mock] [--verbose] COMMAND
+//!
+//!   threads [--status S] [--inbox ID] [--limit N]
+//!   thread ID
+//!   messages THREAD_ID [--limit N]
+//!   reply THREAD_ID --text T [--html H] [--sender ID]
+//!   update THREAD_ID [--status S] [--assignee ID [--assignee-kind agent|bot] | --unassign]
+//! ```
+//!
+//! Credentials come from the environment:
+//! {credential_variables}.
+//! `--mock` starts an in-process mock server that answers every command
+//! from the provider's spec (the docs' examples, else values of the
+//! response schemas), each paged list over two pages: no account needed.
+//!
+//! Exit codes: 0 on success; 2 on a usage error (also a request the
+//! provider cannot take, such as a HubSpot reply without `--sender`); 3 when
+//! the provider does not support the command; 1 otherwise, with one line on
+//! standard error giving the HTTP status and the provider's message.
+
+mod common;
+
+use std::process::ExitCode;
+
+use conversations::{
+    AssigneeKind, AssigneeUpdate, ConversationsClient, ErrorKind, NewMessage, ThreadQuery, ThreadStatus,
+    ThreadUpdate,
+};
+
+const USAGE: &str = CLI_USAGE;
+
+/// Why the command did not succeed, and its exit code.
+enum Failure {
+    /// 2: the command line is wrong, or the request cannot be made.
+    Usage(String),
+    /// 3: the provider has no such operation.
+    Unsupported(String),
+    /// 1: anything else (transport, HTTP status, decoding).
+    Failed(String),
+}
+
+impl From<conversations::Error> for Failure {
+    fn from(error: conversations::Error) -> Self {
+        match error.kind() {
+            ErrorKind::Unsupported => Failure::Unsupported(error.to_string()),
+            ErrorKind::Invalid => Failure::Usage(error.to_string()),
+            _ => Failure::Failed(error.to_string()),
+        }
+    }
+}
+
+enum Command {
+    Threads { status: Option<ThreadStatus>, inbox: Option<String>, limit: Option<usize> },
+    Thread { id: String },
+    Messages { thread: String, limit: Option<usize> },
+    Reply { thread: String, message: NewMessage },
+    Update { thread: String, update: ThreadUpdate },
+}
+
+struct Args {
+    provider: conversations::Provider,
+    base_url: Option<String>,
+    mock: bool,
+    verbose: bool,
+    command: Command,
+}
+
+fn usage(message: impl std::fmt::Display) -> Failure {
+    Failure::Usage(format!("{message}\n{USAGE}"))
+}
+
+fn parse(args: Vec<String>) -> Result<Args, Failure> {
+    let (mut provider, mut base_url, mut mock, mut verbose) = (None, None, false, false);
+    let mut positional: Vec<String> = Vec::new();
+    let mut options: Vec<(String, Option<String>)> = Vec::new();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| usage(format!("{name} needs a value")));
+        match arg.as_str() {
+            "--provider" => provider = Some(value("--provider")?),
+            "--base-url" => base_url = Some(value("--base-url")?),
+            "--mock" => mock = true,
+            "--verbose" => verbose = true,
+            "--unassign" => options.push((arg, None)),
+            "--status" | "--inbox" | "--limit" | "--text" | "--html" | "--sender" | "--assignee" | "--assignee-kind" => {
+                let given = value(&arg)?;
+                options.push((arg, Some(given)));
+            }
+            "--help" | "-h" => return Err(Failure::Usage(USAGE.to_owned())),
+            flag if flag.starts_with("--") => return Err(usage(format!("unknown option {flag}"))),
+            _ => positional.push(arg),
+        }
+    }
+    if mock && base_url.is_some() {
+        return Err(usage("--mock and --base-url exclude each other"));
+    }
+    let provider = provider.ok_or_else(|| usage("--provider is required"))?;
+    let provider = provider.parse().map_err(usage)?;
+    let command = command(positional, options)?;
+    Ok(Args { provider, base_url, mock, verbose, command })
+}
+
+/// The command and its arguments; an option the command does not take is
+/// an error, not ignored.
+fn command(positional: Vec<String>, options: Vec<(String, Option<String>)>) -> Result<Command, Failure> {
+    let mut positional = positional.into_iter();
+    let name = positional.next().ok_or_else(|| usage("a command is required"))?;
+    let allowed: &[&str] = match name.as_str() {
+        "threads" => &["--status", "--inbox", "--limit"],
+        "thread" => &[],
+        "messages" => &["--limit"],
+        "reply" => &["--text", "--html", "--sender"],
+        "update" => &["--status", "--assignee", "--assignee-kind", "--unassign"],
+        other => return Err(usage(format!("unknown command `{other}`"))),
+    };
+    if let Some((option, _)) = options.iter().find(|(o, _)| !allowed.contains(&o.as_str())) {
+        return Err(usage(format!("`{name}` takes no {option}")));
+    }
+    let option = |wanted: &str| options.iter().rev().find(|(o, _)| o == wanted).and_then(|(_, v)| v.clone());
+    let status = option("--status")
+        .map(|s| s.parse::<ThreadStatus>().map_err(usage))
+        .transpose()?;
+    let limit = option("--limit")
+        .map(|n| n.parse::<usize>().map_err(|_| usage(format!("--limit takes a number, not `{n}`"))))
+        .transpose()?;
+    let mut id = |what: &str| positional.next().ok_or_else(|| usage(format!("`{name}` needs {what}")));
+    let command = match name.as_str() {
+        "threads" => Command::Threads { status, inbox: option("--inbox"), limit },
+        "thread" => Command::Thread { id: id("a thread id")? },
+        "messages" => Command::Messages { thread: id("a thread id")?, limit },
+        "reply" => {
+            let thread = id("a thread id")?;
+            let text = option("--text").ok_or_else(|| usage("`reply` needs --text"))?;
+            let message = NewMessage { text, html: option("--html"), sender: option("--sender") };
+            Command::Reply { thread, message }
+        }
+        _ => {
+            let thread = id("a thread id")?;
+            let unassign = options.iter().any(|(o, _)| o == "--unassign");
+            let assignee = match (option("--assignee"), unassign) {
+                (Some(_), true) => return Err(usage("--assignee and --unassign exclude each other")),
+                (Some(id), false) => {
+                    let kind = match option("--assignee-kind").as_deref() {
+                        None | Some("agent") => AssigneeKind::Agent,
+                        Some("bot") => AssigneeKind::Bot,
+                        Some(other) => return Err(usage(format!("--assignee-kind is agent or bot, not `{other}`"))),
+                    };
+                    Some(AssigneeUpdate::Set { id, kind })
+                }
+                (None, true) => Some(AssigneeUpdate::Clear),
+                (None, false) => None,
+            };
+            Command::Update { thread, update: ThreadUpdate { status, assignee } }
+        }
+    };
+    if let Some(extra) = positional.next() {
+        return Err(usage(format!("unexpected argument `{extra}`")));
+    }
+    Ok(command)
+}
+
+/// The credential in `variable`; a placeholder against the mock.
+fn credential(variable: &str, mock: bool) -> Result<String, Failure> {
+    match std::env::var(variable) {
+        Ok(value) if !value.trim().is_empty() => Ok(value.trim().to_owned()),
+        _ if mock => Ok("mock-credential".to_owned()),
+        _ => Err(Failure::Usage(format!("set {variable} to the provider's credential, or pass --mock"))),
+    }
+}
+
+/// Whether `variable` is set (to a token grant's user name, say).
+fn set(variable: &str) -> bool {
+    std::env::var(variable).is_ok_and(|v| !v.trim().is_empty())
+}
+
+fn client(provider: conversations::Provider, base_url: &str, mock: bool) -> Result<Box<dyn ConversationsClient>, Failure> {
+    Ok(match_client!())
+}
+
+/// The provider's documented server.
+fn documented_server(provider: conversations::Provider) -> Option<&'static str> {
+    match_documented_server!()
+}
+
+/// One answer of the mock server: method, path pattern, a query parameter
+/// the request must carry (and its value) or must not carry, the status,
+/// the body, and where the body comes from.
+type Route = (
+    &'static str,
+    &'static str,
+    Option<(&'static str, &'static str)>,
+    Option<&'static str>,
+    u16,
+    Option<&'static str>,
+    &'static str,
+);
+
+/// What the mock serves for the provider.
+fn mock_routes(provider: conversations::Provider) -> &'static [Route] {
+    match_mock_routes!()
+}
+
+async fn mock_server(provider: conversations::Provider, verbose: bool) -> httpmock::MockServer {
+    let server = httpmock::MockServer::start_async().await;
+    for (method, path, query, without, status, body, source) in mock_routes(provider) {
+        server
+            .mock_async(|when, then| {
+                let mut when = when.method(*method).path_matches(*path);
+                if let Some((name, value)) = query {
+                    when = when.query_param(*name, *value);
+                }
+                if let Some(name) = without {
+                    when.query_param_missing(*name);
+                }
+                let then = then.status(*status);
+                if let Some(body) = body {
+                    then.header("content-type", "application/json").body(*body);
+                }
+            })
+            .await;
+        if verbose {
+            eprintln!("mock: {method} {path} → {status}, {source}");
+        }
+    }
+    server
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            let (code, message) = match failure {
+                Failure::Usage(message) => (2, message),
+                Failure::Unsupported(message) => (3, message),
+                Failure::Failed(message) => (1, message),
+            };
+            eprintln!("error: {message}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn json(value: &impl serde::Serialize, pretty: bool) -> Result<String, Failure> {
+    let text = if pretty { serde_json::to_string_pretty(value) } else { serde_json::to_string(value) };
+    text.map_err(|e| Failure::Failed(e.to_string()))
+}
+
+async fn run(args: Vec<String>) -> Result<(), Failure> {
+    use futures::StreamExt as _;
+    let args = parse(args)?;
+    if args.verbose {
+        common::trace_to_stderr();
+    }
+    let server = if args.mock { Some(mock_server(args.provider, args.verbose).await) } else { None };
+    let base_url = match (&server, &args.base_url) {
+        (Some(server), _) => server.base_url(),
+        (None, Some(url)) => url.clone(),
+        (None, None) => documented_server(args.provider)
+            .ok_or_else(|| Failure::Usage(format!("{} documents no server; pass --base-url", args.provider)))?
+            .to_owned(),
+    };
+    let client = client(args.provider, &base_url, args.mock)?;
+    match args.command {
+        Command::Threads { status, inbox, limit } => {
+            let query = ThreadQuery { status, inbox, limit, ..ThreadQuery::default() };
+            let mut threads = client.list_threads(query);
+            while let Some(thread) = threads.next().await {
+                println!("{}", json(&thread?, false)?);
+            }
+        }
+        Command::Thread { id } => println!("{}", json(&client.get_thread(&id).await?, true)?),
+        Command::Messages { thread, limit } => {
+            let mut messages = client.list_messages(&thread).take(limit.unwrap_or(usize::MAX));
+            while let Some(message) = messages.next().await {
+                println!("{}", json(&message?, false)?);
+            }
+        }
+        Command::Reply { thread, message } => {
+            println!("{}", json(&client.send_message(&thread, message).await?, true)?);
+        }
+        Command::Update { thread, update } => {
+            println!("{}", json(&client.update_thread(&thread, update).await?, true)?);
+        }
+    }
+    Ok(())
+}
