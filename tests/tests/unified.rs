@@ -553,6 +553,115 @@ async fn hubspot_list_messages_normalizes_every_kind() {
     others.assert_calls_async(0).await;
 }
 
+/// A HubSpot reply: the thread's own channel, the agent `sender` names,
+/// and, as recipients, the senders of the customer's latest message (by
+/// `createdAt`, not by the order listed); the 201 answer is the message.
+#[tokio::test]
+async fn hubspot_reply_goes_to_the_senders_of_the_latest_incoming_message() {
+    let server = MockServer::start_async().await;
+    let thread = server
+        .mock_async(|when, then| {
+            when.method(GET).path(format!("{HS_THREADS}/8001"));
+            then.status(200).json_body(hubspot_thread("8001"));
+        })
+        .await;
+    let message = |id: &str, direction: &str, at: &str, sender: Value| {
+        json!({
+            "type": "MESSAGE", "id": id, "conversationsThreadId": "8001", "createdAt": at,
+            "createdBy": "V-1", "client": { "clientType": "HUBSPOT" }, "senders": [sender],
+            "recipients": [], "archived": false, "text": "t", "attachments": [],
+            "truncationStatus": "NOT_TRUNCATED", "direction": direction,
+            "channelId": "1000", "channelAccountId": "240977368"
+        })
+    };
+    let visitor = |actor: &str, email: &str| json!({ "actorId": actor, "name": "Sam", "deliveryIdentifier": { "type": "HS_EMAIL_ADDRESS", "value": email } });
+    // Listed newest first: the latest incoming is the first.
+    let page = json!({ "results": [
+        message("M-3", "INCOMING", "2026-01-15T10:00:00Z", visitor("V-2", "new@example.test")),
+        message("M-2", "OUTGOING", "2026-01-15T09:45:00Z", visitor("A-7001", "agent@example.test")),
+        message("M-1", "INCOMING", "2026-01-15T09:30:00Z", visitor("V-1", "old@example.test")),
+    ] });
+    let list = server
+        .mock_async(|when, then| {
+            when.method(GET).path(format!("{HS_THREADS}/8001/messages"));
+            then.status(200).json_body(page);
+        })
+        .await;
+    let example = hubspot_thread("8001");
+    let sent_message = message(
+        "M-4",
+        "OUTGOING",
+        "2026-01-15T10:05:00Z",
+        visitor("A-7001", "agent@example.test"),
+    );
+    let send = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("{HS_THREADS}/8001/messages"))
+                .header("authorization", format!("Bearer {HUBSPOT_TOKEN}"))
+                .json_body(json!({
+                    "type": "MESSAGE",
+                    "text": "On its way.",
+                    "richText": "<p>On its way.</p>",
+                    "senderActorId": "A-7001",
+                    "channelId": example["originalChannelId"],
+                    "channelAccountId": example["originalChannelAccountId"],
+                    "attachments": [],
+                    "recipients": [{
+                        "actorId": "V-2",
+                        "name": "Sam",
+                        "deliveryIdentifiers": [{ "type": "HS_EMAIL_ADDRESS", "value": "new@example.test" }]
+                    }]
+                }));
+            then.status(201).json_body(sent_message.clone());
+        })
+        .await;
+    let others = catch_all(&server).await;
+
+    let sent = hubspot(&server)
+        .send_message(
+            "8001",
+            NewMessage {
+                text: "On its way.".into(),
+                html: Some("<p>On its way.</p>".into()),
+                sender: Some("A-7001".into()),
+            },
+        )
+        .await
+        .expect("sent");
+
+    let message = sent.message.expect("HubSpot returns the message");
+    assert_eq!(message.id.as_deref(), Some("M-4"));
+    assert_eq!(message.direction, Direction::Outbound);
+    assert_eq!(message.author.role, ParticipantRole::Agent);
+    assert_eq!(sent.id.as_deref(), Some("M-4"));
+    assert_eq!(sent.raw, sent_message);
+    thread.assert_calls_async(1).await;
+    list.assert_calls_async(1).await;
+    send.assert_calls_async(1).await;
+    others.assert_calls_async(0).await;
+}
+
+/// HubSpot needs the sending agent: a reply without one is refused, naming
+/// the field, before any request.
+#[tokio::test]
+async fn hubspot_reply_without_a_sender_is_refused_before_any_request() {
+    let server = MockServer::start_async().await;
+    let others = catch_all(&server).await;
+
+    let error = hubspot(&server)
+        .send_message("8001", NewMessage::text("Hi"))
+        .await
+        .expect_err("refused");
+
+    assert_eq!(invalid_field(&error), "sender");
+    assert_eq!(
+        error.to_string(),
+        "hubspot send_message: `sender`: hubspot requires `senderActorId` (from `sender`), and none was given"
+    );
+    others.assert_calls_async(0).await;
+}
+
 #[tokio::test]
 async fn hubspot_update_thread_patches_the_status() {
     let server = MockServer::start_async().await;

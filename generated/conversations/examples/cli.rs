@@ -405,6 +405,17 @@ fn mock_routes(provider: conversations::Provider) -> &'static [Route] {
                     "a value of the response's schema (the docs give no example)",
                 ),
                 (
+                    "POST",
+                    "^/conversations/v3/conversations/threads/[^/]+/messages$",
+                    None,
+                    None,
+                    201u16,
+                    Some(
+                        "{\"type\":\"MESSAGE\",\"id\":\"id-1\",\"conversationsThreadId\":\"conversationsThreadId-1\",\"createdAt\":\"2026-01-15T09:30:00Z\",\"updatedAt\":\"2026-01-15T09:30:00Z\",\"createdBy\":\"createdBy-1\",\"client\":{\"clientType\":\"HUBSPOT\",\"integrationAppId\":1},\"senders\":[{\"actorId\":\"actorId-1\",\"deliveryIdentifier\":{\"type\":\"type-1\",\"value\":\"value-1\"},\"name\":\"name-1\",\"senderField\":\"senderField-1\"}],\"recipients\":[{\"actorId\":\"actorId-1\",\"deliveryIdentifier\":{\"type\":\"type-1\",\"value\":\"value-1\"},\"name\":\"name-1\",\"recipientField\":\"recipientField-1\"}],\"archived\":false,\"text\":\"text-1\",\"richText\":\"richText-1\",\"attachments\":[{\"fileId\":\"fileId-1\",\"fileUsageType\":\"fileUsageType-1\",\"name\":\"name-1\",\"type\":\"FILE\",\"url\":\"url-1\"}],\"subject\":\"subject-1\",\"truncationStatus\":\"NOT_TRUNCATED\",\"inReplyToId\":\"inReplyToId-1\",\"status\":{\"failureDetails\":{\"errorMessage\":\"errorMessage-1\",\"errorMessageTokens\":{}},\"statusType\":\"FAILED\"},\"direction\":\"INCOMING\",\"channelId\":\"channelId-1\",\"channelAccountId\":\"channelAccountId-1\"}",
+                    ),
+                    "a value of the response's schema (the docs give no example)",
+                ),
+                (
                     "PATCH",
                     "^/conversations/v3/conversations/threads/[^/]+$",
                     None,

@@ -1637,26 +1637,14 @@ pub mod contactship {
                             query: ::std::vec::Vec::new(),
                             body: {
                                 let mut json = ::serde_json::Map::new();
-                                if let Some(value) = {
-                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
-                                    if value.is_none() {
-                                        value = Some(
-                                            ::serde_json::Value::String(thread_id.to_owned()),
-                                        );
-                                    }
-                                    value
-                                } {
+                                if let Some(value) = Some(
+                                    ::serde_json::Value::String(thread_id.to_owned()),
+                                ) {
                                     json.insert("thread_id".to_owned(), value);
                                 }
-                                if let Some(value) = {
-                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
-                                    if value.is_none() {
-                                        value = Some(
-                                            ::serde_json::Value::String(message.text.clone()),
-                                        );
-                                    }
-                                    value
-                                } {
+                                if let Some(value) = Some(
+                                    ::serde_json::Value::String(message.text.clone()),
+                                ) {
                                     json.insert("content".to_owned(), value);
                                 } else {
                                     return Err(crate::Error::Invalid {
@@ -1664,8 +1652,8 @@ pub mod contactship {
                                         operation: "send_message",
                                         field: "text",
                                         message: format!(
-                                            "{} requires `{}` (from `{}`), and none was given",
-                                            "contactship", "content", "text"
+                                            "{} requires `{}` (from {}), and none was given",
+                                            "contactship", "content", "`text`"
                                         ),
                                     });
                                 }
@@ -1681,8 +1669,8 @@ pub mod contactship {
                                         operation: "send_message",
                                         field: "thread_id",
                                         message: format!(
-                                            "{} requires `{}` (from `{}`), and none was given",
-                                            "contactship", "channel_id", "thread.channel_id"
+                                            "{} requires `{}` (from {}), and none was given",
+                                            "contactship", "channel_id", "the thread's `channel_id`"
                                         ),
                                     });
                                 }
@@ -1698,8 +1686,8 @@ pub mod contactship {
                                         operation: "send_message",
                                         field: "thread_id",
                                         message: format!(
-                                            "{} requires `{}` (from `{}`), and none was given",
-                                            "contactship", "contact_id", "thread.contact_id"
+                                            "{} requires `{}` (from {}), and none was given",
+                                            "contactship", "contact_id", "the thread's `contact_id`"
                                         ),
                                     });
                                 }
@@ -1749,86 +1737,68 @@ pub mod contactship {
                             query: ::std::vec::Vec::new(),
                             body: {
                                 let mut json = ::serde_json::Map::new();
-                                if let Some(value) = {
-                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
-                                    if value.is_none() {
-                                        value = match update.status {
-                                            Some(status) => {
-                                                Some(
-                                                    ::serde_json::Value::String(
-                                                        match status.as_str() {
-                                                            "open" => "open",
-                                                            "closed" => "closed",
-                                                            other => {
-                                                                return Err(crate::Error::Invalid {
-                                                                    provider: PROVIDER.as_str(),
-                                                                    operation: "update_thread",
-                                                                    field: "status",
-                                                                    message: format!(
-                                                                        "{} has no word for `{other}`; it takes: {}", "contactship",
-                                                                        "open, closed"
-                                                                    ),
-                                                                });
-                                                            }
-                                                        }
-                                                            .to_owned(),
-                                                    ),
-                                                )
-                                            }
-                                            None => None,
-                                        };
+                                if let Some(value) = match update.status {
+                                    Some(status) => {
+                                        Some(
+                                            ::serde_json::Value::String(
+                                                match status.as_str() {
+                                                    "open" => "open",
+                                                    "closed" => "closed",
+                                                    other => {
+                                                        return Err(crate::Error::Invalid {
+                                                            provider: PROVIDER.as_str(),
+                                                            operation: "update_thread",
+                                                            field: "status",
+                                                            message: format!(
+                                                                "{} has no word for `{other}`; it takes: {}", "contactship",
+                                                                "open, closed"
+                                                            ),
+                                                        });
+                                                    }
+                                                }
+                                                    .to_owned(),
+                                            ),
+                                        )
                                     }
-                                    value
+                                    None => None,
                                 } {
                                     json.insert("status".to_owned(), value);
                                 }
-                                if let Some(value) = {
-                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
-                                    if value.is_none() {
-                                        value = match &update.assignee {
-                                            Some(crate::AssigneeUpdate::Set { id, .. }) => {
-                                                Some(::serde_json::Value::String(id.clone()))
-                                            }
-                                            Some(crate::AssigneeUpdate::Clear) => {
-                                                Some(::serde_json::Value::Null)
-                                            }
-                                            None => None,
-                                        };
+                                if let Some(value) = match &update.assignee {
+                                    Some(crate::AssigneeUpdate::Set { id, .. }) => {
+                                        Some(::serde_json::Value::String(id.clone()))
                                     }
-                                    value
+                                    Some(crate::AssigneeUpdate::Clear) => {
+                                        Some(::serde_json::Value::Null)
+                                    }
+                                    None => None,
                                 } {
                                     json.insert("assignee".to_owned(), value);
                                 }
-                                if let Some(value) = {
-                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
-                                    if value.is_none() {
-                                        value = match &update.assignee {
-                                            Some(crate::AssigneeUpdate::Set { kind, .. }) => {
-                                                Some(
-                                                    ::serde_json::Value::String(
-                                                        match kind.as_str() {
-                                                            "agent" => "user",
-                                                            "bot" => "agent",
-                                                            other => {
-                                                                return Err(crate::Error::Invalid {
-                                                                    provider: PROVIDER.as_str(),
-                                                                    operation: "update_thread",
-                                                                    field: "assignee",
-                                                                    message: format!(
-                                                                        "{} has no word for `{other}`; it takes: {}", "contactship",
-                                                                        "agent, bot"
-                                                                    ),
-                                                                });
-                                                            }
-                                                        }
-                                                            .to_owned(),
-                                                    ),
-                                                )
-                                            }
-                                            _ => None,
-                                        };
+                                if let Some(value) = match &update.assignee {
+                                    Some(crate::AssigneeUpdate::Set { kind, .. }) => {
+                                        Some(
+                                            ::serde_json::Value::String(
+                                                match kind.as_str() {
+                                                    "agent" => "user",
+                                                    "bot" => "agent",
+                                                    other => {
+                                                        return Err(crate::Error::Invalid {
+                                                            provider: PROVIDER.as_str(),
+                                                            operation: "update_thread",
+                                                            field: "assignee",
+                                                            message: format!(
+                                                                "{} has no word for `{other}`; it takes: {}", "contactship",
+                                                                "agent, bot"
+                                                            ),
+                                                        });
+                                                    }
+                                                }
+                                                    .to_owned(),
+                                            ),
+                                        )
                                     }
-                                    value
+                                    _ => None,
                                 } {
                                     json.insert("assignee_type".to_owned(), value);
                                 }
@@ -2235,13 +2205,10 @@ pub mod delightbridge {
                             body: {
                                 let mut json = ::serde_json::Map::new();
                                 if let Some(value) = {
-                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
-                                    if value.is_none() {
-                                        value = message
-                                            .html
-                                            .clone()
-                                            .map(::serde_json::Value::String);
-                                    }
+                                    let mut value: ::std::option::Option<::serde_json::Value> = message
+                                        .html
+                                        .clone()
+                                        .map(::serde_json::Value::String);
                                     if value.is_none() {
                                         value = Some(
                                             ::serde_json::Value::String(
@@ -2339,37 +2306,31 @@ pub mod delightbridge {
                             query: ::std::vec::Vec::new(),
                             body: {
                                 let mut json = ::serde_json::Map::new();
-                                if let Some(value) = {
-                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
-                                    if value.is_none() {
-                                        value = match update.status {
-                                            Some(status) => {
-                                                Some(
-                                                    ::serde_json::Value::String(
-                                                        match status.as_str() {
-                                                            "open" => "inbox",
-                                                            "pending" => "sent",
-                                                            "closed" => "archived",
-                                                            other => {
-                                                                return Err(crate::Error::Invalid {
-                                                                    provider: PROVIDER.as_str(),
-                                                                    operation: "update_thread",
-                                                                    field: "status",
-                                                                    message: format!(
-                                                                        "{} has no word for `{other}`; it takes: {}",
-                                                                        "delightbridge", "open, pending, closed"
-                                                                    ),
-                                                                });
-                                                            }
-                                                        }
-                                                            .to_owned(),
-                                                    ),
-                                                )
-                                            }
-                                            None => None,
-                                        };
+                                if let Some(value) = match update.status {
+                                    Some(status) => {
+                                        Some(
+                                            ::serde_json::Value::String(
+                                                match status.as_str() {
+                                                    "open" => "inbox",
+                                                    "pending" => "sent",
+                                                    "closed" => "archived",
+                                                    other => {
+                                                        return Err(crate::Error::Invalid {
+                                                            provider: PROVIDER.as_str(),
+                                                            operation: "update_thread",
+                                                            field: "status",
+                                                            message: format!(
+                                                                "{} has no word for `{other}`; it takes: {}",
+                                                                "delightbridge", "open, pending, closed"
+                                                            ),
+                                                        });
+                                                    }
+                                                }
+                                                    .to_owned(),
+                                            ),
+                                        )
                                     }
-                                    value
+                                    None => None,
                                 } {
                                     json.insert("status".to_owned(), value);
                                 }
@@ -2790,26 +2751,14 @@ pub mod gochat {
                             query: ::std::vec::Vec::new(),
                             body: {
                                 let mut json = ::serde_json::Map::new();
-                                if let Some(value) = {
-                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
-                                    if value.is_none() {
-                                        value = Some(
-                                            ::serde_json::Value::String(thread_id.to_owned()),
-                                        );
-                                    }
-                                    value
-                                } {
+                                if let Some(value) = Some(
+                                    ::serde_json::Value::String(thread_id.to_owned()),
+                                ) {
                                     json.insert("thread_id".to_owned(), value);
                                 }
-                                if let Some(value) = {
-                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
-                                    if value.is_none() {
-                                        value = Some(
-                                            ::serde_json::Value::String(message.text.clone()),
-                                        );
-                                    }
-                                    value
-                                } {
+                                if let Some(value) = Some(
+                                    ::serde_json::Value::String(message.text.clone()),
+                                ) {
                                     json.insert("content".to_owned(), value);
                                 }
                                 Some(::serde_json::Value::Object(json))
@@ -3636,11 +3585,312 @@ pub mod hubspot {
             thread_id: &'a str,
             message: crate::NewMessage,
         ) -> crate::BoxFuture<'a, ::std::result::Result<crate::Sent, crate::Error>> {
-            let _ = (thread_id, message);
             Box::pin(async move {
-                Err(crate::Error::Unsupported {
-                    provider: PROVIDER.as_str(),
-                    operation: "send_message",
+                use hubspot_client::ClientInfo as _;
+                let _ = &message;
+                if message.sender.is_none() {
+                    return Err(crate::Error::Invalid {
+                        provider: PROVIDER.as_str(),
+                        operation: "send_message",
+                        field: "sender",
+                        message: format!(
+                            "{} requires `{}` (from {}), and none was given", "hubspot",
+                            "senderActorId", "`sender`"
+                        ),
+                    });
+                }
+                let thread = {
+                    let body = client_runtime::send(
+                            self.inner(),
+                            self.client(),
+                            self.baseurl(),
+                            client_runtime::Call {
+                                operation: "get_thread",
+                                method: client_runtime::Method::GET,
+                                path: format!(
+                                    "/conversations/v3/conversations/threads/{}", thread_id
+                                    .trim().parse:: < i64 > ().map_err(| _ | crate
+                                    ::Error::Invalid { provider : PROVIDER.as_str(), operation :
+                                    "get_thread", field : "thread_id", message :
+                                    format!("`{}` is not a {} thread id: they are integers",
+                                    thread_id, PROVIDER.as_str()) }) ?
+                                ),
+                                query: ::std::vec::Vec::new(),
+                                body: None,
+                                error_message: |body| {
+                                    ::serde_json::from_slice::<
+                                        hubspot_client::types::Error,
+                                    >(body)
+                                        .ok()
+                                        .map(|e| e.message)
+                                },
+                            },
+                        )
+                        .await?;
+                    crate::Raw::from_slice(&body)
+                        .map_err(|source| crate::Error::Decode {
+                            provider: PROVIDER.as_str(),
+                            operation: "get_thread",
+                            body: String::from_utf8_lossy(&body).into_owned(),
+                            source,
+                        })?
+                };
+                let messages: ::std::vec::Vec<crate::Raw> = {
+                    #[allow(unused_mut)]
+                    let mut params: ::std::vec::Vec<
+                        (&'static str, ::std::string::String),
+                    > = ::std::vec::Vec::new();
+                    let list = client_runtime::pages::List {
+                        call: client_runtime::Call {
+                            operation: "list_messages",
+                            method: client_runtime::Method::GET,
+                            path: format!(
+                                "/conversations/v3/conversations/threads/{}/messages",
+                                thread_id.trim().parse:: < i64 > ().map_err(| _ | crate
+                                ::Error::Invalid { provider : PROVIDER.as_str(), operation :
+                                "send_message", field : "thread_id", message :
+                                format!("`{}` is not a {} thread id: they are integers",
+                                thread_id, PROVIDER.as_str()) }) ?
+                            ),
+                            query: params,
+                            body: None,
+                            error_message: |body| {
+                                ::serde_json::from_slice::<
+                                    hubspot_client::types::Error,
+                                >(body)
+                                    .ok()
+                                    .map(|e| e.message)
+                            },
+                        },
+                        items: &["results"],
+                        scheme: client_runtime::pages::Scheme::Cursor {
+                            param: "after",
+                            next: &["paging", "next", "after"],
+                        },
+                    };
+                    ::futures::TryStreamExt::try_collect(
+                            client_runtime::pages::raw_items(
+                                self.inner(),
+                                self.client(),
+                                self.baseurl(),
+                                list,
+                            ),
+                        )
+                        .await?
+                };
+                let body = client_runtime::send(
+                        self.inner(),
+                        self.client(),
+                        self.baseurl(),
+                        client_runtime::Call {
+                            operation: "send_message",
+                            method: client_runtime::Method::POST,
+                            path: format!(
+                                "/conversations/v3/conversations/threads/{}/messages",
+                                thread_id.trim().parse:: < i64 > ().map_err(| _ | crate
+                                ::Error::Invalid { provider : PROVIDER.as_str(), operation :
+                                "send_message", field : "thread_id", message :
+                                format!("`{}` is not a {} thread id: they are integers",
+                                thread_id, PROVIDER.as_str()) }) ?
+                            ),
+                            query: ::std::vec::Vec::new(),
+                            body: {
+                                let mut json = ::serde_json::Map::new();
+                                if let Some(value) = Some(
+                                    ::serde_json::from_str::<::serde_json::Value>("\"MESSAGE\"")
+                                        .unwrap_or_default(),
+                                ) {
+                                    json.insert("type".to_owned(), value);
+                                } else {
+                                    return Err(crate::Error::Invalid {
+                                        provider: PROVIDER.as_str(),
+                                        operation: "send_message",
+                                        field: "",
+                                        message: format!(
+                                            "{} requires `{}` (from {}), and none was given", "hubspot",
+                                            "type", "a constant"
+                                        ),
+                                    });
+                                }
+                                if let Some(value) = Some(
+                                    ::serde_json::Value::String(message.text.clone()),
+                                ) {
+                                    json.insert("text".to_owned(), value);
+                                } else {
+                                    return Err(crate::Error::Invalid {
+                                        provider: PROVIDER.as_str(),
+                                        operation: "send_message",
+                                        field: "text",
+                                        message: format!(
+                                            "{} requires `{}` (from {}), and none was given", "hubspot",
+                                            "text", "`text`"
+                                        ),
+                                    });
+                                }
+                                if let Some(value) = message
+                                    .html
+                                    .clone()
+                                    .map(::serde_json::Value::String)
+                                {
+                                    json.insert("richText".to_owned(), value);
+                                }
+                                if let Some(value) = message
+                                    .sender
+                                    .clone()
+                                    .map(::serde_json::Value::String)
+                                {
+                                    json.insert("senderActorId".to_owned(), value);
+                                } else {
+                                    return Err(crate::Error::Invalid {
+                                        provider: PROVIDER.as_str(),
+                                        operation: "send_message",
+                                        field: "sender",
+                                        message: format!(
+                                            "{} requires `{}` (from {}), and none was given", "hubspot",
+                                            "senderActorId", "`sender`"
+                                        ),
+                                    });
+                                }
+                                if let Some(value) = Some(
+                                        thread.member(&["originalChannelId"]).value(),
+                                    )
+                                    .filter(|v| !v.is_null())
+                                {
+                                    json.insert("channelId".to_owned(), value);
+                                } else {
+                                    return Err(crate::Error::Invalid {
+                                        provider: PROVIDER.as_str(),
+                                        operation: "send_message",
+                                        field: "thread_id",
+                                        message: format!(
+                                            "{} requires `{}` (from {}), and none was given", "hubspot",
+                                            "channelId", "the thread's `originalChannelId`"
+                                        ),
+                                    });
+                                }
+                                if let Some(value) = Some(
+                                        thread.member(&["originalChannelAccountId"]).value(),
+                                    )
+                                    .filter(|v| !v.is_null())
+                                {
+                                    json.insert("channelAccountId".to_owned(), value);
+                                } else {
+                                    return Err(crate::Error::Invalid {
+                                        provider: PROVIDER.as_str(),
+                                        operation: "send_message",
+                                        field: "thread_id",
+                                        message: format!(
+                                            "{} requires `{}` (from {}), and none was given", "hubspot",
+                                            "channelAccountId",
+                                            "the thread's `originalChannelAccountId`"
+                                        ),
+                                    });
+                                }
+                                if let Some(value) = Some(
+                                    ::serde_json::from_str::<::serde_json::Value>("[]")
+                                        .unwrap_or_default(),
+                                ) {
+                                    json.insert("attachments".to_owned(), value);
+                                } else {
+                                    return Err(crate::Error::Invalid {
+                                        provider: PROVIDER.as_str(),
+                                        operation: "send_message",
+                                        field: "",
+                                        message: format!(
+                                            "{} requires `{}` (from {}), and none was given", "hubspot",
+                                            "attachments", "a constant"
+                                        ),
+                                    });
+                                }
+                                if let Some(value) = {
+                                    let latest = messages
+                                        .iter()
+                                        .filter(|message| {
+                                            message.member(&["direction"]).value().as_str()
+                                                == Some("INCOMING")
+                                        })
+                                        .max_by_key(|message| {
+                                            message
+                                                .member(&["createdAt"])
+                                                .value()
+                                                .as_str()
+                                                .and_then(client_runtime::normalize::timestamp)
+                                        });
+                                    latest
+                                        .and_then(|message| match message
+                                            .member(&["senders"])
+                                            .value()
+                                        {
+                                            ::serde_json::Value::Array(elements) => Some(elements),
+                                            _ => None,
+                                        })
+                                        .filter(|elements| !elements.is_empty())
+                                        .map(|elements| {
+                                            ::serde_json::Value::Array(
+                                                elements
+                                                    .iter()
+                                                    .map(|element| {
+                                                        let mut object = ::serde_json::Map::new();
+                                                        if let Some(value) = element
+                                                            .get("actorId")
+                                                            .filter(|v| !v.is_null())
+                                                        {
+                                                            object.insert("actorId".to_owned(), value.clone());
+                                                        }
+                                                        if let Some(value) = element
+                                                            .get("name")
+                                                            .filter(|v| !v.is_null())
+                                                        {
+                                                            object.insert("name".to_owned(), value.clone());
+                                                        }
+                                                        if let Some(value) = element
+                                                            .get("deliveryIdentifier")
+                                                            .filter(|v| !v.is_null())
+                                                        {
+                                                            object
+                                                                .insert(
+                                                                    "deliveryIdentifiers".to_owned(),
+                                                                    ::serde_json::Value::Array(vec![value.clone()]),
+                                                                );
+                                                        }
+                                                        ::serde_json::Value::Object(object)
+                                                    })
+                                                    .collect(),
+                                            )
+                                        })
+                                } {
+                                    json.insert("recipients".to_owned(), value);
+                                } else {
+                                    return Err(crate::Error::Invalid {
+                                        provider: PROVIDER.as_str(),
+                                        operation: "send_message",
+                                        field: "thread_id",
+                                        message: format!(
+                                            "{} requires `{}` (from {}), and none was given", "hubspot",
+                                            "recipients",
+                                            "the `senders` of the thread's latest message with `direction` INCOMING"
+                                        ),
+                                    });
+                                }
+                                Some(::serde_json::Value::Object(json))
+                            },
+                            error_message: |body| {
+                                ::serde_json::from_slice::<
+                                    hubspot_client::types::Error,
+                                >(body)
+                                    .ok()
+                                    .map(|e| e.message)
+                            },
+                        },
+                    )
+                    .await?;
+                let message = crate::message_from_bytes(PROVIDER, &body)
+                    .map_err(|e| crate::unified_error("send_message", &body, e))?;
+                Ok(crate::Sent {
+                    id: message.id.clone(),
+                    status: message.delivery_native.clone(),
+                    raw: message.raw.clone(),
+                    message: Some(message),
                 })
             })
         }
@@ -3681,36 +3931,30 @@ pub mod hubspot {
                             query: ::std::vec::Vec::new(),
                             body: {
                                 let mut json = ::serde_json::Map::new();
-                                if let Some(value) = {
-                                    let mut value: ::std::option::Option<::serde_json::Value> = None;
-                                    if value.is_none() {
-                                        value = match update.status {
-                                            Some(status) => {
-                                                Some(
-                                                    ::serde_json::Value::String(
-                                                        match status.as_str() {
-                                                            "open" => "OPEN",
-                                                            "closed" => "CLOSED",
-                                                            other => {
-                                                                return Err(crate::Error::Invalid {
-                                                                    provider: PROVIDER.as_str(),
-                                                                    operation: "update_thread",
-                                                                    field: "status",
-                                                                    message: format!(
-                                                                        "{} has no word for `{other}`; it takes: {}", "hubspot",
-                                                                        "open, closed"
-                                                                    ),
-                                                                });
-                                                            }
-                                                        }
-                                                            .to_owned(),
-                                                    ),
-                                                )
-                                            }
-                                            None => None,
-                                        };
+                                if let Some(value) = match update.status {
+                                    Some(status) => {
+                                        Some(
+                                            ::serde_json::Value::String(
+                                                match status.as_str() {
+                                                    "open" => "OPEN",
+                                                    "closed" => "CLOSED",
+                                                    other => {
+                                                        return Err(crate::Error::Invalid {
+                                                            provider: PROVIDER.as_str(),
+                                                            operation: "update_thread",
+                                                            field: "status",
+                                                            message: format!(
+                                                                "{} has no word for `{other}`; it takes: {}", "hubspot",
+                                                                "open, closed"
+                                                            ),
+                                                        });
+                                                    }
+                                                }
+                                                    .to_owned(),
+                                            ),
+                                        )
                                     }
-                                    value
+                                    None => None,
                                 } {
                                     json.insert("status".to_owned(), value);
                                 }

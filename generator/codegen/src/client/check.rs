@@ -523,6 +523,10 @@ fn plan_operation(
         body: op
             .request_schema()
             .map(|schema| body_properties(spec, &schema)),
+        body_variants: op
+            .request_schema()
+            .map(|schema| body_variants(spec, &schema))
+            .unwrap_or_default(),
         returns: ok
             .as_ref()
             .and_then(|r| r.json_component())
@@ -565,6 +569,7 @@ fn success_response(op: &Operation<'_>) -> Option<SuccessResponse> {
             .resolved()
             .pointer("/content/application~1json/schema")
             .map(|_| format!("{}/content/application~1json/schema", response.pointer)),
+        component: response.json_component().map(str::to_owned),
         example: response.json_example(),
     })
 }
@@ -572,19 +577,42 @@ fn success_response(op: &Operation<'_>) -> Option<SuccessResponse> {
 /// The properties of a request body's object schema.
 fn body_properties(spec: &Spec<'_>, schema: &Schema<'_>) -> Vec<BodyProperty> {
     let schema = spec.follow(schema.clone());
-    let required = schema.required();
-    schema
-        .properties()
-        .into_iter()
-        .map(|(name, property)| {
+    // The schema's own properties, and those of its inline `allOf` members
+    // (a subtype's own part); a `$ref` member (the base) adds none.
+    let mut parts = vec![schema.clone()];
+    parts.extend(
+        schema
+            .all_of()
+            .into_iter()
+            .flatten()
+            .filter(|member| member.reference().is_none()),
+    );
+    let mut properties = Vec::new();
+    for part in parts {
+        let required = part.required();
+        for (name, property) in part.properties() {
             let property = spec.follow(property);
-            BodyProperty {
+            properties.push(BodyProperty {
                 name: name.to_owned(),
                 required: required.contains(&name),
                 nullable: property.nullable(),
                 ty: property.ty().map(str::to_owned),
                 values: enum_texts(spec, &property),
-            }
+            });
+        }
+    }
+    properties
+}
+
+/// A request body that is a `oneOf` (or `anyOf`) of components: each
+/// member's name and properties.
+fn body_variants(spec: &Spec<'_>, schema: &Schema<'_>) -> Vec<(String, Vec<BodyProperty>)> {
+    spec.follow(schema.clone())
+        .alternatives()
+        .into_iter()
+        .filter_map(|member| {
+            let name = member.reference()?.strip_prefix("#/components/schemas/")?;
+            Some((name.to_owned(), body_properties(spec, &member)))
         })
         .collect()
 }

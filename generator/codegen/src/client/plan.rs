@@ -62,6 +62,9 @@ pub(crate) struct OperationPlan {
     /// The JSON request body's properties, where it is an object schema
     /// (its `$ref` followed).
     pub(crate) body: Option<Vec<BodyProperty>>,
+    /// Where the request body is a `oneOf` of components: each one's name
+    /// and properties (a write names the one it sends).
+    pub(crate) body_variants: Vec<(String, Vec<BodyProperty>)>,
     /// The component the 200 response's JSON body refers to.
     pub(crate) returns: Option<String>,
     /// The component of the items, where the 200 response's JSON body is an
@@ -92,6 +95,8 @@ pub(crate) struct SuccessResponse {
     pub(crate) status: u16,
     /// Where its JSON body's schema is in the spec; `None`: no JSON body.
     pub(crate) schema: Option<String>,
+    /// The component that schema refers to, if it is one.
+    pub(crate) component: Option<String>,
     /// The docs' example of the body, as compact JSON.
     pub(crate) example: Option<String>,
 }

@@ -14,8 +14,8 @@ use quote::{format_ident, quote};
 use super::{Call, ProviderPlan, error_message};
 use crate::client::plan::OperationPlan;
 use crate::mapping::operations::{
-    AnswerPlan, BodyFieldPlan, BodyValue, Input, ListPlan, MessagesPlan, QueryInput, SchemePlan,
-    StepPlan, WritePlan,
+    AnswerPlan, BodyFieldPlan, BodyValue, Input, LatestMessage, ListPlan, MessagesPlan, QueryInput,
+    SchemePlan, StepPlan, WritePlan,
 };
 use crate::names::{self, ident};
 
@@ -410,10 +410,35 @@ fn write_method(
         &Input::UPDATE
     };
     let refusals = unread_refusals(write, inputs, unified, provider);
+    let missing = missing_inputs(write, unified, provider);
     let read_thread = if write.reads_thread {
         let get = p.thread.as_ref().and_then(|t| t.call.as_ref())?;
         let fetch = fetch_raw(p, get, client, quote! { thread_id })?;
         Some(quote! { let thread = #fetch; })
+    } else {
+        None
+    };
+    let read_messages = if write.reads_messages {
+        let Some(MessagesPlan::Listed(list)) = &p.mapping.operations.list_messages else {
+            return None;
+        };
+        let list_call = list_call(p, list, unified, client)?;
+        let fixed = list.fixed.iter().map(|(param, value)| {
+            quote! { params.push((#param, #value.to_owned())); }
+        });
+        Some(quote! {
+            // The thread's messages, every page, each as it came.
+            let messages: ::std::vec::Vec<crate::Raw> = {
+                #[allow(unused_mut)]
+                let mut params: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+                #(#fixed)*
+                let list = #list_call;
+                ::futures::TryStreamExt::try_collect(
+                    client_runtime::pages::raw_items(self.inner(), self.client(), self.baseurl(), list),
+                )
+                .await?
+            };
+        })
     } else {
         None
     };
@@ -435,7 +460,9 @@ fn write_method(
             use #client::ClientInfo as _;
             #unused
             #refusals
+            #missing
             #read_thread
+            #read_messages
             #(#steps)*
             #answer
         })
@@ -474,6 +501,39 @@ fn unread_refusals(
         refuse("assignee", quote! { update.assignee.is_some() });
     }
     quote! { #(#refusals)* }
+}
+
+/// A required property fed only by inputs the caller may leave out (a
+/// HubSpot reply's `sender`) is checked before any request, not when its
+/// step comes.
+fn missing_inputs(write: &WritePlan, unified: &str, provider: &str) -> TokenStream {
+    let absent = |input: Input| match input {
+        Input::Html => Some(quote! { message.html.is_none() }),
+        Input::Sender => Some(quote! { message.sender.is_none() }),
+        Input::Status => Some(quote! { update.status.is_none() }),
+        Input::AssigneeId | Input::AssigneeKind => Some(quote! { update.assignee.is_none() }),
+        Input::ThreadId | Input::Text | Input::TextHtml => None,
+    };
+    let checks = write
+        .steps
+        .iter()
+        .flat_map(|step| step.body.iter().flatten())
+        .filter(|field| field.required)
+        .filter_map(|field| {
+            let BodyValue::Input { inputs, .. } = &field.value else {
+                return None;
+            };
+            let absent: Option<Vec<TokenStream>> = inputs.iter().map(|i| absent(*i)).collect();
+            let absent = absent?;
+            let from = inputs.first()?.field();
+            let name = &field.name;
+            let source = format!("`{from}`");
+            let error = invalid(unified, from, quote! {
+                format!("{} requires `{}` (from {}), and none was given", #provider, #name, #source)
+            });
+            Some(quote! { if #(#absent)&&* { return Err(#error); } })
+        });
+    quote! { #(#checks)* }
 }
 
 /// One request of a write; the last one's body's bytes are left in `body`.
@@ -517,45 +577,125 @@ fn send_step(
 fn body_field(p: &ProviderPlan<'_>, field: &BodyFieldPlan, unified: &str) -> TokenStream {
     let provider = p.provider().as_str();
     let name = &field.name;
-    let (value, source) = match &field.value {
+    // The value; the caller's field it comes from (for `Error::Invalid`);
+    // what it is, in words.
+    let (value, from, source) = match &field.value {
         BodyValue::Const(value) => {
             let text = value.to_string();
             (
-                quote! { ::serde_json::from_str::<::serde_json::Value>(#text).ok() },
-                "".to_owned(),
+                // The text is the mapping's JSON, written by serde_json.
+                quote! { Some(::serde_json::from_str::<::serde_json::Value>(#text).unwrap_or_default()) },
+                "",
+                "a constant".to_owned(),
             )
         }
         BodyValue::Thread(path) => (
             quote! { Some(thread.member(&[#(#path),*]).value()).filter(|v| !v.is_null()) },
-            format!("thread.{}", path.join(".")),
+            "thread_id",
+            format!("the thread's `{}`", path.join(".")),
         ),
+        BodyValue::LatestMessage(latest) => {
+            let filter: Vec<String> = latest
+                .filter
+                .iter()
+                .map(|(field, value)| format!("`{field}` {value}"))
+                .collect();
+            (
+                latest_message(latest),
+                "thread_id",
+                format!(
+                    "the `{}` of the thread's latest message with {}",
+                    latest.each,
+                    filter.join(" and ")
+                ),
+            )
+        }
         BodyValue::Input { inputs, map } => {
             // Evaluated in order, outside closures: a value that cannot be
             // written returns `Error::Invalid` from the method.
-            let values = inputs
+            let mut values = inputs
                 .iter()
                 .map(|input| input_value(*input, map, field.nullable, unified, provider));
             let first = inputs.first().map(|i| i.field()).unwrap_or_default();
-            (
-                quote! {{
-                    let mut value: ::std::option::Option<::serde_json::Value> = None;
+            let value = match (values.next(), inputs.len()) {
+                (Some(only), 1) => only,
+                (first_value, _) => quote! {{
+                    let mut value: ::std::option::Option<::serde_json::Value> = #first_value;
                     #( if value.is_none() { value = #values; } )*
                     value
                 }},
-                first.to_owned(),
-            )
+            };
+            (value, first, format!("`{first}`"))
         }
     };
     let missing = field.required.then(|| {
-        let what = if source.starts_with("thread.") { "thread_id" } else { source.as_str() };
-        let error = invalid(unified, what, quote! {
-            format!("{} requires `{}` (from `{}`), and none was given", #provider, #name, #source)
-        });
+        let error = invalid(
+            unified,
+            from,
+            quote! {
+                format!("{} requires `{}` (from {}), and none was given", #provider, #name, #source)
+            },
+        );
         quote! { else { return Err(#error); } }
     });
     quote! {
         if let Some(value) = #value { json.insert(#name.to_owned(), value); } #missing
     }
+}
+
+/// An expression `Option<serde_json::Value>`: the list built from the
+/// thread's latest message of the kind `latest` says (the messages are in
+/// `messages`, as listed), or `None` when there is none.
+fn latest_message(latest: &LatestMessage) -> TokenStream {
+    let by = &latest.by;
+    let each = &latest.each;
+    let checks: Vec<TokenStream> = latest
+        .filter
+        .iter()
+        .map(|(field, value)| {
+            quote! { message.member(&[#field]).value().as_str() == Some(#value) }
+        })
+        .collect();
+    let filter = (!checks.is_empty()).then(|| quote! { .filter(|message| #(#checks)&&*) });
+    let fields = latest.fields.iter().map(|(target, source, listed)| {
+        let value = if *listed {
+            quote! { ::serde_json::Value::Array(vec![value.clone()]) }
+        } else {
+            quote! { value.clone() }
+        };
+        quote! {
+            if let Some(value) = element.get(#source).filter(|v| !v.is_null()) {
+                object.insert(#target.to_owned(), #value);
+            }
+        }
+    });
+    quote! {{
+        // The latest by its time; a tie, or no time, goes to the later listed.
+        let latest = messages
+            .iter()
+            #filter
+            .max_by_key(|message| {
+                message.member(&[#by]).value().as_str().and_then(client_runtime::normalize::timestamp)
+            });
+        latest
+            .and_then(|message| match message.member(&[#each]).value() {
+                ::serde_json::Value::Array(elements) => Some(elements),
+                _ => None,
+            })
+            .filter(|elements| !elements.is_empty())
+            .map(|elements| {
+                ::serde_json::Value::Array(
+                    elements
+                        .iter()
+                        .map(|element| {
+                            let mut object = ::serde_json::Map::new();
+                            #(#fields)*
+                            ::serde_json::Value::Object(object)
+                        })
+                        .collect(),
+                )
+            })
+    }}
 }
 
 /// An expression `Option<serde_json::Value>`: the input's value, if given
@@ -666,6 +806,16 @@ fn answer(answer: &AnswerPlan) -> TokenStream {
                 Ok(crate::Sent { message: None, id: #id, status: #status, raw })
             }
         }
+        AnswerPlan::Message => quote! {
+            let message = crate::message_from_bytes(PROVIDER, &body)
+                .map_err(|e| crate::unified_error("send_message", &body, e))?;
+            Ok(crate::Sent {
+                id: message.id.clone(),
+                status: message.delivery_native.clone(),
+                raw: message.raw.clone(),
+                message: Some(message),
+            })
+        },
         AnswerPlan::Nothing => quote! {
             #raw
             Ok(crate::Sent { message: None, id: None, status: None, raw })

@@ -286,7 +286,39 @@ fn the_operations_sections_plan_each_providers_requests() {
             Some(6),
             "{messages:?}"
         );
-        assert!(hubspot.send_message.is_none());
+        let send = hubspot.send_message.as_ref().expect("HubSpot replies");
+        assert_eq!(
+            send.steps[0].variant.as_deref(),
+            Some("PublicConversationsMessageEgg")
+        );
+        assert_eq!(send.answer, AnswerPlan::Message);
+        assert!(send.reads_thread && send.reads_messages);
+        let recipients = send.steps[0]
+            .body
+            .iter()
+            .flatten()
+            .find(|f| f.name == "recipients")
+            .expect("recipients");
+        let BodyValue::LatestMessage(latest) = &recipients.value else {
+            panic!("{recipients:?}");
+        };
+        assert_eq!(
+            (latest.by.as_str(), latest.each.as_str()),
+            ("createdAt", "senders")
+        );
+        assert_eq!(latest.filter, [("direction".into(), "INCOMING".into())]);
+        assert_eq!(
+            latest.fields,
+            [
+                ("actorId".into(), "actorId".into(), false),
+                ("name".into(), "name".into(), false),
+                (
+                    "deliveryIdentifiers".into(),
+                    "deliveryIdentifier".into(),
+                    true
+                ),
+            ]
+        );
 
         let delightbridge = ops("delightbridge");
         let list = delightbridge.list_threads.as_ref().expect("a list");
@@ -358,7 +390,28 @@ fn the_operations_sections_plan_each_providers_requests() {
 fn wrong_operations_sections_are_reported_at_their_place() {
     let inputs = inputs();
     let clients = clients(&inputs);
-    let cases: [(&str, &str, &str, &str, &str); 11] = [
+    let cases: [(&str, &str, &str, &str, &str); 14] = [
+        (
+            "hubspot",
+            "        variant: PublicConversationsMessageEgg\n",
+            "",
+            "/operations/send_message/steps/0",
+            "the request body of `send_message` is one of PublicConversationsMessageEgg, PublicCommentEgg: the step says which",
+        ),
+        (
+            "hubspot",
+            "              each: senders\n",
+            "              each: recipient\n",
+            "/operations/send_message/steps/0/body/recipients/latest_message/each",
+            "no message schema listed (PublicConversationsMessage, PublicComment, PublicWelcomeMessage, PublicAssignmentMessage, PublicThreadStatusChange, PublicThreadInboxChange) has a field `recipient`",
+        ),
+        (
+            "hubspot",
+            "          senderActorId: { input: sender }\n",
+            "",
+            "/operations/send_message/steps/0/body",
+            "the request body of `send_message` requires `senderActorId`, and the body gives it no value",
+        ),
         (
             "contactship",
             "map: { open: open, closed: closed } }\n          assignee",

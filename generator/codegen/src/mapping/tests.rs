@@ -116,6 +116,7 @@ pub(super) fn operations() -> Vec<OperationPlan> {
         array_query_params: 0,
         query: Vec::new(),
         body: None,
+        body_variants: Vec::new(),
         returns: Some(returns.into()),
         returns_array_of: None,
         error_schema: None,

@@ -130,6 +130,24 @@ impl<'s> Schema<'s> {
             .map(|node| Schema::new(node, format!("{}/items", self.pointer)))
     }
 
+    /// The members of `oneOf` (or, without it, `anyOf`), as written.
+    pub(crate) fn alternatives(&self) -> Vec<Schema<'s>> {
+        ["oneOf", "anyOf"]
+            .into_iter()
+            .find_map(|key| {
+                let members = self.node.get(key)?.as_array()?;
+                let at = format!("{}/{key}", self.pointer);
+                Some(
+                    members
+                        .iter()
+                        .enumerate()
+                        .map(|(i, node)| Schema::new(node, format!("{at}/{i}")))
+                        .collect(),
+                )
+            })
+            .unwrap_or_default()
+    }
+
     /// `allOf`, when it is a list.
     pub(crate) fn all_of(&self) -> Option<Vec<Schema<'s>>> {
         let at = format!("{}/allOf", self.pointer);

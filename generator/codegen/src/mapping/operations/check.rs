@@ -19,8 +19,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::plan::{
-    AnswerPlan, BodyFieldPlan, BodyValue, Input, ListPlan, MessagesPlan, OperationsPlan,
-    QueryInput, QueryPlan, SchemePlan, StepPlan, WritePlan,
+    Input, ListPlan, MessagesPlan, OperationsPlan, QueryInput, QueryPlan, SchemePlan,
 };
 use crate::client::plan::{OperationPlan, PagingScheme};
 use crate::client::sources::SourceType;
@@ -63,6 +62,7 @@ pub(crate) fn check(
         inputs,
         mapped,
         problems,
+        listed_messages: None,
     };
     let Some(section) = checker.mapping(
         node,
@@ -82,13 +82,19 @@ pub(crate) fn check(
         ],
     );
     let at = |key: &str| child("/operations", key);
+    let list_threads = section
+        .get("list_threads")
+        .and_then(|n| checker.list_threads(n, &at("list_threads")));
+    // Before the writes: a reply may read the thread's messages.
+    let list_messages = section
+        .get("list_messages")
+        .and_then(|n| checker.list_messages(n, &at("list_messages")));
+    if let Some(MessagesPlan::Listed(list)) = &list_messages {
+        checker.listed_messages = Some(list.clone());
+    }
     OperationsPlan {
-        list_threads: section
-            .get("list_threads")
-            .and_then(|n| checker.list_threads(n, &at("list_threads"))),
-        list_messages: section
-            .get("list_messages")
-            .and_then(|n| checker.list_messages(n, &at("list_messages"))),
+        list_threads,
+        list_messages,
         send_message: section
             .get("send_message")
             .and_then(|n| checker.write(n, &at("send_message"), &Input::SEND, Write::Send)),
@@ -99,24 +105,32 @@ pub(crate) fn check(
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum Write {
+pub(super) enum Write {
     Send,
     Update,
 }
 
-struct Checker<'a, 'p> {
+pub(super) struct Checker<'a, 'p> {
     file: &'a Document<'a>,
-    inputs: &'a Inputs<'a>,
-    mapped: &'a Mapped<'a>,
+    pub(super) inputs: &'a Inputs<'a>,
+    pub(super) mapped: &'a Mapped<'a>,
     problems: &'p mut Problems,
+    /// The section's `list_messages`, once checked: a write may read the
+    /// thread's messages through it.
+    pub(super) listed_messages: Option<ListPlan>,
 }
 
 impl<'a> Checker<'a, '_> {
-    fn problem(&mut self, at: &str, message: impl Into<String>, help: impl Into<String>) {
+    pub(super) fn problem(
+        &mut self,
+        at: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.problems.push(self.file.error(at, message, help));
     }
 
-    fn mapping<'n>(
+    pub(super) fn mapping<'n>(
         &mut self,
         node: &'n Value,
         at: &str,
@@ -133,7 +147,7 @@ impl<'a> Checker<'a, '_> {
         map
     }
 
-    fn keys(&mut self, map: &Map<String, Value>, at: &str, allowed: &[&str]) {
+    pub(super) fn keys(&mut self, map: &Map<String, Value>, at: &str, allowed: &[&str]) {
         for key in map.keys().filter(|k| !allowed.contains(&k.as_str())) {
             let listed: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
             self.problem(
@@ -145,7 +159,11 @@ impl<'a> Checker<'a, '_> {
     }
 
     /// The operation `operation:` names, at `at`.
-    fn operation(&mut self, map: &Map<String, Value>, at: &str) -> Option<&'a OperationPlan> {
+    pub(super) fn operation(
+        &mut self,
+        map: &Map<String, Value>,
+        at: &str,
+    ) -> Option<&'a OperationPlan> {
         let at = child(at, "operation");
         let Some(id) = map.get("operation").and_then(Value::as_str) else {
             self.problem(
@@ -546,7 +564,7 @@ impl<'a> Checker<'a, '_> {
     /// `forward` (the model field, e.g. `status`), where it has one: a value
     /// written back must read as the same value.
     #[allow(clippy::too_many_arguments)]
-    fn reverse_map(
+    pub(super) fn reverse_map(
         &mut self,
         node: &Value,
         at: &str,
@@ -652,420 +670,5 @@ impl<'a> Checker<'a, '_> {
             ),
             help,
         );
-    }
-
-    fn write(
-        &mut self,
-        node: &Value,
-        at: &str,
-        allowed: &[Input],
-        kind: Write,
-    ) -> Option<WritePlan> {
-        let map = self.mapping(node, at, "a write is a mapping with `steps` and `answer`")?;
-        self.keys(map, at, &["steps", "answer"]);
-        let steps_at = child(at, "steps");
-        let Some(steps) = map
-            .get("steps")
-            .and_then(Value::as_array)
-            .filter(|s| !s.is_empty())
-        else {
-            self.problem(
-                &steps_at,
-                "a write needs `steps`: a list of the requests it makes, in order",
-                "write `steps: [ { operation: <operationId>, body: { … } } ]`",
-            );
-            return None;
-        };
-        let mut plans = Vec::new();
-        let mut reads = BTreeSet::new();
-        let mut reads_thread = false;
-        let mut last = None;
-        for (i, step) in steps.iter().enumerate() {
-            let here = child(&steps_at, &i.to_string());
-            let step = self.step(step, &here, allowed, &mut reads, &mut reads_thread)?;
-            last = self
-                .inputs
-                .operations
-                .iter()
-                .find(|op| op.id == step.operation);
-            plans.push(step);
-        }
-        let answer = self.answer(map.get("answer"), &child(at, "answer"), last?, kind)?;
-        Some(WritePlan {
-            steps: plans,
-            answer,
-            reads_thread,
-            reads: reads.into_iter().collect(),
-        })
-    }
-
-    fn step(
-        &mut self,
-        node: &Value,
-        at: &str,
-        allowed: &[Input],
-        reads: &mut BTreeSet<Input>,
-        reads_thread: &mut bool,
-    ) -> Option<StepPlan> {
-        let map = self.mapping(node, at, "a step is a mapping with `operation` and `body`")?;
-        self.keys(map, at, &["operation", "body"]);
-        let op = self.operation(map, at)?;
-        if op.path_params.len() > 1 {
-            self.problem(
-                &child(at, "operation"),
-                format!(
-                    "`{}` has {} path parameters; a step may have one, the thread id",
-                    op.id,
-                    op.path_params.len()
-                ),
-                "name an operation on one thread",
-            );
-            return None;
-        }
-        let body = match (map.get("body"), &op.body) {
-            (None, None) => None,
-            (None, Some(properties)) => {
-                let required: Vec<&str> = properties
-                    .iter()
-                    .filter(|p| p.required)
-                    .map(|p| p.name.as_str())
-                    .collect();
-                if !required.is_empty() {
-                    self.problem(
-                        at,
-                        format!(
-                            "`{}` requires the body properties {}, and the step gives no `body`",
-                            op.id,
-                            required.join(", ")
-                        ),
-                        "write `body:` with a value for each",
-                    );
-                    return None;
-                }
-                // The operation takes a JSON object: an empty one.
-                Some(Vec::new())
-            }
-            (Some(_), None) => {
-                self.problem(
-                    &child(at, "body"),
-                    format!("`{}` takes no JSON body with properties", op.id),
-                    "drop `body`",
-                );
-                return None;
-            }
-            (Some(node), Some(_)) => {
-                Some(self.body(node, &child(at, "body"), op, allowed, reads, reads_thread)?)
-            }
-        };
-        Some(StepPlan {
-            operation: op.id.clone(),
-            body,
-        })
-    }
-
-    fn body(
-        &mut self,
-        node: &Value,
-        at: &str,
-        op: &OperationPlan,
-        allowed: &[Input],
-        reads: &mut BTreeSet<Input>,
-        reads_thread: &mut bool,
-    ) -> Option<Vec<BodyFieldPlan>> {
-        let map = self.mapping(node, at, "`body` is a mapping: request property → value")?;
-        let properties = op.body.as_deref().unwrap_or_default();
-        let mut fields = Vec::new();
-        let mut failed = false;
-        for (name, value) in map {
-            let here = child(at, name);
-            let Some(property) = properties.iter().find(|p| &p.name == name) else {
-                let known: Vec<&str> = properties.iter().map(|p| p.name.as_str()).collect();
-                self.problem(
-                    &here,
-                    format!("the request body of `{}` has no property `{name}`", op.id),
-                    format!("its properties: {}", known.join(", ")),
-                );
-                failed = true;
-                continue;
-            };
-            let Some(value) = self.body_value(value, &here, property, allowed, reads, reads_thread)
-            else {
-                failed = true;
-                continue;
-            };
-            fields.push(BodyFieldPlan {
-                name: name.clone(),
-                value,
-                required: property.required,
-                nullable: property.nullable,
-            });
-        }
-        for property in properties
-            .iter()
-            .filter(|p| p.required && !map.contains_key(&p.name))
-        {
-            self.problem(
-                at,
-                format!(
-                    "the request body of `{}` requires `{}`, and the body gives it no value",
-                    op.id, property.name
-                ),
-                format!("add `{}: <value>`", property.name),
-            );
-            failed = true;
-        }
-        (!failed).then_some(fields)
-    }
-
-    fn body_value(
-        &mut self,
-        node: &Value,
-        at: &str,
-        property: &crate::client::plan::BodyProperty,
-        allowed: &[Input],
-        reads: &mut BTreeSet<Input>,
-        reads_thread: &mut bool,
-    ) -> Option<BodyValue> {
-        let help = "write `{ input: <name> }`, `{ thread: <field> }` or `{ const: <value> }`";
-        let Some(form) = node.as_object() else {
-            self.problem(at, "a body value is a mapping", help);
-            return None;
-        };
-        if let Some(value) = form.get("const") {
-            self.keys(form, at, &["const"]);
-            let fits = match value {
-                Value::String(text) => property.values.is_empty() || property.values.contains(text),
-                _ => property.values.is_empty(),
-            };
-            if !fits {
-                self.problem(
-                    &child(at, "const"),
-                    format!("`{value}` is not a value of `{}`", property.name),
-                    format!("its values: {}", property.values.join(", ")),
-                );
-                return None;
-            }
-            return Some(BodyValue::Const(value.clone()));
-        }
-        if let Some(path) = form.get("thread") {
-            self.keys(form, at, &["thread"]);
-            let Some(path) = path.as_str() else {
-                self.problem(
-                    &child(at, "thread"),
-                    "`thread` names a field of the thread, dotted",
-                    "write `{ thread: channel_id }`",
-                );
-                return None;
-            };
-            let segments: Vec<String> = path.split('.').map(str::to_owned).collect();
-            if !self.thread_has(&segments) {
-                self.problem(
-                    &child(at, "thread"),
-                    format!(
-                        "the thread's schema `{}` has no field `{path}`",
-                        self.mapped.thread.unwrap_or("?")
-                    ),
-                    "name a field of the thread section's schema",
-                );
-                return None;
-            }
-            if !self.mapped.thread_readable {
-                self.problem(&child(at, "thread"), "`thread:` reads the thread first, and the thread section names no `operation` to fetch it with", "add `operation: <get thread operationId>` to the thread section");
-                return None;
-            }
-            *reads_thread = true;
-            return Some(BodyValue::Thread(segments));
-        }
-        let Some(input) = form.get("input") else {
-            self.problem(at, "a body value needs `input`, `thread` or `const`", help);
-            return None;
-        };
-        self.keys(form, at, &["input", "map"]);
-        let names: Vec<&Value> = match input {
-            Value::Array(list) => list.iter().collect(),
-            one => vec![one],
-        };
-        let mut inputs = Vec::new();
-        for name in names {
-            let found = allowed.iter().find(|i| Some(i.name()) == name.as_str());
-            let Some(found) = found else {
-                let known: Vec<&str> = allowed.iter().map(|i| i.name()).collect();
-                self.problem(
-                    &child(at, "input"),
-                    format!("`{name}` is not an input of this operation"),
-                    format!("its inputs: {}", known.join(", ")),
-                );
-                return None;
-            };
-            inputs.push(*found);
-        }
-        let Some(first) = inputs.first().copied() else {
-            self.problem(&child(at, "input"), "`input` names no input", help);
-            return None;
-        };
-        let map = match (first.model_enum(), form.get("map")) {
-            (Some(model_enum), Some(map)) => {
-                if inputs.len() > 1 {
-                    self.problem(
-                        &child(at, "input"),
-                        "a mapped input is one input",
-                        "name one input",
-                    );
-                    return None;
-                }
-                let forward = if first == Input::AssigneeKind {
-                    "assignee.kind"
-                } else {
-                    "status"
-                };
-                self.reverse_map(
-                    map,
-                    &child(at, "map"),
-                    model_enum,
-                    &property.values,
-                    &property.name,
-                    forward,
-                )
-            }
-            (Some(model_enum), None) => {
-                self.problem(at, format!("`{}` is one of the model's `{model_enum}` values, written in the provider's words: it needs a `map`", first.name()), "write `map: { <model value>: <provider value>, … }`");
-                return None;
-            }
-            (None, Some(_)) => {
-                self.problem(
-                    &child(at, "map"),
-                    format!("`{}` is text, sent as it is", first.name()),
-                    "drop `map`",
-                );
-                return None;
-            }
-            (None, None) => Vec::new(),
-        };
-        reads.extend(inputs.iter().copied());
-        Some(BodyValue::Input { inputs, map })
-    }
-
-    /// Whether the thread's schema has the dotted field `path`.
-    fn thread_has(&self, path: &[String]) -> bool {
-        let Some(mut schema) = self.mapped.thread.map(str::to_owned) else {
-            return false;
-        };
-        for (i, segment) in path.iter().enumerate() {
-            let Some(field) = self
-                .inputs
-                .sources
-                .structs
-                .get(&schema)
-                .and_then(|fields| fields.iter().find(|f| &f.json == segment))
-            else {
-                return false;
-            };
-            match field.ty.required() {
-                SourceType::Struct(inner) => schema = inner.clone(),
-                _ if i + 1 == path.len() => return true,
-                _ => return false,
-            }
-        }
-        true
-    }
-
-    fn answer(
-        &mut self,
-        node: Option<&Value>,
-        at: &str,
-        last: &OperationPlan,
-        kind: Write,
-    ) -> Option<AnswerPlan> {
-        let help = match kind {
-            Write::Update => {
-                "write `answer: thread` (the last response is the updated thread) or `answer: get_thread` (read it again)"
-            }
-            Write::Send => {
-                "write `answer: { id: <field>, status: <field> }` (of the last response) or `answer: none` (it has no body)"
-            }
-        };
-        let Some(node) = node else {
-            self.problem(at, "a write says what it answers: `answer:`", help);
-            return None;
-        };
-        match (kind, node) {
-            (Write::Update, Value::String(text)) if text == "thread" => {
-                if last.returns.as_deref() != self.mapped.thread {
-                    self.problem(
-                        at,
-                        format!(
-                            "`{}` does not return the thread's schema `{}`",
-                            last.id,
-                            self.mapped.thread.unwrap_or("?")
-                        ),
-                        "write `answer: get_thread` to read the thread again",
-                    );
-                    return None;
-                }
-                Some(AnswerPlan::Thread)
-            }
-            (Write::Update, Value::String(text)) if text == "get_thread" => {
-                Some(AnswerPlan::ReadThread)
-            }
-            (Write::Send, Value::String(text)) if text == "none" => Some(AnswerPlan::Nothing),
-            (Write::Send, Value::Object(form)) => {
-                self.keys(form, at, &["id", "status"]);
-                let mut path = |key: &str| -> Result<Option<Vec<String>>, ()> {
-                    let Some(value) = form.get(key) else {
-                        return Ok(None);
-                    };
-                    let here = child(at, key);
-                    let Some(text) = value.as_str() else {
-                        self.problem(
-                            &here,
-                            format!("`{key}` names a field of the response, dotted"),
-                            help,
-                        );
-                        return Err(());
-                    };
-                    let segments: Vec<String> = text.split('.').map(str::to_owned).collect();
-                    if !self.text_field(last.returns.as_deref(), &segments) {
-                        self.problem(
-                            &here,
-                            format!("the response of `{}` has no text field `{text}`", last.id),
-                            "name a text field of its 200 body",
-                        );
-                        return Err(());
-                    }
-                    Ok(Some(segments))
-                };
-                let id = path("id").ok()?;
-                let status = path("status").ok()?;
-                Some(AnswerPlan::Ids { id, status })
-            }
-            _ => {
-                self.problem(at, "not an answer this write can give", help);
-                None
-            }
-        }
-    }
-
-    /// Whether `schema` has the dotted text (or enum) field `path`.
-    fn text_field(&self, schema: Option<&str>, path: &[String]) -> bool {
-        let Some(mut schema) = schema.map(str::to_owned) else {
-            return false;
-        };
-        for (i, segment) in path.iter().enumerate() {
-            let Some(field) = self
-                .inputs
-                .sources
-                .structs
-                .get(&schema)
-                .and_then(|fields| fields.iter().find(|f| &f.json == segment))
-            else {
-                return false;
-            };
-            match field.ty.required() {
-                SourceType::Struct(inner) if i + 1 < path.len() => schema = inner.clone(),
-                SourceType::Str | SourceType::Enum(_) if i + 1 == path.len() => return true,
-                _ => return false,
-            }
-        }
-        false
     }
 }

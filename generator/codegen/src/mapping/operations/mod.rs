@@ -15,9 +15,10 @@
 
 mod check;
 mod plan;
+mod writes;
 
 pub(crate) use check::{Mapped, check};
 pub(crate) use plan::{
-    AnswerPlan, BodyFieldPlan, BodyValue, Input, ListPlan, MessagesPlan, OperationsPlan,
-    QueryInput, SchemePlan, StepPlan, WritePlan,
+    AnswerPlan, BodyFieldPlan, BodyValue, Input, LatestMessage, ListPlan, MessagesPlan,
+    OperationsPlan, QueryInput, SchemePlan, StepPlan, WritePlan,
 };

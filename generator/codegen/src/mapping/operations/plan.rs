@@ -101,6 +101,9 @@ pub(crate) struct WritePlan {
     pub(crate) answer: AnswerPlan,
     /// Some body value reads the thread: it is fetched first.
     pub(crate) reads_thread: bool,
+    /// Some body value reads the thread's messages: they are listed first
+    /// (by the section's `list_messages`).
+    pub(crate) reads_messages: bool,
     /// The inputs some body value reads; a caller's value of any other is
     /// refused (`Error::Invalid`), never dropped.
     pub(crate) reads: Vec<Input>,
@@ -111,6 +114,8 @@ pub(crate) struct WritePlan {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct StepPlan {
     pub(crate) operation: String,
+    /// `variant:`, where the request body is a `oneOf`: the member sent.
+    pub(crate) variant: Option<String>,
     /// The JSON body, property by property; `None`: no body.
     pub(crate) body: Option<Vec<BodyFieldPlan>>,
 }
@@ -140,6 +145,25 @@ pub(crate) enum BodyValue {
     Thread(Vec<String>),
     /// `{ const: v }`.
     Const(serde_json::Value),
+    /// `{ latest_message: … }`: from the thread's latest message of a kind.
+    LatestMessage(LatestMessage),
+}
+
+/// `{ latest_message: { by, where, each, fields } }`: of the thread's
+/// messages (as `list_messages` lists them, raw), the latest by `by` among
+/// those whose fields have the values `where` gives; then one object per
+/// element of its list `each`, with `fields` copied from the element.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct LatestMessage {
+    /// The time field that orders the messages (RFC 3339); ties, and
+    /// messages without it, go by the order listed (the later wins).
+    pub(crate) by: String,
+    /// Field → the text it must have.
+    pub(crate) filter: Vec<(String, String)>,
+    /// The list field of the message whose elements become the objects.
+    pub(crate) each: String,
+    /// Object property ← element field; `true`: as a list of that one value.
+    pub(crate) fields: Vec<(String, String, bool)>,
 }
 
 /// What a write's caller gives.
@@ -224,4 +248,7 @@ pub(crate) enum AnswerPlan {
     },
     /// `answer: none`: the last response has no body (a 204).
     Nothing,
+    /// `answer: message`: the last response is the message sent, in a
+    /// schema some message section maps (or the messages' union).
+    Message,
 }
