@@ -574,3 +574,20 @@ fn the_mock_answers_every_operation_with_lists_over_two_pages() {
         assert_eq!(threads.as_array().map(Vec::len), Some(2));
     });
 }
+
+/// The workspace README shows the operations table as generated.
+#[test]
+fn the_readme_shows_the_operations_table_as_generated() {
+    with_plan(|plan| {
+        let table = readme::operations_table(plan);
+        let table = table
+            .split("\n\n")
+            .next()
+            .expect("the table, then its note");
+        let readme = include_str!("../../../../README.md");
+        assert!(
+            readme.contains(table),
+            "README.md's operations table differs from the mappings'; replace it with:\n{table}"
+        );
+    });
+}
