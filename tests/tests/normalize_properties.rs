@@ -477,6 +477,13 @@ fn check_thread(provider: Provider, payload: &Value) -> Result<(), TestCaseError
     prop_assert_eq!(thread.provider, provider);
     prop_assert_eq!(&thread.id, id);
     prop_assert_eq!(&thread.raw, payload);
+    // From its bytes, as the unified client reads it: `raw` is that text,
+    // byte for byte (here indented, as no re-encoding would write it).
+    let text = serde_json::to_string_pretty(payload).expect("JSON");
+    let from_bytes = conversations::thread_from_bytes(provider, text.as_bytes())
+        .map_err(|e| fail(format!("the same payload as bytes is refused: {e}")))?;
+    prop_assert_eq!(from_bytes.raw.get(), text.as_str());
+    prop_assert_eq!(&from_bytes.id, id);
     prop_assert_eq!(
         thread.message_count,
         stated_message_count(provider, payload),

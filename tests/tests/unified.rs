@@ -1089,6 +1089,47 @@ async fn gochat_list_messages_reads_the_thread_then_pages_by_offset() {
     others.assert_calls_async(0).await;
 }
 
+/// `take(n)` over a thread's messages requests no page past the n-th
+/// message (the cli's `messages --limit`).
+#[tokio::test]
+async fn gochat_messages_taken_stop_without_another_page() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(format!("/api/v1/thread/{GC_THREAD}"));
+            then.status(200).json_body(gochat_thread());
+        })
+        .await;
+    let path = format!("/api/v1/thread/{GC_THREAD}/messages");
+    let first = server
+        .mock_async(|when, then| {
+            when.method(GET).path(&path).query_param_missing("offset");
+            then.status(200).json_body(
+                json!({ "messages": [gochat_message(1), gochat_message(2)], "total": 5 }),
+            );
+        })
+        .await;
+    let second = server
+        .mock_async(|when, then| {
+            when.method(GET).path(&path).query_param("offset", "2");
+            then.status(200).json_body(
+                json!({ "messages": [gochat_message(3), gochat_message(4)], "total": 5 }),
+            );
+        })
+        .await;
+
+    let messages: Vec<conversations::Message> = gochat(&server)
+        .list_messages(GC_THREAD)
+        .take(2)
+        .try_collect()
+        .await
+        .expect("two messages");
+
+    assert_eq!(messages.len(), 2);
+    first.assert_calls_async(1).await;
+    second.assert_calls_async(0).await;
+}
+
 /// A reply is created with the thread id; the 204 returns nothing.
 #[tokio::test]
 async fn gochat_reply_posts_the_message() {

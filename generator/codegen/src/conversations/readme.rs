@@ -55,6 +55,10 @@ pub(crate) fn readme(plan: &ConversationsPlan<'_>, header: &str) -> String {
     out
 }
 
+/// A cell of the operations table: how a provider does an operation, or
+/// `None` where it does not.
+type Cell = fn(&ProviderPlan<'_>) -> Option<String>;
+
 /// Which provider supports which operation of `ConversationsClient`, and
 /// how: a Markdown table (the README at the workspace root shows it too).
 pub(crate) fn operations_table(plan: &ConversationsPlan<'_>) -> String {
@@ -65,7 +69,7 @@ pub(crate) fn operations_table(plan: &ConversationsPlan<'_>) -> String {
     out.push_str("\n|---|");
     out.push_str(&"---|".repeat(plan.providers.len()));
     out.push('\n');
-    let rows: [(&str, fn(&ProviderPlan<'_>) -> Option<String>); 6] = [
+    let rows: [(&str, Cell); 6] = [
         ("get_thread", |p| {
             let op = p.thread.as_ref()?.call.as_ref()?;
             Some(format!("`{}`", op.operation))
