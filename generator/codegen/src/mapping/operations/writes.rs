@@ -365,7 +365,8 @@ impl<'a> Checker<'a, '_> {
             return None;
         };
         let segments: Vec<String> = path.split('.').map(str::to_owned).collect();
-        if !self.thread_has(&segments) {
+        let thread = self.mapped.thread.unwrap_or_default();
+        if self.field_at(thread, &segments).is_none() {
             self.problem(
                 at,
                 format!(
@@ -531,37 +532,28 @@ impl<'a> Checker<'a, '_> {
 
     /// The type of `schema`'s field `json`, if it has one.
     fn field_type(&self, schema: &str, json: &str) -> Option<SourceType> {
-        self.inputs
-            .sources
-            .structs
-            .get(schema)?
-            .iter()
-            .find(|f| f.json == json)
-            .map(|f| f.ty.clone())
+        self.field_at(schema, &[json.to_owned()])
     }
 
-    /// Whether the thread's schema has the dotted field `path`.
-    fn thread_has(&self, path: &[String]) -> bool {
-        let Some(mut schema) = self.mapped.thread.map(str::to_owned) else {
-            return false;
-        };
-        for (i, segment) in path.iter().enumerate() {
-            let Some(field) = self
-                .inputs
-                .sources
-                .structs
-                .get(&schema)
-                .and_then(|fields| fields.iter().find(|f| &f.json == segment))
-            else {
-                return false;
-            };
-            match field.ty.required() {
+    /// The type of `schema`'s dotted field `path` (each step but the last
+    /// an object), if it has one.
+    fn field_at(&self, schema: &str, path: &[String]) -> Option<SourceType> {
+        let mut schema = schema.to_owned();
+        let (last, steps) = path.split_last()?;
+        for segment in steps {
+            match self
+                .field_at(&schema, std::slice::from_ref(segment))?
+                .required()
+            {
                 SourceType::Struct(inner) => schema = inner.clone(),
-                _ if i + 1 == path.len() => return true,
-                _ => return false,
+                _ => return None,
             }
         }
-        true
+        let fields = self.inputs.sources.structs.get(&schema)?;
+        fields
+            .iter()
+            .find(|f| &f.json == last)
+            .map(|f| f.ty.clone())
     }
 
     fn answer(
@@ -645,7 +637,14 @@ impl<'a> Checker<'a, '_> {
                         return Err(());
                     };
                     let segments: Vec<String> = text.split('.').map(str::to_owned).collect();
-                    if !self.text_field(last.returns.as_deref(), &segments) {
+                    let leaf = last
+                        .returns
+                        .as_deref()
+                        .and_then(|r| self.field_at(r, &segments));
+                    let text = leaf.is_some_and(|t| {
+                        matches!(t.required(), SourceType::Str | SourceType::Enum(_))
+                    });
+                    if !text {
                         self.problem(
                             &here,
                             format!("the response of `{}` has no text field `{text}`", last.id),
@@ -664,29 +663,5 @@ impl<'a> Checker<'a, '_> {
                 None
             }
         }
-    }
-
-    /// Whether `schema` has the dotted text (or enum) field `path`.
-    fn text_field(&self, schema: Option<&str>, path: &[String]) -> bool {
-        let Some(mut schema) = schema.map(str::to_owned) else {
-            return false;
-        };
-        for (i, segment) in path.iter().enumerate() {
-            let Some(field) = self
-                .inputs
-                .sources
-                .structs
-                .get(&schema)
-                .and_then(|fields| fields.iter().find(|f| &f.json == segment))
-            else {
-                return false;
-            };
-            match field.ty.required() {
-                SourceType::Struct(inner) if i + 1 < path.len() => schema = inner.clone(),
-                SourceType::Str | SourceType::Enum(_) if i + 1 == path.len() => return true,
-                _ => return false,
-            }
-        }
-        false
     }
 }
