@@ -22,7 +22,6 @@ pub(crate) fn normalize() -> Result<syn::File, String> {
 /// The providers, their credentials, servers and mocks come from the plan.
 pub(crate) fn fetch(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
     let mut clients = Vec::new();
-    let mut servers = Vec::new();
     let mut mocks = Vec::new();
     for p in &plan.providers {
         let provider = p.provider();
@@ -37,11 +36,6 @@ pub(crate) fn fetch(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
             None => quote! { Box::new(#client::Client::new(base_url)) },
         };
         clients.push(quote! { conversations::Provider::#variant => #built, });
-        let server = match &p.client.docs.server {
-            Some(url) => quote! { Some(#url) },
-            None => quote! { None },
-        };
-        servers.push(quote! { conversations::Provider::#variant => #server, });
         let mock = match p.thread.as_ref().and_then(|t| t.call.as_ref()) {
             None => quote! { None },
             Some(call) => {
@@ -59,21 +53,14 @@ pub(crate) fn fetch(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
         };
         mocks.push(quote! { conversations::Provider::#variant => #mock, });
     }
-    // In the model's order of providers, as the docs list them.
-    let in_model_order = || {
-        let order = plan.model.enum_values("Provider").unwrap_or_default();
-        order.iter().filter_map(|value| {
-            plan.providers
-                .iter()
-                .find(|p| p.provider().as_str() == value)
-        })
-    };
-    let names: Vec<&str> = in_model_order().map(|p| p.provider().as_str()).collect();
+    let names: Vec<&str> = in_model_order(plan)
+        .map(|p| p.provider().as_str())
+        .collect();
     let usage = format!(
         "usage: fetch --provider <{}> [--base-url URL] [--verbose] [--mock] <id>",
         names.join("|")
     );
-    let variables: Vec<String> = in_model_order()
+    let variables: Vec<String> = in_model_order(plan)
         .filter_map(|p| {
             p.client
                 .example_scheme()
@@ -84,10 +71,7 @@ pub(crate) fn fetch(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
         .doc("credential_variables", one_of(&variables))
         .value("FETCH_USAGE", quote! { #usage })
         .slot("match_client", quote! { match provider { #(#clients)* } })
-        .slot(
-            "match_documented_server",
-            quote! { match provider { #(#servers)* } },
-        )
+        .slot("match_documented_server", documented_servers(plan))
         .slot(
             "match_mock_thread",
             quote! { match provider { #(#mocks)* } },
@@ -101,7 +85,6 @@ pub(crate) fn fetch(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
 /// mock answers come from the plan.
 pub(crate) fn cli(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
     let mut clients = Vec::new();
-    let mut servers = Vec::new();
     let mut mocks = Vec::new();
     let mut variables = Vec::new();
     for p in in_model_order(plan) {
@@ -110,11 +93,6 @@ pub(crate) fn cli(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
         let (built, variable) = cli_client(p);
         clients.push(quote! { conversations::Provider::#variant => #built, });
         variables.extend(variable);
-        let server = match &p.client.docs.server {
-            Some(url) => quote! { Some(#url) },
-            None => quote! { None },
-        };
-        servers.push(quote! { conversations::Provider::#variant => #server, });
         let routes = mock_routes::routes(p).into_iter().map(|r| {
             let (method, path, status, source) = (&r.method, &r.path, r.status, r.source);
             let query = match &r.query {
@@ -150,10 +128,7 @@ pub(crate) fn cli(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
         .doc("credential_variables", one_of(&variables))
         .value("CLI_USAGE", quote! { #usage })
         .slot("match_client", quote! { match provider { #(#clients)* } })
-        .slot(
-            "match_documented_server",
-            quote! { match provider { #(#servers)* } },
-        )
+        .slot("match_documented_server", documented_servers(plan))
         .slot(
             "match_mock_routes",
             quote! { match provider { #(#mocks)* } },
@@ -191,6 +166,19 @@ fn cli_client(p: &ProviderPlan<'_>) -> (proc_macro2::TokenStream, Option<String>
             "`{user}` + `{password}` (a token grant) or `{variable}`"
         )),
     )
+}
+
+/// `match provider { … }`: each provider's documented server, if any.
+fn documented_servers(plan: &ConversationsPlan<'_>) -> proc_macro2::TokenStream {
+    let arms = plan.providers.iter().map(|p| {
+        let variant = p.provider().model_variant();
+        let server = match &p.client.docs.server {
+            Some(url) => quote! { Some(#url) },
+            None => quote! { None },
+        };
+        quote! { conversations::Provider::#variant => #server, }
+    });
+    quote! { match provider { #(#arms)* } }
 }
 
 /// The providers in the model's order, as the docs list them.
