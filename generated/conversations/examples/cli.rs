@@ -40,6 +40,8 @@ enum Failure {
     Unsupported(String),
     /// 1: anything else (transport, HTTP status, decoding).
     Failed(String),
+    /// 0: standard output was closed (`cli … | head`): stop, quietly.
+    OutputClosed,
 }
 impl From<conversations::Error> for Failure {
     fn from(error: conversations::Error) -> Self {
@@ -290,9 +292,9 @@ fn client(
 fn documented_server(provider: conversations::Provider) -> Option<&'static str> {
     match provider {
         conversations::Provider::Contactship => Some("https://api.contactship.ai"),
-        conversations::Provider::Hubspot => Some("https://api.hubapi.com"),
         conversations::Provider::Delightbridge => Some("https://app.delightbridge.com"),
         conversations::Provider::Gochat => Some("https://api.algoreg.com"),
+        conversations::Provider::Hubspot => Some("https://api.hubapi.com"),
     }
 }
 /// One answer of the mock server: method, path pattern, a query parameter
@@ -564,25 +566,36 @@ async fn mock_server(
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()).await {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) | Err(Failure::OutputClosed) => ExitCode::SUCCESS,
         Err(failure) => {
             let (code, message) = match failure {
                 Failure::Usage(message) => (2, message),
                 Failure::Unsupported(message) => (3, message),
                 Failure::Failed(message) => (1, message),
+                Failure::OutputClosed => return ExitCode::SUCCESS,
             };
             eprintln!("error: {message}");
             ExitCode::from(code)
         }
     }
 }
-fn json(value: &impl serde::Serialize, pretty: bool) -> Result<String, Failure> {
+/// Writes `value` as JSON, one line (`pretty`: indented), on standard
+/// output; a reader that has gone (`| head`) ends the command, not a panic.
+fn print(value: &impl serde::Serialize, pretty: bool) -> Result<(), Failure> {
+    use std::io::Write as _;
     let text = if pretty {
         serde_json::to_string_pretty(value)
     } else {
         serde_json::to_string(value)
     };
-    text.map_err(|e| Failure::Failed(e.to_string()))
+    let text = text.map_err(|e| Failure::Failed(e.to_string()))?;
+    match writeln!(std::io::stdout().lock(), "{text}") {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::OutputClosed)
+        }
+        Err(e) => Err(Failure::Failed(format!("cannot write the output: {e}"))),
+    }
 }
 async fn run(args: Vec<String>) -> Result<(), Failure> {
     use futures::StreamExt as _;
@@ -617,29 +630,23 @@ async fn run(args: Vec<String>) -> Result<(), Failure> {
             };
             let mut threads = client.list_threads(query);
             while let Some(thread) = threads.next().await {
-                println!("{}", json(& thread ?, false) ?);
+                print(&thread?, false)?;
             }
         }
-        Command::Thread { id } => {
-            println!("{}", json(& client.get_thread(& id). await ?, true) ?)
-        }
+        Command::Thread { id } => print(&client.get_thread(&id).await?, true)?,
         Command::Messages { thread, limit } => {
             let mut messages = client
                 .list_messages(&thread)
                 .take(limit.unwrap_or(usize::MAX));
             while let Some(message) = messages.next().await {
-                println!("{}", json(& message ?, false) ?);
+                print(&message?, false)?;
             }
         }
         Command::Reply { thread, message } => {
-            println!(
-                "{}", json(& client.send_message(& thread, message). await ?, true) ?
-            );
+            print(&client.send_message(&thread, message).await?, true)?;
         }
         Command::Update { thread, update } => {
-            println!(
-                "{}", json(& client.update_thread(& thread, update). await ?, true) ?
-            );
+            print(&client.update_thread(&thread, update).await?, true)?;
         }
     }
     Ok(())
