@@ -2918,6 +2918,106 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+impl Client {
+    /// Creates a client that sends no credential, with the default HTTP
+    /// client of `client_runtime::default_http_client` (rustls, 10 s to
+    /// connect, 30 s per request).
+    ///
+    /// `baseurl` is the scheme, host and optional path prefix the
+    /// operation paths are appended to, e.g. the spec's server URL.
+    pub fn new(baseurl: &str) -> Self {
+        Self::new_with_client(baseurl, client_runtime::default_http_client())
+    }
+    /// Creates a client that sends its requests through `client`, for
+    /// control over proxies, TLS and timeouts.
+    ///
+    /// Give `client` the redirect policy [`same_origin_redirects`]
+    /// ([`http_client`] does): reqwest's default follows redirects to
+    /// other hosts and keeps a credential sent in a header of its own,
+    /// such as an API key, on the request.
+    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+        Self {
+            baseurl: baseurl.to_string(),
+            client,
+            inner: client_runtime::ClientState::new("delightbridge")
+                .with_operations(
+                    "https://app.delightbridge.com",
+                    &[
+                        client_runtime::OperationRules {
+                            id: "send_draft",
+                            idempotency_key: ::std::option::Option::Some(
+                                "x-idempotency-key",
+                            ),
+                            server: ::std::option::Option::None,
+                            anonymous: false,
+                        },
+                    ],
+                ),
+        }
+    }
+    /// How failed requests are retried: by default 3 attempts with
+    /// exponential backoff and full jitter, honouring `Retry-After`.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        self.inner.retry_policy()
+    }
+    /// Sets how failed requests are retried; [`RetryPolicy::disabled`]
+    /// for never. After a 5xx or a timeout only requests that cannot be
+    /// applied twice are sent again: idempotent methods (GET, PUT,
+    /// DELETE) and writes that carry the provider's idempotency key. A
+    /// `429` is retried for every method, after its `Retry-After`.
+    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.inner.set_retry_policy(policy);
+    }
+    /// Sets the credential sent on every request from now on, replacing
+    /// any set before: for a credential the constructors do not make,
+    /// e.g. a cookie of another name
+    /// (`client_runtime::Credential::cookie(name, value)`), or a
+    /// password grant shared with other clients.
+    pub fn set_credential(&mut self, credential: client_runtime::Credential) {
+        self.inner.set_credential(credential);
+    }
+    #[doc = "Creates a client that authenticates every request with the `authjs.session-token` cookie (security scheme `sessionCookie`).\n\nFrom the spec: The Auth.js session cookie of a signed-in DelightBridge user (Google sign-in, allowlisted users), sent as `Cookie: authjs.session-token=…`. Auth.js names it `authjs.session-token` over http and `__Secure-authjs.session-token` over https, so a browser session on `https://app.delightbridge.com` carries the `__Secure-` name: send the cookie under the name the session was issued with. A value over about 4 KB is split by Auth.js into `.0`, `.1`, … cookies. There is no API key or bearer token. Every `/api/*` route except `/api/auth/*` needs it; without it the answer is 401 `{\"error\": \"Unauthorized\"}`.\n\nThe credential is held as a secret: `Debug` shows `[REDACTED]`, and the header that carries it is marked sensitive. To also bring your own `reqwest::Client`, use [`Client::new_with_client`] and then [`Client::set_authjs_session_token_cookie`]."]
+    pub fn with_authjs_session_token_cookie(
+        baseurl: &str,
+        authjs_session_token_cookie: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let mut client = Self::new(baseurl);
+        client.set_authjs_session_token_cookie(authjs_session_token_cookie);
+        client
+    }
+    ///Sets the credential of security scheme `sessionCookie`, sent on every request from now on; it replaces any credential set before.
+    pub fn set_authjs_session_token_cookie(
+        &mut self,
+        authjs_session_token_cookie: impl ::std::convert::Into<::std::string::String>,
+    ) {
+        self.inner
+            .set_credential(
+                client_runtime::Credential::cookie(
+                    "authjs.session-token",
+                    authjs_session_token_cookie,
+                ),
+            );
+    }
+}
+impl ClientHooks<client_runtime::ClientState> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> ::std::result::Result<(), Error<E>> {
+        request.headers_mut().remove("api-version");
+        self.inner.prepare(&self.client, request, info.operation_id).await
+    }
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        self.inner.execute(&self.client, request, info.operation_id).await
+    }
+}
+/// Retry policy, timeouts and the unified error, from `client-runtime`.
+pub use client_runtime::{http_client, same_origin_redirects, RetryPolicy, Timeouts};
 /// Typed [httpmock](https://docs.rs/httpmock) helpers for testing code
 /// that uses this client: a method per operation on
 /// `httpmock::MockServer` (see [`mock::MockServerExt`]), whose `when`
@@ -3437,103 +3537,3 @@ pub mod mock {
         }
     }
 }
-impl Client {
-    /// Creates a client that sends no credential, with the default HTTP
-    /// client of `client_runtime::default_http_client` (rustls, 10 s to
-    /// connect, 30 s per request).
-    ///
-    /// `baseurl` is the scheme, host and optional path prefix the
-    /// operation paths are appended to, e.g. the spec's server URL.
-    pub fn new(baseurl: &str) -> Self {
-        Self::new_with_client(baseurl, client_runtime::default_http_client())
-    }
-    /// Creates a client that sends its requests through `client`, for
-    /// control over proxies, TLS and timeouts.
-    ///
-    /// Give `client` the redirect policy [`same_origin_redirects`]
-    /// ([`http_client`] does): reqwest's default follows redirects to
-    /// other hosts and keeps a credential sent in a header of its own,
-    /// such as an API key, on the request.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
-        Self {
-            baseurl: baseurl.to_string(),
-            client,
-            inner: client_runtime::ClientState::new("delightbridge")
-                .with_operations(
-                    "https://app.delightbridge.com",
-                    &[
-                        client_runtime::OperationRules {
-                            id: "send_draft",
-                            idempotency_key: ::std::option::Option::Some(
-                                "x-idempotency-key",
-                            ),
-                            server: ::std::option::Option::None,
-                            anonymous: false,
-                        },
-                    ],
-                ),
-        }
-    }
-    /// How failed requests are retried: by default 3 attempts with
-    /// exponential backoff and full jitter, honouring `Retry-After`.
-    pub fn retry_policy(&self) -> &RetryPolicy {
-        self.inner.retry_policy()
-    }
-    /// Sets how failed requests are retried; [`RetryPolicy::disabled`]
-    /// for never. After a 5xx or a timeout only requests that cannot be
-    /// applied twice are sent again: idempotent methods (GET, PUT,
-    /// DELETE) and writes that carry the provider's idempotency key. A
-    /// `429` is retried for every method, after its `Retry-After`.
-    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
-        self.inner.set_retry_policy(policy);
-    }
-    /// Sets the credential sent on every request from now on, replacing
-    /// any set before: for a credential the constructors do not make,
-    /// e.g. a cookie of another name
-    /// (`client_runtime::Credential::cookie(name, value)`), or a
-    /// password grant shared with other clients.
-    pub fn set_credential(&mut self, credential: client_runtime::Credential) {
-        self.inner.set_credential(credential);
-    }
-    #[doc = "Creates a client that authenticates every request with the `authjs.session-token` cookie (security scheme `sessionCookie`).\n\nFrom the spec: The Auth.js session cookie of a signed-in DelightBridge user (Google sign-in, allowlisted users), sent as `Cookie: authjs.session-token=…`. Auth.js names it `authjs.session-token` over http and `__Secure-authjs.session-token` over https, so a browser session on `https://app.delightbridge.com` carries the `__Secure-` name: send the cookie under the name the session was issued with. A value over about 4 KB is split by Auth.js into `.0`, `.1`, … cookies. There is no API key or bearer token. Every `/api/*` route except `/api/auth/*` needs it; without it the answer is 401 `{\"error\": \"Unauthorized\"}`.\n\nThe credential is held as a secret: `Debug` shows `[REDACTED]`, and the header that carries it is marked sensitive. To also bring your own `reqwest::Client`, use [`Client::new_with_client`] and then [`Client::set_authjs_session_token_cookie`]."]
-    pub fn with_authjs_session_token_cookie(
-        baseurl: &str,
-        authjs_session_token_cookie: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let mut client = Self::new(baseurl);
-        client.set_authjs_session_token_cookie(authjs_session_token_cookie);
-        client
-    }
-    ///Sets the credential of security scheme `sessionCookie`, sent on every request from now on; it replaces any credential set before.
-    pub fn set_authjs_session_token_cookie(
-        &mut self,
-        authjs_session_token_cookie: impl ::std::convert::Into<::std::string::String>,
-    ) {
-        self.inner
-            .set_credential(
-                client_runtime::Credential::cookie(
-                    "authjs.session-token",
-                    authjs_session_token_cookie,
-                ),
-            );
-    }
-}
-impl ClientHooks<client_runtime::ClientState> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> ::std::result::Result<(), Error<E>> {
-        request.headers_mut().remove("api-version");
-        self.inner.prepare(&self.client, request, info.operation_id).await
-    }
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.execute(&self.client, request, info.operation_id).await
-    }
-}
-/// Retry policy, timeouts and the unified error, from `client-runtime`.
-pub use client_runtime::{http_client, same_origin_redirects, RetryPolicy, Timeouts};

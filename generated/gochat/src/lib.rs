@@ -4377,6 +4377,165 @@ Pages are requested one at a time as the stream is read, with this builder's oth
 pub mod prelude {
     pub use self::super::Client;
 }
+impl Client {
+    /// Creates a client that sends no credential, with the default HTTP
+    /// client of `client_runtime::default_http_client` (rustls, 10 s to
+    /// connect, 30 s per request).
+    ///
+    /// `baseurl` is the scheme, host and optional path prefix the
+    /// operation paths are appended to, e.g. the spec's server URL.
+    pub fn new(baseurl: &str) -> Self {
+        Self::new_with_client(baseurl, client_runtime::default_http_client())
+    }
+    /// Creates a client that sends its requests through `client`, for
+    /// control over proxies, TLS and timeouts.
+    ///
+    /// Give `client` the redirect policy [`same_origin_redirects`]
+    /// ([`http_client`] does): reqwest's default follows redirects to
+    /// other hosts and keeps a credential sent in a header of its own,
+    /// such as an API key, on the request.
+    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+        Self {
+            baseurl: baseurl.to_string(),
+            client,
+            inner: client_runtime::ClientState::new("gochat")
+                .with_operations(
+                    "https://api.algoreg.com",
+                    &[
+                        client_runtime::OperationRules {
+                            id: "create_token",
+                            idempotency_key: ::std::option::Option::None,
+                            server: ::std::option::Option::None,
+                            anonymous: true,
+                        },
+                    ],
+                ),
+        }
+    }
+    /// How failed requests are retried: by default 3 attempts with
+    /// exponential backoff and full jitter, honouring `Retry-After`.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        self.inner.retry_policy()
+    }
+    /// Sets how failed requests are retried; [`RetryPolicy::disabled`]
+    /// for never. After a 5xx or a timeout only requests that cannot be
+    /// applied twice are sent again: idempotent methods (GET, PUT,
+    /// DELETE) and writes that carry the provider's idempotency key. A
+    /// `429` is retried for every method, after its `Retry-After`.
+    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.inner.set_retry_policy(policy);
+    }
+    /// Sets the credential sent on every request from now on, replacing
+    /// any set before: for a credential the constructors do not make,
+    /// e.g. a cookie of another name
+    /// (`client_runtime::Credential::cookie(name, value)`), or a
+    /// password grant shared with other clients.
+    pub fn set_credential(&mut self, credential: client_runtime::Credential) {
+        self.inner.set_credential(credential);
+    }
+    /**The server URL `https://api.{instance}.algoreg.com` (The API host of a dedicated Algoreg instance.) with its variables filled in, for the `baseurl` of a constructor.
+
+- `instance` (spec default `your-instance`): The name of the dedicated instance. The docs give no default or example value; `your-instance` is a placeholder that must be replaced with the instance's name.*/
+    pub fn server_url_with_instance(instance: &str) -> ::std::string::String {
+        "https://api.{instance}.algoreg.com".to_owned().replace("{instance}", instance)
+    }
+    /**Creates a client that authenticates every request with a token as `Authorization: Bearer …` (security scheme `bearerAuth`).
+
+From the spec: An access token from `POST /api/v1/token` (operation `create_token`), sent as `Authorization: Bearer <token>`. It is valid for one hour.
+
+The credential is held as a secret: `Debug` shows `[REDACTED]`, and the header that carries it is marked sensitive. To also bring your own `reqwest::Client`, use [`Client::new_with_client`] and then [`Client::set_bearer_token`].*/
+    pub fn with_bearer_token(
+        baseurl: &str,
+        bearer_token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let mut client = Self::new(baseurl);
+        client.set_bearer_token(bearer_token);
+        client
+    }
+    ///Sets the credential of security scheme `bearerAuth`, sent on every request from now on; it replaces any credential set before.
+    pub fn set_bearer_token(
+        &mut self,
+        bearer_token: impl ::std::convert::Into<::std::string::String>,
+    ) {
+        self.inner.set_credential(client_runtime::Credential::bearer(bearer_token));
+    }
+    /**A password grant at this provider's token endpoint, `POST {baseurl}/api/v1/token` (the spec's `x-token-grant`): `{"grant_type": "password", "username", "password"}` as JSON, answered with `access_token`. A token is taken to live 3600 s, as the docs say, and is replaced shortly before.
+
+Give one grant to many clients ([`Client::set_password_grant`]) and they share its token: one token request between them. Neither the password nor a token is ever in `Debug` output or in traces.*/
+    pub fn password_grant(
+        baseurl: &str,
+        username: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) -> client_runtime::PasswordGrant {
+        client_runtime::PasswordGrant::new(
+            format!("{}{}", baseurl.trim_end_matches('/'), "/api/v1/token"),
+            username,
+            password,
+            ::std::time::Duration::from_secs(3600u64),
+        )
+    }
+    /// Creates a client that authenticates every request with a bearer
+    /// token from [`Client::password_grant`]: asked for when first
+    /// needed, cached, replaced before it expires and once after a
+    /// `401` (the request is then sent once more with the new token).
+    /// When the token endpoint refuses, the request fails with its
+    /// answer (`Error::UnexpectedResponse`: status and body).
+    pub fn with_password_grant(
+        baseurl: &str,
+        username: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let mut client = Self::new(baseurl);
+        client.set_password_grant(Self::password_grant(baseurl, username, password));
+        client
+    }
+    /// Authenticates every request from now on with tokens from
+    /// `grant`, shared with every other client holding it.
+    pub fn set_password_grant(&mut self, grant: client_runtime::PasswordGrant) {
+        self.inner.set_credential(client_runtime::Credential::password_grant(grant));
+    }
+    /**Creates a client that authenticates every request with a username and password as `Authorization: Basic …` (RFC 7617) (security scheme `basicAuth`).
+
+From the spec: HTTP Basic with the programmatic user's e-mail as the username and its API key as the password: `Authorization: Basic base64(email:password)`.
+
+The username must not contain `:`. Both are held as a secret: `Debug` shows `[REDACTED]`, and the header is marked sensitive.*/
+    pub fn with_basic_auth(
+        baseurl: &str,
+        username: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let mut client = Self::new(baseurl);
+        client.set_basic_auth(username, password);
+        client
+    }
+    ///Sets the username and password of security scheme `basicAuth`, sent on every request from now on; they replace any credential set before.
+    pub fn set_basic_auth(
+        &mut self,
+        username: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) {
+        self.inner.set_credential(client_runtime::Credential::basic(username, password));
+    }
+}
+impl ClientHooks<client_runtime::ClientState> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> ::std::result::Result<(), Error<E>> {
+        request.headers_mut().remove("api-version");
+        self.inner.prepare(&self.client, request, info.operation_id).await
+    }
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        self.inner.execute(&self.client, request, info.operation_id).await
+    }
+}
+/// Retry policy, timeouts and the unified error, from `client-runtime`.
+pub use client_runtime::{http_client, same_origin_redirects, RetryPolicy, Timeouts};
 /// Typed [httpmock](https://docs.rs/httpmock) helpers for testing code
 /// that uses this client: a method per operation on
 /// `httpmock::MockServer` (see [`mock::MockServerExt`]), whose `when`
@@ -4870,162 +5029,3 @@ pub mod mock {
         }
     }
 }
-impl Client {
-    /// Creates a client that sends no credential, with the default HTTP
-    /// client of `client_runtime::default_http_client` (rustls, 10 s to
-    /// connect, 30 s per request).
-    ///
-    /// `baseurl` is the scheme, host and optional path prefix the
-    /// operation paths are appended to, e.g. the spec's server URL.
-    pub fn new(baseurl: &str) -> Self {
-        Self::new_with_client(baseurl, client_runtime::default_http_client())
-    }
-    /// Creates a client that sends its requests through `client`, for
-    /// control over proxies, TLS and timeouts.
-    ///
-    /// Give `client` the redirect policy [`same_origin_redirects`]
-    /// ([`http_client`] does): reqwest's default follows redirects to
-    /// other hosts and keeps a credential sent in a header of its own,
-    /// such as an API key, on the request.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
-        Self {
-            baseurl: baseurl.to_string(),
-            client,
-            inner: client_runtime::ClientState::new("gochat")
-                .with_operations(
-                    "https://api.algoreg.com",
-                    &[
-                        client_runtime::OperationRules {
-                            id: "create_token",
-                            idempotency_key: ::std::option::Option::None,
-                            server: ::std::option::Option::None,
-                            anonymous: true,
-                        },
-                    ],
-                ),
-        }
-    }
-    /// How failed requests are retried: by default 3 attempts with
-    /// exponential backoff and full jitter, honouring `Retry-After`.
-    pub fn retry_policy(&self) -> &RetryPolicy {
-        self.inner.retry_policy()
-    }
-    /// Sets how failed requests are retried; [`RetryPolicy::disabled`]
-    /// for never. After a 5xx or a timeout only requests that cannot be
-    /// applied twice are sent again: idempotent methods (GET, PUT,
-    /// DELETE) and writes that carry the provider's idempotency key. A
-    /// `429` is retried for every method, after its `Retry-After`.
-    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
-        self.inner.set_retry_policy(policy);
-    }
-    /// Sets the credential sent on every request from now on, replacing
-    /// any set before: for a credential the constructors do not make,
-    /// e.g. a cookie of another name
-    /// (`client_runtime::Credential::cookie(name, value)`), or a
-    /// password grant shared with other clients.
-    pub fn set_credential(&mut self, credential: client_runtime::Credential) {
-        self.inner.set_credential(credential);
-    }
-    /**The server URL `https://api.{instance}.algoreg.com` (The API host of a dedicated Algoreg instance.) with its variables filled in, for the `baseurl` of a constructor.
-
-- `instance` (spec default `your-instance`): The name of the dedicated instance. The docs give no default or example value; `your-instance` is a placeholder that must be replaced with the instance's name.*/
-    pub fn server_url_with_instance(instance: &str) -> ::std::string::String {
-        "https://api.{instance}.algoreg.com".to_owned().replace("{instance}", instance)
-    }
-    /**Creates a client that authenticates every request with a token as `Authorization: Bearer …` (security scheme `bearerAuth`).
-
-From the spec: An access token from `POST /api/v1/token` (operation `create_token`), sent as `Authorization: Bearer <token>`. It is valid for one hour.
-
-The credential is held as a secret: `Debug` shows `[REDACTED]`, and the header that carries it is marked sensitive. To also bring your own `reqwest::Client`, use [`Client::new_with_client`] and then [`Client::set_bearer_token`].*/
-    pub fn with_bearer_token(
-        baseurl: &str,
-        bearer_token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let mut client = Self::new(baseurl);
-        client.set_bearer_token(bearer_token);
-        client
-    }
-    ///Sets the credential of security scheme `bearerAuth`, sent on every request from now on; it replaces any credential set before.
-    pub fn set_bearer_token(
-        &mut self,
-        bearer_token: impl ::std::convert::Into<::std::string::String>,
-    ) {
-        self.inner.set_credential(client_runtime::Credential::bearer(bearer_token));
-    }
-    /**A password grant at this provider's token endpoint, `POST {baseurl}/api/v1/token` (the spec's `x-token-grant`): `{"grant_type": "password", "username", "password"}` as JSON, answered with `access_token`. A token is taken to live 3600 s, as the docs say, and is replaced shortly before.
-
-Give one grant to many clients ([`Client::set_password_grant`]) and they share its token: one token request between them. Neither the password nor a token is ever in `Debug` output or in traces.*/
-    pub fn password_grant(
-        baseurl: &str,
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
-    ) -> client_runtime::PasswordGrant {
-        client_runtime::PasswordGrant::new(
-            format!("{}{}", baseurl.trim_end_matches('/'), "/api/v1/token"),
-            username,
-            password,
-            ::std::time::Duration::from_secs(3600u64),
-        )
-    }
-    /// Creates a client that authenticates every request with a bearer
-    /// token from [`Client::password_grant`]: asked for when first
-    /// needed, cached, replaced before it expires and once after a
-    /// `401` (the request is then sent once more with the new token).
-    /// When the token endpoint refuses, the request fails with its
-    /// answer (`Error::UnexpectedResponse`: status and body).
-    pub fn with_password_grant(
-        baseurl: &str,
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let mut client = Self::new(baseurl);
-        client.set_password_grant(Self::password_grant(baseurl, username, password));
-        client
-    }
-    /// Authenticates every request from now on with tokens from
-    /// `grant`, shared with every other client holding it.
-    pub fn set_password_grant(&mut self, grant: client_runtime::PasswordGrant) {
-        self.inner.set_credential(client_runtime::Credential::password_grant(grant));
-    }
-    /**Creates a client that authenticates every request with a username and password as `Authorization: Basic …` (RFC 7617) (security scheme `basicAuth`).
-
-From the spec: HTTP Basic with the programmatic user's e-mail as the username and its API key as the password: `Authorization: Basic base64(email:password)`.
-
-The username must not contain `:`. Both are held as a secret: `Debug` shows `[REDACTED]`, and the header is marked sensitive.*/
-    pub fn with_basic_auth(
-        baseurl: &str,
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let mut client = Self::new(baseurl);
-        client.set_basic_auth(username, password);
-        client
-    }
-    ///Sets the username and password of security scheme `basicAuth`, sent on every request from now on; they replace any credential set before.
-    pub fn set_basic_auth(
-        &mut self,
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
-    ) {
-        self.inner.set_credential(client_runtime::Credential::basic(username, password));
-    }
-}
-impl ClientHooks<client_runtime::ClientState> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> ::std::result::Result<(), Error<E>> {
-        request.headers_mut().remove("api-version");
-        self.inner.prepare(&self.client, request, info.operation_id).await
-    }
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.execute(&self.client, request, info.operation_id).await
-    }
-}
-/// Retry policy, timeouts and the unified error, from `client-runtime`.
-pub use client_runtime::{http_client, same_origin_redirects, RetryPolicy, Timeouts};

@@ -15159,6 +15159,92 @@ Pages are requested one at a time as the stream is read, with this builder's oth
 pub mod prelude {
     pub use self::super::Client;
 }
+impl Client {
+    /// Creates a client that sends no credential, with the default HTTP
+    /// client of `client_runtime::default_http_client` (rustls, 10 s to
+    /// connect, 30 s per request).
+    ///
+    /// `baseurl` is the scheme, host and optional path prefix the
+    /// operation paths are appended to, e.g. the spec's server URL.
+    pub fn new(baseurl: &str) -> Self {
+        Self::new_with_client(baseurl, client_runtime::default_http_client())
+    }
+    /// Creates a client that sends its requests through `client`, for
+    /// control over proxies, TLS and timeouts.
+    ///
+    /// Give `client` the redirect policy [`same_origin_redirects`]
+    /// ([`http_client`] does): reqwest's default follows redirects to
+    /// other hosts and keeps a credential sent in a header of its own,
+    /// such as an API key, on the request.
+    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+        Self {
+            baseurl: baseurl.to_string(),
+            client,
+            inner: client_runtime::ClientState::new("hubspot")
+                .with_operations("https://api.hubapi.com", &[]),
+        }
+    }
+    /// How failed requests are retried: by default 3 attempts with
+    /// exponential backoff and full jitter, honouring `Retry-After`.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        self.inner.retry_policy()
+    }
+    /// Sets how failed requests are retried; [`RetryPolicy::disabled`]
+    /// for never. After a 5xx or a timeout only requests that cannot be
+    /// applied twice are sent again: idempotent methods (GET, PUT,
+    /// DELETE) and writes that carry the provider's idempotency key. A
+    /// `429` is retried for every method, after its `Retry-After`.
+    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.inner.set_retry_policy(policy);
+    }
+    /// Sets the credential sent on every request from now on, replacing
+    /// any set before: for a credential the constructors do not make,
+    /// e.g. a cookie of another name
+    /// (`client_runtime::Credential::cookie(name, value)`), or a
+    /// password grant shared with other clients.
+    pub fn set_credential(&mut self, credential: client_runtime::Credential) {
+        self.inner.set_credential(credential);
+    }
+    /**Creates a client that authenticates every request with an OAuth 2.0 access token as `Authorization: Bearer …` (scopes: `conversations.read`, `conversations.write`) (security scheme `oauth2`).
+
+From the spec: The access token received from the authorization server in the OAuth 2.0 flow, sent as `Authorization: Bearer …`. Reads need the scope `conversations.read`, writes (archive, update, send) `conversations.write`.
+
+The credential is held as a secret: `Debug` shows `[REDACTED]`, and the header that carries it is marked sensitive. To also bring your own `reqwest::Client`, use [`Client::new_with_client`] and then [`Client::set_bearer_token`].*/
+    pub fn with_bearer_token(
+        baseurl: &str,
+        bearer_token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        let mut client = Self::new(baseurl);
+        client.set_bearer_token(bearer_token);
+        client
+    }
+    ///Sets the credential of security scheme `oauth2`, sent on every request from now on; it replaces any credential set before.
+    pub fn set_bearer_token(
+        &mut self,
+        bearer_token: impl ::std::convert::Into<::std::string::String>,
+    ) {
+        self.inner.set_credential(client_runtime::Credential::bearer(bearer_token));
+    }
+}
+impl ClientHooks<client_runtime::ClientState> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> ::std::result::Result<(), Error<E>> {
+        request.headers_mut().remove("api-version");
+        self.inner.prepare(&self.client, request, info.operation_id).await
+    }
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        self.inner.execute(&self.client, request, info.operation_id).await
+    }
+}
+/// Retry policy, timeouts and the unified error, from `client-runtime`.
+pub use client_runtime::{http_client, same_origin_redirects, RetryPolicy, Timeouts};
 /// Typed [httpmock](https://docs.rs/httpmock) helpers for testing code
 /// that uses this client: a method per operation on
 /// `httpmock::MockServer` (see [`mock::MockServerExt`]), whose `when`
@@ -16988,89 +17074,3 @@ pub mod mock {
         }
     }
 }
-impl Client {
-    /// Creates a client that sends no credential, with the default HTTP
-    /// client of `client_runtime::default_http_client` (rustls, 10 s to
-    /// connect, 30 s per request).
-    ///
-    /// `baseurl` is the scheme, host and optional path prefix the
-    /// operation paths are appended to, e.g. the spec's server URL.
-    pub fn new(baseurl: &str) -> Self {
-        Self::new_with_client(baseurl, client_runtime::default_http_client())
-    }
-    /// Creates a client that sends its requests through `client`, for
-    /// control over proxies, TLS and timeouts.
-    ///
-    /// Give `client` the redirect policy [`same_origin_redirects`]
-    /// ([`http_client`] does): reqwest's default follows redirects to
-    /// other hosts and keeps a credential sent in a header of its own,
-    /// such as an API key, on the request.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
-        Self {
-            baseurl: baseurl.to_string(),
-            client,
-            inner: client_runtime::ClientState::new("hubspot")
-                .with_operations("https://api.hubapi.com", &[]),
-        }
-    }
-    /// How failed requests are retried: by default 3 attempts with
-    /// exponential backoff and full jitter, honouring `Retry-After`.
-    pub fn retry_policy(&self) -> &RetryPolicy {
-        self.inner.retry_policy()
-    }
-    /// Sets how failed requests are retried; [`RetryPolicy::disabled`]
-    /// for never. After a 5xx or a timeout only requests that cannot be
-    /// applied twice are sent again: idempotent methods (GET, PUT,
-    /// DELETE) and writes that carry the provider's idempotency key. A
-    /// `429` is retried for every method, after its `Retry-After`.
-    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
-        self.inner.set_retry_policy(policy);
-    }
-    /// Sets the credential sent on every request from now on, replacing
-    /// any set before: for a credential the constructors do not make,
-    /// e.g. a cookie of another name
-    /// (`client_runtime::Credential::cookie(name, value)`), or a
-    /// password grant shared with other clients.
-    pub fn set_credential(&mut self, credential: client_runtime::Credential) {
-        self.inner.set_credential(credential);
-    }
-    /**Creates a client that authenticates every request with an OAuth 2.0 access token as `Authorization: Bearer …` (scopes: `conversations.read`, `conversations.write`) (security scheme `oauth2`).
-
-From the spec: The access token received from the authorization server in the OAuth 2.0 flow, sent as `Authorization: Bearer …`. Reads need the scope `conversations.read`, writes (archive, update, send) `conversations.write`.
-
-The credential is held as a secret: `Debug` shows `[REDACTED]`, and the header that carries it is marked sensitive. To also bring your own `reqwest::Client`, use [`Client::new_with_client`] and then [`Client::set_bearer_token`].*/
-    pub fn with_bearer_token(
-        baseurl: &str,
-        bearer_token: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        let mut client = Self::new(baseurl);
-        client.set_bearer_token(bearer_token);
-        client
-    }
-    ///Sets the credential of security scheme `oauth2`, sent on every request from now on; it replaces any credential set before.
-    pub fn set_bearer_token(
-        &mut self,
-        bearer_token: impl ::std::convert::Into<::std::string::String>,
-    ) {
-        self.inner.set_credential(client_runtime::Credential::bearer(bearer_token));
-    }
-}
-impl ClientHooks<client_runtime::ClientState> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> ::std::result::Result<(), Error<E>> {
-        request.headers_mut().remove("api-version");
-        self.inner.prepare(&self.client, request, info.operation_id).await
-    }
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner.execute(&self.client, request, info.operation_id).await
-    }
-}
-/// Retry policy, timeouts and the unified error, from `client-runtime`.
-pub use client_runtime::{http_client, same_origin_redirects, RetryPolicy, Timeouts};

@@ -16,7 +16,8 @@ pub(crate) fn header(source: &str) -> String {
 /// `file` formatted by prettyplease, under `header` as `//` comments.
 pub(crate) fn rust_file(header: &str, file: &syn::File) -> String {
     let comments: String = header.lines().map(|l| format!("// {l}\n")).collect();
-    format!("{comments}\n{}", prettyplease::unparse(file))
+    let text = crate::profile::stage(crate::profile::FORMAT, || prettyplease::unparse(file));
+    format!("{comments}\n{text}")
 }
 
 /// `generated/rustfmt.toml`. rustfmt formats every workspace member,

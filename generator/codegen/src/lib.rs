@@ -35,6 +35,7 @@ mod manifest;
 mod mapping;
 mod model;
 mod names;
+pub mod profile;
 mod spec;
 mod templates;
 
@@ -117,19 +118,37 @@ pub struct CrateSummary {
 /// generated clients, so only once every provider spec is sound. Nothing is
 /// generated when there is any problem.
 pub fn generate(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
-    // typify and progenitor recurse once per level of a schema: a deep but
-    // finite spec must not overflow the caller's stack (2 MiB on a spawned
-    // thread, 8 MiB on main). The memory is reserved, not committed.
-    const GENERATION_STACK: usize = 1 << 30;
+    on_generation_thread(specs, || generate_here(specs), Err)
+}
+
+/// [`generate`], with the time each stage took ([`profile::Profile`]): what
+/// `cargo xtask bench` reports beside a generation target it misses.
+///
+/// # Errors
+/// As [`generate`].
+pub fn generate_profiled(
+    specs: &[SpecFile],
+) -> (Result<Generation, Diagnostics>, profile::Profile) {
+    on_generation_thread(
+        specs,
+        || profile::collect(|| generate_here(specs)),
+        |panicked| (Err(panicked), profile::Profile::default()),
+    )
+}
+
+/// Runs `run` (the generation of `specs`) on a thread with a deep stack; a
+/// panic becomes a diagnostic.
+fn on_generation_thread<R: Send>(
+    specs: &[SpecFile],
+    run: impl Fn() -> R + Sync,
+    panicked: impl FnOnce(Diagnostics) -> R,
+) -> R {
     std::thread::scope(|scope| {
-        let worker = std::thread::Builder::new()
-            .name("codegen".into())
-            .stack_size(GENERATION_STACK)
-            .spawn_scoped(scope, || generate_here(specs));
+        let worker = deep_thread().spawn_scoped(scope, &run);
         match worker {
             Ok(worker) => worker.join().unwrap_or_else(|payload| {
                 let what = panic_message(payload.as_ref());
-                Err(Diagnostics(vec![Diagnostic {
+                panicked(Diagnostics(vec![Diagnostic {
                     file: specs.first().map(|s| s.path.clone()).unwrap_or_default(),
                     location: None,
                     message: format!("the generator panicked: {what}"),
@@ -139,9 +158,90 @@ pub fn generate(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
                 }]))
             }),
             // No thread to be had (a limit on threads or memory): run here.
-            Err(_) => generate_here(specs),
+            Err(_) => run(),
         }
     })
+}
+
+/// A thread for generation. typify and progenitor recurse once per level of
+/// a schema: a deep but finite spec must not overflow the stack (2 MiB on a
+/// spawned thread, 8 MiB on main). The memory is reserved, not committed.
+fn deep_thread() -> std::thread::Builder {
+    const GENERATION_STACK: usize = 1 << 30;
+    std::thread::Builder::new()
+        .name("codegen".into())
+        .stack_size(GENERATION_STACK)
+}
+
+/// Runs `beside` on a thread of its own while `here` runs on this one, and
+/// returns both results. The thread has the generation's deep stack and
+/// records its stages into this thread's profile. When no thread can be had,
+/// `beside` runs here, after `here`; a panic in it goes on here.
+pub(crate) fn in_parallel<A: Send, B>(
+    beside: impl Fn() -> A + Sync,
+    here: impl FnOnce() -> B,
+) -> (A, B) {
+    let recording = profile::recording();
+    std::thread::scope(|scope| {
+        let spawned = deep_thread().spawn_scoped(scope, || profile::on_thread(recording, &beside));
+        let b = here();
+        let (a, recorded) = match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
+            Err(_) => (beside(), None),
+        };
+        profile::absorb(recorded);
+        (a, b)
+    })
+}
+
+/// `f` on each of `items`, on as many threads as there are cores (each with
+/// the deep stack, recording into this thread's profile); the results in the
+/// order of `items`. A panic in `f` goes on here.
+fn map_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if workers <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new(items.iter().map(|_| None).collect());
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(item) = items.get(i) else { break };
+        let result = f(item);
+        if let Ok(mut results) = results.lock() {
+            results[i] = Some(result);
+        }
+    };
+    let recording = profile::recording();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..workers)
+            .filter_map(|_| {
+                deep_thread()
+                    .spawn_scoped(scope, || profile::on_thread(recording, work))
+                    .ok()
+            })
+            .collect();
+        // This thread works too, beside the others.
+        work();
+        for handle in handles {
+            match handle.join() {
+                Ok(((), recorded)) => profile::absorb(recorded),
+                Err(payload) => std::panic::resume_unwind(payload),
+            }
+        }
+    });
+    let results = results
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    // Every index was taken by a thread that finished (a panic went on
+    // above), so every slot is filled.
+    results.into_iter().flatten().collect()
 }
 
 /// The text of a panic's payload.
@@ -162,8 +262,10 @@ fn generate_here(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
     };
     let mut problems = Vec::new();
     let mut clients = Vec::new();
-    for spec in of(Input::ProviderSpec) {
-        match client::generate(spec) {
+    // The client crates are independent of one another: one per core.
+    let provider_specs: Vec<&SpecFile> = of(Input::ProviderSpec).collect();
+    for generated in map_in_parallel(&provider_specs, |spec| client::generate(spec)) {
+        match generated {
             Ok(mut output) => {
                 // The files move; the plan and types stay, for the mappings.
                 generation.files.extend(std::mem::take(&mut output.files));

@@ -28,22 +28,45 @@ const NOT_CRATES: [&str; 21] = [
     "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "usize",
 ];
 
-/// The crates `tokens` names that are neither [`KNOWN`] nor a module the
-/// tokens declare (`mod types`): a generated crate that used one would not
-/// compile, since its `Cargo.toml` could not name it. typify, for one, writes
-/// `uuid::Uuid` for `format: uuid` and `regress::Regex` for a `pattern`.
-pub(crate) fn unknown_crates(tokens: TokenStream) -> Vec<String> {
-    let mut roots = BTreeSet::new();
-    path_roots(tokens.clone(), &mut roots);
-    let mut modules = BTreeSet::new();
-    declared_modules(tokens, &mut modules);
-    roots
-        .into_iter()
-        .filter(|root| root.starts_with(|c: char| c.is_ascii_lowercase()))
-        .filter(|root| !NOT_CRATES.contains(&root.as_str()) && !modules.contains(root))
-        .filter(|root| syn::parse_str::<syn::Ident>(root).is_ok())
-        .filter(|root| !KNOWN.iter().any(|(code, _)| code == root))
-        .collect()
+/// The first segments of the paths in some code, and the modules it
+/// declares, gathered piece by piece when the pieces of one crate are
+/// generated apart (a client's `mock` module).
+#[derive(Debug, Default)]
+pub(crate) struct PathRoots {
+    roots: BTreeSet<String>,
+    modules: BTreeSet<String>,
+}
+
+impl PathRoots {
+    pub(crate) fn of(tokens: TokenStream) -> Self {
+        let mut found = Self::default();
+        path_roots(tokens.clone(), &mut found.roots);
+        declared_modules(tokens, &mut found.modules);
+        found
+    }
+
+    /// Both pieces, as one crate.
+    pub(crate) fn and(mut self, other: &PathRoots) -> Self {
+        self.roots.extend(other.roots.iter().cloned());
+        self.modules.extend(other.modules.iter().cloned());
+        self
+    }
+
+    /// The crates the code names that are neither [`KNOWN`] nor a module it
+    /// declares (`mod types`): a generated crate that used one would not
+    /// compile, since its `Cargo.toml` could not name it. typify, for one,
+    /// writes `uuid::Uuid` for `format: uuid` and `regress::Regex` for a
+    /// `pattern`.
+    pub(crate) fn unknown_crates(&self) -> Vec<String> {
+        self.roots
+            .iter()
+            .filter(|root| root.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter(|root| !NOT_CRATES.contains(&root.as_str()) && !self.modules.contains(*root))
+            .filter(|root| syn::parse_str::<syn::Ident>(root).is_ok())
+            .filter(|root| !KNOWN.iter().any(|(code, _)| code == *root))
+            .cloned()
+            .collect()
+    }
 }
 
 /// The names after `mod`, at any depth.
@@ -259,7 +282,7 @@ mod tests {
             mod builder { fn f() -> types::A { let x = u64::MAX; acme::thing(); std::mem::take(x) } }
             fn g<'a>(x: &'a ::std::string::String) -> Vec<u8> { regress::Regex::new(""); Foo::bar() }
         };
-        assert_eq!(unknown_crates(tokens), ["acme"]);
+        assert_eq!(PathRoots::of(tokens).unknown_crates(), ["acme"]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod check;
 mod emit;
 mod enums;
 mod examples;
+mod mock;
 mod paging;
 pub(crate) mod plan;
 mod polymorphism;
@@ -28,7 +29,9 @@ use crate::format::{self, Files};
 use crate::load::{self, SpecFile};
 use crate::manifest::{self, Manifest, Uses};
 use crate::names::Provider;
+use crate::profile;
 use crate::spec::Spec;
+use mock::MockModule;
 use plan::ClientPlan;
 use sources::Sources;
 
@@ -53,10 +56,18 @@ const BUG: &str =
 /// Everything wrong with the spec, each placed in it; or, where progenitor
 /// or a fix-up fails, one diagnostic saying which.
 pub(crate) fn generate(file: &SpecFile) -> Result<ClientCrate, Vec<Diagnostic>> {
+    profile::stage(profile::EMIT, || generate_here(file))
+}
+
+fn generate_here(file: &SpecFile) -> Result<ClientCrate, Vec<Diagnostic>> {
     let started = Instant::now();
     let (provider, renamed) = Provider::of_spec(&file.path).map_err(|d| vec![d])?;
-    let mut spec = Spec::published(load::load(file).map_err(|d| vec![d])?).map_err(|d| vec![d])?;
-    let mut plan = check::check(&spec, provider)?;
+    let document = load::load(file).map_err(|d| vec![d])?;
+    let (mut spec, mut plan) = profile::stage(profile::SPEC, || {
+        let spec = Spec::published(document).map_err(|d| vec![d])?;
+        let plan = check::check(&spec, provider)?;
+        Ok::<_, Vec<Diagnostic>>((spec, plan))
+    })?;
     let earlier: Vec<String> = renamed
         .into_iter()
         .chain(spec.notes().iter().cloned())
@@ -64,17 +75,21 @@ pub(crate) fn generate(file: &SpecFile) -> Result<ClientCrate, Vec<Diagnostic>> 
     plan.notes.splice(0..0, earlier);
 
     let mut ledger = Ledger::default();
-    let mut document = prepare::document(&spec, &plan, &mut ledger);
-    let widened = polymorphism::settle_merges(&spec, &mut document)?;
+    let mut document = profile::stage(profile::SPEC, || {
+        prepare::document(&spec, &plan, &mut ledger)
+    });
+    let widened = profile::stage(profile::SPEC, || {
+        polymorphism::settle_merges(&spec, &mut document)
+    })?;
     plan.notes.extend(widened);
-    let mut generated = progenitor::run(&spec, &plan, &document).map_err(|d| vec![d])?;
-    let clashing = duplicate_types(&generated.client);
+    let mut client = progenitor::client(&spec, &plan, &document).map_err(|d| vec![d])?;
+    let clashing = duplicate_types(&client);
     if !clashing.is_empty() {
         // typify names an inline schema after its `title`, and then its
         // properties after that name, which can meet another schema's name.
         // By place alone, names are unique.
-        let untitled = crate::spec::rewrite::without_inline_titles(&document);
-        generated = progenitor::run(&spec, &plan, &untitled).map_err(|d| vec![d])?;
+        document = crate::spec::rewrite::without_inline_titles(&document);
+        client = progenitor::client(&spec, &plan, &document).map_err(|d| vec![d])?;
         plan.notes.push(spec.note(
             "/components/schemas",
             &format!(
@@ -84,7 +99,14 @@ pub(crate) fn generate(file: &SpecFile) -> Result<ClientCrate, Vec<Diagnostic>> 
             ),
         ));
     }
-    let mut done = finish(&spec, plan, generated, ledger, started)?;
+    // The mock helpers are a second progenitor pass, and only text in the
+    // end: generated and formatted on a thread of their own, beside the
+    // parse of the client (the two take about as long).
+    let (mock, client) = crate::in_parallel(
+        || mock::generate(&spec, &plan, &document),
+        || parse_client(&spec, client),
+    );
+    let mut done = finish(&spec, plan, client?, mock?, ledger, started)?;
     done.spec_json = std::mem::take(&mut spec.document.value);
     Ok(done)
 }
@@ -116,44 +138,64 @@ fn duplicate_types(client: &proc_macro2::TokenStream) -> Vec<String> {
     duplicates
 }
 
-/// Everything after progenitor: its output parsed, fixed up (each fix-up
-/// applying as often as expected, or the generation fails naming it), our
-/// additions, the files.
+/// progenitor's client, parsed, with what the spec rewrite should have kept
+/// typify from generating counted first.
+struct ParsedClient {
+    file: syn::File,
+    /// `chrono::DateTime`s left in the tokens.
+    leftover_dates: usize,
+}
+
+fn parse_client(
+    spec: &Spec<'_>,
+    client: proc_macro2::TokenStream,
+) -> Result<ParsedClient, Vec<Diagnostic>> {
+    let leftover_dates = fixups::lenient_timestamps::leftovers(&client);
+    let file = profile::stage(profile::PARSE, || syn::parse2(client)).map_err(|e| {
+        vec![spec.error(
+            "",
+            format!("progenitor produced code that does not parse: {e}"),
+            BUG,
+        )]
+    })?;
+    Ok(ParsedClient {
+        file,
+        leftover_dates,
+    })
+}
+
+/// Everything after progenitor: the client fixed up (each fix-up applying
+/// as often as expected, or the generation fails naming it), our additions,
+/// the `mock` module after them, the files.
 fn finish(
     spec: &Spec<'_>,
     plan: ClientPlan,
-    generated: progenitor::Generated,
+    client: ParsedClient,
+    mock: MockModule,
     mut ledger: Ledger,
     started: Instant,
 ) -> Result<ClientCrate, Vec<Diagnostic>> {
     let bug = |message: String| vec![spec.error("", message, BUG)];
-    // What the spec rewrite should have kept typify from generating.
-    let dates = fixups::lenient_timestamps::leftovers(&generated.client);
     ledger.record_leftovers(
         &fixups::lenient_timestamps::FIXUP,
-        dates,
+        client.leftover_dates,
         "`chrono::DateTime`(s)",
     );
-    let mut client: syn::File = syn::parse2(generated.client)
-        .map_err(|e| bug(format!("progenitor produced code that does not parse: {e}")))?;
-    let mut mock: syn::File = syn::parse2(generated.mock).map_err(|e| {
-        bug(format!(
-            "progenitor produced mock code that does not parse: {e}"
-        ))
-    })?;
-    fix_up(&plan, &mut client, &mut mock, &mut ledger);
+    let mut client = client.file;
+    fix_up(&plan, &mut client, &mock.matchers, &mut ledger);
     ledger.check(&plan.spec_path)?;
 
     // Our enums join typify's types first: a name both use is a clash too.
     clashes(spec, &client, &plan)?;
-    let (rust, types) = assemble(&plan, client, mock).map_err(bug)?;
+    let (rust, types) = assemble(&plan, client).map_err(bug)?;
     let sources = Sources::read(&rust, &plan.enums);
     let header = format::header(&plan.spec_path);
-    let lib_rs = format::rust_file(&header, &rust);
+    // The `mock` module is the file's last item: its text follows.
+    let lib_rs = format::rust_file(&header, &rust) + &mock.text;
     let cargo_toml = manifest::cargo_toml(
         &header,
         &plan.provider.crate_name(),
-        &manifest(&plan, &rust).map_err(bug)?,
+        &manifest(&plan, &rust, &mock).map_err(bug)?,
     );
     let dir = plan.provider.dir();
     let files = vec![
@@ -233,7 +275,12 @@ fn clashes(spec: &Spec<'_>, client: &syn::File, plan: &ClientPlan) -> Result<(),
 
 /// The fix-ups of progenitor's output, each expected as often as the plan
 /// has the construct it works around.
-fn fix_up(plan: &ClientPlan, client: &mut syn::File, mock: &mut syn::File, ledger: &mut Ledger) {
+fn fix_up(
+    plan: &ClientPlan,
+    client: &mut syn::File,
+    matchers: &fixups::mock_matchers::Applied,
+    ledger: &mut Ledger,
+) {
     use fixups::{client_constructors, mock_matchers, success_union};
     let unions: Vec<&plan::SuccessUnion> = plan
         .operations
@@ -251,7 +298,6 @@ fn fix_up(plan: &ClientPlan, client: &mut syn::File, mock: &mut syn::File, ledge
         Expect::Exactly(1),
         constructors,
     );
-    let matchers = mock_matchers::apply(mock);
     ledger.record(
         &mock_matchers::ARRAY_QUERY,
         Expect::Exactly(array_params),
@@ -270,15 +316,10 @@ fn fix_up(plan: &ClientPlan, client: &mut syn::File, mock: &mut syn::File, ledge
     );
 }
 
-/// progenitor's client with our additions: the `mock` module, our enums in
-/// `types`, `impl Client` and the hooks, and the crate docs. Returns the file
-/// and how many types its `types` module holds.
-fn assemble(
-    plan: &ClientPlan,
-    mut client: syn::File,
-    mock: syn::File,
-) -> Result<(syn::File, usize), String> {
-    client.items.push(emit::mock_module(mock));
+/// progenitor's client with our additions: our enums in `types`,
+/// `impl Client` and the hooks, and the crate docs. Returns the file and how
+/// many types its `types` module holds.
+fn assemble(plan: &ClientPlan, mut client: syn::File) -> Result<(syn::File, usize), String> {
     let types = module_items_mut(&mut client, "types")
         .ok_or("progenitor's output has no `types` module")?;
     for e in &plan.enums {
@@ -353,8 +394,11 @@ pub(crate) fn module_items_mut<'f>(
 /// # Errors
 /// The code names a crate the manifest's table does not know: the generated
 /// crate would not compile.
-fn manifest(plan: &ClientPlan, rust: &syn::File) -> Result<Manifest, String> {
-    let unknown = manifest::unknown_crates(quote::quote! { #rust });
+fn manifest(plan: &ClientPlan, rust: &syn::File, mock: &MockModule) -> Result<Manifest, String> {
+    let tokens = quote::quote! { #rust };
+    let unknown = manifest::PathRoots::of(tokens.clone())
+        .and(&mock.path_roots)
+        .unknown_crates();
     if !unknown.is_empty() {
         return Err(format!(
             "the generated code uses the crate(s) {}, which generator/codegen/src/manifest.rs does not \
@@ -362,13 +406,8 @@ fn manifest(plan: &ClientPlan, rust: &syn::File) -> Result<Manifest, String> {
             unknown.join(", ")
         ));
     }
-    let (mock, main): (Vec<&syn::Item>, Vec<&syn::Item>) = rust
-        .items
-        .iter()
-        .partition(|item| matches!(item, syn::Item::Mod(m) if m.ident == "mock"));
-    let tokens = |items: Vec<&syn::Item>| quote::quote! { #(#items)* };
-    let dependencies = Uses::of(tokens(main), &[]);
-    let mock = Uses::of(tokens(mock), &[]).without(&dependencies);
+    let dependencies = Uses::of(tokens, &[]);
+    let mock = mock.uses.without(&dependencies);
     Ok(Manifest {
         description: format!(
             "Typed client for the {}, generated from {}.",

@@ -17,36 +17,42 @@ use crate::client::plan::ClientPlan;
 use crate::diagnostic::Diagnostic;
 use crate::spec::{Spec, rewrite};
 
-/// What progenitor generated for one spec.
-pub(crate) struct Generated {
-    /// The client: `types`, `Client`, the builders.
-    pub(crate) client: TokenStream,
-    /// The typed httpmock helpers (`MockServerExt`), for the `mock` module.
-    pub(crate) mock: TokenStream,
-}
-
-/// Runs progenitor on `document`, the prepared form of `spec`.
+/// Runs progenitor's client pass on `document`, the prepared form of
+/// `spec`: `types`, `Client`, the builders.
 ///
 /// # Errors
 /// progenitor's error or panic, placed at the first operation that fails on
 /// its own.
-pub(crate) fn run(
+pub(crate) fn client(
     spec: &Spec<'_>,
     plan: &ClientPlan,
     document: &Value,
-) -> Result<Generated, Diagnostic> {
+) -> Result<TokenStream, Diagnostic> {
     let settings = settings(plan);
-    let located = |message| locate_failure(spec, plan, &settings, document, message);
-    let client = run_generator(document, |openapi| {
-        Generator::new(&settings).generate_tokens(openapi)
+    crate::profile::stage(crate::profile::PROGENITOR_CLIENT, || {
+        run_generator(document, |openapi| {
+            Generator::new(&settings).generate_tokens(openapi)
+        })
     })
-    .map_err(located)?;
-    // The helpers need a generator of their own, as oxide.rs does.
-    let mock = run_generator(document, |openapi| {
+    .map_err(|message| locate_failure(spec, plan, &settings, document, message))
+}
+
+/// Runs progenitor's second pass: the typed httpmock helpers
+/// (`MockServerExt`) for the `mock` module. They need a generator of their
+/// own, as oxide.rs does.
+///
+/// # Errors
+/// As [`client`].
+pub(crate) fn mock(
+    spec: &Spec<'_>,
+    plan: &ClientPlan,
+    document: &Value,
+) -> Result<TokenStream, Diagnostic> {
+    let settings = settings(plan);
+    run_generator(document, |openapi| {
         Generator::new(&settings).httpmock(openapi, "crate")
     })
-    .map_err(|message| locate_failure(spec, plan, &settings, document, message))?;
-    Ok(Generated { client, mock })
+    .map_err(|message| locate_failure(spec, plan, &settings, document, message))
 }
 
 fn settings(plan: &ClientPlan) -> GenerationSettings {

@@ -207,17 +207,30 @@ fn changed(
         .expect("still Rust tokens")
 }
 
+/// progenitor's two outputs, for a test to change.
+struct Output {
+    client: proc_macro2::TokenStream,
+    mock: proc_macro2::TokenStream,
+}
+
 /// Runs the pipeline on `SPEC` with progenitor's output changed by `change`.
-fn with_changed_output(change: impl FnOnce(&mut progenitor::Generated)) -> Vec<String> {
+fn with_changed_output(change: impl FnOnce(&mut Output)) -> Vec<String> {
     let file = spec_file(SPEC);
     let spec = Spec::published(load::load(&file).expect("YAML")).expect("OpenAPI 3.0");
     let (provider, _) = Provider::of_spec(&file.path).expect("a provider");
     let plan = check::check(&spec, provider).expect("a valid spec");
     let mut ledger = Ledger::default();
     let document = prepare::document(&spec, &plan, &mut ledger);
-    let mut generated = progenitor::run(&spec, &plan, &document).expect("progenitor runs");
+    let mut generated = Output {
+        client: progenitor::client(&spec, &plan, &document).expect("progenitor runs"),
+        mock: progenitor::mock(&spec, &plan, &document).expect("progenitor runs"),
+    };
     change(&mut generated);
-    match finish(&spec, plan, generated, ledger, Instant::now()) {
+    let finished = mock::from_tokens(&spec, generated.mock).and_then(|mock| {
+        let client = parse_client(&spec, generated.client)?;
+        finish(&spec, plan, client, mock, ledger, Instant::now())
+    });
+    match finished {
         Ok(_) => Vec::new(),
         Err(found) => found.iter().map(ToString::to_string).collect(),
     }

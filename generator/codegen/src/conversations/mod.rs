@@ -112,6 +112,16 @@ pub(crate) fn generate(
     mapping_files: &[&SpecFile],
     clients: &[ClientCrate],
 ) -> Result<(Files, CrateSummary), Vec<Diagnostic>> {
+    crate::profile::stage(crate::profile::EMIT, || {
+        generate_here(model_file, mapping_files, clients)
+    })
+}
+
+fn generate_here(
+    model_file: &SpecFile,
+    mapping_files: &[&SpecFile],
+    clients: &[ClientCrate],
+) -> Result<(Files, CrateSummary), Vec<Diagnostic>> {
     let started = Instant::now();
     let spec = Spec::new(load::load(model_file).map_err(|d| vec![d])?).map_err(|d| vec![d])?;
     let model = model::read(&spec)?;

@@ -58,6 +58,10 @@ impl Document<'_> {
 /// Parses `file`. A file that is not YAML, or that writes one key twice in a
 /// mapping, is an error here.
 pub(crate) fn load(file: &SpecFile) -> Result<Document<'_>, Diagnostic> {
+    crate::profile::stage(crate::profile::LOAD, || load_here(file))
+}
+
+fn load_here(file: &SpecFile) -> Result<Document<'_>, Diagnostic> {
     let value = serde_yaml::from_str(&file.text).map_err(|e| {
         if e.to_string().starts_with("recursion limit exceeded") {
             return too_deep(file, &e);
