@@ -86,3 +86,203 @@ async fn bare_request(http: &reqwest::Client, url: &str) -> Result<Duration, Str
     std::hint::black_box(thread);
     Ok(started.elapsed())
 }
+
+/// Listing many threads over pages, through the unified client and bare.
+pub struct Listing {
+    pub unified: Duration,
+    pub bare: Duration,
+    pub pages: usize,
+    pub bytes: usize,
+    /// Of `unified`: normalizing the listed threads, measured alone on the
+    /// same page bytes (decode, mapping, each thread's own `raw`).
+    pub normalize: Duration,
+    /// Of `bare`: decoding the same pages into the typed client's page type.
+    pub decode: Duration,
+}
+
+const HUBSPOT_THREADS: &str = "/conversations/v3/conversations/threads";
+
+/// `threads` HubSpot threads (the docs' example, distinct ids) over pages of
+/// `page_size`, linked by cursor as HubSpot links them; listed through
+/// `ConversationsClient::list_threads` and by a bare reqwest + serde_json
+/// loop that follows `paging.next.after`, alternating, on one loopback
+/// mock server.
+pub fn measure_list(
+    root: &std::path::Path,
+    threads: usize,
+    page_size: usize,
+    runs: usize,
+) -> Result<Listing, String> {
+    use futures::TryStreamExt as _;
+
+    let example_path = root.join("tests/fixtures/normalize/hubspot-thread.json");
+    let example: serde_json::Value = std::fs::read(&example_path)
+        .map_err(|e| format!("cannot read {}: {e}", example_path.display()))
+        .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))?;
+    let pages = hubspot_pages(&example, threads, page_size);
+    let bytes = pages.iter().map(|(_, body)| body.len()).sum();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let (unified, bare) = runtime.block_on(async {
+        let server = httpmock::MockServer::start_async().await;
+        for (cursor, body) in &pages {
+            server
+                .mock_async(|when, then| {
+                    let when = when
+                        .method(httpmock::Method::GET)
+                        .path(HUBSPOT_THREADS)
+                        .query_param("limit", page_size.to_string());
+                    match cursor {
+                        Some(cursor) => when.query_param("after", cursor),
+                        None => when.query_param_missing("after"),
+                    };
+                    then.status(200)
+                        .header("content-type", "application/json")
+                        .body(body);
+                })
+                .await;
+        }
+        let http = reqwest::Client::new();
+        let mut client = hubspot_client::Client::new_with_client(&server.base_url(), http.clone());
+        client.set_bearer_token("benchmark");
+        let url = format!("{}{HUBSPOT_THREADS}", server.base_url());
+        let query = conversations::ThreadQuery {
+            page_size: Some(page_size as u32),
+            ..conversations::ThreadQuery::default()
+        };
+
+        let (mut ours, mut bare) = (Vec::new(), Vec::new());
+        for round in 0..runs + 1 {
+            let unified = async {
+                let started = Instant::now();
+                let listed: Vec<conversations::Thread> =
+                    conversations::ConversationsClient::list_threads(&client, query.clone())
+                        .try_collect()
+                        .await
+                        .map_err(|e| e.to_string())?;
+                if listed.len() != threads {
+                    return Err(format!("listed {} threads, not {threads}", listed.len()));
+                }
+                std::hint::black_box(listed);
+                Ok::<_, String>(started.elapsed())
+            };
+            let (o, b) = if round % 2 == 0 {
+                let o = unified.await?;
+                (o, bare_list(&http, &url, page_size, threads).await?)
+            } else {
+                let b = bare_list(&http, &url, page_size, threads).await?;
+                (unified.await?, b)
+            };
+            // The first round warms the pool and both paths.
+            if round > 0 {
+                ours.push(o);
+                bare.push(b);
+            }
+        }
+        Ok::<_, String>((median(&ours), median(&bare)))
+    })?;
+
+    let normalize = median(&crate::stats::time_runs(runs, || {
+        for (_, body) in &pages {
+            let page: serde_json::Value = serde_json::from_str(body).expect("JSON");
+            if let Some(items) = page["results"].as_array() {
+                for item in items {
+                    let text = item.to_string();
+                    std::hint::black_box(conversations::thread_from_bytes(
+                        conversations::Provider::Hubspot,
+                        text.as_bytes(),
+                    ))
+                    .ok();
+                }
+            }
+        }
+    }));
+    let decode = median(&crate::stats::time_runs(runs, || {
+        for (_, body) in &pages {
+            let page: Option<hubspot_client::types::CollectionResponsePublicThreadForwardPaging> =
+                serde_json::from_str(body).ok();
+            std::hint::black_box(page);
+        }
+    }));
+    Ok(Listing {
+        unified,
+        bare,
+        pages: pages.len(),
+        bytes,
+        normalize,
+        decode,
+    })
+}
+
+/// (cursor that requests it, body) of each page.
+fn hubspot_pages(
+    example: &serde_json::Value,
+    threads: usize,
+    page_size: usize,
+) -> Vec<(Option<String>, String)> {
+    let count = threads.div_ceil(page_size);
+    (0..count)
+        .map(|page| {
+            let results: Vec<serde_json::Value> = (page * page_size
+                ..threads.min((page + 1) * page_size))
+                .map(|i| {
+                    let mut thread = example.clone();
+                    thread["id"] = serde_json::json!((1_000_000 + i).to_string());
+                    thread
+                })
+                .collect();
+            let mut body = serde_json::json!({ "results": results });
+            if page + 1 < count {
+                body["paging"] =
+                    serde_json::json!({ "next": { "after": format!("p{}", page + 1) } });
+            }
+            let cursor = (page > 0).then(|| format!("p{page}"));
+            (cursor, body.to_string())
+        })
+        .collect()
+}
+
+async fn bare_list(
+    http: &reqwest::Client,
+    url: &str,
+    page_size: usize,
+    threads: usize,
+) -> Result<Duration, String> {
+    let started = Instant::now();
+    let mut listed = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let mut request = http
+            .get(url)
+            .bearer_auth("benchmark")
+            .query(&[("limit", page_size.to_string())]);
+        if let Some(after) = &after {
+            request = request.query(&[("after", after)]);
+        }
+        let bytes = request
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|e| e.to_string())?
+            .bytes()
+            .await
+            .map_err(|e| e.to_string())?;
+        let page: hubspot_client::types::CollectionResponsePublicThreadForwardPaging =
+            serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+        listed.extend(page.results);
+        match page.paging.and_then(|p| p.next) {
+            Some(next) => after = Some(next.after),
+            None => break,
+        }
+    }
+    if listed.len() != threads {
+        return Err(format!(
+            "the bare loop listed {} threads, not {threads}",
+            listed.len()
+        ));
+    }
+    std::hint::black_box(listed);
+    Ok(started.elapsed())
+}

@@ -14,6 +14,9 @@ pub struct Throughput {
     pub bytes: usize,
     pub decode: Duration,
     pub normalize: Duration,
+    /// Of `normalize`: keeping the payload as text (`Raw`, with each
+    /// embedded message's own), measured alone.
+    pub keep_raw: Duration,
 }
 
 /// A DelightBridge thread with `messages` messages of about 450 bytes each
@@ -77,10 +80,16 @@ pub fn measure_thread(bytes: &[u8], runs: usize) -> Throughput {
             conversations::thread_from_bytes(Provider::Delightbridge, bytes).expect("normalizes");
         std::hint::black_box(thread);
     }));
+    let keep_raw = median(&time_runs(runs, || {
+        let raw = conversations::Raw::from_slice(bytes).expect("JSON");
+        std::hint::black_box(raw.members(&["messages"]));
+        std::hint::black_box(raw);
+    }));
     Throughput {
         bytes: bytes.len(),
         decode,
         normalize,
+        keep_raw,
     }
 }
 
@@ -99,10 +108,16 @@ pub fn measure_messages(payloads: &[Vec<u8>], runs: usize) -> Throughput {
             std::hint::black_box(message);
         }
     }));
+    let keep_raw = median(&time_runs(runs, || {
+        for bytes in payloads {
+            std::hint::black_box(conversations::Raw::from_slice(bytes).expect("JSON"));
+        }
+    }));
     Throughput {
         bytes: payloads.iter().map(Vec::len).sum(),
         decode,
         normalize,
+        keep_raw,
     }
 }
 

@@ -3,7 +3,7 @@
 //! with the number of operations.
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use codegen::SpecFile;
 use serde_json::{Value, json};
@@ -20,37 +20,101 @@ pub fn committed(root: &Path, runs: usize) -> Result<Duration, String> {
     })))
 }
 
-/// The generator on one spec given as text.
-pub fn ours(name: &str, text: &str, runs: usize) -> Result<Duration, String> {
+/// One generator on one spec: the median wall time of its runs and where
+/// the time went, stage by stage (the mean over the runs).
+pub struct Generated {
+    pub wall: Duration,
+    /// (stage, time) in pipeline order. Ours are CPU times summed over its
+    /// threads, so they can add up to more than `wall`.
+    pub stages: Vec<(&'static str, Duration)>,
+    /// Bytes of Rust and manifests written.
+    pub output_bytes: usize,
+}
+
+/// The generator on one spec given as text, every stage timed
+/// ([`codegen::generate_profiled`]).
+pub fn ours(name: &str, text: &str, runs: usize) -> Result<Generated, String> {
     let specs = [SpecFile {
         path: format!("specs/{name}.json"),
         text: text.to_owned(),
     }];
     check(&specs)?;
-    Ok(median(&time_runs(runs, || {
-        let _ = std::hint::black_box(codegen::generate(&specs));
-    })))
+    let mut walls = Vec::new();
+    let mut total = codegen::profile::Profile::default();
+    let mut output_bytes = 0;
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        let (result, profile) = codegen::generate_profiled(&specs);
+        walls.push(started.elapsed());
+        let generation =
+            result.map_err(|d| format!("the generator refused the benchmark input:\n{d}"))?;
+        output_bytes = generation.files.values().map(String::len).sum();
+        std::hint::black_box(generation);
+        total.merge(profile);
+    }
+    Ok(Generated {
+        wall: median(&walls),
+        stages: mean_stages(total.stages, runs),
+        output_bytes,
+    })
 }
+
+/// The stages of bare progenitor, timed the same way as ours.
+pub const BARE_LOAD: &str = "load: JSON into openapiv3";
+pub const BARE_PROGENITOR: &str = "progenitor + typify: the client";
+pub const BARE_PARSE: &str = "syn: parsing token streams";
+pub const BARE_FORMAT: &str = "prettyplease: formatting";
 
 /// Bare progenitor on the same text: parse, `generate_tokens` with the
 /// builder interface, `prettyplease::unparse`. What one would run without
 /// this project.
-pub fn bare_progenitor(text: &str, runs: usize) -> Result<Duration, String> {
-    bare_once(text)?;
-    Ok(median(&time_runs(runs, || {
-        let _ = std::hint::black_box(bare_once(text));
-    })))
+pub fn bare_progenitor(text: &str, runs: usize) -> Result<Generated, String> {
+    let mut walls = Vec::new();
+    let mut total = codegen::profile::Profile::default();
+    let mut output_bytes = 0;
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        let (output, stages) = bare_once(text)?;
+        walls.push(started.elapsed());
+        output_bytes = output.len();
+        std::hint::black_box(output);
+        total.merge(stages);
+    }
+    Ok(Generated {
+        wall: median(&walls),
+        stages: mean_stages(total.stages, runs),
+        output_bytes,
+    })
 }
 
-fn bare_once(text: &str) -> Result<String, String> {
+fn bare_once(text: &str) -> Result<(String, codegen::profile::Profile), String> {
+    let mut stages = codegen::profile::Profile::default();
+    let mut timed = |stage: &'static str, started: Instant| stages.add(stage, started.elapsed());
+    let started = Instant::now();
     let spec: openapiv3::OpenAPI = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    timed(BARE_LOAD, started);
+    let started = Instant::now();
     let mut settings = progenitor::GenerationSettings::new();
     settings.with_interface(progenitor::InterfaceStyle::Builder);
     let tokens = progenitor::Generator::new(&settings)
         .generate_tokens(&spec)
         .map_err(|e| e.to_string())?;
+    timed(BARE_PROGENITOR, started);
+    let started = Instant::now();
     let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
-    Ok(prettyplease::unparse(&file))
+    timed(BARE_PARSE, started);
+    let started = Instant::now();
+    let output = prettyplease::unparse(&file);
+    timed(BARE_FORMAT, started);
+    Ok((output, stages))
+}
+
+fn mean_stages(
+    stages: Vec<(&'static str, Duration)>,
+    runs: usize,
+) -> Vec<(&'static str, Duration)> {
+    let runs = u32::try_from(runs.max(1)).unwrap_or(u32::MAX);
+    stages.into_iter().map(|(s, t)| (s, t / runs)).collect()
 }
 
 fn check(specs: &[SpecFile]) -> Result<(), String> {

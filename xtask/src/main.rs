@@ -44,8 +44,9 @@ enum Command {
     /// the client's overhead; print a table and write BENCHMARKS.md.
     ///
     /// Builds and runs the `benchmarks` crate in the release profile (a few
-    /// minutes the first time). Every target is marked PASS or MISS, with the
-    /// reason beside each MISS.
+    /// minutes the first time). Every target is marked PASS or MISS; beside
+    /// each MISS, the run's own breakdown (time per stage, memory, parts)
+    /// and what would close it.
     ///
     /// With --smoke, runs every measurement once on the smallest sizes, in the
     /// dev profile, and writes target/BENCHMARKS.smoke.md instead: a check
@@ -54,6 +55,11 @@ enum Command {
         /// Smallest sizes, single runs, dev profile.
         #[arg(long)]
         smoke: bool,
+        /// Also measure the cold builds (minutes): `cargo xtask codegen` on a
+        /// fresh clone against bare progenitor + prettyplease, each from an
+        /// empty target directory.
+        #[arg(long)]
+        cold: bool,
     },
     /// Generate and compile every spec of the corpus of real published specs
     /// (corpus/specs/), with bare progenitor's outcome on each beside ours.
@@ -90,7 +96,7 @@ fn main() -> ExitCode {
         Command::Codegen { check, verbose } => {
             xtask::codegen(&root, xtask::Options { check, verbose })
         }
-        Command::Bench { smoke } => return bench(&root, smoke),
+        Command::Bench { smoke, cold } => return bench(&root, smoke, cold),
         Command::Corpus {
             dir,
             no_compile,
@@ -146,7 +152,7 @@ fn corpus(
 
 /// Runs the benchmarks binary: in its own crate, so that xtask never depends
 /// on the generated crates (a broken one must not stop `cargo xtask codegen`).
-fn bench(root: &std::path::Path, smoke: bool) -> ExitCode {
+fn bench(root: &std::path::Path, smoke: bool, cold: bool) -> ExitCode {
     let mut command =
         std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command
@@ -156,6 +162,9 @@ fn bench(root: &std::path::Path, smoke: bool) -> ExitCode {
         command.arg("--release");
     }
     command.args(["--", "--root"]).arg(root);
+    if cold {
+        command.arg("--cold");
+    }
     if smoke {
         command
             .args(["--smoke", "--out"])

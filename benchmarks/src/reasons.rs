@@ -1,0 +1,190 @@
+//! Beside each MISS, this run's own figures: where the time or the memory
+//! went, stage by stage where the code can tell, and what would close the
+//! gap. Every number here comes from the run; only the remedies are fixed
+//! text, one per stage.
+
+use std::time::Duration;
+
+use codegen::profile;
+
+use crate::client::{Latency, Listing};
+use crate::cold::Builds;
+use crate::decode::Throughput;
+use crate::generation::{self, Generated};
+use crate::stats::show;
+
+/// What would shrink a stage of ours that bare progenitor does not have, or
+/// does for less.
+fn remedy(stage: &str) -> &'static str {
+    match stage {
+        profile::MOCK => {
+            "emit the mock helpers from our own operation plan instead of progenitor's \
+             `httpmock` pass, which rebuilds typify's type space and whose tokens are parsed \
+             and formatted again"
+        }
+        profile::PARSE => {
+            "parse less: our additions are built as tokens and parsed, as are progenitor's; \
+             building syn items directly would skip the round trip"
+        }
+        profile::EMIT => {
+            "walk the client's syntax tree once for every fix-up, and read the crates it uses \
+             from the tree rather than from tokens printed again"
+        }
+        profile::SPEC => {
+            "share one walk of the document between the checks and the prepared copy \
+             progenitor reads"
+        }
+        profile::LOAD => {
+            "read JSON specs with serde_json (bare does), keeping the YAML reader and its \
+             position index for YAML specs and for the places of diagnostics"
+        }
+        profile::FORMAT => "format the generated crates on more threads",
+        _ => "profile this stage",
+    }
+}
+
+fn stages(stages: &[(&'static str, Duration)]) -> String {
+    stages
+        .iter()
+        .map(|(s, t)| format!("{s} {}", show(*t)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Generation on one spec, ours against bare.
+pub fn generation(ours: &Generated, bare: &Generated) -> String {
+    let bare_of = |stage: &str| {
+        let counterpart = match stage {
+            profile::LOAD => generation::BARE_LOAD,
+            profile::PROGENITOR_CLIENT => generation::BARE_PROGENITOR,
+            profile::PARSE => generation::BARE_PARSE,
+            profile::FORMAT => generation::BARE_FORMAT,
+            _ => "",
+        };
+        bare.stages
+            .iter()
+            .find(|(s, _)| *s == counterpart)
+            .map_or(Duration::ZERO, |(_, t)| *t)
+    };
+    let mut beyond: Vec<(&str, Duration)> = ours
+        .stages
+        .iter()
+        .filter(|(s, _)| *s != profile::PROGENITOR_CLIENT)
+        .map(|(s, t)| (*s, t.saturating_sub(bare_of(s))))
+        .filter(|(_, t)| !t.is_zero())
+        .collect();
+    beyond.sort_by_key(|(_, t)| std::cmp::Reverse(*t));
+    let closing: Vec<String> = beyond
+        .iter()
+        .take(3)
+        .map(|(s, t)| format!("{} ({} over bare): {}", s, show(*t), remedy(s)))
+        .collect();
+    format!(
+        "This run, per generation: ours {} wall, by stage (CPU time; the mock helpers run on a \
+         second thread beside the client's parse, so the stages add up to more than the wall \
+         time): {}. Bare {} wall: {}. Ours writes {} KB (the client, its `mock` module, \
+         Cargo.toml), bare {} KB. What would close it, largest first: {}.",
+        show(ours.wall),
+        stages(&ours.stages),
+        show(bare.wall),
+        stages(&bare.stages),
+        ours.output_bytes / 1000,
+        bare.output_bytes / 1000,
+        closing.join("; ")
+    )
+}
+
+/// Peak memory of one generation, ours against bare.
+pub fn memory(ours: u64, bare: u64, ours_bytes: usize, bare_bytes: usize) -> String {
+    let output = if ours_bytes > 0 {
+        format!(
+            " The output alone is {} KB against {} KB.",
+            ours_bytes / 1000,
+            bare_bytes / 1000
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "This run: ours peaks at {} MiB, bare at {} MiB, {} MiB more.{output} Ours holds what \
+         bare does (the document, typify's type space, the client's tokens and syntax tree) plus \
+         the spec as a YAML tree with its position index, the plan, the prepared document, and a \
+         second type space and syntax tree for the mock helpers, built at the same time on their \
+         own thread. What would close it: the mock helpers from our own plan (no second type \
+         space), and dropping the YAML tree once the plan is made.",
+        ours >> 20,
+        bare >> 20,
+        ours.saturating_sub(bare) >> 20
+    )
+}
+
+/// The drift check against cargo's own no-op.
+pub fn drift(check: Duration, help: Duration, committed: Duration) -> String {
+    let rest = check.saturating_sub(help).saturating_sub(committed);
+    format!(
+        "This run: `--help` (cargo's freshness check, starting xtask) {}; generation in process \
+         (1a) {}; reading and comparing the files and the rest {}. What would close it: a \
+         generation that costs less than half of cargo's own start, e.g. by generating only the \
+         crates whose inputs changed.",
+        show(help),
+        show(committed),
+        show(rest)
+    )
+}
+
+/// Decoding against decoding and normalizing.
+pub fn normalize(result: &Throughput) -> String {
+    let extra = result.normalize.saturating_sub(result.decode);
+    let mapping = extra.saturating_sub(result.keep_raw);
+    format!(
+        "This run: typed decode {}; normalizing {} more, of which keeping the payload's text \
+         (`Raw`, with each embedded message's own) {} measured alone, and mapping the fields \
+         {}. What would close it: keeping the text without a second pass over it, and moving \
+         the mapped fields out of the decoded value instead of copying them.",
+        show(result.decode),
+        show(extra),
+        show(result.keep_raw),
+        show(mapping)
+    )
+}
+
+/// One request through the client against bare.
+pub fn get(latency: &Latency) -> String {
+    format!(
+        "This run: {} more per request than bare reqwest + serde_json on the same \
+         `reqwest::Client`: the client's hooks (credential header, the retry wrapper's copy of \
+         the request, a tracing span). What would close it: building the request once without \
+         the copy kept for a retry when the policy allows none.",
+        show(latency.client.saturating_sub(latency.bare))
+    )
+}
+
+/// Listing threads over pages, unified against bare.
+pub fn list(listing: &Listing) -> String {
+    format!(
+        "This run, over {} pages ({} KB): the unified client {} against bare {}. Normalizing \
+         the same threads alone (decode, mapping, each thread's own `raw`) takes {}, against \
+         {} for bare's typed decode of the pages. What would close it: normalizing in one pass \
+         over each page's text.",
+        listing.pages,
+        listing.bytes / 1000,
+        show(listing.unified),
+        show(listing.bare),
+        show(listing.normalize),
+        show(listing.decode)
+    )
+}
+
+/// Cold builds.
+pub fn cold(builds: &Builds) -> String {
+    format!(
+        "This run: ours compiled {} crates in {}, bare {} crates in {}. Ours adds the codegen \
+         library, xtask (clap, similar, tempfile) and the YAML readers (serde_yaml, \
+         yaml-rust2). What would close it: fewer dependencies in xtask (clap's derive, \
+         tempfile), and one YAML reader.",
+        builds.ours_crates,
+        show(builds.ours),
+        builds.bare_crates,
+        show(builds.bare)
+    )
+}
