@@ -1,19 +1,22 @@
 //! [`Raw`]: a provider's payload exactly as received, kept as JSON text.
 
-use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
 /// A provider's payload exactly as it was received: every field it sent,
 /// including fields the spec does not know, as JSON text, byte for byte.
 ///
-/// It serializes as the JSON it holds. Keeping the text (rather than a
-/// `serde_json::Value` tree) costs one copy of the bytes; read it with
-/// [`Raw::value`] or [`Raw::deserialize_as`], or take the text with
-/// [`Raw::get`].
+/// It serializes as the JSON it holds. The text is shared: the payloads
+/// taken out of a larger one ([`Raw::members`], [`Raw::member`]: a thread's
+/// embedded messages, a page's items) are spans of the same text, so
+/// keeping them costs no copy, and cloning a `Raw` copies a pointer. A span
+/// keeps the whole text it came from alive. Read it with [`Raw::value`] or
+/// [`Raw::deserialize_as`], or take the text with [`Raw::get`].
 ///
 /// ```
 /// let raw = client_runtime::Raw::from_slice(br#"{"id": "t", "new": [1]}"#).expect("JSON");
@@ -21,9 +24,13 @@ use serde_json::value::RawValue;
 /// assert_eq!(raw.value()["new"][0], 1);
 /// assert_eq!(raw, serde_json::json!({ "id": "t", "new": [1] }));
 /// ```
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Raw(Box<RawValue>);
+#[derive(Clone)]
+pub struct Raw {
+    /// Always one JSON value between `start` and `end`.
+    text: Arc<str>,
+    start: usize,
+    end: usize,
+}
 
 impl Raw {
     /// The payload in `bytes`, checked to be one JSON value.
@@ -31,23 +38,54 @@ impl Raw {
     /// # Errors
     /// serde_json's error, with line and column, when `bytes` is not JSON.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, serde_json::Error> {
-        serde_json::from_slice(bytes).map(Self)
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            // serde_json's own error for text that is not UTF-8, with its place.
+            serde_json::from_slice::<IgnoredAny>(bytes)
+                .err()
+                .unwrap_or_else(|| de::Error::custom("the payload is not UTF-8"))
+        })?;
+        let value: &RawValue = serde_json::from_str(text)?;
+        let (start, end) = span(text, value);
+        Ok(Self {
+            text: Arc::from(text),
+            start,
+            end,
+        })
     }
 
     /// `value` written as compact JSON.
     pub fn from_value(value: &Value) -> Self {
-        // Writing a `Value` cannot fail: its map keys are strings.
-        serde_json::value::to_raw_value(value).map_or_else(|_| Self::null(), Self)
+        Self::whole(value.to_string())
     }
 
     /// JSON `null`: the payload of something the provider did not send.
     pub fn null() -> Self {
-        Self(RawValue::NULL.to_owned())
+        Self::whole("null".to_owned())
+    }
+
+    /// `text`, known to be one JSON value with no space around it.
+    fn whole(text: String) -> Self {
+        let end = text.len();
+        Self {
+            text: Arc::from(text),
+            start: 0,
+            end,
+        }
+    }
+
+    /// The span `value` of this payload's text, sharing it.
+    fn span_of(&self, value: &RawValue) -> Self {
+        let (start, end) = span(&self.text, value);
+        Self {
+            text: Arc::clone(&self.text),
+            start,
+            end,
+        }
     }
 
     /// The JSON text.
     pub fn get(&self) -> &str {
-        self.0.get()
+        &self.text[self.start..self.end]
     }
 
     /// The payload as a `serde_json::Value` (parsed on each call).
@@ -70,7 +108,7 @@ impl Raw {
     /// # Errors
     /// serde_json's "invalid type" error, naming what was given instead.
     pub fn require_object(&self) -> Result<(), serde_json::Error> {
-        if self.get().trim_start().starts_with('{') {
+        if self.get().starts_with('{') {
             Ok(())
         } else {
             crate::normalize::require_object(&self.value())
@@ -78,30 +116,160 @@ impl Raw {
     }
 
     /// The payload at `path` (member names), or `null` when there is none.
+    /// One pass over the text, which it shares.
     pub fn member(&self, path: &[&str]) -> Raw {
-        navigate(&self.0, path).map_or_else(Raw::null, |raw| Raw(raw.to_owned()))
+        find::<&RawValue>(self.get(), path).map_or_else(Raw::null, |raw| self.span_of(raw))
     }
 
     /// The elements of the list at `path`, each as its own payload; empty
     /// when there is no list there. One pass over the text, however long
-    /// the list: the raw payloads of a thread's embedded messages.
+    /// the list, and no copy: the raw payloads of a thread's embedded
+    /// messages, of a page's items.
     pub fn members(&self, path: &[&str]) -> Vec<Raw> {
-        navigate(&self.0, path)
-            .and_then(|list| serde_json::from_str::<Vec<&RawValue>>(list.get()).ok())
-            .map(|items| items.into_iter().map(|item| Raw(item.to_owned())).collect())
+        find::<Vec<&RawValue>>(self.get(), path)
+            .map(|items| items.into_iter().map(|item| self.span_of(item)).collect())
             .unwrap_or_default()
     }
 }
 
-/// The node at `path` below `root`, borrowed. `root` is already known to be
-/// JSON, so only the objects on the way are read.
-fn navigate<'a>(root: &'a RawValue, path: &[&str]) -> Option<&'a RawValue> {
-    let mut node = root;
-    for name in path {
-        let members: HashMap<String, &'a RawValue> = serde_json::from_str(node.get()).ok()?;
-        node = members.get(*name).copied()?;
+/// Where `value`, borrowed from `text`, lies in it.
+fn span(text: &str, value: &RawValue) -> (usize, usize) {
+    let start = (value.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    (start, start + value.get().len())
+}
+
+/// The node at `path` in `text` (already known to be JSON), read as `T`:
+/// one pass that skips every member off the path.
+fn find<'de, T: Deserialize<'de>>(text: &'de str, path: &[&str]) -> Option<T> {
+    let mut reader = serde_json::Deserializer::from_str(text);
+    Find {
+        path,
+        leaf: std::marker::PhantomData,
     }
-    Some(node)
+    .deserialize(&mut reader)
+    .ok()
+    .flatten()
+}
+
+struct Find<'p, T> {
+    path: &'p [&'p str],
+    leaf: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Find<'_, T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, reader: D) -> Result<Option<T>, D::Error> {
+        match self.path.split_first() {
+            // At the end of the path: the node itself, or nothing when it is
+            // not a `T` (a list expected, an object found).
+            None => Ok(T::deserialize(reader).ok()),
+            Some((name, rest)) => reader.deserialize_any(FindIn {
+                name,
+                rest,
+                leaf: self.leaf,
+            }),
+        }
+    }
+}
+
+/// Looks for the member `name` of an object, then for `rest` below it.
+struct FindIn<'p, T> {
+    name: &'p str,
+    rest: &'p [&'p str],
+    leaf: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for FindIn<'_, T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object with a member `{}`", self.name)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<T>, A::Error> {
+        let mut found = None;
+        while let Some(is_it) = map.next_key_seed(KeyIs(self.name))? {
+            if is_it && found.is_none() {
+                found = map.next_value_seed(Find {
+                    path: self.rest,
+                    leaf: self.leaf,
+                })?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+
+    // Anything but an object has no members.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<T>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+}
+
+/// A member name, compared with the one looked for without copying it.
+struct KeyIs<'p>(&'p str);
+
+impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, reader: D) -> Result<bool, D::Error> {
+        reader.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyIs<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<bool, E> {
+        Ok(name == self.0)
+    }
+}
+
+impl Serialize for Raw {
+    /// The JSON it holds, as it is.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value: &RawValue =
+            serde_json::from_str(self.get()).map_err(serde::ser::Error::custom)?;
+        value.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(reader: D) -> Result<Self, D::Error> {
+        let value = Box::<RawValue>::deserialize(reader)?;
+        Ok(Self::whole(value.get().to_owned()))
+    }
+}
+
+impl fmt::Debug for Raw {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Raw").field(&self.get()).finish()
+    }
 }
 
 impl PartialEq for Raw {
@@ -151,6 +319,30 @@ mod tests {
         assert_eq!(raw.member(&["last"]), json!({ "id": "c" }));
         assert_eq!(raw.member(&["nope"]).get(), "null");
         assert!(raw.members(&["last"]).is_empty());
+        assert!(raw.members(&["messages", "0"]).is_empty());
+    }
+
+    #[test]
+    fn members_share_the_text_and_keep_their_own_bytes() {
+        let text =
+            br#" { "skip": {"messages": [9]}, "a": { "messages" : [ {"id":"x"} ,  [1, 2] ] } } "#;
+        let raw = Raw::from_slice(text).expect("JSON");
+        assert!(raw.get().starts_with('{') && raw.get().ends_with('}'));
+        let items = raw.members(&["a", "messages"]);
+        let texts: Vec<&str> = items.iter().map(Raw::get).collect();
+        assert_eq!(texts, [r#"{"id":"x"}"#, "[1, 2]"]);
+        assert!(Arc::ptr_eq(&items[0].text, &raw.text), "a span, not a copy");
+        assert_eq!(
+            raw.member(&["a", "messages"]).get(),
+            r#"[ {"id":"x"} ,  [1, 2] ]"#
+        );
+        assert_eq!(raw.member(&["skip", "nope"]).get(), "null");
+        assert_eq!(
+            serde_json::to_string(&items[0]).expect("serializes"),
+            r#"{"id":"x"}"#
+        );
+        let back: Raw = serde_json::from_str(r#" [1, {"b": 2}] "#).expect("JSON");
+        assert_eq!(back.get(), r#"[1, {"b": 2}]"#);
     }
 
     #[test]
