@@ -1443,10 +1443,9 @@ pub mod contactship {
             schema: "Thread",
             source,
         };
-        let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
-        raw.require_object().map_err(decode)?;
-        let src: contactship_client::types::Thread = raw
-            .deserialize_as()
+        let (src, raw) = crate::Raw::decode_object::<
+            contactship_client::types::Thread,
+        >(bytes)
             .map_err(decode)?;
         thread_from(&src, raw)
     }
@@ -1494,10 +1493,9 @@ pub mod contactship {
             schema: "Message",
             source,
         };
-        let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
-        raw.require_object().map_err(decode)?;
-        let src: contactship_client::types::Message = raw
-            .deserialize_as()
+        let (src, raw) = crate::Raw::decode_object::<
+            contactship_client::types::Message,
+        >(bytes)
             .map_err(decode)?;
         Ok(message_from_message(&src, raw))
     }
@@ -2005,10 +2003,9 @@ pub mod delightbridge {
             schema: "Thread",
             source,
         };
-        let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
-        raw.require_object().map_err(decode)?;
-        let src: delightbridge_client::types::Thread = raw
-            .deserialize_as()
+        let (src, raw) = crate::Raw::decode_object::<
+            delightbridge_client::types::Thread,
+        >(bytes)
             .map_err(decode)?;
         thread_from(&src, raw)
     }
@@ -2557,9 +2554,8 @@ pub mod gochat {
             schema: "Thread",
             source,
         };
-        let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
-        raw.require_object().map_err(decode)?;
-        let src: gochat_client::types::Thread = raw.deserialize_as().map_err(decode)?;
+        let (src, raw) = crate::Raw::decode_object::<gochat_client::types::Thread>(bytes)
+            .map_err(decode)?;
         thread_from(&src, raw)
     }
     impl ::std::convert::TryFrom<gochat_client::types::Thread> for Thread {
@@ -3274,10 +3270,9 @@ pub mod hubspot {
             schema: "PublicThread",
             source,
         };
-        let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
-        raw.require_object().map_err(decode)?;
-        let src: hubspot_client::types::PublicThread = raw
-            .deserialize_as()
+        let (src, raw) = crate::Raw::decode_object::<
+            hubspot_client::types::PublicThread,
+        >(bytes)
             .map_err(decode)?;
         thread_from(&src, raw)
     }
@@ -3325,10 +3320,9 @@ pub mod hubspot {
             schema: "PublicMessage",
             source,
         };
-        let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
-        raw.require_object().map_err(decode)?;
-        let src: hubspot_client::types::PublicMessage = raw
-            .deserialize_as()
+        let (src, raw) = crate::Raw::decode_object::<
+            hubspot_client::types::PublicMessage,
+        >(bytes)
             .map_err(decode)?;
         message_from_public_message(&src, raw)
     }

@@ -38,12 +38,7 @@ impl Raw {
     /// # Errors
     /// serde_json's error, with line and column, when `bytes` is not JSON.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, serde_json::Error> {
-        let text = std::str::from_utf8(bytes).map_err(|_| {
-            // serde_json's own error for text that is not UTF-8, with its place.
-            serde_json::from_slice::<IgnoredAny>(bytes)
-                .err()
-                .unwrap_or_else(|| de::Error::custom("the payload is not UTF-8"))
-        })?;
+        let text = utf8(bytes)?;
         let value: &RawValue = serde_json::from_str(text)?;
         let (start, end) = span(text, value);
         Ok(Self {
@@ -51,6 +46,42 @@ impl Raw {
             start,
             end,
         })
+    }
+
+    /// The JSON object in `bytes` decoded as `T`, and kept as its text: in
+    /// one pass, what normalizing a payload from its bytes does. The typed
+    /// decode reads every byte (serde_json checks the members `T` does not
+    /// know, and that nothing follows the value), so the text needs no pass
+    /// of its own; keeping it costs one copy.
+    ///
+    /// # Errors
+    /// serde_json's error, with line and column, when `bytes` is not JSON,
+    /// is not an object (serde's derive would read an array of the right
+    /// length as a struct's fields in order), or does not fit `T`.
+    pub fn decode_object<T: de::DeserializeOwned>(
+        bytes: &[u8],
+    ) -> Result<(T, Self), serde_json::Error> {
+        let text = utf8(bytes)?;
+        let trimmed = text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+        if !trimmed.starts_with('{') {
+            return Err(Self::from_slice(bytes)?
+                .require_object()
+                .err()
+                .unwrap_or_else(|| de::Error::custom("expected a JSON object")));
+        }
+        let value: T = serde_json::from_str(text)?;
+        let start = text.len()
+            - text
+                .trim_start_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+                .len();
+        Ok((
+            value,
+            Self {
+                text: Arc::from(text),
+                start,
+                end: start + trimmed.len(),
+            },
+        ))
     }
 
     /// `value` written as compact JSON.
@@ -130,6 +161,16 @@ impl Raw {
             .map(|items| items.into_iter().map(|item| self.span_of(item)).collect())
             .unwrap_or_default()
     }
+}
+
+/// `bytes` as text; serde_json's own error (with its place) when it is not
+/// UTF-8.
+fn utf8(bytes: &[u8]) -> Result<&str, serde_json::Error> {
+    std::str::from_utf8(bytes).map_err(|_| {
+        serde_json::from_slice::<IgnoredAny>(bytes)
+            .err()
+            .unwrap_or_else(|| de::Error::custom("the payload is not UTF-8"))
+    })
 }
 
 /// Where `value`, borrowed from `text`, lies in it.
@@ -343,6 +384,31 @@ mod tests {
         );
         let back: Raw = serde_json::from_str(r#" [1, {"b": 2}] "#).expect("JSON");
         assert_eq!(back.get(), r#"[1, {"b": 2}]"#);
+    }
+
+    #[test]
+    fn decode_object_keeps_the_text_of_what_it_decodes() {
+        #[derive(Deserialize)]
+        struct Thread {
+            id: String,
+        }
+        let text = b"\n  {\"id\": \"t\", \"unknown\": [1, {\"x\": null}]}\r\n";
+        let (thread, raw) = Raw::decode_object::<Thread>(text).expect("decodes");
+        assert_eq!(thread.id, "t");
+        assert_eq!(raw.get(), r#"{"id": "t", "unknown": [1, {"x": null}]}"#);
+        let not_object = Raw::decode_object::<Thread>(b" [\"t\"]")
+            .err()
+            .expect("refused");
+        assert!(
+            not_object.to_string().contains("invalid type"),
+            "{not_object}"
+        );
+        let broken = Raw::decode_object::<Thread>(b"{\"id\": \"t\", \"x\": [1,]}")
+            .err()
+            .expect("refused");
+        assert_eq!((broken.line(), broken.column()), (1, 21), "{broken}");
+        assert!(Raw::decode_object::<Thread>(b"{\"id\": \"t\"} {}").is_err());
+        assert!(Raw::decode_object::<Thread>(b"{\"id\": \"\xff\"}").is_err());
     }
 
     #[test]

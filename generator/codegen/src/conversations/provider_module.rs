@@ -169,9 +169,8 @@ fn decoders(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident, kind: Kind
         #(#[doc = #bytes_doc])*
         pub fn #from_bytes(bytes: &[u8]) -> ::std::result::Result<#model, crate::MappingError> {
             let decode = |source| crate::MappingError::Decode { provider: PROVIDER, schema: #schema_name, source };
-            let raw = crate::Raw::from_slice(bytes).map_err(decode)?;
-            raw.require_object().map_err(decode)?;
-            let src: #client::types::#schema = raw.deserialize_as().map_err(decode)?;
+            // One pass: the typed decode reads every byte, the text is kept as it is.
+            let (src, raw) = crate::Raw::decode_object::<#client::types::#schema>(bytes).map_err(decode)?;
             #map_text
         }
 
