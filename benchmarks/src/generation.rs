@@ -8,16 +8,13 @@ use std::time::{Duration, Instant};
 use codegen::SpecFile;
 use serde_json::{Value, json};
 
-use crate::stats::{median, time_runs};
+use crate::stats::median;
 
 /// The generator on every committed spec and mapping, in process: load,
 /// validate, generate, format, plan files.
-pub fn committed(root: &Path, runs: usize) -> Result<Duration, String> {
+pub fn committed(root: &Path, runs: usize) -> Result<Generated, String> {
     let specs = xtask::read_specs(root)?;
-    check(&specs)?;
-    Ok(median(&time_runs(runs, || {
-        let _ = std::hint::black_box(codegen::generate(&specs));
-    })))
+    profiled(&specs, runs)
 }
 
 /// One generator on one spec: the median wall time of its runs and where
@@ -38,13 +35,17 @@ pub fn ours(name: &str, text: &str, runs: usize) -> Result<Generated, String> {
         path: format!("specs/{name}.json"),
         text: text.to_owned(),
     }];
-    check(&specs)?;
+    profiled(&specs, runs)
+}
+
+fn profiled(specs: &[SpecFile], runs: usize) -> Result<Generated, String> {
+    check(specs)?;
     let mut walls = Vec::new();
     let mut total = codegen::profile::Profile::default();
     let mut output_bytes = 0;
     for _ in 0..runs.max(1) {
         let started = Instant::now();
-        let (result, profile) = codegen::generate_profiled(&specs);
+        let (result, profile) = codegen::generate_profiled(specs);
         walls.push(started.elapsed());
         let generation =
             result.map_err(|d| format!("the generator refused the benchmark input:\n{d}"))?;

@@ -131,6 +131,9 @@ fn main() -> ExitCode {
     if args.first().map(String::as_str) == Some("--child") {
         return child(&args[1..]);
     }
+    if args.first().map(String::as_str) == Some("--profile") {
+        return profile(args.get(1).map(PathBuf::from));
+    }
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -181,14 +184,18 @@ fn run(args: &[String]) -> Result<(), String> {
 
 /// Generation time and memory, ours beside bare progenitor's; returns the
 /// in-process time of the committed specs, for the drift check's breakdown.
-fn generation_rows(root: &Path, plan: &Plan, rows: &mut Vec<Row>) -> Result<Duration, String> {
+fn generation_rows(
+    root: &Path,
+    plan: &Plan,
+    rows: &mut Vec<Row>,
+) -> Result<generation::Generated, String> {
     let committed = generation::committed(root, plan.generation_runs)?;
     rows.push(Row::reported(
         format!(
             "(1a) generate every committed spec and mapping, in process (median of {})",
             plan.generation_runs
         ),
-        show(committed),
+        show(committed.wall),
     ));
 
     // Vendored unmodified with its source and licence (benchmarks/specs/README.md),
@@ -380,9 +387,28 @@ fn child(args: &[String]) -> ExitCode {
     }
 }
 
+/// `--profile [ROOT]`: where the generation of the committed specs spends its
+/// time, stage by stage (20 runs), without the rest of the benchmarks.
+fn profile(root: Option<PathBuf>) -> ExitCode {
+    let root = root.unwrap_or_else(|| PathBuf::from("."));
+    match generation::committed(&root, 20) {
+        Ok(g) => {
+            println!("{} wall (median of 20)", show(g.wall));
+            for (stage, time) in g.stages {
+                println!("{:>10}  {stage}", show(time));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// `cargo xtask codegen --check` against `cargo xtask --help`, whole
 /// processes, alternating, warm.
-fn drift_row(root: &Path, plan: &Plan, committed: Duration) -> Result<Row, String> {
+fn drift_row(root: &Path, plan: &Plan, committed: generation::Generated) -> Result<Row, String> {
     let xtask = |args: &[&str]| {
         let started = Instant::now();
         let output = Command::new("cargo")
@@ -423,7 +449,7 @@ fn drift_row(root: &Path, plan: &Plan, committed: Duration) -> Result<Row, Strin
         format!("{} vs {}: {r:.2}", show(check), show(help)),
         "≤ 1.50",
         r <= 1.5,
-        || reasons::drift(check, help, committed),
+        || reasons::drift(check, help, &committed),
     ))
 }
 

@@ -69,7 +69,7 @@ pub fn generation(ours: &Generated, bare: &Generated) -> String {
     let mut beyond: Vec<(&str, Duration)> = ours
         .stages
         .iter()
-        .filter(|(s, _)| *s != profile::PROGENITOR_CLIENT)
+        .filter(|(s, _)| *s != profile::PROGENITOR_CLIENT && *s != profile::WAIT)
         .map(|(s, t)| (*s, t.saturating_sub(bare_of(s))))
         .filter(|(_, t)| !t.is_zero())
         .collect();
@@ -80,9 +80,10 @@ pub fn generation(ours: &Generated, bare: &Generated) -> String {
         .map(|(s, t)| format!("{} ({} over bare): {}", s, show(*t), remedy(s)))
         .collect();
     format!(
-        "This run, per generation: ours {} wall, by stage (CPU time; the mock helpers run on a \
-         second thread beside the client's parse, so the stages add up to more than the wall \
-         time): {}. Bare {} wall: {}. Ours writes {} KB (the client, its `mock` module, \
+        "This run, per generation: ours {} wall, by stage (CPU time per thread; the mock \
+         helpers run on a second thread beside the client's parse, so the stages add up to \
+         more than the wall time, and the time one thread waits for the other is its own \
+         stage): {}. Bare {} wall: {}. Ours writes {} KB (the client, its `mock` module, \
          Cargo.toml), bare {} KB. What would close it, largest first: {}.",
         show(ours.wall),
         stages(&ours.stages),
@@ -119,15 +120,17 @@ pub fn memory(ours: u64, bare: u64, ours_bytes: usize, bare_bytes: usize) -> Str
 }
 
 /// The drift check against cargo's own no-op.
-pub fn drift(check: Duration, help: Duration, committed: Duration) -> String {
-    let rest = check.saturating_sub(help).saturating_sub(committed);
+pub fn drift(check: Duration, help: Duration, committed: &Generated) -> String {
+    let rest = check.saturating_sub(help).saturating_sub(committed.wall);
     format!(
         "This run: `--help` (cargo's freshness check, starting xtask) {}; generation in process \
-         (1a) {}; reading and comparing the files and the rest {}. What would close it: a \
-         generation that costs less than half of cargo's own start, e.g. by generating only the \
-         crates whose inputs changed.",
+         (1a, release build) {} wall, by stage (CPU time per thread): {}; the rest (xtask is a \
+         dev build, reading and comparing the files) {}. What would close it: a generation that \
+         costs less than half of cargo's own start: generating only the crates whose inputs \
+         changed, and the stages above.",
         show(help),
-        show(committed),
+        show(committed.wall),
+        stages(&committed.stages),
         show(rest)
     )
 }

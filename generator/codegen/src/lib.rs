@@ -186,8 +186,7 @@ pub(crate) fn in_parallel<A: Send, B>(
         let spawned = deep_thread().spawn_scoped(scope, || profile::on_thread(recording, &beside));
         let b = here();
         let (a, recorded) = match spawned {
-            Ok(handle) => handle
-                .join()
+            Ok(handle) => profile::stage(profile::WAIT, || handle.join())
                 .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
             Err(_) => (beside(), None),
         };
@@ -230,7 +229,7 @@ fn map_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) ->
         // This thread works too, beside the others.
         work();
         for handle in handles {
-            match handle.join() {
+            match profile::stage(profile::WAIT, || handle.join()) {
                 Ok(((), recorded)) => profile::absorb(recorded),
                 Err(payload) => std::panic::resume_unwind(payload),
             }

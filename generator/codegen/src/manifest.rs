@@ -31,7 +31,7 @@ const NOT_CRATES: [&str; 21] = [
 /// The first segments of the paths in some code, and the modules it
 /// declares, gathered piece by piece when the pieces of one crate are
 /// generated apart (a client's `mock` module).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct PathRoots {
     roots: BTreeSet<String>,
     modules: BTreeSet<String>,
@@ -103,8 +103,12 @@ impl Uses {
     /// The known crates whose names start a path in `tokens`; `local` adds
     /// crates of this workspace: (name in code, package, Cargo.toml value).
     pub(crate) fn of(tokens: TokenStream, local: &[(String, String, String)]) -> Self {
-        let mut roots = BTreeSet::new();
-        path_roots(tokens, &mut roots);
+        Self::from_roots(&PathRoots::of(tokens), local)
+    }
+
+    /// As [`Uses::of`], from the paths already read.
+    pub(crate) fn from_roots(roots: &PathRoots, local: &[(String, String, String)]) -> Self {
+        let roots = &roots.roots;
         let known = KNOWN
             .iter()
             .map(|(code, package)| (*code, *package, workspace_dependency(package)))
@@ -154,7 +158,7 @@ fn path_roots(tokens: TokenStream, roots: &mut BTreeSet<String>) {
     };
     // What stands before a `::` at `at` makes it a separator inside a path.
     let ends_segment = |at: usize| match &trees[at] {
-        TokenTree::Ident(name) => !PATH_KEYWORDS.contains(&name.to_string().as_str()),
+        TokenTree::Ident(name) => !PATH_KEYWORDS.iter().any(|keyword| name == keyword),
         TokenTree::Punct(p) if p.as_char() == '>' => {
             // `->` is an arrow, not the end of `Type<…>`.
             !(at > 0

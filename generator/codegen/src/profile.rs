@@ -20,6 +20,9 @@ pub const MOCK: &str = "the mock helpers: a second progenitor pass, parsed and f
 pub const PARSE: &str = "syn: parsing token streams";
 pub const FORMAT: &str = "prettyplease: formatting";
 pub const EMIT: &str = "our emit: fix-ups, additions, mappings, manifests";
+/// A thread waiting for another of the run's threads to finish: idle, not
+/// work, but part of the wall time.
+pub const WAIT: &str = "waiting for another thread";
 
 /// Time per stage, summed over every thread that took part, in the order
 /// the stages were first seen.

@@ -62,7 +62,7 @@ impl Raw {
         bytes: &[u8],
     ) -> Result<(T, Self), serde_json::Error> {
         let text = utf8(bytes)?;
-        let trimmed = text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+        let trimmed = text.trim_matches(JSON_SPACE);
         if !trimmed.starts_with('{') {
             return Err(Self::from_slice(bytes)?
                 .require_object()
@@ -70,10 +70,7 @@ impl Raw {
                 .unwrap_or_else(|| de::Error::custom("expected a JSON object")));
         }
         let value: T = serde_json::from_str(text)?;
-        let start = text.len()
-            - text
-                .trim_start_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
-                .len();
+        let start = text.len() - text.trim_start_matches(JSON_SPACE).len();
         Ok((
             value,
             Self {
@@ -162,6 +159,9 @@ impl Raw {
             .unwrap_or_default()
     }
 }
+
+/// What JSON allows around a value.
+const JSON_SPACE: [char; 4] = [' ', '\t', '\n', '\r'];
 
 /// `bytes` as text; serde_json's own error (with its place) when it is not
 /// UTF-8.

@@ -58,9 +58,8 @@ pub(crate) fn from_tokens(
     })?;
     let matchers = mock_matchers::apply(&mut file);
     let module = emit::mock_module(file);
-    let tokens = quote::quote! { #module };
-    let uses = Uses::of(tokens.clone(), &[]);
-    let path_roots = PathRoots::of(tokens);
+    let path_roots = PathRoots::of(quote::quote! { #module });
+    let uses = Uses::from_roots(&path_roots, &[]);
     let mut alone: syn::File = syn::parse_quote! {};
     alone.items.push(module);
     let text = prettyplease::unparse(&alone);

@@ -395,10 +395,10 @@ pub(crate) fn module_items_mut<'f>(
 /// The code names a crate the manifest's table does not know: the generated
 /// crate would not compile.
 fn manifest(plan: &ClientPlan, rust: &syn::File, mock: &MockModule) -> Result<Manifest, String> {
-    let tokens = quote::quote! { #rust };
-    let unknown = manifest::PathRoots::of(tokens.clone())
-        .and(&mock.path_roots)
-        .unknown_crates();
+    // One walk of the file's tokens serves both: the crates it names are
+    // few, so the set is cheap to copy.
+    let roots = manifest::PathRoots::of(quote::quote! { #rust });
+    let unknown = roots.clone().and(&mock.path_roots).unknown_crates();
     if !unknown.is_empty() {
         return Err(format!(
             "the generated code uses the crate(s) {}, which generator/codegen/src/manifest.rs does not \
@@ -406,7 +406,7 @@ fn manifest(plan: &ClientPlan, rust: &syn::File, mock: &MockModule) -> Result<Ma
             unknown.join(", ")
         ));
     }
-    let dependencies = Uses::of(tokens, &[]);
+    let dependencies = Uses::from_roots(&roots, &[]);
     let mock = mock.uses.without(&dependencies);
     Ok(Manifest {
         description: format!(
