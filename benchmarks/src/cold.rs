@@ -31,7 +31,15 @@ pub fn measure(root: &Path) -> Result<Builds, String> {
         .arg(root)
         .arg(&clone))?;
     let started = Instant::now();
-    let ours_log = run(cargo(&clone, &clone.join("target")).args(["xtask", "codegen"]))?;
+    // `cargo xtask codegen` without the alias's `--quiet`, so that cargo
+    // says what it compiles.
+    let ours_log = run(cargo(&clone, &clone.join("target")).args([
+        "run",
+        "--package",
+        "xtask",
+        "--",
+        "codegen",
+    ]))?;
     let ours = started.elapsed();
 
     // Bare: progenitor + prettyplease on the same spec, same lock, same profile.
