@@ -1,11 +1,12 @@
 //! Where a run's time goes, stage by stage: what `cargo xtask bench` prints
 //! beside a generation target it misses.
 //!
-//! A stage is timed by wrapping it in [`stage`]. Times are *self* times: a
+//! [`crate::generate_profiled`] returns a [`Profile`]. Inside the generator,
+//! a stage is timed by wrapping it in `stage`. Times are *self* times: a
 //! stage inside another (formatting inside the `conversations` crate) counts
 //! for itself only, so the stages of a run add up to the run. Recording is
-//! per thread and costs two clock reads per stage; nothing is kept unless
-//! [`collect`] is running on the thread.
+//! per thread and costs two clock reads per stage; nothing is kept unless a
+//! profiled run is going on on the thread.
 
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
