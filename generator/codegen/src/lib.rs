@@ -199,7 +199,6 @@ pub(crate) fn in_parallel<A: Send, B>(
 /// the deep stack, recording into this thread's profile); the results in the
 /// order of `items`. A panic in `f` goes on here.
 fn map_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -207,18 +206,21 @@ fn map_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) ->
     if workers <= 1 {
         return items.iter().map(f).collect();
     }
+    // Each worker takes the next item until none is left, and keeps what it
+    // made beside the item's index.
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<R>>> = Mutex::new(items.iter().map(|_| None).collect());
-    let work = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some(item) = items.get(i) else { break };
-        let result = f(item);
-        if let Ok(mut results) = results.lock() {
-            results[i] = Some(result);
+    let work = || {
+        let mut made = Vec::new();
+        loop {
+            let at = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(at) else {
+                break made;
+            };
+            made.push((at, f(item)));
         }
     };
     let recording = profile::recording();
-    std::thread::scope(|scope| {
+    let mut made = std::thread::scope(|scope| {
         let handles: Vec<_> = (1..workers)
             .filter_map(|_| {
                 deep_thread()
@@ -227,20 +229,17 @@ fn map_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) ->
             })
             .collect();
         // This thread works too, beside the others.
-        work();
+        let mut made = work();
         for handle in handles {
-            match profile::stage(profile::WAIT, || handle.join()) {
-                Ok(((), recorded)) => profile::absorb(recorded),
-                Err(payload) => std::panic::resume_unwind(payload),
-            }
+            let (theirs, recorded) = profile::stage(profile::WAIT, || handle.join())
+                .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+            profile::absorb(recorded);
+            made.extend(theirs);
         }
+        made
     });
-    let results = results
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    // Every index was taken by a thread that finished (a panic went on
-    // above), so every slot is filled.
-    results.into_iter().flatten().collect()
+    made.sort_by_key(|(at, _)| *at);
+    made.into_iter().map(|(_, result)| result).collect()
 }
 
 /// The text of a panic's payload.
@@ -345,6 +344,56 @@ fn note_unmapped(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn map_in_parallel_keeps_the_order_and_brings_the_profiles_back() {
+        let items: Vec<u64> = (0..40).collect();
+        let ((squares, threads), profile) = profile::collect(|| {
+            let made = map_in_parallel(&items, |n| {
+                profile::stage(profile::PARSE, || {
+                    std::thread::sleep(std::time::Duration::from_millis(1))
+                });
+                (n * n, std::thread::current().id())
+            });
+            let threads: std::collections::BTreeSet<String> =
+                made.iter().map(|(_, t)| format!("{t:?}")).collect();
+            (
+                made.into_iter().map(|(s, _)| s).collect::<Vec<u64>>(),
+                threads,
+            )
+        });
+        let expected: Vec<u64> = (0..40).map(|n| n * n).collect();
+        assert_eq!(squares, expected);
+        // Every item's stage is counted, on whichever thread it ran.
+        assert!(
+            profile.of(profile::PARSE) >= std::time::Duration::from_millis(40),
+            "{profile:?}"
+        );
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert!(threads.len() <= cores, "{threads:?}");
+        assert!(map_in_parallel(&[] as &[u64], |n| *n).is_empty());
+    }
+
+    #[test]
+    fn in_parallel_returns_both_and_the_other_threads_profile() {
+        let ((a, b), profile) = profile::collect(|| {
+            in_parallel(
+                || profile::stage(profile::MOCK, || std::thread::current().id()),
+                || std::thread::current().id(),
+            )
+        });
+        assert_ne!(a, b, "the first ran on a thread of its own");
+        assert_eq!(
+            profile
+                .stages
+                .iter()
+                .map(|(s, _)| *s)
+                .filter(|s| *s == profile::MOCK)
+                .count(),
+            1,
+            "{profile:?}"
+        );
+    }
 
     #[test]
     fn problems_come_in_source_order_whatever_check_found_them() {
