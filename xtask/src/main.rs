@@ -2,6 +2,7 @@
 //! here; the work is in this crate's library, the generator in `codegen`.
 
 use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -109,12 +110,7 @@ fn main() -> ExitCode {
 }
 
 /// `cargo xtask corpus`; see the subcommand's help.
-fn corpus(
-    root: &std::path::Path,
-    dir: &std::path::Path,
-    compile: bool,
-    bare: Option<&std::path::Path>,
-) -> ExitCode {
+fn corpus(root: &Path, dir: &Path, compile: bool, bare: Option<&Path>) -> ExitCode {
     if let Some(file) = bare {
         let (line, generated) = xtask::corpus::bare(file);
         println!("{line}");
@@ -150,18 +146,19 @@ fn corpus(
     }
 }
 
-/// Runs the benchmarks binary: in its own crate, so that xtask never depends
-/// on the generated crates (a broken one must not stop `cargo xtask codegen`).
-fn bench(root: &std::path::Path, smoke: bool, cold: bool) -> ExitCode {
-    let mut command =
-        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command
-        .current_dir(root)
-        .args(["run", "--quiet", "--package", "benchmarks"]);
-    if !smoke {
-        command.arg("--release");
-    }
-    command.args(["--", "--root"]).arg(root);
+/// Builds the benchmarks binary and runs it. It is its own crate, so that
+/// xtask never depends on the generated crates (a broken one must not stop
+/// `cargo xtask codegen`).
+fn bench(root: &Path, smoke: bool, cold: bool) -> ExitCode {
+    let executable = match build_benchmarks(root, !smoke) {
+        Ok(executable) => executable,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut command = std::process::Command::new(executable);
+    command.current_dir(root).arg("--root").arg(root);
     if cold {
         command.arg("--cold");
     }
@@ -178,4 +175,42 @@ fn bench(root: &std::path::Path, smoke: bool, cold: bool) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo build --workspace --bin benchmarks` (`--release` unless a smoke
+/// run), and the built executable's path, read from cargo's JSON messages.
+///
+/// `--workspace` resolves features as `cargo test --workspace` does, so the
+/// dependencies the tests built are not built again, as they would be by
+/// `cargo run -p benchmarks` (features resolved for that package alone).
+fn build_benchmarks(root: &Path, release: bool) -> Result<PathBuf, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut command = std::process::Command::new(cargo);
+    command.current_dir(root).args([
+        "build",
+        "--quiet",
+        "--workspace",
+        "--bin",
+        "benchmarks",
+        // Compiler errors still go to stderr, rendered.
+        "--message-format=json-render-diagnostics",
+    ]);
+    if release {
+        command.arg("--release");
+    }
+    let output = command
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    if !output.status.success() {
+        return Err("error: the benchmarks did not build (cargo's errors are above)".into());
+    }
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .find(|message| {
+            message["reason"] == "compiler-artifact" && message["target"]["name"] == "benchmarks"
+        })
+        .and_then(|message| message["executable"].as_str().map(PathBuf::from))
+        .ok_or_else(|| "error: cargo built no `benchmarks` executable".to_owned())
 }
