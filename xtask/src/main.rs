@@ -177,12 +177,15 @@ fn bench(root: &Path, smoke: bool, cold: bool) -> ExitCode {
     }
 }
 
-/// `cargo build --workspace --bin benchmarks` (`--release` unless a smoke
-/// run), and the built executable's path, read from cargo's JSON messages.
+/// `cargo build --workspace --bin benchmarks --examples` (`--release` unless
+/// a smoke run), and the built executable's path, read from cargo's JSON
+/// messages.
 ///
-/// `--workspace` resolves features as `cargo test --workspace` does, so the
-/// dependencies the tests built are not built again, as they would be by
-/// `cargo run -p benchmarks` (features resolved for that package alone).
+/// Features are then resolved as `cargo test --workspace` resolves them: for
+/// the whole workspace, and with dev-dependencies, which an example may use.
+/// What the tests built is not built again, as it would be by `cargo run -p
+/// benchmarks` (features resolved for that package alone: the clients
+/// without `mock`, serde without `alloc`, ...).
 fn build_benchmarks(root: &Path, release: bool) -> Result<PathBuf, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = std::process::Command::new(cargo);
@@ -192,6 +195,7 @@ fn build_benchmarks(root: &Path, release: bool) -> Result<PathBuf, String> {
         "--workspace",
         "--bin",
         "benchmarks",
+        "--examples",
         // Compiler errors still go to stderr, rendered.
         "--message-format=json-render-diagnostics",
     ]);

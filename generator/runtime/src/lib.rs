@@ -523,16 +523,20 @@ impl ClientState {
             .filter(|_| !rules.anonymous);
         let method = request.method().clone();
         let path = request.url().path().to_owned();
-        let mut next = Some(request);
+        let mut request = request;
         let mut attempt: u32 = 1;
         let mut token_replaced = false;
         loop {
-            let Some(request) = next.take() else {
-                unreachable!("each loop turn either returns or sets the next request");
+            // Keep a copy to send again, when one may go out again: a retry
+            // is left, or a rejected token may be replaced. A streaming body
+            // cannot be copied, and its request is then not sent again.
+            let may_send_again =
+                attempt < self.retry.max_attempts() || (grant.is_some() && !token_replaced);
+            let mut spare = if may_send_again {
+                request.try_clone()
+            } else {
+                None
             };
-            // Keep a copy to send again; a streaming body cannot be copied,
-            // and its request is then not retried.
-            let mut spare = request.try_clone();
             let span = tracing::info_span!(
                 "http_attempt",
                 provider = self.provider,
@@ -596,7 +600,7 @@ impl ClientState {
                 }
                 span.in_scope(|| tracing::info!("token rejected: sending again with a new one"));
                 drop(result);
-                next = Some(spare);
+                request = spare;
                 attempt += 1;
                 continue;
             }
@@ -622,7 +626,7 @@ impl ClientState {
             span.in_scope(|| tracing::info!(delay_ms = delay.as_millis() as u64, "retrying"));
             drop(result);
             tokio::time::sleep(delay).await;
-            next = Some(spare);
+            request = spare;
             attempt += 1;
         }
     }
