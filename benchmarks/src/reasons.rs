@@ -155,9 +155,10 @@ pub fn normalize(result: &Throughput) -> String {
 pub fn get(latency: &Latency) -> String {
     format!(
         "This run: {} more per request than bare reqwest + serde_json on the same \
-         `reqwest::Client`: the client's hooks (credential header, the retry wrapper's copy of \
-         the request, a tracing span). What would close it: building the request once without \
-         the copy kept for a retry when the policy allows none.",
+         `reqwest::Client`: the client's hooks (credential header, a tracing span, and the copy \
+         of the request kept for a retry, made because the default policy allows one). What \
+         would close it: rebuilding the request from its call when a retry happens, instead of \
+         copying every request before it is sent.",
         show(latency.client.saturating_sub(latency.bare))
     )
 }
