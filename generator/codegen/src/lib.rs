@@ -399,7 +399,7 @@ mod tests {
     fn problems_come_in_source_order_whatever_check_found_them() {
         // The reference check runs before the operation checks; the cookie
         // parameter (line 7) is still reported before the reference (line 17).
-        let text = "openapi: 3.0.3\ninfo: { title: T, version: \"1\" }\npaths:\n  /a:\n    get:\n      \
+        let text = "openapi: 3.0.3\ninfo: { title: T, version: \"1\", x-transcribed-from: [t.txt] }\npaths:\n  /a:\n    get:\n      \
                     operationId: a\n      parameters: [{ name: c, in: cookie, schema: { type: string } }]\n      \
                     responses: { \"200\": { description: ok } }\n    post:\n      operationId: b\n      responses:\n        \
                     \"200\":\n          description: ok\n          content:\n            application/json:\n              \

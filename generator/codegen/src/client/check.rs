@@ -31,22 +31,46 @@ pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, V
     check_requirements(spec, &mut notes);
     check_path_items(spec, &mut problems);
     check_operations(spec, &schemes, &mut problems);
-    check_field_names(spec, &mut problems);
     super::examples::check(spec, &mut problems, &mut notes);
     let tagged_unions = super::polymorphism::plan(spec, &mut notes);
     super::polymorphism::check_cycles(spec, &tagged_unions, &mut problems);
     let mut pagings = BTreeMap::new();
     let mut keys = BTreeMap::new();
+    // Our workflow extensions (`x-pagination`, `x-idempotency-key`) are
+    // checked to the letter in our specs; a publisher may use the same names
+    // for its own extensions, which are then left as they are, noted.
+    let published = spec.transcribed_from().is_empty();
     for op in spec.operations() {
-        if let Some(paging) = super::paging::plan(spec, &op, &mut problems) {
-            pagings.insert(op.pointer.clone(), paging);
-        }
-        if let Some(key) = idempotency_key(spec, &op, &mut problems) {
-            keys.insert(op.pointer.clone(), key);
+        let mut found = Problems::default();
+        let paging = super::paging::plan(spec, &op, &mut found);
+        let key = idempotency_key(spec, &op, &mut found);
+        match found.finish(()) {
+            Ok(()) => {
+                if let Some(paging) = paging {
+                    pagings.insert(op.pointer.clone(), paging);
+                }
+                if let Some(key) = key {
+                    keys.insert(op.pointer.clone(), key);
+                }
+            }
+            Err(found) if published => {
+                let first = &found[0];
+                let at = first.location.as_ref().map_or("", |l| l.pointer.as_str());
+                notes.push(spec.note(
+                    at,
+                    &format!(
+                        "{}: {}; read as the publisher's own extension of that name, not the \
+                         generator's, and left as it is (no paginator or idempotency key)",
+                        op.shown(),
+                        first.message
+                    ),
+                ));
+            }
+            Err(found) => problems.extend(found),
         }
     }
     problems.finish(())?;
-    let enums = enums::read(spec)?;
+    let enums = enums::read(spec, &mut notes)?;
     let operations: Vec<OperationPlan> = spec
         .operations()
         .iter()
@@ -87,32 +111,6 @@ pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, V
 }
 
 /// Every `$ref` must be local (`#/…`) and point at a node that exists.
-/// Two properties of one object that typify would make the same Rust field
-/// (`created_at` and `createdAt`): the struct would not compile.
-fn check_field_names(spec: &Spec<'_>, problems: &mut Problems) {
-    for site in spec.schema_sites() {
-        let Some(schema) = spec.schema_at(&site.pointer) else {
-            continue;
-        };
-        let mut fields: Vec<(String, &str)> = Vec::new();
-        for (property, at) in schema.properties() {
-            let field = names::field_name(property);
-            if let Some((_, first)) = fields.iter().find(|(f, _)| *f == field) {
-                problems.push(spec.error(
-                    &at.pointer,
-                    format!(
-                        "properties `{first}` and `{property}` both become the Rust field \
-                         `{field}`, so the struct would not compile"
-                    ),
-                    "keep one of the two properties: they name one field in two spellings",
-                ));
-            } else {
-                fields.push((field, property));
-            }
-        }
-    }
-}
-
 fn check_references(spec: &Spec<'_>, problems: &mut Problems) {
     for reference in spec.references() {
         let (target, at) = (reference.target, &reference.pointer);
@@ -511,7 +509,7 @@ fn plan_operation(
             .collect(),
         array_query_params: query
             .clone()
-            .filter(|p| p.schema().and_then(|s| s.ty()) == Some("array"))
+            .filter(|p| p.schema().is_some_and(|s| is_inline_array(&s)))
             .count(),
         query: query
             .map(|p| QueryParam {
@@ -558,6 +556,20 @@ fn plan_operation(
 }
 
 /// The first success response of `op`.
+/// Whether a parameter's schema is an array written in place: `type: array`,
+/// or a one-member `allOf` of one (what a 3.1 `anyOf: [array, null]` reads
+/// as). progenitor then takes a `Vec` (an array component is a type of its
+/// own instead).
+fn is_inline_array(schema: &Schema<'_>) -> bool {
+    if schema.ty() == Some("array") {
+        return true;
+    }
+    match schema.all_of().as_deref() {
+        Some([only]) => only.reference().is_none() && is_inline_array(only),
+        _ => false,
+    }
+}
+
 fn success_response(op: &Operation<'_>) -> Option<SuccessResponse> {
     let response = op
         .responses()

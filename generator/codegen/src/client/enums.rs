@@ -23,31 +23,72 @@ use crate::diagnostic::{Diagnostic, Problems, pointer};
 use crate::names;
 use crate::spec::{EnumDeclaration, EnumItem, Schema, SchemaSite, Spec};
 
-/// Every string enum of `spec`, in document order.
+/// Every string enum of `spec`, in document order. An inline enum whose
+/// name another schema has is named apart (`ThreadStatus2`), or, when it
+/// lists the same values as an inline enum of that name, is that enum.
 ///
 /// # Errors
-/// Lists that cannot make a Rust enum, and inline enums whose name another
-/// schema already has.
-pub(crate) fn read(spec: &Spec<'_>) -> Result<Vec<StringEnum>, Vec<Diagnostic>> {
+/// Lists that cannot make a Rust enum. In a published spec (not one we
+/// transcribe) such a list is left to typify instead, noted.
+pub(crate) fn read(
+    spec: &Spec<'_>,
+    notes: &mut Vec<String>,
+) -> Result<Vec<StringEnum>, Vec<Diagnostic>> {
+    let lenient = spec.transcribed_from().is_empty();
     let mut problems = Problems::default();
     let mut enums: Vec<StringEnum> = Vec::new();
     for site in spec.schema_sites() {
         let Some(schema) = spec.schema_at(&site.pointer) else {
             continue;
         };
-        let Some(found) = read_enum(spec, &site, &schema, &mut problems) else {
+        let mut found_here = Problems::default();
+        let found = read_enum(spec, &site, &schema, &mut found_here);
+        match found_here.finish(()) {
+            Ok(()) => {}
+            Err(found) if lenient => {
+                notes.extend(found.iter().map(|d| {
+                    let at = d.location.as_ref().map_or("", |l| l.pointer.as_str());
+                    spec.note(at, &format!("{}: the list is left to typify", d.message))
+                }));
+                continue;
+            }
+            Err(found) => {
+                problems.extend(found);
+                continue;
+            }
+        }
+        let Some(mut found) = found else {
             continue;
         };
         if site.inline {
-            let taken = spec.resolves(&pointer(["components", "schemas", &site.name]))
-                || enums.iter().any(|e| e.name == found.name);
-            if taken {
-                problems.push(spec.error(
-                    &site.pointer,
-                    format!("this inline enum would be named `{}`, a name another schema already has", site.name),
-                    "move the enum into `components/schemas` under a name of your choice and `$ref` it",
-                ));
+            // The same list under the same name (a response's `code` in
+            // every error status): one enum for all its places.
+            if let Some(same) = enums.iter_mut().find(|e| {
+                e.inline && e.name == found.name && e.values == found.values && e.open == found.open
+            }) {
+                same.also.push(found.pointer);
                 continue;
+            }
+            let taken = |name: &str| {
+                spec.resolves(&pointer(["components", "schemas", name]))
+                    || enums.iter().any(|e| e.name == name)
+            };
+            if taken(&found.name) {
+                let Some(name) = (2..)
+                    .map(|n| format!("{}{n}", found.name))
+                    .find(|name| !taken(name))
+                else {
+                    continue;
+                };
+                notes.push(spec.note(
+                    &site.pointer,
+                    &format!(
+                        "this inline enum would be named `{}`, a name another schema has: it is \
+                         named `{name}`",
+                        found.name
+                    ),
+                ));
+                found.name = name;
             }
         }
         enums.push(found);
@@ -133,6 +174,7 @@ fn read_enum(
         open,
         description: schema.description().map(str::to_owned),
         pointer: site.pointer.clone(),
+        also: Vec::new(),
         inline: site.inline,
     })
 }
@@ -142,10 +184,14 @@ mod tests {
     use super::*;
     use crate::spec::tests::{MINIMAL, with_spec};
 
+    /// The enums of `schemas` in a spec we transcribe (held to the letter).
     fn enums_of(schemas: &str) -> Result<Vec<StringEnum>, Vec<String>> {
-        let text = format!("{MINIMAL}paths: {{}}\ncomponents:\n  schemas:\n{schemas}");
+        let text = format!(
+            "{MINIMAL}  x-transcribed-from: [t.txt]\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
         with_spec(&text, |spec| {
-            read(spec).map_err(|found| found.iter().map(ToString::to_string).collect())
+            read(spec, &mut Vec::new())
+                .map_err(|found| found.iter().map(ToString::to_string).collect())
         })
     }
 
@@ -190,27 +236,68 @@ mod tests {
         assert_eq!(
             first_lines,
             [
-                "specs/t.yaml:8:5: error: a schema has both `enum` and `x-extensible-enum`",
-                "specs/t.yaml:9:24: error: `enum` holds 3, which is not a string",
-                "specs/t.yaml:10:24: error: `enum` lists no string value",
-                "specs/t.yaml:11:41: error: values `ai-agent` and `ai_agent` both become the Rust variant `AiAgent`",
-                "specs/t.yaml:12:24: error: `x-extensible-enum` must be a list",
+                "specs/t.yaml:9:5: error: a schema has both `enum` and `x-extensible-enum`",
+                "specs/t.yaml:10:24: error: `enum` holds 3, which is not a string",
+                "specs/t.yaml:11:24: error: `enum` lists no string value",
+                "specs/t.yaml:12:41: error: values `ai-agent` and `ai_agent` both become the Rust variant `AiAgent`",
+                "specs/t.yaml:13:24: error: `x-extensible-enum` must be a list",
             ]
         );
     }
 
     #[test]
-    fn an_inline_enum_may_not_take_a_components_name() {
-        let problems = enums_of(
-            "    Thread:\n      type: object\n      properties:\n        status: { type: string, enum: [a] }\n    \
-             ThreadStatus: { type: object }\n",
-        )
-        .expect_err("a taken name");
-        assert!(
-            problems[0].contains(
-                "this inline enum would be named `ThreadStatus`, a name another schema already has"
-            ),
-            "{problems:?}"
+    fn in_a_published_spec_a_list_that_cannot_make_an_enum_is_left_to_typify() {
+        let text = format!(
+            "{MINIMAL}paths: {{}}\ncomponents:\n  schemas:\n    B: {{ type: string, enum: [x, 3] }}\n    \
+             D: {{ type: string, enum: [ai-agent, ai_agent] }}\n    E: {{ type: string, enum: [e] }}\n"
+        );
+        let mut notes = Vec::new();
+        let enums = with_spec(&text, |spec| read(spec, &mut notes)).expect("no refusal");
+        let names: Vec<&str> = enums.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["E"]);
+        assert_eq!(
+            notes,
+            [
+                "specs/t.yaml:8:24: `enum` holds 3, which is not a string: the list is left to typify",
+                "specs/t.yaml:9:41: values `ai-agent` and `ai_agent` both become the Rust variant `AiAgent`: the list is left to typify",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_inline_enum_is_named_apart_from_a_component_or_shares_an_equal_one() {
+        let text = format!(
+            "{MINIMAL}paths: {{}}\ncomponents:\n  schemas:\n    Thread:\n      type: object\n      properties:\n        \
+             status: {{ type: string, enum: [a] }}\n    ThreadStatus: {{ type: object }}\n    Reply:\n      \
+             type: object\n      properties:\n        kind: {{ type: string, enum: [x, y] }}\n    Reply_:\n      \
+             type: object\n      properties:\n        kind: {{ type: string, enum: [x, y] }}\n"
+        );
+        let mut notes = Vec::new();
+        let enums = with_spec(&text, |spec| read(spec, &mut notes)).expect("named apart");
+        let named: Vec<(&str, &str, &[String])> = enums
+            .iter()
+            .map(|e| (e.name.as_str(), e.pointer.as_str(), e.also.as_slice()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                (
+                    "ThreadStatus2",
+                    "/components/schemas/Thread/properties/status",
+                    &[][..]
+                ),
+                (
+                    "ReplyKind",
+                    "/components/schemas/Reply/properties/kind",
+                    &["/components/schemas/Reply_/properties/kind".to_owned()][..]
+                ),
+            ]
+        );
+        assert_eq!(
+            notes,
+            [
+                "specs/t.yaml:11:9: this inline enum would be named `ThreadStatus`, a name another schema has: it is named `ThreadStatus2`"
+            ]
         );
     }
 }

@@ -36,7 +36,8 @@ pub(crate) fn generate(
     document: &Value,
 ) -> Result<MockModule, Vec<Diagnostic>> {
     profile::stage(profile::MOCK, || {
-        let tokens = progenitor::mock(spec, plan, document).map_err(|d| vec![d])?;
+        let tokens =
+            progenitor::mock(plan, document).map_err(|failure| vec![failure.diagnostic(spec)])?;
         from_tokens(spec, tokens)
     })
 }

@@ -82,38 +82,243 @@ fn generate_here(file: &SpecFile) -> Result<ClientCrate, Vec<Diagnostic>> {
         polymorphism::settle_merges(&spec, &mut document)
     })?;
     plan.notes.extend(widened);
-    let mut client = progenitor::client(&spec, &plan, &document).map_err(|d| vec![d])?;
-    let clashing = duplicate_types(&client);
-    if !clashing.is_empty() {
-        // typify names an inline schema after its `title`, and then its
-        // properties after that name, which can meet another schema's name.
-        // By place alone, names are unique.
-        document = crate::spec::rewrite::without_inline_titles(&document);
-        client = progenitor::client(&spec, &plan, &document).map_err(|d| vec![d])?;
-        plan.notes.push(spec.note(
-            "/components/schemas",
-            &format!(
-                "typify named two types `{}` after inline schemas' `title`s: inline schemas \
-                 are named by their place instead",
-                clashing.join("`, `")
-            ),
-        ));
+    let (mut mock, mut client) = run_progenitor(&spec, &mut plan, &mut document)?;
+    // Properties typify would make one field: renamed in the document, and
+    // progenitor runs again (only for a spec that has them).
+    let collisions = fixups::field_names::find(&client.file);
+    if !collisions.is_empty() {
+        let renames = fixups::field_names::rename(&mut document, &collisions);
+        (mock, client) = run_progenitor(&spec, &mut plan, &mut document)?;
+        let restored = fixups::field_names::restore(&mut client.file, &renames);
+        ledger.record(
+            &fixups::field_names::FIXUP,
+            Expect::AtLeast(renames.len()),
+            restored.len(),
+        );
+        plan.notes
+            .extend(field_name_notes(&spec, &collisions, &renames, &restored));
+        if let Some(left) = fixups::field_names::find(&client.file).first() {
+            return Err(vec![
+                spec.error(
+                    renames
+                        .first()
+                        .and_then(|r| r.pointer.as_deref())
+                        .unwrap_or(""),
+                    format!(
+                        "the type `{}` still declares the field `{}` twice after its properties \
+                     were renamed",
+                        left.type_name, left.field
+                    ),
+                    BUG,
+                ),
+            ]);
+        }
     }
-    // The mock helpers are a second progenitor pass, and only text in the
-    // end: generated and formatted on a thread of their own, beside the
-    // parse of the client (the two take about as long).
-    let (mock, client) = crate::in_parallel(
-        || mock::generate(&spec, &plan, &document),
-        || parse_client(&spec, client),
-    );
-    let mut done = finish(&spec, plan, client?, mock?, ledger, started)?;
+    let mut done = finish(&spec, plan, client, mock, ledger, started)?;
     done.spec_json = std::mem::take(&mut spec.document.value);
     Ok(done)
 }
 
+/// progenitor on `document`: the client (parsed) and, on a thread of its
+/// own beside the parse, the mock helpers. Where typify names two inline
+/// schemas alike after their `title`s, the titles are dropped and it runs
+/// again (noted).
+fn run_progenitor(
+    spec: &Spec<'_>,
+    plan: &mut ClientPlan,
+    document: &mut serde_json::Value,
+) -> Result<(MockModule, ParsedClient), Vec<Diagnostic>> {
+    let mut client = progenitor_client(spec, plan, document)?;
+    let mut titles_dropped = false;
+    let mut given: Vec<String> = Vec::new();
+    // Each round removes one cause of two types of one name; a new name can
+    // meet another, so a few rounds.
+    for _ in 0..4 {
+        let clashing = duplicate_types(&client, plan);
+        // A name this loop gave clashes again: renaming does not help
+        // (typify names something after the component itself), and
+        // `finish` reports it.
+        if clashing.is_empty() || clashing.iter().any(|c| given.contains(c)) {
+            break;
+        }
+        // A place-named inline schema meets a component's name: the
+        // component is renamed.
+        let renamed = crate::spec::rename_components_named(document, &clashing);
+        for (found, before, after) in &renamed {
+            given.push(after.clone());
+            plan.notes.push(spec.note(&found.pointer, &found.message));
+            // Our enums and unions stand in for components by type name.
+            for e in plan.enums.iter_mut().filter(|e| e.name == *before) {
+                e.name.clone_from(after);
+            }
+            for u in plan.tagged_unions.iter_mut().filter(|u| u.name == *before) {
+                u.name.clone_from(after);
+            }
+        }
+        if renamed.is_empty() {
+            if titles_dropped {
+                // Nothing left to rename: `finish` reports the clash.
+                break;
+            }
+            // Inline schemas named alike after their `title`s (and their
+            // properties after them): by place alone, names are unique.
+            *document = crate::spec::rewrite::without_inline_titles(document);
+            titles_dropped = true;
+            plan.notes.push(spec.note(
+                "/components/schemas",
+                &format!(
+                    "typify named two types `{}` after inline schemas' `title`s: inline \
+                     schemas are named by their place instead",
+                    clashing.join("`, `")
+                ),
+            ));
+        }
+        client = progenitor_client(spec, plan, document)?;
+    }
+    // The mock helpers are a second progenitor pass, and only text in the
+    // end: generated and formatted on a thread of their own, beside the
+    // parse of the client (the two take about as long).
+    let document: &serde_json::Value = document;
+    let (mock, client) = crate::in_parallel(
+        || mock::generate(spec, plan, document),
+        || parse_client(spec, client),
+    );
+    Ok((mock?, client?))
+}
+
+/// progenitor's client pass on `document`. In a published spec, what it
+/// cannot generate is not a refusal: a component schema typify cannot
+/// convert is widened to any JSON value, and an operation progenitor fails
+/// on is left out, each noted, and it runs again. A spec we transcribe must
+/// generate as written: there, the failure is an error at its place.
+fn progenitor_client(
+    spec: &Spec<'_>,
+    plan: &mut ClientPlan,
+    document: &mut serde_json::Value,
+) -> Result<proc_macro2::TokenStream, Vec<Diagnostic>> {
+    // Each round removes one schema or operation: bounded by their number.
+    let parts = plan.operations.len()
+        + document
+            .pointer("/components/schemas")
+            .and_then(serde_json::Value::as_object)
+            .map_or(0, serde_json::Map::len);
+    for _ in 0..=parts {
+        let failure = match progenitor::client(plan, document) {
+            Ok(client) => return Ok(client),
+            Err(failure) => failure,
+        };
+        if !spec.transcribed_from().is_empty() {
+            return Err(vec![failure.diagnostic(spec)]);
+        }
+        let note = match &failure {
+            progenitor::Failure::Schemas(culprits) => {
+                let mut notes = Vec::new();
+                for (name, message) in culprits {
+                    let why = format!(
+                        "Generated as any JSON value (`serde_json::Value`): typify, which makes \
+                         the types, cannot convert this schema ({message})."
+                    );
+                    if !crate::spec::rewrite::widen_component(document, name, &why) {
+                        return Err(vec![failure.diagnostic(spec)]);
+                    }
+                    notes.push(spec.note(
+                        &crate::diagnostic::pointer(["components", "schemas", name]),
+                        &format!(
+                            "typify cannot convert schema `{name}` ({message}): it is generated \
+                             as any JSON value (`serde_json::Value`), and the rest as written"
+                        ),
+                    ));
+                }
+                plan.notes.extend(notes);
+                continue;
+            }
+            progenitor::Failure::Operation {
+                path,
+                method,
+                message,
+            } => {
+                if !crate::spec::rewrite::without_operation(document, path, method.key()) {
+                    return Err(vec![failure.diagnostic(spec)]);
+                }
+                plan.operations
+                    .retain(|op| !(op.path.to_string() == *path && op.method == *method));
+                spec.note(
+                    &crate::diagnostic::pointer(["paths", path, method.key()]),
+                    &format!(
+                        "progenitor cannot generate {} {path} ({message}): the operation is \
+                         left out of the client",
+                        method.as_http()
+                    ),
+                )
+            }
+            progenitor::Failure::Whole { .. } => return Err(vec![failure.diagnostic(spec)]),
+        };
+        plan.notes.push(note);
+    }
+    Err(vec![spec.error(
+        "",
+        "progenitor still fails after every part it failed on was widened or left out",
+        BUG,
+    )])
+}
+
+/// One note per type whose properties would have been one field: which
+/// property became which field, placed at the first property renamed.
+fn field_name_notes(
+    spec: &Spec<'_>,
+    collisions: &[fixups::field_names::Collision],
+    renames: &[fixups::field_names::Renamed],
+    restored: &[fixups::field_names::Restored],
+) -> Vec<String> {
+    let mut types: Vec<&str> = collisions.iter().map(|c| c.type_name.as_str()).collect();
+    types.dedup();
+    types
+        .into_iter()
+        .map(|type_name| {
+            let mut fields = Vec::new();
+            let mut at = None;
+            for collision in collisions.iter().filter(|c| c.type_name == type_name) {
+                let beside = collision.keeper.as_ref().map_or_else(
+                    || {
+                        format!(
+                            "typify's map of the other properties, `{}`",
+                            collision.field
+                        )
+                    },
+                    |k| format!("`{k}`"),
+                );
+                for property in &collision.renamed {
+                    let field = restored
+                        .iter()
+                        .find(|r| r.type_name == type_name && r.property == *property)
+                        .map_or("?", |r| r.field.as_str());
+                    fields.push(format!(
+                        "`{property}` is the field `{field}` (beside {beside})"
+                    ));
+                    at = at.or_else(|| {
+                        renames
+                            .iter()
+                            .find(|r| r.property == *property)
+                            .and_then(|r| r.pointer.as_deref())
+                    });
+                }
+            }
+            spec.note(
+                at.unwrap_or("/components/schemas"),
+                &format!(
+                    "in `{type_name}`, typify would give two properties one Rust field: {}; \
+                     `#[serde(rename)]` keeps each property's JSON name",
+                    fields.join(", ")
+                ),
+            )
+        })
+        .collect()
+}
+
 /// The names defined more than once at the top of progenitor's `types`
-/// module, read from the tokens (no parse).
-fn duplicate_types(client: &proc_macro2::TokenStream) -> Vec<String> {
+/// module, read from the tokens (no parse), or both there and among the
+/// types we add (our enums and unions, which typify is told to leave to us).
+fn duplicate_types(client: &proc_macro2::TokenStream, plan: &ClientPlan) -> Vec<String> {
     use proc_macro2::TokenTree;
     let trees: Vec<TokenTree> = client.clone().into_iter().collect();
     let types = trees.windows(3).find_map(|w| match w {
@@ -125,7 +330,12 @@ fn duplicate_types(client: &proc_macro2::TokenStream) -> Vec<String> {
         _ => None,
     });
     let items: Vec<TokenTree> = types.into_iter().flatten().collect();
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen: std::collections::BTreeSet<String> = plan
+        .enums
+        .iter()
+        .map(|e| e.name.clone())
+        .chain(plan.tagged_unions.iter().map(|u| u.name.clone()))
+        .collect();
     let mut duplicates = Vec::new();
     for pair in items.windows(2) {
         if let [TokenTree::Ident(kind), TokenTree::Ident(name)] = pair

@@ -355,6 +355,9 @@ pub(crate) struct StringEnum {
     /// Where the schema is; an inline one is moved into `components/schemas`
     /// under [`StringEnum::name`] before progenitor runs.
     pub(crate) pointer: String,
+    /// Other inline places listing the same values under the same name:
+    /// moved into the same component.
+    pub(crate) also: Vec<String>,
     pub(crate) inline: bool,
 }
 

@@ -12,7 +12,9 @@ use crate::spec::{Spec, rewrite};
 pub(crate) fn document(spec: &Spec<'_>, plan: &ClientPlan, ledger: &mut Ledger) -> Value {
     let mut document = spec.json().clone();
     for found in plan.enums.iter().filter(|e| e.inline) {
-        rewrite::hoist(&mut document, spec.json(), &found.pointer, &found.name);
+        for at in std::iter::once(&found.pointer).chain(&found.also) {
+            rewrite::hoist(&mut document, spec.json(), at, &found.name);
+        }
     }
     // An inline union, so that typify is handed our enum for it by name.
     for union in plan.tagged_unions.iter().filter(|u| u.inline) {
@@ -36,6 +38,21 @@ pub(crate) fn document(spec: &Spec<'_>, plan: &ClientPlan, ledger: &mut Ledger) 
         &fixups::polymorphic_base::FIXUP,
         Expect::Exactly(back_references),
         removed,
+    );
+    let combined = fixups::combined_unions::count(spec.json());
+    let rewritten = fixups::combined_unions::apply(&mut document);
+    ledger.record(
+        &fixups::combined_unions::FIXUP,
+        Expect::Exactly(combined),
+        rewritten,
+    );
+    let ours: Vec<String> = plan.tagged_unions.iter().map(|u| u.name.clone()).collect();
+    let unions = fixups::nullable_unions::sites(&document, &ours);
+    let moved = fixups::nullable_unions::apply(&mut document, &unions);
+    ledger.record(
+        &fixups::nullable_unions::FIXUP,
+        Expect::Exactly(unions.len()),
+        moved,
     );
     let mut applied = fixups::lenient_timestamps::apply(&mut document);
     responses(spec, plan, &mut document, ledger);

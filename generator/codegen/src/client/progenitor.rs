@@ -3,6 +3,7 @@
 //! operation that caused them.
 
 use std::cell::Cell;
+use std::collections::BTreeSet;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
@@ -15,26 +16,75 @@ use serde_json::Value;
 
 use crate::client::plan::ClientPlan;
 use crate::diagnostic::Diagnostic;
-use crate::spec::{Spec, rewrite};
+use crate::spec::{Method, Spec, rewrite};
 
-/// Runs progenitor's client pass on `document`, the prepared form of
-/// `spec`: `types`, `Client`, the builders.
+/// What progenitor could not generate, found by generating parts of the
+/// document alone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// Component schemas that fail with only the schemas they refer to, and
+    /// refer to no other that does: each with progenitor's message for it.
+    Schemas(Vec<(String, String)>),
+    /// An operation fails on its own.
+    Operation {
+        path: String,
+        method: Method,
+        message: String,
+    },
+    /// The document fails, and no part of it alone.
+    Whole { message: String },
+}
+
+impl Failure {
+    /// The diagnostic for a spec that must generate as written: at the
+    /// schema or operation, with what to do.
+    pub(crate) fn diagnostic(&self, spec: &Spec<'_>) -> Diagnostic {
+        let help = "simplify the construct named above (see progenitor's supported OpenAPI \
+                    subset), or add a check for it to generator/codegen/src/client/check.rs so \
+                    that it is reported clearly";
+        match self {
+            Self::Schemas(culprits) => {
+                let (name, message) = culprits.first().map_or(("", ""), |(n, m)| (n, m));
+                spec.error(
+                    &crate::diagnostic::pointer(["components", "schemas", name]),
+                    format!("progenitor cannot generate schema `{name}`: {message}"),
+                    "simplify this schema (typify, which progenitor uses for types, does not \
+                 support the construct named above), or add a check for it to \
+                 generator/codegen/src/client/check.rs so that it is reported clearly",
+                )
+            }
+            Self::Operation {
+                path,
+                method,
+                message,
+            } => spec.error(
+                &crate::diagnostic::pointer(["paths", path, method.key()]),
+                format!("progenitor cannot generate this: {message}"),
+                help,
+            ),
+            Self::Whole { message } => spec.error(
+                "/components/schemas",
+                format!("progenitor cannot generate this: {message}"),
+                help,
+            ),
+        }
+    }
+}
+
+/// Runs progenitor's client pass on `document`, the prepared form of a
+/// spec: `types`, `Client`, the builders.
 ///
 /// # Errors
-/// progenitor's error or panic, placed at the first operation that fails on
-/// its own.
-pub(crate) fn client(
-    spec: &Spec<'_>,
-    plan: &ClientPlan,
-    document: &Value,
-) -> Result<TokenStream, Diagnostic> {
+/// progenitor's error or panic, placed at the smallest schema, else the
+/// first operation, that fails on its own.
+pub(crate) fn client(plan: &ClientPlan, document: &Value) -> Result<TokenStream, Failure> {
     let settings = settings(plan);
     crate::profile::stage(crate::profile::PROGENITOR_CLIENT, || {
         run_generator(document, |openapi| {
             Generator::new(&settings).generate_tokens(openapi)
         })
     })
-    .map_err(|message| locate_failure(spec, plan, &settings, document, message))
+    .map_err(|message| locate_failure(plan, &settings, document, message))
 }
 
 /// Runs progenitor's second pass: the typed httpmock helpers
@@ -43,16 +93,12 @@ pub(crate) fn client(
 ///
 /// # Errors
 /// As [`client`].
-pub(crate) fn mock(
-    spec: &Spec<'_>,
-    plan: &ClientPlan,
-    document: &Value,
-) -> Result<TokenStream, Diagnostic> {
+pub(crate) fn mock(plan: &ClientPlan, document: &Value) -> Result<TokenStream, Failure> {
     let settings = settings(plan);
     run_generator(document, |openapi| {
         Generator::new(&settings).httpmock(openapi, "crate")
     })
-    .map_err(|message| locate_failure(spec, plan, &settings, document, message))
+    .map_err(|message| locate_failure(plan, &settings, document, message))
 }
 
 fn settings(plan: &ClientPlan) -> GenerationSettings {
@@ -125,68 +171,90 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
 
 /// progenitor's messages do not say which schema or operation failed:
 /// generate each component schema on its own (with those it refers to), then
-/// each operation on its own, to find the smallest that fails, and point
-/// there.
+/// each operation on its own, to find the smallest that fails.
 fn locate_failure(
-    spec: &Spec<'_>,
     plan: &ClientPlan,
     settings: &GenerationSettings,
     document: &Value,
     message: String,
-) -> Diagnostic {
-    let first_line = message.lines().next().unwrap_or_default().to_owned();
+) -> Failure {
+    let message = first_line(&message);
     let fails = |doc: &Value| {
         run_generator(doc, |openapi| {
             Generator::new(settings).generate_tokens(openapi)
         })
         .is_err()
     };
-    let names: Vec<&str> = document
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|s| s.keys().map(String::as_str).collect())
-        .unwrap_or_default();
     if fails(&rewrite::without_operations(document)) {
-        // The schemas fail on their own: the one with the fewest others.
-        let culprit = names
+        // The schemas fail on their own. Each that fails with only those it
+        // refers to, and refers to none that fails so: each is a culprit.
+        let closures = rewrite::schema_closures(document);
+        let failing: Vec<(&String, &BTreeSet<String>, String)> = closures
             .iter()
-            .filter_map(|name| {
-                let (single, size) = rewrite::only_schema(document, name);
-                fails(&single).then_some((size, *name))
+            .filter_map(|(name, kept)| {
+                let single = rewrite::only_schemas(document, kept);
+                let error = run_generator(&single, |openapi| {
+                    Generator::new(settings).generate_tokens(openapi)
+                })
+                .err()?;
+                Some((name, kept, first_line(&error)))
             })
-            .min();
-        if let Some((_, name)) = culprit {
-            return spec.error(
-                &crate::diagnostic::pointer(["components", "schemas", name]),
-                format!("progenitor cannot generate schema `{name}`: {first_line}"),
-                "simplify this schema (typify, which progenitor uses for types, does not \
-                 support the construct named above), or add a check for it to \
-                 generator/codegen/src/client/check.rs so that it is reported clearly",
-            );
+            .collect();
+        let culprits: Vec<(String, String)> = failing
+            .iter()
+            .filter(|(name, kept, _)| {
+                !failing
+                    .iter()
+                    .any(|(other, _, _)| other != name && kept.contains(*other))
+            })
+            .map(|(name, _, message)| ((*name).clone(), message.clone()))
+            .collect();
+        if !culprits.is_empty() {
+            return Failure::Schemas(culprits);
         }
     }
     let culprit = plan.operations.iter().find(|op| {
         let single = rewrite::only_operation(document, &op.path.to_string(), op.method.key());
-        run_generator(&single, |openapi| {
-            Generator::new(settings).generate_tokens(openapi)
-        })
-        .is_err()
+        fails(&single)
     });
-    let message = format!(
-        "progenitor cannot generate this: {}",
-        message.lines().next().unwrap_or_default()
-    );
-    let help = "simplify the construct named above (see progenitor's supported OpenAPI subset), \
-                or add a check for it to generator/codegen/src/client/check.rs so that it is reported clearly";
-    let at = culprit.map_or_else(
-        || "/components/schemas".to_owned(),
-        |op| crate::diagnostic::pointer(["paths", &op.path.to_string(), op.method.key()]),
-    );
-    spec.error(&at, message, help)
+    match culprit {
+        Some(op) => Failure::Operation {
+            path: op.path.to_string(),
+            method: op.method,
+            message,
+        },
+        None => Failure::Whole { message },
+    }
+}
+
+/// The first line of progenitor's message, without the opening of a value
+/// printed over several lines (`unhandled not schema Object(`).
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or_default();
+    let opened = line.matches(['(', '{', '[']).count();
+    let closed = line.matches([')', '}', ']']).count();
+    if opened > closed
+        && let Some(cut) = line.rfind([' ', ':'])
+    {
+        return line[..cut].trim_end_matches([' ', ':']).to_owned();
+    }
+    line.to_owned()
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_first_line_leaves_an_unclosed_value_out() {
+        assert_eq!(
+            super::first_line("not yet implemented: unhandled not schema Object(\n  x\n)"),
+            "not yet implemented: unhandled not schema"
+        );
+        assert_eq!(
+            super::first_line("style PipeDelimited\nmore"),
+            "style PipeDelimited"
+        );
+    }
+
     use super::*;
 
     #[test]

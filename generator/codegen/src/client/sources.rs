@@ -224,6 +224,7 @@ mod tests {
             open: false,
             description: None,
             pointer: String::new(),
+            also: Vec::new(),
             inline: true,
         }];
         let sources = Sources::read(&file, &enums);

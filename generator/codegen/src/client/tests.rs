@@ -222,8 +222,8 @@ fn with_changed_output(change: impl FnOnce(&mut Output)) -> Vec<String> {
     let mut ledger = Ledger::default();
     let document = prepare::document(&spec, &plan, &mut ledger);
     let mut generated = Output {
-        client: progenitor::client(&spec, &plan, &document).expect("progenitor runs"),
-        mock: progenitor::mock(&spec, &plan, &document).expect("progenitor runs"),
+        client: progenitor::client(&plan, &document).expect("progenitor runs"),
+        mock: progenitor::mock(&plan, &document).expect("progenitor runs"),
     };
     change(&mut generated);
     let finished = mock::from_tokens(&spec, generated.mock).and_then(|mock| {

@@ -11,9 +11,12 @@
 //! |---|---|---|
 //! | [`lenient_timestamps`] | the spec progenitor reads | typify#251 |
 //! | [`client_constructors`] | progenitor's client | none filed; progenitor-impl `Generator::generate_tokens` |
+//! | [`combined_unions`] | the spec progenitor reads | none filed; typify-impl `convert.rs` (`assert!` on `anyOf` beside `oneOf`) |
+//! | [`field_names`] | the spec progenitor reads, then its `types` | none filed; typify-impl `structs.rs` (`struct_property`) |
 //! | [`mock_matchers::PATH_PARAMS`] | progenitor's httpmock helpers | none filed; progenitor-impl `httpmock.rs` |
 //! | [`mock_matchers::ARRAY_QUERY`] | progenitor's httpmock helpers | progenitor#1260 (fix: #1261) |
 //! | [`mock_matchers::BODY_BY_VALUE`] | progenitor's httpmock helpers | none filed; progenitor-impl `httpmock.rs` |
+//! | [`nullable_unions`] | the spec progenitor reads | none filed; typify-impl `convert.rs` (a nullable named union) |
 //! | [`polymorphic_base`] | the spec progenitor reads | typify#415, progenitor#1252 |
 //! | [`success_union`] | progenitor's client (`send`) | progenitor-impl `method.rs` (one response type) |
 //! | [`responses`] | the spec progenitor reads | progenitor-impl `method.rs` (`assert!(response_types.len() <= 1)`) |
@@ -23,8 +26,11 @@
 //! `templates/client_impl.rs` removes it where the spec does not declare it.
 
 pub(crate) mod client_constructors;
+pub(crate) mod combined_unions;
+pub(crate) mod field_names;
 pub(crate) mod lenient_timestamps;
 pub(crate) mod mock_matchers;
+pub(crate) mod nullable_unions;
 pub(crate) mod polymorphic_base;
 pub(crate) mod responses;
 pub(crate) mod success_union;

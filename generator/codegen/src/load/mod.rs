@@ -62,18 +62,20 @@ pub(crate) fn load(file: &SpecFile) -> Result<Document<'_>, Diagnostic> {
 }
 
 fn load_here(file: &SpecFile) -> Result<Document<'_>, Diagnostic> {
-    let value = serde_yaml::from_str(&file.text).map_err(|e| {
-        if e.to_string().starts_with("recursion limit exceeded") {
-            return too_deep(file, &e);
-        }
-        yaml_error(
-            file,
-            &e,
-            format!("the file is not valid YAML: {}", strip_location(&e)),
-            "fix the YAML syntax at this position (indentation, an unclosed quote or \
+    let value = serde_yaml::from_str(&file.text)
+        .or_else(|e| with_wide_numbers(&file.text).ok_or(e))
+        .map_err(|e| {
+            if e.to_string().starts_with("recursion limit exceeded") {
+                return too_deep(file, &e);
+            }
+            yaml_error(
+                file,
+                &e,
+                format!("the file is not valid YAML: {}", strip_location(&e)),
+                "fix the YAML syntax at this position (indentation, an unclosed quote or \
              bracket, or a `:` inside an unquoted string are the usual causes)",
-        )
-    })?;
+            )
+        })?;
     let positions = Positions::index(&file.text);
     reject_duplicates(file, &positions)?;
     Ok(Document {
@@ -81,6 +83,15 @@ fn load_here(file: &SpecFile) -> Result<Document<'_>, Diagnostic> {
         value,
         positions,
     })
+}
+
+/// The document read again when a number does not fit 64 bits
+/// (`minimum: -9223372036854776000`, a JavaScript rendering of `i64::MIN`,
+/// which serde_json's value refuses): such an integer is kept as the nearest
+/// float, and a key that is not text (`400:`) as its text. `None` when the
+/// text fails for another reason.
+fn with_wide_numbers(text: &str) -> Option<Value> {
+    serde_yaml::from_str::<wide::Wide>(text).ok().map(|w| w.0)
 }
 
 /// YAML loaders keep the last of two equal keys without a word; a row
@@ -165,6 +176,106 @@ pub(crate) fn strip_location(error: &serde_yaml::Error) -> String {
     match text.find(" at line ") {
         Some(at) => text[..at].to_owned(),
         None => text,
+    }
+}
+
+/// A JSON value that also takes integers wider than 64 bits.
+mod wide {
+    use std::fmt;
+
+    use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Number, Value};
+
+    pub(super) struct Wide(pub(super) Value);
+
+    impl<'de> Deserialize<'de> for Wide {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_any(WideVisitor).map(Wide)
+        }
+    }
+
+    struct WideVisitor;
+
+    fn float(f: f64) -> Value {
+        Number::from_f64(f).map_or(Value::Null, Value::Number)
+    }
+
+    impl<'de> Visitor<'de> for WideVisitor {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any YAML value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        #[allow(clippy::cast_precision_loss)]
+        fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+            Ok(i64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
+        }
+        #[allow(clippy::cast_precision_loss)]
+        fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+            Ok(u64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+            Ok(float(v))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::String(v.to_owned()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Value, E> {
+            Ok(Value::String(v))
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_none<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            Wide::deserialize(d).map(|w| w.0)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut items = Vec::new();
+            while let Some(Wide(item)) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(Value::Array(items))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let mut object = Map::new();
+            while let Some(Wide(key)) = map.next_key()? {
+                let key = match key {
+                    Value::String(text) => text,
+                    other => other.to_string(),
+                };
+                let Wide(value) = map.next_value()?;
+                object.insert(key, value);
+            }
+            Ok(Value::Object(object))
+        }
+    }
+}
+
+#[cfg(test)]
+mod wide_numbers {
+    #[test]
+    fn an_integer_wider_than_64_bits_is_read_as_the_nearest_float() {
+        let file = super::SpecFile {
+            path: "specs/t.yaml".into(),
+            text: "a:\n  minimum: -9223372036854776000\n  maximum: 12\n  b: [x, 1.5]\n".into(),
+        };
+        let document = super::load(&file).unwrap_or_else(|d| panic!("{d}"));
+        assert_eq!(
+            document.value,
+            serde_json::json!({ "a": { "minimum": -9.223372036854776e18, "maximum": 12, "b": ["x", 1.5] } })
+        );
     }
 }
 

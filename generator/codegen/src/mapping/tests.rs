@@ -95,6 +95,7 @@ pub(super) fn sources() -> Sources {
         open: false,
         description: None,
         pointer: String::new(),
+        also: Vec::new(),
         inline: true,
     }];
     Sources::read(&file, &enums)

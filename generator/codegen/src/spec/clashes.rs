@@ -30,32 +30,90 @@ fn rename_components(document: &mut Value) -> Vec<Finding> {
         return findings;
     };
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
-    let mut renames: Vec<(String, String)> = Vec::new();
+    let mut clashing: Vec<(String, String)> = Vec::new();
     for key in schemas.keys() {
         let rust = names::Schema::component(key);
-        let Some(first) = taken.get(&rust).cloned() else {
-            taken.insert(rust, key.clone());
-            continue;
-        };
-        let (renamed, rust) = (2..)
-            .map(|n| format!("{key}{n}"))
-            .map(|k| (names::Schema::component(&k), k))
-            .find(|(rust, k)| !taken.contains_key(rust) && !schemas.contains_key(k))
-            .map(|(rust, k)| (k, rust))
-            .unwrap_or_default();
+        match taken.get(&rust) {
+            Some(first) => clashing.push((key.clone(), first.clone())),
+            None => {
+                taken.insert(rust, key.clone());
+            }
+        }
+    }
+    let keys: Vec<String> = clashing.iter().map(|(key, _)| key.clone()).collect();
+    for ((key, renamed), (_, first)) in rename(document, &keys).into_iter().zip(&clashing) {
         findings.push(Finding {
-            pointer: child("/components/schemas", key),
+            pointer: child("/components/schemas", &key),
             message: format!(
                 "components `{first}` and `{key}` would both be the type `{}`: `{key}` is \
-                 generated as `{rust}`",
-                names::Schema::component(&first)
+                 generated as `{}`",
+                names::Schema::component(first),
+                names::Schema::component(&renamed)
             ),
         });
-        taken.insert(rust, renamed.clone());
+    }
+    findings
+}
+
+/// Renames the components whose type name is one of `rust_names` (typify
+/// also gave an inline schema that name), and every `$ref` to them; returns
+/// what it changed, each with the type name before and after.
+pub(crate) fn rename_components_named(
+    document: &mut Value,
+    rust_names: &[String],
+) -> Vec<(Finding, String, String)> {
+    let keys: Vec<String> = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|s| s.keys())
+        .filter(|k| rust_names.contains(&names::Schema::component(k)))
+        .cloned()
+        .collect();
+    rename(document, &keys)
+        .into_iter()
+        .map(|(key, renamed)| {
+            let (before, after) = (
+                names::Schema::component(&key),
+                names::Schema::component(&renamed),
+            );
+            let finding = Finding {
+                pointer: child("/components/schemas", &key),
+                message: format!(
+                    "typify also gives an inline schema (named from its place or `title`) the \
+                     type name `{before}`: component `{key}` is generated as `{after}`"
+                ),
+            };
+            (finding, before, after)
+        })
+        .collect()
+}
+
+/// Renames each component of `keys` to the first `<key><n>` whose type name
+/// is free, keeping the components' order, and points every `$ref` at the
+/// new name; returns each old key with its new one.
+fn rename(document: &mut Value, keys: &[String]) -> Vec<(String, String)> {
+    let Some(Value::Object(schemas)) = document.pointer("/components/schemas") else {
+        return Vec::new();
+    };
+    let mut taken: Vec<String> = schemas
+        .keys()
+        .filter(|k| !keys.contains(k))
+        .map(|k| names::Schema::component(k))
+        .collect();
+    let mut renames: Vec<(String, String)> = Vec::new();
+    for key in keys {
+        let Some(renamed) = (2..)
+            .map(|n| format!("{key}{n}"))
+            .find(|k| !taken.contains(&names::Schema::component(k)) && !schemas.contains_key(k))
+        else {
+            continue;
+        };
+        taken.push(names::Schema::component(&renamed));
         renames.push((key.clone(), renamed));
     }
     if renames.is_empty() {
-        return findings;
+        return renames;
     }
     if let Some(Value::Object(schemas)) = document.pointer_mut("/components/schemas") {
         let entries: Vec<(String, Value)> = std::mem::take(schemas).into_iter().collect();
@@ -68,11 +126,11 @@ fn rename_components(document: &mut Value) -> Vec<Finding> {
         }
     }
     let targets: BTreeMap<String, String> = renames
-        .into_iter()
+        .iter()
         .map(|(old, new)| (format!("{SCHEMAS}{old}"), format!("{SCHEMAS}{new}")))
         .collect();
     retarget(document, &targets);
-    findings
+    renames
 }
 
 /// Points every `$ref` in `targets` at its new name; examples are data and
@@ -104,6 +162,9 @@ fn drop_clashing_titles(document: &mut Value, findings: &mut Vec<Finding>) {
         .keys()
         .map(|k| names::Schema::component(k))
         .collect();
+    // One finding per title, at its first place: a published spec can hold
+    // the same title hundreds of times.
+    let mut by_title: Vec<(String, String, usize)> = Vec::new();
     for (key, schema) in schemas.iter_mut() {
         let at = child("/components/schemas", key);
         // The component's own title names nothing: its key does.
@@ -113,17 +174,29 @@ fn drop_clashing_titles(document: &mut Value, findings: &mut Vec<Finding>) {
             };
             let rust = names::Schema::component(title);
             if components.contains(&rust) {
-                findings.push(Finding {
-                    pointer: child(at, "title"),
-                    message: format!(
-                        "the title `{title}` would name this schema `{rust}`, the type of \
-                         component `{rust}`: it is named by its place instead"
-                    ),
-                });
+                match by_title.iter_mut().find(|(t, _, _)| t == title) {
+                    Some((_, _, count)) => *count += 1,
+                    None => by_title.push((title.to_owned(), child(at, "title"), 1)),
+                }
                 if let Value::Object(map) = node {
                     map.remove("title");
                 }
             }
+        });
+    }
+    for (title, pointer, count) in by_title {
+        let rust = names::Schema::component(&title);
+        let times = if count > 1 {
+            format!(" (here and {} more times)", count - 1)
+        } else {
+            String::new()
+        };
+        findings.push(Finding {
+            pointer,
+            message: format!(
+                "the title `{title}`{times} would name this schema `{rust}`, the type of \
+                 component `{rust}`: it is named by its place instead"
+            ),
         });
     }
 }

@@ -1,7 +1,9 @@
-//! Bringing a document to the OpenAPI 3.0 that progenitor reads, where the
-//! meaning is kept: OpenAPI 3.1's JSON Schema forms become their 3.0
-//! equivalents, and an operation without an `operationId` gets one. What
-//! cannot be kept is refused at its place.
+//! Bringing a document to the OpenAPI 3.0 that progenitor reads: OpenAPI
+//! 3.1's JSON Schema forms become their 3.0 equivalents where the meaning is
+//! kept, and are loosened, each at its place, where it cannot be (a
+//! conditional dropped, a dynamic reference read as any value): every value
+//! the spec allows still decodes. An operation without an `operationId` gets
+//! one, and one whose `operationId` another already has gets its own.
 //!
 //! Runs on the document's value before anything else reads it; pointers stay
 //! those of the file (a node is rewritten where it is, never moved), so every
@@ -25,8 +27,8 @@ pub(crate) struct Conversion {
     pub(crate) counts: Vec<(&'static str, usize)>,
     /// Top-level parts left out (`webhooks`), each with its pointer.
     pub(crate) dropped: Vec<Finding>,
-    /// Constructs with no 3.0 equivalent.
-    pub(crate) refused: Vec<Finding>,
+    /// Constructs with no 3.0 equivalent, loosened: each with its place.
+    pub(crate) loosened: Vec<Finding>,
 }
 
 impl Conversion {
@@ -38,9 +40,14 @@ impl Conversion {
     }
 }
 
-/// JSON Schema keywords of 3.1 with no 3.0 form that keeps their meaning:
-/// each changes which Rust type a value needs.
-const REFUSED: [&str; 5] = ["if", "then", "else", "$dynamicRef", "dependentSchemas"];
+/// JSON Schema keywords of 3.1 that only narrow which values are valid, and
+/// have no 3.0 form: dropped, so that the schema accepts every value it
+/// accepted (and more).
+const DROPPED: [&str; 4] = ["if", "then", "else", "dependentSchemas"];
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Keywords beside a `$ref` that only annotate it; 3.0 ignores siblings of
 /// a `$ref`, so these are dropped and the reference kept.
@@ -82,8 +89,34 @@ pub(crate) fn from_3_1(document: &mut Value) -> Conversion {
                 .into(),
         });
     }
-    // 3.1 makes `paths` optional; 3.0 requires it.
+    // 3.1 makes `paths` and an operation's `responses` optional; 3.0
+    // requires them.
     root.entry("paths").or_insert_with(|| json!({}));
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for (key, operation) in item.iter_mut() {
+                if !METHODS.contains(&key.as_str()) {
+                    continue;
+                }
+                let Value::Object(operation) = operation else {
+                    continue;
+                };
+                if !operation.contains_key("responses") {
+                    operation.insert("responses".into(), json!({}));
+                    conversion.count("operations without `responses`");
+                }
+                // A client receives no callbacks; one written as a `$ref`
+                // does not even fit the reader's shape.
+                if let Some(Value::Object(callbacks)) = operation.get_mut("callbacks") {
+                    let before = callbacks.len();
+                    callbacks.retain(|_, callback| callback.get("$ref").is_none());
+                    for _ in callbacks.len()..before {
+                        conversion.count("`callbacks` written as `$ref` left out");
+                    }
+                }
+            }
+        }
+    }
     walk(document, "", Context::Document, &mut conversion);
     path_parameters_not_null(document);
     conversion
@@ -186,13 +219,29 @@ fn walk(node: &mut Value, at: &str, context: Context, conversion: &mut Conversio
 
 /// One schema object, its own keywords only (the walk descends after).
 fn convert_schema(schema: &mut Map<String, Value>, at: &str, conversion: &mut Conversion) {
-    for keyword in REFUSED {
-        if schema.contains_key(keyword) {
-            conversion.refused.push(Finding {
+    for keyword in DROPPED {
+        if schema.remove(keyword).is_some() {
+            conversion.loosened.push(Finding {
                 pointer: child(at, keyword),
-                message: format!("`{keyword}` (JSON Schema, OpenAPI 3.1) has no OpenAPI 3.0 form that keeps its meaning"),
+                message: format!(
+                    "`{keyword}` (JSON Schema, OpenAPI 3.1) has no OpenAPI 3.0 form: it is \
+                     dropped, and the schema is read without it (it accepts every value it did)"
+                ),
             });
         }
+    }
+    // A reference resolved by the dynamic scope (a generic `items` of a
+    // paged list) names no one schema: any value.
+    if let Some(target) = schema.remove("$dynamicRef") {
+        schema.retain(|key, _| ANNOTATIONS.contains(&key.as_str()));
+        conversion.loosened.push(Finding {
+            pointer: child(at, "$dynamicRef"),
+            message: format!(
+                "`$dynamicRef: {}` (JSON Schema, OpenAPI 3.1) names no one schema: this value \
+                 is read as any JSON value",
+                target.as_str().unwrap_or("?")
+            ),
+        });
     }
     if schema.contains_key("$ref") && schema.len() > 1 {
         let siblings: Vec<String> = schema.keys().filter(|k| *k != "$ref").cloned().collect();
@@ -224,16 +273,51 @@ fn convert_schema(schema: &mut Map<String, Value>, at: &str, conversion: &mut Co
             conversion.count("numeric `exclusiveMinimum`/`exclusiveMaximum`");
         }
     }
+    // Draft 4's tuple, `items: [A, B]`, is 3.1's `prefixItems`.
+    if let Some(Value::Array(_)) = schema.get("items")
+        && let Some(tuple) = schema.remove("items")
+    {
+        schema.insert("prefixItems".into(), tuple);
+    }
     widen("prefixItems", "items", schema, conversion);
+    required_flags(schema, conversion);
     widen(
         "patternProperties",
         "additionalProperties",
         schema,
         conversion,
     );
-    convert_type_array(schema, at, conversion);
+    convert_type_array(schema, conversion);
     for keyword in ["anyOf", "oneOf"] {
         convert_null_member(schema, keyword, conversion);
+    }
+}
+
+/// Draft 3's `required: true` on a property is its name in the object's
+/// `required` list; a `required` flag anywhere else says nothing.
+fn required_flags(schema: &mut Map<String, Value>, conversion: &mut Conversion) {
+    let mut named = Vec::new();
+    if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+        for (name, property) in properties.iter_mut() {
+            if let Some(Value::Bool(flag)) = property.get("required").cloned() {
+                if let Value::Object(property) = property {
+                    property.remove("required");
+                }
+                if flag {
+                    named.push(Value::String(name.clone()));
+                }
+                conversion.count("`required: true|false` on a property (JSON Schema draft 3)");
+            }
+        }
+    }
+    if let Some(Value::Bool(_)) = schema.get("required") {
+        schema.remove("required");
+    }
+    if !named.is_empty() {
+        match schema.entry("required").or_insert_with(|| json!([])) {
+            Value::Array(list) => list.extend(named),
+            other => *other = Value::Array(named),
+        }
     }
 }
 
@@ -270,14 +354,15 @@ fn widen(keyword: &str, into: &str, schema: &mut Map<String, Value>, conversion:
 
 /// `type: [T, "null"]` → `type: T` + `nullable: true`; several types → an
 /// `anyOf` of one type each.
-fn convert_type_array(schema: &mut Map<String, Value>, at: &str, conversion: &mut Conversion) {
+fn convert_type_array(schema: &mut Map<String, Value>, conversion: &mut Conversion) {
     let types = match schema.get("type") {
         Some(Value::Array(types)) => types.clone(),
+        // Only `null`: 3.0 has no such type; any value that may be null
+        // (every value the spec allows decodes).
         Some(Value::String(t)) if t == "null" => {
-            conversion.refused.push(Finding {
-                pointer: child(at, "type"),
-                message: "`type: null` alone (OpenAPI 3.1) has no OpenAPI 3.0 form".into(),
-            });
+            schema.remove("type");
+            schema.insert("nullable".into(), Value::Bool(true));
+            conversion.count("`type: null` read as a value that may be null");
             return;
         }
         _ => return,
@@ -349,9 +434,7 @@ pub(crate) fn synthesize_operation_ids(document: &mut Value) -> Vec<Finding> {
     };
     for (path, item) in paths.iter_mut() {
         let Value::Object(item) = item else { continue };
-        for method in [
-            "get", "put", "post", "delete", "options", "head", "patch", "trace",
-        ] {
+        for method in METHODS {
             let Some(Value::Object(operation)) = item.get_mut(method) else {
                 continue;
             };
@@ -372,6 +455,52 @@ pub(crate) fn synthesize_operation_ids(document: &mut Value) -> Vec<Finding> {
         }
     }
     given
+}
+
+/// Gives each operation whose `operationId` makes the method of an earlier
+/// one (the same id, or one differing only in case or punctuation) an id of
+/// its own: `GetClusterInfo` again → `GetClusterInfo_2`. Returns each one
+/// renamed, with the operation's pointer.
+pub(crate) fn distinct_operation_ids(document: &mut Value) -> Vec<Finding> {
+    let mut renamed = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    let Some(Value::Object(paths)) = document.get_mut("paths") else {
+        return renamed;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        for method in METHODS {
+            let Some(Value::Object(operation)) = item.get_mut(method) else {
+                continue;
+            };
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            let id = id.to_owned();
+            if !seen.contains(&names::method_name(&id)) {
+                seen.push(names::method_name(&id));
+                continue;
+            }
+            let Some(new) = (2..)
+                .map(|n| format!("{id}_{n}"))
+                .find(|candidate| !seen.contains(&names::method_name(candidate)))
+            else {
+                continue;
+            };
+            seen.push(names::method_name(&new));
+            renamed.push(Finding {
+                pointer: format!("/paths/{}/{method}/operationId", escape_token(path)),
+                message: format!(
+                    "`operationId: {id}` is also an earlier operation's: {} {path} is named \
+                     `{}`; give it an operationId of its own to choose another name",
+                    method.to_ascii_uppercase(),
+                    names::method_name(&new)
+                ),
+            });
+            operation.insert("operationId".into(), Value::String(new));
+        }
+    }
+    renamed
 }
 
 #[cfg(test)]
@@ -430,10 +559,105 @@ mod tests {
             json!(["not", "a", "keyword"])
         );
         assert_eq!(conversion.dropped[0].pointer, "/webhooks");
-        assert_eq!(conversion.refused.len(), 1);
+        // A conditional has no 3.0 form: dropped, at its place.
+        assert_eq!(a["g"], json!({}));
+        assert_eq!(conversion.loosened.len(), 1);
         assert_eq!(
-            conversion.refused[0].pointer,
+            conversion.loosened[0].pointer,
             "/components/schemas/A/properties/g/if"
+        );
+    }
+
+    #[test]
+    fn what_has_no_3_0_form_is_loosened_so_that_every_value_still_decodes() {
+        let mut document = json!({ "components": { "schemas": {
+            "Page": { "type": "object", "properties": {
+                "items": { "type": "array", "items": { "$dynamicRef": "#item", "description": "One." } },
+                "err": { "type": "null", "description": "Always null." }
+            }}
+        }}});
+        let conversion = from_3_1(&mut document);
+        let page = &document["components"]["schemas"]["Page"]["properties"];
+        assert_eq!(page["items"]["items"], json!({ "description": "One." }));
+        assert_eq!(
+            page["err"],
+            json!({ "nullable": true, "description": "Always null." })
+        );
+        let pointers: Vec<&str> = conversion
+            .loosened
+            .iter()
+            .map(|f| f.pointer.as_str())
+            .collect();
+        assert_eq!(
+            pointers,
+            ["/components/schemas/Page/properties/items/items/$dynamicRef"]
+        );
+        assert_eq!(
+            conversion.counts,
+            [("`type: null` read as a value that may be null", 1)]
+        );
+    }
+
+    #[test]
+    fn older_json_schema_forms_and_what_the_reader_cannot_take_are_read_for_what_they_mean() {
+        let mut document = json!({
+            "paths": { "/a": { "post": {
+                "callbacks": { "done": { "$ref": "#/components/callbacks/Done" } }
+            }}},
+            "components": { "schemas": { "A": {
+                "type": "object",
+                "required": ["x"],
+                "properties": {
+                    "x": { "type": "string" },
+                    "id": { "type": "string", "required": true },
+                    "note": { "type": "string", "required": false },
+                    "pair": { "type": "array", "items": [{ "type": "integer" }, { "type": "string" }] }
+                }
+            }}}
+        });
+        let conversion = from_3_1(&mut document);
+        let a = &document["components"]["schemas"]["A"];
+        assert_eq!(a["required"], json!(["x", "id"]));
+        assert_eq!(a["properties"]["id"], json!({ "type": "string" }));
+        assert_eq!(a["properties"]["note"], json!({ "type": "string" }));
+        assert_eq!(
+            a["properties"]["pair"],
+            json!({ "type": "array", "items": { "anyOf": [{ "type": "integer" }, { "type": "string" }] } })
+        );
+        let post = &document["paths"]["/a"]["post"];
+        assert_eq!(post["callbacks"], json!({}));
+        assert_eq!(post["responses"], json!({}));
+        let counted: Vec<&str> = conversion.counts.iter().map(|(what, _)| *what).collect();
+        assert_eq!(
+            counted,
+            [
+                "operations without `responses`",
+                "`callbacks` written as `$ref` left out",
+                "`required: true|false` on a property (JSON Schema draft 3)",
+                "`prefixItems` read as an array of any of its item schemas",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_operation_id_used_twice_is_made_distinct() {
+        let mut document = json!({ "paths": {
+            "/a": { "get": { "operationId": "GetInfo" }, "post": { "operationId": "get_info" } },
+            "/b": { "get": { "operationId": "GetInfo" }, "put": { "operationId": "other" } }
+        }});
+        let renamed = distinct_operation_ids(&mut document);
+        assert_eq!(document["paths"]["/a"]["post"]["operationId"], "get_info_2");
+        assert_eq!(document["paths"]["/b"]["get"]["operationId"], "GetInfo_3");
+        assert_eq!(document["paths"]["/b"]["put"]["operationId"], "other");
+        let pointers: Vec<&str> = renamed.iter().map(|f| f.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["/paths/~1a/post/operationId", "/paths/~1b/get/operationId"]
+        );
+        assert!(
+            renamed[1].message.contains("GET /b is named `get_info_3`"),
+            "{}",
+            renamed[1].message
         );
     }
 

@@ -8,10 +8,12 @@
 
 mod clashes;
 mod convert;
+mod deep_references;
 mod examples;
 pub(crate) mod instance;
 mod merges;
 mod operations;
+mod path_parameters;
 mod path_template;
 mod polymorphism;
 pub(crate) mod rewrite;
@@ -25,6 +27,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Location, child};
 use crate::load::{Document, strip_location};
+pub(crate) use clashes::rename_components_named;
 pub(crate) use examples::{ExampleFinding, InvalidExample};
 pub(crate) use merges::{Endless, merges};
 pub(crate) use operations::{BodyKind, Method, Operation, ParameterLocation};
@@ -77,17 +80,36 @@ impl<'a> Spec<'a> {
     /// mapping files, which are ours, are read as written ([`Spec::new`]).
     ///
     /// # Errors
-    /// As [`Spec::new`]; and a 3.1 construct that has no 3.0 form.
+    /// As [`Spec::new`].
     pub(crate) fn published(mut document: Document<'a>) -> Result<Self, Diagnostic> {
         check_version(&document)?;
         let mut notes = Vec::new();
-        if is_3_1(&document.value) {
-            notes.extend(convert_3_1(&mut document)?);
+        if is_3_1(&document.value) || !is_transcribed(&document.value) {
+            notes.extend(convert_3_1(&mut document));
         }
+        let hoisted = deep_references::resolve(&mut document.value);
         let renamed = clashes::distinct_type_names(&mut document.value);
+        // Our own transcriptions are held to the letter: there, a path
+        // parameter that does not agree with its path is a mistake to fix.
+        let agreed = if is_transcribed(&document.value) {
+            Vec::new()
+        } else {
+            let mut agreed = path_parameters::agree(&mut document.value);
+            agreed.extend(subset::without_cookie_parameters(&mut document.value));
+            agreed
+        };
         let narrowed = subset::narrow(&mut document.value);
-        let given = convert::synthesize_operation_ids(&mut document.value);
-        for given in renamed.iter().chain(&narrowed).chain(&given) {
+        let mut given = convert::synthesize_operation_ids(&mut document.value);
+        if !is_transcribed(&document.value) {
+            given.extend(convert::distinct_operation_ids(&mut document.value));
+        }
+        for given in hoisted
+            .iter()
+            .chain(&renamed)
+            .chain(&agreed)
+            .chain(&narrowed)
+            .chain(&given)
+        {
             notes.push(note(&document, &given.pointer, &given.message));
         }
         Self::typed(document, notes)
@@ -302,55 +324,52 @@ fn note(document: &Document<'_>, at: &str, text: &str) -> String {
     }
 }
 
+/// Whether the spec is one of ours, transcribed from a provider's pages
+/// (`info.x-transcribed-from`), rather than a file as its publisher wrote it.
+fn is_transcribed(document: &Value) -> bool {
+    document.pointer("/info/x-transcribed-from").is_some()
+}
+
 fn is_3_1(document: &Value) -> bool {
     matches!(document.get("openapi"), Some(Value::String(v)) if v.starts_with("3.1."))
 }
 
-/// Converts a 3.1 document to 3.0 (see [`convert`]); the notes say what was
-/// converted and left out.
-///
-/// # Errors
-/// The first construct that has no 3.0 form, at its place.
-fn convert_3_1(document: &mut Document<'_>) -> Result<Vec<String>, Diagnostic> {
+/// Converts a 3.1 document to 3.0 (see [`convert`]), or reads the 3.1 forms
+/// a published 3.0 document holds (`type: [integer, "null"]`) as 3.1 means
+/// them; the notes say what was converted and what was loosened, each
+/// loosening at its place.
+fn convert_3_1(document: &mut Document<'_>) -> Vec<String> {
     let version = document.value["openapi"]
         .as_str()
         .unwrap_or("3.1")
         .to_owned();
+    let is_3_1 = is_3_1(&document.value);
     let conversion = convert::from_3_1(&mut document.value);
-    if let Some(refused) = conversion.refused.first() {
-        return Err(document.error(
-            &refused.pointer,
-            refused.message.clone(),
-            "rewrite this schema without it (e.g. `oneOf` of the cases, or a plain \
-             `type: object` with `additionalProperties`), or write the spec as OpenAPI 3.0.3",
-        ));
-    }
     let mut notes = Vec::new();
-    if !conversion.counts.is_empty() {
-        let counts: Vec<String> = conversion
-            .counts
-            .iter()
-            .map(|(what, n)| format!("{what} ×{n}"))
-            .collect();
-        notes.push(note(
-            document,
-            "/openapi",
-            &format!(
-                "OpenAPI {version} read as 3.0.3, meaning kept: {}",
-                counts.join(", ")
-            ),
-        ));
-    } else {
-        notes.push(note(
-            document,
-            "/openapi",
-            &format!("OpenAPI {version} read as 3.0.3: nothing needed converting"),
-        ));
+    let counts: Vec<String> = conversion
+        .counts
+        .iter()
+        .map(|(what, n)| format!("{what} ×{n}"))
+        .collect();
+    let summary = match (is_3_1, counts.is_empty()) {
+        (true, false) => Some(format!(
+            "OpenAPI {version} read as 3.0.3, meaning kept: {}",
+            counts.join(", ")
+        )),
+        (true, true) => Some(format!(
+            "OpenAPI {version} read as 3.0.3: nothing needed converting"
+        )),
+        (false, false) => Some(format!(
+            "OpenAPI {version} document with OpenAPI 3.1 forms, read as 3.1 means them: {}",
+            counts.join(", ")
+        )),
+        (false, true) => None,
+    };
+    notes.extend(summary.map(|text| note(document, "/openapi", &text)));
+    for finding in conversion.dropped.iter().chain(&conversion.loosened) {
+        notes.push(note(document, &finding.pointer, &finding.message));
     }
-    for dropped in &conversion.dropped {
-        notes.push(note(document, &dropped.pointer, &dropped.message));
-    }
-    Ok(notes)
+    notes
 }
 
 fn check_version(document: &Document<'_>) -> Result<(), Diagnostic> {
@@ -388,30 +407,69 @@ fn check_version(document: &Document<'_>) -> Result<(), Diagnostic> {
 }
 
 fn collect_references<'v>(node: &'v Value, at: String, found: &mut Vec<Reference<'v>>) {
+    walk(node, at, &mut |holder, target| {
+        found.push(Reference {
+            target,
+            pointer: format!("{holder}/$ref"),
+        });
+    });
+}
+
+/// Calls `visit` with every `$ref` of `document`: the pointer of the object
+/// that holds it, and its target as written. Examples are data, and vendor
+/// extensions (`x-codeSamples: {$ref: sample.cs}`) are not OpenAPI: neither
+/// is walked.
+pub(crate) fn walk_references<'v>(document: &'v Value, visit: &mut impl FnMut(&str, &'v str)) {
+    walk(document, String::new(), visit);
+}
+
+fn walk<'v>(node: &'v Value, at: String, visit: &mut impl FnMut(&str, &'v str)) {
     match node {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get("$ref") {
-                found.push(Reference {
-                    target,
-                    pointer: format!("{at}/$ref"),
-                });
+                visit(&at, target);
             }
+            // Under `properties` (and the other maps of names), keys are
+            // names chosen by the author, not keywords.
+            let names_keys = at.ends_with("/properties") || names_things(&at);
             for (key, value) in map {
-                // Under `properties`, keys are property names, not keywords.
-                let is_example = key == "example" && !at.ends_with("/properties");
-                if is_example || (key == "value" && at.contains("/examples/")) {
+                let is_example = key == "example" && !names_keys;
+                let is_extension = key.starts_with("x-") && !names_keys;
+                if is_example || is_extension || (key == "value" && at.contains("/examples/")) {
                     continue;
                 }
-                collect_references(value, child(&at, key), found);
+                walk(value, child(&at, key), visit);
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                collect_references(item, format!("{at}/{i}"), found);
+                walk(item, format!("{at}/{i}"), visit);
             }
         }
         _ => {}
     }
+}
+
+/// Whether the keys of the mapping at `at` are names an author chose (paths,
+/// components, status codes, media types) rather than OpenAPI's keywords.
+fn names_things(at: &str) -> bool {
+    let last = at.rsplit('/').next().unwrap_or_default();
+    !at.is_empty()
+        && matches!(
+            last,
+            "paths"
+                | "schemas"
+                | "parameters"
+                | "responses"
+                | "requestBodies"
+                | "headers"
+                | "securitySchemes"
+                | "links"
+                | "callbacks"
+                | "content"
+                | "mapping"
+                | "patternProperties"
+        )
 }
 
 /// The texts of a list node (others left out), or none.
@@ -497,7 +555,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn openapi_3_1_is_read_as_3_0_and_what_it_cannot_keep_is_placed() {
+    fn openapi_3_1_is_read_as_3_0_and_what_it_cannot_keep_is_loosened_at_its_place() {
         let text = "openapi: 3.1.0\ninfo:\n  title: T\n  version: \"1\"\ncomponents:\n  schemas:\n    A:\n      \
                     type: [string, \"null\"]\n";
         let (json, notes) = published(text).expect("converted");
@@ -506,18 +564,38 @@ pub(crate) mod tests {
             notes,
             ["specs/t.yaml:1:1: OpenAPI 3.1.0 read as 3.0.3, meaning kept: `type` arrays ×1"]
         );
-        let refused = published(
+        let (json, notes) = published(
             "openapi: 3.1.0\ninfo:\n  title: T\n  version: \"1\"\ncomponents:\n  schemas:\n    A:\n      \
              if: { type: string }\n",
         )
-        .expect_err("`if` has no 3.0 form");
+        .expect("`if` is dropped");
+        assert_eq!(json["components"]["schemas"]["A"], serde_json::json!({}));
         assert!(
-            refused.starts_with(
-                "specs/t.yaml:8:7: error: `if` (JSON Schema, OpenAPI 3.1) has no OpenAPI 3.0 form that keeps its meaning\n  \
-                 at: #/components/schemas/A/if"
+            notes[1].starts_with(
+                "specs/t.yaml:8:7: `if` (JSON Schema, OpenAPI 3.1) has no OpenAPI 3.0 form: it is dropped"
             ),
-            "{refused}"
+            "{notes:?}"
         );
+    }
+
+    #[test]
+    fn a_published_3_0_document_with_3_1_forms_is_read_as_3_1_means_them() {
+        let text = "openapi: 3.0.0\ninfo:\n  title: T\n  version: \"1\"\npaths: {}\ncomponents:\n  \
+                    schemas:\n    A:\n      type: [integer, \"null\"]\n    B:\n      type: string\n";
+        let (json, notes) = published(text).expect("read");
+        assert_eq!(
+            json["components"]["schemas"]["A"],
+            serde_json::json!({ "type": "integer", "nullable": true })
+        );
+        assert_eq!(
+            notes,
+            [
+                "specs/t.yaml:1:1: OpenAPI 3.0.0 document with OpenAPI 3.1 forms, read as 3.1 means them: `type` arrays ×1"
+            ]
+        );
+        // Nothing of 3.1 in it: no note, nothing changed.
+        let (_, notes) = published(&text.replace("[integer, \"null\"]", "integer")).expect("read");
+        assert!(notes.is_empty(), "{notes:?}");
     }
 
     #[test]

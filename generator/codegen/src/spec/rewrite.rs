@@ -2,6 +2,8 @@
 //! into `components`, a document cut down to one operation. Like the
 //! queries, they are the spec layer's: they know where OpenAPI keeps things.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde_json::{Map, Value};
 
 use super::Method;
@@ -16,6 +18,22 @@ pub(crate) fn hoist(document: &mut Value, original: &Value, pointer: &str, name:
     if let Some(slot) = document.pointer_mut(pointer) {
         *slot = reference_to(name, schema);
     }
+}
+
+/// A component name whose type name no component of `document` has yet:
+/// `base`, else `base2`, `base3`, …
+pub(crate) fn free_component_name(document: &Value, base: &str) -> String {
+    let taken: Vec<String> = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|s| s.keys())
+        .map(|k| crate::names::Schema::component(k))
+        .collect();
+    std::iter::once(base.to_owned())
+        .chain((2..).map(|n| format!("{base}{n}")))
+        .find(|name| !taken.contains(&crate::names::Schema::component(name)))
+        .unwrap_or_else(|| base.to_owned())
 }
 
 /// Adds (or replaces) `components/schemas/<name>`.
@@ -57,6 +75,35 @@ fn reference_to(name: &str, schema: &Value) -> Value {
         }
         None => reference,
     }
+}
+
+/// Makes the component schema `name` accept any JSON value (a schema with
+/// only a description), its description saying why; returns whether there
+/// was such a component.
+pub(crate) fn widen_component(document: &mut Value, name: &str, why: &str) -> bool {
+    let Some(schema) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+        .and_then(|schemas| schemas.get_mut(name))
+    else {
+        return false;
+    };
+    let description = match schema.get("description").and_then(Value::as_str) {
+        Some(own) => format!("{own}\n\n{why}"),
+        None => why.to_owned(),
+    };
+    *schema = serde_json::json!({ "description": description });
+    true
+}
+
+/// Leaves the operation `method` on `path` out of `document`; returns
+/// whether it was there.
+pub(crate) fn without_operation(document: &mut Value, path: &str, method: &str) -> bool {
+    document
+        .get_mut("paths")
+        .and_then(|paths| paths.get_mut(path))
+        .and_then(Value::as_object_mut)
+        .is_some_and(|item| item.remove(method).is_some())
 }
 
 /// `document` with one operation left: `method` on `path`.
@@ -111,39 +158,59 @@ pub(crate) fn without_operations(document: &Value) -> Value {
     bare
 }
 
-/// `document` without operations, and with only the component schema
-/// `name` and those it refers to, directly or not: to find which schema
-/// progenitor fails on. Also returns how many schemas it kept.
-pub(crate) fn only_schema(document: &Value, name: &str) -> (Value, usize) {
+/// Each component schema of `document` with the components it refers to,
+/// directly or not (itself included), in document order: to find which
+/// schema progenitor fails on, with [`only_schemas`].
+pub(crate) fn schema_closures(document: &Value) -> Vec<(String, BTreeSet<String>)> {
     let schemas = document
         .pointer("/components/schemas")
         .and_then(Value::as_object);
-    let mut kept: Vec<String> = vec![name.to_owned()];
-    let mut next = 0;
-    while let Some(current) = kept.get(next).cloned() {
-        next += 1;
-        let mut targets = Vec::new();
-        if let Some(schema) = schemas.and_then(|s| s.get(&current)) {
+    let edges: BTreeMap<&str, Vec<String>> = schemas
+        .into_iter()
+        .flatten()
+        .map(|(name, schema)| {
+            let mut targets = Vec::new();
             references_in(schema, &mut targets);
-        }
-        for target in targets {
-            if !kept.contains(&target) {
-                kept.push(target);
+            (name.as_str(), targets)
+        })
+        .collect();
+    schemas
+        .into_iter()
+        .flatten()
+        .map(|(name, _)| {
+            let mut kept: BTreeSet<String> = BTreeSet::from([name.clone()]);
+            let mut pending: Vec<&str> = vec![name.as_str()];
+            while let Some(current) = pending.pop() {
+                for target in edges.get(current).into_iter().flatten() {
+                    if kept.insert(target.clone()) {
+                        pending.push(target);
+                    }
+                }
             }
-        }
-    }
-    let mut single = without_operations(document);
-    if let Some(schemas) = single
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-    {
-        schemas.retain(|k, _| kept.contains(k));
-    }
-    let count = kept.len();
-    (single, count)
+            (name.clone(), kept)
+        })
+        .collect()
 }
 
-/// The component schemas a node refers to, at any depth.
+/// A document with no operations and only the component schemas `kept`
+/// (copied; nothing else of `document` is): what they generate alone.
+pub(crate) fn only_schemas(document: &Value, kept: &BTreeSet<String>) -> Value {
+    let schemas: Map<String, Value> = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(name, _)| kept.contains(*name))
+        .map(|(name, schema)| (name.clone(), schema.clone()))
+        .collect();
+    serde_json::json!({
+        "openapi": document.get("openapi").cloned().unwrap_or(Value::Null),
+        "info": document.get("info").cloned().unwrap_or(Value::Null),
+        "paths": {},
+        "components": { "schemas": schemas },
+    })
+}
+
 fn references_in(node: &Value, found: &mut Vec<String>) {
     match node {
         Value::Object(map) => {

@@ -77,6 +77,71 @@ pub(crate) fn narrow(document: &mut Value) -> Vec<Finding> {
     findings
 }
 
+/// Leaves the cookie parameters of every operation out (a published spec
+/// only: in ours, `client::check` reports them): progenitor cannot send a
+/// cookie parameter, and the client can send any cookie as a credential.
+pub(crate) fn without_cookie_parameters(document: &mut Value) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let parameters = document
+        .pointer("/components/parameters")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let is_cookie = |p: &Value| {
+        let resolved = match p.get("$ref").and_then(Value::as_str) {
+            Some(target) => target
+                .strip_prefix("#/components/parameters/")
+                .and_then(|name| parameters.get(name))
+                .unwrap_or(p),
+            None => p,
+        };
+        (resolved.get("in") == Some(&json!("cookie"))).then(|| {
+            resolved
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_owned()
+        })
+    };
+    let Some(Value::Object(paths)) = document.get_mut("paths") else {
+        return findings;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        let item_at = format!("/paths/{}", escape_token(path));
+        let mut lists: Vec<(String, &mut Value)> = Vec::new();
+        for (key, value) in item.iter_mut() {
+            if key == "parameters" {
+                lists.push((format!("{item_at}/parameters"), value));
+            } else if METHODS.contains(&key.as_str())
+                && let Some(own) = value.get_mut("parameters")
+            {
+                lists.push((format!("{item_at}/{key}/parameters"), own));
+            }
+        }
+        for (at, list) in lists {
+            let Value::Array(list) = list else { continue };
+            let mut index = 0;
+            list.retain(|p| {
+                let i = index;
+                index += 1;
+                let Some(name) = is_cookie(p) else {
+                    return true;
+                };
+                findings.push(Finding {
+                    pointer: format!("{at}/{i}"),
+                    message: format!(
+                        "cookie parameter `{name}` is left out: progenitor cannot send cookie \
+                         parameters; send the cookie with \
+                         `client.set_credential(client_runtime::Credential::cookie(\"{name}\", value))`"
+                    ),
+                });
+                false
+            });
+        }
+    }
+    findings
+}
+
 /// Keeps one media type of `body`; returns why the operation must be left
 /// out when none can be sent.
 fn narrow_body(
@@ -245,6 +310,33 @@ fn narrow_parameters(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cookie_parameters_are_left_out_with_a_note_each() {
+        let mut document = json!({ "paths": { "/a": {
+            "parameters": [{ "$ref": "#/components/parameters/Session" }],
+            "get": { "parameters": [
+                { "name": "limit", "in": "query", "schema": { "type": "integer" } },
+                { "name": "theme", "in": "cookie", "schema": { "type": "string" } }
+            ]}
+        }}, "components": { "parameters": { "Session": { "name": "sid", "in": "cookie" } } } });
+        let findings = without_cookie_parameters(&mut document);
+        assert_eq!(document["paths"]["/a"]["parameters"], json!([]));
+        assert_eq!(
+            document["paths"]["/a"]["get"]["parameters"],
+            json!([{ "name": "limit", "in": "query", "schema": { "type": "integer" } }])
+        );
+        let pointers: Vec<&str> = findings.iter().map(|f| f.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["/paths/~1a/parameters/0", "/paths/~1a/get/parameters/1"]
+        );
+        assert!(
+            findings[0]
+                .message
+                .starts_with("cookie parameter `sid` is left out")
+        );
+    }
 
     #[test]
     fn a_body_keeps_the_media_type_the_client_sends_and_unsendable_ones_leave_the_operation_out() {
