@@ -85,7 +85,9 @@ impl VisitMut for Fix {
         // required one (`value: &Vec<…>`).
         let bounds = &function.sig.generics.where_clause;
         let inputs = &function.sig.inputs;
-        self.in_vec_helper = quote!(#bounds #inputs).to_string().contains("Vec");
+        // The identifier `Vec`, not the text: `types::ListVectorStoresOrder`
+        // is no vector.
+        self.in_vec_helper = names_vec(quote!(#bounds #inputs));
         self.value_by_value = inputs.iter().any(|input| {
             matches!(input, syn::FnArg::Typed(arg)
                 if matches!(&*arg.pat, syn::Pat::Ident(p) if p.ident == "value")
@@ -122,6 +124,15 @@ impl VisitMut for Fix {
         };
         self.applied.array_query += 1;
     }
+}
+
+/// Whether `tokens` name the type `Vec` anywhere.
+fn names_vec(tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|token| match token {
+        TokenTree::Ident(ident) => ident == "Vec",
+        TokenTree::Group(group) => names_vec(group.stream()),
+        _ => false,
+    })
 }
 
 /// Replaces each `value.to_string()` in `tokens`, counting.
@@ -195,6 +206,11 @@ mod tests {
                 }
                 pub fn sort<'a, T>(self, value: T) -> Self where T: Into<Option<&'a str>> {
                     Self(self.0.query_param("sort", value.to_string()))
+                }
+                // A type whose name holds `Vec` is no vector (OpenAI's
+                // `ListVectorStoresOrder`).
+                pub fn order<T>(self, value: T) -> Self where T: Into<Option<types::ListVectorStoresOrder>> {
+                    Self(self.0.query_param("order", value.to_string()))
                 }
             }
         };
