@@ -206,7 +206,7 @@ fn unresolved_ref() {
     assert_one_problem(
         "unresolved-ref",
         &Expected {
-            location: ":22:17",
+            location: ":23:17",
             at: Some(
                 "/paths/~1v1~1thread~1{threadId}/get/responses/200/content/application~1json/schema/$ref",
             ),
@@ -225,8 +225,8 @@ fn external_ref() {
             at: Some(
                 "/paths/~1v1~1thread~1{threadId}/get/responses/200/content/application~1json/schema/$ref",
             ),
-            message: "`$ref: other.yaml#/components/schemas/X` points outside this file",
-            help: "copy the referenced definition under `components` in this spec",
+            message: "`$ref: other.yaml#/components/schemas/X` points to `specs/other.yaml`, which is not there",
+            help: "copy `specs/other.yaml` beside the spec, as its publisher published it",
         },
     );
 }
@@ -378,7 +378,7 @@ fn check_mode_with_a_bad_spec_compares_nothing_and_changes_nothing() {
         &stderr,
         &spec_path("unresolved-ref"),
         &Expected {
-            location: ":22:17",
+            location: ":23:17",
             at: Some(
                 "/paths/~1v1~1thread~1{threadId}/get/responses/200/content/application~1json/schema/$ref",
             ),

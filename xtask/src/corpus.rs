@@ -48,26 +48,32 @@ pub struct Generated {
 /// The directory cannot be read, or the scratch workspace cannot be written
 /// or cargo cannot be started: the message says which.
 pub fn run(root: &Path, dir: &Path, compile: bool) -> Result<Vec<Outcome>, String> {
-    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| crate::is_spec_file(p))
+        .filter(|p| p.is_dir() || crate::is_spec_file(p))
         .collect();
-    files.sort();
+    entries.sort();
     let mut outcomes = Vec::new();
-    for path in &files {
+    for path in &entries {
         let file = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let text = fs::read_to_string(path)
-            .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-        let spec = SpecFile {
-            path: format!("specs/{file}"),
-            text,
+        // A folder is one spec in several files, as a provider's folder
+        // under `specs/` is.
+        let specs = if path.is_dir() {
+            spec_folder(path, &format!("specs/{file}"))?
+        } else {
+            let text = fs::read_to_string(path)
+                .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+            vec![SpecFile {
+                path: format!("specs/{file}"),
+                text,
+            }]
         };
-        let ours = match codegen::generate(std::slice::from_ref(&spec)) {
+        let ours = match codegen::generate(&specs) {
             Ok(generation) => {
                 let summary = generation.crates.first();
                 Ok(Generated {
@@ -81,12 +87,17 @@ pub fn run(root: &Path, dir: &Path, compile: bool) -> Result<Vec<Outcome>, Strin
             }
             Err(diagnostics) => Err(diagnostics.0.iter().map(ToString::to_string).collect()),
         };
-        let bare_lib = root
-            .join("target/corpus-bare")
-            .join(bare_crate(&file))
-            .join("src/lib.rs");
+        let bare = if path.is_dir() {
+            "not run (progenitor reads one file; this spec is in several)".to_owned()
+        } else {
+            let bare_lib = root
+                .join("target/corpus-bare")
+                .join(bare_crate(&file))
+                .join("src/lib.rs");
+            bare_outcome(path, &bare_lib)
+        };
         outcomes.push(Outcome {
-            bare: bare_outcome(path, &bare_lib),
+            bare,
             file,
             ours,
             compiles: None,
@@ -97,6 +108,36 @@ pub fn run(root: &Path, dir: &Path, compile: bool) -> Result<Vec<Outcome>, Strin
         check_crates(root, &mut outcomes)?;
     }
     Ok(outcomes)
+}
+
+/// Every spec file under `dir`, with its path below `prefix`
+/// (`specs/acme/paths/a.yml`), sorted.
+fn spec_folder(dir: &Path, prefix: &str) -> Result<Vec<SpecFile>, String> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = fs::read_dir(&current)
+            .map_err(|e| format!("error: cannot read {}: {e}", current.display()))?;
+        for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+            if path.is_dir() {
+                pending.push(path);
+            } else if crate::is_spec_file(&path) {
+                let text = fs::read_to_string(&path)
+                    .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+                let below = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                found.push(SpecFile {
+                    path: format!("{prefix}/{below}"),
+                    text,
+                });
+            }
+        }
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(found)
 }
 
 /// The package of bare progenitor's code for a corpus file:

@@ -103,8 +103,8 @@ fn declares_workspace(manifest: &str) -> bool {
     })
 }
 
-/// The specs (`specs/*.yaml`, `*.yml`, `*.json`) and mapping files
-/// (`specs/mappings/*`, the same extensions),
+/// Every spec file under `specs/` (`.yaml`, `.yml`, `.json`, in folders too:
+/// a provider's spec in several files), the model and the mapping files,
 /// sorted by path so that every run sees them in the same order, each with
 /// its path relative to `root`.
 ///
@@ -112,24 +112,43 @@ fn declares_workspace(manifest: &str) -> bool {
 /// `specs/` or a file in it cannot be read: the message names it and the
 /// operating system's reason.
 pub fn read_specs(root: &Path) -> Result<Vec<SpecFile>, String> {
+    read_spec_tree(root).map(|tree| tree.files)
+}
+
+/// What is under `specs/`: the files read, and the paths of those that are
+/// not specs (a `README` or `LICENSE` beside a spec is expected, and not
+/// listed).
+#[derive(Debug, Default)]
+pub struct SpecTree {
+    pub files: Vec<SpecFile>,
+    pub unread: Vec<String>,
+}
+
+/// [`read_specs`], with the files it does not read.
+///
+/// # Errors
+/// As [`read_specs`].
+pub fn read_spec_tree(root: &Path) -> Result<SpecTree, String> {
     let mut paths = Vec::new();
-    for dir in [root.join("specs"), root.join("specs/mappings")] {
-        let entries = match fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && dir.ends_with("mappings") => {
-                continue;
+    let mut unread = Vec::new();
+    let mut pending = vec![root.join("specs")];
+    while let Some(dir) = pending.pop() {
+        let entries =
+            fs::read_dir(&dir).map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?;
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if is_spec_file(&path) {
+                paths.push(path);
+            } else if !is_documentation(&path) {
+                unread.push(relative(root, &path));
             }
-            Err(e) => return Err(format!("error: cannot read {}: {e}", dir.display())),
-        };
-        paths.extend(
-            entries
-                .filter_map(Result::ok)
-                .map(|entry| entry.path())
-                .filter(|path| path.is_file() && is_spec_file(path)),
-        );
+        }
     }
     paths.sort();
-    paths
+    unread.sort();
+    let files = paths
         .into_iter()
         .map(|path| {
             let text = fs::read_to_string(&path)
@@ -139,7 +158,17 @@ pub fn read_specs(root: &Path) -> Result<Vec<SpecFile>, String> {
                 text,
             })
         })
-        .collect()
+        .collect::<Result<_, String>>()?;
+    Ok(SpecTree { files, unread })
+}
+
+/// A README or a licence beside a spec, as publishers ship them.
+fn is_documentation(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_uppercase())
+        .unwrap_or_default();
+    name.starts_with("README") || name.starts_with("LICENSE") || name.starts_with("LICENCE")
 }
 
 /// Specs come as providers publish them: YAML (`.yaml`, `.yml`) or JSON.
@@ -214,7 +243,10 @@ fn plan(generation: &Generation, on_disk: &BTreeMap<String, Vec<u8>>) -> Plan {
 
 fn run(root: &Path, options: Options, out: &mut Outcome) -> Result<(), String> {
     let Options { check, verbose } = options;
-    let specs = read_specs(root)?;
+    let SpecTree {
+        files: specs,
+        unread,
+    } = read_spec_tree(root)?;
     let started = Instant::now();
     let generation = match codegen::generate(&specs) {
         Ok(generation) => generation,
@@ -232,6 +264,14 @@ fn run(root: &Path, options: Options, out: &mut Outcome) -> Result<(), String> {
     };
     let on_disk = files_on_disk(root)?;
     let plan = plan(&generation, &on_disk);
+    for path in &unread {
+        out.stdout.push_str(&format!(
+            "note: {path} is not read: a spec is a `.yaml`, `.yml` or `.json` file\n"
+        ));
+    }
+    for note in &generation.notes {
+        out.stdout.push_str(&format!("note: {note}\n"));
+    }
 
     if check {
         report_drift(&generation, &on_disk, &plan, started, verbose, out);

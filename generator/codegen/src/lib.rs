@@ -30,6 +30,7 @@ mod conversations;
 mod diagnostic;
 mod fixups;
 mod format;
+mod inputs;
 mod load;
 mod manifest;
 mod mapping;
@@ -44,7 +45,6 @@ use std::collections::BTreeMap;
 pub use diagnostic::{Diagnostic, Diagnostics, Location};
 pub use fixups::FixUpCount;
 pub use load::SpecFile;
-use names::Input;
 
 /// Where generated crates go, relative to the workspace root. Everything
 /// under it belongs to the generator.
@@ -64,6 +64,9 @@ pub struct Generation {
     pub files: BTreeMap<String, String>,
     /// One entry per generated crate, in spec order.
     pub crates: Vec<CrateSummary>,
+    /// What under `specs/` was not read, one line each (a folder that holds
+    /// no spec).
+    pub notes: Vec<String>,
 }
 
 /// What was generated for one crate, for the report `cargo xtask codegen`
@@ -253,16 +256,16 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// [`generate`], on the calling thread.
 fn generate_here(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
-    let of = |kind: Input| specs.iter().filter(move |s| Input::of(&s.path) == kind);
+    let inputs = inputs::sort(specs);
     let mut generation = Generation {
         files: BTreeMap::new(),
         crates: Vec::new(),
+        notes: inputs.notes,
     };
-    let mut problems = Vec::new();
+    let mut problems = inputs.problems;
     let mut clients = Vec::new();
     // The client crates are independent of one another: one per core.
-    let provider_specs: Vec<&SpecFile> = of(Input::ProviderSpec).collect();
-    for generated in map_in_parallel(&provider_specs, |spec| client::generate(spec)) {
+    for generated in map_in_parallel(&inputs.providers, client::generate) {
         match generated {
             Ok(mut output) => {
                 // The files move; the plan and types stay, for the mappings.
@@ -273,8 +276,8 @@ fn generate_here(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
             Err(found) => problems.extend(found),
         }
     }
-    let mappings: Vec<&SpecFile> = of(Input::Mapping).collect();
-    match of(Input::Model).next() {
+    let mappings = inputs.mappings;
+    match inputs.model {
         // Mappings are checked against the generated clients: only once
         // every provider spec is valid.
         Some(model) if problems.is_empty() => {

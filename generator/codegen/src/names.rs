@@ -107,6 +107,10 @@ pub(crate) fn env_var_part(text: &str) -> String {
 
 /// The stem of a spec or mapping path: `specs/mappings/acme.yaml` → `acme`.
 pub(crate) fn stem(path: &str) -> &str {
+    // A folder (`specs/acme.v2/`) is named as it is.
+    if let Some(folder) = path.strip_suffix('/') {
+        return folder.rsplit('/').next().unwrap_or_default();
+    }
     std::path::Path::new(path)
         .file_stem()
         .and_then(|s| s.to_str())

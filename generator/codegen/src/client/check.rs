@@ -95,11 +95,7 @@ pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, V
                 .map(str::to_owned)
                 .collect(),
             server: spec.server().map(str::to_owned),
-            templated_servers: spec
-                .servers()
-                .into_iter()
-                .filter(|s| !s.variables.is_empty())
-                .collect(),
+            templated_servers: templated_servers(spec),
         },
         operations,
         schemes,
@@ -108,6 +104,29 @@ pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, V
         tagged_unions,
         notes,
     })
+}
+
+/// The servers whose URL has variables, each making a
+/// `server_url_with_<variables>` function: the first of several with the
+/// same variables (Datadog lists one URL twice, with two descriptions).
+fn templated_servers(spec: &Spec<'_>) -> Vec<crate::spec::Server> {
+    let mut kept: Vec<crate::spec::Server> = Vec::new();
+    for server in spec
+        .servers()
+        .into_iter()
+        .filter(|s| !s.variables.is_empty())
+    {
+        let names = |s: &crate::spec::Server| -> Vec<String> {
+            s.variables
+                .iter()
+                .map(|(n, _, _)| names::field_name(n))
+                .collect()
+        };
+        if !kept.iter().any(|k| names(k) == names(&server)) {
+            kept.push(server);
+        }
+    }
+    kept
 }
 
 /// Every `$ref` must be local (`#/…`) and point at a node that exists.

@@ -26,7 +26,8 @@ use crate::CrateSummary;
 use crate::diagnostic::Diagnostic;
 use crate::fixups::{self, Expect, Ledger};
 use crate::format::{self, Files};
-use crate::load::{self, SpecFile};
+use crate::inputs::ProviderInput;
+use crate::load;
 use crate::manifest::{self, Manifest, Uses};
 use crate::names::Provider;
 use crate::profile;
@@ -55,14 +56,16 @@ const BUG: &str =
 /// # Errors
 /// Everything wrong with the spec, each placed in it; or, where progenitor
 /// or a fix-up fails, one diagnostic saying which.
-pub(crate) fn generate(file: &SpecFile) -> Result<ClientCrate, Vec<Diagnostic>> {
-    profile::stage(profile::EMIT, || generate_here(file))
+pub(crate) fn generate(input: &ProviderInput<'_>) -> Result<ClientCrate, Vec<Diagnostic>> {
+    profile::stage(profile::EMIT, || generate_here(input))
 }
 
-fn generate_here(file: &SpecFile) -> Result<ClientCrate, Vec<Diagnostic>> {
+fn generate_here(input: &ProviderInput<'_>) -> Result<ClientCrate, Vec<Diagnostic>> {
     let started = Instant::now();
-    let (provider, renamed) = Provider::of_spec(&file.path).map_err(|d| vec![d])?;
-    let document = load::load(file).map_err(|d| vec![d])?;
+    let (provider, renamed) = Provider::of_spec(&input.name_path).map_err(|d| vec![d])?;
+    let document = load::load(input.entry).map_err(|d| vec![d])?;
+    let (document, read) = load::bundle(document, &input.files)?;
+    let bundled = bundle_notes(input, &read);
     let (mut spec, mut plan) = profile::stage(profile::SPEC, || {
         let spec = Spec::published(document).map_err(|d| vec![d])?;
         let plan = check::check(&spec, provider)?;
@@ -70,6 +73,7 @@ fn generate_here(file: &SpecFile) -> Result<ClientCrate, Vec<Diagnostic>> {
     })?;
     let earlier: Vec<String> = renamed
         .into_iter()
+        .chain(bundled)
         .chain(spec.notes().iter().cloned())
         .collect();
     plan.notes.splice(0..0, earlier);
@@ -117,6 +121,30 @@ fn generate_here(file: &SpecFile) -> Result<ClientCrate, Vec<Diagnostic>> {
     let mut done = finish(&spec, plan, client, mock, ledger, started)?;
     done.spec_json = std::mem::take(&mut spec.document.value);
     Ok(done)
+}
+
+/// What bundling a spec in several files did: the files it read, and those
+/// of the spec's folder that nothing refers to (not read).
+fn bundle_notes(input: &ProviderInput<'_>, read: &[String]) -> Vec<String> {
+    let mut notes = Vec::new();
+    if !read.is_empty() {
+        notes.push(format!(
+            "{}: a spec in {} files, read as one: {}",
+            input.entry.path,
+            read.len() + 1,
+            read.iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    for unread in input.folder.iter().filter(|f| !read.contains(&f.path)) {
+        notes.push(format!(
+            "{}: not read: the spec (`{}`) does not refer to it",
+            unread.path, input.entry.path
+        ));
+    }
+    notes
 }
 
 /// progenitor on `document`: the client (parsed) and, on a thread of its

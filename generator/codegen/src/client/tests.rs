@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use super::*;
+use crate::load::SpecFile;
 
 /// A spec with one of each construct a client crate has.
 const SPEC: &str = r##"
@@ -72,7 +73,7 @@ fn spec_file(text: &str) -> SpecFile {
 
 /// The client crate of `text`, or every problem.
 fn generated(text: &str) -> ClientCrate {
-    generate(&spec_file(text)).unwrap_or_else(|d| panic!("{d:#?}"))
+    generate(&ProviderInput::single(&spec_file(text))).unwrap_or_else(|d| panic!("{d:#?}"))
 }
 
 /// The item named `name` of the generated `lib.rs`, formatted on its own.
@@ -321,7 +322,9 @@ fn the_reserved_method_names_come_from_the_template_and_progenitor() {
         assert!(reserved.iter().any(|r| r == name), "{name} is reserved");
     }
     let taken = SPEC.replace("operationId: get_thread", "operationId: set_api_key");
-    let found = generate(&spec_file(&taken)).err().expect("a reserved name");
+    let found = generate(&ProviderInput::single(&spec_file(&taken)))
+        .err()
+        .expect("a reserved name");
     assert!(
         found[0].to_string().contains(
             "error: `operationId: set_api_key` would generate `Client::set_api_key`, which is the method for security scheme `key`"
@@ -511,7 +514,7 @@ fn a_wrong_workflow_extension_is_an_error_at_its_place() {
         ),
     ];
     for (text, expected) in cases {
-        let problems = match generate(&spec_file(&text)) {
+        let problems = match generate(&ProviderInput::single(&spec_file(&text))) {
             Ok(_) => panic!("generated, expected: {expected}"),
             Err(problems) => problems,
         };

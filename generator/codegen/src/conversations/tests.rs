@@ -56,7 +56,10 @@ fn clients(inputs: &[SpecFile]) -> Vec<ClientCrate> {
     inputs
         .iter()
         .filter(|f| names::Input::of(&f.path) == names::Input::ProviderSpec)
-        .map(|f| client::generate(f).unwrap_or_else(|d| panic!("{d:#?}")))
+        .map(|f| {
+            client::generate(&crate::inputs::ProviderInput::single(f))
+                .unwrap_or_else(|d| panic!("{d:#?}"))
+        })
         .collect()
 }
 

@@ -5,11 +5,13 @@
 //! alike; what a document means is the next stages' business ([`crate::spec`]
 //! for OpenAPI documents, [`crate::mapping::syntax`] for mapping files).
 
+mod bundle;
 mod positions;
 
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Location, unescape_token};
+pub(crate) use bundle::{bundle, relative};
 pub(crate) use positions::Positions;
 
 /// A spec as read from disk: its path as shown in messages, and its text.
@@ -23,33 +25,93 @@ pub struct SpecFile {
 }
 
 /// A file that parsed: its value, and where each node of it was written.
+/// A spec in several files is one document ([`bundle`]): the parts that
+/// came from other files keep where they were written there.
 pub(crate) struct Document<'a> {
     pub(crate) file: &'a SpecFile,
     pub(crate) value: Value,
     pub(crate) positions: Positions,
+    /// The other files the document was bundled from, with their positions.
+    pub(crate) parts: Vec<Part>,
+    /// Where each node that came from another file sits in `value`.
+    pub(crate) origins: Vec<Origin>,
+}
+
+/// Another file of a spec in several files.
+pub(crate) struct Part {
+    pub(crate) path: String,
+    pub(crate) positions: Positions,
+}
+
+/// A node of a bundled document that came from a part: at `at` in the
+/// document, written at `pointer` in `parts[part]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Origin {
+    pub(crate) at: String,
+    pub(crate) part: usize,
+    pub(crate) pointer: String,
+}
+
+/// Where a node of a document was written: the file, its line and column
+/// (or its nearest written ancestor's), and its pointer in that file.
+pub(crate) struct Place<'d> {
+    pub(crate) file: &'d str,
+    pub(crate) line_col: Option<(usize, usize)>,
+    pub(crate) pointer: String,
 }
 
 impl Document<'_> {
-    /// A diagnostic for the node at `pointer` in this file, placed at its
-    /// line and column (or its nearest written ancestor's).
+    /// A diagnostic for the node at `pointer`, placed in the file it was
+    /// written in, at its line and column (or its nearest written
+    /// ancestor's).
     pub(crate) fn error(
         &self,
         pointer: &str,
         message: impl Into<String>,
         help: impl Into<String>,
     ) -> Diagnostic {
+        let place = self.place(pointer);
         Diagnostic {
-            file: self.file.path.clone(),
+            file: place.file.to_owned(),
             location: Some(Location {
-                line_col: self.positions.find(pointer),
-                pointer: pointer.to_owned(),
+                line_col: place.line_col,
+                pointer: place.pointer,
             }),
             message: message.into(),
             help: help.into(),
         }
     }
 
-    /// The path of the file, as given.
+    /// Where the node at `pointer` was written.
+    pub(crate) fn place(&self, pointer: &str) -> Place<'_> {
+        let from_part = self
+            .origins
+            .iter()
+            .filter(|o| {
+                pointer == o.at
+                    || pointer
+                        .strip_prefix(o.at.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+            .max_by_key(|o| o.at.len());
+        match from_part.and_then(|o| self.parts.get(o.part).map(|part| (o, part))) {
+            Some((origin, part)) => {
+                let inside = format!("{}{}", origin.pointer, &pointer[origin.at.len()..]);
+                Place {
+                    file: &part.path,
+                    line_col: part.positions.find(&inside),
+                    pointer: inside,
+                }
+            }
+            None => Place {
+                file: &self.file.path,
+                line_col: self.positions.find(pointer),
+                pointer: pointer.to_owned(),
+            },
+        }
+    }
+
+    /// The path of the file, as given (the entry of a spec in several files).
     pub(crate) fn path(&self) -> &str {
         &self.file.path
     }
@@ -82,6 +144,8 @@ fn load_here(file: &SpecFile) -> Result<Document<'_>, Diagnostic> {
         file,
         value,
         positions,
+        parts: Vec::new(),
+        origins: Vec::new(),
     })
 }
 

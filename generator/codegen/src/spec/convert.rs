@@ -29,6 +29,9 @@ pub(crate) struct Conversion {
     pub(crate) dropped: Vec<Finding>,
     /// Constructs with no 3.0 equivalent, loosened: each with its place.
     pub(crate) loosened: Vec<Finding>,
+    /// The document said 3.1 (else: a 3.0 document with 3.1 forms, where
+    /// what 3.0 gives a meaning keeps it).
+    three_one: bool,
 }
 
 impl Conversion {
@@ -68,6 +71,10 @@ pub(crate) fn from_3_1(document: &mut Value) -> Conversion {
     let Some(root) = document.as_object_mut() else {
         return conversion;
     };
+    conversion.three_one = root
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("3.1"));
     root.insert("openapi".into(), json!("3.0.3"));
     for key in ["webhooks", "jsonSchemaDialect"] {
         if root.remove(key).is_some() {
@@ -118,14 +125,65 @@ pub(crate) fn from_3_1(document: &mut Value) -> Conversion {
         }
     }
     walk(document, "", Context::Document, &mut conversion);
-    path_parameters_not_null(document);
+    values_without_a_schema(document, &mut conversion);
+    parameters_not_null(document);
     conversion
 }
 
-/// A path parameter always has a value: a `null` member (FastAPI writes
-/// `anyOf: [{type: string}, {type: "null"}]` for an optional one) would make
-/// it an `Option` that cannot be put in the path.
-fn path_parameters_not_null(document: &mut Value) {
+/// A parameter or header with neither `schema` nor `content` (required by
+/// 3.0; kin-openapi's and others' test specs leave it out) is text.
+fn values_without_a_schema(document: &mut Value, conversion: &mut Conversion) {
+    fn walk(node: &mut Value, in_headers: bool, conversion: &mut Conversion) {
+        match node {
+            Value::Object(map) => {
+                let is_value = in_headers
+                    || (map.get("in").is_some_and(Value::is_string)
+                        && map.get("name").is_some_and(Value::is_string));
+                if is_value
+                    && !map.contains_key("$ref")
+                    && !map.contains_key("schema")
+                    && !map.contains_key("content")
+                {
+                    map.insert("schema".into(), json!({ "type": "string" }));
+                    conversion.count("parameters and headers without a schema read as text");
+                }
+                for (key, value) in map.iter_mut() {
+                    if matches!(key.as_str(), "schema" | "example" | "examples") {
+                        continue;
+                    }
+                    if key == "headers" {
+                        if let Value::Object(headers) = value {
+                            headers.values_mut().for_each(|h| walk(h, true, conversion));
+                        }
+                        continue;
+                    }
+                    walk(value, false, conversion);
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| walk(v, false, conversion)),
+            _ => {}
+        }
+    }
+    if let Some(paths) = document.get_mut("paths") {
+        walk(paths, false, conversion);
+    }
+    // Security schemes have `in` and `name` too, and no schema.
+    for section in ["parameters", "headers", "responses", "requestBodies"] {
+        if let Some(Value::Object(named)) = document.pointer_mut(&format!("/components/{section}"))
+        {
+            for node in named.values_mut() {
+                walk(node, section == "headers", conversion);
+            }
+        }
+    }
+}
+
+/// A parameter is sent with a value or not at all: a `null` member (FastAPI
+/// writes `anyOf: [{type: string}, {type: "null"}]` for an optional one) or
+/// `nullable` (NSwag) would make it an `Option` in an `Option`, which
+/// progenitor cannot put in a path, a query or a header. An optional
+/// parameter is already one the client may leave out.
+fn parameters_not_null(document: &mut Value) {
     let mut lists: Vec<&mut Value> = Vec::new();
     if let Some(Value::Object(parameters)) = document.pointer_mut("/components/parameters") {
         lists.extend(parameters.values_mut());
@@ -152,7 +210,7 @@ fn path_parameters_not_null(document: &mut Value) {
 }
 
 fn drop_nullable(parameter: &mut Value) {
-    if parameter.get("in").and_then(Value::as_str) == Some("path")
+    if parameter.get("in").is_some_and(Value::is_string)
         && let Some(Value::Object(schema)) = parameter.get_mut("schema")
     {
         schema.remove("nullable");
@@ -243,7 +301,8 @@ fn convert_schema(schema: &mut Map<String, Value>, at: &str, conversion: &mut Co
             ),
         });
     }
-    if schema.contains_key("$ref") && schema.len() > 1 {
+    // In 3.0, a `$ref`'s siblings are ignored, and so they stay.
+    if conversion.three_one && schema.contains_key("$ref") && schema.len() > 1 {
         let siblings: Vec<String> = schema.keys().filter(|k| *k != "$ref").cloned().collect();
         if siblings.iter().all(|k| ANNOTATIONS.contains(&k.as_str())) {
             schema.retain(|k, _| k == "$ref");
@@ -604,7 +663,10 @@ mod tests {
             "paths": { "/a": { "post": {
                 "callbacks": { "done": { "$ref": "#/components/callbacks/Done" } }
             }}},
-            "components": { "schemas": { "A": {
+            "components": {
+              "headers": { "Rate": { "description": "Requests left." } },
+              "securitySchemes": { "key": { "type": "apiKey", "in": "header", "name": "key" } },
+              "schemas": { "A": {
                 "type": "object",
                 "required": ["x"],
                 "properties": {
@@ -618,6 +680,15 @@ mod tests {
         let conversion = from_3_1(&mut document);
         let a = &document["components"]["schemas"]["A"];
         assert_eq!(a["required"], json!(["x", "id"]));
+        assert_eq!(
+            document["components"]["headers"]["Rate"],
+            json!({ "description": "Requests left.", "schema": { "type": "string" } })
+        );
+        assert_eq!(
+            document["components"]["securitySchemes"]["key"],
+            json!({ "type": "apiKey", "in": "header", "name": "key" }),
+            "a security scheme has no schema"
+        );
         assert_eq!(a["properties"]["id"], json!({ "type": "string" }));
         assert_eq!(a["properties"]["note"], json!({ "type": "string" }));
         assert_eq!(
@@ -635,6 +706,7 @@ mod tests {
                 "`callbacks` written as `$ref` left out",
                 "`required: true|false` on a property (JSON Schema draft 3)",
                 "`prefixItems` read as an array of any of its item schemas",
+                "parameters and headers without a schema read as text",
             ]
         );
     }

@@ -97,6 +97,35 @@ pub(crate) fn resolve(document: &mut Value) -> Vec<Finding> {
     findings
 }
 
+/// In a published spec, a `$ref` to a component schema the document does not
+/// define (Intercom's `#/components/schemas/custom_attributes`) is read as
+/// any JSON value, noted: nothing the spec says is lost, and the value still
+/// decodes. (In a spec we transcribe, `client::check` reports it.)
+pub(crate) fn widen_dangling(document: &mut Value) -> Vec<Finding> {
+    let dangling: Vec<(String, String)> = references(document)
+        .into_iter()
+        .filter(|(_, target)| target.starts_with(SCHEMAS) && !resolves(document, target))
+        .collect();
+    let mut findings = Vec::new();
+    for (site, target) in dangling {
+        if let Some(holder) = document.pointer_mut(&site) {
+            *holder = serde_json::json!({
+                "description": format!(
+                    "Any JSON value: the spec refers to `{target}`, which it does not define."
+                )
+            });
+            findings.push(Finding {
+                pointer: format!("{site}/$ref"),
+                message: format!(
+                    "`$ref: {target}` points to nothing in this spec: the value is read as any \
+                     JSON value"
+                ),
+            });
+        }
+    }
+    findings
+}
+
 /// Every `$ref` of the document with the pointer of the object that holds
 /// it; examples (data) and vendor extensions are left out.
 fn references(document: &Value) -> Vec<(String, String)> {

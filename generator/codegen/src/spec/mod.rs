@@ -94,8 +94,10 @@ impl<'a> Spec<'a> {
         let agreed = if is_transcribed(&document.value) {
             Vec::new()
         } else {
-            let mut agreed = path_parameters::agree(&mut document.value);
+            let mut agreed = deep_references::widen_dangling(&mut document.value);
+            agreed.extend(path_parameters::agree(&mut document.value));
             agreed.extend(subset::without_cookie_parameters(&mut document.value));
+            agreed.extend(subset::distinct_parameters(&mut document.value));
             agreed
         };
         let narrowed = subset::narrow(&mut document.value);
@@ -122,7 +124,12 @@ impl<'a> Spec<'a> {
         let openapi = match OpenAPI::deserialize(&document.value) {
             Ok(openapi) => openapi,
             Err(from_value) => {
-                let located = serde_yaml::from_str::<OpenAPI>(&document.file.text).err();
+                // A bundled document is no one file's text: unplaced.
+                let located = document
+                    .origins
+                    .is_empty()
+                    .then(|| serde_yaml::from_str::<OpenAPI>(&document.file.text).err())
+                    .flatten();
                 let message = located
                     .as_ref()
                     .map_or_else(|| from_value.to_string(), strip_location);
@@ -171,7 +178,7 @@ impl<'a> Spec<'a> {
     /// The line and column (1-based) of the node at `pointer`, or of its
     /// nearest ancestor written in the file.
     pub(crate) fn position(&self, pointer: &str) -> Option<(usize, usize)> {
-        self.document.positions.find(pointer)
+        self.document.place(pointer).line_col
     }
 
     /// The spec file's path, e.g. `specs/hubspot.yaml`.
@@ -318,9 +325,10 @@ pub(crate) struct Server {
 /// The `openapi` field must say 3.0.x; the messages say how to convert the
 /// versions progenitor cannot read.
 fn note(document: &Document<'_>, at: &str, text: &str) -> String {
-    match document.positions.find(at) {
-        Some((line, column)) => format!("{}:{line}:{column}: {text}", document.path()),
-        None => format!("{}: {text}", document.path()),
+    let place = document.place(at);
+    match place.line_col {
+        Some((line, column)) => format!("{}:{line}:{column}: {text}", place.file),
+        None => format!("{}: {text}", place.file),
     }
 }
 

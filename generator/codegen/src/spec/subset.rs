@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 
 use super::convert::Finding;
 use crate::diagnostic::escape_token;
+use crate::names;
 
 /// The media types progenitor sends, in the order the client prefers them.
 const SENDABLE: [&str; 5] = [
@@ -136,6 +137,113 @@ pub(crate) fn without_cookie_parameters(document: &mut Value) -> Vec<Finding> {
                     ),
                 });
                 false
+            });
+        }
+    }
+    findings
+}
+
+/// Leaves out, in a published spec, a parameter whose Rust name an earlier
+/// parameter of the same operation has (Temporal's gRPC gateway accepts
+/// `deployment.series_name` and `deployment.seriesName` alike): progenitor
+/// would give the operation's builder one method twice. The first is kept.
+pub(crate) fn distinct_parameters(document: &mut Value) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let parameters = document
+        .pointer("/components/parameters")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let resolve = |p: &Value| -> Value {
+        match p.get("$ref").and_then(Value::as_str) {
+            Some(target) => target
+                .strip_prefix("#/components/parameters/")
+                .and_then(|name| parameters.get(name))
+                .cloned()
+                .unwrap_or_else(|| p.clone()),
+            None => p.clone(),
+        }
+    };
+    let name_of = |p: &Value| {
+        let resolved = resolve(p);
+        let name = resolved
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let at = resolved
+            .get("in")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        (name, at)
+    };
+    let Some(Value::Object(paths)) = document.get_mut("paths") else {
+        return findings;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        let shared: Vec<Value> = item
+            .get("parameters")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let mut planned: Vec<(&str, Vec<Value>, Vec<String>)> = Vec::new();
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let own: Vec<Value> = operation
+                .get("parameters")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            // The operation's parameters as OpenAPI reads them: the path
+            // item's, unless the operation overrides one, then its own.
+            let mut all: Vec<Value> = shared
+                .iter()
+                .filter(|p| !own.iter().any(|o| name_of(o) == name_of(p)))
+                .cloned()
+                .collect();
+            all.extend(own);
+            let mut seen: Vec<String> = Vec::new();
+            let mut kept = Vec::new();
+            let mut dropped = Vec::new();
+            for parameter in all {
+                let (name, _) = name_of(&parameter);
+                let rust = names::field_name(&name);
+                if seen.contains(&rust) {
+                    dropped.push(name);
+                } else {
+                    seen.push(rust);
+                    kept.push(parameter);
+                }
+            }
+            planned.push((method, kept, dropped));
+        }
+        if planned.iter().all(|(_, _, dropped)| dropped.is_empty()) {
+            continue;
+        }
+        // Each operation lists what it keeps, the path item's included.
+        item.remove("parameters");
+        for (method, kept, dropped) in planned {
+            if let Some(Value::Object(operation)) = item.get_mut(method) {
+                operation.insert("parameters".into(), Value::Array(kept));
+            }
+            if dropped.is_empty() {
+                continue;
+            }
+            findings.push(Finding {
+                pointer: format!("/paths/{}/{method}/parameters", escape_token(path)),
+                message: format!(
+                    "{} {path}: parameter(s) {} are left out: each has the Rust name of an \
+                     earlier parameter of the operation",
+                    method.to_ascii_uppercase(),
+                    dropped
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             });
         }
     }
@@ -310,6 +418,36 @@ fn narrow_parameters(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_parameter_with_an_earlier_ones_rust_name_is_left_out() {
+        let mut document = json!({ "paths": { "/a": {
+            "parameters": [{ "name": "series_name", "in": "query" }],
+            "get": { "parameters": [{ "name": "seriesName", "in": "query" }, { "name": "x", "in": "query" }] },
+            "put": {}
+        }, "/b": { "parameters": [{ "name": "y", "in": "query" }], "get": {} } }});
+        let findings = distinct_parameters(&mut document);
+        let a = &document["paths"]["/a"];
+        assert!(a.get("parameters").is_none());
+        assert_eq!(
+            a["get"]["parameters"],
+            json!([{ "name": "series_name", "in": "query" }, { "name": "x", "in": "query" }])
+        );
+        assert_eq!(
+            a["put"]["parameters"],
+            json!([{ "name": "series_name", "in": "query" }])
+        );
+        // Nothing collides under `/b`: left as written.
+        assert_eq!(
+            document["paths"]["/b"]["parameters"],
+            json!([{ "name": "y", "in": "query" }])
+        );
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            findings[0].message,
+            "GET /a: parameter(s) `seriesName` are left out: each has the Rust name of an earlier parameter of the operation"
+        );
+    }
 
     #[test]
     fn cookie_parameters_are_left_out_with_a_note_each() {
