@@ -30,6 +30,18 @@ pub struct Outcome {
     /// Did bare progenitor's code compile (`None`: not generated, or not
     /// checked).
     pub bare_compiles: Option<bool>,
+    /// With `--decode`: how the spec's response examples decoded.
+    pub decoded: Option<Decoded>,
+}
+
+/// How a spec's response examples decoded into the generated types.
+#[derive(Debug, Default)]
+pub struct Decoded {
+    pub total: usize,
+    pub ok: usize,
+    /// Each example that did not decode: operation, status, example name,
+    /// serde's error, and where the example breaks its own schema if it does.
+    pub failures: Vec<(String, String, String, String, Option<String>)>,
 }
 
 /// A crate generated from a corpus spec.
@@ -39,6 +51,8 @@ pub struct Generated {
     pub operations: usize,
     pub types: usize,
     pub notes: Vec<String>,
+    /// The response examples and the types they decode into.
+    pub examples: Vec<codegen::ResponseExample>,
     files: BTreeMap<String, String>,
 }
 
@@ -82,6 +96,9 @@ pub fn run(root: &Path, dir: &Path, compile: bool) -> Result<Vec<Outcome>, Strin
                     operations: summary.map_or(0, |s| s.operations),
                     types: summary.map_or(0, |s| s.types),
                     notes: summary.map(|s| s.notes.clone()).unwrap_or_default(),
+                    examples: summary
+                        .map(|s| s.response_examples.clone())
+                        .unwrap_or_default(),
                     files: generation.files,
                 })
             }
@@ -102,6 +119,7 @@ pub fn run(root: &Path, dir: &Path, compile: bool) -> Result<Vec<Outcome>, Strin
             ours,
             compiles: None,
             bare_compiles: None,
+            decoded: None,
         });
     }
     if compile {
@@ -308,6 +326,158 @@ fn check_crates(root: &Path, outcomes: &mut [Outcome]) -> Result<(), String> {
     Ok(())
 }
 
+/// Decodes every response example of each crate that compiled into the type
+/// its client decodes that response into: a test per crate in the scratch
+/// workspace of [`run`] (which must have compiled them), run by one
+/// `cargo test`. Marks each outcome.
+///
+/// # Errors
+/// A test file cannot be written, or cargo cannot be started.
+pub fn decode(root: &Path, outcomes: &mut [Outcome]) -> Result<(), String> {
+    let scratch = root.join("target/corpus");
+    let mut any = false;
+    for outcome in outcomes.iter() {
+        let Ok(generated) = &outcome.ours else {
+            continue;
+        };
+        if outcome.compiles != Some(true) || generated.examples.is_empty() {
+            continue;
+        }
+        let dir = scratch.join(generated.dir.trim_start_matches("generated/"));
+        let lib = generated.crate_name.replace('-', "_");
+        let test = decode_test(&generated.crate_name, &lib, &generated.examples);
+        fs::create_dir_all(dir.join("tests"))
+            .and_then(|()| fs::write(dir.join("tests/decode.rs"), test))
+            .map_err(|e| format!("error: cannot write the decode test of {lib}: {e}"))?;
+        // The test decodes with serde_json, which the client may not use.
+        let manifest = dir.join("Cargo.toml");
+        let text = fs::read_to_string(&manifest)
+            .map_err(|e| format!("error: cannot read {}: {e}", manifest.display()))?;
+        let with = "serde = { workspace = true }\nserde_json = { workspace = true }\n";
+        let text = match text.find("[dev-dependencies]\n") {
+            Some(at) => {
+                let end = at + "[dev-dependencies]\n".len();
+                format!("{}{with}{}", &text[..end], &text[end..])
+            }
+            None => format!("{text}\n[dev-dependencies]\n{with}"),
+        };
+        fs::write(&manifest, text)
+            .map_err(|e| format!("error: cannot write {}: {e}", manifest.display()))?;
+        any = true;
+    }
+    if !any {
+        return Ok(());
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .args([
+            "test",
+            "--workspace",
+            "--test",
+            "decode",
+            "--no-fail-fast",
+            "--",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .output()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for outcome in outcomes.iter_mut() {
+        let Ok(generated) = &outcome.ours else {
+            continue;
+        };
+        if outcome.compiles != Some(true) || generated.examples.is_empty() {
+            continue;
+        }
+        let mut decoded = Decoded::default();
+        for line in stdout.lines() {
+            // libtest writes `test decode ... ` before the test's first line.
+            let Some(at) = line.find("DECODE\t") else {
+                continue;
+            };
+            let fields: Vec<&str> = line[at..].split('\t').collect();
+            let ["DECODE", krate, verdict, operation, status, name, rest @ ..] = fields.as_slice()
+            else {
+                continue;
+            };
+            if *krate != generated.crate_name {
+                continue;
+            }
+            decoded.total += 1;
+            if *verdict == "ok" {
+                decoded.ok += 1;
+                continue;
+            }
+            let problem = generated
+                .examples
+                .iter()
+                .find(|e| e.operation == *operation && e.status == *status && e.name == *name)
+                .and_then(|e| e.schema_problem.clone());
+            decoded.failures.push((
+                (*operation).to_owned(),
+                (*status).to_owned(),
+                (*name).to_owned(),
+                rest.first().copied().unwrap_or_default().to_owned(),
+                problem,
+            ));
+        }
+        if decoded.total < generated.examples.len() {
+            let missing = generated.examples.len() - decoded.total;
+            decoded.total = generated.examples.len();
+            decoded.failures.push((
+                String::new(),
+                String::new(),
+                format!("{missing} example(s)"),
+                "not run: the decode test did not build or run (see `cargo test --test decode` in target/corpus)".into(),
+                None,
+            ));
+        }
+        outcome.decoded = Some(decoded);
+    }
+    Ok(())
+}
+
+/// The decode test of one crate: a line on stdout per example.
+fn decode_test(krate: &str, lib: &str, examples: &[codegen::ResponseExample]) -> String {
+    let mut test = format!(
+        "//! Written by `cargo xtask corpus --decode`: every response example of the spec,\n\
+         //! decoded into the type the client decodes that response into.\n\n\
+         fn case<T: serde::de::DeserializeOwned>(operation: &str, status: &str, name: &str, json: &str) {{\n    \
+         match serde_json::from_str::<T>(json) {{\n        \
+         Ok(_) => println!(\"DECODE\\t{krate}\\tok\\t{{operation}}\\t{{status}}\\t{{name}}\"),\n        \
+         Err(e) => println!(\"DECODE\\t{krate}\\tfailed\\t{{operation}}\\t{{status}}\\t{{name}}\\t{{e}}\"),\n    \
+         }}\n}}\n\n#[test]\nfn decode() {{\n"
+    );
+    for example in examples {
+        let ty = example.rust_type.replace("crate::", &format!("{lib}::"));
+        let hashes = "#".repeat(longest_run(&example.json, '#') + 1);
+        let name = example.name.replace(['\t', '\n'], " ");
+        test.push_str(&format!(
+            "    case::<{ty}>({:?}, {:?}, {name:?}, r{hashes}\"{}\"{hashes});\n",
+            example.operation, example.status, example.json
+        ));
+    }
+    test.push_str("}\n");
+    test
+}
+
+fn longest_run(text: &str, c: char) -> usize {
+    let mut longest = 0;
+    let mut run = 0;
+    for ch in text.chars() {
+        if ch == c {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    longest
+}
+
 /// The manifest of bare progenitor's code: the crates progenitor's README
 /// asks for, and those typify may name. Its warnings are not ours to fix.
 fn bare_manifest(name: &str) -> String {
@@ -436,6 +606,20 @@ pub fn report(outcomes: &[Outcome]) -> String {
                 }
             }
         }
+        if let Some(decoded) = &o.decoded {
+            out.push_str(&format!(
+                "{:<40} decode: {} of {} response examples\n",
+                "", decoded.ok, decoded.total
+            ));
+            for (operation, status, name, error, problem) in &decoded.failures {
+                let fault = problem.as_ref().map_or_else(String::new, |p| {
+                    format!(" (the example breaks its own schema: {p})")
+                });
+                out.push_str(&format!(
+                    "    does not decode: {operation} {status} `{name}`: {error}{fault}\n"
+                ));
+            }
+        }
         let bare_compiled = match o.bare_compiles {
             Some(true) => ", compiles",
             Some(false) => ", DOES NOT COMPILE",
@@ -461,5 +645,26 @@ pub fn report(outcomes: &[Outcome]) -> String {
          bare progenitor generated {bare}, compiled {bare_compiled}\n",
         outcomes.len()
     ));
+    let decoded: Vec<&Decoded> = outcomes.iter().filter_map(|o| o.decoded.as_ref()).collect();
+    if !decoded.is_empty() {
+        let ok: usize = decoded.iter().map(|d| d.ok).sum();
+        let total: usize = decoded.iter().map(|d| d.total).sum();
+        let spec_fault: usize = decoded
+            .iter()
+            .flat_map(|d| &d.failures)
+            .filter(|f| f.4.is_some())
+            .count();
+        #[allow(clippy::cast_precision_loss)]
+        let percent = if total == 0 {
+            100.0
+        } else {
+            ok as f64 * 100.0 / total as f64
+        };
+        out.push_str(&format!(
+            "decode: {ok} of {total} response examples ({percent:.1}%) decode into their generated \
+             types; of the {} that do not, {spec_fault} break their own schema\n",
+            total - ok
+        ));
+    }
     out
 }

@@ -73,8 +73,13 @@ enum Command {
         #[arg(long, default_value = "corpus/specs")]
         dir: std::path::PathBuf,
         /// Generate only; do not compile.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "decode")]
         no_compile: bool,
+        /// Also decode every response example each spec carries into the
+        /// type its client decodes that response into, and report how many
+        /// decode (and which do not, and why).
+        #[arg(long)]
+        decode: bool,
         /// Internal: run bare progenitor on one file and print the outcome.
         #[arg(long, hide = true)]
         bare: Option<std::path::PathBuf>,
@@ -101,8 +106,9 @@ fn main() -> ExitCode {
         Command::Corpus {
             dir,
             no_compile,
+            decode,
             bare,
-        } => return corpus(&root, &dir, !no_compile, bare.as_deref()),
+        } => return corpus(&root, &dir, !no_compile, decode, bare.as_deref()),
     };
     let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
     let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
@@ -110,7 +116,7 @@ fn main() -> ExitCode {
 }
 
 /// `cargo xtask corpus`; see the subcommand's help.
-fn corpus(root: &Path, dir: &Path, compile: bool, bare: Option<&Path>) -> ExitCode {
+fn corpus(root: &Path, dir: &Path, compile: bool, decode: bool, bare: Option<&Path>) -> ExitCode {
     if let Some(file) = bare {
         let (line, generated) = xtask::corpus::bare(file);
         println!("{line}");
@@ -120,13 +126,17 @@ fn corpus(root: &Path, dir: &Path, compile: bool, bare: Option<&Path>) -> ExitCo
             ExitCode::FAILURE
         };
     }
-    let outcomes = match xtask::corpus::run(root, &root.join(dir), compile) {
+    let mut outcomes = match xtask::corpus::run(root, &root.join(dir), compile) {
         Ok(outcomes) => outcomes,
         Err(message) => {
             eprintln!("{message}");
             return ExitCode::FAILURE;
         }
     };
+    if decode && let Err(message) = xtask::corpus::decode(root, &mut outcomes) {
+        eprintln!("{message}");
+        return ExitCode::FAILURE;
+    }
     print!("{}", xtask::corpus::report(&outcomes));
     // Worse: a crate of ours that does not compile, or a spec bare
     // progenitor makes compiling code of and we do not.

@@ -95,6 +95,10 @@ pub struct CrateSummary {
     /// Details for `cargo xtask codegen --verbose`, one line each, such as the
     /// provider fields no mapping reads.
     pub details: Vec<String>,
+    /// Every JSON response example of the spec with the type the client
+    /// decodes it into (`cargo xtask corpus --decode` checks each); empty
+    /// for `conversations`.
+    pub response_examples: Vec<ResponseExample>,
     /// What the generator decided on the user's behalf, one line each, always
     /// printed: a file name sanitized into a crate name, an `operationId`
     /// synthesized, a security scheme the client cannot send, a fix-up of a
@@ -102,6 +106,26 @@ pub struct CrateSummary {
     /// without a mapping file. None is an error; each says what to do to
     /// change the outcome.
     pub notes: Vec<String>,
+}
+
+/// A response example of a spec, and the type the generated client decodes
+/// that response into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResponseExample {
+    /// The client method (the operation's `operationId`, snake case).
+    pub operation: String,
+    /// The status as the spec writes it: `200`, `4XX`, `default`.
+    pub status: String,
+    /// The `examples` key, or `example`.
+    pub name: String,
+    /// The example, as compact JSON.
+    pub json: String,
+    /// The Rust type, its paths into the crate from `crate::`:
+    /// `crate::types::Thread`, `::std::vec::Vec<crate::types::Thread>`.
+    pub rust_type: String,
+    /// Where the example breaks its own schema, if it does (the spec's fault,
+    /// not the client's): what is wrong and the schema's pointer.
+    pub schema_problem: Option<String>,
 }
 
 /// Generates every crate from `specs`: one client crate per provider spec

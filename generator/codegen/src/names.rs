@@ -209,6 +209,36 @@ pub(crate) fn variant(value: &str) -> Ident {
     ident(&variant_name(value))
 }
 
+/// The variants of a string enum listing `values`, one each: a value whose
+/// variant an earlier value already makes (`in-progress` after
+/// `in_progress`) gets the next free `<Variant><n>` (`InProgress2`); the
+/// value itself is kept by the variant's `serde(rename)`.
+pub(crate) fn variant_names(values: &[String]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::with_capacity(values.len());
+    for value in values {
+        let base = variant_name(value);
+        // Free: not given yet, and not what another value is named.
+        let another_values = |candidate: &str| values.iter().any(|v| variant_name(v) == candidate);
+        let name = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}{n}")))
+            .find(|c| !names.contains(c) && (*c == base || !another_values(c)))
+            .unwrap_or(base);
+        names.push(name);
+    }
+    names
+}
+
+#[cfg(test)]
+#[test]
+fn variants_of_values_that_make_one_name_are_numbered() {
+    let values = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        variant_names(&values(&["in_progress", "in-progress", "open"])),
+        ["InProgress", "InProgress2", "Open"]
+    );
+    assert_eq!(variant_names(&values(&["a", "A", "a2"])), ["A", "A3", "A2"]);
+}
+
 /// The catch-all variant of a forward-compatible enum: `Unknown`, or
 /// `UnknownValue` when a listed value already takes `Unknown`.
 pub(crate) fn fallback_variant(variants: &[String]) -> Ident {
@@ -231,6 +261,16 @@ pub(crate) fn fallback_variant(variants: &[String]) -> Ident {
 /// a keyword a trailing `_`.
 pub(crate) fn method_name(operation_id: &str) -> String {
     identifier(&snake_words(operation_id), "_")
+}
+
+/// The names progenitor derives from an operation's id: its method
+/// (`get_thing_2`) and its builder type (`GetThing2`). Two operations
+/// sharing either would not compile (`get_thing_2` and `getThing2` differ as
+/// methods, but both builders are `GetThing2`).
+pub(crate) fn operation_names(operation_id: &str) -> [String; 2] {
+    let method = method_name(operation_id);
+    let builder = method.to_upper_camel_case();
+    [method, builder]
 }
 
 /// `text` in snake case, a character an identifier cannot hold separating

@@ -412,14 +412,14 @@ fn check_operation_id(
         return;
     };
     let id_at = format!("{}/operationId", op.pointer);
-    let method_name = names::method_name(id);
+    let [method_name, builder] = names::operation_names(id);
     if let Some(owner) = reserved.get(&method_name) {
         problems.push(spec.error(
             &id_at,
             format!("`operationId: {id}` would generate `Client::{method_name}`, which is {owner}"),
             "rename the operation",
         ));
-    } else if let Some(first) = seen.get(&method_name) {
+    } else if let Some(first) = seen.get(&method_name).or_else(|| seen.get(&builder)) {
         let where_first = spec
             .position(first)
             .map_or_else(|| format!("#{first}"), |(l, c)| format!("line {l}:{c}"));
@@ -429,7 +429,8 @@ fn check_operation_id(
             "give each operation its own operationId; each becomes a method of the client",
         ));
     } else {
-        seen.insert(method_name, id_at);
+        seen.insert(method_name, id_at.clone());
+        seen.insert(builder, id_at);
     }
 }
 

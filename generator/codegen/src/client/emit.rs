@@ -433,7 +433,7 @@ struct EnumIdents {
 
 impl EnumIdents {
     fn of(e: &StringEnum) -> Self {
-        let variant_names: Vec<String> = e.values.iter().map(|v| names::variant_name(v)).collect();
+        let variant_names = names::variant_names(&e.values);
         Self {
             name: ident(&e.name),
             variants: variant_names.iter().map(|v| ident(v)).collect(),

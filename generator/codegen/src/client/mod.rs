@@ -7,6 +7,7 @@
 //! ```
 
 mod check;
+mod decode_cases;
 mod emit;
 mod enums;
 mod examples;
@@ -451,6 +452,7 @@ fn finish(
         elapsed: started.elapsed(),
         fixups: ledger.counts(),
         details: Vec::new(),
+        response_examples: decode_cases::collect(spec, &plan, &rust),
         notes: plan.notes.clone(),
     };
     Ok(ClientCrate {

@@ -160,6 +160,7 @@ fn generate_here(
         elapsed: started.elapsed(),
         fixups: Vec::new(),
         details,
+        response_examples: Vec::new(),
         notes: Vec::new(),
     };
     Ok((files, summary))

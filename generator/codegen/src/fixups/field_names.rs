@@ -186,13 +186,19 @@ fn source(field: &syn::Field) -> Option<Source> {
 /// schema (not in examples, which are data). Returns the renames.
 pub(crate) fn rename(document: &mut Value, collisions: &[Collision]) -> Vec<Renamed> {
     let mut renames: Vec<Renamed> = Vec::new();
+    // Numbered by field, across every type: `ID` and `_id` beside `id` are
+    // `ID-2` and `_id-3`, fields `id_2` and `id_3`, never one field again,
+    // even in a type that holds both and no `id` at all.
+    let mut next: BTreeMap<&str, usize> = BTreeMap::new();
     for collision in collisions {
-        // `ID` and `Id` beside `id`: `ID-2` and `Id-3`, fields `id_2` and
-        // `id_3`, never one field again.
-        for (n, property) in (2..).zip(&collision.renamed) {
+        for property in &collision.renamed {
             if renames.iter().any(|r| r.property == *property) {
                 continue;
             }
+            let n = next.entry(collision.field.as_str()).or_insert(2);
+            let number = *n;
+            *n += 1;
+            let n = number;
             renames.push(Renamed {
                 property: property.clone(),
                 stand_in: format!("{property}-{n}"),

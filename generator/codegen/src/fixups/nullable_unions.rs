@@ -1,7 +1,8 @@
 //! A component that is a `nullable` `oneOf`/`anyOf` (OpenAPI 3.1's
-//! `oneOf: [..., {type: "null"}]`, read as 3.0) would be two types of one
-//! name: typify makes the component a newtype of `Option<X>` and the union
-//! itself an enum `X` too, so the crate does not compile. The union is moved
+//! `oneOf: [..., {type: "null"}]`, read as 3.0), or a `nullable` `allOf`
+//! that typify merges, would be two types of one name: typify makes the
+//! component a newtype of `Option<X>` and the union (or merged struct)
+//! itself `X` too, so the crate does not compile. The schema is moved
 //! into a component of its own, `<X>Inner` (typify's own name for the inner
 //! type of a nullable object), and `X` becomes the nullable reference to it:
 //! the same values decode, into `X(Option<XInner>)`.
@@ -30,11 +31,28 @@ pub(crate) fn sites(document: &Value, ours: &[String]) -> Vec<String> {
         .flatten()
         .filter(|(key, schema)| {
             schema.get("nullable") == Some(&Value::Bool(true))
-                && (schema.get("oneOf").is_some() || schema.get("anyOf").is_some())
+                && (schema.get("oneOf").is_some()
+                    || schema.get("anyOf").is_some()
+                    || merges(schema))
                 && !ours.contains(&names::Schema::component(key))
         })
         .map(|(key, _)| key.clone())
         .collect()
+}
+
+/// An `allOf` that typify merges into a type of its own: more than one
+/// member, or one that is not a bare reference (a nullable reference alone
+/// is just `Option` of the referenced type).
+fn merges(schema: &Value) -> bool {
+    match schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
+        Some([only]) => only.get("$ref").is_none() || only.as_object().is_some_and(|o| o.len() > 1),
+        Some([]) | None => false,
+        Some(_) => true,
+    }
 }
 
 /// Moves each union of `sites` into `<name>Inner`; returns how many it moved.
@@ -73,11 +91,17 @@ mod tests {
             "Value": { "nullable": true, "description": "A value.", "oneOf": [{ "type": "boolean" }, { "type": "string" }] },
             "ValueInner": { "type": "object" },
             "Plain": { "oneOf": [{ "type": "string" }] },
-            "Base": { "nullable": true, "oneOf": [{ "type": "string" }] }
+            "Base": { "nullable": true, "oneOf": [{ "type": "string" }] },
+            "Merged": { "nullable": true, "allOf": [{ "$ref": "#/components/schemas/Plain" }, { "type": "object" }] },
+            "JustNullable": { "nullable": true, "allOf": [{ "$ref": "#/components/schemas/Plain" }] }
         }}});
         let found = sites(&document, &["Base".to_owned()]);
-        assert_eq!(found, ["Value"]);
-        assert_eq!(apply(&mut document, &found), 1);
+        assert_eq!(found, ["Value", "Merged"]);
+        assert_eq!(apply(&mut document, &found), 2);
+        assert_eq!(
+            document["components"]["schemas"]["MergedInner"]["allOf"][1],
+            json!({ "type": "object" })
+        );
         let schemas = &document["components"]["schemas"];
         assert_eq!(
             schemas["Value"],

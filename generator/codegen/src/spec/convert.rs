@@ -516,9 +516,10 @@ pub(crate) fn synthesize_operation_ids(document: &mut Value) -> Vec<Finding> {
     given
 }
 
-/// Gives each operation whose `operationId` makes the method of an earlier
-/// one (the same id, or one differing only in case or punctuation) an id of
-/// its own: `GetClusterInfo` again → `GetClusterInfo_2`. Returns each one
+/// Gives each operation whose `operationId` makes the method or the builder
+/// type of an earlier one (the same id, or one differing only in case or
+/// punctuation: `getThing2` and `get_thing_2` both make `GetThing2`) an id
+/// of its own: `GetClusterInfo` again → `GetClusterInfo_2`. Returns each one
 /// renamed, with the operation's pointer.
 pub(crate) fn distinct_operation_ids(document: &mut Value) -> Vec<Finding> {
     let mut renamed = Vec::new();
@@ -536,17 +537,20 @@ pub(crate) fn distinct_operation_ids(document: &mut Value) -> Vec<Finding> {
                 continue;
             };
             let id = id.to_owned();
-            if !seen.contains(&names::method_name(&id)) {
-                seen.push(names::method_name(&id));
+            let taken = |seen: &[String], id: &str| {
+                names::operation_names(id).iter().any(|n| seen.contains(n))
+            };
+            if !taken(&seen, &id) {
+                seen.extend(names::operation_names(&id));
                 continue;
             }
             let Some(new) = (2..)
                 .map(|n| format!("{id}_{n}"))
-                .find(|candidate| !seen.contains(&names::method_name(candidate)))
+                .find(|candidate| !taken(&seen, candidate))
             else {
                 continue;
             };
-            seen.push(names::method_name(&new));
+            seen.extend(names::operation_names(&new));
             renamed.push(Finding {
                 pointer: format!("/paths/{}/{method}/operationId", escape_token(path)),
                 message: format!(
@@ -715,16 +719,25 @@ mod tests {
     fn an_operation_id_used_twice_is_made_distinct() {
         let mut document = json!({ "paths": {
             "/a": { "get": { "operationId": "GetInfo" }, "post": { "operationId": "get_info" } },
-            "/b": { "get": { "operationId": "GetInfo" }, "put": { "operationId": "other" } }
+            "/b": { "get": { "operationId": "GetInfo" }, "put": { "operationId": "other" } },
+            "/c": { "get": { "operationId": "getThing2" }, "put": { "operationId": "get_thing_2" } }
         }});
         let renamed = distinct_operation_ids(&mut document);
         assert_eq!(document["paths"]["/a"]["post"]["operationId"], "get_info_2");
         assert_eq!(document["paths"]["/b"]["get"]["operationId"], "GetInfo_3");
         assert_eq!(document["paths"]["/b"]["put"]["operationId"], "other");
+        assert_eq!(
+            document["paths"]["/c"]["put"]["operationId"],
+            "get_thing_2_2"
+        );
         let pointers: Vec<&str> = renamed.iter().map(|f| f.pointer.as_str()).collect();
         assert_eq!(
             pointers,
-            ["/paths/~1a/post/operationId", "/paths/~1b/get/operationId"]
+            [
+                "/paths/~1a/post/operationId",
+                "/paths/~1b/get/operationId",
+                "/paths/~1c/put/operationId"
+            ]
         );
         assert!(
             renamed[1].message.contains("GET /b is named `get_info_3`"),

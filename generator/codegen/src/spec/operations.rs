@@ -312,6 +312,45 @@ impl<'s> Response<'s> {
         Some(spec.follow(Schema::new(node, child(&at, "schema"))))
     }
 
+    /// Every example of the JSON body (the media type progenitor decodes:
+    /// `application/json`, with parameters or not): `example` (named
+    /// `None`), then each of `examples` (an Example Object's `$ref` into
+    /// `components/examples` followed), with the pointer of its value.
+    pub(crate) fn json_examples(
+        &self,
+        spec: &'s Spec<'s>,
+    ) -> Vec<(Option<&'s str>, &'s Value, String)> {
+        let Some(content) = self.node.get("content").and_then(Value::as_object) else {
+            return Vec::new();
+        };
+        let Some((media_type, media)) = content.iter().find(|(media, _)| {
+            *media == "application/json" || media.starts_with("application/json;")
+        }) else {
+            return Vec::new();
+        };
+        let at = child(&child(&self.pointer, "content"), media_type);
+        let mut found = Vec::new();
+        if let Some(example) = media.get("example") {
+            found.push((None, example, child(&at, "example")));
+        }
+        for (name, example) in entries(media.get("examples")) {
+            let (example, value_at) = match example.get("$ref").and_then(Value::as_str) {
+                Some(target) => (
+                    spec.resolve(example),
+                    format!("{}/value", target.trim_start_matches('#')),
+                ),
+                None => (
+                    example,
+                    child(&child(&child(&at, "examples"), name), "value"),
+                ),
+            };
+            if let Some(value) = example.get("value") {
+                found.push((Some(name), value, value_at));
+            }
+        }
+        found
+    }
+
     /// The docs' example of the `application/json` body (`example`, or the
     /// first of `examples`), as compact JSON text.
     pub(crate) fn json_example(&self) -> Option<String> {

@@ -1,0 +1,216 @@
+//! The spec's response examples, each with the Rust type the client decodes
+//! that response into: what `cargo xtask corpus --decode` feeds to serde.
+//!
+//! The type is read from the client itself (each builder's `send` returns
+//! `Result<ResponseValue<T>, Error<E>>`; a success union decodes each status
+//! into its variant's body), so that the check decodes exactly what a caller
+//! receives.
+
+use std::collections::BTreeMap;
+
+use syn::visit::{self, Visit};
+
+use crate::ResponseExample;
+use crate::client::plan::ClientPlan;
+use crate::spec::{ExampleFinding, Spec};
+
+/// Every JSON response example of `spec` whose body the client decodes into
+/// a type (not raw bytes), in operation order.
+pub(crate) fn collect(
+    spec: &Spec<'_>,
+    plan: &ClientPlan,
+    client: &syn::File,
+) -> Vec<ResponseExample> {
+    let sends = send_types(client);
+    let problems: BTreeMap<String, String> = spec
+        .example_findings()
+        .into_iter()
+        .filter_map(|finding| match finding {
+            ExampleFinding::Invalid(invalid) => Some((
+                invalid.example.clone(),
+                format!(
+                    "{}{} (schema #{})",
+                    if invalid.inner.is_empty() {
+                        String::new()
+                    } else {
+                        format!("at `{}`: ", invalid.inner)
+                    },
+                    invalid.problem,
+                    invalid.schema
+                ),
+            )),
+            ExampleFinding::Unchecked { .. } => None,
+        })
+        .collect();
+    let mut cases = Vec::new();
+    let operations = spec.operations();
+    for planned in &plan.operations {
+        let Some(op) = operations.iter().find(|op| op.pointer == planned.pointer) else {
+            continue;
+        };
+        let Some((ok, error)) = sends.get(&planned.method_name) else {
+            continue;
+        };
+        for response in op.responses() {
+            let union_body = planned.responses.union.as_ref().and_then(|union| {
+                union
+                    .variants
+                    .iter()
+                    .find(|v| v.status == response.status)
+                    .and_then(|v| v.body.as_deref().map(rooted))
+            });
+            let rust_type = if response.is_error() {
+                (!planned.responses.raw_errors).then(|| error.clone())
+            } else if planned.responses.union.is_some() {
+                union_body
+            } else {
+                (!planned.responses.raw_success).then(|| ok.clone())
+            };
+            let Some(rust_type) = rust_type.filter(|t| decodable(t)) else {
+                continue;
+            };
+            for (name, value, at) in response.json_examples(spec) {
+                cases.push(ResponseExample {
+                    operation: planned.method_name.clone(),
+                    status: response.status.to_owned(),
+                    name: name.unwrap_or("example").to_owned(),
+                    json: value.to_string(),
+                    rust_type: rust_type.clone(),
+                    schema_problem: problems.get(&at).cloned(),
+                });
+            }
+        }
+    }
+    cases
+}
+
+/// A type serde decodes JSON into (not bytes, not nothing).
+fn decodable(rust_type: &str) -> bool {
+    !(rust_type == "()" || rust_type.ends_with("ByteStream") || rust_type.is_empty())
+}
+
+/// For each operation (by its method name, as in `OperationInfo`), the
+/// success and error body types of its builder's `send`, from the crate
+/// root (`types::Thread`).
+fn send_types(client: &syn::File) -> BTreeMap<String, (String, String)> {
+    let mut found = BTreeMap::new();
+    let Some(builder) = crate::client::module_items(client, "builder") else {
+        return found;
+    };
+    for item in builder {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        for member in &block.items {
+            let syn::ImplItem::Fn(function) = member else {
+                continue;
+            };
+            if function.sig.ident != "send" {
+                continue;
+            }
+            let syn::ReturnType::Type(_, returned) = &function.sig.output else {
+                continue;
+            };
+            let mut id = OperationId(None);
+            id.visit_block(&function.block);
+            let (Some(id), Some([ok, error])) = (
+                id.0,
+                generic_args(returned).as_deref().map(|a| {
+                    [
+                        a.first().and_then(inner_type).unwrap_or_default(),
+                        a.get(1).and_then(inner_type).unwrap_or_default(),
+                    ]
+                }),
+            ) else {
+                continue;
+            };
+            found.insert(id, (ok, error));
+        }
+    }
+    found
+}
+
+/// `T` of `ResponseValue<T>` or `Error<T>`, its paths from `crate::`.
+fn inner_type(ty: &syn::Type) -> Option<String> {
+    let args = generic_args(ty)?;
+    let inner = args.first()?;
+    Some(rooted(&quote::quote!(#inner).to_string().replace(' ', "")))
+}
+
+/// A type's text with every path into the client's `types` written from
+/// `crate::` (`types::Thread`, `crate::types::Thread` → the latter).
+fn rooted(text: &str) -> String {
+    let plain = text.replace("crate::types::", "types::");
+    let mut out = String::new();
+    let mut rest = plain.as_str();
+    while let Some(at) = rest.find("types::") {
+        let before = &rest[..at];
+        out.push_str(before);
+        // `std::…::types::` would be another crate's module: keep it.
+        if before.ends_with("::") {
+            out.push_str("types::");
+        } else {
+            out.push_str("crate::types::");
+        }
+        rest = &rest[at + "types::".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The type arguments of a path type's last segment.
+fn generic_args(ty: &syn::Type) -> Option<Vec<syn::Type>> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    Some(
+        args.args
+            .iter()
+            .filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+/// The `operation_id` of the `OperationInfo` a `send` builds.
+struct OperationId(Option<String>);
+
+impl<'ast> Visit<'ast> for OperationId {
+    fn visit_expr_struct(&mut self, expr: &'ast syn::ExprStruct) {
+        if expr
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "OperationInfo")
+        {
+            for field in &expr.fields {
+                if let (syn::Member::Named(name), syn::Expr::Lit(lit)) =
+                    (&field.member, &field.expr)
+                    && name == "operation_id"
+                    && let syn::Lit::Str(text) = &lit.lit
+                {
+                    self.0 = Some(text.value());
+                }
+            }
+        }
+        visit::visit_expr_struct(self, expr);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn types_are_written_from_the_crate_root() {
+        assert_eq!(super::rooted("types::Thread"), "crate::types::Thread");
+        assert_eq!(
+            super::rooted("::std::vec::Vec<crate::types::Thread>"),
+            "::std::vec::Vec<crate::types::Thread>"
+        );
+        assert_eq!(super::rooted("::serde_json::Value"), "::serde_json::Value");
+    }
+}
