@@ -56,17 +56,24 @@ pub struct Generated {
     files: BTreeMap<String, String>,
 }
 
-/// Runs the corpus in `dir`; with `compile`, checks the crates.
+/// Runs the corpus in `dir` (its specs of at most `max_size` bytes, when
+/// given); with `compile`, checks the crates.
 ///
 /// # Errors
 /// The directory cannot be read, or the scratch workspace cannot be written
 /// or cargo cannot be started: the message says which.
-pub fn run(root: &Path, dir: &Path, compile: bool) -> Result<Vec<Outcome>, String> {
+pub fn run(
+    root: &Path,
+    dir: &Path,
+    compile: bool,
+    max_size: Option<u64>,
+) -> Result<Vec<Outcome>, String> {
     let mut entries: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.is_dir() || crate::is_spec_file(p))
+        .filter(|p| max_size.is_none_or(|most| size_of(p) <= most))
         .collect();
     entries.sort();
     let mut outcomes = Vec::new();
@@ -126,6 +133,20 @@ pub fn run(root: &Path, dir: &Path, compile: bool) -> Result<Vec<Outcome>, Strin
         check_crates(root, &mut outcomes)?;
     }
     Ok(outcomes)
+}
+
+/// The bytes of a spec file, or of every file of a spec folder.
+fn size_of(path: &Path) -> u64 {
+    if path.is_dir() {
+        fs::read_dir(path)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|e| size_of(&e.path()))
+            .sum()
+    } else {
+        fs::metadata(path).map_or(0, |m| m.len())
+    }
 }
 
 /// Every spec file under `dir`, with its path below `prefix`

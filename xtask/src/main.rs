@@ -75,6 +75,10 @@ enum Command {
         /// Generate only; do not compile.
         #[arg(long, conflicts_with = "decode")]
         no_compile: bool,
+        /// Only the specs of at most this many kilobytes (a folder: all its
+        /// files): a sample that fits a CI run.
+        #[arg(long, value_name = "KB")]
+        max_size: Option<u64>,
         /// Also decode every response example each spec carries into the
         /// type its client decodes that response into, and report how many
         /// decode (and which do not, and why).
@@ -106,9 +110,13 @@ fn main() -> ExitCode {
         Command::Corpus {
             dir,
             no_compile,
+            max_size,
             decode,
             bare,
-        } => return corpus(&root, &dir, !no_compile, decode, bare.as_deref()),
+        } => {
+            let max_size = max_size.map(|kb| kb * 1000);
+            return corpus(&root, &dir, !no_compile, decode, max_size, bare.as_deref());
+        }
     };
     let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
     let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
@@ -116,7 +124,14 @@ fn main() -> ExitCode {
 }
 
 /// `cargo xtask corpus`; see the subcommand's help.
-fn corpus(root: &Path, dir: &Path, compile: bool, decode: bool, bare: Option<&Path>) -> ExitCode {
+fn corpus(
+    root: &Path,
+    dir: &Path,
+    compile: bool,
+    decode: bool,
+    max_size: Option<u64>,
+    bare: Option<&Path>,
+) -> ExitCode {
     if let Some(file) = bare {
         let (line, generated) = xtask::corpus::bare(file);
         println!("{line}");
@@ -126,7 +141,7 @@ fn corpus(root: &Path, dir: &Path, compile: bool, decode: bool, bare: Option<&Pa
             ExitCode::FAILURE
         };
     }
-    let mut outcomes = match xtask::corpus::run(root, &root.join(dir), compile) {
+    let mut outcomes = match xtask::corpus::run(root, &root.join(dir), compile, max_size) {
         Ok(outcomes) => outcomes,
         Err(message) => {
             eprintln!("{message}");

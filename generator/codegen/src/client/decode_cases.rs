@@ -69,12 +69,15 @@ pub(crate) fn collect(
             let Some(rust_type) = rust_type.filter(|t| decodable(t)) else {
                 continue;
             };
+            let text_schema = response
+                .json_schema(spec)
+                .is_some_and(|schema| schema.ty() == Some("string"));
             for (name, value, at) in response.json_examples(spec) {
                 cases.push(ResponseExample {
                     operation: planned.method_name.clone(),
                     status: response.status.to_owned(),
                     name: name.unwrap_or("example").to_owned(),
-                    json: value.to_string(),
+                    json: json_text(value, text_schema),
                     rust_type: rust_type.clone(),
                     schema_problem: problems.get(&at).cloned(),
                 });
@@ -82,6 +85,21 @@ pub(crate) fn collect(
         }
     }
     cases
+}
+
+/// The example as the body it shows. ReadMe's specs (Doppler's) write a
+/// JSON body's example as its text (`value: "{\n  \"workplace\": …}"`):
+/// for a body that is not itself a string, a string that is a JSON object or
+/// array is that body.
+fn json_text(value: &serde_json::Value, text_schema: bool) -> String {
+    if let serde_json::Value::String(text) = value
+        && !text_schema
+        && text.trim_start().starts_with(['{', '['])
+        && serde_json::from_str::<serde_json::Value>(text).is_ok()
+    {
+        return text.clone();
+    }
+    value.to_string()
 }
 
 /// A type serde decodes JSON into (not bytes, not nothing).
@@ -204,6 +222,15 @@ impl<'ast> Visit<'ast> for OperationId {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_example_written_as_json_text_is_that_json_unless_the_body_is_text() {
+        let text = serde_json::json!("{\n  \"id\": 1\n}");
+        assert_eq!(super::json_text(&text, false), "{\n  \"id\": 1\n}");
+        assert_eq!(super::json_text(&text, true), "\"{\\n  \\\"id\\\": 1\\n}\"");
+        let plain = serde_json::json!("hello");
+        assert_eq!(super::json_text(&plain, false), "\"hello\"");
+    }
+
     #[test]
     fn types_are_written_from_the_crate_root() {
         assert_eq!(super::rooted("types::Thread"), "crate::types::Thread");

@@ -19,7 +19,7 @@
 //! own type ([`crate::client::emit`]).
 
 use crate::client::plan::StringEnum;
-use crate::diagnostic::{Diagnostic, Problems, pointer};
+use crate::diagnostic::{Diagnostic, Problems};
 use crate::names;
 use crate::spec::{EnumDeclaration, EnumItem, Schema, SchemaSite, Spec};
 
@@ -69,9 +69,15 @@ pub(crate) fn read(
                 same.also.push(found.pointer);
                 continue;
             }
+            // A component whose type name this is (`status` is `Status`):
+            // typify would take our enum for it.
+            let components: Vec<String> = spec
+                .keys_at("/components/schemas")
+                .into_iter()
+                .map(names::Schema::component)
+                .collect();
             let taken = |name: &str| {
-                spec.resolves(&pointer(["components", "schemas", name]))
-                    || enums.iter().any(|e| e.name == name)
+                components.iter().any(|c| c == name) || enums.iter().any(|e| e.name == name)
             };
             if taken(&found.name) {
                 let Some(name) = (2..)
@@ -274,7 +280,7 @@ mod tests {
     fn an_inline_enum_is_named_apart_from_a_component_or_shares_an_equal_one() {
         let text = format!(
             "{MINIMAL}paths: {{}}\ncomponents:\n  schemas:\n    Thread:\n      type: object\n      properties:\n        \
-             status: {{ type: string, enum: [a] }}\n    ThreadStatus: {{ type: object }}\n    Reply:\n      \
+             status: {{ type: string, enum: [a] }}\n    thread_status: {{ type: object }}\n    Reply:\n      \
              type: object\n      properties:\n        kind: {{ type: string, enum: [x, y] }}\n    Reply_:\n      \
              type: object\n      properties:\n        kind: {{ type: string, enum: [x, y] }}\n"
         );

@@ -39,6 +39,9 @@ pub(crate) fn document(spec: &Spec<'_>, plan: &ClientPlan, ledger: &mut Ledger) 
         Expect::Exactly(back_references),
         removed,
     );
+    let values = fixups::any_of_values::count(spec.json());
+    let read = fixups::any_of_values::apply(&mut document);
+    ledger.record(&fixups::any_of_values::FIXUP, Expect::Exactly(values), read);
     let combined = fixups::combined_unions::count(spec.json());
     let rewritten = fixups::combined_unions::apply(&mut document);
     ledger.record(

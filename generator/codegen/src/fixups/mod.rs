@@ -11,6 +11,7 @@
 //! |---|---|---|
 //! | [`lenient_timestamps`] | the spec progenitor reads | typify#251 |
 //! | [`client_constructors`] | progenitor's client | none filed; progenitor-impl `Generator::generate_tokens` |
+//! | [`any_of_values`] | the spec progenitor reads | none filed; typify-impl `convert.rs` (`convert_any_of` flattens members that are not objects) |
 //! | [`combined_unions`] | the spec progenitor reads | none filed; typify-impl `convert.rs` (`assert!` on `anyOf` beside `oneOf`) |
 //! | [`field_names`] | the spec progenitor reads, then its `types` | none filed; typify-impl `structs.rs` (`struct_property`) |
 //! | [`mock_matchers::PATH_PARAMS`] | progenitor's httpmock helpers | none filed; progenitor-impl `httpmock.rs` |
@@ -25,6 +26,7 @@
 //! request (progenitor#1120); the client hook in
 //! `templates/client_impl.rs` removes it where the spec does not declare it.
 
+pub(crate) mod any_of_values;
 pub(crate) mod client_constructors;
 pub(crate) mod combined_unions;
 pub(crate) mod field_names;

@@ -293,15 +293,17 @@ impl Bundler<'_, '_, '_> {
             );
             return;
         }
-        let mut copy = found;
-        self.depth += 1;
-        self.resolve(&mut copy, at, context, Some(index));
-        self.depth -= 1;
+        // Recorded first, as for a component: a problem inside the copy is
+        // placed in the file it came from.
         self.origins.push(Origin {
             at: at.to_owned(),
             part: index,
             pointer,
         });
+        let mut copy = found;
+        self.depth += 1;
+        self.resolve(&mut copy, at, context, Some(index));
+        self.depth -= 1;
         *node = copy;
     }
 
@@ -327,13 +329,15 @@ impl Bundler<'_, '_, '_> {
         self.hoisted
             .insert((index, pointer.to_owned()), name.clone());
         let at = child("/components/schemas", &name);
-        let mut schema = schema;
-        self.resolve(&mut schema, &at, Context::Schema, Some(index));
+        // Recorded before its references are followed, so that a problem
+        // inside it is placed in its own file.
         self.origins.push(Origin {
-            at,
+            at: at.clone(),
             part: index,
             pointer: pointer.to_owned(),
         });
+        let mut schema = schema;
+        self.resolve(&mut schema, &at, Context::Schema, Some(index));
         self.components.push((name.clone(), schema));
         name
     }

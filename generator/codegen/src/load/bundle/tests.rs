@@ -194,3 +194,31 @@ fn paths_resolve_against_the_file_that_holds_the_reference() {
     );
     assert_eq!(percent_decode("/paths/~1a~1%7Bid%7D"), "/paths/~1a~1{id}");
 }
+
+#[test]
+fn a_problem_inside_a_referenced_file_is_placed_in_that_file() {
+    let problems = bundled(
+        "openapi: 3.0.3\ninfo: { title: A, version: \"1\" }\npaths:\n  /a:\n    $ref: paths/a.yml\n\
+         components:\n  schemas:\n    T: { $ref: \"schemas/t.yml\" }\n",
+        &[
+            (
+                "specs/acme/paths/a.yml",
+                "get:\n  responses:\n    \"200\":\n      description: ok\n      \
+                 content:\n        application/json:\n          schema: { $ref: \"../gone.yml\" }\n",
+            ),
+            (
+                "specs/acme/schemas/t.yml",
+                "type: object\nproperties:\n  e: { $ref: \"../lost.yml\" }\n",
+            ),
+        ],
+    )
+    .expect_err("two missing files");
+    let first_lines: Vec<&str> = problems.iter().filter_map(|p| p.lines().next()).collect();
+    assert_eq!(
+        first_lines,
+        [
+            "specs/acme/paths/a.yml:7:21: error: `$ref: ../gone.yml` points to `specs/acme/gone.yml`, which is not there",
+            "specs/acme/schemas/t.yml:3:8: error: `$ref: ../lost.yml` points to `specs/acme/lost.yml`, which is not there",
+        ]
+    );
+}
