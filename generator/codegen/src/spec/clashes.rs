@@ -5,7 +5,10 @@
 //!   `$ref` to them with them;
 //! - an inline schema whose `title` is a component's type name (a `number`
 //!   property titled "Phone number" inside `PhoneNumber`): the title is
-//!   dropped, and typify names it by its place instead.
+//!   dropped, and typify names it by its place instead;
+//! - a nullable component whose `title` (which names its value type, the
+//!   `T` of `Option<T>`) is a component's type name or an earlier such
+//!   title: the title is dropped, as above.
 
 use std::collections::BTreeMap;
 
@@ -165,8 +168,37 @@ fn drop_clashing_titles(document: &mut Value, findings: &mut Vec<Finding>) {
     // One finding per title, at its first place: a published spec can hold
     // the same title hundreds of times.
     let mut by_title: Vec<(String, String, usize)> = Vec::new();
+    // The value type of a nullable component (`Option<Inner>`), which typify
+    // names by the component's title: two such titles, or one that is a
+    // component's own type name, would be one type.
+    let mut value_types: Vec<String> = Vec::new();
+    // Those titled as their own type (`activity_log`, "Activity Log"): one
+    // note for all, at the first.
+    let mut own: Vec<(String, String)> = Vec::new();
     for (key, schema) in schemas.iter_mut() {
         let at = child("/components/schemas", key);
+        if let Value::Object(map) = schema
+            && map.get("nullable") == Some(&Value::Bool(true))
+            && let Some(title) = map.get("title").and_then(Value::as_str)
+        {
+            let rust = names::Schema::component(title);
+            if rust == names::Schema::component(key) {
+                own.push((child(&at, "title"), rust));
+                map.remove("title");
+            } else if components.contains(&rust) || value_types.contains(&rust) {
+                findings.push(Finding {
+                    pointer: child(&at, "title"),
+                    message: format!(
+                        "the title `{title}` would name the value of this nullable schema \
+                         `{rust}`, a name another schema's type has: it is named by its place \
+                         instead"
+                    ),
+                });
+                map.remove("title");
+            } else {
+                value_types.push(rust);
+            }
+        }
         // The component's own title names nothing: its key does.
         for_each_inline(schema, &at, true, &mut |node, at| {
             let Some(title) = node.get("title").and_then(Value::as_str) else {
@@ -182,6 +214,19 @@ fn drop_clashing_titles(document: &mut Value, findings: &mut Vec<Finding>) {
                     map.remove("title");
                 }
             }
+        });
+    }
+    if let Some((pointer, rust)) = own.first() {
+        let more = match own.len() {
+            1 => String::new(),
+            n => format!(" (and {} more nullable components)", n - 1),
+        };
+        findings.push(Finding {
+            pointer: pointer.clone(),
+            message: format!(
+                "this nullable component{more} is titled as its own type `{rust}`: its \
+                 value (the `T` of `Option<T>`) is named `{rust}Inner`, its title dropped"
+            ),
         });
     }
     for (title, pointer, count) in by_title {
@@ -248,7 +293,12 @@ mod tests {
                 "nullTime": { "type": "string", "format": "date-time" },
                 "PhoneNumber": { "type": "object", "properties": {
                     "number": { "type": "string", "minLength": 1, "title": "Phone number" }
-                }}
+                }},
+                // Intercom's: both would make their value the type `Admin`.
+                "admin": { "title": "Admin", "type": "object", "nullable": true },
+                "activity_log": { "title": "Activity Log", "type": "object", "nullable": true },
+                "admin_with_app": { "title": "Admin", "type": "object", "nullable": true },
+                "team": { "title": "Group", "type": "object", "nullable": true }
             }}
         });
         let findings = distinct_type_names(&mut document);
@@ -267,11 +317,17 @@ mod tests {
                 .get("title")
                 .is_none()
         );
+        assert!(schemas["admin"].get("title").is_none());
+        assert!(schemas["activity_log"].get("title").is_none());
+        assert!(schemas["admin_with_app"].get("title").is_none());
+        assert_eq!(schemas["team"]["title"], "Group");
         let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(
             messages,
             [
                 "components `NullTime` and `nullTime` would both be the type `NullTime`: `nullTime` is generated as `NullTime2`",
+                "the title `Admin` would name the value of this nullable schema `Admin`, a name another schema's type has: it is named by its place instead",
+                "this nullable component (and 1 more nullable components) is titled as its own type `Admin`: its value (the `T` of `Option<T>`) is named `AdminInner`, its title dropped",
                 "the title `Phone number` would name this schema `PhoneNumber`, the type of component `PhoneNumber`: it is named by its place instead",
             ]
         );

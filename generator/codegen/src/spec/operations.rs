@@ -91,6 +91,10 @@ pub(crate) struct Response<'s> {
     /// `200`, `4XX` or `default`.
     pub(crate) status: &'s str,
     pub(crate) pointer: String,
+    /// Where the response is written: `pointer`, or the component a `$ref`
+    /// there names (`#/components/responses/accepted`), which is where its
+    /// examples are found and checked.
+    written_at: String,
     node: &'s Value,
 }
 
@@ -171,6 +175,11 @@ impl<'s> Operation<'s> {
             .map(|(status, node)| Response {
                 status,
                 pointer: child(&at, status),
+                written_at: node
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|target| target.strip_prefix('#'))
+                    .map_or_else(|| child(&at, status), str::to_owned),
                 node: self.spec.resolve(node),
             })
             .collect()
@@ -328,7 +337,7 @@ impl<'s> Response<'s> {
         }) else {
             return Vec::new();
         };
-        let at = child(&child(&self.pointer, "content"), media_type);
+        let at = child(&child(&self.written_at, "content"), media_type);
         let mut found = Vec::new();
         if let Some(example) = media.get("example") {
             found.push((None, example, child(&at, "example")));
@@ -465,6 +474,13 @@ components:
             assert!(!ok.is_error());
             assert_eq!(ok.json_component(), Some("Thread"));
             assert_eq!(ok.json_example().as_deref(), Some("{\"id\":1}"));
+            // Placed where it is written (the component), which is where
+            // the example checks find it.
+            let examples: Vec<String> = ok.json_examples(spec).into_iter().map(|e| e.2).collect();
+            assert_eq!(
+                examples,
+                ["/components/responses/Thread/content/application~1json/example"]
+            );
             let default = get.response("default").expect("a default");
             assert!(default.is_error());
             // `application/problem+json` is not JSON to progenitor.
