@@ -168,36 +168,13 @@ fn drop_clashing_titles(document: &mut Value, findings: &mut Vec<Finding>) {
     // One finding per title, at its first place: a published spec can hold
     // the same title hundreds of times.
     let mut by_title: Vec<(String, String, usize)> = Vec::new();
-    // The value type of a nullable component (`Option<Inner>`), which typify
-    // names by the component's title: two such titles, or one that is a
-    // component's own type name, would be one type.
-    let mut value_types: Vec<String> = Vec::new();
-    // Those titled as their own type (`activity_log`, "Activity Log"): one
-    // note for all, at the first.
-    let mut own: Vec<(String, String)> = Vec::new();
+    let dropped = nullable_titles(schemas, &components, findings);
     for (key, schema) in schemas.iter_mut() {
         let at = child("/components/schemas", key);
-        if let Value::Object(map) = schema
-            && map.get("nullable") == Some(&Value::Bool(true))
-            && let Some(title) = map.get("title").and_then(Value::as_str)
+        if dropped.contains(key)
+            && let Value::Object(map) = schema
         {
-            let rust = names::Schema::component(title);
-            if rust == names::Schema::component(key) {
-                own.push((child(&at, "title"), rust));
-                map.remove("title");
-            } else if components.contains(&rust) || value_types.contains(&rust) {
-                findings.push(Finding {
-                    pointer: child(&at, "title"),
-                    message: format!(
-                        "the title `{title}` would name the value of this nullable schema \
-                         `{rust}`, a name another schema's type has: it is named by its place \
-                         instead"
-                    ),
-                });
-                map.remove("title");
-            } else {
-                value_types.push(rust);
-            }
+            map.remove("title");
         }
         // The component's own title names nothing: its key does.
         for_each_inline(schema, &at, true, &mut |node, at| {
@@ -216,19 +193,6 @@ fn drop_clashing_titles(document: &mut Value, findings: &mut Vec<Finding>) {
             }
         });
     }
-    if let Some((pointer, rust)) = own.first() {
-        let more = match own.len() {
-            1 => String::new(),
-            n => format!(" (and {} more nullable components)", n - 1),
-        };
-        findings.push(Finding {
-            pointer: pointer.clone(),
-            message: format!(
-                "this nullable component{more} is titled as its own type `{rust}`: its \
-                 value (the `T` of `Option<T>`) is named `{rust}Inner`, its title dropped"
-            ),
-        });
-    }
     for (title, pointer, count) in by_title {
         let rust = names::Schema::component(&title);
         let times = if count > 1 {
@@ -243,6 +207,130 @@ fn drop_clashing_titles(document: &mut Value, findings: &mut Vec<Finding>) {
                  component `{rust}`: it is named by its place instead"
             ),
         });
+    }
+}
+
+/// The nullable components whose title must go. typify names the value of a
+/// nullable component (the `T` of `Option<T>`) by its title, and reuses a
+/// type of that name without comparing: right where the schema is the same
+/// as the one named so (GitHub's `nullable-simple-user`, titled "Simple
+/// User"), wrong where it is not (Intercom's `admin_with_app`, titled
+/// "Admin" like `admin`). A title that names the component's own type is
+/// dropped too: its outer and inner types would share the name.
+fn nullable_titles(
+    schemas: &serde_json::Map<String, Value>,
+    components: &[String],
+    findings: &mut Vec<Finding>,
+) -> Vec<String> {
+    let mut dropped = Vec::new();
+    // The schema that owns each value type name given so far.
+    let mut value_types: Vec<(String, &Value)> = Vec::new();
+    // Those titled as their own type (`activity_log`, "Activity Log"): one
+    // note for all, at the first.
+    let mut own: Vec<(String, String)> = Vec::new();
+    for (key, schema) in schemas {
+        let Some(title) = schema
+            .get("title")
+            .and_then(Value::as_str)
+            .filter(|_| schema.get("nullable") == Some(&Value::Bool(true)))
+        else {
+            continue;
+        };
+        let at = child(&child("/components/schemas", key), "title");
+        let rust = names::Schema::component(title);
+        if rust == names::Schema::component(key) {
+            own.push((at, rust));
+            dropped.push(key.clone());
+            continue;
+        }
+        let owner = value_types
+            .iter()
+            .find(|(name, _)| *name == rust)
+            .map(|(_, schema)| *schema)
+            .or_else(|| {
+                components
+                    .iter()
+                    .position(|c| *c == rust)
+                    .and_then(|i| schemas.values().nth(i))
+                    // A nullable component's type is `Option` of its value:
+                    // not the same type, whatever its shape.
+                    .map(|owner| match owner.get("nullable") {
+                        Some(Value::Bool(true)) => &Value::Null,
+                        _ => owner,
+                    })
+            });
+        match owner {
+            Some(owner) if same_shape(owner, schema) => {}
+            Some(_) => {
+                findings.push(Finding {
+                    pointer: at,
+                    message: format!(
+                        "the title `{title}` would name the value of this nullable schema \
+                         `{rust}`, the type of a different schema: it is named by its place \
+                         instead"
+                    ),
+                });
+                dropped.push(key.clone());
+            }
+            None => value_types.push((rust, schema)),
+        }
+    }
+    if let Some((pointer, rust)) = own.first() {
+        let more = match own.len() {
+            1 => String::new(),
+            n => format!(" (and {} more nullable components)", n - 1),
+        };
+        findings.push(Finding {
+            pointer: pointer.clone(),
+            message: format!(
+                "this nullable component{more} is titled as its own type `{rust}`: its \
+                 value (the `T` of `Option<T>`) is named `{rust}Inner`, its title dropped"
+            ),
+        });
+    }
+    dropped
+}
+
+/// Whether two schemas describe the same values: equal but for their words
+/// (`title`, `description`, examples) and `nullable`.
+fn same_shape(a: &Value, b: &Value) -> bool {
+    const WORDS: [&str; 5] = ["title", "description", "example", "examples", "nullable"];
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            let keys = |m: &serde_json::Map<String, Value>| -> Vec<String> {
+                let mut keys: Vec<String> = m
+                    .keys()
+                    .filter(|k| !WORDS.contains(&k.as_str()))
+                    .cloned()
+                    .collect();
+                keys.sort();
+                keys
+            };
+            let listed = keys(a);
+            listed == keys(b)
+                && listed.iter().all(|k| match k.as_str() {
+                    // Maps of names to schemas: every name counts.
+                    "properties" | "patternProperties" => same_members(&a[k], &b[k]),
+                    _ => same_shape(&a[k], &b[k]),
+                })
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_shape(a, b))
+        }
+        _ => a == b,
+    }
+}
+
+/// Two maps of names to schemas with the same names and schemas.
+fn same_members(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter().all(|(name, schema)| {
+                    b.get(name).is_some_and(|other| same_shape(schema, other))
+                })
+        }
+        _ => a == b,
     }
 }
 
@@ -298,7 +386,12 @@ mod tests {
                 "admin": { "title": "Admin", "type": "object", "nullable": true },
                 "activity_log": { "title": "Activity Log", "type": "object", "nullable": true },
                 "admin_with_app": { "title": "Admin", "type": "object", "nullable": true },
-                "team": { "title": "Group", "type": "object", "nullable": true }
+                "team": { "title": "Group", "type": "object", "nullable": true },
+                // GitHub's: the same schema as `simple-user`, which typify rightly
+                // reuses.
+                "simple-user": { "type": "object", "properties": { "title": { "type": "string" } } },
+                "nullable-simple-user": { "title": "Simple User", "type": "object", "nullable": true,
+                    "description": "A user", "properties": { "title": { "type": "string" } } }
             }}
         });
         let findings = distinct_type_names(&mut document);
@@ -321,12 +414,13 @@ mod tests {
         assert!(schemas["activity_log"].get("title").is_none());
         assert!(schemas["admin_with_app"].get("title").is_none());
         assert_eq!(schemas["team"]["title"], "Group");
+        assert_eq!(schemas["nullable-simple-user"]["title"], "Simple User");
         let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(
             messages,
             [
                 "components `NullTime` and `nullTime` would both be the type `NullTime`: `nullTime` is generated as `NullTime2`",
-                "the title `Admin` would name the value of this nullable schema `Admin`, a name another schema's type has: it is named by its place instead",
+                "the title `Admin` would name the value of this nullable schema `Admin`, the type of a different schema: it is named by its place instead",
                 "this nullable component (and 1 more nullable components) is titled as its own type `Admin`: its value (the `T` of `Option<T>`) is named `AdminInner`, its title dropped",
                 "the title `Phone number` would name this schema `PhoneNumber`, the type of component `PhoneNumber`: it is named by its place instead",
             ]
