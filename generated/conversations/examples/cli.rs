@@ -369,7 +369,7 @@ fn mock_routes(provider: conversations::Provider) -> &'static [Route] {
                     None,
                     200u16,
                     Some(
-                        "{\"paging\":{\"next\":{\"after\":null,\"link\":\"link-1\"}},\"results\":[{\"associatedContactId\":\"associatedContactId-1\",\"createdAt\":\"2026-01-15T09:30:00Z\",\"archived\":false,\"originalChannelId\":\"originalChannelId-1\",\"originalChannelAccountId\":\"originalChannelAccountId-1\",\"id\":\"id-1-2\",\"spam\":false,\"inboxId\":\"inboxId-1\",\"status\":\"OPEN\",\"threadAssociations\":{\"associatedTicketId\":\"associatedTicketId-1\"},\"assignedTo\":\"assignedTo-1\",\"latestMessageTimestamp\":\"2026-01-15T09:30:00Z\",\"latestMessageSentTimestamp\":\"2026-01-15T09:30:00Z\",\"closedAt\":\"2026-01-15T09:30:00Z\",\"latestMessageReceivedTimestamp\":\"2026-01-15T09:30:00Z\"}]}",
+                        "{\"paging\":{\"next\":{\"after\":null,\"link\":\"link-1\"}},\"results\":[{\"associatedContactId\":\"associatedContactId-1\",\"createdAt\":\"2026-01-15T09:30:00Z\",\"archived\":false,\"originalChannelId\":\"originalChannelId-1\",\"originalChannelAccountId\":\"originalChannelAccountId-1\",\"id\":\"2\",\"spam\":false,\"inboxId\":\"inboxId-1\",\"status\":\"OPEN\",\"threadAssociations\":{\"associatedTicketId\":\"associatedTicketId-1\"},\"assignedTo\":\"assignedTo-1\",\"latestMessageTimestamp\":\"2026-01-15T09:30:00Z\",\"latestMessageSentTimestamp\":\"2026-01-15T09:30:00Z\",\"closedAt\":\"2026-01-15T09:30:00Z\",\"latestMessageReceivedTimestamp\":\"2026-01-15T09:30:00Z\"}]}",
                     ),
                     "a value of the response's schema (the docs give no example)",
                 ),
@@ -380,7 +380,7 @@ fn mock_routes(provider: conversations::Provider) -> &'static [Route] {
                     Some("after"),
                     200u16,
                     Some(
-                        "{\"paging\":{\"next\":{\"after\":\"page-2\",\"link\":\"link-1\"}},\"results\":[{\"associatedContactId\":\"associatedContactId-1\",\"createdAt\":\"2026-01-15T09:30:00Z\",\"archived\":false,\"originalChannelId\":\"originalChannelId-1\",\"originalChannelAccountId\":\"originalChannelAccountId-1\",\"id\":\"id-1\",\"spam\":false,\"inboxId\":\"inboxId-1\",\"status\":\"OPEN\",\"threadAssociations\":{\"associatedTicketId\":\"associatedTicketId-1\"},\"assignedTo\":\"assignedTo-1\",\"latestMessageTimestamp\":\"2026-01-15T09:30:00Z\",\"latestMessageSentTimestamp\":\"2026-01-15T09:30:00Z\",\"closedAt\":\"2026-01-15T09:30:00Z\",\"latestMessageReceivedTimestamp\":\"2026-01-15T09:30:00Z\"}]}",
+                        "{\"paging\":{\"next\":{\"after\":\"page-2\",\"link\":\"link-1\"}},\"results\":[{\"associatedContactId\":\"associatedContactId-1\",\"createdAt\":\"2026-01-15T09:30:00Z\",\"archived\":false,\"originalChannelId\":\"originalChannelId-1\",\"originalChannelAccountId\":\"originalChannelAccountId-1\",\"id\":\"1\",\"spam\":false,\"inboxId\":\"inboxId-1\",\"status\":\"OPEN\",\"threadAssociations\":{\"associatedTicketId\":\"associatedTicketId-1\"},\"assignedTo\":\"assignedTo-1\",\"latestMessageTimestamp\":\"2026-01-15T09:30:00Z\",\"latestMessageSentTimestamp\":\"2026-01-15T09:30:00Z\",\"closedAt\":\"2026-01-15T09:30:00Z\",\"latestMessageReceivedTimestamp\":\"2026-01-15T09:30:00Z\"}]}",
                     ),
                     "a value of the response's schema (the docs give no example)",
                 ),

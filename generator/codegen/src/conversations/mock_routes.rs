@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::ProviderPlan;
+use super::{EntryPoint, ProviderPlan};
 use crate::client::plan::OperationPlan;
 use crate::mapping::operations::{ListPlan, MessagesPlan, SchemePlan, WritePlan};
 use crate::spec::instance;
@@ -44,10 +44,10 @@ pub(crate) fn routes(p: &ProviderPlan<'_>) -> Vec<Route> {
     }
     let ops = &p.mapping.operations;
     if let Some(list) = &ops.list_threads {
-        routes.extend(list_routes(p, list));
+        routes.extend(list_routes(p, list, p.thread.as_ref()));
     }
     if let Some(MessagesPlan::Listed(list)) = &ops.list_messages {
-        routes.extend(list_routes(p, list));
+        routes.extend(list_routes(p, list, p.message.as_ref()));
     }
     for write in [&ops.send_message, &ops.update_thread]
         .into_iter()
@@ -116,7 +116,10 @@ fn write_routes(p: &ProviderPlan<'_>, write: &WritePlan) -> Vec<Route> {
 /// A list over two pages of its scheme (a one-page list: one page of two
 /// items). Each page holds one item (the second with its `id` changed, so
 /// that the two are told apart).
-fn list_routes(p: &ProviderPlan<'_>, list: &ListPlan) -> Vec<Route> {
+///
+/// `get` is how one of the listed is fetched: its ids must be what that
+/// operation's path parameter takes.
+fn list_routes(p: &ProviderPlan<'_>, list: &ListPlan, get: Option<&EntryPoint>) -> Vec<Route> {
     let Some(op) = p
         .client
         .operations
@@ -134,7 +137,18 @@ fn list_routes(p: &ProviderPlan<'_>, list: &ListPlan) -> Vec<Route> {
     let Some(first) = item_of(&page, &list.items) else {
         return Vec::new();
     };
-    let second = renamed(&first);
+    // The ids a list gives are used again as the path parameter of `get`:
+    // they must be what that parameter accepts.
+    let integer_ids = get
+        .and_then(|t| t.operation.as_deref())
+        .and_then(|id| p.client.operations.iter().find(|op| op.id == id))
+        .and_then(|get| get.path_params.last())
+        .is_some_and(|(_, integer)| *integer);
+    let (first, second) = if integer_ids {
+        (numbered(&first, 1), numbered(&first, 2))
+    } else {
+        (first.clone(), renamed(&first))
+    };
     let route = |page: Value, query: Option<(String, String)>, without: Option<String>| Route {
         method: op.method.as_http(),
         path: op.path.regex(),
@@ -209,6 +223,18 @@ fn set(root: &mut Value, path: &[String], value: Value) {
     *node = value;
 }
 
+/// The item with the whole number `n` as its `id` (as text where the id is
+/// text: HubSpot's thread ids are integers written as strings).
+fn numbered(item: &Value, n: u64) -> Value {
+    let mut item = item.clone();
+    match item.get_mut("id") {
+        Some(id @ Value::String(_)) => *id = Value::String(n.to_string()),
+        Some(id @ Value::Number(_)) => *id = Value::from(n),
+        _ => {}
+    }
+    item
+}
+
 /// The item with `-2` added to its text `id`, if it has one.
 fn renamed(item: &Value) -> Value {
     let mut item = item.clone();
@@ -234,6 +260,8 @@ mod tests {
         assert_eq!(page["paging"], json!({ "next": { "after": "page-2" } }));
         let item = item_of(&page, &["results".into()]).expect("an item");
         assert_eq!(renamed(&item), json!({ "id": "a-2" }));
+        assert_eq!(numbered(&item, 2), json!({ "id": "2" }));
+        assert_eq!(numbered(&json!({ "id": 7 }), 1), json!({ "id": 1 }));
         let mut list = json!([{ "id": "x" }]);
         set(&mut list, &[], json!([1, 2]));
         assert_eq!(list, json!([1, 2]));
