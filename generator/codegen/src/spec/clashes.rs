@@ -10,7 +10,7 @@
 //!   `T` of `Option<T>`) is a component's type name or an earlier such
 //!   title: the title is dropped, as above.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -168,7 +168,7 @@ fn drop_clashing_titles(document: &mut Value, findings: &mut Vec<Finding>) {
     // One finding per title, at its first place: a published spec can hold
     // the same title hundreds of times.
     let mut by_title: Vec<(String, String, usize)> = Vec::new();
-    let dropped = nullable_titles(schemas, &components, findings);
+    let dropped = nullable_titles(schemas, findings);
     for (key, schema) in schemas.iter_mut() {
         let at = child("/components/schemas", key);
         if dropped.contains(key)
@@ -219,12 +219,22 @@ fn drop_clashing_titles(document: &mut Value, findings: &mut Vec<Finding>) {
 /// dropped too: its outer and inner types would share the name.
 fn nullable_titles(
     schemas: &serde_json::Map<String, Value>,
-    components: &[String],
     findings: &mut Vec<Finding>,
-) -> Vec<String> {
-    let mut dropped = Vec::new();
-    // The schema that owns each value type name given so far.
-    let mut value_types: Vec<(String, &Value)> = Vec::new();
+) -> BTreeSet<String> {
+    // Each component by its type name: a nullable one's type is `Option` of
+    // its value, never the same type as a value, whatever its shape.
+    let types: BTreeMap<String, (&Value, bool)> = schemas
+        .iter()
+        .map(|(key, schema)| {
+            (
+                names::Schema::component(key),
+                (schema, !is_nullable(schema)),
+            )
+        })
+        .collect();
+    // The value types named so far, each with the schema that owns it.
+    let mut values: BTreeMap<String, &Value> = BTreeMap::new();
+    let mut dropped = BTreeSet::new();
     // Those titled as their own type (`activity_log`, "Activity Log"): one
     // note for all, at the first.
     let mut own: Vec<(String, String)> = Vec::new();
@@ -232,7 +242,7 @@ fn nullable_titles(
         let Some(title) = schema
             .get("title")
             .and_then(Value::as_str)
-            .filter(|_| schema.get("nullable") == Some(&Value::Bool(true)))
+            .filter(|_| is_nullable(schema))
         else {
             continue;
         };
@@ -240,27 +250,15 @@ fn nullable_titles(
         let rust = names::Schema::component(title);
         if rust == names::Schema::component(key) {
             own.push((at, rust));
-            dropped.push(key.clone());
+            dropped.insert(key.clone());
             continue;
         }
-        let owner = value_types
-            .iter()
-            .find(|(name, _)| *name == rust)
-            .map(|(_, schema)| *schema)
-            .or_else(|| {
-                components
-                    .iter()
-                    .position(|c| *c == rust)
-                    .and_then(|i| schemas.values().nth(i))
-                    // A nullable component's type is `Option` of its value:
-                    // not the same type, whatever its shape.
-                    .map(|owner| match owner.get("nullable") {
-                        Some(Value::Bool(true)) => &Value::Null,
-                        _ => owner,
-                    })
-            });
+        let owner = values
+            .get(&rust)
+            .map(|owner| (*owner, true))
+            .or_else(|| types.get(&rust).copied());
         match owner {
-            Some(owner) if same_shape(owner, schema) => {}
+            Some((owner, reusable)) if reusable && same_shape(owner, schema) => {}
             Some(_) => {
                 findings.push(Finding {
                     pointer: at,
@@ -270,9 +268,11 @@ fn nullable_titles(
                          instead"
                     ),
                 });
-                dropped.push(key.clone());
+                dropped.insert(key.clone());
             }
-            None => value_types.push((rust, schema)),
+            None => {
+                values.insert(rust, schema);
+            }
         }
     }
     if let Some((pointer, rust)) = own.first() {
@@ -289,6 +289,10 @@ fn nullable_titles(
         });
     }
     dropped
+}
+
+fn is_nullable(schema: &Value) -> bool {
+    schema.get("nullable") == Some(&Value::Bool(true))
 }
 
 /// Whether two schemas describe the same values: equal but for their words
