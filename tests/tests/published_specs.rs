@@ -266,6 +266,11 @@ const CASES: &[Case] = &[
         lib: &["pub fn list_things_2(&self)"],
     },
     Case {
+        name: "recursive-union.yaml",
+        notes: &["polymorphic base `Parent`: an enum of its subtypes (Thread)"],
+        lib: &["Thread(::std::boxed::Box<crate::types::Thread>),"],
+    },
+    Case {
         name: "several-files",
         notes: &[
             "specs/several-files/openapi.yaml: a spec in 4 files, read as one: `specs/several-files/paths/threads.yaml`, `specs/several-files/schemas/thread.yaml`, `specs/several-files/common.yaml`",

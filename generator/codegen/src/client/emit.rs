@@ -2,6 +2,8 @@
 //! plan. Fixed code comes from `templates/client_impl.rs`; the `quote!`s here
 //! are the parts that vary, one function per construct.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -328,8 +330,13 @@ pub(crate) fn union_items(union: &SuccessUnion) -> Result<Vec<syn::Item>, String
 /// (the subtype keeps the tag as its own field); a tag value this client does
 /// not know, or a missing tag, is kept as `Unknown`, the payload as it came,
 /// so that a subtype the provider adds later does not break decoding.
-/// Without a tag, the variants are tried in order.
-pub(crate) fn tagged_union_items(union: &TaggedUnion) -> Result<Vec<syn::Item>, String> {
+/// Without a tag, the variants are tried in order. A variant in `boxed`
+/// (`(union, variant)`) holds its subtype in a `Box`: the subtype holds the
+/// union by value (see [`crate::client::indirection`]).
+pub(crate) fn tagged_union_items(
+    union: &TaggedUnion,
+    boxed: &BTreeSet<(String, String)>,
+) -> Result<Vec<syn::Item>, String> {
     let name = ident(&union.name);
     let variant_names: Vec<String> = union.variants.iter().map(|v| v.name.clone()).collect();
     let fallback = names::fallback_variant(&variant_names);
@@ -339,7 +346,11 @@ pub(crate) fn tagged_union_items(union: &TaggedUnion) -> Result<Vec<syn::Item>, 
             (Some(property), Some(value)) => format!("`{property}: {value}`."),
             _ => format!("A `{}`.", v.name),
         };
-        quote! { #[doc = #doc] #tag(crate::types::#tag) }
+        if boxed.contains(&(union.name.clone(), v.name.clone())) {
+            quote! { #[doc = #doc] #tag(::std::boxed::Box<crate::types::#tag>) }
+        } else {
+            quote! { #[doc = #doc] #tag(crate::types::#tag) }
+        }
     });
     let mut doc = union
         .description

@@ -11,6 +11,7 @@ mod decode_cases;
 mod emit;
 mod enums;
 mod examples;
+mod indirection;
 mod mock;
 mod paging;
 pub(crate) mod plan;
@@ -572,8 +573,9 @@ fn assemble(plan: &ClientPlan, mut client: syn::File) -> Result<(syn::File, usiz
     {
         types.extend(emit::union_items(union)?);
     }
+    let boxed = indirection::boxed_variants(types, &plan.tagged_unions);
     for union in &plan.tagged_unions {
-        types.extend(emit::tagged_union_items(union)?);
+        types.extend(emit::tagged_union_items(union, &boxed)?);
     }
     // Count what was emitted: each planned enum exactly once.
     for e in &plan.enums {
