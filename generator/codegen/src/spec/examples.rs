@@ -18,6 +18,9 @@
 
 mod formats;
 mod validate;
+mod widen;
+
+pub(crate) use widen::widen;
 
 use serde_json::Value;
 
@@ -87,13 +90,8 @@ impl Spec<'_> {
     /// the paths.
     pub(crate) fn example_findings(&self) -> Vec<ExampleFinding> {
         let document = &self.document.value;
-        let mut finder = Finder {
-            document,
-            sites: Vec::new(),
-        };
-        finder.document();
         let mut findings = Vec::new();
-        for site in finder.sites {
+        for site in sites(document) {
             let outcome =
                 validate::validate(document, site.schema, &site.schema_pointer, site.value);
             match outcome {
@@ -123,6 +121,17 @@ impl Spec<'_> {
         }
         findings
     }
+}
+
+/// Every example of `document`, with the schema it must match, in the
+/// order found: components first, then the paths.
+fn sites(document: &Value) -> Vec<Site<'_>> {
+    let mut finder = Finder {
+        document,
+        sites: Vec::new(),
+    };
+    finder.document();
+    finder.sites
 }
 
 /// Walks the document for examples; follows no `$ref` to a schema (each

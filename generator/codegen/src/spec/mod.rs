@@ -6,6 +6,7 @@
 //! (each answer carries the JSON pointer it came from, for diagnostics) and
 //! never walks the document's JSON itself.
 
+mod all_of;
 mod clashes;
 mod convert;
 mod deep_references;
@@ -87,7 +88,13 @@ impl<'a> Spec<'a> {
         if is_3_1(&document.value) || !is_transcribed(&document.value) {
             notes.extend(convert_3_1(&mut document));
         }
-        let hoisted = deep_references::resolve(&mut document.value);
+        let mut hoisted = deep_references::resolve(&mut document.value);
+        hoisted.extend(all_of::distinct_members(&mut document.value));
+        // Before the type names are settled: a widened component may become
+        // nullable, which changes how typify names it.
+        if !is_transcribed(&document.value) {
+            hoisted.extend(examples::widen(&mut document.value));
+        }
         let renamed = clashes::distinct_type_names(&mut document.value);
         // Our own transcriptions are held to the letter: there, a path
         // parameter that does not agree with its path is a mistake to fix.

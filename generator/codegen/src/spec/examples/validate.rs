@@ -52,6 +52,18 @@ pub(super) struct Failure {
     pub(super) problem: String,
     /// Where the schema that refuses it is written.
     pub(super) schema: String,
+    /// How that schema could be widened to accept the value, where one
+    /// keyword decides it (see [`super::widen`]).
+    pub(super) widen: Option<Widen>,
+}
+
+/// One widening that would make a schema accept what it refused.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Widen {
+    /// `null` where the schema (no `enum`) is not `nullable: true`.
+    Nullable,
+    /// This property missing where the schema's `required` lists it.
+    Optional(String),
 }
 
 /// Why a check stopped before its end.
@@ -147,6 +159,7 @@ impl Check<'_> {
             at: at.to_owned(),
             problem,
             schema: schema_at.to_owned(),
+            widen: None,
         };
         if let Some(reference) = keywords.get("$ref") {
             let target = reference.as_str().and_then(|r| r.strip_prefix('#'));
@@ -177,9 +190,10 @@ impl Check<'_> {
         }
         if let Some(ty) = ty {
             if value.is_null() {
-                out.push(fail(
-                    "null is not allowed: the schema is not `nullable: true`".to_owned(),
-                ));
+                out.push(Failure {
+                    widen: listed.is_none().then_some(Widen::Nullable),
+                    ..fail("null is not allowed: the schema is not `nullable: true`".to_owned())
+                });
                 return Ok(());
             }
             if let Some(problem) = type_mismatch(ty, value) {
@@ -254,7 +268,10 @@ impl Check<'_> {
         let required = keywords.get("required").and_then(Value::as_array);
         for name in required.into_iter().flatten().filter_map(Value::as_str) {
             if !fields.contains_key(name) {
-                out.push(fail(format!("the required property `{name}` is missing")));
+                out.push(Failure {
+                    widen: Some(Widen::Optional(name.to_owned())),
+                    ..fail(format!("the required property `{name}` is missing"))
+                });
             }
         }
         let properties = keywords.get("properties").and_then(Value::as_object);
@@ -274,6 +291,7 @@ impl Check<'_> {
                          `additionalProperties: false`"
                     ),
                     schema: schema_at.to_owned(),
+                    widen: None,
                 }),
                 Some(schema @ Value::Object(_)) => {
                     let schema_at = child(schema_at, "additionalProperties");
@@ -390,6 +408,7 @@ impl Check<'_> {
                         shown(&Value::String(tag.to_owned()))
                     ),
                     schema: child(schema_at, "discriminator"),
+                    widen: None,
                 });
                 Ok(())
             }
@@ -419,6 +438,7 @@ fn closest(
                 first.problem
             ),
             schema: first.schema.clone(),
+            widen: None,
         },
         None => fail(format!("it matches none of the `{key}` schemas: {labels}")),
     }
