@@ -45,7 +45,7 @@ fn authenticated(when: httpmock::When) -> httpmock::When {
 
 /// The spec's copy of the page's "Response Example" (GET /api/threads/{id}).
 fn docs_thread_example() -> Value {
-    let spec: Value = serde_yaml::from_str(include_str!("../../specs/delightbridge.yaml"))
+    let spec: Value = serde_yaml::from_str(include_str!("../../../specs/delightbridge.yaml"))
         .expect("the spec is YAML");
     spec.pointer(
         "/paths/~1api~1threads~1{id}/get/responses/200/content/application~1json/examples/response_example/value",

@@ -37,7 +37,9 @@
 //!   module's); the batch crates pass one `cargo check --all-features` with
 //!   the project's own target directory, so that no document gives code that
 //!   does not compile. A batch whose generation panics, aborts or hangs
-//!   fails this test too.
+//!   fails this test too. `GENERATED_SPECS_FROM=K` runs only the batches
+//!   from document `sK` on (the same documents, numbered alike), and
+//!   `GENERATED_SPECS_KEEP=1` keeps the batch crates and their specs.
 //!
 //! The documents include the shapes the generator used to refuse or
 //! miscompile on published specs: properties typify would make one field
@@ -853,10 +855,15 @@ fn run_in_child(
     std::fs::create_dir_all(job).expect("create a job directory");
     std::fs::write(job.join("job.json"), job_json.to_string()).expect("write job.json");
     let output = std::fs::File::create(job.join("output")).expect("create the output file");
+    // The test's path in the binary: `generated_specs::<test>`, the module
+    // path without the crate's name.
+    let path = module_path!()
+        .split_once("::")
+        .map_or_else(|| test.to_owned(), |(_, module)| format!("{module}::{test}"));
     let mut child = Command::new(std::env::current_exe().expect("the test binary"))
         .args([
             "--exact",
-            test,
+            &path,
             "--include-ignored",
             "--nocapture",
             "--test-threads=1",

@@ -769,7 +769,7 @@ fn generated_payloads_vary_as_the_spec_allows() {
 // inputs that breaks it, and is ignored until the mapping is fixed; the
 // generators above leave these slices out so that the rest stays checked.
 // See them fail with
-// `cargo test -p integration-tests --test normalize_properties -- --ignored`.
+// `cargo test -p integration-tests --test it normalize_properties:: -- --ignored`.
 
 /// `provider`'s `schema` payloads with an `id` and with `member` set to
 /// values of `value`.
