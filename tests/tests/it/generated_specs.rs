@@ -857,9 +857,10 @@ fn run_in_child(
     let output = std::fs::File::create(job.join("output")).expect("create the output file");
     // The test's path in the binary: `generated_specs::<test>`, the module
     // path without the crate's name.
-    let path = module_path!()
-        .split_once("::")
-        .map_or_else(|| test.to_owned(), |(_, module)| format!("{module}::{test}"));
+    let path = module_path!().split_once("::").map_or_else(
+        || test.to_owned(),
+        |(_, module)| format!("{module}::{test}"),
+    );
     let mut child = Command::new(std::env::current_exe().expect("the test binary"))
         .args([
             "--exact",
