@@ -13,6 +13,25 @@ pub(crate) fn header(source: &str) -> String {
     )
 }
 
+/// [`header`], then the doc pages the spec was transcribed from, one a
+/// line: where the crate comes from belongs here, not in its docs.
+pub(crate) fn header_with_sources(source: &str, transcribed_from: &[String]) -> String {
+    let mut header = header(source);
+    if !transcribed_from.is_empty() {
+        header.push_str(
+            "
+The spec is transcribed from the provider's documentation:",
+        );
+        for page in transcribed_from {
+            header.push_str(&format!(
+                "
+  {page}"
+            ));
+        }
+    }
+    header
+}
+
 /// `file` formatted by prettyplease, under `header` as `//` comments.
 pub(crate) fn rust_file(header: &str, file: &syn::File) -> String {
     let comments: String = header.lines().map(|l| format!("// {l}\n")).collect();

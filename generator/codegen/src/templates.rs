@@ -52,9 +52,9 @@ pub(crate) const CLIENT_IMPL: Template = template!(
         "OPERATION_RULES"
     ]
 );
-/// The fixed items of the `conversations` crate's `lib.rs`.
-pub(crate) const CONVERSATIONS_LIB: Template = template!(
-    "conversations_lib.rs",
+/// `src/client.rs` of the `conversations` crate: the unified client.
+pub(crate) const CONVERSATIONS_CLIENT: Template = template!(
+    "conversations_client.rs",
     [
         "match_thread_from_json",
         "match_thread_from_bytes",
@@ -62,6 +62,10 @@ pub(crate) const CONVERSATIONS_LIB: Template = template!(
         "match_message_from_bytes"
     ]
 );
+/// `src/mock.rs` of the `conversations` crate: the in-process mock of every
+/// provider (feature `mock`).
+pub(crate) const CONVERSATIONS_MOCK: Template =
+    template!("conversations_mock.rs", ["match_mock_routes"]);
 /// `examples/common/mod.rs` of the `conversations` crate: what its examples
 /// share.
 pub(crate) const EXAMPLES_COMMON: Template = template!("examples_common.rs", []);
@@ -86,8 +90,7 @@ pub(crate) const CLI_EXAMPLE: Template = template!(
         "credential_variables",
         "CLI_USAGE",
         "match_client",
-        "match_documented_server",
-        "match_mock_routes"
+        "match_documented_server"
     ]
 );
 
@@ -434,7 +437,8 @@ mod tests {
     fn every_template_parses() {
         for template in [
             CLIENT_IMPL,
-            CONVERSATIONS_LIB,
+            CONVERSATIONS_CLIENT,
+            CONVERSATIONS_MOCK,
             EXAMPLES_COMMON,
             NORMALIZE_EXAMPLE,
             FETCH_EXAMPLE,
@@ -473,7 +477,7 @@ mod compiled {
         }
         const PROVIDER: &str = "provider";
         const DEFAULT_SERVER: &str = "";
-        const OPERATION_RULES: &[client_runtime::OperationRules] = &[];
+        const OPERATION_RULES: &[client_runtime::__private::OperationRules] = &[];
 
         pub struct Client {
             baseurl: String,
@@ -499,7 +503,7 @@ mod compiled {
         include!("../templates/client_impl.rs");
     }
 
-    mod conversations_lib {
+    mod conversations_client {
         macro_rules! match_thread_from_json {
             () => {
                 unimplemented!()
@@ -521,6 +525,11 @@ mod compiled {
             };
         }
 
+        include!("../templates/conversations_client.rs");
+    }
+
+    /// The model, as `conversations_client.rs` finds it beside itself.
+    mod model {
         /// The model's `Provider`, as the generated crate has it.
         #[derive(Clone, Copy, Debug)]
         pub enum Provider {
@@ -557,8 +566,6 @@ mod compiled {
 
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
         pub struct Message;
-
-        include!("../templates/conversations_lib.rs");
     }
 }
 

@@ -3,8 +3,8 @@
 // plan:
 // - `{credential_variables}` in the docs and `CLI_USAGE`: the providers and
 //   the environment variables their credentials come from;
-// - `match_client!()`, `match_documented_server!()`, `match_mock_routes!()`:
-//   a `match` over `conversations::Provider`, one arm per provider.
+// - `match_client!()`, `match_documented_server!()`: a `match` over
+//   `conversations::Provider`, one arm per provider.
 // It names the `conversations` crate, so it is compiled as that crate's
 // example (and parsed by `templates::tests`), not on its own.
 
@@ -199,49 +199,6 @@ fn documented_server(provider: conversations::Provider) -> Option<&'static str> 
     match_documented_server!()
 }
 
-/// One answer of the mock server: method, path pattern, a query parameter
-/// the request must carry (and its value) or must not carry, the status,
-/// the body, and where the body comes from.
-type Route = (
-    &'static str,
-    &'static str,
-    Option<(&'static str, &'static str)>,
-    Option<&'static str>,
-    u16,
-    Option<&'static str>,
-    &'static str,
-);
-
-/// What the mock serves for the provider.
-fn mock_routes(provider: conversations::Provider) -> &'static [Route] {
-    match_mock_routes!()
-}
-
-async fn mock_server(provider: conversations::Provider, verbose: bool) -> httpmock::MockServer {
-    let server = httpmock::MockServer::start_async().await;
-    for (method, path, query, without, status, body, source) in mock_routes(provider) {
-        server
-            .mock_async(|when, then| {
-                let mut when = when.method(*method).path_matches(*path);
-                if let Some((name, value)) = query {
-                    when = when.query_param(*name, *value);
-                }
-                if let Some(name) = without {
-                    when.query_param_missing(*name);
-                }
-                let then = then.status(*status);
-                if let Some(body) = body {
-                    then.header("content-type", "application/json").body(*body);
-                }
-            })
-            .await;
-        if verbose {
-            eprintln!("mock: {method} {path} → {status}, {source}");
-        }
-    }
-    server
-}
-
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()).await {
@@ -278,7 +235,16 @@ async fn run(args: Vec<String>) -> Result<(), Failure> {
     if args.verbose {
         common::trace_to_stderr();
     }
-    let server = if args.mock { Some(mock_server(args.provider, args.verbose).await) } else { None };
+    let server = if args.mock {
+        if args.verbose {
+            for route in conversations::mock::routes(args.provider) {
+                eprintln!("mock: {} {} → {}, {}", route.method, route.path, route.status, route.source);
+            }
+        }
+        Some(conversations::mock::server(args.provider).await)
+    } else {
+        None
+    };
     let base_url = match (&server, &args.base_url) {
         (Some(server), _) => server.base_url(),
         (None, Some(url)) => url.clone(),

@@ -5,7 +5,7 @@
 //   where the spec does not declare one;
 // - `PROVIDER`: the provider's name, as a string literal;
 // - `DEFAULT_SERVER`: the spec's first server URL;
-// - `OPERATION_RULES`: `&[client_runtime::OperationRules { … }]`, one per
+// - `OPERATION_RULES`: `&[client_runtime::__private::OperationRules { … }]`, one per
 //   operation with an idempotency key, a server of its own or no security;
 // - `server_functions!();`: a function per server with variables.
 // Compiled as it stands by `templates::tests` (with stubs for the slots).
@@ -32,8 +32,11 @@ impl Client {
         Self {
             baseurl: baseurl.to_string(),
             client,
-            inner: client_runtime::ClientState::new(PROVIDER)
-                .with_operations(DEFAULT_SERVER, OPERATION_RULES),
+            inner: client_runtime::__private::with_operations(
+                client_runtime::ClientState::new(PROVIDER),
+                DEFAULT_SERVER,
+                OPERATION_RULES,
+            ),
         }
     }
 
@@ -73,8 +76,7 @@ impl ClientHooks<client_runtime::ClientState> for Client {
         info: &OperationInfo,
     ) -> ::std::result::Result<(), Error<E>> {
         strip_api_version!();
-        self.inner
-            .prepare(&self.client, request, info.operation_id)
+        client_runtime::__private::prepare(&self.inner, &self.client, request, info.operation_id)
             .await
     }
 
@@ -83,7 +85,8 @@ impl ClientHooks<client_runtime::ClientState> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner.execute(&self.client, request, info.operation_id).await
+        client_runtime::__private::execute(&self.inner, &self.client, request, info.operation_id)
+            .await
     }
 }
 

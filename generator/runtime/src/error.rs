@@ -186,7 +186,7 @@ impl Error {
     }
 
     /// A transport error, told apart from a timeout.
-    pub fn from_reqwest(
+    pub(crate) fn from_reqwest(
         provider: &'static str,
         operation: &'static str,
         source: reqwest::Error,

@@ -139,7 +139,7 @@ impl Raw {
         if self.get().starts_with('{') {
             Ok(())
         } else {
-            crate::normalize::require_object(&self.value())
+            crate::__private::normalize::require_object(&self.value())
         }
     }
 

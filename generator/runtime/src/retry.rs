@@ -124,7 +124,7 @@ impl RetryPolicy {
 /// the outcome (RFC 9110 §9.2.2). These are retried after any transient
 /// failure; a POST or PATCH only where [`may_retry`] says the server cannot
 /// have applied it, or where it carries the provider's idempotency key.
-pub fn is_idempotent(method: &Method) -> bool {
+pub(crate) fn is_idempotent(method: &Method) -> bool {
     matches!(
         *method,
         Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE
@@ -133,7 +133,7 @@ pub fn is_idempotent(method: &Method) -> bool {
 
 /// What came of one attempt, as far as retrying cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Attempt {
+pub(crate) enum Attempt {
     /// The server answered with this status.
     Answered(StatusCode),
     /// No connection was made: the request never left.
@@ -155,7 +155,7 @@ pub enum Attempt {
 /// for its rate; `Retry-After` then says when to come back), or no
 /// connection at all. After a 5xx or a timeout it may have been applied, and
 /// it is not sent again.
-pub fn may_retry(repeatable: bool, attempt: Attempt) -> bool {
+pub(crate) fn may_retry(repeatable: bool, attempt: Attempt) -> bool {
     match attempt {
         Attempt::Answered(status) if status == StatusCode::TOO_MANY_REQUESTS => true,
         Attempt::Answered(status) => repeatable && is_retryable_status(status),
@@ -165,14 +165,14 @@ pub fn may_retry(repeatable: bool, attempt: Attempt) -> bool {
 }
 
 /// Statuses that say "try again later": 408, 429, 500, 502, 503, 504.
-pub fn is_retryable_status(status: StatusCode) -> bool {
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
 }
 
 /// The wait a `Retry-After` header asks for: delay-seconds (`120`) or an
 /// HTTP-date (`Wed, 21 Oct 2015 07:28:00 GMT`), measured from `now`. A date
 /// in the past asks for no wait; an unreadable value is ignored.
-pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
@@ -273,6 +273,23 @@ mod tests {
             .filter(|s| StatusCode::from_u16(*s).is_ok_and(is_retryable_status))
             .collect();
         assert_eq!(retryable, [408, 429, 500, 502, 503, 504]);
+    }
+
+    #[test]
+    fn idempotent_methods_are_the_rfc_9110_ones() {
+        for method in [
+            Method::GET,
+            Method::HEAD,
+            Method::OPTIONS,
+            Method::TRACE,
+            Method::PUT,
+            Method::DELETE,
+        ] {
+            assert!(is_idempotent(&method), "{method}");
+        }
+        for method in [Method::POST, Method::PATCH, Method::CONNECT] {
+            assert!(!is_idempotent(&method), "{method}");
+        }
     }
 
     #[test]

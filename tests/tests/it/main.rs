@@ -14,6 +14,7 @@ mod gochat_token;
 mod gochat_workflow;
 mod hubspot_workflow;
 mod mock_helpers;
+mod mock_world;
 mod normalize;
 mod normalize_properties;
 mod paging;

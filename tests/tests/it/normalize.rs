@@ -262,8 +262,7 @@ fn the_crate_docs_carry_the_mapping_matrix_and_the_unused_fields() {
         "{readme}"
     );
     assert!(
-        readme
-            .contains("- contactship (specs/mappings/contactship.yaml): `Thread.organization_id`"),
+        readme.contains("- contactship: `Thread.organization_id`"),
         "{readme}"
     );
 }

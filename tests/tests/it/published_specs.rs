@@ -59,12 +59,20 @@ fn hubspot_shapes_generate_compile_warning_free_and_decode_each_subtype() {
     .expect("write the test");
     let manifest = crate_dir.join("Cargo.toml");
     let mut toml = fs::read_to_string(&manifest).expect("read the crate's manifest");
-    toml = toml.replace(
-        "[features]",
-        "[dev-dependencies]\n\
-        tokio = { workspace = true, features = [\"macros\", \"rt-multi-thread\"] }\n\
-        httpmock = { workspace = true }\nserde_json = { workspace = true }\n\n[features]",
-    );
+    // The test's own dev-dependencies, beside those of the crate docs' examples.
+    let ours = "tokio = { workspace = true, features = [\"macros\", \"rt-multi-thread\"] }\n\
+        httpmock = { workspace = true }\nserde_json = { workspace = true }\n";
+    toml = if toml.contains("[dev-dependencies]\n") {
+        toml.replace(
+            "[dev-dependencies]\n",
+            &format!("[dev-dependencies]\n{ours}"),
+        )
+    } else {
+        toml.replace(
+            "[features]",
+            &format!("[dev-dependencies]\n{ours}\n[features]"),
+        )
+    };
     fs::write(&manifest, toml).expect("write the manifest");
 
     let output = cargo(

@@ -7,7 +7,6 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::COMMAND;
 use crate::client::plan::{
     ClientPlan, Placement, SecurityScheme, StringEnum, SuccessUnion, TaggedUnion, TokenGrant,
 };
@@ -28,8 +27,8 @@ pub(crate) fn reserved_method_names() -> Result<Vec<String>, String> {
 
 /// `impl Client` (constructors, retry policy, a constructor and a setter per
 /// security scheme) and `impl ClientHooks`: every request goes through
-/// `client_runtime::ClientState`, whose `prepare` puts the credential on it
-/// and whose `execute` sends it with retries and a tracing span per attempt.
+/// `client_runtime::__private::prepare`, which puts the credential on it, and
+/// `execute`, which sends it with retries and a tracing span per attempt.
 pub(crate) fn client_impl(plan: &ClientPlan) -> Result<Vec<syn::Item>, String> {
     let methods = plan.schemes.iter().map(credential_methods);
     // progenitor sends `api-version` on every request (a Dropshot convention,
@@ -68,7 +67,7 @@ fn operation_rules(op: &crate::client::plan::OperationPlan) -> Option<TokenStrea
         op.anonymous,
     );
     Some(quote! {
-        client_runtime::OperationRules {
+        client_runtime::__private::OperationRules {
             id: #id,
             idempotency_key: #key,
             server: #server,
@@ -433,7 +432,6 @@ pub(crate) fn enum_items(e: &StringEnum) -> Result<Vec<syn::Item>, String> {
     Ok(file.items)
 }
 
-/// The enum, with `KNOWN`, `as_str` and `is_known`.
 /// The identifiers of a string enum: the type, a variant per listed value,
 /// and the catch-all.
 struct EnumIdents {
@@ -453,6 +451,9 @@ impl EnumIdents {
     }
 }
 
+/// The enum, with `ALL`, `as_str` and `is_known`: the same API as the
+/// normalized model's enums, plus the catch-all a provider's vocabulary
+/// needs.
 fn enum_definition(e: &StringEnum, idents: &EnumIdents) -> TokenStream {
     let (name, variants, fallback) = (&idents.name, &idents.variants, &idents.fallback);
     let values = &e.values;
@@ -492,8 +493,9 @@ fn enum_definition(e: &StringEnum, idents: &EnumIdents) -> TokenStream {
         }
 
         impl #name {
-            /// Every value the spec lists, in the spec's order.
-            pub const KNOWN: &'static [&'static str] = &[#(#values),*];
+            /// Every value the spec lists, in the spec's order (not
+            /// the catch-all).
+            pub const ALL: &'static [Self] = &[#(Self::#variants),*];
 
             /// The value as the provider writes it in JSON.
             pub fn as_str(&self) -> &str {
@@ -582,66 +584,4 @@ pub(crate) fn mock_module(mock: syn::File) -> syn::Item {
     };
     module.content = Some((syn::token::Brace::default(), mock.items));
     syn::Item::Mod(module)
-}
-
-/// The crate-level docs: what the crate is, where it comes from, its
-/// operations and how to authenticate.
-pub(crate) fn crate_docs(plan: &ClientPlan) -> Vec<syn::Attribute> {
-    let docs = &plan.docs;
-    let mut doc = format!(
-        "Typed client for the {} (API version {}), generated from `{}`.\n",
-        docs.title, docs.api_version, plan.spec_path
-    );
-    if let Some(description) = &docs.description {
-        doc.push_str(&format!("\n{}\n", description.trim()));
-    }
-    if !docs.transcribed_from.is_empty() {
-        let sources: Vec<String> = docs
-            .transcribed_from
-            .iter()
-            .map(|s| format!("`{s}`"))
-            .collect();
-        doc.push_str(&format!(
-            "\nTranscribed from the provider's documentation: {}.\n",
-            sources.join(", ")
-        ));
-    }
-    if let Some(server) = &docs.server {
-        doc.push_str(&format!("\nServer: `{server}`.\n"));
-    }
-    doc.push_str("\n# Operations\n\nEach operation is a method of [`Client`] that returns a builder; set its parameters, then `.send().await`.\n\n| operationId | request |\n|---|---|\n");
-    for op in &plan.operations {
-        doc.push_str(&format!(
-            "| [`{}`](Client::{}) | `{} {}` |\n",
-            op.id,
-            op.method_name,
-            op.method.as_http(),
-            op.path
-        ));
-    }
-    doc.push_str("\n# Authentication\n\n");
-    if plan.schemes.is_empty() {
-        doc.push_str(
-            "The spec declares no security scheme: [`Client::new`] sends no credential.\n",
-        );
-    }
-    for scheme in &plan.schemes {
-        doc.push_str(&format!("- {}\n", scheme.summary()));
-    }
-    doc.push_str(&format!(
-        "\n# Forward compatibility\n\nFields the spec does not know are ignored when decoding; \
-         a string enum value it does not list decodes as the enum's `Unknown` variant, kept verbatim.\n\n\
-         Crate `{}`; regenerate with `{COMMAND}`.",
-        plan.provider.crate_name()
-    ));
-    doc.lines()
-        .map(|line| {
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            syn::parse_quote!(#![doc = #line])
-        })
-        .collect()
 }

@@ -7,6 +7,7 @@
 //! ```
 
 mod check;
+mod crate_docs;
 mod decode_cases;
 mod emit;
 mod enums;
@@ -429,7 +430,7 @@ fn finish(
     clashes(spec, &client, &plan)?;
     let (rust, types) = assemble(&plan, client).map_err(bug)?;
     let sources = Sources::read(&rust, &plan.enums);
-    let header = format::header(&plan.spec_path);
+    let header = format::header_with_sources(&plan.spec_path, &plan.docs.transcribed_from);
     // The `mock` module is the file's last item: its text follows.
     let lib_rs = format::rust_file(&header, &rust) + &mock.text;
     let cargo_toml = manifest::cargo_toml(
@@ -606,7 +607,7 @@ fn assemble(plan: &ClientPlan, mut client: syn::File) -> Result<(syn::File, usiz
         ));
     }
     client.items.extend(emit::client_impl(plan)?);
-    client.attrs.splice(0..0, emit::crate_docs(plan));
+    client.attrs.splice(0..0, crate_docs::attributes(plan));
     Ok((client, count))
 }
 
@@ -650,14 +651,12 @@ fn manifest(plan: &ClientPlan, rust: &syn::File, mock: &MockModule) -> Result<Ma
     }
     let dependencies = Uses::from_roots(&roots, &[]);
     let mock = mock.uses.without(&dependencies);
+    let dev_dependencies = Uses::of(crate_docs::example_tokens(plan)?, &[]).without(&dependencies);
     Ok(Manifest {
-        description: format!(
-            "Typed client for the {}, generated from {}.",
-            plan.docs.title, plan.spec_path
-        ),
+        description: format!("Typed client for the {}.", plan.docs.title),
         dependencies,
         features: BTreeMap::from([("mock".to_owned(), mock)]),
-        dev_dependencies: Uses::default(),
+        dev_dependencies,
     })
 }
 

@@ -257,7 +257,7 @@ fn stream_method(
                 quote! { #cursor.map(|v| v.to_string()) }
             };
             quote! {
-                client_runtime::paging::cursor(
+                client_runtime::__private::cursor(
                     self,
                     |request: Self| async move {
                         let page: #page = request.send().await?.into_inner();
@@ -283,15 +283,15 @@ fn stream_method(
                 Some(path) => {
                     let (value, _) =
                         navigate(types, &page_name, path).ok_or_else(|| bug("no total field"))?;
-                    quote! { #value.map(|v| client_runtime::paging::Count::to_count(*v)) }
+                    quote! { #value.map(|v| client_runtime::__private::Count::to_count(*v)) }
                 }
                 None => quote! { ::std::option::Option::None },
             };
             quote! {
                 let start = #start
-                    .map(|o| client_runtime::paging::Count::to_count(*o))
+                    .map(|o| client_runtime::__private::Count::to_count(*o))
                     .unwrap_or(0);
-                client_runtime::paging::offset(
+                client_runtime::__private::offset(
                     self,
                     start,
                     |request: Self| async move {
@@ -300,7 +300,7 @@ fn stream_method(
                         Ok((#items, total))
                     },
                     |request: Self, at: u64| {
-                        request.#setter(<#offset_type as client_runtime::paging::Count>::from_count(at))
+                        request.#setter(<#offset_type as client_runtime::__private::Count>::from_count(at))
                     },
                 )
             }

@@ -2,7 +2,7 @@
 
 use quote::quote;
 
-use super::{ConversationsPlan, ProviderPlan, mock_routes};
+use super::{ConversationsPlan, ProviderPlan};
 use crate::templates::{CLI_EXAMPLE, EXAMPLES_COMMON, FETCH_EXAMPLE, Fill, NORMALIZE_EXAMPLE};
 
 /// `examples/common/mod.rs`: how the examples end (output, or one line of
@@ -85,7 +85,6 @@ pub(crate) fn fetch(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
 /// mock answers come from the plan.
 pub(crate) fn cli(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
     let mut clients = Vec::new();
-    let mut mocks = Vec::new();
     let mut variables = Vec::new();
     for p in in_model_order(plan) {
         let provider = p.provider();
@@ -93,23 +92,6 @@ pub(crate) fn cli(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
         let (built, variable) = cli_client(p);
         clients.push(quote! { conversations::Provider::#variant => #built, });
         variables.extend(variable);
-        let routes = mock_routes::routes(p).into_iter().map(|r| {
-            let (method, path, status, source) = (&r.method, &r.path, r.status, r.source);
-            let query = match &r.query {
-                Some((name, value)) => quote! { Some((#name, #value)) },
-                None => quote! { None },
-            };
-            let without = match &r.without {
-                Some(name) => quote! { Some(#name) },
-                None => quote! { None },
-            };
-            let body = match &r.body {
-                Some(body) => quote! { Some(#body) },
-                None => quote! { None },
-            };
-            quote! { (#method, #path, #query, #without, #status, #body, #source) }
-        });
-        mocks.push(quote! { conversations::Provider::#variant => &[#(#routes),*], });
     }
     let names: Vec<&str> = in_model_order(plan)
         .map(|p| p.provider().as_str())
@@ -128,11 +110,7 @@ pub(crate) fn cli(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
         .doc("credential_variables", one_of(&variables))
         .value("CLI_USAGE", quote! { #usage })
         .slot("match_client", quote! { match provider { #(#clients)* } })
-        .slot("match_documented_server", documented_servers(plan))
-        .slot(
-            "match_mock_routes",
-            quote! { match provider { #(#mocks)* } },
-        );
+        .slot("match_documented_server", documented_servers(plan));
     CLI_EXAMPLE.fill(fill)
 }
 

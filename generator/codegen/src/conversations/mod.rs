@@ -345,7 +345,7 @@ pub(crate) fn error_message(field: Option<&ErrorField>, client: &Ident) -> Token
 /// The crate's files, (path, contents).
 fn emit(plan: &ConversationsPlan<'_>) -> Result<Files, String> {
     let header = format::header(&format!("{} and specs/mappings/", plan.model_path));
-    let lib = lib_rs::file(plan)?;
+    let sources = lib_rs::files(plan)?;
     let common = examples::common()?;
     let normalize = examples::normalize()?;
     let fetch = examples::fetch(plan)?;
@@ -364,21 +364,46 @@ fn emit(plan: &ConversationsPlan<'_>) -> Result<Files, String> {
             )
         })
         .collect();
-    let dependencies = Uses::of(quote::quote! { #lib }, &local);
-    let dev_dependencies =
-        Uses::of(quote::quote! { #common #normalize #fetch #cli }, &local).without(&dependencies);
+    let trees = |feature: Option<&str>| {
+        let trees = sources
+            .iter()
+            .filter(move |file| file.feature == feature)
+            .map(|file| &file.tree);
+        quote::quote! { #(#trees)* }
+    };
+    let dependencies = Uses::of(trees(None), &local);
+    let mock = Uses::of(trees(Some("mock")), &local).without(&dependencies);
+    // The examples use the crate with its mock (the cli's `--mock`).
+    let mut with_mock = local.clone();
+    with_mock.push((
+        names::CONVERSATIONS_CRATE.to_owned(),
+        names::CONVERSATIONS_CRATE.to_owned(),
+        "{ path = \".\", features = [\"mock\"] }".to_owned(),
+    ));
+    let dev_dependencies = Uses::of(quote::quote! { #common #normalize #fetch #cli }, &with_mock)
+        .without(&dependencies);
     let cargo_toml = manifest::cargo_toml(
         &header,
         names::CONVERSATIONS_CRATE,
         &Manifest {
-            description: "The normalized conversations model and every provider's mapping into it, generated from specs/conversations.yaml and specs/mappings/.".into(),
+            description: "The normalized conversations model, every provider's mapping into it, and one client over them all.".into(),
             dependencies,
-            features: Default::default(),
+            features: std::collections::BTreeMap::from([("mock".to_owned(), mock)]),
             dev_dependencies,
         },
     );
     let dir = names::conversations_dir();
-    Ok(vec![
+    let sources = sources.iter().map(|file| {
+        let header = match &file.mapping {
+            Some(mapping) => format::header(&format!("{} and {mapping}", plan.model_path)),
+            None => header.clone(),
+        };
+        (
+            format!("{dir}/src/{}", file.path),
+            format::rust_file(&header, &file.tree),
+        )
+    });
+    let mut files = vec![
         (format!("{dir}/Cargo.toml"), cargo_toml),
         (format!("{dir}/README.md"), readme::readme(plan, &header)),
         (
@@ -397,11 +422,9 @@ fn emit(plan: &ConversationsPlan<'_>) -> Result<Files, String> {
             format!("{dir}/examples/normalize.rs"),
             format::rust_file(&header, &normalize),
         ),
-        (
-            format!("{dir}/src/lib.rs"),
-            format::rust_file(&header, &lib),
-        ),
-    ])
+    ];
+    files.extend(sources);
+    Ok(files)
 }
 
 #[cfg(test)]

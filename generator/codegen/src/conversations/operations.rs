@@ -3,7 +3,7 @@
 //! the mapping's `operations:` plan: one method of `ConversationsClient`
 //! each, or an `Unsupported` answer where the plan has none.
 //!
-//! Every request goes through `client_runtime::send` with the client's
+//! Every request goes through `client_runtime::__private::send` with the client's
 //! state, so the credential, the retry rules (a write is not repeated after a
 //! 5xx unless the provider deduplicates it) and the tracing are those of the
 //! generated client's own methods.
@@ -103,7 +103,9 @@ fn path(op: &OperationPlan, unified: &str, id: &TokenStream) -> TokenStream {
     let template = op.path.format_string();
     match op.path_params.first() {
         None => quote! { #template.to_owned() },
-        Some((_, false)) => quote! { format!(#template, client_runtime::encode_path(#id)) },
+        Some((_, false)) => {
+            quote! { format!(#template, client_runtime::__private::encode_path(#id)) }
+        }
         Some((_, true)) => {
             let message = invalid(
                 unified,
@@ -117,7 +119,7 @@ fn path(op: &OperationPlan, unified: &str, id: &TokenStream) -> TokenStream {
     }
 }
 
-/// `client_runtime::Call { … }` for `op`.
+/// `client_runtime::__private::Call { … }` for `op`.
 fn call(
     p: &ProviderPlan<'_>,
     op: &OperationPlan,
@@ -130,9 +132,9 @@ fn call(
     let method = format_ident!("{}", op.method.as_http());
     let error_message = error_message(p.error_fields.get(id), client);
     quote! {
-        client_runtime::Call {
+        client_runtime::__private::Call {
             operation: #id,
-            method: client_runtime::Method::#method,
+            method: client_runtime::__private::Method::#method,
             path: #path,
             query: #query,
             body: #body,
@@ -141,7 +143,7 @@ fn call(
     }
 }
 
-/// `client_runtime::pages::List` for a list plan; `params` holds its query.
+/// `client_runtime::__private::pages::List` for a list plan; `params` holds its query.
 fn list_call(
     p: &ProviderPlan<'_>,
     list: &ListPlan,
@@ -154,19 +156,19 @@ fn list_call(
     let items = &list.items;
     let scheme = match &list.scheme {
         SchemePlan::Cursor { param, next } => quote! {
-            client_runtime::pages::Scheme::Cursor { param: #param, next: &[#(#next),*] }
+            client_runtime::__private::pages::Scheme::Cursor { param: #param, next: &[#(#next),*] }
         },
         SchemePlan::Offset { param, total } => {
             let total = match total {
                 Some(total) => quote! { Some(&[#(#total),*]) },
                 None => quote! { None },
             };
-            quote! { client_runtime::pages::Scheme::Offset { param: #param, total: #total } }
+            quote! { client_runtime::__private::pages::Scheme::Offset { param: #param, total: #total } }
         }
-        SchemePlan::Single => quote! { client_runtime::pages::Scheme::Single },
+        SchemePlan::Single => quote! { client_runtime::__private::pages::Scheme::Single },
     };
     Some(quote! {
-        client_runtime::pages::List { call: #call, items: &[#(#items),*], scheme: #scheme }
+        client_runtime::__private::pages::List { call: #call, items: &[#(#items),*], scheme: #scheme }
     })
 }
 
@@ -224,7 +226,7 @@ fn list_threads(p: &ProviderPlan<'_>, list: &ListPlan, client: &Ident) -> Option
     );
     Some(quote! {
         use #client::ClientInfo as _;
-        let build = || -> ::std::result::Result<client_runtime::pages::List, crate::Error> {
+        let build = || -> ::std::result::Result<client_runtime::__private::pages::List, crate::Error> {
             let mut params: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
             #query_params
             Ok(#list_call)
@@ -234,7 +236,7 @@ fn list_threads(p: &ProviderPlan<'_>, list: &ListPlan, client: &Ident) -> Option
             Err(error) => return crate::refused(error),
         };
         let threads = ::futures::StreamExt::map(
-            client_runtime::pages::raw_items(self.inner(), self.client(), self.baseurl(), list),
+            client_runtime::__private::pages::raw_items(self.inner(), self.client(), self.baseurl(), list),
             |item| item.and_then(#decode),
         );
         crate::filtered(Box::pin(threads), &query, crate::Applied { status: #status, updated_after: #updated_after })
@@ -354,7 +356,7 @@ fn listed_messages(p: &ProviderPlan<'_>, list: &ListPlan, client: &Ident) -> Opt
             #query_params
             let list = #list_call;
             let messages = ::futures::StreamExt::map(
-                client_runtime::pages::raw_items(self.inner(), self.client(), self.baseurl(), list),
+                client_runtime::__private::pages::raw_items(self.inner(), self.client(), self.baseurl(), list),
                 move |item| item.and_then(#decode),
             );
             Ok::<crate::Items<'a, Message>, crate::Error>(Box::pin(messages))
@@ -386,7 +388,7 @@ fn fetch_raw(
     );
     let operation = &get.operation;
     Some(quote! {{
-        let body = client_runtime::send(self.inner(), self.client(), self.baseurl(), #call).await?;
+        let body = client_runtime::__private::send(self.inner(), self.client(), self.baseurl(), #call).await?;
         crate::Raw::from_slice(&body).map_err(|source| crate::Error::Decode {
             provider: PROVIDER.as_str(),
             operation: #operation,

@@ -18,9 +18,10 @@ pub(crate) fn module(p: &ProviderPlan<'_>, model: &Model) -> TokenStream {
     let client = provider.crate_ident();
     let unused = p.mapping.unused_list(true);
     let doc = format!(
-        "{} → the normalized model, generated from `{}`.\n\nProvider fields no mapping reads (they stay in `raw`): {unused}.",
+        "{}: its payloads normalized into the model, and its client as a \
+         [`ConversationsClient`](crate::ConversationsClient).\n\nProvider fields no mapping \
+         reads (they stay in `raw`): {unused}.",
         provider.as_str(),
-        p.mapping_path,
     );
     let body = module_body(&p.mapping, provider, model);
     let thread = p
@@ -313,8 +314,8 @@ fn fetch(
         Box::pin(async move {
             use #client::ClientInfo as _;
             #id
-            let path = format!(#template, client_runtime::encode_path(id));
-            let body = client_runtime::fetch(self.inner(), self.client(), self.baseurl(), #operation, &path, #error_message).await?;
+            let path = format!(#template, client_runtime::__private::encode_path(id));
+            let body = client_runtime::__private::fetch(self.inner(), self.client(), self.baseurl(), #operation, &path, #error_message).await?;
             #normalize(PROVIDER, &body).map_err(|e| crate::unified_error(#operation, &body, e))
         })
     }

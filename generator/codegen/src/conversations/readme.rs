@@ -46,11 +46,7 @@ pub(crate) fn readme(plan: &ConversationsPlan<'_>, header: &str) -> String {
     out.push_str("\n## Provider fields no mapping reads\n\nThey are still in `raw`.\n\n");
     for p in &plan.providers {
         let list = p.mapping.unused_list(true);
-        out.push_str(&format!(
-            "- {} ({}): {list}\n",
-            p.provider().as_str(),
-            p.mapping_path
-        ));
+        out.push_str(&format!("- {}: {list}\n", p.provider().as_str()));
     }
     out
 }
@@ -125,7 +121,7 @@ pub(crate) fn operations_table(plan: &ConversationsPlan<'_>) -> String {
     out.push_str(
         "\n`—`: not supported; the client answers `Error::Unsupported`. A query field the provider does \
          not take is applied to the normalized threads (\"here\"); a value it has no word for is refused \
-         with `Error::Invalid` before any request. From `specs/mappings/<provider>.yaml`, `operations:`.\n",
+         with `Error::Invalid` before any request.\n",
     );
     out
 }

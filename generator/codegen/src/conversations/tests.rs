@@ -188,6 +188,14 @@ fn the_files_and_their_dependencies() {
                 "generated/conversations/examples/fetch.rs",
                 "generated/conversations/examples/normalize.rs",
                 "generated/conversations/src/lib.rs",
+                "generated/conversations/src/model.rs",
+                "generated/conversations/src/client.rs",
+                "generated/conversations/src/providers/mod.rs",
+                "generated/conversations/src/mock.rs",
+                "generated/conversations/src/providers/contactship.rs",
+                "generated/conversations/src/providers/delightbridge.rs",
+                "generated/conversations/src/providers/gochat.rs",
+                "generated/conversations/src/providers/hubspot.rs",
             ]
         );
         let cargo = &files[0].1;
@@ -195,20 +203,39 @@ fn the_files_and_their_dependencies() {
             cargo.contains("hubspot-client = { path = \"../hubspot\" }\n"),
             "{cargo}"
         );
+        // The mock is a feature; the examples take the crate with it.
         assert!(
-            cargo.contains("\n[dev-dependencies]\nhttpmock = { workspace = true }\n"),
+            cargo.contains("httpmock = { workspace = true, optional = true }\n"),
+            "{cargo}"
+        );
+        assert!(
+            cargo.contains("\n[features]\nmock = [\"dep:httpmock\"]\n"),
+            "{cargo}"
+        );
+        assert!(
+            cargo.contains(
+                "\n[dev-dependencies]\nconversations = { path = \".\", features = [\"mock\"] }\n"
+            ),
             "{cargo}"
         );
         let lib = &files[6].1;
         assert!(lib.contains("#![doc = include_str!(\"../README.md\")]"));
-        // HubSpot's messages are decoded as the union of their kinds.
         assert!(
-            lib.contains("Provider::Hubspot => hubspot::message_from_bytes(bytes),"),
+            lib.contains("pub use providers::{contactship, delightbridge, gochat, hubspot};"),
             "{lib}"
         );
+        // HubSpot's messages are decoded as the union of their kinds.
+        let client = &files[8].1;
         assert!(
-            lib.contains("hubspot_client::types::PublicMessage::PublicComment(src) => {\n                Ok(message_from_public_comment(src, raw))"),
-            "{lib}"
+            client.contains(
+                "Provider::Hubspot => crate::providers::hubspot::message_from_bytes(bytes),"
+            ),
+            "{client}"
+        );
+        let hubspot = &files[14].1;
+        assert!(
+            hubspot.contains("hubspot_client::types::PublicMessage::PublicComment(src) => {\n            Ok(message_from_public_comment(src, raw))"),
+            "{hubspot}"
         );
     });
 }

@@ -28,7 +28,7 @@ pub(crate) fn module_body(plan: &MappingPlan, provider: &Provider, model: &Model
         #[allow(unused_imports)]
         use crate::{#(#enums),*};
         #[allow(unused_imports)]
-        use client_runtime::normalize;
+        use client_runtime::__private::normalize;
 
         const PROVIDER: Provider = Provider::#variant;
 

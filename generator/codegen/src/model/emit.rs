@@ -13,8 +13,8 @@ pub(crate) fn rust_type(ty: &FieldType) -> TokenStream {
         FieldType::Bool => quote! { bool },
         FieldType::Integer => quote! { i64 },
         FieldType::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },
-        // The payload verbatim, as JSON text (`client_runtime::Raw`).
-        FieldType::Json => quote! { Raw },
+        // The payload verbatim, as JSON text.
+        FieldType::Json => quote! { client_runtime::Raw },
         FieldType::Enum(name) | FieldType::Struct(name) => {
             let name = ident(name);
             quote! { #name }
@@ -44,7 +44,27 @@ pub(crate) fn items(model: &Model) -> TokenStream {
             values,
         } => enum_item(name, description.as_deref(), values),
     });
-    quote! { #(#items)* }
+    quote! {
+        #(#items)*
+
+        /// Text that is not a value of one of the model's enums: the error of
+        /// their `FromStr`.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct UnknownValue {
+            /// The enum, e.g. `Provider`.
+            pub type_name: &'static str,
+            /// The text that was given.
+            pub value: ::std::string::String,
+        }
+
+        impl ::std::fmt::Display for UnknownValue {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "`{}` is not a {} value", self.value, self.type_name)
+            }
+        }
+
+        impl ::std::error::Error for UnknownValue {}
+    }
 }
 
 fn struct_item(name: &str, description: Option<&str>, fields: &[Field]) -> TokenStream {
@@ -127,7 +147,7 @@ mod tests {
         let cases = [
             (FieldType::Text, "::std::string::String"),
             (FieldType::DateTime, "::chrono::DateTime<::chrono::Utc>"),
-            (FieldType::Json, "Raw"),
+            (FieldType::Json, "client_runtime::Raw"),
             (
                 nullable_list,
                 "::std::option::Option<::std::vec::Vec<Kind>>",

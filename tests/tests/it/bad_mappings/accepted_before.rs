@@ -207,8 +207,9 @@ fn a_value_added_to_a_provider_enum_must_be_mapped() {
             .unwrap_or_else(|| panic!("no line for {name}; stdout:\n{}", outcome.stdout));
         assert!(line.contains(" updated "), "{line}");
     }
-    let conversations = fs::read_to_string(root.join("generated/conversations/src/lib.rs"))
-        .expect("read the conversations crate");
+    let conversations =
+        fs::read_to_string(root.join("generated/conversations/src/providers/contactship.rs"))
+            .expect("read the conversations crate's contactship module");
     assert!(
         conversations.contains("Some(\"bounced\") => Some(Delivery::Failed)"),
         "the mapping's new arm is generated"

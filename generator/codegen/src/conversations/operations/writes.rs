@@ -51,7 +51,7 @@ pub(super) fn write_method(
                 #(#fixed)*
                 let list = #list_call;
                 ::futures::TryStreamExt::try_collect(
-                    client_runtime::pages::raw_items(self.inner(), self.client(), self.baseurl(), list),
+                    client_runtime::__private::pages::raw_items(self.inner(), self.client(), self.baseurl(), list),
                 )
                 .await?
             };
@@ -180,8 +180,7 @@ fn send_step(
         None => quote! { None },
     };
     let call = call(p, op, path, quote! { ::std::vec::Vec::new() }, json, client);
-    let send =
-        quote! { client_runtime::send(self.inner(), self.client(), self.baseurl(), #call).await? };
+    let send = quote! { client_runtime::__private::send(self.inner(), self.client(), self.baseurl(), #call).await? };
     Some(if last {
         quote! { let body = #send; }
     } else {
@@ -292,7 +291,7 @@ fn latest_message(latest: &LatestMessage) -> TokenStream {
             .iter()
             #filter
             .max_by_key(|message| {
-                message.member(&[#by]).value().as_str().and_then(client_runtime::normalize::timestamp)
+                message.member(&[#by]).value().as_str().and_then(client_runtime::__private::normalize::timestamp)
             });
         latest
             .and_then(|message| match message.member(&[#each]).value() {
@@ -348,7 +347,9 @@ fn input_value(
     match input {
         Input::ThreadId => text(quote! { thread_id.to_owned() }),
         Input::Text => text(quote! { message.text.clone() }),
-        Input::TextHtml => text(quote! { client_runtime::normalize::text_as_html(&message.text) }),
+        Input::TextHtml => {
+            text(quote! { client_runtime::__private::normalize::text_as_html(&message.text) })
+        }
         Input::Html => quote! { message.html.clone().map(::serde_json::Value::String) },
         Input::Sender => quote! { message.sender.clone().map(::serde_json::Value::String) },
         Input::Status => {

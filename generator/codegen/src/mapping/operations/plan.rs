@@ -171,7 +171,7 @@ pub(crate) struct LatestMessage {
 pub(crate) enum Input {
     ThreadId,
     Text,
-    /// The text as HTML (`client_runtime::normalize::text_as_html`).
+    /// The text as HTML (`client_runtime::__private::normalize::text_as_html`).
     TextHtml,
     Html,
     Sender,

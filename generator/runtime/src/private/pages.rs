@@ -3,12 +3,13 @@
 //! listed items' raw payloads. Each item keeps its own text, byte for byte,
 //! for the normalized value's `raw`; the generated code normalizes it.
 //!
-//! Each page is one [`send`] (the client's credential and retry policy); a
+//! Each page is one `send` (the client's credential and retry policy); a
 //! page that fails ends the stream with that error, after the items already
-//! yielded. Pages are fetched lazily, as [`crate::paging`] does.
+//! yielded. Pages are fetched lazily, as [`crate::paging::Items`] does.
 
-use crate::paging::{self, Items};
-use crate::{Call, ClientState, Error, Raw, send};
+use super::{Call, send};
+use crate::streams::{self as paging, Items};
+use crate::{ClientState, Error, Raw};
 
 /// How the pages of a list follow each other.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,7 +49,7 @@ pub struct List {
 /// The items of `list`, page after page, each as its raw payload.
 ///
 /// # Errors
-/// Each item of the stream is an error where its page failed: as [`send`],
+/// Each item of the stream is an error where its page failed: as `send`,
 /// or [`Error::Decode`] (with the body) when a page is not JSON.
 pub fn raw_items<'a>(
     state: &'a ClientState,

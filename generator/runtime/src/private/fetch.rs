@@ -13,7 +13,7 @@ use crate::{ClientState, Error};
 /// One request of the unified client, as the generated code describes it.
 #[derive(Clone, Debug)]
 pub struct Call {
-    /// The `operationId`: its [`crate::OperationRules`] apply (server,
+    /// The `operationId`: its [`super::OperationRules`] apply (server,
     /// idempotency key, anonymous), and it names the operation in errors
     /// and traces.
     pub operation: &'static str,
@@ -87,7 +87,7 @@ pub async fn fetch(
 
 /// Sends `call` to `baseurl` the way the generated client's own methods do:
 /// its credential, its retry policy (a write is retried only where
-/// [`crate::retry::may_retry`] allows it), a span per attempt. Returns the
+/// `retry::may_retry` allows it), a span per attempt. Returns the
 /// 2xx body as received (empty for a `204`).
 ///
 /// # Errors
