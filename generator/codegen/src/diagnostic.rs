@@ -4,6 +4,11 @@
 
 use std::fmt;
 
+/// The help of a problem that is the generator's, not the spec's (an
+/// internal invariant broken, code of ours that does not parse, a panic).
+pub(crate) const BUG_HELP: &str =
+    "this is a bug in the generator, not in the spec: please report it with the spec attached";
+
 /// Where in a spec file a problem is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {

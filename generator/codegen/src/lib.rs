@@ -39,6 +39,7 @@ mod names;
 pub mod profile;
 mod spec;
 mod templates;
+mod threads;
 
 use std::collections::BTreeMap;
 
@@ -145,7 +146,7 @@ pub struct ResponseExample {
 /// generated clients, so only once every provider spec is sound. Nothing is
 /// generated when there is any problem.
 pub fn generate(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
-    on_generation_thread(specs, || generate_here(specs), Err)
+    threads::on_generation_thread(specs, || generate_on_this_thread(specs), Err)
 }
 
 /// [`generate`], with the time each stage took ([`profile::Profile`]): what
@@ -156,130 +157,15 @@ pub fn generate(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
 pub fn generate_profiled(
     specs: &[SpecFile],
 ) -> (Result<Generation, Diagnostics>, profile::Profile) {
-    on_generation_thread(
+    threads::on_generation_thread(
         specs,
-        || profile::collect(|| generate_here(specs)),
+        || profile::collect(|| generate_on_this_thread(specs)),
         |panicked| (Err(panicked), profile::Profile::default()),
     )
 }
 
-/// Runs `run` (the generation of `specs`) on a thread with a deep stack; a
-/// panic becomes a diagnostic.
-fn on_generation_thread<R: Send>(
-    specs: &[SpecFile],
-    run: impl Fn() -> R + Sync,
-    panicked: impl FnOnce(Diagnostics) -> R,
-) -> R {
-    std::thread::scope(|scope| {
-        let worker = deep_thread().spawn_scoped(scope, &run);
-        match worker {
-            Ok(worker) => worker.join().unwrap_or_else(|payload| {
-                let what = panic_message(payload.as_ref());
-                panicked(Diagnostics(vec![Diagnostic {
-                    file: specs.first().map(|s| s.path.clone()).unwrap_or_default(),
-                    location: None,
-                    message: format!("the generator panicked: {what}"),
-                    help: "this is a bug in the generator, not in the spec: please report it \
-                           with the spec attached"
-                        .into(),
-                }]))
-            }),
-            // No thread to be had (a limit on threads or memory): run here.
-            Err(_) => run(),
-        }
-    })
-}
-
-/// A thread for generation. typify and progenitor recurse once per level of
-/// a schema: a deep but finite spec must not overflow the stack (2 MiB on a
-/// spawned thread, 8 MiB on main). The memory is reserved, not committed.
-fn deep_thread() -> std::thread::Builder {
-    const GENERATION_STACK: usize = 1 << 30;
-    std::thread::Builder::new()
-        .name("codegen".into())
-        .stack_size(GENERATION_STACK)
-}
-
-/// Runs `beside` on a thread of its own while `here` runs on this one, and
-/// returns both results. The thread has the generation's deep stack and
-/// records its stages into this thread's profile. When no thread can be had,
-/// `beside` runs here, after `here`; a panic in it goes on here.
-pub(crate) fn in_parallel<A: Send, B>(
-    beside: impl Fn() -> A + Sync,
-    here: impl FnOnce() -> B,
-) -> (A, B) {
-    let recording = profile::recording();
-    std::thread::scope(|scope| {
-        let spawned = deep_thread().spawn_scoped(scope, || profile::on_thread(recording, &beside));
-        let b = here();
-        let (a, recorded) = match spawned {
-            Ok(handle) => profile::stage(profile::WAIT, || handle.join())
-                .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
-            Err(_) => (beside(), None),
-        };
-        profile::absorb(recorded);
-        (a, b)
-    })
-}
-
-/// `f` on each of `items`, on as many threads as there are cores (each with
-/// the deep stack, recording into this thread's profile); the results in the
-/// order of `items`. A panic in `f` goes on here.
-fn map_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
-    if workers <= 1 {
-        return items.iter().map(f).collect();
-    }
-    // Each worker takes the next item until none is left, and keeps what it
-    // made beside the item's index.
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut made = Vec::new();
-        loop {
-            let at = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(at) else {
-                break made;
-            };
-            made.push((at, f(item)));
-        }
-    };
-    let recording = profile::recording();
-    let mut made = std::thread::scope(|scope| {
-        let handles: Vec<_> = (1..workers)
-            .filter_map(|_| {
-                deep_thread()
-                    .spawn_scoped(scope, || profile::on_thread(recording, work))
-                    .ok()
-            })
-            .collect();
-        // This thread works too, beside the others.
-        let mut made = work();
-        for handle in handles {
-            let (theirs, recorded) = profile::stage(profile::WAIT, || handle.join())
-                .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
-            profile::absorb(recorded);
-            made.extend(theirs);
-        }
-        made
-    });
-    made.sort_by_key(|(at, _)| *at);
-    made.into_iter().map(|(_, result)| result).collect()
-}
-
-/// The text of a panic's payload.
-pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-        .unwrap_or_else(|| "a panic without a message".to_owned())
-}
-
 /// [`generate`], on the calling thread.
-fn generate_here(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
+fn generate_on_this_thread(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
     let inputs = inputs::sort(specs);
     let mut generation = Generation {
         files: BTreeMap::new(),
@@ -289,7 +175,7 @@ fn generate_here(specs: &[SpecFile]) -> Result<Generation, Diagnostics> {
     let mut problems = inputs.problems;
     let mut clients = Vec::new();
     // The client crates are independent of one another: one per core.
-    for generated in map_in_parallel(&inputs.providers, client::generate) {
+    for generated in threads::map_in_parallel(&inputs.providers, client::generate) {
         match generated {
             Ok(mut output) => {
                 // The files move; the plan and types stay, for the mappings.
@@ -371,56 +257,6 @@ fn note_unmapped(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn map_in_parallel_keeps_the_order_and_brings_the_profiles_back() {
-        let items: Vec<u64> = (0..40).collect();
-        let ((squares, threads), profile) = profile::collect(|| {
-            let made = map_in_parallel(&items, |n| {
-                profile::stage(profile::PARSE, || {
-                    std::thread::sleep(std::time::Duration::from_millis(1))
-                });
-                (n * n, std::thread::current().id())
-            });
-            let threads: std::collections::BTreeSet<String> =
-                made.iter().map(|(_, t)| format!("{t:?}")).collect();
-            (
-                made.into_iter().map(|(s, _)| s).collect::<Vec<u64>>(),
-                threads,
-            )
-        });
-        let expected: Vec<u64> = (0..40).map(|n| n * n).collect();
-        assert_eq!(squares, expected);
-        // Every item's stage is counted, on whichever thread it ran.
-        assert!(
-            profile.of(profile::PARSE) >= std::time::Duration::from_millis(40),
-            "{profile:?}"
-        );
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        assert!(threads.len() <= cores, "{threads:?}");
-        assert!(map_in_parallel(&[] as &[u64], |n| *n).is_empty());
-    }
-
-    #[test]
-    fn in_parallel_returns_both_and_the_other_threads_profile() {
-        let ((a, b), profile) = profile::collect(|| {
-            in_parallel(
-                || profile::stage(profile::MOCK, || std::thread::current().id()),
-                || std::thread::current().id(),
-            )
-        });
-        assert_ne!(a, b, "the first ran on a thread of its own");
-        assert_eq!(
-            profile
-                .stages
-                .iter()
-                .map(|(s, _)| *s)
-                .filter(|s| *s == profile::MOCK)
-                .count(),
-            1,
-            "{profile:?}"
-        );
-    }
 
     #[test]
     fn problems_come_in_source_order_whatever_check_found_them() {

@@ -52,6 +52,18 @@ pub(crate) const CLIENT_IMPL: Template = template!(
         "OPERATION_RULES"
     ]
 );
+/// The methods of a client's `Client` an operation cannot take as its name:
+/// ours (from [`CLIENT_IMPL`]) and those of progenitor's `ClientInfo`. The
+/// check stage reserves them before anything is generated.
+///
+/// # Errors
+/// The template does not parse: a bug of the generator.
+pub(crate) fn reserved_method_names() -> Result<Vec<String>, String> {
+    let mut names = CLIENT_IMPL.method_names()?;
+    names.extend(["baseurl", "client", "inner", "api_version"].map(str::to_owned));
+    Ok(names)
+}
+
 /// `src/client.rs` of the `conversations` crate: the unified client.
 pub(crate) const CONVERSATIONS_CLIENT: Template = template!(
     "conversations_client.rs",

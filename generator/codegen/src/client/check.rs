@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::client::emit::reserved_method_names;
 use crate::client::enums;
 use crate::client::plan::{
     BodyProperty, ClientPlan, CrateDocs, OperationPlan, Placement, QueryParam, SecurityScheme,
@@ -17,6 +16,7 @@ use crate::names::{self, Provider};
 use crate::spec::{
     EnumDeclaration, EnumItem, Operation, ParameterLocation, Schema, SchemeKind, Spec,
 };
+use crate::templates::reserved_method_names;
 
 /// Checks `spec` and plans its client crate.
 ///
@@ -374,11 +374,7 @@ fn check_path_items(spec: &Spec<'_>, problems: &mut Problems) {
 /// parameters and responses progenitor can generate.
 fn check_operations(spec: &Spec<'_>, schemes: &[SecurityScheme], problems: &mut Problems) {
     let ours = reserved_method_names().unwrap_or_else(|bug| {
-        problems.push(spec.error(
-            "",
-            bug,
-            "this is a bug in the generator, not in the spec: please report it",
-        ));
+        problems.push(spec.error("", bug, crate::diagnostic::BUG_HELP));
         Vec::new()
     });
     let mut reserved: BTreeMap<String, String> = ours

@@ -14,17 +14,6 @@ use crate::names;
 use crate::names::ident;
 use crate::templates::{CLIENT_IMPL, Fill};
 
-/// The methods of `Client` an operation cannot take as its name: ours (from
-/// the template) and those of progenitor's `ClientInfo`.
-///
-/// # Errors
-/// The template does not parse: a bug of the generator.
-pub(crate) fn reserved_method_names() -> Result<Vec<String>, String> {
-    let mut names = CLIENT_IMPL.method_names()?;
-    names.extend(["baseurl", "client", "inner", "api_version"].map(str::to_owned));
-    Ok(names)
-}
-
 /// `impl Client` (constructors, retry policy, a constructor and a setter per
 /// security scheme) and `impl ClientHooks`: every request goes through
 /// `client_runtime::__private::prepare`, which puts the credential on it, and

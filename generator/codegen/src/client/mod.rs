@@ -51,8 +51,7 @@ pub(crate) struct ClientCrate {
     pub(crate) spec_json: serde_json::Value,
 }
 
-const BUG: &str =
-    "this is a bug in the generator, not in the spec: please report it with the spec attached";
+use crate::diagnostic::BUG_HELP as BUG;
 
 /// Generates the client crate of the provider spec `file`.
 ///
@@ -60,16 +59,17 @@ const BUG: &str =
 /// Everything wrong with the spec, each placed in it; or, where progenitor
 /// or a fix-up fails, one diagnostic saying which.
 pub(crate) fn generate(input: &ProviderInput<'_>) -> Result<ClientCrate, Vec<Diagnostic>> {
-    profile::stage(profile::EMIT, || generate_here(input))
+    profile::stage(profile::EMIT, || build(input))
 }
 
-fn generate_here(input: &ProviderInput<'_>) -> Result<ClientCrate, Vec<Diagnostic>> {
+/// [`generate`], outside its profile stage.
+fn build(input: &ProviderInput<'_>) -> Result<ClientCrate, Vec<Diagnostic>> {
     let started = Instant::now();
     let (provider, renamed) = Provider::of_spec(&input.name_path).map_err(|d| vec![d])?;
     let document = load::load(input.entry).map_err(|d| vec![d])?;
     let (document, read) = load::bundle(document, &input.files)?;
     let bundled = bundle_notes(input, &read);
-    let (mut spec, mut plan) = profile::stage(profile::SPEC, || {
+    let (spec, mut plan) = profile::stage(profile::SPEC, || {
         let spec = Spec::published(document).map_err(|d| vec![d])?;
         let plan = check::check(&spec, provider)?;
         Ok::<_, Vec<Diagnostic>>((spec, plan))
@@ -121,9 +121,7 @@ fn generate_here(input: &ProviderInput<'_>) -> Result<ClientCrate, Vec<Diagnosti
             ]);
         }
     }
-    let mut done = finish(&spec, plan, client, mock, ledger, started)?;
-    done.spec_json = std::mem::take(&mut spec.document.value);
-    Ok(done)
+    finish(spec, plan, client, mock, ledger, started)
 }
 
 /// What bundling a spec in several files did: the files it read, and those
@@ -210,7 +208,7 @@ fn run_progenitor(
     // end: generated and formatted on a thread of their own, beside the
     // parse of the client (the two take about as long).
     let document: &serde_json::Value = document;
-    let (mock, client) = crate::in_parallel(
+    let (mock, client) = crate::threads::in_parallel(
         || mock::generate(spec, plan, document),
         || parse_client(spec, client),
     );
@@ -409,7 +407,7 @@ fn parse_client(
 /// as often as expected, or the generation fails naming it), our additions,
 /// the `mock` module after them, the files.
 fn finish(
-    spec: &Spec<'_>,
+    mut spec: Spec<'_>,
     plan: ClientPlan,
     client: ParsedClient,
     mock: MockModule,
@@ -427,7 +425,7 @@ fn finish(
     ledger.check(&plan.spec_path)?;
 
     // Our enums join typify's types first: a name both use is a clash too.
-    clashes(spec, &client, &plan)?;
+    clashes(&spec, &client, &plan)?;
     let (rust, types) = assemble(&plan, client).map_err(bug)?;
     let sources = Sources::read(&rust, &plan.enums);
     let header = format::header_with_sources(&plan.spec_path, &plan.docs.transcribed_from);
@@ -454,11 +452,12 @@ fn finish(
         elapsed: started.elapsed(),
         fixups: ledger.counts(),
         details: Vec::new(),
-        response_examples: decode_cases::collect(spec, &plan, &rust),
+        response_examples: decode_cases::collect(&spec, &plan, &rust),
         notes: plan.notes.clone(),
     };
     Ok(ClientCrate {
-        spec_json: serde_json::Value::Null,
+        // Moved, not copied: the spec is no longer needed here.
+        spec_json: std::mem::take(&mut spec.document.value),
         plan,
         sources,
         files,
@@ -550,10 +549,11 @@ fn fix_up(
         Expect::Exactly(path_params),
         matchers.path_params,
     );
-    // typify decides which body types are `Copy`: none need be.
+    // typify decides which body types are `Copy`: each helper that takes its
+    // value by value and matches it as JSON needs one rewrite.
     ledger.record(
         &mock_matchers::BODY_BY_VALUE,
-        Expect::AtLeast(0),
+        Expect::Exactly(matchers.by_value_json_helpers),
         matchers.body_by_value,
     );
 }

@@ -137,7 +137,7 @@ fn run_generator(
     match quietly(|| generate(&openapi)) {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(error)) => Err(error.to_string()),
-        Err(payload) => Err(crate::panic_message(payload.as_ref())),
+        Err(payload) => Err(crate::threads::panic_message(payload.as_ref())),
     }
 }
 

@@ -243,10 +243,10 @@ fn with_changed_output(change: impl FnOnce(&mut Output)) -> Vec<String> {
         mock: progenitor::mock(&plan, &document).expect("progenitor runs"),
     };
     change(&mut generated);
-    let finished = mock::from_tokens(&spec, generated.mock).and_then(|mock| {
-        let client = parse_client(&spec, generated.client)?;
-        finish(&spec, plan, client, mock, ledger, Instant::now())
-    });
+    let parsed = mock::from_tokens(&spec, generated.mock)
+        .and_then(|mock| Ok((mock, parse_client(&spec, generated.client)?)));
+    let finished =
+        parsed.and_then(|(mock, client)| finish(spec, plan, client, mock, ledger, Instant::now()));
     match finished {
         Ok(_) => Vec::new(),
         Err(found) => found.iter().map(ToString::to_string).collect(),
@@ -324,7 +324,7 @@ fn a_fix_up_whose_pattern_is_absent_fails_codegen_naming_it() {
 
 #[test]
 fn the_reserved_method_names_come_from_the_template_and_progenitor() {
-    let reserved = emit::reserved_method_names().expect("the template parses");
+    let reserved = crate::templates::reserved_method_names().expect("the template parses");
     for name in [
         "new",
         "new_with_client",

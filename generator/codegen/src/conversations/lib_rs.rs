@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{ConversationsPlan, ProviderPlan, mock_routes, provider_module};
+use super::{ConversationsPlan, ProviderPlan, provider_module};
 use crate::model::emit as model;
 use crate::templates::{CONVERSATIONS_CLIENT, CONVERSATIONS_MOCK, Fill};
 
@@ -139,7 +139,7 @@ fn client(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
 fn mock(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
     let arms = plan.providers.iter().map(|p| {
         let variant = p.provider().model_variant();
-        let routes = mock_routes::routes(p).into_iter().map(|r| {
+        let routes = p.mock.iter().map(|r| {
             let (method, path, status, source) = (&r.method, &r.path, r.status, r.source);
             let option = |value: Option<TokenStream>| match value {
                 Some(value) => quote! { Some(#value) },

@@ -1,4 +1,6 @@
-//! What the `cli` example's `--mock` server answers for one provider: every
+//! What the `conversations` crate's mock (`mock.rs`, the cli's `--mock`)
+//! answers for one provider, planned from its spec with the rest of the
+//! crate's plan: every
 //! request the unified client makes, answered from the spec (the docs'
 //! example, else a value of the response's schema: [`crate::spec::instance`]),
 //! with each paged list over two pages of the provider's own scheme.
@@ -31,7 +33,7 @@ pub(crate) struct Route {
 /// The routes of `p`, in the order the mock tries them (a request that
 /// matches a list's second page must not be taken by its first: each page
 /// says what it requires of the query).
-pub(crate) fn routes(p: &ProviderPlan<'_>) -> Vec<Route> {
+pub(crate) fn routes(p: &ProviderPlan<'_>, spec: &Value) -> Vec<Route> {
     let mut routes = Vec::new();
     let operation = |id: &str| p.client.operations.iter().find(|op| op.id == id);
     if let Some(get) = p
@@ -40,28 +42,28 @@ pub(crate) fn routes(p: &ProviderPlan<'_>) -> Vec<Route> {
         .and_then(|t| t.operation.as_deref())
         .and_then(operation)
     {
-        routes.extend(answer(p, get));
+        routes.extend(answer(spec, get));
     }
     let ops = &p.mapping.operations;
     if let Some(list) = &ops.list_threads {
-        routes.extend(list_routes(p, list, p.thread.as_ref()));
+        routes.extend(list_routes(p, spec, list, p.thread.as_ref()));
     }
     if let Some(MessagesPlan::Listed(list)) = &ops.list_messages {
-        routes.extend(list_routes(p, list, p.message.as_ref()));
+        routes.extend(list_routes(p, spec, list, p.message.as_ref()));
     }
     for write in [&ops.send_message, &ops.update_thread]
         .into_iter()
         .flatten()
     {
-        routes.extend(write_routes(p, write));
+        routes.extend(write_routes(p, spec, write));
     }
     routes
 }
 
 /// The operation's success answer, whatever the query.
-fn answer(p: &ProviderPlan<'_>, op: &OperationPlan) -> Option<Route> {
+fn answer(spec: &Value, op: &OperationPlan) -> Option<Route> {
     let success = op.success.as_ref()?;
-    let (body, source) = body(p, op);
+    let (body, source) = body(spec, op);
     Some(Route {
         method: op.method.as_http(),
         path: op.path.regex(),
@@ -74,7 +76,7 @@ fn answer(p: &ProviderPlan<'_>, op: &OperationPlan) -> Option<Route> {
 }
 
 /// The success body of `op`: the docs' example, or a value of its schema.
-fn body(p: &ProviderPlan<'_>, op: &OperationPlan) -> (Option<Value>, &'static str) {
+fn body(spec: &Value, op: &OperationPlan) -> (Option<Value>, &'static str) {
     let Some(success) = &op.success else {
         return (None, "no body");
     };
@@ -85,13 +87,9 @@ fn body(p: &ProviderPlan<'_>, op: &OperationPlan) -> (Option<Value>, &'static st
     {
         return (Some(example), "the docs' example");
     }
-    match success
-        .schema
-        .as_deref()
-        .and_then(|at| p.spec_json.pointer(at))
-    {
+    match success.schema.as_deref().and_then(|at| spec.pointer(at)) {
         Some(schema) => (
-            Some(instance::of_schema(p.spec_json, schema)),
+            Some(instance::of_schema(spec, schema)),
             "a value of the response's schema (the docs give no example)",
         ),
         None => (None, "no body"),
@@ -99,7 +97,7 @@ fn body(p: &ProviderPlan<'_>, op: &OperationPlan) -> (Option<Value>, &'static st
 }
 
 /// The writes' steps, each answered with its success.
-fn write_routes(p: &ProviderPlan<'_>, write: &WritePlan) -> Vec<Route> {
+fn write_routes(p: &ProviderPlan<'_>, spec: &Value, write: &WritePlan) -> Vec<Route> {
     write
         .steps
         .iter()
@@ -109,7 +107,7 @@ fn write_routes(p: &ProviderPlan<'_>, write: &WritePlan) -> Vec<Route> {
                 .iter()
                 .find(|op| op.id == step.operation)
         })
-        .filter_map(|op| answer(p, op))
+        .filter_map(|op| answer(spec, op))
         .collect()
 }
 
@@ -119,7 +117,12 @@ fn write_routes(p: &ProviderPlan<'_>, write: &WritePlan) -> Vec<Route> {
 ///
 /// `get` is how one of the listed is fetched: its ids must be what that
 /// operation's path parameter takes.
-fn list_routes(p: &ProviderPlan<'_>, list: &ListPlan, get: Option<&EntryPoint>) -> Vec<Route> {
+fn list_routes(
+    p: &ProviderPlan<'_>,
+    spec: &Value,
+    list: &ListPlan,
+    get: Option<&EntryPoint>,
+) -> Vec<Route> {
     let Some(op) = p
         .client
         .operations
@@ -131,7 +134,7 @@ fn list_routes(p: &ProviderPlan<'_>, list: &ListPlan, get: Option<&EntryPoint>) 
     let Some(success) = &op.success else {
         return Vec::new();
     };
-    let (Some(page), source) = body(p, op) else {
+    let (Some(page), source) = body(spec, op) else {
         return Vec::new();
     };
     let Some(first) = item_of(&page, &list.items) else {

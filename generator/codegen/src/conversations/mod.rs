@@ -60,8 +60,8 @@ pub(crate) struct ProviderPlan<'c> {
     /// Per operationId, the field of its error body that holds the
     /// provider's message, where it has one.
     pub(crate) error_fields: BTreeMap<String, ErrorField>,
-    /// The provider spec as read, for the values its mock answers with.
-    pub(crate) spec_json: &'c serde_json::Value,
+    /// What the crate's mock answers for this provider.
+    pub(crate) mock: Vec<mock_routes::Route>,
 }
 
 impl ProviderPlan<'_> {
@@ -113,11 +113,12 @@ pub(crate) fn generate(
     clients: &[ClientCrate],
 ) -> Result<(Files, CrateSummary), Vec<Diagnostic>> {
     crate::profile::stage(crate::profile::EMIT, || {
-        generate_here(model_file, mapping_files, clients)
+        build(model_file, mapping_files, clients)
     })
 }
 
-fn generate_here(
+/// [`generate`], outside its profile stage.
+fn build(
     model_file: &SpecFile,
     mapping_files: &[&SpecFile],
     clients: &[ClientCrate],
@@ -130,7 +131,7 @@ fn generate_here(
         vec![spec.error(
             "",
             format!("the generator produced code that does not parse: {bug}"),
-            "this is a bug in the generator, not in the specs: please report it",
+            crate::diagnostic::BUG_HELP,
         )]
     })?;
     let rust_lines = files
@@ -275,15 +276,18 @@ fn provider_plan<'c>(
             Some((op.id.clone(), field))
         })
         .collect();
-    ProviderPlan {
+    let mut provider = ProviderPlan {
         client: &client.plan,
         mapping_path: mapping_path.to_owned(),
         mapping,
         thread,
         message,
         error_fields,
-        spec_json: &client.spec_json,
-    }
+        mock: Vec::new(),
+    };
+    // The mock's values come from the spec; the plan carries them to emit.
+    provider.mock = mock_routes::routes(&provider, &client.spec_json);
+    provider
 }
 
 /// How the unified client calls `op` with an id: a GET with one path

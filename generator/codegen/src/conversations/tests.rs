@@ -552,7 +552,7 @@ fn wrong_operations_sections_are_reported_at_their_place() {
 #[test]
 fn the_mock_answers_every_operation_with_lists_over_two_pages() {
     with_plan(|plan| {
-        let routes = |name: &str| mock_routes::routes(provider(plan, name));
+        let routes = |name: &str| provider(plan, name).mock.clone();
         let hubspot = routes("hubspot");
         // Method, the query a page requires, the parameter it must lack.
         type Page<'r> = (&'r str, Option<(&'r str, &'r str)>, Option<&'r str>);
