@@ -102,7 +102,9 @@ pub fn run(
                     dir: summary.map(|s| s.dir.clone()).unwrap_or_default(),
                     operations: summary.map_or(0, |s| s.operations),
                     types: summary.map_or(0, |s| s.types),
-                    notes: summary.map(|s| s.notes.clone()).unwrap_or_default(),
+                    notes: summary
+                        .map(|s| s.notes.iter().map(ToString::to_string).collect())
+                        .unwrap_or_default(),
                     examples: summary
                         .map(|s| s.response_examples.clone())
                         .unwrap_or_default(),

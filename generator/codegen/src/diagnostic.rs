@@ -19,9 +19,23 @@ pub struct Location {
     pub pointer: String,
 }
 
-/// One problem in one spec: what is wrong, where, and how to fix it.
+/// How serious a [`Diagnostic`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Severity {
+    /// Nothing is generated until it is fixed.
+    Error,
+    /// A decision made on the author's behalf (a name changed, a schema
+    /// widened, an operation left out): generation goes on, and the note says
+    /// what to change for another outcome.
+    Note,
+}
+
+/// One finding in one spec: what is wrong (or what was decided), where, and
+/// what to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// An error, or a note.
+    pub severity: Severity,
     /// The spec file as given to [`crate::generate`], e.g. `specs/hubspot.yaml`.
     pub file: String,
     /// Where in the file; `None` when the problem is the file as a whole.
@@ -32,10 +46,40 @@ pub struct Diagnostic {
     pub help: String,
 }
 
+impl Diagnostic {
+    /// A note on the file `file` as a whole.
+    pub(crate) fn note_on_file(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Note,
+            file: file.into(),
+            location: None,
+            message: message.into(),
+            help: String::new(),
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
-    /// `file:line:col: error: message` (or `file#/pointer: …`), then the JSON
-    /// pointer and the help on indented lines, the way rustc reports.
+    /// An error: `file:line:col: error: message` (or `file#/pointer: …`),
+    /// then the JSON pointer and the help on indented lines, the way rustc
+    /// reports. A note: `file:line:col: message` (or `file: message`), its
+    /// help, if any, on an indented line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.severity == Severity::Note {
+            write!(f, "{}", self.file)?;
+            if let Some(Location {
+                line_col: Some((line, col)),
+                ..
+            }) = &self.location
+            {
+                write!(f, ":{line}:{col}")?;
+            }
+            write!(f, ": {}", self.message)?;
+            if !self.help.is_empty() {
+                write!(f, "\n  help: {}", self.help)?;
+            }
+            return Ok(());
+        }
         write!(f, "{}", self.file)?;
         match &self.location {
             Some(Location {
@@ -153,6 +197,7 @@ mod tests {
         assert_eq!(problems.finish(7), Ok(7));
         let mut problems = Problems::default();
         problems.push(Diagnostic {
+            severity: crate::diagnostic::Severity::Error,
             file: "f".into(),
             location: None,
             message: "m".into(),
@@ -172,6 +217,7 @@ mod tests {
     #[test]
     fn display_with_line_and_pointer() {
         let d = Diagnostic {
+            severity: crate::diagnostic::Severity::Error,
             file: "specs/x.yaml".into(),
             location: Some(Location {
                 line_col: Some((3, 7)),
@@ -189,6 +235,7 @@ mod tests {
     #[test]
     fn display_with_pointer_only() {
         let d = Diagnostic {
+            severity: crate::diagnostic::Severity::Error,
             file: "specs/x.yaml".into(),
             location: Some(Location {
                 line_col: None,

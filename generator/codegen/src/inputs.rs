@@ -49,7 +49,7 @@ pub(crate) struct Inputs<'a> {
     pub(crate) mappings: Vec<&'a SpecFile>,
     pub(crate) providers: Vec<ProviderInput<'a>>,
     /// Folders under `specs/` that hold no spec, one line each.
-    pub(crate) notes: Vec<String>,
+    pub(crate) notes: Vec<crate::Diagnostic>,
     /// A folder whose entry cannot be told.
     pub(crate) problems: Vec<Diagnostic>,
 }
@@ -114,10 +114,10 @@ pub(crate) fn sort(specs: &[SpecFile]) -> Inputs<'_> {
             }),
             // Parts of other specs only.
             Ok(None) if in_folder.iter().any(|f| referenced.contains(&f.path)) => {}
-            Ok(None) => inputs.notes.push(format!(
-                "{folder}/: not read: it holds no OpenAPI document (a file with a top-level \
-                 `openapi` field); a provider's folder holds its spec, its entry named \
-                 `openapi.yaml`"
+            Ok(None) => inputs.notes.push(crate::Diagnostic::note_on_file(
+                format!("{folder}/"),
+                "not read: it holds no OpenAPI document (a file with a top-level `openapi` \
+                 field); a provider's folder holds its spec, its entry named `openapi.yaml`",
             )),
             Err(problem) => inputs.problems.push(problem),
         }
@@ -157,6 +157,7 @@ fn entry_of<'a>(
         [] => Ok(None),
         [one] => Ok(Some(one)),
         several => Err(Diagnostic {
+            severity: crate::diagnostic::Severity::Error,
             file: format!("{folder}/"),
             location: None,
             message: format!(
@@ -286,7 +287,9 @@ mod tests {
         assert_eq!(inputs.mappings.len(), 1);
         assert_eq!(inputs.notes.len(), 1);
         assert!(
-            inputs.notes[0].starts_with("specs/notes/: not read"),
+            inputs.notes[0]
+                .to_string()
+                .starts_with("specs/notes/: not read"),
             "{:?}",
             inputs.notes
         );

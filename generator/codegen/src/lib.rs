@@ -43,7 +43,7 @@ mod threads;
 
 use std::collections::BTreeMap;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Location};
+pub use diagnostic::{Diagnostic, Diagnostics, Location, Severity};
 pub use fixups::FixUpCount;
 pub use load::SpecFile;
 
@@ -67,7 +67,7 @@ pub struct Generation {
     pub crates: Vec<CrateSummary>,
     /// What under `specs/` was not read, one line each (a folder that holds
     /// no spec).
-    pub notes: Vec<String>,
+    pub notes: Vec<Diagnostic>,
 }
 
 /// What was generated for one crate, for the report `cargo xtask codegen`
@@ -106,7 +106,7 @@ pub struct CrateSummary {
     /// spec construct (naming the schema), OpenAPI 3.1 converted, a provider
     /// without a mapping file. None is an error; each says what to do to
     /// change the outcome.
-    pub notes: Vec<String>,
+    pub notes: Vec<Diagnostic>,
 }
 
 /// A response example of a spec, and the type the generated client decodes
@@ -203,6 +203,7 @@ fn generate_on_this_thread(specs: &[SpecFile]) -> Result<Generation, Diagnostics
         None => {
             if let Some(first) = mappings.first() {
                 problems.push(Diagnostic {
+                    severity: crate::diagnostic::Severity::Error,
                     file: first.path.clone(),
                     location: None,
                     message: format!(
@@ -246,9 +247,13 @@ fn note_unmapped(
             .iter_mut()
             .find(|c| c.spec == client.plan.spec_path)
         {
-            summary.notes.push(format!(
-                "no normalized mapping: `specs/mappings/{provider}.yaml` does not exist, so the \
-                 `conversations` crate does not cover `{provider}`; write it to add the provider there"
+            summary.notes.push(Diagnostic::note_on_file(
+                &client.plan.spec_path,
+                format!(
+                    "no normalized mapping: `specs/mappings/{provider}.yaml` does not exist, so \
+                     the `conversations` crate does not cover `{provider}`; write it to add the \
+                     provider there"
+                ),
             ));
         }
     }

@@ -28,7 +28,7 @@ impl Provider {
     /// # Errors
     /// When nothing of the stem can name a crate (no ASCII letter to start
     /// with); the diagnostic says how to rename the file.
-    pub(crate) fn of_spec(path: &str) -> Result<(Self, Option<String>), Diagnostic> {
+    pub(crate) fn of_spec(path: &str) -> Result<(Self, Option<Diagnostic>), Diagnostic> {
         let stem = stem(path);
         let mut name = String::new();
         for c in stem.chars() {
@@ -41,14 +41,19 @@ impl Provider {
         let name = name.trim_end_matches('-').to_owned();
         if name.starts_with(|c: char| c.is_ascii_lowercase()) {
             let note = (name != stem).then(|| {
-                format!(
-                    "the file name `{stem}` is not a crate name: the provider is named `{name}` \
-                     (crate `{name}-client` in `{OUTPUT_DIR}/{name}`); rename the file to keep that name stable"
+                Diagnostic::note_on_file(
+                    path,
+                    format!(
+                        "the file name `{stem}` is not a crate name: the provider is named \
+                         `{name}` (crate `{name}-client` in `{OUTPUT_DIR}/{name}`); rename the \
+                         file to keep that name stable"
+                    ),
                 )
             });
             return Ok((Self(name), note));
         }
         Err(Diagnostic {
+            severity: crate::diagnostic::Severity::Error,
             file: path.to_owned(),
             location: None,
             message: format!(
@@ -476,7 +481,7 @@ mod tests {
         ] {
             let (provider, note) = Provider::of_spec(path).expect("a usable stem");
             assert_eq!(provider.as_str(), name);
-            let note = note.expect("a note");
+            let note = note.expect("a note").to_string();
             assert!(note.contains(&format!("crate `{name}-client`")), "{note}");
         }
     }

@@ -19,6 +19,7 @@ pub(crate) fn on_generation_thread<R: Send>(
             Ok(worker) => worker.join().unwrap_or_else(|payload| {
                 let what = panic_message(payload.as_ref());
                 panicked(Diagnostics(vec![Diagnostic {
+                    severity: crate::diagnostic::Severity::Error,
                     file: specs.first().map(|s| s.path.clone()).unwrap_or_default(),
                     location: None,
                     message: format!("the generator panicked: {what}"),

@@ -34,9 +34,10 @@ fn hubspot_shapes_generate_compile_warning_free_and_decode_each_subtype() {
     let summary = &generation.crates[0];
     assert_eq!(summary.name, "hubspot-shapes-client");
     assert_eq!(summary.operations, 3);
-    let polymorphic: Vec<&String> = summary
+    let polymorphic: Vec<String> = summary
         .notes
         .iter()
+        .map(ToString::to_string)
         .filter(|n| n.contains("polymorphic base"))
         .collect();
     assert_eq!(polymorphic.len(), 2, "{:#?}", summary.notes);
@@ -131,12 +132,12 @@ fn specs_as_published_generate_with_a_note_for_each_decision() {
     let report = &outcome.stdout;
     for expected in [
         "acme-things-v1-client",
-        "note: the file name `acme_things.v1` is not a crate name: the provider is named `acme-things-v1`",
+        "note: specs/acme_things.v1.json: the file name `acme_things.v1` is not a crate name: the provider is named `acme-things-v1`",
         "note: specs/acme_things.v1.json:2:42: GET /v1/things/{thingId} has no `operationId`: the method is named `get_v1_things_by_thing_id`",
         "note: specs/acme_things.v1.json:",
         "security scheme `oidc` (`openIdConnect`) is left out",
         "its error responses have different bodies, so `Error::ErrorResponse` holds the status and the raw body",
-        "note: no normalized mapping: `specs/mappings/acme-things-v1.yaml` does not exist",
+        "note: specs/acme_things.v1.json: no normalized mapping: `specs/mappings/acme-things-v1.yaml` does not exist",
     ] {
         assert!(
             report.contains(expected),
@@ -188,7 +189,8 @@ fn generate_case(name: &str) -> (Vec<String>, String) {
         .get(&format!("{}/src/lib.rs", summary.dir))
         .cloned()
         .unwrap_or_else(|| panic!("{name}: no lib.rs"));
-    (summary.notes.clone(), lib)
+    let notes = summary.notes.iter().map(ToString::to_string).collect();
+    (notes, lib)
 }
 
 /// One case of `corpus/cases/`: the notes it must give and the code it must

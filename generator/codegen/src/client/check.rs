@@ -169,7 +169,7 @@ fn check_references(spec: &Spec<'_>, problems: &mut Problems) {
 fn security_schemes(
     spec: &Spec<'_>,
     problems: &mut Problems,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<crate::Diagnostic>,
 ) -> Vec<SecurityScheme> {
     let mut schemes: Vec<SecurityScheme> = Vec::new();
     for definition in spec.security_schemes() {
@@ -337,7 +337,7 @@ fn token(name: &str, kind: &str) -> Result<String, (String, String)> {
 /// (the client cannot send what the spec does not define; the operation's
 /// other alternatives still work). A defined but unsupported scheme is noted
 /// where it is defined, not at every requirement.
-fn check_requirements(spec: &Spec<'_>, notes: &mut Vec<String>) {
+fn check_requirements(spec: &Spec<'_>, notes: &mut Vec<crate::Diagnostic>) {
     let mut seen: Vec<&str> = Vec::new();
     for requirement in spec.security_requirements() {
         let name = requirement.scheme;
@@ -489,7 +489,7 @@ fn declares_header(spec: &Spec<'_>, name: &str) -> bool {
 fn plan_operation(
     spec: &Spec<'_>,
     op: &Operation<'_>,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<crate::Diagnostic>,
 ) -> Option<OperationPlan> {
     let id = op.id()?;
     let responses = super::responses::plan(spec, op, id, notes);

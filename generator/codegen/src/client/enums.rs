@@ -32,7 +32,7 @@ use crate::spec::{EnumDeclaration, EnumItem, Schema, SchemaSite, Spec};
 /// transcribe) such a list is left to typify instead, noted.
 pub(crate) fn read(
     spec: &Spec<'_>,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<crate::Diagnostic>,
 ) -> Result<Vec<StringEnum>, Vec<Diagnostic>> {
     let lenient = spec.transcribed_from().is_empty();
     let mut problems = Problems::default();
@@ -268,6 +268,7 @@ mod tests {
         let names: Vec<&str> = enums.iter().map(|e| e.name.as_str()).collect();
         // `D`'s values make one variant: it is ours, numbered.
         assert_eq!(names, ["D", "E"]);
+        let notes: Vec<String> = notes.iter().map(ToString::to_string).collect();
         assert_eq!(
             notes,
             [
@@ -305,6 +306,7 @@ mod tests {
                 ),
             ]
         );
+        let notes: Vec<String> = notes.iter().map(ToString::to_string).collect();
         assert_eq!(
             notes,
             [

@@ -12,7 +12,7 @@ use crate::spec::{ExampleFinding, InvalidExample, Spec};
 
 /// Reports each example that does not match its schema: to `problems` when
 /// `spec` is ours, to `notes` when it is published.
-pub(super) fn check(spec: &Spec<'_>, problems: &mut Problems, notes: &mut Vec<String>) {
+pub(super) fn check(spec: &Spec<'_>, problems: &mut Problems, notes: &mut Vec<crate::Diagnostic>) {
     let ours = !spec.transcribed_from().is_empty();
     for finding in spec.example_findings() {
         match finding {
@@ -96,7 +96,7 @@ mod tests {
             .iter()
             .map(ToString::to_string)
             .collect();
-        (errors, notes)
+        (errors, notes.iter().map(ToString::to_string).collect())
     }
 
     const INFO: &str = "openapi: 3.0.3\ninfo:\n  title: T\n  version: \"1\"\n";

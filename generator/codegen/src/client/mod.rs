@@ -74,7 +74,7 @@ fn build(input: &ProviderInput<'_>) -> Result<ClientCrate, Vec<Diagnostic>> {
         let plan = check::check(&spec, provider)?;
         Ok::<_, Vec<Diagnostic>>((spec, plan))
     })?;
-    let earlier: Vec<String> = renamed
+    let earlier: Vec<Diagnostic> = renamed
         .into_iter()
         .chain(bundled)
         .chain(spec.notes().iter().cloned())
@@ -126,23 +126,28 @@ fn build(input: &ProviderInput<'_>) -> Result<ClientCrate, Vec<Diagnostic>> {
 
 /// What bundling a spec in several files did: the files it read, and those
 /// of the spec's folder that nothing refers to (not read).
-fn bundle_notes(input: &ProviderInput<'_>, read: &[String]) -> Vec<String> {
+fn bundle_notes(input: &ProviderInput<'_>, read: &[String]) -> Vec<Diagnostic> {
     let mut notes = Vec::new();
     if !read.is_empty() {
-        notes.push(format!(
-            "{}: a spec in {} files, read as one: {}",
-            input.entry.path,
-            read.len() + 1,
-            read.iter()
-                .map(|p| format!("`{p}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+        notes.push(Diagnostic::note_on_file(
+            &input.entry.path,
+            format!(
+                "a spec in {} files, read as one: {}",
+                read.len() + 1,
+                read.iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         ));
     }
     for unread in input.folder.iter().filter(|f| !read.contains(&f.path)) {
-        notes.push(format!(
-            "{}: not read: the spec (`{}`) does not refer to it",
-            unread.path, input.entry.path
+        notes.push(Diagnostic::note_on_file(
+            &unread.path,
+            format!(
+                "not read: the spec (`{}`) does not refer to it",
+                input.entry.path
+            ),
         ));
     }
     notes
@@ -298,7 +303,7 @@ fn field_name_notes(
     collisions: &[fixups::field_names::Collision],
     renames: &[fixups::field_names::Renamed],
     restored: &[fixups::field_names::Restored],
-) -> Vec<String> {
+) -> Vec<Diagnostic> {
     let mut types: Vec<&str> = collisions.iter().map(|c| c.type_name.as_str()).collect();
     types.dedup();
     types

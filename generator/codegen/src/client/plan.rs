@@ -23,7 +23,7 @@ pub(crate) struct ClientPlan {
     pub(crate) tagged_unions: Vec<TaggedUnion>,
     /// What was decided on the user's behalf, for the report: see
     /// [`crate::CrateSummary::notes`].
-    pub(crate) notes: Vec<String>,
+    pub(crate) notes: Vec<crate::Diagnostic>,
 }
 
 /// What the crate's rustdoc says of where it comes from.

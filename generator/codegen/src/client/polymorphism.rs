@@ -13,7 +13,7 @@ use crate::names;
 use crate::spec::{BasePattern, Endless, Spec, merges};
 
 /// The tagged unions of `spec`; `notes` gets one line per base.
-pub(crate) fn plan(spec: &Spec<'_>, notes: &mut Vec<String>) -> Vec<TaggedUnion> {
+pub(crate) fn plan(spec: &Spec<'_>, notes: &mut Vec<crate::Diagnostic>) -> Vec<TaggedUnion> {
     let mut unions = Vec::new();
     // An inline union becomes ours only where a property tells its subtypes
     // apart (typify's untagged enum takes the first subtype that decodes)
@@ -195,7 +195,7 @@ pub(crate) fn check_cycles(spec: &Spec<'_>, unions: &[TaggedUnion], problems: &m
 pub(crate) fn settle_merges(
     spec: &Spec<'_>,
     document: &mut Value,
-) -> Result<Vec<String>, Vec<Diagnostic>> {
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let found = merges(document);
     let mut notes = Vec::new();
     for at in &found.widened {

@@ -27,7 +27,7 @@ pub(crate) fn plan(
     spec: &Spec<'_>,
     op: &Operation<'_>,
     id: &str,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<crate::Diagnostic>,
 ) -> ResponsePlan {
     let responses = op.responses();
     let kinds: Vec<(&str, BodyKind)> = responses
@@ -131,7 +131,10 @@ pub(crate) fn plan(
 
 /// One note for every operation whose `default` is read as the error
 /// statuses (HubSpot's spec does this for all 16), placed at the first.
-pub(crate) fn default_note(spec: &Spec<'_>, operations: &[OperationPlan]) -> Option<String> {
+pub(crate) fn default_note(
+    spec: &Spec<'_>,
+    operations: &[OperationPlan],
+) -> Option<crate::Diagnostic> {
     let moved: Vec<&OperationPlan> = operations
         .iter()
         .filter(|op| op.responses.default_as_errors)
@@ -218,7 +221,8 @@ mod tests {
         with_spec(&text, |spec| {
             let mut notes = Vec::new();
             let op = &spec.operations()[0];
-            (plan(spec, op, "get_a", &mut notes), notes)
+            let plan = plan(spec, op, "get_a", &mut notes);
+            (plan, notes.iter().map(ToString::to_string).collect())
         })
     }
 

@@ -129,6 +129,7 @@ impl Ledger {
                     format!("applied {applied} time(s)")
                 };
                 Diagnostic {
+                    severity: crate::diagnostic::Severity::Error,
                     file: spec_path.to_owned(),
                     location: None,
                     message: format!(
@@ -148,6 +149,7 @@ impl Ledger {
         let failed: Vec<Diagnostic> = failed
             .into_iter()
             .chain(left.map(|(fixup, count, what)| Diagnostic {
+                severity: crate::diagnostic::Severity::Error,
                 file: spec_path.to_owned(),
                 location: None,
                 message: format!(

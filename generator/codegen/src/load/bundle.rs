@@ -398,6 +398,7 @@ impl Bundler<'_, '_, '_> {
         let pointer = format!("{pointer}/$ref");
         let line_col = positions.and_then(|p| p.find(&pointer));
         self.problems.push(Diagnostic {
+            severity: crate::diagnostic::Severity::Error,
             file,
             location: Some(crate::diagnostic::Location { line_col, pointer }),
             message,

@@ -72,6 +72,7 @@ impl Document<'_> {
     ) -> Diagnostic {
         let place = self.place(pointer);
         Diagnostic {
+            severity: crate::diagnostic::Severity::Error,
             file: place.file.to_owned(),
             location: Some(Location {
                 line_col: place.line_col,
@@ -79,6 +80,22 @@ impl Document<'_> {
             }),
             message: message.into(),
             help: help.into(),
+        }
+    }
+
+    /// A note for the report on the node at `pointer`, placed as
+    /// [`Document::error`] places an error.
+    pub(crate) fn note(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        let place = self.place(pointer);
+        Diagnostic {
+            severity: crate::diagnostic::Severity::Note,
+            file: place.file.to_owned(),
+            location: Some(Location {
+                line_col: place.line_col,
+                pointer: place.pointer,
+            }),
+            message: message.into(),
+            help: String::new(),
         }
     }
 
@@ -169,6 +186,7 @@ fn reject_duplicates(file: &SpecFile, positions: &Positions) -> Result<(), Diagn
         .find(pointer)
         .map_or_else(String::new, |(l, c)| format!(" (first at {l}:{c})"));
     Err(Diagnostic {
+        severity: crate::diagnostic::Severity::Error,
         file: file.path.clone(),
         location: Some(Location {
             line_col: Some((*line, *col)),
@@ -200,6 +218,7 @@ fn too_deep(file: &SpecFile, error: &serde_yaml::Error) -> Diagnostic {
         .collect::<Vec<_>>()
         .join("/");
     Diagnostic {
+        severity: crate::diagnostic::Severity::Error,
         file: file.path.clone(),
         location: Some(Location {
             line_col: positions.find(&pointer).or(Some((line, column))),
@@ -223,6 +242,7 @@ pub(crate) fn yaml_error(
     help: &str,
 ) -> Diagnostic {
     Diagnostic {
+        severity: crate::diagnostic::Severity::Error,
         file: file.path.clone(),
         location: error.location().map(|l| Location {
             line_col: Some((l.line(), l.column())),

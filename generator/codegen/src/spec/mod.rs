@@ -43,7 +43,7 @@ pub(crate) struct Spec<'a> {
     openapi: OpenAPI,
     /// What reading it decided on the author's behalf (3.1 converted,
     /// operationIds given), one line each, placed in the file.
-    notes: Vec<String>,
+    notes: Vec<crate::Diagnostic>,
 }
 
 /// A `$ref` written somewhere in a spec.
@@ -124,7 +124,7 @@ impl<'a> Spec<'a> {
         Self::typed(document, notes)
     }
 
-    fn typed(document: Document<'a>, notes: Vec<String>) -> Result<Self, Diagnostic> {
+    fn typed(document: Document<'a>, notes: Vec<crate::Diagnostic>) -> Result<Self, Diagnostic> {
         // Read the typed document from the value already parsed; only when it
         // does not fit, parse the text again, so that serde_yaml reports the
         // line and column of the field that does not fit.
@@ -141,6 +141,7 @@ impl<'a> Spec<'a> {
                     .as_ref()
                     .map_or_else(|| from_value.to_string(), strip_location);
                 return Err(Diagnostic {
+                    severity: crate::diagnostic::Severity::Error,
                     file: document.file.path.clone(),
                     location: located
                         .as_ref()
@@ -166,14 +167,14 @@ impl<'a> Spec<'a> {
 
     /// What reading the spec decided on the author's behalf: see
     /// [`crate::CrateSummary::notes`].
-    pub(crate) fn notes(&self) -> &[String] {
+    pub(crate) fn notes(&self) -> &[Diagnostic] {
         &self.notes
     }
 
     /// A note for the report, placed at the node at `at`:
     /// `specs/x.yaml:12:5: <text>`.
-    pub(crate) fn note(&self, at: &str, text: &str) -> String {
-        note(&self.document, at, text)
+    pub(crate) fn note(&self, at: &str, text: &str) -> Diagnostic {
+        self.document.note(at, text)
     }
 
     /// A diagnostic for the node at `at`: see [`Document::error`].
@@ -331,12 +332,8 @@ pub(crate) struct Server {
 
 /// The `openapi` field must say 3.0.x; the messages say how to convert the
 /// versions progenitor cannot read.
-fn note(document: &Document<'_>, at: &str, text: &str) -> String {
-    let place = document.place(at);
-    match place.line_col {
-        Some((line, column)) => format!("{}:{line}:{column}: {text}", place.file),
-        None => format!("{}: {text}", place.file),
-    }
+fn note(document: &Document<'_>, at: &str, text: &str) -> Diagnostic {
+    document.note(at, text)
 }
 
 /// Whether the spec is one of ours, transcribed from a provider's pages
@@ -353,7 +350,7 @@ fn is_3_1(document: &Value) -> bool {
 /// a published 3.0 document holds (`type: [integer, "null"]`) as 3.1 means
 /// them; the notes say what was converted and what was loosened, each
 /// loosening at its place.
-fn convert_3_1(document: &mut Document<'_>) -> Vec<String> {
+fn convert_3_1(document: &mut Document<'_>) -> Vec<Diagnostic> {
     let version = document.value["openapi"]
         .as_str()
         .unwrap_or("3.1")
@@ -565,7 +562,10 @@ pub(crate) mod tests {
         };
         let document = load(&file).unwrap_or_else(|d| panic!("{d}"));
         Spec::published(document)
-            .map(|spec| (spec.json().clone(), spec.notes().to_vec()))
+            .map(|spec| {
+                let notes = spec.notes().iter().map(ToString::to_string).collect();
+                (spec.json().clone(), notes)
+            })
             .map_err(|d| d.to_string())
     }
 
