@@ -168,7 +168,7 @@ fn run_progenitor(
     // Each round removes one cause of two types of one name; a new name can
     // meet another, so a few rounds.
     for _ in 0..4 {
-        let clashing = duplicate_types(&client, plan);
+        let clashing = clashing_types(&client.type_names, plan);
         // A name this loop gave clashes again: renaming does not help
         // (typify names something after the component itself), and
         // `finish` reports it.
@@ -229,7 +229,7 @@ fn progenitor_client(
     spec: &Spec<'_>,
     plan: &mut ClientPlan,
     document: &mut serde_json::Value,
-) -> Result<proc_macro2::TokenStream, Vec<Diagnostic>> {
+) -> Result<progenitor::Generated, Vec<Diagnostic>> {
     // Each round removes one schema or operation: bounded by their number.
     let parts = plan.operations.len()
         + document
@@ -349,53 +349,46 @@ fn field_name_notes(
         .collect()
 }
 
-/// The names defined more than once at the top of progenitor's `types`
-/// module, read from the tokens (no parse), or both there and among the
-/// types we add (our enums and unions, which typify is told to leave to us).
-fn duplicate_types(client: &proc_macro2::TokenStream, plan: &ClientPlan) -> Vec<String> {
-    use proc_macro2::TokenTree;
-    let trees: Vec<TokenTree> = client.clone().into_iter().collect();
-    let types = trees.windows(3).find_map(|w| match w {
-        [
-            TokenTree::Ident(m),
-            TokenTree::Ident(name),
-            TokenTree::Group(body),
-        ] if m == "mod" && name == "types" => Some(body.stream()),
-        _ => None,
-    });
-    let items: Vec<TokenTree> = types.into_iter().flatten().collect();
-    let mut seen: std::collections::BTreeSet<String> = plan
+/// The type names defined twice: among the types typify defines (read from
+/// its type space) and the types we add in typify's place (our enums, tagged
+/// unions and success unions). Two types of one name do not compile.
+fn clashing_types(typify: &[String], plan: &ClientPlan) -> Vec<String> {
+    let ours = plan
         .enums
         .iter()
-        .map(|e| e.name.clone())
-        .chain(plan.tagged_unions.iter().map(|u| u.name.clone()))
-        .collect();
-    let mut duplicates = Vec::new();
-    for pair in items.windows(2) {
-        if let [TokenTree::Ident(kind), TokenTree::Ident(name)] = pair
-            && (kind == "struct" || kind == "enum" || kind == "type")
-            && !seen.insert(name.to_string())
-        {
-            duplicates.push(name.to_string());
+        .map(|e| &e.name)
+        .chain(plan.tagged_unions.iter().map(|u| &u.name))
+        .chain(
+            plan.operations
+                .iter()
+                .filter_map(|op| op.responses.union.as_ref().map(|u| &u.name)),
+        );
+    let mut seen = std::collections::BTreeSet::new();
+    let mut twice = Vec::new();
+    for name in typify.iter().chain(ours) {
+        if !seen.insert(name) && !twice.contains(name) {
+            twice.push(name.clone());
         }
     }
-    duplicates
+    twice
 }
 
 /// progenitor's client, parsed, with what the spec rewrite should have kept
 /// typify from generating counted first.
 struct ParsedClient {
     file: syn::File,
+    /// The types typify defines, from its type space.
+    type_names: Vec<String>,
     /// `chrono::DateTime`s left in the tokens.
     leftover_dates: usize,
 }
 
 fn parse_client(
     spec: &Spec<'_>,
-    client: proc_macro2::TokenStream,
+    client: progenitor::Generated,
 ) -> Result<ParsedClient, Vec<Diagnostic>> {
-    let leftover_dates = fixups::lenient_timestamps::leftovers(&client);
-    let file = profile::stage(profile::PARSE, || syn::parse2(client)).map_err(|e| {
+    let leftover_dates = fixups::lenient_timestamps::leftovers(&client.tokens);
+    let file = profile::stage(profile::PARSE, || syn::parse2(client.tokens)).map_err(|e| {
         vec![spec.error(
             "",
             format!("progenitor produced code that does not parse: {e}"),
@@ -404,6 +397,7 @@ fn parse_client(
     })?;
     Ok(ParsedClient {
         file,
+        type_names: client.type_names,
         leftover_dates,
     })
 }
@@ -425,12 +419,11 @@ fn finish(
         client.leftover_dates,
         "`chrono::DateTime`(s)",
     );
+    // Our enums join typify's types first: a name both use is a clash too.
+    clashes(&spec, &client.type_names, &plan)?;
     let mut client = client.file;
     fix_up(&plan, &mut client, &mock.matchers, &mut ledger);
     ledger.check(&plan.spec_path)?;
-
-    // Our enums join typify's types first: a name both use is a clash too.
-    clashes(&spec, &client, &plan)?;
     let (rust, types) = assemble(&plan, client).map_err(bug)?;
     let sources = Sources::read(&rust, &plan.enums);
     let header = format::header_with_sources(&plan.spec_path, &plan.docs.transcribed_from);
@@ -474,30 +467,9 @@ fn finish(
 /// its place or `title`, and a component of that name): the crate would not
 /// compile, so it is an error naming the type, at the component that has the
 /// name if there is one.
-fn clashes(spec: &Spec<'_>, client: &syn::File, plan: &ClientPlan) -> Result<(), Vec<Diagnostic>> {
-    let types = module_items(client, "types");
-    let typify = types.into_iter().flatten().filter_map(|item| match item {
-        syn::Item::Struct(s) => Some(s.ident.to_string()),
-        syn::Item::Enum(e) => Some(e.ident.to_string()),
-        syn::Item::Type(t) => Some(t.ident.to_string()),
-        _ => None,
-    });
-    let ours = plan
-        .enums
-        .iter()
-        .map(|e| e.name.clone())
-        .chain(plan.tagged_unions.iter().map(|u| u.name.clone()))
-        .chain(
-            plan.operations
-                .iter()
-                .filter_map(|op| op.responses.union.as_ref().map(|u| u.name.clone())),
-        );
-    let mut seen = std::collections::BTreeSet::new();
+fn clashes(spec: &Spec<'_>, typify: &[String], plan: &ClientPlan) -> Result<(), Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    for name in typify.chain(ours) {
-        if seen.insert(name.clone()) {
-            continue;
-        }
+    for name in clashing_types(typify, plan) {
         let component = spec
             .keys_at("/components/schemas")
             .into_iter()

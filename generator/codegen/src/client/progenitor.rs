@@ -71,20 +71,50 @@ impl Failure {
     }
 }
 
+/// What progenitor's client pass made: its code, and what typify decided
+/// for it, read from typify's own type space rather than from the code.
+pub(crate) struct Generated {
+    /// `types`, `Client`, the builders.
+    pub(crate) tokens: TokenStream,
+    /// The names of the types typify defines (structs, enums, newtypes), one
+    /// per type: a name twice is two types of one name.
+    pub(crate) type_names: Vec<String>,
+}
+
 /// Runs progenitor's client pass on `document`, the prepared form of a
-/// spec: `types`, `Client`, the builders.
+/// spec.
 ///
 /// # Errors
 /// progenitor's error or panic, placed at the smallest schema, else the
 /// first operation, that fails on its own.
-pub(crate) fn client(plan: &ClientPlan, document: &Value) -> Result<TokenStream, Failure> {
+pub(crate) fn client(plan: &ClientPlan, document: &Value) -> Result<Generated, Failure> {
     let settings = settings(plan);
     crate::profile::stage(crate::profile::PROGENITOR_CLIENT, || {
         run_generator(document, |openapi| {
-            Generator::new(&settings).generate_tokens(openapi)
+            let mut generator = Generator::new(&settings);
+            let tokens = generator.generate_tokens(openapi)?;
+            let type_names = defined_types(&generator);
+            Ok(Generated { tokens, type_names })
         })
     })
     .map_err(|message| locate_failure(plan, &settings, document, message))
+}
+
+/// The types typify defines in `types`: its structs, enums and newtypes
+/// (not the containers and built-in types it refers to, nor our replacements).
+fn defined_types(generator: &Generator) -> Vec<String> {
+    use typify_impl::TypeDetails;
+    generator
+        .get_type_space()
+        .iter_types()
+        .filter(|t| {
+            matches!(
+                t.details(),
+                TypeDetails::Struct(_) | TypeDetails::Enum(_) | TypeDetails::Newtype(_)
+            )
+        })
+        .map(|t| t.name())
+        .collect()
 }
 
 /// Runs progenitor's second pass: the typed httpmock helpers
@@ -129,10 +159,10 @@ fn settings(plan: &ClientPlan) -> GenerationSettings {
 
 /// Runs one generator pass, turning both progenitor's errors and its panics
 /// (it asserts and `todo!`s on some inputs) into a message.
-fn run_generator(
+fn run_generator<T>(
     document: &Value,
-    generate: impl FnOnce(&OpenAPI) -> Result<TokenStream, progenitor::Error>,
-) -> Result<TokenStream, String> {
+    generate: impl FnOnce(&OpenAPI) -> Result<T, progenitor::Error>,
+) -> Result<T, String> {
     let openapi = OpenAPI::deserialize(document).map_err(|e| e.to_string())?;
     match quietly(|| generate(&openapi)) {
         Ok(Ok(tokens)) => Ok(tokens),

@@ -238,13 +238,18 @@ fn with_changed_output(change: impl FnOnce(&mut Output)) -> Vec<String> {
     let plan = check::check(&spec, provider).expect("a valid spec");
     let mut ledger = Ledger::default();
     let document = prepare::document(&spec, &plan, &mut ledger);
+    let client = progenitor::client(&plan, &document).expect("progenitor runs");
     let mut generated = Output {
-        client: progenitor::client(&plan, &document).expect("progenitor runs"),
+        client: client.tokens,
         mock: progenitor::mock(&plan, &document).expect("progenitor runs"),
     };
     change(&mut generated);
+    let client = progenitor::Generated {
+        tokens: generated.client,
+        type_names: client.type_names,
+    };
     let parsed = mock::from_tokens(&spec, generated.mock)
-        .and_then(|mock| Ok((mock, parse_client(&spec, generated.client)?)));
+        .and_then(|mock| Ok((mock, parse_client(&spec, client)?)));
     let finished =
         parsed.and_then(|(mock, client)| finish(spec, plan, client, mock, ledger, Instant::now()));
     match finished {
