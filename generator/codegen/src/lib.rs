@@ -40,6 +40,7 @@ pub mod profile;
 mod spec;
 mod templates;
 mod threads;
+mod upstream_names;
 
 use std::collections::BTreeMap;
 

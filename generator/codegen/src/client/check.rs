@@ -12,7 +12,7 @@ use crate::client::plan::{
     SuccessResponse, TokenGrant,
 };
 use crate::diagnostic::{Diagnostic, Problems, pointer};
-use crate::names::{self, Provider};
+use crate::names::Provider;
 use crate::spec::{
     EnumDeclaration, EnumItem, Operation, ParameterLocation, Schema, SchemeKind, Spec,
 };
@@ -119,7 +119,7 @@ fn templated_servers(spec: &Spec<'_>) -> Vec<crate::spec::Server> {
         let names = |s: &crate::spec::Server| -> Vec<String> {
             s.variables
                 .iter()
-                .map(|(n, _, _)| names::field_name(n))
+                .map(|(n, _, _)| crate::upstream_names::field_name(n))
                 .collect()
         };
         if !kept.iter().any(|k| names(k) == names(&server)) {
@@ -408,7 +408,7 @@ fn check_operation_id(
         return;
     };
     let id_at = format!("{}/operationId", op.pointer);
-    let [method_name, builder] = names::operation_names(id);
+    let [method_name, builder] = crate::upstream_names::operation_names(id);
     if let Some(owner) = reserved.get(&method_name) {
         problems.push(spec.error(
             &id_at,
@@ -514,7 +514,7 @@ fn plan_operation(
     Some(OperationPlan {
         pointer: op.pointer.clone(),
         id: id.to_owned(),
-        method_name: names::method_name(id),
+        method_name: crate::upstream_names::method_name(id),
         method: op.method,
         path: op.template.clone(),
         path_params,

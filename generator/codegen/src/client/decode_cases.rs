@@ -1,16 +1,15 @@
 //! The spec's response examples, each with the Rust type the client decodes
 //! that response into: what `cargo xtask corpus --decode` feeds to serde.
 //!
-//! The type is read from the client itself (each builder's `send` returns
-//! `Result<ResponseValue<T>, Error<E>>`; a success union decodes each status
-//! into its variant's body), so that the check decodes exactly what a caller
-//! receives.
+//! The type is what progenitor decided (each builder's `send` returns
+//! `Result<ResponseValue<T>, Error<E>>`, read through [`Decided`]; a success
+//! union decodes each status into its variant's body), so that the check
+//! decodes exactly what a caller receives.
 
 use std::collections::BTreeMap;
 
-use syn::visit::{self, Visit};
-
 use crate::ResponseExample;
+use crate::client::decided::Decided;
 use crate::client::plan::ClientPlan;
 use crate::spec::{ExampleFinding, Spec};
 
@@ -19,9 +18,8 @@ use crate::spec::{ExampleFinding, Spec};
 pub(crate) fn collect(
     spec: &Spec<'_>,
     plan: &ClientPlan,
-    client: &syn::File,
+    decided: &Decided,
 ) -> Vec<ResponseExample> {
-    let sends = send_types(client);
     let problems: BTreeMap<String, String> = spec
         .example_findings()
         .into_iter()
@@ -48,7 +46,11 @@ pub(crate) fn collect(
         let Some(op) = operations.iter().find(|op| op.pointer == planned.pointer) else {
             continue;
         };
-        let Some((ok, error)) = sends.get(&planned.method_name) else {
+        let Some((ok, error)) = decided
+            .builder(&planned.method_name)
+            .and_then(|b| b.send.as_ref())
+            .map(|(ok, error)| (rooted_type(ok), rooted_type(error)))
+        else {
             continue;
         };
         for response in op.responses() {
@@ -107,52 +109,10 @@ fn decodable(rust_type: &str) -> bool {
     !(rust_type == "()" || rust_type.ends_with("ByteStream") || rust_type.is_empty())
 }
 
-/// For each operation (by its method name, as in `OperationInfo`), the
-/// success and error body types of its builder's `send`, from the crate
-/// root (`types::Thread`).
-fn send_types(client: &syn::File) -> BTreeMap<String, (String, String)> {
-    let mut found = BTreeMap::new();
-    let Some(builder) = crate::client::module_items(client, "builder") else {
-        return found;
-    };
-    for item in builder {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        for member in &block.items {
-            let syn::ImplItem::Fn(function) = member else {
-                continue;
-            };
-            if function.sig.ident != "send" {
-                continue;
-            }
-            let syn::ReturnType::Type(_, returned) = &function.sig.output else {
-                continue;
-            };
-            let mut id = OperationId(None);
-            id.visit_block(&function.block);
-            let (Some(id), Some([ok, error])) = (
-                id.0,
-                generic_args(returned).as_deref().map(|a| {
-                    [
-                        a.first().and_then(inner_type).unwrap_or_default(),
-                        a.get(1).and_then(inner_type).unwrap_or_default(),
-                    ]
-                }),
-            ) else {
-                continue;
-            };
-            found.insert(id, (ok, error));
-        }
-    }
-    found
-}
-
-/// `T` of `ResponseValue<T>` or `Error<T>`, its paths from `crate::`.
-fn inner_type(ty: &syn::Type) -> Option<String> {
-    let args = generic_args(ty)?;
-    let inner = args.first()?;
-    Some(rooted(&quote::quote!(#inner).to_string().replace(' ', "")))
+/// A type's text, its paths into `types` from `crate::` (`types::Thread` →
+/// `crate::types::Thread`).
+fn rooted_type(ty: &syn::Type) -> String {
+    rooted(&quote::quote!(#ty).to_string().replace(' ', ""))
 }
 
 /// A type's text with every path into the client's `types` written from
@@ -174,50 +134,6 @@ fn rooted(text: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// The type arguments of a path type's last segment.
-fn generic_args(ty: &syn::Type) -> Option<Vec<syn::Type>> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
-        return None;
-    };
-    Some(
-        args.args
-            .iter()
-            .filter_map(|a| match a {
-                syn::GenericArgument::Type(t) => Some(t.clone()),
-                _ => None,
-            })
-            .collect(),
-    )
-}
-
-/// The `operation_id` of the `OperationInfo` a `send` builds.
-struct OperationId(Option<String>);
-
-impl<'ast> Visit<'ast> for OperationId {
-    fn visit_expr_struct(&mut self, expr: &'ast syn::ExprStruct) {
-        if expr
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| s.ident == "OperationInfo")
-        {
-            for field in &expr.fields {
-                if let (syn::Member::Named(name), syn::Expr::Lit(lit)) =
-                    (&field.member, &field.expr)
-                    && name == "operation_id"
-                    && let syn::Lit::Str(text) = &lit.lit
-                {
-                    self.0 = Some(text.value());
-                }
-            }
-        }
-        visit::visit_expr_struct(self, expr);
-    }
 }
 
 #[cfg(test)]

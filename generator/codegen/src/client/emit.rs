@@ -183,7 +183,7 @@ fn server_function(server: &crate::spec::Server) -> TokenStream {
     let names: Vec<String> = server
         .variables
         .iter()
-        .map(|(name, _, _)| names::field_name(name))
+        .map(|(name, _, _)| crate::upstream_names::field_name(name))
         .collect();
     let function = ident(&format!("server_url_with_{}", names.join("_and_")));
     let params = names.iter().map(|n| ident(n));

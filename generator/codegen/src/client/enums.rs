@@ -74,7 +74,7 @@ pub(crate) fn read(
             let components: Vec<String> = spec
                 .keys_at("/components/schemas")
                 .into_iter()
-                .map(names::Schema::component)
+                .map(crate::upstream_names::Schema::component)
                 .collect();
             let taken = |name: &str| {
                 components.iter().any(|c| c == name) || enums.iter().any(|e| e.name == name)

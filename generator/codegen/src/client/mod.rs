@@ -8,6 +8,7 @@
 
 mod check;
 mod crate_docs;
+pub(crate) mod decided;
 mod decode_cases;
 mod emit;
 mod enums;
@@ -36,6 +37,7 @@ use crate::names::Provider;
 use crate::profile;
 use crate::spec::Spec;
 use mock::MockModule;
+use decided::Decided;
 use plan::ClientPlan;
 use sources::Sources;
 
@@ -377,8 +379,9 @@ fn clashing_types(typify: &[String], plan: &ClientPlan) -> Vec<String> {
 /// typify from generating counted first.
 struct ParsedClient {
     file: syn::File,
-    /// The types typify defines, from its type space.
-    type_names: Vec<String>,
+    /// What progenitor and typify decided: so far, the types typify defines,
+    /// from its type space.
+    decided: Decided,
     /// `chrono::DateTime`s left in the tokens.
     leftover_dates: usize,
 }
@@ -397,7 +400,7 @@ fn parse_client(
     })?;
     Ok(ParsedClient {
         file,
-        type_names: client.type_names,
+        decided: Decided::new(client.type_names),
         leftover_dates,
     })
 }
@@ -420,12 +423,16 @@ fn finish(
         "`chrono::DateTime`(s)",
     );
     // Our enums join typify's types first: a name both use is a clash too.
-    clashes(&spec, &client.type_names, &plan)?;
-    let mut client = client.file;
+    clashes(&spec, &client.decided.type_names, &plan)?;
+    let ParsedClient {
+        file: mut client,
+        mut decided,
+        ..
+    } = client;
     fix_up(&plan, &mut client, &mock.matchers, &mut ledger);
     ledger.check(&plan.spec_path)?;
-    let (rust, types) = assemble(&plan, client).map_err(bug)?;
-    let sources = Sources::read(&rust, &plan.enums);
+    let (rust, types) = assemble(&plan, client, &mut decided).map_err(bug)?;
+    let sources = Sources::of(&decided, &plan.enums);
     let header = format::header_with_sources(&plan.spec_path, &plan.docs.transcribed_from);
     // The `mock` module is the file's last item: its text follows.
     let lib_rs = format::rust_file(&header, &rust) + &mock.text;
@@ -450,7 +457,7 @@ fn finish(
         elapsed: started.elapsed(),
         fixups: ledger.counts(),
         details: Vec::new(),
-        response_examples: decode_cases::collect(&spec, &plan, &rust),
+        response_examples: decode_cases::collect(&spec, &plan, &decided),
         notes: plan.notes.clone(),
     };
     Ok(ClientCrate {
@@ -473,7 +480,7 @@ fn clashes(spec: &Spec<'_>, typify: &[String], plan: &ClientPlan) -> Result<(), 
         let component = spec
             .keys_at("/components/schemas")
             .into_iter()
-            .find(|k| crate::names::Schema::component(k) == name)
+            .find(|k| crate::upstream_names::Schema::component(k) == name)
             .map(|k| crate::diagnostic::pointer(["components", "schemas", k]));
         problems.push(spec.error(
             component.as_deref().unwrap_or("/components/schemas"),
@@ -537,8 +544,13 @@ fn fix_up(
 
 /// progenitor's client with our additions: our enums in `types`,
 /// `impl Client` and the hooks, and the crate docs. Returns the file and how
-/// many types its `types` module holds.
-fn assemble(plan: &ClientPlan, mut client: syn::File) -> Result<(syn::File, usize), String> {
+/// many types its `types` module holds. `decided` reads the client once our
+/// types are in, before the additions that ask it (the paginators).
+fn assemble(
+    plan: &ClientPlan,
+    mut client: syn::File,
+    decided: &mut Decided,
+) -> Result<(syn::File, usize), String> {
     let types = module_items_mut(&mut client, "types")
         .ok_or("progenitor's output has no `types` module")?;
     for e in &plan.enums {
@@ -572,7 +584,8 @@ fn assemble(plan: &ClientPlan, mut client: syn::File) -> Result<(syn::File, usiz
         .iter()
         .filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_)))
         .count();
-    let streams = paging::add_stream_methods(&plan.operations, &mut client)?;
+    decided.read_client(&client);
+    let streams = paging::add_stream_methods(&plan.operations, decided, &mut client)?;
     let paged = plan
         .operations
         .iter()

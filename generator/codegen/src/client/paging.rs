@@ -9,7 +9,7 @@
 //!   offset: { param: offset, total: total }
 //! ```
 //!
-//! The method reads progenitor's output for the names typify gave: the
+//! The method asks [`Decided`] for the names progenitor and typify gave: the
 //! builder of the operation, the body type `send` returns, and the fields
 //! along each path. The paging itself is `client_runtime::paging`.
 
@@ -18,7 +18,8 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::client::plan::{OperationPlan, Paging, PagingScheme};
-use crate::client::{module_items, module_items_mut};
+use crate::client::decided::{Decided, last_ident};
+use crate::client::module_items_mut;
 use crate::diagnostic::{Problems, child};
 use crate::names::ident;
 use crate::spec::{Operation, ParameterLocation, Schema, Spec};
@@ -196,12 +197,13 @@ fn walk<'s>(
 /// `send`, a field on a path): a bug of the generator, named.
 pub(crate) fn add_stream_methods(
     operations: &[OperationPlan],
+    decided: &Decided,
     client: &mut syn::File,
 ) -> Result<usize, String> {
     let mut methods = Vec::new();
     for op in operations {
         let Some(paging) = &op.paging else { continue };
-        methods.push(stream_method(op, paging, client)?);
+        methods.push(stream_method(op, paging, decided)?);
     }
     let count = methods.len();
     if count == 0 {
@@ -220,37 +222,48 @@ pub(crate) fn add_stream_methods(
 fn stream_method(
     op: &OperationPlan,
     paging: &Paging,
-    client: &syn::File,
+    decided: &Decided,
 ) -> Result<TokenStream, String> {
     let bug = |what: &str| format!("`{}`: {what} in progenitor's output", op.id);
-    let builder = builder_name(client, &op.method_name).ok_or_else(|| bug("no builder"))?;
-    let (page, error) = send_types(client, &builder)
+    let builder = decided
+        .builder(&op.method_name)
+        .ok_or_else(|| bug("no builder"))?;
+    let (page, error) = builder
+        .send
+        .clone()
         .ok_or_else(|| bug("no `send` returning `Result<ResponseValue<T>, Error<E>>`"))?;
-    let types = module_items(client, "types").ok_or_else(|| bug("no `types` module"))?;
     let page_name = last_ident(&page).ok_or_else(|| bug("a page type that is not a path"))?;
-    let items_field =
-        field(types, &page_name, &paging.items).ok_or_else(|| bug("no items field"))?;
-    let items_ident = &items_field.0;
-    let (items, item_type) = match inner(&items_field.1, "Option") {
+    let items_field = decided
+        .field(&page_name, &paging.items)
+        .ok_or_else(|| bug("no items field"))?;
+    let items_ident = &items_field.ident;
+    let (items, item_type) = match inner(&items_field.ty, "Option") {
         Some(vec) => (
             quote! { page.#items_ident.unwrap_or_default() },
             inner(vec, "Vec").ok_or_else(|| bug("items that are not a Vec"))?,
         ),
         None => (
             quote! { page.#items_ident },
-            inner(&items_field.1, "Vec").ok_or_else(|| bug("items that are not a Vec"))?,
+            inner(&items_field.ty, "Vec").ok_or_else(|| bug("items that are not a Vec"))?,
         ),
     };
     let item_type = qualified(item_type.clone());
     let page = qualified(page);
     let error = qualified(error);
-    let builder_ident = ident(&builder);
-    let setter = ident(&crate::names::field_name(paging.scheme.param()));
+    let builder_ident = ident(&builder.name);
+    // progenitor names a builder's setter as its field: checked against the
+    // builder it made, so a rule of `upstream_names` that drifted from
+    // progenitor's is a named bug, not code that does not compile.
+    let setter = crate::upstream_names::field_name(paging.scheme.param());
+    if builder.field(&setter).is_none() {
+        return Err(bug(&format!("no builder field `{setter}` for the paging parameter")));
+    }
+    let setter = ident(&setter);
     let doc = stream_doc(op, paging);
     let body = match &paging.scheme {
         PagingScheme::Cursor { next, .. } => {
             let (cursor, last) =
-                navigate(types, &page_name, next).ok_or_else(|| bug("no cursor field"))?;
+                navigate(decided, &page_name, next).ok_or_else(|| bug("no cursor field"))?;
             let cursor = if is_string(&last) {
                 quote! { #cursor.cloned() }
             } else {
@@ -269,8 +282,10 @@ fn stream_method(
             }
         }
         PagingScheme::Offset { param, total } => {
-            let field = ident(&crate::names::field_name(param));
-            let offset_type = builder_field_type(client, &builder, &field.to_string())
+            let field = ident(&crate::upstream_names::field_name(param));
+            let offset_type = builder
+                .field(&field.to_string())
+                .cloned()
                 .ok_or_else(|| bug("no offset field in the builder"))?;
             let (start, offset_type) = match inner(&offset_type, "Option") {
                 Some(t) => (
@@ -282,7 +297,7 @@ fn stream_method(
             let total = match total {
                 Some(path) => {
                     let (value, _) =
-                        navigate(types, &page_name, path).ok_or_else(|| bug("no total field"))?;
+                        navigate(decided, &page_name, path).ok_or_else(|| bug("no total field"))?;
                     quote! { #value.map(|v| client_runtime::__private::Count::to_count(*v)) }
                 }
                 None => quote! { ::std::option::Option::None },
@@ -354,7 +369,7 @@ fn stream_doc(op: &OperationPlan, paging: &Paging) -> String {
 /// A `.map`/`.and_then` chain from `Some(&page)` along `steps` (JSON names)
 /// of the struct `start`: an `Option<&T>` expression, and the type `T`.
 fn navigate(
-    types: &[syn::Item],
+    decided: &Decided,
     start: &str,
     steps: &[String],
 ) -> Option<(TokenStream, syn::Type)> {
@@ -362,7 +377,8 @@ fn navigate(
     let mut current = start.to_owned();
     let mut last = None;
     for step in steps {
-        let (name, ty) = field(types, &current, step)?;
+        let field = decided.field(&current, step)?;
+        let (name, ty) = (&field.ident, field.ty.clone());
         let ty = match inner(&ty, "Option") {
             Some(t) => {
                 expr = quote! { #expr.and_then(|v| v.#name.as_ref()) };
@@ -377,98 +393,6 @@ fn navigate(
         last = Some(ty);
     }
     Some((expr, last?))
-}
-
-/// The field of struct `name` in `types` whose JSON name is `json`: its
-/// ident and type.
-fn field(types: &[syn::Item], name: &str, json: &str) -> Option<(syn::Ident, syn::Type)> {
-    let fields = types.iter().find_map(|item| match item {
-        syn::Item::Struct(s) if s.ident == name => match &s.fields {
-            syn::Fields::Named(named) => Some(&named.named),
-            _ => None,
-        },
-        _ => None,
-    })?;
-    fields.iter().find_map(|f| {
-        let ident = f.ident.clone()?;
-        let renamed = crate::client::sources::serde_rename(&f.attrs);
-        (renamed.as_deref().unwrap_or(&ident.to_string()) == json).then(|| (ident, f.ty.clone()))
-    })
-}
-
-/// The builder type `Client::<method>` returns: `builder::ListThreads<'_>`.
-fn builder_name(client: &syn::File, method: &str) -> Option<String> {
-    client.items.iter().find_map(|item| {
-        let syn::Item::Impl(imp) = item else {
-            return None;
-        };
-        imp.items.iter().find_map(|i| match i {
-            syn::ImplItem::Fn(f) if f.sig.ident == method => match &f.sig.output {
-                syn::ReturnType::Type(_, ty) => last_ident(ty),
-                syn::ReturnType::Default => None,
-            },
-            _ => None,
-        })
-    })
-}
-
-/// `T` and `E` of the builder's `send(self) -> Result<ResponseValue<T>, Error<E>>`.
-fn send_types(client: &syn::File, builder: &str) -> Option<(syn::Type, syn::Type)> {
-    let items = module_items(client, "builder")?;
-    items.iter().find_map(|item| {
-        let syn::Item::Impl(imp) = item else {
-            return None;
-        };
-        if last_ident(&imp.self_ty).as_deref() != Some(builder) {
-            return None;
-        }
-        imp.items.iter().find_map(|i| {
-            let syn::ImplItem::Fn(f) = i else { return None };
-            let syn::ReturnType::Type(_, ty) = &f.sig.output else {
-                return None;
-            };
-            if f.sig.ident != "send" {
-                return None;
-            }
-            let [ok, err] = generic_args(ty)?;
-            let page = generic_args(&ok).map(|[t]| t)?;
-            let error = generic_args(&err).map(|[e]| e)?;
-            Some((page, error))
-        })
-    })
-}
-
-/// The type of the builder's field `name`, inside its `Result<_, String>`.
-fn builder_field_type(client: &syn::File, builder: &str, name: &str) -> Option<syn::Type> {
-    let items = module_items(client, "builder")?;
-    items.iter().find_map(|item| match item {
-        syn::Item::Struct(s) if s.ident == builder => s.fields.iter().find_map(|f| {
-            let matches = f.ident.as_ref().is_some_and(|i| i == name);
-            matches
-                .then(|| generic_args(&f.ty).map(|[ok, _]| ok))
-                .flatten()
-        }),
-        _ => None,
-    })
-}
-
-/// The `N` generic type arguments of a path type's last segment.
-fn generic_args<const N: usize>(ty: &syn::Type) -> Option<[syn::Type; N]> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
-        return None;
-    };
-    let types: Vec<syn::Type> = args
-        .args
-        .iter()
-        .filter_map(|a| match a {
-            syn::GenericArgument::Type(t) => Some(t.clone()),
-            _ => None,
-        })
-        .collect();
-    types.try_into().ok()
 }
 
 /// `T` of `wrapper<T>` (`Option`, `Vec`), whatever the path before it.
@@ -491,14 +415,6 @@ fn inner<'t>(ty: &'t syn::Type, wrapper: &str) -> Option<&'t syn::Type> {
 
 fn is_string(ty: &syn::Type) -> bool {
     last_ident(ty).as_deref() == Some("String")
-}
-
-/// The last segment's name of a path type (`Thread` of `crate::types::Thread`).
-fn last_ident(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
 }
 
 /// A type as written in `types` (`Thread`, `::std::vec::Vec<Thread>`) made

@@ -9,7 +9,7 @@ use crate::client::plan::{TaggedUnion, TaggedVariant};
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Problems};
-use crate::names;
+use crate::upstream_names;
 use crate::spec::{BasePattern, Endless, Spec, merges};
 
 /// The tagged unions of `spec`; `notes` gets one line per base.
@@ -32,7 +32,7 @@ pub(crate) fn plan(spec: &Spec<'_>, notes: &mut Vec<crate::Diagnostic>) -> Vec<T
             .subtypes
             .iter()
             .map(|subtype| TaggedVariant {
-                name: names::Schema::component(&subtype.name),
+                name: upstream_names::Schema::component(&subtype.name),
                 value: tag
                     .as_ref()
                     .and_then(|tag| tag_value(&pattern, &subtype.name, tag)),
@@ -62,7 +62,7 @@ pub(crate) fn plan(spec: &Spec<'_>, notes: &mut Vec<crate::Diagnostic>) -> Vec<T
             base: pattern.base.clone(),
             pointer: pattern.pointer.clone(),
             inline: pattern.inline,
-            name: names::Schema::component(&pattern.base),
+            name: upstream_names::Schema::component(&pattern.base),
             tag,
             variants,
             back_references: pattern

@@ -19,7 +19,7 @@
 use heck::ToUpperCamelCase;
 
 use crate::client::plan::{OperationPlan, ResponsePlan, SuccessUnion, UnionVariant};
-use crate::names;
+use crate::upstream_names;
 use crate::spec::{BodyKind, Operation, Spec};
 
 /// The plan of `op`'s responses; `notes` gets one line per change.
@@ -163,11 +163,11 @@ fn differ(kinds: &[&BodyKind]) -> bool {
 /// `batch_read` → `BatchReadResponse`, or `BatchReadResponseByStatus` when
 /// the spec has a component of that name.
 fn union_name(spec: &Spec<'_>, id: &str) -> String {
-    let base = format!("{}Response", names::method_name(id).to_upper_camel_case());
+    let base = format!("{}Response", upstream_names::method_name(id).to_upper_camel_case());
     let taken = spec
         .keys_at("/components/schemas")
         .iter()
-        .any(|k| names::Schema::component(k) == base);
+        .any(|k| upstream_names::Schema::component(k) == base);
     if taken {
         format!("{base}ByStatus")
     } else {
@@ -201,7 +201,7 @@ fn component_of(schema: &str) -> Option<String> {
 /// The Rust type of a body: its component's, or the one it is hoisted as.
 fn body_type(schema: &str, union: &str, status: &str) -> String {
     match component_of(schema) {
-        Some(component) => format!("types::{}", names::Schema::component(&component)),
+        Some(component) => format!("types::{}", upstream_names::Schema::component(&component)),
         None => format!("types::{union}{}", variant_name(status)),
     }
 }

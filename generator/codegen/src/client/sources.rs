@@ -1,11 +1,12 @@
 //! What a generated client crate offers as mapping sources: the fields of its
-//! types, with their JSON names and Rust types. They are read from the
-//! generated code itself, so that the mapping code names exactly what typify
+//! types, with their JSON names and Rust types. They are what typify decided,
+//! asked of [`Decided`], so that the mapping code names exactly what typify
 //! generated (`type` → `type_`, optional → `Option`, …) without repeating
 //! typify's naming rules here.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
+use crate::client::decided::Decided;
 use crate::client::plan::StringEnum;
 
 /// The Rust type of a source field, as far as mappings care.
@@ -75,48 +76,28 @@ pub(crate) struct Sources {
 }
 
 impl Sources {
-    /// Reads the structs of the `types` module of a generated client, and
-    /// which of their field types are our enums (`enums`).
-    pub(crate) fn read(file: &syn::File, enums: &[StringEnum]) -> Self {
+    /// The structs typify generated, as [`Decided`] read them, and which of
+    /// their field types are our enums (`enums`).
+    pub(crate) fn of(decided: &Decided, enums: &[StringEnum]) -> Self {
         let enum_names: BTreeMap<String, Vec<String>> = enums
             .iter()
             .map(|e| (e.name.clone(), e.values.clone()))
             .collect();
-        let items = super::module_items(file, "types");
-        let newtypes: BTreeSet<String> = items
-            .into_iter()
-            .flatten()
-            .filter_map(|item| match item {
-                syn::Item::Struct(s) if matches!(s.fields, syn::Fields::Unnamed(_)) => {
-                    Some(s.ident.to_string())
-                }
-                _ => None,
+        let structs = decided
+            .structs()
+            .map(|(name, fields)| {
+                let fields = fields
+                    .iter()
+                    .filter(|f| !f.flattened)
+                    .map(|f| SourceField {
+                        json: f.json.clone(),
+                        ident: f.ident.to_string(),
+                        ty: classify(&f.ty, &enum_names, decided),
+                    })
+                    .collect();
+                (name.clone(), fields)
             })
             .collect();
-        let mut structs = BTreeMap::new();
-        for item in items.into_iter().flatten() {
-            let syn::Item::Struct(s) = item else { continue };
-            let syn::Fields::Named(named) = &s.fields else {
-                continue;
-            };
-            let fields = named
-                .named
-                .iter()
-                .filter_map(|f| {
-                    let ident = f.ident.clone()?;
-                    let json = serde_rename(&f.attrs).unwrap_or_else(|| ident.to_string());
-                    if is_flattened(&f.attrs) {
-                        return None;
-                    }
-                    Some(SourceField {
-                        json,
-                        ident: ident.to_string(),
-                        ty: classify(&f.ty, &enum_names, &newtypes),
-                    })
-                })
-                .collect();
-            structs.insert(s.ident.to_string(), fields);
-        }
         Sources {
             structs,
             enums: enum_names,
@@ -129,41 +110,10 @@ impl Sources {
     }
 }
 
-pub(crate) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut rename = None;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                rename = Some(value.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    rename
-}
-
-fn is_flattened(attrs: &[syn::Attribute]) -> bool {
-    let mut flatten = false;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("flatten") {
-                flatten = true;
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    flatten
-}
-
 fn classify(
     ty: &syn::Type,
     enums: &BTreeMap<String, Vec<String>>,
-    newtypes: &BTreeSet<String>,
+    decided: &Decided,
 ) -> SourceType {
     let syn::Type::Path(path) = ty else {
         return SourceType::Other(quote::quote!(#ty).to_string());
@@ -180,8 +130,8 @@ fn classify(
         _ => None,
     };
     match (name.as_str(), argument) {
-        ("Option", Some(inner)) => SourceType::Option(Box::new(classify(inner, enums, newtypes))),
-        ("Vec", Some(inner)) => SourceType::Vec(Box::new(classify(inner, enums, newtypes))),
+        ("Option", Some(inner)) => SourceType::Option(Box::new(classify(inner, enums, decided))),
+        ("Vec", Some(inner)) => SourceType::Vec(Box::new(classify(inner, enums, decided))),
         ("String", _) => SourceType::Str,
         ("i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "NonZeroU64", _) => {
             SourceType::Int
@@ -190,7 +140,7 @@ fn classify(
         ("bool", _) => SourceType::Bool,
         ("Value" | "Map", _) => SourceType::Json,
         (name, _) if enums.contains_key(name) => SourceType::Enum(name.to_owned()),
-        (name, _) if newtypes.contains(name) => SourceType::Newtype(name.to_owned()),
+        (name, _) if decided.is_newtype(name) => SourceType::Newtype(name.to_owned()),
         (name, None) => SourceType::Struct(name.to_owned()),
         (name, Some(_)) => SourceType::Other(name.to_owned()),
     }
@@ -227,7 +177,9 @@ mod tests {
             also: Vec::new(),
             inline: true,
         }];
-        let sources = Sources::read(&file, &enums);
+        let mut decided = Decided::new(Vec::new());
+        decided.read_client(&file);
+        let sources = Sources::of(&decided, &enums);
         let thread: Vec<(&str, &str, SourceType)> = sources.structs["Thread"]
             .iter()
             .map(|f| (f.json.as_str(), f.ident.as_str(), f.ty.clone()))

@@ -13,7 +13,7 @@
 use serde_json::{Value, json};
 
 use super::FixUp;
-use crate::names;
+use crate::upstream_names;
 
 pub(crate) static FIXUP: FixUp = FixUp {
     name: "nullable_unions",
@@ -34,7 +34,7 @@ pub(crate) fn sites(document: &Value, ours: &[String]) -> Vec<String> {
                 && (schema.get("oneOf").is_some()
                     || schema.get("anyOf").is_some()
                     || merges(schema))
-                && !ours.contains(&names::Schema::component(key))
+                && !ours.contains(&upstream_names::Schema::component(key))
         })
         .map(|(key, _)| key.clone())
         .collect()

@@ -98,7 +98,9 @@ pub(super) fn sources() -> Sources {
         also: Vec::new(),
         inline: true,
     }];
-    Sources::read(&file, &enums)
+    let mut decided = crate::client::decided::Decided::new(Vec::new());
+    decided.read_client(&file);
+    Sources::of(&decided, &enums)
 }
 
 pub(super) fn operations() -> Vec<OperationPlan> {

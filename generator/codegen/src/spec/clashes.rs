@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::convert::Finding;
 use crate::diagnostic::child;
-use crate::names;
+use crate::upstream_names;
 
 const SCHEMAS: &str = "#/components/schemas/";
 
@@ -35,7 +35,7 @@ fn rename_components(document: &mut Value) -> Vec<Finding> {
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
     let mut clashing: Vec<(String, String)> = Vec::new();
     for key in schemas.keys() {
-        let rust = names::Schema::component(key);
+        let rust = upstream_names::Schema::component(key);
         match taken.get(&rust) {
             Some(first) => clashing.push((key.clone(), first.clone())),
             None => {
@@ -50,8 +50,8 @@ fn rename_components(document: &mut Value) -> Vec<Finding> {
             message: format!(
                 "components `{first}` and `{key}` would both be the type `{}`: `{key}` is \
                  generated as `{}`",
-                names::Schema::component(first),
-                names::Schema::component(&renamed)
+                upstream_names::Schema::component(first),
+                upstream_names::Schema::component(&renamed)
             ),
         });
     }
@@ -70,15 +70,15 @@ pub(crate) fn rename_components_named(
         .and_then(Value::as_object)
         .into_iter()
         .flat_map(|s| s.keys())
-        .filter(|k| rust_names.contains(&names::Schema::component(k)))
+        .filter(|k| rust_names.contains(&upstream_names::Schema::component(k)))
         .cloned()
         .collect();
     rename(document, &keys)
         .into_iter()
         .map(|(key, renamed)| {
             let (before, after) = (
-                names::Schema::component(&key),
-                names::Schema::component(&renamed),
+                upstream_names::Schema::component(&key),
+                upstream_names::Schema::component(&renamed),
             );
             let finding = Finding {
                 pointer: child("/components/schemas", &key),
@@ -102,17 +102,17 @@ fn rename(document: &mut Value, keys: &[String]) -> Vec<(String, String)> {
     let mut taken: Vec<String> = schemas
         .keys()
         .filter(|k| !keys.contains(k))
-        .map(|k| names::Schema::component(k))
+        .map(|k| upstream_names::Schema::component(k))
         .collect();
     let mut renames: Vec<(String, String)> = Vec::new();
     for key in keys {
         let Some(renamed) = (2..)
             .map(|n| format!("{key}{n}"))
-            .find(|k| !taken.contains(&names::Schema::component(k)) && !schemas.contains_key(k))
+            .find(|k| !taken.contains(&upstream_names::Schema::component(k)) && !schemas.contains_key(k))
         else {
             continue;
         };
-        taken.push(names::Schema::component(&renamed));
+        taken.push(upstream_names::Schema::component(&renamed));
         renames.push((key.clone(), renamed));
     }
     if renames.is_empty() {
@@ -163,7 +163,7 @@ fn drop_clashing_titles(document: &mut Value, findings: &mut Vec<Finding>) {
     };
     let components: Vec<String> = schemas
         .keys()
-        .map(|k| names::Schema::component(k))
+        .map(|k| upstream_names::Schema::component(k))
         .collect();
     // One finding per title, at its first place: a published spec can hold
     // the same title hundreds of times.
@@ -181,7 +181,7 @@ fn drop_clashing_titles(document: &mut Value, findings: &mut Vec<Finding>) {
             let Some(title) = node.get("title").and_then(Value::as_str) else {
                 return;
             };
-            let rust = names::Schema::component(title);
+            let rust = upstream_names::Schema::component(title);
             if components.contains(&rust) {
                 match by_title.iter_mut().find(|(t, _, _)| t == title) {
                     Some((_, _, count)) => *count += 1,
@@ -194,7 +194,7 @@ fn drop_clashing_titles(document: &mut Value, findings: &mut Vec<Finding>) {
         });
     }
     for (title, pointer, count) in by_title {
-        let rust = names::Schema::component(&title);
+        let rust = upstream_names::Schema::component(&title);
         let times = if count > 1 {
             format!(" (here and {} more times)", count - 1)
         } else {
@@ -227,7 +227,7 @@ fn nullable_titles(
         .iter()
         .map(|(key, schema)| {
             (
-                names::Schema::component(key),
+                upstream_names::Schema::component(key),
                 (schema, !is_nullable(schema)),
             )
         })
@@ -247,8 +247,8 @@ fn nullable_titles(
             continue;
         };
         let at = child(&child("/components/schemas", key), "title");
-        let rust = names::Schema::component(title);
-        if rust == names::Schema::component(key) {
+        let rust = upstream_names::Schema::component(title);
+        if rust == upstream_names::Schema::component(key) {
             own.push((at, rust));
             dropped.insert(key.clone());
             continue;

@@ -538,10 +538,10 @@ pub(crate) fn distinct_operation_ids(document: &mut Value) -> Vec<Finding> {
             };
             let id = id.to_owned();
             let taken = |seen: &[String], id: &str| {
-                names::operation_names(id).iter().any(|n| seen.contains(n))
+                crate::upstream_names::operation_names(id).iter().any(|n| seen.contains(n))
             };
             if !taken(&seen, &id) {
-                seen.extend(names::operation_names(&id));
+                seen.extend(crate::upstream_names::operation_names(&id));
                 continue;
             }
             let Some(new) = (2..)
@@ -550,14 +550,14 @@ pub(crate) fn distinct_operation_ids(document: &mut Value) -> Vec<Finding> {
             else {
                 continue;
             };
-            seen.extend(names::operation_names(&new));
+            seen.extend(crate::upstream_names::operation_names(&new));
             renamed.push(Finding {
                 pointer: format!("/paths/{}/{method}/operationId", escape_token(path)),
                 message: format!(
                     "`operationId: {id}` is also an earlier operation's: {} {path} is named \
                      `{}`; give it an operationId of its own to choose another name",
                     method.to_ascii_uppercase(),
-                    names::method_name(&new)
+                    crate::upstream_names::method_name(&new)
                 ),
             });
             operation.insert("operationId".into(), Value::String(new));

@@ -20,7 +20,7 @@ use serde_json::Value;
 use super::convert::Finding;
 use super::rewrite::add_component;
 use crate::diagnostic::unescape_token;
-use crate::names;
+use crate::upstream_names;
 
 const SCHEMAS: &str = "#/components/schemas/";
 
@@ -63,7 +63,7 @@ pub(crate) fn resolve(document: &mut Value) -> Vec<Finding> {
                         "`$ref: {target}` points inside another definition, which typify \
                          cannot follow: the schema there becomes the component `{name}` (the \
                          type `{}`), used both there and where it is referred to",
-                        names::Schema::component(&name)
+                        upstream_names::Schema::component(&name)
                     ),
                 });
                 retargeted.insert(target.to_owned(), reference);

@@ -28,11 +28,11 @@ pub(crate) fn free_component_name(document: &Value, base: &str) -> String {
         .and_then(Value::as_object)
         .into_iter()
         .flat_map(|s| s.keys())
-        .map(|k| crate::names::Schema::component(k))
+        .map(|k| crate::upstream_names::Schema::component(k))
         .collect();
     std::iter::once(base.to_owned())
         .chain((2..).map(|n| format!("{base}{n}")))
-        .find(|name| !taken.contains(&crate::names::Schema::component(name)))
+        .find(|name| !taken.contains(&crate::upstream_names::Schema::component(name)))
         .unwrap_or_else(|| base.to_owned())
 }
 

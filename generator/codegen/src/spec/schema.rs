@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{Method, Spec, entries, strings};
 use crate::diagnostic::{child, pointer};
-use crate::names;
+use crate::upstream_names;
 
 /// One schema node and where it is.
 #[derive(Clone)]
@@ -179,7 +179,7 @@ impl Spec<'_> {
         let components = document.get("components");
         for (name, schema) in entries(components.and_then(|c| c.get("schemas"))) {
             let at = pointer(["components", "schemas", name]);
-            let type_name = names::Schema::component(name);
+            let type_name = upstream_names::Schema::component(name);
             sites.push(SchemaSite {
                 pointer: at.clone(),
                 name: type_name.clone(),
@@ -190,7 +190,7 @@ impl Spec<'_> {
         }
         for section in ["parameters", "responses", "requestBodies"] {
             for (name, node) in entries(components.and_then(|c| c.get(section))) {
-                let type_name = names::Schema::of_component(section, name);
+                let type_name = upstream_names::Schema::of_component(section, name);
                 holder(
                     node,
                     &pointer(["components", section, name]),
@@ -209,7 +209,7 @@ impl Spec<'_> {
                 holder(
                     parameter,
                     &format!("{at}/{i}"),
-                    &names::Schema::component(name),
+                    &upstream_names::Schema::component(name),
                     &mut sites,
                 );
             }
@@ -229,7 +229,7 @@ impl Spec<'_> {
                         .and_then(Value::as_str)
                         .unwrap_or("parameter");
                     let type_name =
-                        names::Schema::of_operation(id, &names::Schema::component(name));
+                        upstream_names::Schema::of_operation(id, &upstream_names::Schema::component(name));
                     holder(
                         parameter,
                         &format!("{at}/parameters/{i}"),
@@ -238,11 +238,11 @@ impl Spec<'_> {
                     );
                 }
                 if let Some(body) = op.get("requestBody") {
-                    let type_name = names::Schema::of_operation(id, "Body");
+                    let type_name = upstream_names::Schema::of_operation(id, "Body");
                     holder(body, &format!("{at}/requestBody"), &type_name, &mut sites);
                 }
                 for (status, response) in entries(op.get("responses")) {
-                    let type_name = names::Schema::of_operation(id, "Response");
+                    let type_name = upstream_names::Schema::of_operation(id, "Response");
                     holder(
                         response,
                         &child(&format!("{at}/responses"), status),
@@ -311,7 +311,7 @@ fn nested(schema: &Value, at: &str, name: &str, sites: &mut Vec<SchemaSite>) {
     let required = strings(schema.get("required"));
     if let Some(properties) = schema.get("properties") {
         for (property, _) in entries(Some(properties)) {
-            let type_name = names::Schema::property(name, property);
+            let type_name = upstream_names::Schema::property(name, property);
             let is_required = required.contains(&property);
             inline(
                 properties,
@@ -327,7 +327,7 @@ fn nested(schema: &Value, at: &str, name: &str, sites: &mut Vec<SchemaSite>) {
         schema,
         "items",
         at,
-        &names::Schema::items(name),
+        &upstream_names::Schema::items(name),
         false,
         sites,
     );
@@ -339,7 +339,7 @@ fn nested(schema: &Value, at: &str, name: &str, sites: &mut Vec<SchemaSite>) {
             schema,
             "additionalProperties",
             at,
-            &names::Schema::values(name),
+            &upstream_names::Schema::values(name),
             false,
             sites,
         );
@@ -350,7 +350,7 @@ fn nested(schema: &Value, at: &str, name: &str, sites: &mut Vec<SchemaSite>) {
                 continue;
             }
             let at = format!("{at}/{combinator}/{i}");
-            let member_name = names::Schema::member(name, i);
+            let member_name = upstream_names::Schema::member(name, i);
             sites.push(SchemaSite {
                 pointer: at.clone(),
                 name: member_name.clone(),

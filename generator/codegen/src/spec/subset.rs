@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use super::convert::Finding;
 use crate::diagnostic::escape_token;
-use crate::names;
+use crate::upstream_names;
 
 /// The media types progenitor sends, in the order the client prefers them.
 const SENDABLE: [&str; 5] = [
@@ -210,7 +210,7 @@ pub(crate) fn distinct_parameters(document: &mut Value) -> Vec<Finding> {
             let mut dropped = Vec::new();
             for parameter in all {
                 let (name, _) = name_of(&parameter);
-                let rust = names::field_name(&name);
+                let rust = upstream_names::field_name(&name);
                 if seen.contains(&rust) {
                     dropped.push(name);
                 } else {

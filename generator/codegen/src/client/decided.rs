@@ -1,0 +1,303 @@
+//! What progenitor and typify decided, read once: the one place every later
+//! step asks "what did they name this".
+//!
+//! - The type names typify defines come from its own `TypeSpace` (through
+//!   progenitor's `Generator`), before any fix-up.
+//! - The fields of each struct (their Rust name, JSON name and type) and each
+//!   operation's builder (its name, the body and error types `send` returns,
+//!   its fields) are read from the client once its fix-ups and our types are
+//!   in, since fix-ups rename fields and change types. typify's `TypeSpace`
+//!   does not expose a property's JSON name (`serde(rename)`) nor progenitor's
+//!   `Generator` its builders, so those are read from the code, here and
+//!   nowhere else.
+//!
+//! Readers: the paginators ([`super::paging`]), the mapping sources
+//! ([`super::sources`]), the response examples ([`super::decode_cases`]) and
+//! the type-name clash check (`client::clashes`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::client::module_items;
+
+/// What progenitor and typify decided for one client crate.
+#[derive(Debug, Default)]
+pub(crate) struct Decided {
+    /// The names of the types typify defines (structs, enums, newtypes), one
+    /// per type: a name twice is two types of one name.
+    pub(crate) type_names: Vec<String>,
+    /// The structs of `types` with named fields, by type name.
+    structs: BTreeMap<String, Vec<Field>>,
+    /// The tuple structs of `types` (typify's newtypes).
+    newtypes: BTreeSet<String>,
+    /// Each operation's builder, by the client method that returns it.
+    builders: BTreeMap<String, Builder>,
+}
+
+/// A field of a generated struct.
+#[derive(Clone, Debug)]
+pub(crate) struct Field {
+    pub(crate) ident: syn::Ident,
+    /// The JSON property name: its `serde(rename)`, else the Rust name.
+    pub(crate) json: String,
+    pub(crate) ty: syn::Type,
+    /// `#[serde(flatten)]`: typify's map of the properties not listed.
+    pub(crate) flattened: bool,
+}
+
+/// The builder of one operation.
+#[derive(Clone, Debug)]
+pub(crate) struct Builder {
+    /// Its type in `builder` (`ListThreads`).
+    pub(crate) name: String,
+    /// `T` and `E` of `send(self) -> Result<ResponseValue<T>, Error<E>>`,
+    /// as written in `builder`.
+    pub(crate) send: Option<(syn::Type, syn::Type)>,
+    /// Its fields (one per parameter) and the type inside each
+    /// `Result<_, String>`.
+    fields: BTreeMap<String, syn::Type>,
+}
+
+impl Builder {
+    /// The type of the field `name` (a parameter's Rust name).
+    pub(crate) fn field(&self, name: &str) -> Option<&syn::Type> {
+        self.fields.get(name)
+    }
+}
+
+impl Decided {
+    /// typify's type names, from its type space; the rest is read by
+    /// [`Decided::read_client`].
+    pub(crate) fn new(type_names: Vec<String>) -> Self {
+        Decided {
+            type_names,
+            ..Decided::default()
+        }
+    }
+
+    /// Reads the structs, newtypes and builders of `client`.
+    pub(crate) fn read_client(&mut self, client: &syn::File) {
+        for item in module_items(client, "types").into_iter().flatten() {
+            let syn::Item::Struct(s) = item else { continue };
+            match &s.fields {
+                syn::Fields::Named(named) => {
+                    let fields = named.named.iter().filter_map(field).collect();
+                    self.structs.insert(s.ident.to_string(), fields);
+                }
+                syn::Fields::Unnamed(_) => {
+                    self.newtypes.insert(s.ident.to_string());
+                }
+                syn::Fields::Unit => {}
+            }
+        }
+        let builder_items = module_items(client, "builder");
+        for (method, name) in client_methods(client) {
+            let builder = Builder {
+                send: builder_items.and_then(|items| send_types(items, &name)),
+                fields: builder_items
+                    .map(|items| builder_fields(items, &name))
+                    .unwrap_or_default(),
+                name,
+            };
+            self.builders.insert(method, builder);
+        }
+    }
+
+    /// The field of struct `type_name` whose JSON name is `json`.
+    pub(crate) fn field(&self, type_name: &str, json: &str) -> Option<&Field> {
+        self.structs.get(type_name)?.iter().find(|f| f.json == json)
+    }
+
+    /// The structs with named fields, by name.
+    pub(crate) fn structs(&self) -> impl Iterator<Item = (&String, &Vec<Field>)> {
+        self.structs.iter()
+    }
+
+    /// Whether `name` is a newtype of `types`.
+    pub(crate) fn is_newtype(&self, name: &str) -> bool {
+        self.newtypes.contains(name)
+    }
+
+    /// The builder `Client::<method>` returns.
+    pub(crate) fn builder(&self, method: &str) -> Option<&Builder> {
+        self.builders.get(method)
+    }
+}
+
+fn field(f: &syn::Field) -> Option<Field> {
+    let ident = f.ident.clone()?;
+    let (rename, flattened) = serde_attributes(&f.attrs);
+    Some(Field {
+        json: rename.unwrap_or_else(|| ident.to_string()),
+        ident,
+        ty: f.ty.clone(),
+        flattened,
+    })
+}
+
+/// The `rename` and whether `flatten` of a field's `#[serde(...)]`.
+fn serde_attributes(attrs: &[syn::Attribute]) -> (Option<String>, bool) {
+    let mut rename = None;
+    let mut flatten = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                rename = Some(value.value());
+            } else if meta.path.is_ident("flatten") {
+                flatten = true;
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    (rename, flatten)
+}
+
+/// Each method of `impl Client` and the builder type it returns
+/// (`list_threads` → `ListThreads`).
+fn client_methods(client: &syn::File) -> Vec<(String, String)> {
+    let mut methods = Vec::new();
+    for item in &client.items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        for member in &block.items {
+            if let syn::ImplItem::Fn(f) = member
+                && let syn::ReturnType::Type(_, ty) = &f.sig.output
+                && let Some(name) = last_ident(ty)
+            {
+                methods.push((f.sig.ident.to_string(), name));
+            }
+        }
+    }
+    methods
+}
+
+/// `T` and `E` of the builder's `send(self) -> Result<ResponseValue<T>, Error<E>>`.
+fn send_types(items: &[syn::Item], builder: &str) -> Option<(syn::Type, syn::Type)> {
+    items.iter().find_map(|item| {
+        let syn::Item::Impl(imp) = item else {
+            return None;
+        };
+        if last_ident(&imp.self_ty).as_deref() != Some(builder) {
+            return None;
+        }
+        imp.items.iter().find_map(|i| {
+            let syn::ImplItem::Fn(f) = i else { return None };
+            let syn::ReturnType::Type(_, ty) = &f.sig.output else {
+                return None;
+            };
+            if f.sig.ident != "send" {
+                return None;
+            }
+            let [ok, err] = generic_args(ty)?;
+            let page = generic_args(&ok).map(|[t]| t)?;
+            let error = generic_args(&err).map(|[e]| e)?;
+            Some((page, error))
+        })
+    })
+}
+
+/// The fields of the builder struct `builder`, each with the `T` of its
+/// `Result<T, String>`.
+fn builder_fields(items: &[syn::Item], builder: &str) -> BTreeMap<String, syn::Type> {
+    items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Struct(s) if s.ident == builder => Some(
+                s.fields
+                    .iter()
+                    .filter_map(|f| {
+                        let [ok, _] = generic_args(&f.ty)?;
+                        Some((f.ident.as_ref()?.to_string(), ok))
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// The `N` generic type arguments of a path type's last segment.
+fn generic_args<const N: usize>(ty: &syn::Type) -> Option<[syn::Type; N]> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    let types: Vec<syn::Type> = args
+        .args
+        .iter()
+        .filter_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    types.try_into().ok()
+}
+
+/// The last segment's name of a path type (`Thread` of `crate::types::Thread`).
+pub(crate) fn last_ident(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decided(file: syn::File) -> Decided {
+        let mut decided = Decided::new(vec!["Thread".into()]);
+        decided.read_client(&file);
+        decided
+    }
+
+    #[test]
+    fn fields_builders_and_sends_are_read_once() {
+        let decided = decided(syn::parse_quote! {
+            pub mod types {
+                pub struct Page {
+                    #[serde(rename = "nextCursor", default)]
+                    pub next_cursor: Option<String>,
+                    pub results: Vec<Thread>,
+                    #[serde(flatten)]
+                    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+                }
+                pub struct Id(pub String);
+            }
+            impl Client {
+                pub fn list_threads(&self) -> builder::ListThreads<'_> { todo!() }
+            }
+            pub mod builder {
+                pub struct ListThreads<'a> {
+                    client: &'a super::Client,
+                    after: Result<Option<String>, String>,
+                }
+                impl<'a> ListThreads<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<types::Page>, Error<types::Oops>> {
+                        todo!()
+                    }
+                }
+            }
+        });
+        let next = decided.field("Page", "nextCursor").expect("renamed field");
+        assert_eq!(next.ident, "next_cursor");
+        assert!(!next.flattened);
+        assert!(decided.field("Page", "next_cursor").is_none());
+        assert!(decided.field("Page", "extra").expect("kept").flattened);
+        assert!(decided.is_newtype("Id"));
+        assert!(!decided.is_newtype("Page"));
+        let builder = decided.builder("list_threads").expect("a builder");
+        assert_eq!(builder.name, "ListThreads");
+        let after = builder.field("after").expect("a field");
+        assert_eq!(quote::quote!(#after).to_string(), "Option < String >");
+        assert!(builder.field("client").is_none());
+        let (page, error) = builder.send.as_ref().expect("send types");
+        assert_eq!(quote::quote!(#page).to_string(), "types :: Page");
+        assert_eq!(quote::quote!(#error).to_string(), "types :: Oops");
+    }
+}
