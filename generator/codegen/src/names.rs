@@ -423,6 +423,4 @@ mod tests {
             "with_bearer_token"
         );
     }
-
-
 }

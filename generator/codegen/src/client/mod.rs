@@ -36,8 +36,8 @@ use crate::manifest::{self, Manifest, Uses};
 use crate::names::Provider;
 use crate::profile;
 use crate::spec::Spec;
-use mock::MockModule;
 use decided::Decided;
+use mock::MockModule;
 use plan::ClientPlan;
 use sources::Sources;
 

@@ -17,9 +17,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use crate::client::plan::{OperationPlan, Paging, PagingScheme};
 use crate::client::decided::{Decided, last_ident};
 use crate::client::module_items_mut;
+use crate::client::plan::{OperationPlan, Paging, PagingScheme};
 use crate::diagnostic::{Problems, child};
 use crate::names::ident;
 use crate::spec::{Operation, ParameterLocation, Schema, Spec};
@@ -256,7 +256,9 @@ fn stream_method(
     // progenitor's is a named bug, not code that does not compile.
     let setter = crate::upstream_names::field_name(paging.scheme.param());
     if builder.field(&setter).is_none() {
-        return Err(bug(&format!("no builder field `{setter}` for the paging parameter")));
+        return Err(bug(&format!(
+            "no builder field `{setter}` for the paging parameter"
+        )));
     }
     let setter = ident(&setter);
     let doc = stream_doc(op, paging);
@@ -368,11 +370,7 @@ fn stream_doc(op: &OperationPlan, paging: &Paging) -> String {
 
 /// A `.map`/`.and_then` chain from `Some(&page)` along `steps` (JSON names)
 /// of the struct `start`: an `Option<&T>` expression, and the type `T`.
-fn navigate(
-    decided: &Decided,
-    start: &str,
-    steps: &[String],
-) -> Option<(TokenStream, syn::Type)> {
+fn navigate(decided: &Decided, start: &str, steps: &[String]) -> Option<(TokenStream, syn::Type)> {
     let mut expr = quote! { ::std::option::Option::Some(&page) };
     let mut current = start.to_owned();
     let mut last = None;

@@ -9,8 +9,8 @@ use crate::client::plan::{TaggedUnion, TaggedVariant};
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Problems};
-use crate::upstream_names;
 use crate::spec::{BasePattern, Endless, Spec, merges};
+use crate::upstream_names;
 
 /// The tagged unions of `spec`; `notes` gets one line per base.
 pub(crate) fn plan(spec: &Spec<'_>, notes: &mut Vec<crate::Diagnostic>) -> Vec<TaggedUnion> {

@@ -19,8 +19,8 @@
 use heck::ToUpperCamelCase;
 
 use crate::client::plan::{OperationPlan, ResponsePlan, SuccessUnion, UnionVariant};
-use crate::upstream_names;
 use crate::spec::{BodyKind, Operation, Spec};
+use crate::upstream_names;
 
 /// The plan of `op`'s responses; `notes` gets one line per change.
 pub(crate) fn plan(
@@ -163,7 +163,10 @@ fn differ(kinds: &[&BodyKind]) -> bool {
 /// `batch_read` → `BatchReadResponse`, or `BatchReadResponseByStatus` when
 /// the spec has a component of that name.
 fn union_name(spec: &Spec<'_>, id: &str) -> String {
-    let base = format!("{}Response", upstream_names::method_name(id).to_upper_camel_case());
+    let base = format!(
+        "{}Response",
+        upstream_names::method_name(id).to_upper_camel_case()
+    );
     let taken = spec
         .keys_at("/components/schemas")
         .iter()

@@ -321,9 +321,14 @@ impl Bundler<'_, '_, '_> {
             .map_or_else(|| names::stem(path).to_owned(), unescape_token);
         let name = std::iter::once(base.clone())
             .chain((2..).map(|n| format!("{base}{n}")))
-            .find(|name| !self.taken.contains(&crate::upstream_names::Schema::component(name)))
+            .find(|name| {
+                !self
+                    .taken
+                    .contains(&crate::upstream_names::Schema::component(name))
+            })
             .unwrap_or(base);
-        self.taken.push(crate::upstream_names::Schema::component(&name));
+        self.taken
+            .push(crate::upstream_names::Schema::component(&name));
         // Known before its own references are followed: a schema may refer
         // to itself.
         self.hoisted

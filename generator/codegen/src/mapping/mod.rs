@@ -4,7 +4,7 @@
 //! ```text
 //! YAML ─load→ Document ─syntax::parse (against the model's shape)→ MappingFile
 //!      ─check::check (against the provider's client and the model)→ MappingPlan
-//!      ─operations::check (its `operations:` section)→ MappingPlan.operations
+//!      ─operations::check (MappingFile.operations)→ MappingPlan.operations
 //!      ─emit→ the provider's module of the conversations crate
 //!      ─matrix→ the mapping matrix of its README
 //! ```
@@ -61,7 +61,8 @@ pub(crate) fn plan(
             .map(|m| m.schema.as_str())
             .collect(),
     };
-    let operations = operations::check(document, inputs, &mapped, &mut problems);
+    let operations =
+        operations::check(document, &syntax.operations, inputs, &mapped, &mut problems);
     plan.operations = operations;
     problems.finish(plan)
 }

@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 use crate::diagnostic::{Problems, child};
 use crate::load::Document;
 use crate::model::{AUTOMATIC, Field, FieldType, Model};
+use operations::OperationsSyntax;
 
 /// A mapping file.
 #[derive(Debug, PartialEq)]
@@ -25,6 +26,8 @@ pub(crate) struct MappingFile {
     pub(crate) thread: Option<Section>,
     /// `messages:`, one section per provider message schema.
     pub(crate) messages: Vec<Section>,
+    /// `operations:`, the unified operations as the provider's requests.
+    pub(crate) operations: OperationsSyntax,
 }
 
 /// A section: which provider schema feeds a model type, and its rows.
@@ -355,7 +358,6 @@ impl Parser<'_, '_> {
             );
             Map::new()
         });
-        // `operations` is read by `super::operations`.
         self.check_keys(&root, "", &["provider", "thread", "messages", "operations"]);
         match root.get("provider") {
             Some(Value::String(name)) if name == provider => {}
@@ -396,7 +398,12 @@ impl Parser<'_, '_> {
         let thread = root
             .get("thread")
             .and_then(|s| self.section(s, "/thread", "Thread"));
-        MappingFile { thread, messages }
+        let operations = self.operations(root.get("operations"));
+        MappingFile {
+            thread,
+            messages,
+            operations,
+        }
     }
 
     fn section(&mut self, node: &Value, at: &str, type_name: &str) -> Option<Section> {
@@ -751,6 +758,7 @@ impl Parser<'_, '_> {
     }
 }
 
+pub(crate) mod operations;
 mod rules;
 #[cfg(test)]
 mod tests;

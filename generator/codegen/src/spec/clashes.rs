@@ -106,10 +106,9 @@ fn rename(document: &mut Value, keys: &[String]) -> Vec<(String, String)> {
         .collect();
     let mut renames: Vec<(String, String)> = Vec::new();
     for key in keys {
-        let Some(renamed) = (2..)
-            .map(|n| format!("{key}{n}"))
-            .find(|k| !taken.contains(&upstream_names::Schema::component(k)) && !schemas.contains_key(k))
-        else {
+        let Some(renamed) = (2..).map(|n| format!("{key}{n}")).find(|k| {
+            !taken.contains(&upstream_names::Schema::component(k)) && !schemas.contains_key(k)
+        }) else {
             continue;
         };
         taken.push(upstream_names::Schema::component(&renamed));

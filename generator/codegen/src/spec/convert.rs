@@ -538,7 +538,9 @@ pub(crate) fn distinct_operation_ids(document: &mut Value) -> Vec<Finding> {
             };
             let id = id.to_owned();
             let taken = |seen: &[String], id: &str| {
-                crate::upstream_names::operation_names(id).iter().any(|n| seen.contains(n))
+                crate::upstream_names::operation_names(id)
+                    .iter()
+                    .any(|n| seen.contains(n))
             };
             if !taken(&seen, &id) {
                 seen.extend(crate::upstream_names::operation_names(&id));

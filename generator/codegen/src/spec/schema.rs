@@ -228,8 +228,10 @@ impl Spec<'_> {
                         .get("name")
                         .and_then(Value::as_str)
                         .unwrap_or("parameter");
-                    let type_name =
-                        upstream_names::Schema::of_operation(id, &upstream_names::Schema::component(name));
+                    let type_name = upstream_names::Schema::of_operation(
+                        id,
+                        &upstream_names::Schema::component(name),
+                    );
                     holder(
                         parameter,
                         &format!("{at}/parameters/{i}"),

@@ -1,4 +1,4 @@
-//! The `operations:` section, read and checked against the provider's
+//! The `operations:` section's syntax, checked against the provider's
 //! operations, its mapping's thread and message sections, and the model.
 //!
 //! What holds once it passes:
@@ -16,8 +16,6 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{Map, Value};
-
 use super::plan::{
     Input, ListPlan, MessagesPlan, OperationsPlan, QueryInput, QueryPlan, SchemePlan,
 };
@@ -26,6 +24,9 @@ use crate::client::sources::SourceType;
 use crate::diagnostic::{Problems, child};
 use crate::load::Document;
 use crate::mapping::Inputs;
+use crate::mapping::syntax::operations::{
+    FixedSyntax, ListSyntax, MapSyntax, MessagesSyntax, OperationsSyntax, QueryFieldSyntax,
+};
 use crate::spec::Method;
 
 /// The schemas the mapping's sections map, for the lists and answers.
@@ -46,17 +47,15 @@ pub(crate) struct Mapped<'a> {
     pub(crate) thread_maps: Vec<(String, Vec<(String, String)>)>,
 }
 
-/// Checks the `operations:` section of `file` into its plan; problems go to
-/// `problems`.
+/// Checks the `operations:` section (`syntax`, parsed from `file`) into its
+/// plan; problems go to `problems`.
 pub(crate) fn check(
     file: &Document<'_>,
+    syntax: &OperationsSyntax,
     inputs: &Inputs<'_>,
     mapped: &Mapped<'_>,
     problems: &mut Problems,
 ) -> OperationsPlan {
-    let Some(node) = file.value.get("operations") else {
-        return OperationsPlan::default();
-    };
     let mut checker = Checker {
         file,
         inputs,
@@ -64,43 +63,29 @@ pub(crate) fn check(
         problems,
         listed_messages: None,
     };
-    let Some(section) = checker.mapping(
-        node,
-        "/operations",
-        "`operations` is a mapping of the unified operations",
-    ) else {
-        return OperationsPlan::default();
-    };
-    checker.keys(
-        section,
-        "/operations",
-        &[
-            "list_threads",
-            "list_messages",
-            "send_message",
-            "update_thread",
-        ],
-    );
-    let at = |key: &str| child("/operations", key);
-    let list_threads = section
-        .get("list_threads")
-        .and_then(|n| checker.list_threads(n, &at("list_threads")));
+    let list_threads = syntax
+        .list_threads
+        .as_ref()
+        .and_then(|list| checker.list_threads(list));
     // Before the writes: a reply may read the thread's messages.
-    let list_messages = section
-        .get("list_messages")
-        .and_then(|n| checker.list_messages(n, &at("list_messages")));
+    let list_messages = syntax
+        .list_messages
+        .as_ref()
+        .and_then(|list| checker.list_messages(list));
     if let Some(MessagesPlan::Listed(list)) = &list_messages {
         checker.listed_messages = Some(list.clone());
     }
     OperationsPlan {
         list_threads,
         list_messages,
-        send_message: section
-            .get("send_message")
-            .and_then(|n| checker.write(n, &at("send_message"), &Input::SEND, Write::Send)),
-        update_thread: section
-            .get("update_thread")
-            .and_then(|n| checker.write(n, &at("update_thread"), &Input::UPDATE, Write::Update)),
+        send_message: syntax
+            .send_message
+            .as_ref()
+            .and_then(|w| checker.write(w, &Input::SEND, Write::Send)),
+        update_thread: syntax
+            .update_thread
+            .as_ref()
+            .and_then(|w| checker.write(w, &Input::UPDATE, Write::Update)),
     }
 }
 
@@ -130,42 +115,10 @@ impl<'a> Checker<'a, '_> {
         self.problems.push(self.file.error(at, message, help));
     }
 
-    pub(super) fn mapping<'n>(
-        &mut self,
-        node: &'n Value,
-        at: &str,
-        what: &str,
-    ) -> Option<&'n Map<String, Value>> {
-        let map = node.as_object();
-        if map.is_none() {
-            self.problem(
-                at,
-                what.to_owned(),
-                "see specs/mappings/README.md, \"Operations\"",
-            );
-        }
-        map
-    }
-
-    pub(super) fn keys(&mut self, map: &Map<String, Value>, at: &str, allowed: &[&str]) {
-        for key in map.keys().filter(|k| !allowed.contains(&k.as_str())) {
-            let listed: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
-            self.problem(
-                &child(at, key),
-                format!("unknown key `{key}`"),
-                format!("allowed here: {}", listed.join(", ")),
-            );
-        }
-    }
-
-    /// The operation `operation:` names, at `at`.
-    pub(super) fn operation(
-        &mut self,
-        map: &Map<String, Value>,
-        at: &str,
-    ) -> Option<&'a OperationPlan> {
+    /// The operation `operation:` names, in the node at `at`.
+    pub(super) fn operation(&mut self, id: Option<&str>, at: &str) -> Option<&'a OperationPlan> {
         let at = child(at, "operation");
-        let Some(id) = map.get("operation").and_then(Value::as_str) else {
+        let Some(id) = id else {
             self.problem(
                 &at,
                 "`operation` must name an operationId of the provider spec",
@@ -191,48 +144,35 @@ impl<'a> Checker<'a, '_> {
         found
     }
 
-    fn list_threads(&mut self, node: &Value, at: &str) -> Option<ListPlan> {
-        let map = self.mapping(
-            node,
-            at,
-            "`list_threads` is a mapping with `operation`, `query` and `fixed`",
-        )?;
-        self.keys(map, at, &["operation", "query", "fixed"]);
+    fn list_threads(&mut self, list: &ListSyntax) -> Option<ListPlan> {
         let Some(schema) = self.mapped.thread else {
             self.problem(
-                at,
+                &list.at,
                 "`list_threads` lists threads, and the mapping has no `thread:` section",
                 "write the thread section first",
             );
             return None;
         };
-        self.list(map, at, schema, None, &QueryInput::ALL)
+        self.list(list, schema, None, &QueryInput::ALL)
     }
 
-    fn list_messages(&mut self, node: &Value, at: &str) -> Option<MessagesPlan> {
-        let map = self.mapping(node, at, "`list_messages` is a mapping with `operation` (and `query`, `fixed`), or `embedded: true`")?;
-        if map.contains_key("embedded") {
-            self.keys(map, at, &["embedded"]);
-            if map.get("embedded") != Some(&Value::Bool(true)) {
-                self.problem(
-                    &child(at, "embedded"),
-                    "`embedded` can only be `true`",
-                    "write `embedded: true`, or name a list `operation`",
-                );
-                return None;
+    fn list_messages(&mut self, syntax: &MessagesSyntax) -> Option<MessagesPlan> {
+        let list = match syntax {
+            MessagesSyntax::Embedded { at } => {
+                if !self.mapped.thread_embeds_messages {
+                    self.problem(
+                        at,
+                        "`embedded: true` reads the messages the thread carries, and the thread section maps none",
+                        "map `messages.items` of the thread (`each: <list>`), or name a list `operation`",
+                    );
+                    return None;
+                }
+                return Some(MessagesPlan::Embedded);
             }
-            if !self.mapped.thread_embeds_messages {
-                self.problem(
-                    &child(at, "embedded"),
-                    "`embedded: true` reads the messages the thread carries, and the thread section maps none",
-                    "map `messages.items` of the thread (`each: <list>`), or name a list `operation`",
-                );
-                return None;
-            }
-            return Some(MessagesPlan::Embedded);
-        }
-        self.keys(map, at, &["operation", "fixed"]);
-        let op = self.operation(map, at)?;
+            MessagesSyntax::Listed(list) => list,
+        };
+        let at = list.at.as_str();
+        let op = self.operation(list.operation.as_deref(), at)?;
         let listed = self.items_schema(op).map(|(_, s)| s);
         let union = match listed.as_deref().map(|s| self.union_of_messages(s, at)) {
             // A union with a subtype unmapped: reported.
@@ -274,7 +214,7 @@ impl<'a> Checker<'a, '_> {
             return None;
         }
         // `list_messages(thread_id)` takes no query: only `fixed:` parameters.
-        let mut list = self.list(map, at, schema, listed.as_deref(), &[])?;
+        let mut list = self.list(list, schema, listed.as_deref(), &[])?;
         list.union = union.map(|(_, variants)| variants);
         Some(MessagesPlan::Listed(list))
     }
@@ -301,13 +241,13 @@ impl<'a> Checker<'a, '_> {
 
     fn list(
         &mut self,
-        map: &Map<String, Value>,
-        at: &str,
+        list: &ListSyntax,
         schema: &str,
         listed_as: Option<&str>,
         allowed: &[QueryInput],
     ) -> Option<ListPlan> {
-        let op = self.operation(map, at)?;
+        let at = list.at.as_str();
+        let op = self.operation(list.operation.as_deref(), at)?;
         if op.method != Method::Get {
             self.problem(
                 &child(at, "operation"),
@@ -342,8 +282,8 @@ impl<'a> Checker<'a, '_> {
             },
             None => SchemePlan::Single,
         };
-        let query = self.query(map, at, op, allowed);
-        let fixed = self.fixed(map, at, op);
+        let query = self.query(&list.query, op, allowed);
+        let fixed = self.fixed(&list.fixed, op);
         let given: BTreeSet<&str> = query
             .iter()
             .map(|q| q.param.as_str())
@@ -417,78 +357,40 @@ impl<'a> Checker<'a, '_> {
 
     fn query(
         &mut self,
-        map: &Map<String, Value>,
-        at: &str,
+        fields: &[QueryFieldSyntax],
         op: &OperationPlan,
         allowed: &[QueryInput],
     ) -> Vec<QueryPlan> {
-        let at = child(at, "query");
-        let Some(node) = map.get("query") else {
-            return Vec::new();
-        };
-        let Some(fields) = self.mapping(
-            node,
-            &at,
-            "`query` is a mapping: a field of the query → the operation's query parameter",
-        ) else {
-            return Vec::new();
-        };
-        let names: Vec<&str> = allowed.iter().map(|q| q.name()).collect();
-        self.keys(fields, &at, &names);
         let mut plans = Vec::new();
         for input in allowed {
-            let Some(value) = fields.get(input.name()) else {
+            let Some(field) = fields.iter().find(|f| f.field == *input) else {
                 continue;
             };
-            let here = child(&at, input.name());
-            let (param, map) = match value {
-                Value::String(param) => (param.clone(), None),
-                Value::Object(form) => {
-                    self.keys(form, &here, &["param", "map"]);
-                    let Some(param) = form.get("param").and_then(Value::as_str) else {
-                        self.problem(
-                            &here,
-                            "a query field names its parameter: `{ param: <name> }`",
-                            "write `param: <query parameter>`",
-                        );
-                        continue;
-                    };
-                    (param.to_owned(), form.get("map"))
-                }
-                _ => {
-                    self.problem(&here, "a query field is the name of a query parameter, or `{ param: p, map: { … } }`", "see specs/mappings/README.md, \"Operations\"");
-                    continue;
-                }
-            };
-            let Some(declared) = op.query.iter().find(|q| q.name == param) else {
+            let (here, param) = (&field.at, &field.param);
+            let Some(declared) = op.query.iter().find(|q| &q.name == param) else {
                 let known: Vec<&str> = op.query.iter().map(|q| q.name.as_str()).collect();
                 self.problem(
-                    &here,
+                    here,
                     format!("`{}` has no query parameter `{param}`", op.id),
                     format!("its query parameters: {}", known.join(", ")),
                 );
                 continue;
             };
-            let map = match (input, map) {
-                (QueryInput::Status, Some(map)) => self.reverse_map(
-                    map,
-                    &child(&here, "map"),
-                    "ThreadStatus",
-                    &declared.values,
-                    &param,
-                    "status",
-                ),
+            let map = match (input, &field.map) {
+                (QueryInput::Status, Some(map)) => {
+                    self.reverse_map(map, "ThreadStatus", &declared.values, param, "status")
+                }
                 (QueryInput::Status, None) => {
                     self.problem(
-                        &here,
+                        here,
                         "a status is written in the provider's words: the field needs a `map`",
                         "write `{ param: p, map: { open: <provider value>, … } }`",
                     );
                     continue;
                 }
-                (_, Some(_)) => {
+                (_, Some(map)) => {
                     self.problem(
-                        &child(&here, "map"),
+                        &map.at,
                         format!(
                             "only `status` has values to map; `{}` is sent as it is",
                             input.name()
@@ -501,7 +403,7 @@ impl<'a> Checker<'a, '_> {
             };
             plans.push(QueryPlan {
                 input: *input,
-                param,
+                param: param.clone(),
                 map,
                 required: declared.required,
             });
@@ -509,51 +411,28 @@ impl<'a> Checker<'a, '_> {
         plans
     }
 
-    fn fixed(
-        &mut self,
-        map: &Map<String, Value>,
-        at: &str,
-        op: &OperationPlan,
-    ) -> Vec<(String, String)> {
-        let at = child(at, "fixed");
-        let Some(node) = map.get("fixed") else {
-            return Vec::new();
-        };
-        let Some(fixed) = self.mapping(
-            node,
-            &at,
-            "`fixed` is a mapping: query parameter → the text always sent",
-        ) else {
-            return Vec::new();
-        };
+    fn fixed(&mut self, fixed: &[FixedSyntax], op: &OperationPlan) -> Vec<(String, String)> {
         let mut plans = Vec::new();
-        for (param, value) in fixed {
-            let here = child(&at, param);
+        for FixedSyntax { param, at, text } in fixed {
             let Some(declared) = op.query.iter().find(|q| &q.name == param) else {
                 self.problem(
-                    &here,
+                    at,
                     format!("`{}` has no query parameter `{param}`", op.id),
                     "name one of its query parameters",
                 );
                 continue;
             };
-            let Some(text) = value.as_str() else {
-                self.problem(
-                    &here,
-                    "a fixed query value is text",
-                    format!("write it quoted: `{param}: \"{value}\"`"),
-                );
-                continue;
-            };
+            // Not text: reported with the syntax.
+            let Some(text) = text else { continue };
             if !declared.values.is_empty() && !declared.values.iter().any(|v| v == text) {
                 self.problem(
-                    &here,
+                    at,
                     format!("`{text}` is not a value of `{param}`"),
                     format!("its values: {}", declared.values.join(", ")),
                 );
                 continue;
             }
-            plans.push((param.clone(), text.to_owned()));
+            plans.push((param.clone(), text.clone()));
         }
         plans
     }
@@ -563,11 +442,9 @@ impl<'a> Checker<'a, '_> {
     /// and each pair is the reverse of a pair of the thread mapping's map of
     /// `forward` (the model field, e.g. `status`), where it has one: a value
     /// written back must read as the same value.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn reverse_map(
         &mut self,
-        node: &Value,
-        at: &str,
+        map: &MapSyntax,
         model_enum: &str,
         values: &[String],
         target: &str,
@@ -579,14 +456,6 @@ impl<'a> Checker<'a, '_> {
             .iter()
             .find(|(field, _)| field == forward)
             .map(|(_, pairs)| pairs.clone());
-        let Some(map) = node.as_object() else {
-            self.problem(
-                at,
-                "`map` is a mapping: model value → the provider's value",
-                "write `map: { open: OPEN, closed: CLOSED }`",
-            );
-            return Vec::new();
-        };
         let model_values = self
             .inputs
             .model
@@ -594,27 +463,20 @@ impl<'a> Checker<'a, '_> {
             .unwrap_or_default()
             .to_vec();
         let mut pairs = Vec::new();
-        for (from, to) in map {
-            let here = child(at, from);
+        for (from, here, to) in &map.entries {
             if !model_values.iter().any(|v| v == from) {
                 self.problem(
-                    &here,
+                    here,
                     format!("`{from}` is not a value of the model's `{model_enum}`"),
                     format!("its values: {}", model_values.join(", ")),
                 );
                 continue;
             }
-            let Some(to) = to.as_str() else {
-                self.problem(
-                    &here,
-                    "the provider's value is text",
-                    format!("write `{from}: <one of the values of {target}>`"),
-                );
-                continue;
-            };
+            // Not text: reported with the syntax.
+            let Some(to) = to else { continue };
             if !values.is_empty() && !values.iter().any(|v| v == to) {
                 self.problem(
-                    &here,
+                    here,
                     format!("`{to}` is not a value of `{target}`"),
                     format!("its values: {}", values.join(", ")),
                 );
@@ -625,10 +487,10 @@ impl<'a> Checker<'a, '_> {
                     .iter()
                     .any(|(native, model)| native == to && model == from)
             {
-                self.not_the_reverse(&here, from, to, forward, forward_pairs);
+                self.not_the_reverse(here, from, to, forward, forward_pairs);
                 continue;
             }
-            pairs.push((from.clone(), to.to_owned()));
+            pairs.push((from.clone(), to.clone()));
         }
         pairs
     }

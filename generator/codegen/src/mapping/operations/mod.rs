@@ -4,13 +4,14 @@
 //! values are written back in the provider's words (the reverse maps).
 //!
 //! ```text
-//! operations: (YAML) ─check (against the provider's operations, its thread
-//!                     and message sections, and the model)→ OperationsPlan
+//! operations: (YAML) ─syntax::operations→ OperationsSyntax
+//!     ─check (against the provider's operations, its thread and message
+//!       sections, and the model)→ OperationsPlan
 //! ```
 //!
-//! The section is small and its forms few, so its form and its meaning are
-//! checked in one pass ([`check`]); the format is documented for authors in
-//! `specs/mappings/README.md`. An operation the section leaves out is one the
+//! Its form is checked with the rest of the file's syntax
+//! (`mapping::syntax::operations`); here, what it means. The format is
+//! documented for authors in `specs/mappings/README.md`. An operation the section leaves out is one the
 //! provider does not have: the unified client answers `Error::Unsupported`.
 
 mod check;

@@ -57,33 +57,7 @@ pub(crate) struct QueryPlan {
     pub(crate) required: bool,
 }
 
-/// The fields of `ThreadQuery` a provider may apply.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum QueryInput {
-    Status,
-    Inbox,
-    UpdatedAfter,
-    PageSize,
-}
-
-impl QueryInput {
-    pub(crate) const ALL: [QueryInput; 4] = [
-        QueryInput::Status,
-        QueryInput::Inbox,
-        QueryInput::UpdatedAfter,
-        QueryInput::PageSize,
-    ];
-
-    /// The field of `ThreadQuery`.
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            QueryInput::Status => "status",
-            QueryInput::Inbox => "inbox",
-            QueryInput::UpdatedAfter => "updated_after",
-            QueryInput::PageSize => "page_size",
-        }
-    }
-}
+pub(crate) use crate::mapping::syntax::operations::QueryInput;
 
 /// Where a thread's messages are listed from.
 #[derive(Clone, Debug, PartialEq)]

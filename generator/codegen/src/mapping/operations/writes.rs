@@ -4,14 +4,16 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::Value;
-
 use super::check::{Checker, Write};
 use crate::client::plan::{BodyProperty, OperationPlan};
 use crate::client::sources::SourceType;
 use crate::diagnostic::child;
 use crate::mapping::operations::plan::{
     AnswerPlan, BodyFieldPlan, BodyValue, Input, LatestMessage, StepPlan, WritePlan,
+};
+use crate::mapping::syntax::Located;
+use crate::mapping::syntax::operations::{
+    AnswerSyntax, BodySyntax, BodyValueSyntax, LatestMessageSyntax, Leaf, StepSyntax, WriteSyntax,
 };
 
 /// What a write's values read, gathered over its steps.
@@ -25,36 +27,24 @@ pub(super) struct Reads {
 impl<'a> Checker<'a, '_> {
     pub(super) fn write(
         &mut self,
-        node: &Value,
-        at: &str,
+        write: &WriteSyntax,
         allowed: &[Input],
         kind: Write,
     ) -> Option<WritePlan> {
-        let map = self.mapping(node, at, "a write is a mapping with `steps` and `answer`")?;
-        self.keys(map, at, &["steps", "answer"]);
-        let steps_at = child(at, "steps");
-        let Some(steps) = map
-            .get("steps")
-            .and_then(Value::as_array)
-            .filter(|s| !s.is_empty())
-        else {
-            self.problem(
-                &steps_at,
-                "a write needs `steps`: a list of the requests it makes, in order",
-                "write `steps: [ { operation: <operationId>, body: { … } } ]`",
-            );
-            return None;
-        };
         let mut plans = Vec::new();
         let mut reads = Reads::default();
         let mut last = None;
-        for (i, step) in steps.iter().enumerate() {
-            let here = child(&steps_at, &i.to_string());
-            let (step, op) = self.step(step, &here, allowed, &mut reads)?;
+        for step in &write.steps {
+            let (step, op) = self.step(step, allowed, &mut reads)?;
             last = Some(op);
             plans.push(step);
         }
-        let answer = self.answer(map.get("answer"), &child(at, "answer"), last?, kind)?;
+        let answer = self.answer(
+            write.answer.as_ref(),
+            &child(&write.at, "answer"),
+            last?,
+            kind,
+        )?;
         Some(WritePlan {
             steps: plans,
             answer,
@@ -66,18 +56,12 @@ impl<'a> Checker<'a, '_> {
 
     fn step(
         &mut self,
-        node: &Value,
-        at: &str,
+        step: &StepSyntax,
         allowed: &[Input],
         reads: &mut Reads,
     ) -> Option<(StepPlan, &'a OperationPlan)> {
-        let map = self.mapping(
-            node,
-            at,
-            "a step is a mapping with `operation`, `variant` and `body`",
-        )?;
-        self.keys(map, at, &["operation", "variant", "body"]);
-        let op = self.operation(map, at)?;
+        let at = step.at.as_str();
+        let op = self.operation(step.operation.as_deref(), at)?;
         if op.path_params.len() > 1 {
             self.problem(
                 &child(at, "operation"),
@@ -90,8 +74,10 @@ impl<'a> Checker<'a, '_> {
             );
             return None;
         }
-        let (variant, properties) = self.variant(map.get("variant"), at, op)?;
-        let body = match (map.get("body"), properties) {
+        let (variant, properties) = self.variant(step.variant.as_ref(), at, op)?;
+        let body = match (&step.body, properties) {
+            // Not a mapping: reported with the syntax.
+            (Some(None), _) => return None,
             (None, None) => None,
             (None, Some(properties)) => {
                 let required: Vec<&str> = properties
@@ -114,16 +100,16 @@ impl<'a> Checker<'a, '_> {
                 // The operation takes a JSON object: an empty one.
                 Some(Vec::new())
             }
-            (Some(_), None) => {
+            (Some(Some(body)), None) => {
                 self.problem(
-                    &child(at, "body"),
+                    &body.at,
                     format!("`{}` takes no JSON body with properties", op.id),
                     "drop `body`",
                 );
                 return None;
             }
-            (Some(node), Some(properties)) => {
-                Some(self.body(node, &child(at, "body"), &op.id, properties, allowed, reads)?)
+            (Some(Some(body)), Some(properties)) => {
+                Some(self.body(body, &op.id, properties, allowed, reads)?)
             }
         };
         Some((
@@ -140,7 +126,7 @@ impl<'a> Checker<'a, '_> {
     /// `oneOf` that `variant:` names (required where it is one).
     fn variant<'o>(
         &mut self,
-        node: Option<&Value>,
+        node: Option<&Leaf>,
         at: &str,
         op: &'o OperationPlan,
     ) -> Option<(Option<String>, Option<&'o [BodyProperty]>)> {
@@ -160,9 +146,9 @@ impl<'a> Checker<'a, '_> {
             }
             return Some((None, op.body.as_deref()));
         };
-        let here = child(at, "variant");
         let found = node
-            .as_str()
+            .text
+            .as_deref()
             .and_then(|name| op.body_variants.iter().find(|(n, _)| n == name));
         match found {
             Some((name, properties)) => Some((Some(name.clone()), Some(properties))),
@@ -173,10 +159,10 @@ impl<'a> Checker<'a, '_> {
                     format!("name one of {}", names.join(", "))
                 };
                 self.problem(
-                    &here,
+                    &node.at,
                     format!(
-                        "`{node}` is not a member of the request body of `{}`",
-                        op.id
+                        "`{}` is not a member of the request body of `{}`",
+                        node.shown, op.id
                     ),
                     help,
                 );
@@ -187,29 +173,30 @@ impl<'a> Checker<'a, '_> {
 
     fn body(
         &mut self,
-        node: &Value,
-        at: &str,
+        body: &BodySyntax,
         operation: &str,
         properties: &[BodyProperty],
         allowed: &[Input],
         reads: &mut Reads,
     ) -> Option<Vec<BodyFieldPlan>> {
-        let map = self.mapping(node, at, "`body` is a mapping: request property → value")?;
         let mut fields = Vec::new();
         let mut failed = false;
-        for (name, value) in map {
-            let here = child(at, name);
+        for (name, here, value) in &body.fields {
             let Some(property) = properties.iter().find(|p| &p.name == name) else {
                 let known: Vec<&str> = properties.iter().map(|p| p.name.as_str()).collect();
                 self.problem(
-                    &here,
+                    here,
                     format!("the request body of `{operation}` has no property `{name}`"),
                     format!("its properties: {}", known.join(", ")),
                 );
                 failed = true;
                 continue;
             };
-            let Some(value) = self.body_value(value, &here, property, allowed, reads) else {
+            // `None`: its form is wrong, reported with the syntax.
+            let Some(value) = value
+                .as_ref()
+                .and_then(|v| self.body_value(v, property, allowed, reads))
+            else {
                 failed = true;
                 continue;
             };
@@ -222,10 +209,10 @@ impl<'a> Checker<'a, '_> {
         }
         for property in properties
             .iter()
-            .filter(|p| p.required && !map.contains_key(&p.name))
+            .filter(|p| p.required && !body.fields.iter().any(|(name, ..)| *name == p.name))
         {
             self.problem(
-                at,
+                &body.at,
                 format!(
                     "the request body of `{operation}` requires `{}`, and the body gives it no value",
                     property.name
@@ -239,73 +226,55 @@ impl<'a> Checker<'a, '_> {
 
     fn body_value(
         &mut self,
-        node: &Value,
-        at: &str,
+        value: &BodyValueSyntax,
         property: &BodyProperty,
         allowed: &[Input],
         reads: &mut Reads,
     ) -> Option<BodyValue> {
-        let help = "write `{ input: <name> }`, `{ thread: <field> }`, `{ const: <value> }` or `{ latest_message: … }`";
-        let Some(form) = node.as_object() else {
-            self.problem(at, "a body value is a mapping", help);
-            return None;
-        };
-        if let Some(value) = form.get("const") {
-            self.keys(form, at, &["const"]);
-            let fits = match value {
-                Value::String(text) => property.values.is_empty() || property.values.contains(text),
-                _ => property.values.is_empty(),
-            };
-            if !fits {
-                self.problem(
-                    &child(at, "const"),
-                    format!("`{value}` is not a value of `{}`", property.name),
-                    format!("its values: {}", property.values.join(", ")),
-                );
-                return None;
+        let (at, inputs, map) = match value {
+            BodyValueSyntax::Const { at, value } => {
+                let fits = match value {
+                    serde_json::Value::String(text) => {
+                        property.values.is_empty() || property.values.contains(text)
+                    }
+                    _ => property.values.is_empty(),
+                };
+                if !fits {
+                    self.problem(
+                        at,
+                        format!("`{value}` is not a value of `{}`", property.name),
+                        format!("its values: {}", property.values.join(", ")),
+                    );
+                    return None;
+                }
+                return Some(BodyValue::Const(value.clone()));
             }
-            return Some(BodyValue::Const(value.clone()));
-        }
-        if let Some(path) = form.get("thread") {
-            self.keys(form, at, &["thread"]);
-            return self.thread_value(path, &child(at, "thread"), reads);
-        }
-        if let Some(latest) = form.get("latest_message") {
-            self.keys(form, at, &["latest_message"]);
-            return self.latest_message(latest, &child(at, "latest_message"), property, reads);
-        }
-        let Some(input) = form.get("input") else {
-            self.problem(
-                at,
-                "a body value needs `input`, `thread`, `const` or `latest_message`",
-                help,
-            );
-            return None;
+            BodyValueSyntax::Thread { at, path } => return self.thread_value(path, at, reads),
+            BodyValueSyntax::LatestMessage(latest) => {
+                return self.latest_message(latest, property, reads);
+            }
+            BodyValueSyntax::Input { at, inputs, map } => (at, inputs, map),
         };
-        self.keys(form, at, &["input", "map"]);
-        let names: Vec<&Value> = match input {
-            Value::Array(list) => list.iter().collect(),
-            one => vec![one],
-        };
-        let mut inputs = Vec::new();
-        for name in names {
-            let found = allowed.iter().find(|i| Some(i.name()) == name.as_str());
-            let Some(found) = found else {
+        let mut found = Vec::new();
+        for name in inputs {
+            let Some(input) = allowed
+                .iter()
+                .find(|i| Some(i.name()) == name.text.as_deref())
+            else {
                 let known: Vec<&str> = allowed.iter().map(|i| i.name()).collect();
                 self.problem(
-                    &child(at, "input"),
-                    format!("`{name}` is not an input of this operation"),
+                    &name.at,
+                    format!("`{}` is not an input of this operation", name.shown),
                     format!("its inputs: {}", known.join(", ")),
                 );
                 return None;
             };
-            inputs.push(*found);
+            found.push(*input);
         }
-        let Some(first) = inputs.first().copied() else {
-            self.problem(&child(at, "input"), "`input` names no input", help);
-            return None;
-        };
-        let map = match (first.model_enum(), form.get("map")) {
+        let inputs = found;
+        // The syntax has at least one input.
+        let first = *inputs.first()?;
+        let map = match (first.model_enum(), map) {
             (Some(model_enum), Some(map)) => {
                 if inputs.len() > 1 {
                     self.problem(
@@ -320,14 +289,7 @@ impl<'a> Checker<'a, '_> {
                 } else {
                     "status"
                 };
-                self.reverse_map(
-                    map,
-                    &child(at, "map"),
-                    model_enum,
-                    &property.values,
-                    &property.name,
-                    forward,
-                )
+                self.reverse_map(map, model_enum, &property.values, &property.name, forward)
             }
             (Some(model_enum), None) => {
                 self.problem(
@@ -340,9 +302,9 @@ impl<'a> Checker<'a, '_> {
                 );
                 return None;
             }
-            (None, Some(_)) => {
+            (None, Some(map)) => {
                 self.problem(
-                    &child(at, "map"),
+                    &map.at,
                     format!("`{}` is text, sent as it is", first.name()),
                     "drop `map`",
                 );
@@ -355,15 +317,7 @@ impl<'a> Checker<'a, '_> {
     }
 
     /// `{ thread: path }`: a field of the thread's schema, read first.
-    fn thread_value(&mut self, path: &Value, at: &str, reads: &mut Reads) -> Option<BodyValue> {
-        let Some(path) = path.as_str() else {
-            self.problem(
-                at,
-                "`thread` names a field of the thread, dotted",
-                "write `{ thread: channel_id }`",
-            );
-            return None;
-        };
+    fn thread_value(&mut self, path: &str, at: &str, reads: &mut Reads) -> Option<BodyValue> {
         let segments: Vec<String> = path.split('.').map(str::to_owned).collect();
         let thread = self.mapped.thread.unwrap_or_default();
         if self.field_at(thread, &segments).is_none() {
@@ -393,14 +347,11 @@ impl<'a> Checker<'a, '_> {
     /// property, over the messages `list_messages` lists.
     fn latest_message(
         &mut self,
-        node: &Value,
-        at: &str,
+        latest: &LatestMessageSyntax,
         property: &BodyProperty,
         reads: &mut Reads,
     ) -> Option<BodyValue> {
-        let help = "write `latest_message: { by: <time field>, where: { <field>: <value> }, each: <list field>, fields: { <property>: <field>, … } }`";
-        let form = self.mapping(node, at, "`latest_message` is a mapping")?;
-        self.keys(form, at, &["by", "where", "each", "fields"]);
+        let at = latest.at.as_str();
         let Some(list) = self.listed_messages.clone() else {
             self.problem(
                 at,
@@ -425,12 +376,8 @@ impl<'a> Checker<'a, '_> {
             .union
             .clone()
             .unwrap_or_else(|| vec![list.schema.clone()]);
-        let text = |key: &str| form.get(key).and_then(Value::as_str).map(str::to_owned);
-        let (Some(by), Some(each)) = (text("by"), text("each")) else {
-            self.problem(at, "`latest_message` needs `by` and `each`", help);
-            return None;
-        };
-        for (key, field) in [("by", &by), ("each", &each)] {
+        let (by, each) = (&latest.by, &latest.each);
+        for (key, field) in [("by", by), ("each", each)] {
             if !schemas.iter().any(|s| self.field_type(s, field).is_some()) {
                 self.problem(
                     &child(at, key),
@@ -444,23 +391,10 @@ impl<'a> Checker<'a, '_> {
             }
         }
         let mut filter = Vec::new();
-        for (field, value) in form
-            .get("where")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            let Some(value) = value.as_str() else {
-                self.problem(
-                    &child(&child(at, "where"), field),
-                    "a `where` value is text",
-                    help,
-                );
-                return None;
-            };
+        for (field, here, value) in &latest.filter {
             if !schemas.iter().any(|s| self.field_type(s, field).is_some()) {
                 self.problem(
-                    &child(&child(at, "where"), field),
+                    here,
                     format!(
                         "no message schema listed ({}) has a field `{field}`",
                         schemas.join(", ")
@@ -469,12 +403,12 @@ impl<'a> Checker<'a, '_> {
                 );
                 return None;
             }
-            filter.push((field.clone(), value.to_owned()));
+            filter.push((field.clone(), value.clone()));
         }
         // The element schema of `each`, for `fields`.
         let element = schemas
             .iter()
-            .find_map(|s| match self.field_type(s, &each)? {
+            .find_map(|s| match self.field_type(s, each)? {
                 SourceType::Vec(item) => match item.required() {
                     SourceType::Struct(name) => Some(name.clone()),
                     _ => None,
@@ -490,42 +424,22 @@ impl<'a> Checker<'a, '_> {
             return None;
         };
         let mut fields = Vec::new();
-        for (target, source) in form
-            .get("fields")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            let here = child(&child(at, "fields"), target);
-            let (source, listed) = match source {
-                Value::String(name) => (name.clone(), false),
-                Value::Array(one) if one.len() == 1 && one[0].is_string() => {
-                    (one[0].as_str().unwrap_or_default().to_owned(), true)
-                }
-                _ => {
-                    self.problem(
-                        &here,
-                        "a field is the element's field name, or `[name]` for a list of it",
-                        help,
-                    );
-                    return None;
-                }
-            };
-            if self.field_type(&element, &source).is_none() {
+        for (target, here, source, listed) in &latest.fields {
+            if self.field_type(&element, source).is_none() {
                 self.problem(
-                    &here,
+                    here,
                     format!("`{element}` has no field `{source}`"),
                     "name a field of the list's elements",
                 );
                 return None;
             }
-            fields.push((target.clone(), source, listed));
+            fields.push((target.clone(), source.clone(), *listed));
         }
         reads.messages = true;
         Some(BodyValue::LatestMessage(LatestMessage {
-            by,
+            by: by.clone(),
             filter,
-            each,
+            each: each.clone(),
             fields,
         }))
     }
@@ -558,7 +472,7 @@ impl<'a> Checker<'a, '_> {
 
     fn answer(
         &mut self,
-        node: Option<&Value>,
+        node: Option<&Located<AnswerSyntax>>,
         at: &str,
         last: &OperationPlan,
         kind: Write,
@@ -575,8 +489,9 @@ impl<'a> Checker<'a, '_> {
             self.problem(at, "a write says what it answers: `answer:`", help);
             return None;
         };
-        match (kind, node) {
-            (Write::Update, Value::String(text)) if text == "thread" => {
+        let at = node.at.as_str();
+        match (kind, &node.value) {
+            (Write::Update, AnswerSyntax::Word(text)) if text == "thread" => {
                 if last.returns.as_deref() != self.mapped.thread {
                     self.problem(
                         at,
@@ -591,11 +506,11 @@ impl<'a> Checker<'a, '_> {
                 }
                 Some(AnswerPlan::Thread)
             }
-            (Write::Update, Value::String(text)) if text == "get_thread" => {
+            (Write::Update, AnswerSyntax::Word(text)) if text == "get_thread" => {
                 Some(AnswerPlan::ReadThread)
             }
-            (Write::Send, Value::String(text)) if text == "none" => Some(AnswerPlan::Nothing),
-            (Write::Send, Value::String(text)) if text == "message" => {
+            (Write::Send, AnswerSyntax::Word(text)) if text == "none" => Some(AnswerPlan::Nothing),
+            (Write::Send, AnswerSyntax::Word(text)) if text == "message" => {
                 let returned = last.success.as_ref().and_then(|s| s.component.clone());
                 let union = self
                     .listed_messages
@@ -621,41 +536,37 @@ impl<'a> Checker<'a, '_> {
                 }
                 Some(AnswerPlan::Message)
             }
-            (Write::Send, Value::Object(form)) => {
-                self.keys(form, at, &["id", "status"]);
-                let mut path = |key: &str| -> Result<Option<Vec<String>>, ()> {
-                    let Some(value) = form.get(key) else {
-                        return Ok(None);
+            (Write::Send, AnswerSyntax::Ids { id, status }) => {
+                let mut path =
+                    |field: &Option<Located<String>>| -> Result<Option<Vec<String>>, ()> {
+                        // Absent, or not text (reported with the syntax).
+                        let Some(Located {
+                            value: text,
+                            at: here,
+                        }) = field
+                        else {
+                            return Ok(None);
+                        };
+                        let segments: Vec<String> = text.split('.').map(str::to_owned).collect();
+                        let leaf = last
+                            .returns
+                            .as_deref()
+                            .and_then(|r| self.field_at(r, &segments));
+                        let text_field = leaf.is_some_and(|t| {
+                            matches!(t.required(), SourceType::Str | SourceType::Enum(_))
+                        });
+                        if !text_field {
+                            self.problem(
+                                here,
+                                format!("the response of `{}` has no text field `{text}`", last.id),
+                                "name a text field of its 200 body",
+                            );
+                            return Err(());
+                        }
+                        Ok(Some(segments))
                     };
-                    let here = child(at, key);
-                    let Some(text) = value.as_str() else {
-                        self.problem(
-                            &here,
-                            format!("`{key}` names a field of the response, dotted"),
-                            help,
-                        );
-                        return Err(());
-                    };
-                    let segments: Vec<String> = text.split('.').map(str::to_owned).collect();
-                    let leaf = last
-                        .returns
-                        .as_deref()
-                        .and_then(|r| self.field_at(r, &segments));
-                    let text = leaf.is_some_and(|t| {
-                        matches!(t.required(), SourceType::Str | SourceType::Enum(_))
-                    });
-                    if !text {
-                        self.problem(
-                            &here,
-                            format!("the response of `{}` has no text field `{text}`", last.id),
-                            "name a text field of its 200 body",
-                        );
-                        return Err(());
-                    }
-                    Ok(Some(segments))
-                };
-                let id = path("id").ok()?;
-                let status = path("status").ok()?;
+                let id = path(id).ok()?;
+                let status = path(status).ok()?;
                 Some(AnswerPlan::Ids { id, status })
             }
             _ => {

@@ -260,3 +260,195 @@ fn transforms_parse_by_name_and_list_the_names_otherwise() {
     assert_eq!(Literal::Text("a\"b".into()).to_string(), "\"a\\\"b\"");
     assert_eq!(Literal::Integer(3).to_string(), "3");
 }
+
+/// `MAPPING` with `operations` as its `operations:` section.
+fn with_operations(operations: &str) -> String {
+    format!("{MAPPING}operations:\n{operations}")
+}
+
+#[test]
+fn the_operations_section_parses_into_its_forms_with_their_pointers() {
+    use super::operations::{AnswerSyntax, BodyValueSyntax, MessagesSyntax, QueryInput};
+    let (file, problems) = parsed(&with_operations(
+        "  list_threads:
+    operation: list_threads
+    query: { status: { param: state, map: { open: OPEN } }, inbox: box }
+    fixed: { sort: \"asc\" }
+  list_messages: { embedded: true }
+  send_message:
+    steps:
+      - operation: send
+        variant: Egg
+        body:
+          kind: { const: MESSAGE }
+          channel: { thread: channel.id }
+          text: { input: [text, html] }
+          to:
+            latest_message: { by: created, where: { direction: IN }, each: senders, fields: { id: actor, ids: [actor] } }
+    answer: { id: data.id }
+",
+    ));
+    assert_eq!(problems, Vec::<String>::new());
+    let operations = file.operations;
+    let list = operations.list_threads.expect("list_threads");
+    assert_eq!(list.operation.as_deref(), Some("list_threads"));
+    let query: Vec<(QueryInput, &str, &str)> = list
+        .query
+        .iter()
+        .map(|q| (q.field, q.param.as_str(), q.at.as_str()))
+        .collect();
+    assert_eq!(
+        query,
+        [
+            (
+                QueryInput::Status,
+                "state",
+                "/operations/list_threads/query/status"
+            ),
+            (
+                QueryInput::Inbox,
+                "box",
+                "/operations/list_threads/query/inbox"
+            ),
+        ]
+    );
+    let map = list.query[0].map.as_ref().expect("a map");
+    assert_eq!(
+        map.entries,
+        [(
+            "open".to_owned(),
+            "/operations/list_threads/query/status/map/open".to_owned(),
+            Some("OPEN".to_owned())
+        )]
+    );
+    assert_eq!(list.fixed[0].text.as_deref(), Some("asc"));
+    assert_eq!(
+        operations.list_messages,
+        Some(MessagesSyntax::Embedded {
+            at: "/operations/list_messages/embedded".into()
+        })
+    );
+    let send = operations.send_message.expect("send_message");
+    let step = &send.steps[0];
+    assert_eq!(step.operation.as_deref(), Some("send"));
+    assert_eq!(
+        step.variant.as_ref().and_then(|v| v.text.as_deref()),
+        Some("Egg")
+    );
+    let body = step.body.as_ref().and_then(Option::as_ref).expect("a body");
+    let forms: Vec<&str> = body
+        .fields
+        .iter()
+        .map(|(_, _, value)| match value {
+            Some(BodyValueSyntax::Const { .. }) => "const",
+            Some(BodyValueSyntax::Thread { .. }) => "thread",
+            Some(BodyValueSyntax::Input { .. }) => "input",
+            Some(BodyValueSyntax::LatestMessage(_)) => "latest_message",
+            None => "wrong",
+        })
+        .collect();
+    assert_eq!(forms, ["const", "thread", "input", "latest_message"]);
+    let Some(BodyValueSyntax::Input { inputs, .. }) = &body.fields[2].2 else {
+        panic!("an input")
+    };
+    let names: Vec<Option<&str>> = inputs.iter().map(|i| i.text.as_deref()).collect();
+    assert_eq!(names, [Some("text"), Some("html")]);
+    let Some(BodyValueSyntax::LatestMessage(latest)) = &body.fields[3].2 else {
+        panic!("latest_message")
+    };
+    assert_eq!(
+        (latest.by.as_str(), latest.each.as_str()),
+        ("created", "senders")
+    );
+    assert_eq!(
+        latest.fields,
+        [
+            (
+                "id".into(),
+                "/operations/send_message/steps/0/body/to/latest_message/fields/id".into(),
+                "actor".into(),
+                false
+            ),
+            (
+                "ids".into(),
+                "/operations/send_message/steps/0/body/to/latest_message/fields/ids".into(),
+                "actor".into(),
+                true
+            ),
+        ]
+    );
+    let answer = send.answer.expect("an answer");
+    let AnswerSyntax::Ids { id, status } = answer.value else {
+        panic!("ids")
+    };
+    assert_eq!(
+        id.map(|i| (i.value, i.at)),
+        Some((
+            "data.id".into(),
+            "/operations/send_message/answer/id".into()
+        ))
+    );
+    assert_eq!(status, None);
+}
+
+#[test]
+fn problems_of_form_in_operations_are_reported_at_their_place() {
+    for (section, pointer, message) in [
+        (
+            "  list_threads: [list_threads]\n",
+            "/operations/list_threads",
+            "`list_threads` is a mapping",
+        ),
+        (
+            "  list_thread: {}\n",
+            "/operations/list_thread",
+            "unknown key `list_thread`",
+        ),
+        (
+            "  list_threads: { operation: l, query: { topic: t } }\n",
+            "/operations/list_threads/query/topic",
+            "unknown key `topic`",
+        ),
+        (
+            "  list_threads: { operation: l, fixed: { limit: 10 } }\n",
+            "/operations/list_threads/fixed/limit",
+            "a fixed query value is text",
+        ),
+        (
+            "  list_messages: { embedded: false }\n",
+            "/operations/list_messages/embedded",
+            "`embedded` can only be `true`",
+        ),
+        (
+            "  update_thread: { steps: [], answer: thread }\n",
+            "/operations/update_thread/steps",
+            "a write needs `steps`",
+        ),
+        (
+            "  update_thread: { steps: [ { operation: u, body: { status: open } } ], answer: thread }\n",
+            "/operations/update_thread/steps/0/body/status",
+            "a body value is a mapping",
+        ),
+        (
+            "  update_thread: { steps: [ { operation: u, body: { status: { input: status, map: { open: 1 } } } } ], answer: thread }\n",
+            "/operations/update_thread/steps/0/body/status/map/open",
+            "the provider's value is text",
+        ),
+        (
+            "  send_message: { steps: [ { operation: s } ], answer: { id: [a] } }\n",
+            "/operations/send_message/answer/id",
+            "`id` names a field of the response",
+        ),
+    ] {
+        let (_, problems) = parsed(&with_operations(section));
+        assert_eq!(problems.len(), 1, "{section}: {problems:#?}");
+        assert!(
+            problems[0]
+                .lines()
+                .any(|l| l.trim() == format!("at: #{pointer}"))
+                && problems[0].contains(message),
+            "{section}: {}",
+            problems[0]
+        );
+    }
+}
