@@ -88,9 +88,10 @@ fn build(input: &ProviderInput<'_>) -> Result<ClientCrate, Vec<Diagnostic>> {
         prepare::document(&spec, &plan, &mut ledger)
     });
     let widened = profile::stage(profile::SPEC, || {
-        polymorphism::settle_merges(&spec, &mut document)
+        polymorphism::settle_merges(&spec, &mut document, &mut ledger)
     })?;
     plan.notes.extend(widened);
+    spec_fixups(&spec, &document, &mut ledger);
     let (mut mock, mut client) = run_progenitor(&spec, &mut plan, &mut document)?;
     // Properties typify would make one field: renamed in the document, and
     // progenitor runs again (only for a spec that has them).
@@ -124,6 +125,43 @@ fn build(input: &ProviderInput<'_>) -> Result<ClientCrate, Vec<Diagnostic>> {
         }
     }
     finish(spec, plan, client, mock, ledger, started)
+}
+
+/// The fix-ups of the spec as it was read: their counts, and what each
+/// leaves in the document progenitor reads (nothing, or it missed a case).
+fn spec_fixups(spec: &Spec<'_>, document: &serde_json::Value, ledger: &mut Ledger) {
+    use fixups::{
+        PROGENITOR_INPUT, deep_references, repeated_all_of_members, request_subset,
+        type_name_clashes,
+    };
+    for (fixup, applied) in spec.fixups() {
+        ledger.record_rewrites(fixup, *applied);
+    }
+    let left: [(&'static fixups::FixUp, usize, &'static str); 4] = [
+        (
+            &deep_references::FIXUP,
+            deep_references::leftovers(document),
+            "`$ref`(s) to a place inside another definition",
+        ),
+        (
+            &repeated_all_of_members::FIXUP,
+            repeated_all_of_members::leftovers(document),
+            "`allOf`(s) listing a member twice",
+        ),
+        (
+            &request_subset::FIXUP,
+            request_subset::leftovers(document),
+            "request bodies or query parameters progenitor cannot send",
+        ),
+        (
+            &type_name_clashes::FIXUP,
+            type_name_clashes::leftovers(document),
+            "component(s) whose type name an earlier component has",
+        ),
+    ];
+    for (fixup, count, what) in left {
+        ledger.record_leftovers(fixup, count, what, PROGENITOR_INPUT);
+    }
 }
 
 /// What bundling a spec in several files did: the files it read, and those
@@ -179,7 +217,7 @@ fn run_progenitor(
         }
         // A place-named inline schema meets a component's name: the
         // component is renamed.
-        let renamed = crate::spec::rename_components_named(document, &clashing);
+        let renamed = fixups::type_name_clashes::rename_components_named(document, &clashing);
         for (found, before, after) in &renamed {
             given.push(after.clone());
             plan.notes.push(spec.note(&found.pointer, &found.message));
@@ -421,6 +459,7 @@ fn finish(
         &fixups::lenient_timestamps::FIXUP,
         client.leftover_dates,
         "`chrono::DateTime`(s)",
+        fixups::PROGENITOR_OUTPUT,
     );
     // Our enums join typify's types first: a name both use is a clash too.
     clashes(&spec, &client.decided.type_names, &plan)?;

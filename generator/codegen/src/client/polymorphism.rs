@@ -9,7 +9,9 @@ use crate::client::plan::{TaggedUnion, TaggedVariant};
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Problems};
-use crate::spec::{BasePattern, Endless, Spec, merges};
+use crate::fixups::endless_merges::{self, Endless, merges};
+use crate::fixups::{Expect, Ledger};
+use crate::spec::{BasePattern, Spec};
 use crate::upstream_names;
 
 /// The tagged unions of `spec`; `notes` gets one line per base.
@@ -195,6 +197,7 @@ pub(crate) fn check_cycles(spec: &Spec<'_>, unions: &[TaggedUnion], problems: &m
 pub(crate) fn settle_merges(
     spec: &Spec<'_>,
     document: &mut Value,
+    ledger: &mut Ledger,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let found = merges(document);
     let mut notes = Vec::new();
@@ -217,6 +220,12 @@ pub(crate) fn settle_merges(
             ));
         }
     }
+    // Each union the walk read as widened is rewritten in the document.
+    ledger.record(
+        &endless_merges::FIXUP,
+        Expect::Exactly(found.widened.len()),
+        notes.len(),
+    );
     let mut problems = Problems::default();
     for cycle in &found.inlining {
         let mut path = cycle.components.clone();

@@ -44,12 +44,27 @@ pub(crate) fn document(spec: &Spec<'_>, plan: &ClientPlan, ledger: &mut Ledger) 
     let values = fixups::any_of_values::count(&document);
     let read = fixups::any_of_values::apply(&mut document);
     ledger.record(&fixups::any_of_values::FIXUP, Expect::Exactly(values), read);
+    // Counted and applied by one walk, so the two agree by construction:
+    // what the walk leaves is the check that can fail. (Before
+    // `combined_unions`, which splits an `anyOf` off a `oneOf` beside it.)
+    ledger.record_leftovers(
+        &fixups::any_of_values::FIXUP,
+        fixups::any_of_values::count(&document),
+        "`anyOf`(s) with a member that is not an object",
+        fixups::PROGENITOR_INPUT,
+    );
     let combined = fixups::combined_unions::count(&document);
     let rewritten = fixups::combined_unions::apply(&mut document);
     ledger.record(
         &fixups::combined_unions::FIXUP,
         Expect::Exactly(combined),
         rewritten,
+    );
+    ledger.record_leftovers(
+        &fixups::combined_unions::FIXUP,
+        fixups::combined_unions::count(&document),
+        "schema(s) with both `anyOf` and `oneOf`",
+        fixups::PROGENITOR_INPUT,
     );
     let ours: Vec<String> = plan.tagged_unions.iter().map(|u| u.name.clone()).collect();
     let unions = fixups::nullable_unions::sites(&document, &ours);

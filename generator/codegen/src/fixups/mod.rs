@@ -21,6 +21,17 @@
 //! | [`polymorphic_base`] | the spec progenitor reads | typify#415, progenitor#1252 |
 //! | [`success_union`] | progenitor's client (`send`) | progenitor-impl `method.rs` (one response type) |
 //! | [`responses`] | the spec progenitor reads | progenitor-impl `method.rs` (`assert!(response_types.len() <= 1)`) |
+//! | [`deep_references`] | the spec, as it is read | none filed; typify-impl resolves a schema `$ref` to a whole component only, progenitor-impl a parameter, response or body `$ref` to a whole component |
+//! | [`repeated_all_of_members`] | the spec, as it is read | none filed; typify-impl `merge.rs` (each copy of an `allOf` member merged with the others) |
+//! | [`request_subset`] | a published spec, as it is read | none filed; progenitor-impl `method.rs` (`get_body_param`, `BodyContentType::from_str`; the query styles and parameter places it sends) |
+//! | [`type_name_clashes`] | the spec, as it is read | none filed; typify-impl `type_entry.rs`/`util.rs` (a type is named from its component name or `title`, and two of one name are not told apart) |
+//! | [`endless_merges`] | the spec progenitor reads | none filed; typify-impl `merge.rs` (a merge remembers nothing: it recurses without end, and unions merged with unions grow as the product of their members) |
+//!
+//! The fix-ups of the spec as it is read run in the spec layer
+//! (`Spec::published`), since what is planned from the spec must see their
+//! result; they are counted from [`crate::spec::Spec::fixups`], and checked
+//! by what they leave in the document progenitor reads: none of the shape
+//! each removes may be left ([`Ledger::record_leftovers`]).
 //!
 //! Not a rewrite, so not here: progenitor sends `api-version` on every
 //! request (progenitor#1120); the client hook in
@@ -29,13 +40,18 @@
 pub(crate) mod any_of_values;
 pub(crate) mod client_constructors;
 pub(crate) mod combined_unions;
+pub(crate) mod deep_references;
+pub(crate) mod endless_merges;
 pub(crate) mod field_names;
 pub(crate) mod lenient_timestamps;
 pub(crate) mod mock_matchers;
 pub(crate) mod nullable_unions;
 pub(crate) mod polymorphic_base;
+pub(crate) mod repeated_all_of_members;
+pub(crate) mod request_subset;
 pub(crate) mod responses;
 pub(crate) mod success_union;
+pub(crate) mod type_name_clashes;
 
 use crate::diagnostic::Diagnostic;
 
@@ -70,9 +86,18 @@ pub struct FixUpCount {
 #[derive(Debug, Default)]
 pub(crate) struct Ledger {
     entries: Vec<(&'static FixUp, Expect, usize)>,
-    /// What a fix-up should have removed and is still in the output.
-    leftovers: Vec<(&'static FixUp, usize, &'static str)>,
+    /// How often each fix-up of the spec as it is read changed it; checked
+    /// by its leftovers, not by an expectation.
+    rewrites: Vec<(&'static FixUp, usize)>,
+    /// What a fix-up should have removed and is still there: the fix-up,
+    /// how many, what, and where (`progenitor's output`).
+    leftovers: Vec<(&'static FixUp, usize, &'static str, &'static str)>,
 }
+
+/// Where progenitor's output is, for [`Ledger::record_leftovers`].
+pub(crate) const PROGENITOR_OUTPUT: &str = "progenitor's output";
+/// Where the document progenitor reads is, for [`Ledger::record_leftovers`].
+pub(crate) const PROGENITOR_INPUT: &str = "the document progenitor reads";
 
 impl Ledger {
     /// Records that `fixup` applied `applied` times where `expect` was
@@ -81,24 +106,38 @@ impl Ledger {
         self.entries.push((fixup, expect, applied));
     }
 
-    /// Records that, after `fixup`, progenitor's output still holds `count`
-    /// of `what` (the shape the fix-up is there to prevent).
+    /// Records that a fix-up of the spec as it is read changed it `applied`
+    /// times ([`crate::spec::Spec::fixups`]).
+    pub(crate) fn record_rewrites(&mut self, fixup: &'static FixUp, applied: usize) {
+        self.rewrites.push((fixup, applied));
+    }
+
+    /// Records that, after `fixup`, `place` ([`PROGENITOR_OUTPUT`],
+    /// [`PROGENITOR_INPUT`]) still holds `count` of `what` (the shape the
+    /// fix-up is there to remove).
     pub(crate) fn record_leftovers(
         &mut self,
         fixup: &'static FixUp,
         count: usize,
         what: &'static str,
+        place: &'static str,
     ) {
-        self.leftovers.push((fixup, count, what));
+        self.leftovers.push((fixup, count, what, place));
     }
 
     /// How often each fix-up applied, for the report; those that applied
     /// nowhere (as expected: the spec has no such construct) are left out.
     pub(crate) fn counts(&self) -> Vec<FixUpCount> {
-        self.entries
+        self.rewrites
             .iter()
-            .filter(|(_, _, applied)| *applied > 0)
-            .map(|(fixup, _, applied)| FixUpCount {
+            .map(|(fixup, applied)| (fixup, applied))
+            .chain(
+                self.entries
+                    .iter()
+                    .map(|(fixup, _, applied)| (fixup, applied)),
+            )
+            .filter(|(_, applied)| **applied > 0)
+            .map(|(fixup, applied)| FixUpCount {
                 name: fixup.name,
                 applied: *applied,
             })
@@ -145,15 +184,15 @@ impl Ledger {
                 }
             })
             .collect();
-        let left = self.leftovers.iter().filter(|(_, count, _)| *count > 0);
+        let left = self.leftovers.iter().filter(|(_, count, _, _)| *count > 0);
         let failed: Vec<Diagnostic> = failed
             .into_iter()
-            .chain(left.map(|(fixup, count, what)| Diagnostic {
+            .chain(left.map(|(fixup, count, what, place)| Diagnostic {
                 severity: crate::diagnostic::Severity::Error,
                 file: spec_path.to_owned(),
                 location: None,
                 message: format!(
-                    "fix-up `{}` ran, and progenitor's output still holds {count} {what}: it no longer \
+                    "fix-up `{}` ran, and {place} still holds {count} {what}: it no longer \
                      catches every case it works around",
                     fixup.name
                 ),
@@ -228,9 +267,9 @@ mod tests {
     #[test]
     fn what_a_fix_up_should_have_removed_fails_when_left() {
         let mut ledger = Ledger::default();
-        ledger.record_leftovers(&SAMPLE, 0, "`X`s");
+        ledger.record_leftovers(&SAMPLE, 0, "`X`s", PROGENITOR_OUTPUT);
         assert_eq!(ledger.check("s"), Ok(()));
-        ledger.record_leftovers(&SAMPLE, 2, "`X`s");
+        ledger.record_leftovers(&SAMPLE, 2, "`X`s", PROGENITOR_OUTPUT);
         let failed = ledger.check("specs/x.yaml").expect_err("two left");
         assert!(
             failed[0].to_string().starts_with(
@@ -238,6 +277,29 @@ mod tests {
             ),
             "{}",
             failed[0]
+        );
+    }
+
+    #[test]
+    fn leftovers_name_where_they_are_and_rewrites_are_counted() {
+        let mut ledger = Ledger::default();
+        ledger.record_rewrites(&SAMPLE, 3);
+        ledger.record_leftovers(&SAMPLE, 1, "`Y`s", PROGENITOR_INPUT);
+        assert_eq!(
+            ledger.counts(),
+            [FixUpCount {
+                name: "sample",
+                applied: 3
+            }]
+        );
+        let failed = ledger.check("specs/x.yaml").expect_err("a leftover");
+        assert_eq!(failed.len(), 1);
+        assert!(
+            failed[0].message.starts_with(
+                "fix-up `sample` ran, and the document progenitor reads still holds 1 `Y`s"
+            ),
+            "{}",
+            failed[0].message
         );
     }
 }

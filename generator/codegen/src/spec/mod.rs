@@ -6,13 +6,10 @@
 //! (each answer carries the JSON pointer it came from, for diagnostics) and
 //! never walks the document's JSON itself.
 
-mod all_of;
-mod clashes;
 mod convert;
-mod deep_references;
+mod dangling_references;
 mod examples;
 pub(crate) mod instance;
-mod merges;
 mod operations;
 mod path_parameters;
 mod path_template;
@@ -20,17 +17,18 @@ mod polymorphism;
 pub(crate) mod rewrite;
 mod schema;
 mod security;
-mod subset;
 
 use openapiv3::OpenAPI;
 use serde::Deserialize as _;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Location, child};
+use crate::fixups::{
+    FixUp, deep_references, repeated_all_of_members, request_subset, type_name_clashes,
+};
 use crate::load::{Document, strip_location};
-pub(crate) use clashes::rename_components_named;
+pub(crate) use convert::Finding;
 pub(crate) use examples::{ExampleFinding, InvalidExample};
-pub(crate) use merges::{Endless, merges};
 pub(crate) use operations::{BodyKind, Method, Operation, ParameterLocation};
 pub(crate) use path_template::PathTemplate;
 pub(crate) use polymorphism::BasePattern;
@@ -44,6 +42,8 @@ pub(crate) struct Spec<'a> {
     /// What reading it decided on the author's behalf (3.1 converted,
     /// operationIds given), one line each, placed in the file.
     notes: Vec<crate::Diagnostic>,
+    /// The fix-ups applied while reading it, with their counts.
+    fixups: Vec<(&'static FixUp, usize)>,
 }
 
 /// A `$ref` written somewhere in a spec.
@@ -75,9 +75,11 @@ impl<'a> Spec<'a> {
     }
 
     /// Reads a provider's `document` as published: OpenAPI 3.1 converted to
-    /// 3.0 ([`convert`]), type names made distinct ([`clashes`]), requests
-    /// narrowed to what progenitor sends ([`subset`]), missing operationIds
-    /// given; every change is a note ([`Spec::notes`]). The model and the
+    /// 3.0 ([`convert`]), type names made distinct (the fix-up
+    /// [`type_name_clashes`]), requests narrowed to what progenitor sends (the
+    /// fix-up [`request_subset`]), missing operationIds given; every change is
+    /// a note ([`Spec::notes`]), and each fix-up's count is kept
+    /// ([`Spec::fixups`]) for the ledger. The model and the
     /// mapping files, which are ours, are read as written ([`Spec::new`]).
     ///
     /// # Errors
@@ -89,25 +91,39 @@ impl<'a> Spec<'a> {
             notes.extend(convert_3_1(&mut document));
         }
         let mut hoisted = deep_references::resolve(&mut document.value);
-        hoisted.extend(all_of::distinct_members(&mut document.value));
+        let deep = hoisted.len();
+        let repeated = repeated_all_of_members::distinct_members(&mut document.value);
+        let distinct = repeated.len();
+        hoisted.extend(repeated);
         // Before the type names are settled: a widened component may become
         // nullable, which changes how typify names it.
         if !is_transcribed(&document.value) {
             hoisted.extend(examples::widen(&mut document.value));
         }
-        let renamed = clashes::distinct_type_names(&mut document.value);
+        let renamed = type_name_clashes::distinct_type_names(&mut document.value);
         // Our own transcriptions are held to the letter: there, a path
         // parameter that does not agree with its path is a mistake to fix.
         let agreed = if is_transcribed(&document.value) {
             Vec::new()
         } else {
-            let mut agreed = deep_references::widen_dangling(&mut document.value);
+            let mut agreed = dangling_references::widen_dangling(&mut document.value);
             agreed.extend(path_parameters::agree(&mut document.value));
-            agreed.extend(subset::without_cookie_parameters(&mut document.value));
-            agreed.extend(subset::distinct_parameters(&mut document.value));
             agreed
         };
-        let narrowed = subset::narrow(&mut document.value);
+        let mut narrowed = if is_transcribed(&document.value) {
+            Vec::new()
+        } else {
+            let mut narrowed = request_subset::without_cookie_parameters(&mut document.value);
+            narrowed.extend(request_subset::distinct_parameters(&mut document.value));
+            narrowed
+        };
+        narrowed.extend(request_subset::narrow(&mut document.value));
+        let fixups = vec![
+            (&deep_references::FIXUP, deep),
+            (&repeated_all_of_members::FIXUP, distinct),
+            (&type_name_clashes::FIXUP, renamed.len()),
+            (&request_subset::FIXUP, narrowed.len()),
+        ];
         let mut given = convert::synthesize_operation_ids(&mut document.value);
         if !is_transcribed(&document.value) {
             given.extend(convert::distinct_operation_ids(&mut document.value));
@@ -121,7 +137,9 @@ impl<'a> Spec<'a> {
         {
             notes.push(note(&document, &given.pointer, &given.message));
         }
-        Self::typed(document, notes)
+        let mut spec = Self::typed(document, notes)?;
+        spec.fixups = fixups;
+        Ok(spec)
     }
 
     fn typed(document: Document<'a>, notes: Vec<crate::Diagnostic>) -> Result<Self, Diagnostic> {
@@ -162,7 +180,15 @@ impl<'a> Spec<'a> {
             document,
             openapi,
             notes,
+            fixups: Vec::new(),
         })
+    }
+
+    /// The fix-ups reading a published spec applied, each with how many
+    /// changes it made (its findings), for the client's
+    /// [`crate::fixups::Ledger`].
+    pub(crate) fn fixups(&self) -> &[(&'static FixUp, usize)] {
+        &self.fixups
     }
 
     /// What reading the spec decided on the author's behalf: see
@@ -425,6 +451,24 @@ fn collect_references<'v>(node: &'v Value, at: String, found: &mut Vec<Reference
             pointer: format!("{holder}/$ref"),
         });
     });
+}
+
+/// Every `$ref` of the document with the pointer of the object that holds
+/// it; examples (data) and vendor extensions are left out.
+pub(crate) fn references(document: &Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    walk_references(document, &mut |holder, target| {
+        found.push((holder.to_owned(), target.to_owned()));
+    });
+    found
+}
+
+/// Whether the local reference `target` (`#/…`) points to a node of
+/// `document`.
+pub(crate) fn resolves(document: &Value, target: &str) -> bool {
+    target
+        .strip_prefix('#')
+        .is_some_and(|pointer| document.pointer(pointer).is_some())
 }
 
 /// Calls `visit` with every `$ref` of `document`: the pointer of the object

@@ -14,9 +14,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::convert::Finding;
+use super::FixUp;
 use crate::diagnostic::child;
+use crate::spec::Finding;
 use crate::upstream_names;
+
+pub(crate) const FIXUP: FixUp = FixUp {
+    name: "type_name_clashes",
+    upstream: "typify-impl type_entry.rs and util.rs (a type is named from its component name \
+               or title, and two types of one name are not told apart; none filed)",
+};
 
 const SCHEMAS: &str = "#/components/schemas/";
 
@@ -25,6 +32,19 @@ pub(crate) fn distinct_type_names(document: &mut Value) -> Vec<Finding> {
     let mut findings = rename_components(document);
     drop_clashing_titles(document, &mut findings);
     findings
+}
+
+/// The components of `document` whose type name an earlier component has:
+/// zero after [`distinct_type_names`], unless a later rewrite added one.
+pub(crate) fn leftovers(document: &Value) -> usize {
+    let Some(Value::Object(schemas)) = document.pointer("/components/schemas") else {
+        return 0;
+    };
+    let mut seen = BTreeSet::new();
+    schemas
+        .keys()
+        .filter(|key| !seen.insert(upstream_names::Schema::component(key)))
+        .count()
 }
 
 fn rename_components(document: &mut Value) -> Vec<Finding> {
@@ -397,7 +417,9 @@ mod tests {
                     "description": "A user", "properties": { "title": { "type": "string" } } }
             }}
         });
+        assert_eq!(leftovers(&document), 1, "`nullTime` after `NullTime`");
         let findings = distinct_type_names(&mut document);
+        assert_eq!(leftovers(&document), 0);
         let schemas = &document["components"]["schemas"];
         assert!(schemas.get("nullTime").is_none());
         assert_eq!(schemas["nullTime2"]["format"], "date-time");

@@ -17,12 +17,30 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::convert::Finding;
-use super::rewrite::add_component;
+use super::FixUp;
 use crate::diagnostic::unescape_token;
+use crate::spec::rewrite::add_component;
+use crate::spec::{Finding, references, resolves};
 use crate::upstream_names;
 
 const SCHEMAS: &str = "#/components/schemas/";
+
+pub(crate) const FIXUP: FixUp = FixUp {
+    name: "deep_references",
+    upstream: "typify-impl (a schema reference resolves to a whole component only) and \
+               progenitor-impl (a parameter, response or body reference to a whole component of \
+               its section); none filed",
+};
+
+/// The references that still point inside a definition, counted in
+/// `document` (the document progenitor reads): zero after [`resolve`],
+/// unless a copy refers to itself and its rounds ran out.
+pub(crate) fn leftovers(document: &Value) -> usize {
+    references(document)
+        .iter()
+        .filter(|(_, target)| is_deep(target) && resolves(document, target))
+        .count()
+}
 
 /// Rewrites every reference to a place inside a definition; returns what it
 /// changed, one finding per hoisted schema or copied definition.
@@ -97,45 +115,6 @@ pub(crate) fn resolve(document: &mut Value) -> Vec<Finding> {
     findings
 }
 
-/// In a published spec, a `$ref` to a component schema the document does not
-/// define (Intercom's `#/components/schemas/custom_attributes`) is read as
-/// any JSON value, noted: nothing the spec says is lost, and the value still
-/// decodes. (In a spec we transcribe, `client::check` reports it.)
-pub(crate) fn widen_dangling(document: &mut Value) -> Vec<Finding> {
-    let dangling: Vec<(String, String)> = references(document)
-        .into_iter()
-        .filter(|(_, target)| target.starts_with(SCHEMAS) && !resolves(document, target))
-        .collect();
-    let mut findings = Vec::new();
-    for (site, target) in dangling {
-        if let Some(holder) = document.pointer_mut(&site) {
-            *holder = serde_json::json!({
-                "description": format!(
-                    "Any JSON value: the spec refers to `{target}`, which it does not define."
-                )
-            });
-            findings.push(Finding {
-                pointer: format!("{site}/$ref"),
-                message: format!(
-                    "`$ref: {target}` points to nothing in this spec: the value is read as any \
-                     JSON value"
-                ),
-            });
-        }
-    }
-    findings
-}
-
-/// Every `$ref` of the document with the pointer of the object that holds
-/// it; examples (data) and vendor extensions are left out.
-fn references(document: &Value) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    super::walk_references(document, &mut |holder, target| {
-        found.push((holder.to_owned(), target.to_owned()));
-    });
-    found
-}
-
 /// A local reference that names more (or other) than a whole component:
 /// `#/components/schemas/A/properties/b`, `#/paths/…`.
 fn is_deep(target: &str) -> bool {
@@ -144,10 +123,6 @@ fn is_deep(target: &str) -> bool {
     };
     let tokens: Vec<&str> = pointer.split('/').collect();
     !(tokens.len() == 3 && tokens[0] == "components")
-}
-
-fn resolves(document: &Value, target: &str) -> bool {
-    document.pointer(&target[1..]).is_some()
 }
 
 /// Whether the place holds a schema: inside `components/schemas`, or under
@@ -197,7 +172,7 @@ fn component_name(document: &Value, target: &str) -> String {
             other => words.push(other.to_owned()),
         }
     }
-    super::rewrite::free_component_name(document, &words.join("_"))
+    crate::spec::rewrite::free_component_name(document, &words.join("_"))
 }
 
 /// Points every reference in `targets` at its new place.
@@ -242,7 +217,9 @@ mod tests {
                 "A_events_item": { "type": "string" }
             }}
         });
+        assert_eq!(leftovers(&document), 2);
         let findings = resolve(&mut document);
+        assert_eq!(leftovers(&document), 0);
         let schemas = &document["components"]["schemas"];
         // The name `A_events_item` is taken: the next one.
         assert_eq!(

@@ -35,12 +35,19 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde_json::Value;
 
+use super::FixUp;
 use crate::diagnostic::child;
 
 /// Steps of the replayed walk from one `allOf` before it is called too
 /// large: a walk of 600 steps (three unions of three to five members,
 /// merged) took typify more than 30 s and a gigabyte.
 const BUDGET: usize = 200;
+
+pub(crate) const FIXUP: FixUp = FixUp {
+    name: "endless_merges",
+    upstream: "typify-impl merge.rs (a merge remembers nothing: it recurses without end, and \
+               unions merged with unions grow as the product of their members; none filed)",
+};
 
 /// An `allOf` (or an object beside a union) typify could not merge.
 #[derive(Debug, PartialEq, Eq)]

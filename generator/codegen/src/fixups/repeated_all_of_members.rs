@@ -8,12 +8,27 @@
 
 use serde_json::Value;
 
-use super::convert::Finding;
+use super::FixUp;
 use crate::diagnostic::child;
+use crate::spec::Finding;
 
 /// How many aliases a `$ref` is followed through, at most (a cycle of
 /// aliases is the reference check's to report).
 const MAX_ALIASES: usize = 32;
+
+pub(crate) const FIXUP: FixUp = FixUp {
+    name: "repeated_all_of_members",
+    upstream: "typify-impl merge.rs (each copy of an allOf member is merged with the others; \
+               none filed)",
+};
+
+/// The `allOf`s of `document` that still list a member twice: zero after
+/// [`distinct_members`].
+pub(crate) fn leftovers(document: &Value) -> usize {
+    let mut found = Vec::new();
+    walk(document, &mut document.clone(), "", &mut found);
+    found.len()
+}
 
 /// Removes every repeated member of every `allOf` in `document`; one
 /// finding per `allOf` changed.
@@ -105,7 +120,7 @@ fn shown(member: &Value) -> String {
 mod tests {
     use serde_json::json;
 
-    use super::distinct_members;
+    use super::{distinct_members, leftovers};
 
     #[test]
     fn a_schema_listed_again_or_through_an_alias_is_listed_once() {
@@ -122,7 +137,9 @@ mod tests {
                 { "type": "object", "properties": { "b": { "type": "string" } } }
             ] }
         } } });
+        assert_eq!(leftovers(&doc), 1, "one `allOf` repeats members");
         let findings = distinct_members(&mut doc);
+        assert_eq!(leftovers(&doc), 0);
         assert_eq!(
             doc["components"]["schemas"]["Thread"]["allOf"],
             json!([
