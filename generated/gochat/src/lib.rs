@@ -10,6 +10,7 @@
 //   shared/provider-docs/gochat-error-format.txt
 //   shared/provider-docs/gochat-concepts.txt
 //   shared/provider-docs/README.md
+//   shared/provider-docs/webhooks-facts.txt
 
 //! Typed client for the Go!Chat API (Algoreg) (API version v1).
 //!
@@ -632,6 +633,24 @@ pub mod types {
     }
     impl UpdateThreadRequest {
         pub fn builder() -> builder::UpdateThreadRequest {
+            Default::default()
+        }
+    }
+    ///An event of the account: its id, code, date and source, and its `data`. The `data` of the Go!Chat events (`thread_updated`, `thread_message_updated`) is not documented: it is kept as it came.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WebhookEvent {
+        ///The event's contents, not documented for the Go!Chat events.
+        pub data: ::serde_json::Value,
+        pub event_code: crate::types::WebhookEventCode,
+        ///When the event happened, ISO 8601 (the example is in UTC, `…Z`; the page states no format).
+        pub event_date: ::std::string::String,
+        ///The event's id (a string in the page's example).
+        pub event_id: ::std::string::String,
+        ///What caused the event.
+        pub event_source: crate::types::WebhookEventEventSource,
+    }
+    impl WebhookEvent {
+        pub fn builder() -> builder::WebhookEvent {
             Default::default()
         }
     }
@@ -3567,6 +3586,124 @@ pub mod types {
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct WebhookEvent {
+            data: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+            event_code: ::std::result::Result<
+                crate::types::WebhookEventCode,
+                ::std::string::String,
+            >,
+            event_date: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            event_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            event_source: ::std::result::Result<
+                crate::types::WebhookEventEventSource,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WebhookEvent {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    event_code: Err("no value supplied for event_code".to_string()),
+                    event_date: Err("no value supplied for event_date".to_string()),
+                    event_id: Err("no value supplied for event_id".to_string()),
+                    event_source: Err("no value supplied for event_source".to_string()),
+                }
+            }
+        }
+        impl WebhookEvent {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::serde_json::Value>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn event_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::WebhookEventCode>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_code: {e}")
+                    });
+                self
+            }
+            pub fn event_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_date: {e}")
+                    });
+                self
+            }
+            pub fn event_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_id: {e}")
+                    });
+                self
+            }
+            pub fn event_source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::WebhookEventEventSource>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_source: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WebhookEvent> for super::WebhookEvent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WebhookEvent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    event_code: value.event_code?,
+                    event_date: value.event_date?,
+                    event_id: value.event_id?,
+                    event_source: value.event_source?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WebhookEvent> for WebhookEvent {
+            fn from(value: super::WebhookEvent) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    event_code: Ok(value.event_code),
+                    event_date: Ok(value.event_date),
+                    event_id: Ok(value.event_id),
+                    event_source: Ok(value.event_source),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -3598,6 +3735,162 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    /**What caused the event.
+
+An open vocabulary: the provider documents `system`, `api`, `web` as examples, and other values occur. A value not listed decodes as [`WebhookEventEventSource::Unknown`], kept verbatim.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum WebhookEventEventSource {
+        ///`system`
+        System,
+        ///`api`
+        Api,
+        ///`web`
+        Web,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl WebhookEventEventSource {
+        /// Every value the spec lists, in the spec's order (not
+        /// the catch-all).
+        pub const ALL: &'static [Self] = &[Self::System, Self::Api, Self::Web];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::System => "system",
+                Self::Api => "api",
+                Self::Web => "web",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for WebhookEventEventSource {
+        fn from(value: &str) -> Self {
+            match value {
+                "system" => Self::System,
+                "api" => Self::Api,
+                "web" => Self::Web,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for WebhookEventEventSource {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "system" => Self::System,
+                "api" => Self::Api,
+                "web" => Self::Web,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for WebhookEventEventSource {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for WebhookEventEventSource {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for WebhookEventEventSource {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WebhookEventEventSource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**The event's code. Go!Chat's: `thread_updated` (a thread was changed or added) and `thread_message_updated` (a thread message was changed or added). Algoreg's other products have codes of their own.
+
+An open vocabulary: the provider documents `thread_updated`, `thread_message_updated` as examples, and other values occur. A value not listed decodes as [`WebhookEventCode::Unknown`], kept verbatim.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum WebhookEventCode {
+        ///`thread_updated`
+        ThreadUpdated,
+        ///`thread_message_updated`
+        ThreadMessageUpdated,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl WebhookEventCode {
+        /// Every value the spec lists, in the spec's order (not
+        /// the catch-all).
+        pub const ALL: &'static [Self] = &[
+            Self::ThreadUpdated,
+            Self::ThreadMessageUpdated,
+        ];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ThreadUpdated => "thread_updated",
+                Self::ThreadMessageUpdated => "thread_message_updated",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for WebhookEventCode {
+        fn from(value: &str) -> Self {
+            match value {
+                "thread_updated" => Self::ThreadUpdated,
+                "thread_message_updated" => Self::ThreadMessageUpdated,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for WebhookEventCode {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "thread_updated" => Self::ThreadUpdated,
+                "thread_message_updated" => Self::ThreadMessageUpdated,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for WebhookEventCode {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for WebhookEventCode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for WebhookEventCode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WebhookEventCode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
     /**Always `password`.
@@ -4621,6 +4914,34 @@ impl ClientHooks<client_runtime::ClientState> for Client {
 }
 /// Retry policy, timeouts and the unified error, from `client-runtime`.
 pub use client_runtime::{http_client, same_origin_redirects, RetryPolicy, Timeouts};
+/**Webhooks: the requests the Go!Chat API (Algoreg) sends, each verified over the raw bytes as received (signature, then timestamp) and then decoded into its events.
+
+Give [`Request`](webhooks::Request) the method, the full URL the provider called, the headers and the body bytes (or convert an `http::Request<Bytes>` and set its full URL with [`Request::with_uri`](webhooks::Request::with_uri)); a [`WebhookError`](webhooks::WebhookError)'s `kind()` (or `status()`) says what to answer: 401 for a delivery that is not authentic or not fresh, 400 for one that is malformed.*/
+pub mod webhooks {
+    pub use client_runtime::webhooks::{
+        Request, SecretString, WebhookError, WebhookErrorKind,
+    };
+    ///How the `events` webhook's deliveries are signed, from the spec's `x-webhook-signature`: the `Authorization` header holds the shared token itself.
+    pub const SIGNATURE: client_runtime::webhooks::SignatureScheme = client_runtime::webhooks::SignatureScheme::SharedToken {
+        header: "Authorization",
+    };
+    /**Algoreg posts each event the account opted into to the callback URL set in its back
+office, with the "Authorization Token" set there as the `Authorization` header. No retry
+or de-duplication rules and no expected answer are documented.
+
+Verifies `request` against [`SIGNATURE`] with `secret` (the Authorization Token set in Algoreg's back office) at `now`, then decodes its body as one [`WebhookEvent`](super::types::WebhookEvent).
+
+# Errors
+[`WebhookError`]: a missing header, a signature or token that does not match, a timestamp out of tolerance (`kind()` is `Unauthorized`: answer 401), a header or body not of the expected form (`Malformed`: answer 400), an empty secret (`Misconfigured`).*/
+    pub fn verify(
+        request: &Request,
+        secret: &SecretString,
+        now: ::std::time::SystemTime,
+    ) -> ::std::result::Result<super::types::WebhookEvent, WebhookError> {
+        client_runtime::webhooks::verify(&SIGNATURE, request, secret, now)?;
+        Ok(::serde_json::from_slice(request.body())?)
+    }
+}
 /// Typed [httpmock](https://docs.rs/httpmock) helpers for testing code
 /// that uses this client: a method per operation on
 /// `httpmock::MockServer` (see [`mock::MockServerExt`]), whose `when`

@@ -4,6 +4,7 @@
 //   shared/provider-docs/hubspot-conversations-inbox-messages-v3-facts.txt
 //   shared/provider-docs/README.md
 //   shared/provider-docs/hubspot-get-thread.txt
+//   shared/provider-docs/webhooks-facts.txt
 
 //! Typed client for the HubSpot Conversations API (API version v3).
 //!
@@ -1435,6 +1436,88 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
     }
     impl VisitorActor {
         pub fn builder() -> builder::VisitorActor {
+            Default::default()
+        }
+    }
+    ///One event of a webhook delivery. For conversation events, `objectId` is the thread's id. The event's type is `subscriptionType` in the v1-validation FAQ's example, in the SDKs' test bodies and in captured deliveries, and `eventType` on the webhooks page: either may come (WF).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WebhookEvent {
+        ///The app the event is delivered to (apps may share one target URL).
+        #[serde(rename = "appId")]
+        pub app_id: i64,
+        ///Which delivery attempt this is, from 0.
+        #[serde(rename = "attemptNumber")]
+        pub attempt_number: i32,
+        ///Seen in the v1-validation FAQ's example (`NEW`); not in the field table.
+        #[serde(
+            rename = "changeFlag",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub change_flag: ::std::option::Option<::std::string::String>,
+        ///What made the change, one of the change sources of contact property histories.
+        #[serde(
+            rename = "changeSource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub change_source: ::std::option::Option<::std::string::String>,
+        ///The event's id; HubSpot says it is not guaranteed to be unique.
+        #[serde(rename = "eventId")]
+        pub event_id: i64,
+        #[serde(
+            rename = "eventType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub event_type: ::std::option::Option<crate::types::WebhookEventType>,
+        ///On `conversation.newMessage` only, the new message's id.
+        #[serde(
+            rename = "messageId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub message_id: ::std::option::Option<::std::string::String>,
+        ///On `conversation.newMessage` only: `MESSAGE` or `COMMENT` (WH); HubSpot's community post also shows `WELCOME_MESSAGE`.
+        #[serde(
+            rename = "messageType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub message_type: ::std::option::Option<crate::types::WebhookEventMessageType>,
+        ///The id of the object the event is about; for `conversation.*`, the thread.
+        #[serde(rename = "objectId")]
+        pub object_id: i64,
+        ///When the event happened, in milliseconds since the Unix epoch.
+        #[serde(rename = "occurredAt")]
+        pub occurred_at: i64,
+        ///The HubSpot account the event happened in.
+        #[serde(rename = "portalId")]
+        pub portal_id: i64,
+        ///On `conversation.propertyChange` only: the property that changed, `assignedTo` (an actor id, empty when the thread was unassigned), `status` (`OPEN` or `CLOSED`) or `isArchived` (sent when a thread is restored; its value is always false, written `FALSE` on the webhooks page and `false` in HubSpot's community post).
+        #[serde(
+            rename = "propertyName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub property_name: ::std::option::Option<::std::string::String>,
+        ///On `conversation.propertyChange` only, the property's new value, as text.
+        #[serde(
+            rename = "propertyValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub property_value: ::std::option::Option<::std::string::String>,
+        ///Seen in captured deliveries; not in the field table.
+        #[serde(
+            rename = "sourceId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub source_id: ::std::option::Option<::std::string::String>,
+        ///The id of the subscription that delivered the event.
+        #[serde(rename = "subscriptionId")]
+        pub subscription_id: i64,
+        #[serde(
+            rename = "subscriptionType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub subscription_type: ::std::option::Option<crate::types::WebhookEventType>,
+    }
+    impl WebhookEvent {
+        pub fn builder() -> builder::WebhookEvent {
             Default::default()
         }
     }
@@ -8895,6 +8978,333 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct WebhookEvent {
+            app_id: ::std::result::Result<i64, ::std::string::String>,
+            attempt_number: ::std::result::Result<i32, ::std::string::String>,
+            change_flag: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            change_source: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            event_id: ::std::result::Result<i64, ::std::string::String>,
+            event_type: ::std::result::Result<
+                ::std::option::Option<crate::types::WebhookEventType>,
+                ::std::string::String,
+            >,
+            message_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message_type: ::std::result::Result<
+                ::std::option::Option<crate::types::WebhookEventMessageType>,
+                ::std::string::String,
+            >,
+            object_id: ::std::result::Result<i64, ::std::string::String>,
+            occurred_at: ::std::result::Result<i64, ::std::string::String>,
+            portal_id: ::std::result::Result<i64, ::std::string::String>,
+            property_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            property_value: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            source_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            subscription_id: ::std::result::Result<i64, ::std::string::String>,
+            subscription_type: ::std::result::Result<
+                ::std::option::Option<crate::types::WebhookEventType>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WebhookEvent {
+            fn default() -> Self {
+                Self {
+                    app_id: Err("no value supplied for app_id".to_string()),
+                    attempt_number: Err(
+                        "no value supplied for attempt_number".to_string(),
+                    ),
+                    change_flag: Ok(Default::default()),
+                    change_source: Ok(Default::default()),
+                    event_id: Err("no value supplied for event_id".to_string()),
+                    event_type: Ok(Default::default()),
+                    message_id: Ok(Default::default()),
+                    message_type: Ok(Default::default()),
+                    object_id: Err("no value supplied for object_id".to_string()),
+                    occurred_at: Err("no value supplied for occurred_at".to_string()),
+                    portal_id: Err("no value supplied for portal_id".to_string()),
+                    property_name: Ok(Default::default()),
+                    property_value: Ok(Default::default()),
+                    source_id: Ok(Default::default()),
+                    subscription_id: Err(
+                        "no value supplied for subscription_id".to_string(),
+                    ),
+                    subscription_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl WebhookEvent {
+            pub fn app_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.app_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for app_id: {e}")
+                    });
+                self
+            }
+            pub fn attempt_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attempt_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for attempt_number: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn change_flag<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.change_flag = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for change_flag: {e}")
+                    });
+                self
+            }
+            pub fn change_source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.change_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for change_source: {e}")
+                    });
+                self
+            }
+            pub fn event_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_id: {e}")
+                    });
+                self
+            }
+            pub fn event_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::WebhookEventType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_type: {e}")
+                    });
+                self
+            }
+            pub fn message_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message_id: {e}")
+                    });
+                self
+            }
+            pub fn message_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::WebhookEventMessageType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message_type: {e}")
+                    });
+                self
+            }
+            pub fn object_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.object_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for object_id: {e}")
+                    });
+                self
+            }
+            pub fn occurred_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.occurred_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for occurred_at: {e}")
+                    });
+                self
+            }
+            pub fn portal_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.portal_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for portal_id: {e}")
+                    });
+                self
+            }
+            pub fn property_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.property_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for property_name: {e}")
+                    });
+                self
+            }
+            pub fn property_value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.property_value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for property_value: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn source_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source_id: {e}")
+                    });
+                self
+            }
+            pub fn subscription_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subscription_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for subscription_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn subscription_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::WebhookEventType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subscription_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for subscription_type: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WebhookEvent> for super::WebhookEvent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WebhookEvent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    app_id: value.app_id?,
+                    attempt_number: value.attempt_number?,
+                    change_flag: value.change_flag?,
+                    change_source: value.change_source?,
+                    event_id: value.event_id?,
+                    event_type: value.event_type?,
+                    message_id: value.message_id?,
+                    message_type: value.message_type?,
+                    object_id: value.object_id?,
+                    occurred_at: value.occurred_at?,
+                    portal_id: value.portal_id?,
+                    property_name: value.property_name?,
+                    property_value: value.property_value?,
+                    source_id: value.source_id?,
+                    subscription_id: value.subscription_id?,
+                    subscription_type: value.subscription_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WebhookEvent> for WebhookEvent {
+            fn from(value: super::WebhookEvent) -> Self {
+                Self {
+                    app_id: Ok(value.app_id),
+                    attempt_number: Ok(value.attempt_number),
+                    change_flag: Ok(value.change_flag),
+                    change_source: Ok(value.change_source),
+                    event_id: Ok(value.event_id),
+                    event_type: Ok(value.event_type),
+                    message_id: Ok(value.message_id),
+                    message_type: Ok(value.message_type),
+                    object_id: Ok(value.object_id),
+                    occurred_at: Ok(value.occurred_at),
+                    portal_id: Ok(value.portal_id),
+                    property_name: Ok(value.property_name),
+                    property_value: Ok(value.property_value),
+                    source_id: Ok(value.source_id),
+                    subscription_id: Ok(value.subscription_id),
+                    subscription_type: Ok(value.subscription_type),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -8926,6 +9336,184 @@ An RFC 3339 date-time (`format: date-time`), kept as the provider's text so that
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    /**On `conversation.newMessage` only: `MESSAGE` or `COMMENT` (WH); HubSpot's community post also shows `WELCOME_MESSAGE`.
+
+An open vocabulary: the provider documents `MESSAGE`, `COMMENT`, `WELCOME_MESSAGE` as examples, and other values occur. A value not listed decodes as [`WebhookEventMessageType::Unknown`], kept verbatim.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum WebhookEventMessageType {
+        ///`MESSAGE`
+        Message,
+        ///`COMMENT`
+        Comment,
+        ///`WELCOME_MESSAGE`
+        WelcomeMessage,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl WebhookEventMessageType {
+        /// Every value the spec lists, in the spec's order (not
+        /// the catch-all).
+        pub const ALL: &'static [Self] = &[
+            Self::Message,
+            Self::Comment,
+            Self::WelcomeMessage,
+        ];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Message => "MESSAGE",
+                Self::Comment => "COMMENT",
+                Self::WelcomeMessage => "WELCOME_MESSAGE",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for WebhookEventMessageType {
+        fn from(value: &str) -> Self {
+            match value {
+                "MESSAGE" => Self::Message,
+                "COMMENT" => Self::Comment,
+                "WELCOME_MESSAGE" => Self::WelcomeMessage,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for WebhookEventMessageType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "MESSAGE" => Self::Message,
+                "COMMENT" => Self::Comment,
+                "WELCOME_MESSAGE" => Self::WelcomeMessage,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for WebhookEventMessageType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for WebhookEventMessageType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for WebhookEventMessageType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WebhookEventMessageType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    /**The event's type. The conversation types (WH): `conversation.creation` (a thread was created), `conversation.deletion` (archived or soft-deleted), `conversation.privacyDeletion` (permanently deleted), `conversation.propertyChange` (see `propertyName`) and `conversation.newMessage` (a message was received on a thread). HubSpot adds types.
+
+An open vocabulary: the provider documents `conversation.creation`, `conversation.deletion`, `conversation.privacyDeletion`, `conversation.propertyChange`, `conversation.newMessage` as examples, and other values occur. A value not listed decodes as [`WebhookEventType::Unknown`], kept verbatim.*/
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum WebhookEventType {
+        ///`conversation.creation`
+        ConversationCreation,
+        ///`conversation.deletion`
+        ConversationDeletion,
+        ///`conversation.privacyDeletion`
+        ConversationPrivacyDeletion,
+        ///`conversation.propertyChange`
+        ConversationPropertyChange,
+        ///`conversation.newMessage`
+        ConversationNewMessage,
+        ///A value the spec does not list, exactly as the provider sent it.
+        Unknown(::std::string::String),
+    }
+    impl WebhookEventType {
+        /// Every value the spec lists, in the spec's order (not
+        /// the catch-all).
+        pub const ALL: &'static [Self] = &[
+            Self::ConversationCreation,
+            Self::ConversationDeletion,
+            Self::ConversationPrivacyDeletion,
+            Self::ConversationPropertyChange,
+            Self::ConversationNewMessage,
+        ];
+        /// The value as the provider writes it in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ConversationCreation => "conversation.creation",
+                Self::ConversationDeletion => "conversation.deletion",
+                Self::ConversationPrivacyDeletion => "conversation.privacyDeletion",
+                Self::ConversationPropertyChange => "conversation.propertyChange",
+                Self::ConversationNewMessage => "conversation.newMessage",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        ///Whether this is a value the spec lists (not [`Self::Unknown`]).
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::convert::From<&str> for WebhookEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "conversation.creation" => Self::ConversationCreation,
+                "conversation.deletion" => Self::ConversationDeletion,
+                "conversation.privacyDeletion" => Self::ConversationPrivacyDeletion,
+                "conversation.propertyChange" => Self::ConversationPropertyChange,
+                "conversation.newMessage" => Self::ConversationNewMessage,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for WebhookEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "conversation.creation" => Self::ConversationCreation,
+                "conversation.deletion" => Self::ConversationDeletion,
+                "conversation.privacyDeletion" => Self::ConversationPrivacyDeletion,
+                "conversation.propertyChange" => Self::ConversationPropertyChange,
+                "conversation.newMessage" => Self::ConversationNewMessage,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for WebhookEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::std::fmt::Display for WebhookEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for WebhookEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WebhookEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
     ///The provider documents exactly these values: `AGENT`. A value added since decodes as [`AgentActorType::Unknown`], kept verbatim, instead of failing the response.
@@ -15377,6 +15965,64 @@ impl ClientHooks<client_runtime::ClientState> for Client {
 }
 /// Retry policy, timeouts and the unified error, from `client-runtime`.
 pub use client_runtime::{http_client, same_origin_redirects, RetryPolicy, Timeouts};
+/**Webhooks: the requests the HubSpot Conversations API sends, each verified over the raw bytes as received (signature, then timestamp) and then decoded into its events.
+
+Give [`Request`](webhooks::Request) the method, the full URL the provider called, the headers and the body bytes (or convert an `http::Request<Bytes>` and set its full URL with [`Request::with_uri`](webhooks::Request::with_uri)); a [`WebhookError`](webhooks::WebhookError)'s `kind()` (or `status()`) says what to answer: 401 for a delivery that is not authentic or not fresh, 400 for one that is malformed.*/
+pub mod webhooks {
+    pub use client_runtime::webhooks::{
+        Request, SecretString, WebhookError, WebhookErrorKind,
+    };
+    ///How the `conversationEvents` webhook's deliveries are signed, from the spec's `x-webhook-signature`: `X-HubSpot-Signature-v3` is the base64 HMAC-SHA256 of method + URI + body + timestamp, keyed with the secret (the URI with %3A %2F %3F %40 %21 %24 %27 %28 %29 %2A %2C %3B decoded, or as received); `X-HubSpot-Request-Timestamp` is the time it was signed, in milliseconds since the Unix epoch, refused when more than 300 seconds old or ahead.
+    pub const SIGNATURE: client_runtime::webhooks::SignatureScheme = client_runtime::webhooks::SignatureScheme::HmacSha256 {
+        header: "X-HubSpot-Signature-v3",
+        timestamp_header: ::std::option::Option::Some("X-HubSpot-Request-Timestamp"),
+        timestamp_unit: client_runtime::webhooks::TimestampUnit::Milliseconds,
+        encoding: client_runtime::webhooks::Encoding::Base64,
+        signed: &[
+            client_runtime::webhooks::Signed::Method,
+            client_runtime::webhooks::Signed::Uri,
+            client_runtime::webhooks::Signed::Body,
+            client_runtime::webhooks::Signed::Timestamp,
+        ],
+        uri_decode: &[
+            ("%3A", ':'),
+            ("%2F", '/'),
+            ("%3F", '?'),
+            ("%40", '@'),
+            ("%21", '!'),
+            ("%24", '$'),
+            ("%27", '\''),
+            ("%28", '('),
+            ("%29", ')'),
+            ("%2A", '*'),
+            ("%2C", ','),
+            ("%3B", ';'),
+        ],
+        tolerance: ::std::time::Duration::from_secs(300u64),
+    };
+    /**HubSpot posts the events of an app's `conversation.*` subscriptions to the app's target
+URL (scope `conversations.read`). Answer 2xx within 5 seconds: a slower answer, a failed
+connection or any 4xx or 5xx is a failed delivery, retried up to 10 times over the next
+24 hours at randomised intervals. Events come in no particular order (order them by
+`occurredAt`) and may come more than once; at most 10 requests are in flight per
+installing account (WF, WH).
+
+Verifies `request` against [`SIGNATURE`] with `secret` (the app's client secret) at `now`, then decodes its body as a batch of [`WebhookEvent`](super::types::WebhookEvent)s.
+
+# Errors
+[`WebhookError`]: a missing header, a signature or token that does not match, a timestamp out of tolerance (`kind()` is `Unauthorized`: answer 401), a header or body not of the expected form (`Malformed`: answer 400), an empty secret (`Misconfigured`).*/
+    pub fn verify(
+        request: &Request,
+        secret: &SecretString,
+        now: ::std::time::SystemTime,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<super::types::WebhookEvent>,
+        WebhookError,
+    > {
+        client_runtime::webhooks::verify(&SIGNATURE, request, secret, now)?;
+        Ok(::serde_json::from_slice(request.body())?)
+    }
+}
 /// Typed [httpmock](https://docs.rs/httpmock) helpers for testing code
 /// that uses this client: a method per operation on
 /// `httpmock::MockServer` (see [`mock::MockServerExt`]), whose `when`

@@ -20,6 +20,12 @@
 //! - [`ClientState`]: the state a generated client holds (its `inner()`):
 //!   which provider, which credential, which retry policy.
 //!
+//! A receiver of a provider's webhooks meets it directly:
+//! - [`webhooks::verify`]: checks a delivery's signature over its raw body
+//!   (HubSpot's HMAC-SHA256 v3 with its timestamp, Go!Chat's shared token)
+//!   as the provider's [`webhooks::SignatureScheme`] says, and tells with a
+//!   [`webhooks::WebhookError`] whether to answer 401 or 400.
+//!
 //! Every request of a generated client runs in a `tracing` span
 //! `http_attempt` per attempt (provider, operation, method, path, attempt,
 //! status, latency; never a header or a body).
@@ -35,6 +41,7 @@ mod retry;
 mod state;
 mod streams;
 mod token;
+pub mod webhooks;
 
 #[doc(hidden)]
 #[path = "private/mod.rs"]

@@ -23,4 +23,5 @@ mod resilience;
 mod shared_target_dir;
 mod tracing_output;
 mod unified;
+mod webhooks;
 mod writes;

@@ -53,22 +53,16 @@ pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, V
                     keys.insert(op.pointer.clone(), key);
                 }
             }
-            Err(found) if published => {
-                let first = &found[0];
-                let at = first.location.as_ref().map_or("", |l| l.pointer.as_str());
-                notes.push(spec.note(
-                    at,
-                    &format!(
-                        "{}: {}; read as the publisher's own extension of that name, not the \
-                         generator's, and left as it is (no paginator or idempotency key)",
-                        op.shown(),
-                        first.message
-                    ),
-                ));
-            }
+            Err(found) if published => notes.push(publishers_extension(
+                spec,
+                &found,
+                &format!("{}: ", op.shown()),
+                "no paginator or idempotency key",
+            )),
             Err(found) => problems.extend(found),
         }
     }
+    let webhooks = webhooks(spec, published, &mut problems, &mut notes);
     problems.finish(())?;
     let enums = enums::read(spec, &mut notes)?;
     let operations: Vec<OperationPlan> = spec
@@ -102,8 +96,53 @@ pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, V
         enums,
         strip_api_version: !declares_header(spec, "api-version"),
         tagged_unions,
+        webhooks,
         notes,
     })
+}
+
+/// The note for an extension of ours that a published spec uses in its own
+/// way (`found`: what our check says of it): left as it is, and `without`
+/// says what the client does not get.
+fn publishers_extension(
+    spec: &Spec<'_>,
+    found: &[Diagnostic],
+    before: &str,
+    without: &str,
+) -> Diagnostic {
+    let first = &found[0];
+    let at = first.location.as_ref().map_or("", |l| l.pointer.as_str());
+    spec.note(
+        at,
+        &format!(
+            "{before}{}; read as the publisher's own extension of that name, not the \
+             generator's, and left as it is ({without})",
+            first.message
+        ),
+    )
+}
+
+/// The spec's `x-webhooks`. In a published spec, one the generator cannot
+/// read is the publisher's own extension of that name: noted, left as it is.
+fn webhooks(
+    spec: &Spec<'_>,
+    published: bool,
+    problems: &mut Problems,
+    notes: &mut Vec<Diagnostic>,
+) -> Vec<super::webhooks::WebhookPlan> {
+    let mut found = Problems::default();
+    let webhooks = super::webhooks::plan(spec, &mut found);
+    match found.finish(webhooks) {
+        Ok(webhooks) => webhooks,
+        Err(found) if published => {
+            notes.push(publishers_extension(spec, &found, "", "no webhooks"));
+            Vec::new()
+        }
+        Err(found) => {
+            problems.extend(found);
+            Vec::new()
+        }
+    }
 }
 
 /// The servers whose URL has variables, each making a

@@ -22,6 +22,8 @@ mod prepare;
 mod progenitor;
 mod responses;
 pub(crate) mod sources;
+pub(crate) mod webhooks;
+mod webhooks_emit;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -636,6 +638,7 @@ fn assemble(
         ));
     }
     client.items.extend(emit::client_impl(plan)?);
+    client.items.extend(webhooks_emit::items(plan, decided)?);
     client.attrs.splice(0..0, crate_docs::attributes(plan));
     Ok((client, count))
 }

@@ -21,6 +21,8 @@ pub(crate) struct ClientPlan {
     pub(crate) strip_api_version: bool,
     /// The polymorphic bases, each an enum of its subtypes.
     pub(crate) tagged_unions: Vec<TaggedUnion>,
+    /// The requests the provider sends (`x-webhooks`), with their signature.
+    pub(crate) webhooks: Vec<super::webhooks::WebhookPlan>,
     /// What was decided on the user's behalf, for the report: see
     /// [`crate::CrateSummary::notes`].
     pub(crate) notes: Vec<crate::Diagnostic>,

@@ -1,0 +1,191 @@
+//! Webhook deliveries through the generated clients' `webhooks` modules:
+//! HubSpot's signature v3 (HMAC-SHA256 over method, URI, body and
+//! timestamp), Go!Chat's shared token; the events decoded as the specs
+//! declare them, an event type the spec does not list kept as it came.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use client_runtime::webhooks::{Request, SecretString, WebhookError, WebhookErrorKind};
+use hmac::{Hmac, Mac as _};
+use http::HeaderMap;
+use sha2::Sha256;
+
+const SECRET: &str = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy";
+const URI: &str = "https://receiver.example/hubspot?portal=62515";
+
+/// `text` signed as HubSpot signs it (v3): base64 HMAC-SHA256 with the secret.
+fn hubspot_signature(text: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("any key length");
+    mac.update(text.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+/// A HubSpot delivery of `body` made at `at_ms` (milliseconds), signed over
+/// the URI as sent.
+fn hubspot_delivery(body: &str, at_ms: u64) -> Request {
+    let signature = hubspot_signature(&format!("POST{URI}{body}{at_ms}"));
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "x-hubspot-signature-v3",
+        signature.parse().expect("a header value"),
+    );
+    headers.insert(
+        "x-hubspot-request-timestamp",
+        at_ms.to_string().parse().expect("a header value"),
+    );
+    Request::new("POST", URI, headers, body.as_bytes().to_vec())
+}
+
+fn at_ms(ms: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_millis(ms)
+}
+
+const BATCH: &str = r#"[
+  {"eventId":1,"subscriptionId":12,"portalId":62515,"appId":54321,"occurredAt":1764979200000,
+   "subscriptionType":"conversation.creation","attemptNumber":0,"objectId":8201,"changeSource":"CRM"},
+  {"eventId":2,"subscriptionId":13,"portalId":62515,"appId":54321,"occurredAt":1764979201000,
+   "eventType":"conversation.newMessage","attemptNumber":1,"objectId":8201,
+   "messageId":"7a1e","messageType":"MESSAGE"},
+  {"eventId":3,"subscriptionId":14,"portalId":62515,"appId":54321,"occurredAt":1764979202000,
+   "subscriptionType":"conversation.merge","attemptNumber":0,"objectId":8202}
+]"#;
+
+#[test]
+fn a_signed_hubspot_batch_decodes_each_event_and_keeps_an_unknown_type() {
+    use hubspot_client::types::WebhookEventType;
+    let sent = 1_764_979_203_000;
+    let events = hubspot_client::webhooks::verify(
+        &hubspot_delivery(BATCH, sent),
+        &SecretString::from(SECRET),
+        at_ms(sent + 2_000),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let seen: Vec<(i64, i64, Option<WebhookEventType>, Option<WebhookEventType>)> = events
+        .iter()
+        .map(|e| {
+            (
+                e.event_id,
+                e.object_id,
+                e.subscription_type.clone(),
+                e.event_type.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (1, 8201, Some(WebhookEventType::ConversationCreation), None),
+            (
+                2,
+                8201,
+                None,
+                Some(WebhookEventType::ConversationNewMessage)
+            ),
+            (
+                3,
+                8202,
+                Some(WebhookEventType::Unknown("conversation.merge".into())),
+                None
+            ),
+        ]
+    );
+    assert_eq!(events[1].message_id.as_deref(), Some("7a1e"));
+    assert_eq!(events[0].change_source.as_deref(), Some("CRM"));
+}
+
+#[test]
+fn hubspots_official_vector_passes_the_signature_and_its_body_is_not_a_batch() {
+    // HubSpot's Python SDK, tests/spec/utils/test_signature.py (commit
+    // f31fa724a3fa28a322c45681d318b8a1030f943d): its body is not JSON, so the
+    // signature passes and decoding refuses it as malformed.
+    let body = "{'example_field':'example_value'}";
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "X-HubSpot-Signature-v3",
+        "K36dawei4A+QBNolUOqo7s91KQDWQ5MXZ/QufNYuk/Y="
+            .parse()
+            .expect("a header value"),
+    );
+    headers.insert(
+        "X-HubSpot-Request-Timestamp",
+        "1693657560000".parse().expect("a header value"),
+    );
+    let request = Request::new(
+        "POST",
+        "https://www.example.com/webhook_uri",
+        headers,
+        body.as_bytes().to_vec(),
+    );
+    let error = hubspot_client::webhooks::verify(
+        &request,
+        &SecretString::from(SECRET),
+        at_ms(1_693_657_560_000),
+    )
+    .expect_err("not a batch");
+    assert!(matches!(error, WebhookError::Body { .. }), "{error:?}");
+    assert_eq!(error.kind(), WebhookErrorKind::Malformed);
+}
+
+#[test]
+fn a_forged_stale_or_unsigned_hubspot_delivery_is_refused() {
+    let sent = 1_764_979_203_000;
+    let secret = SecretString::from(SECRET);
+    let mut forged = hubspot_delivery(BATCH, sent);
+    forged = Request::new(
+        forged.method(),
+        forged.uri().to_owned(),
+        forged.headers().clone(),
+        BATCH.replace("8202", "8203").into_bytes(),
+    );
+    let error =
+        hubspot_client::webhooks::verify(&forged, &secret, at_ms(sent)).expect_err("forged");
+    assert!(matches!(error, WebhookError::Mismatch { .. }), "{error:?}");
+    let stale = hubspot_client::webhooks::verify(
+        &hubspot_delivery(BATCH, sent),
+        &secret,
+        at_ms(sent + 301_000),
+    )
+    .expect_err("stale");
+    assert!(matches!(stale, WebhookError::TooOld { .. }), "{stale:?}");
+    assert_eq!(stale.kind(), WebhookErrorKind::Unauthorized);
+    let unsigned = Request::new("POST", URI, HeaderMap::new(), BATCH.as_bytes().to_vec());
+    let missing =
+        hubspot_client::webhooks::verify(&unsigned, &secret, at_ms(sent)).expect_err("unsigned");
+    assert_eq!(
+        missing,
+        WebhookError::MissingHeader {
+            header: "X-HubSpot-Signature-v3"
+        }
+    );
+}
+
+#[test]
+fn a_gochat_event_with_its_token_decodes_and_keeps_data_as_it_came() {
+    use gochat_client::types::WebhookEventCode;
+    let body = r#"{"event_id":"29","event_code":"thread_updated","event_date":"2026-12-06T08:00:00Z",
+        "event_source":"web","data":{"thread":{"id":"th_1"}}}"#;
+    let request = |token: &str| {
+        let mut headers = HeaderMap::new();
+        headers.insert("Authorization", token.parse().expect("a header value"));
+        Request::new(
+            "POST",
+            "https://receiver.example/gochat",
+            headers,
+            body.as_bytes().to_vec(),
+        )
+    };
+    let secret = SecretString::from("s3cret-token");
+    let event =
+        gochat_client::webhooks::verify(&request("s3cret-token"), &secret, SystemTime::now())
+            .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(event.event_id, "29");
+    assert_eq!(event.event_code, WebhookEventCode::ThreadUpdated);
+    assert_eq!(
+        event.data,
+        serde_json::json!({ "thread": { "id": "th_1" } })
+    );
+    let wrong = gochat_client::webhooks::verify(&request("guess"), &secret, SystemTime::now())
+        .expect_err("a wrong token");
+    assert_eq!(wrong.kind(), WebhookErrorKind::Unauthorized);
+}
