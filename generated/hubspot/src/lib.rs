@@ -116,6 +116,30 @@
 //! # }
 //! ```
 //!
+//! # Webhooks
+//!
+//! The spec declares the requests the provider sends: [`webhooks`] has, for each, its signature scheme and a `verify` that checks a delivery over the raw bytes (signature, then timestamp, in constant time) and decodes its events. Answer at once: a provider retries a receiver that is slow; hand the events to a task, and skip an event id already seen (deliveries repeat).
+//!
+//! ```no_run
+//! use hubspot_client::webhooks::{self, Request, SecretString};
+//!
+//! /// The status to answer a delivery with.
+//! fn receive(request: &Request) -> u16 {
+//!     let secret = SecretString::from(std::env::var("HUBSPOT_WEBHOOK_SECRET").unwrap_or_default());
+//!     match webhooks::verify(request, &secret, std::time::SystemTime::now()) {
+//!         Ok(events) => {
+//!             println!("{events:?}");
+//!             204
+//!         }
+//!         Err(error) => {
+//!             eprintln!("refused: {error}");
+//!             error.status().as_u16()
+//!         }
+//!     }
+//! }
+//! # let _ = receive;
+//! ```
+//!
 //! # Forward compatibility
 //!
 //! Fields the spec does not know are ignored when decoding; a string enum value it does not list decodes as the enum's `Unknown` variant, kept verbatim.

@@ -34,6 +34,7 @@ pub(crate) fn attributes(plan: &ClientPlan) -> Vec<syn::Attribute> {
 pub(crate) fn example_tokens(plan: &ClientPlan) -> Result<TokenStream, String> {
     let code: String = examples(plan)
         .iter()
+        .chain(&webhooks_example(plan))
         .flat_map(|example| example.lines())
         .map(|line| line.strip_prefix("# ").unwrap_or(line))
         .collect::<Vec<_>>()
@@ -68,6 +69,9 @@ fn text(plan: &ClientPlan) -> String {
         fenced(&paging)
     ));
     doc.push_str(&format!("\n# Errors\n\n{ERRORS}\n{}", fenced(&errors)));
+    if let Some(example) = webhooks_example(plan) {
+        doc.push_str(&format!("\n# Webhooks\n\n{WEBHOOKS}\n{}", fenced(&example)));
+    }
     doc.push_str(
         "\n# Forward compatibility\n\nFields the spec does not know are ignored when decoding; \
          a string enum value it does not list decodes as the enum's `Unknown` variant, kept \
@@ -162,6 +166,49 @@ const ERRORS: &str = "Every operation's `send()` returns `Result<ResponseValue<T
      by default 3 attempts with exponential backoff and full jitter, honouring `Retry-After`; \
      a write only where the provider's idempotency key makes it safe. The error is the last \
      attempt's.\n";
+
+const WEBHOOKS: &str = "The spec declares the requests the provider sends: [`webhooks`] has, \
+     for each, its signature scheme and a `verify` that checks a delivery over the raw bytes \
+     (signature, then timestamp, in constant time) and decodes its events. Answer at once: a \
+     provider retries a receiver that is slow; hand the events to a task, and skip an event id \
+     already seen (deliveries repeat).\n";
+
+/// A receiver's use of `webhooks::verify`, for a spec that declares webhooks.
+fn webhooks_example(plan: &ClientPlan) -> Option<String> {
+    let first = plan.webhooks.first()?;
+    let krate = plan.provider.crate_name().replace('-', "_");
+    let function = if plan.webhooks.len() == 1 {
+        "verify".to_owned()
+    } else {
+        format!("verify_{}", crate::upstream_names::field_name(&first.name))
+    };
+    let env = plan.provider.env_var("WEBHOOK_SECRET");
+    let events = if first.batch { "events" } else { "event" };
+    let lines = [
+        format!("use {krate}::webhooks::{{self, Request, SecretString}};"),
+        String::new(),
+        "/// The status to answer a delivery with.".to_owned(),
+        "fn receive(request: &Request) -> u16 {".to_owned(),
+        format!(
+            "    let secret = SecretString::from(std::env::var(\"{env}\").unwrap_or_default());"
+        ),
+        format!(
+            "    match webhooks::{function}(request, &secret, std::time::SystemTime::now()) {{"
+        ),
+        format!("        Ok({events}) => {{"),
+        format!("            println!(\"{{{events}:?}}\");"),
+        "            204".to_owned(),
+        "        }".to_owned(),
+        "        Err(error) => {".to_owned(),
+        "            eprintln!(\"refused: {error}\");".to_owned(),
+        "            error.status().as_u16()".to_owned(),
+        "        }".to_owned(),
+        "    }".to_owned(),
+        "}".to_owned(),
+        "# let _ = receive;".to_owned(),
+    ];
+    Some(lines.join("\n") + "\n")
+}
 
 /// The examples: authentication, paging and errors, as rustdoc code blocks
 /// (lines starting `# ` are hidden).
