@@ -53,11 +53,12 @@ pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, V
                     keys.insert(op.pointer.clone(), key);
                 }
             }
-            Err(found) if published => notes.push(publishers_extension(
+            Err(found) if published => notes.push(published_note(
                 spec,
                 &found,
                 &format!("{}: ", op.shown()),
-                "no paginator or idempotency key",
+                "read as the publisher's own extension of that name, not the generator's, and \
+                 left as it is (no paginator or idempotency key)",
             )),
             Err(found) => problems.extend(found),
         }
@@ -101,25 +102,18 @@ pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, V
     })
 }
 
-/// The note for an extension of ours that a published spec uses in its own
-/// way (`found`: what our check says of it): left as it is, and `without`
-/// says what the client does not get.
-fn publishers_extension(
+/// The note for a part of a published spec the generator cannot read as
+/// its own (`found`: what our check says of it, the first said), placed
+/// there: `before` it, then the message, then what is done instead.
+fn published_note(
     spec: &Spec<'_>,
     found: &[Diagnostic],
     before: &str,
-    without: &str,
+    instead: &str,
 ) -> Diagnostic {
     let first = &found[0];
     let at = first.location.as_ref().map_or("", |l| l.pointer.as_str());
-    spec.note(
-        at,
-        &format!(
-            "{before}{}; read as the publisher's own extension of that name, not the \
-             generator's, and left as it is ({without})",
-            first.message
-        ),
-    )
+    spec.note(at, &format!("{before}{}; {instead}", first.message))
 }
 
 /// The spec's `x-webhooks`. In a published spec, one the generator cannot
@@ -135,7 +129,13 @@ fn webhooks(
     match found.finish(webhooks) {
         Ok(webhooks) => webhooks,
         Err(found) if published => {
-            notes.push(publishers_extension(spec, &found, "", "no webhooks"));
+            notes.push(published_note(
+                spec,
+                &found,
+                "",
+                "the webhooks are left out of the client (the generator reads a webhook whose \
+                 `post` has a JSON body of components and an `x-webhook-signature`)",
+            ));
             Vec::new()
         }
         Err(found) => {

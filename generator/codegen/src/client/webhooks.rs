@@ -654,4 +654,37 @@ components:
             assert!(found[0].starts_with(expected), "{to}: {found:#?}");
         }
     }
+
+    #[test]
+    fn a_published_specs_webhooks_it_cannot_read_are_noted_and_left_out() {
+        let text = SPEC
+            .replace(", x-transcribed-from: [acme.txt]", "")
+            .replace(
+                "      x-webhook-signature: { algorithm: shared-token, header: Authorization }\n",
+                "",
+            );
+        let file = SpecFile {
+            path: "specs/acme.yaml".into(),
+            text,
+        };
+        let spec = Spec::published(load::load(&file).expect("YAML")).expect("OpenAPI 3.0");
+        let (provider, _) = crate::names::Provider::of_spec(&file.path).expect("a provider");
+        let plan =
+            crate::client::check::check(&spec, provider).unwrap_or_else(|d| panic!("{d:#?}"));
+        assert!(plan.webhooks.is_empty());
+        let notes: Vec<&str> = plan
+            .notes
+            .iter()
+            .map(|n| n.message.as_str())
+            .filter(|m| m.contains("webhook"))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                "a webhook says how its deliveries are signed: `x-webhook-signature`; the webhooks \
+              are left out of the client (the generator reads a webhook whose `post` has a JSON \
+              body of components and an `x-webhook-signature`)"
+            ]
+        );
+    }
 }

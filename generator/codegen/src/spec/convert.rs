@@ -25,7 +25,8 @@ pub(crate) struct Finding {
 pub(crate) struct Conversion {
     /// How often each rewrite applied, by what it did, in first-seen order.
     pub(crate) counts: Vec<(&'static str, usize)>,
-    /// Top-level parts left out (`webhooks`), each with its pointer.
+    /// Top-level parts left out (`jsonSchemaDialect`; `webhooks` beside an
+    /// `x-webhooks`), each with its pointer.
     pub(crate) dropped: Vec<Finding>,
     /// Constructs with no 3.0 equivalent, loosened: each with its place.
     pub(crate) loosened: Vec<Finding>,
@@ -76,6 +77,14 @@ pub(crate) fn from_3_1(document: &mut Value) -> Conversion {
         .and_then(Value::as_str)
         .is_some_and(|v| v.starts_with("3.1"));
     root.insert("openapi".into(), json!("3.0.3"));
+    // 3.1's `webhooks` is what 3.0 specs write as `x-webhooks`: read the same
+    // way (`client::webhooks`), unless the document has both.
+    if !root.contains_key("x-webhooks")
+        && let Some(webhooks) = root.remove("webhooks")
+    {
+        root.insert("x-webhooks".into(), webhooks);
+        conversion.count("`webhooks` read as `x-webhooks`");
+    }
     for key in ["webhooks", "jsonSchemaDialect"] {
         if root.remove(key).is_some() {
             conversion.dropped.push(Finding {
@@ -598,6 +607,12 @@ mod tests {
         assert_eq!(document["openapi"], "3.0.3");
         assert_eq!(document["paths"], json!({}));
         assert!(document.get("webhooks").is_none());
+        assert_eq!(document["x-webhooks"], json!({ "x": {} }));
+        assert!(
+            conversion
+                .counts
+                .contains(&("`webhooks` read as `x-webhooks`", 1))
+        );
         assert_eq!(a["name"], json!({ "type": "string", "nullable": true }));
         assert_eq!(a["kind"], json!({ "enum": ["a"] }));
         assert_eq!(
@@ -623,7 +638,10 @@ mod tests {
             document["components"]["schemas"]["B"]["example"]["type"],
             json!(["not", "a", "keyword"])
         );
-        assert_eq!(conversion.dropped[0].pointer, "/webhooks");
+        assert!(
+            conversion.dropped.is_empty(),
+            "webhooks are read, not dropped"
+        );
         // A conditional has no 3.0 form: dropped, at its place.
         assert_eq!(a["g"], json!({}));
         assert_eq!(conversion.loosened.len(), 1);
