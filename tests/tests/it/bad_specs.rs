@@ -306,6 +306,20 @@ fn cookie_parameter() {
 }
 
 #[test]
+fn webhook_signature_without_body() {
+    assert_one_problem(
+        "webhook-signature-without-body",
+        &Expected {
+            // `signed:`
+            location: ":18:9",
+            at: Some("/x-webhooks/events/post/x-webhook-signature/signed"),
+            message: "`signed` leaves the body out: a delivery's contents would not be checked",
+            help: "add `body`",
+        },
+    );
+}
+
+#[test]
 fn enum_and_extensible_enum() {
     assert_one_problem(
         "enum-and-extensible-enum",

@@ -189,3 +189,52 @@ fn a_gochat_event_with_its_token_decodes_and_keeps_data_as_it_came() {
         .expect_err("a wrong token");
     assert_eq!(wrong.kind(), WebhookErrorKind::Unauthorized);
 }
+
+#[test]
+fn a_changed_uri_or_the_v1_header_alone_is_refused_and_escapes_are_decoded() {
+    let sent = 1_764_979_203_000;
+    let secret = SecretString::from(SECRET);
+    // Signed for one URI, delivered to another.
+    let delivered =
+        hubspot_delivery(BATCH, sent).with_uri("https://receiver.example/hubspot?portal=1");
+    let moved =
+        hubspot_client::webhooks::verify(&delivered, &secret, at_ms(sent)).expect_err("moved");
+    assert!(matches!(moved, WebhookError::Mismatch { .. }), "{moved:?}");
+    // Only signature v1 (hex SHA-256 of secret + body): v3 is what is checked.
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "X-HubSpot-Signature",
+        "232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de"
+            .parse()
+            .expect("a header value"),
+    );
+    headers.insert(
+        "X-HubSpot-Signature-Version",
+        "v1".parse().expect("a header value"),
+    );
+    let v1 = Request::new("POST", URI, headers, BATCH.as_bytes().to_vec());
+    assert_eq!(
+        hubspot_client::webhooks::verify(&v1, &secret, at_ms(sent)).expect_err("v1 only"),
+        WebhookError::MissingHeader {
+            header: "X-HubSpot-Signature-v3"
+        }
+    );
+    // HubSpot's page: `%3A` and the other escapes of its table are decoded
+    // in the URI before signing.
+    let escaped = "https://receiver.example/hubspot?at=12%3A30";
+    let decoded = "https://receiver.example/hubspot?at=12:30";
+    let signature = hubspot_signature(&format!("POST{decoded}{BATCH}{sent}"));
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "X-HubSpot-Signature-v3",
+        signature.parse().expect("a header value"),
+    );
+    headers.insert(
+        "X-HubSpot-Request-Timestamp",
+        sent.to_string().parse().expect("a header value"),
+    );
+    let request = Request::new("POST", escaped, headers, BATCH.as_bytes().to_vec());
+    let events = hubspot_client::webhooks::verify(&request, &secret, at_ms(sent))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(events.len(), 3);
+}
