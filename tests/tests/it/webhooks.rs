@@ -238,3 +238,128 @@ fn a_changed_uri_or_the_v1_header_alone_is_refused_and_escapes_are_decoded() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(events.len(), 3);
 }
+
+// ---------------------------------------------------------------------------
+// Properties
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn config() -> ProptestConfig {
+        ProptestConfig {
+            failure_persistence: None,
+            ..ProptestConfig::with_cases(64)
+        }
+    }
+
+    /// The event types HubSpot documents, and one it may add.
+    const TYPES: [&str; 6] = [
+        "conversation.creation",
+        "conversation.deletion",
+        "conversation.privacyDeletion",
+        "conversation.propertyChange",
+        "conversation.newMessage",
+        "conversation.someday",
+    ];
+
+    /// One event as HubSpot sends it: (event id, thread id, type, type under
+    /// `eventType` rather than `subscriptionType`).
+    fn event() -> impl Strategy<Value = (i64, i64, usize, bool)> {
+        (1..i64::MAX, 1..i64::MAX, 0..TYPES.len(), any::<bool>())
+    }
+
+    fn batch_json(events: &[(i64, i64, usize, bool)]) -> String {
+        let items: Vec<serde_json::Value> = events
+            .iter()
+            .map(|&(id, thread, kind, renamed)| {
+                let key = if renamed {
+                    "eventType"
+                } else {
+                    "subscriptionType"
+                };
+                serde_json::json!({
+                    "eventId": id, "subscriptionId": 1, "portalId": 62515, "appId": 54321,
+                    "occurredAt": 1_764_979_200_000_i64, "attemptNumber": 0, "objectId": thread,
+                    key: TYPES[kind]
+                })
+            })
+            .collect();
+        serde_json::Value::Array(items).to_string()
+    }
+
+    const SENT: u64 = 1_764_979_203_000;
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn any_valid_batch_of_up_to_100_events_round_trips(
+            events in proptest::collection::vec(event(), 0..=100)
+        ) {
+            let body = batch_json(&events);
+            let decoded = hubspot_client::webhooks::verify(
+                &hubspot_delivery(&body, SENT),
+                &SecretString::from(SECRET),
+                at_ms(SENT),
+            )
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(decoded.len(), events.len());
+            for (event, &(id, thread, kind, renamed)) in decoded.iter().zip(&events) {
+                prop_assert_eq!((event.event_id, event.object_id), (id, thread));
+                let kind_read = if renamed { &event.event_type } else { &event.subscription_type };
+                prop_assert_eq!(kind_read.as_ref().map(|k| k.as_str()), Some(TYPES[kind]));
+            }
+        }
+
+        #[test]
+        fn any_byte_changed_in_body_uri_or_timestamp_is_refused(
+            events in proptest::collection::vec(event(), 1..=5),
+            at in any::<prop::sample::Index>(),
+            flip in 1..=255_u8,
+            part in 0..3_usize,
+        ) {
+            let body = batch_json(&events);
+            let delivery = hubspot_delivery(&body, SENT);
+            let changed = match part {
+                0 => {
+                    let mut bytes = body.into_bytes();
+                    let i = at.index(bytes.len());
+                    bytes[i] ^= flip;
+                    Request::new("POST", URI, delivery.headers().clone(), bytes)
+                }
+                1 => {
+                    // A letter of the URI becomes another letter.
+                    let letters: Vec<usize> = URI
+                        .char_indices()
+                        .filter(|(_, c)| c.is_ascii_lowercase())
+                        .map(|(i, _)| i)
+                        .collect();
+                    let i = letters[at.index(letters.len())];
+                    let mut uri = URI.to_owned();
+                    let old = uri.as_bytes()[i];
+                    let new = b'a' + (old - b'a' + 1 + flip % 25) % 26;
+                    uri.replace_range(i..=i, &char::from(new).to_string());
+                    delivery.clone().with_uri(uri)
+                }
+                _ => {
+                    // Another moment, still within the tolerance.
+                    let mut headers = delivery.headers().clone();
+                    let other = SENT - 1 - u64::from(flip);
+                    headers.insert(
+                        "x-hubspot-request-timestamp",
+                        other.to_string().parse().map_err(|_| TestCaseError::fail("a header value"))?,
+                    );
+                    Request::new("POST", URI, headers, delivery.body().clone())
+                }
+            };
+            let refused = hubspot_client::webhooks::verify(&changed, &SecretString::from(SECRET), at_ms(SENT));
+            prop_assert!(
+                matches!(refused, Err(WebhookError::Mismatch { .. })),
+                "{:?}",
+                refused.map(|events| events.len())
+            );
+        }
+    }
+}
