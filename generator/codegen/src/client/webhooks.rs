@@ -100,7 +100,37 @@ pub(crate) enum Signed {
     Timestamp,
 }
 
+impl Encoding {
+    /// The variant of `client_runtime::webhooks::Encoding`.
+    pub(crate) fn variant(self) -> &'static str {
+        match self {
+            Encoding::Base64 => "Base64",
+            Encoding::Hex => "Hex",
+        }
+    }
+}
+
+impl TimeUnit {
+    /// The variant of `client_runtime::webhooks::TimestampUnit`.
+    pub(crate) fn variant(self) -> &'static str {
+        match self {
+            TimeUnit::Seconds => "Seconds",
+            TimeUnit::Milliseconds => "Milliseconds",
+        }
+    }
+}
+
 impl Signed {
+    /// The variant of `client_runtime::webhooks::Signed`.
+    pub(crate) fn variant(self) -> &'static str {
+        match self {
+            Signed::Method => "Method",
+            Signed::Uri => "Uri",
+            Signed::Body => "Body",
+            Signed::Timestamp => "Timestamp",
+        }
+    }
+
     const ALL: [(&'static str, Signed); 4] = [
         ("method", Signed::Method),
         ("uri", Signed::Uri),
@@ -152,20 +182,16 @@ impl Reader<'_, '_> {
         map
     }
 
+    /// Reports the keys of `map` not in `allowed` (extensions aside);
+    /// whether there were none.
     fn keys(&mut self, map: &Map<String, Value>, at: &str, allowed: &[&str]) -> bool {
-        let mut fine = true;
-        for key in map
-            .keys()
-            .filter(|k| !allowed.contains(&k.as_str()) && !k.starts_with("x-"))
-        {
-            let listed: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
-            self.problem(
-                &child(at, key),
-                format!("unknown key `{key}`"),
-                format!("allowed here: {}", listed.join(", ")),
-            );
-            fine = false;
-        }
+        let extensions_aside = map.keys().filter(|k| !k.starts_with("x-"));
+        let unknown = self
+            .spec
+            .document
+            .unknown_keys(extensions_aside, at, allowed);
+        let fine = unknown.is_empty();
+        self.problems.extend(unknown);
         fine
     }
 

@@ -8,7 +8,7 @@ use quote::quote;
 
 use crate::client::decided::Decided;
 use crate::client::plan::ClientPlan;
-use crate::client::webhooks::{Encoding, Signature, Signed, TimeUnit, WebhookPlan};
+use crate::client::webhooks::{Signature, Signed, TimeUnit, WebhookPlan};
 use crate::names::ident;
 
 /// `pub mod webhooks { … }`, or nothing when the spec declares none.
@@ -133,15 +133,10 @@ fn scheme(signature: &Signature) -> TokenStream {
             uri_decode,
             ..
         } => {
-            let encoding = match encoding {
-                Encoding::Base64 => quote! { Base64 },
-                Encoding::Hex => quote! { Hex },
-            };
-            let signed = signed.iter().map(|part| match part {
-                Signed::Method => quote! { client_runtime::webhooks::Signed::Method },
-                Signed::Uri => quote! { client_runtime::webhooks::Signed::Uri },
-                Signed::Body => quote! { client_runtime::webhooks::Signed::Body },
-                Signed::Timestamp => quote! { client_runtime::webhooks::Signed::Timestamp },
+            let encoding = ident(encoding.variant());
+            let signed = signed.iter().map(|part| {
+                let part = ident(part.variant());
+                quote! { client_runtime::webhooks::Signed::#part }
             });
             let escapes = uri_decode
                 .iter()
@@ -150,10 +145,7 @@ fn scheme(signature: &Signature) -> TokenStream {
             let (timestamp_header, unit, tolerance) = match timestamp {
                 Some(t) => {
                     let header = &t.header;
-                    let unit = match t.unit {
-                        TimeUnit::Seconds => quote! { Seconds },
-                        TimeUnit::Milliseconds => quote! { Milliseconds },
-                    };
+                    let unit = ident(t.unit.variant());
                     let seconds = t.tolerance;
                     (
                         quote! { ::std::option::Option::Some(#header) },
@@ -163,7 +155,7 @@ fn scheme(signature: &Signature) -> TokenStream {
                 }
                 None => (
                     quote! { ::std::option::Option::None },
-                    quote! { Seconds },
+                    ident(TimeUnit::Seconds.variant()),
                     0,
                 ),
             };
@@ -196,21 +188,16 @@ fn describe(signature: &Signature) -> String {
             uri_decode,
             ..
         } => {
-            let parts: Vec<&str> = signed
+            let parts: Vec<String> = signed
                 .iter()
                 .map(|p| match p {
-                    Signed::Method => "method",
-                    Signed::Uri => "URI",
-                    Signed::Body => "body",
-                    Signed::Timestamp => "timestamp",
+                    Signed::Uri => "URI".to_owned(),
+                    other => other.variant().to_ascii_lowercase(),
                 })
                 .collect();
             let mut text = format!(
                 "`{header}` is the {} HMAC-SHA256 of {}, keyed with the secret",
-                match encoding {
-                    Encoding::Base64 => "base64",
-                    Encoding::Hex => "hex",
-                },
+                encoding.variant().to_ascii_lowercase(),
                 parts.join(" + ")
             );
             if !uri_decode.is_empty() {
@@ -225,10 +212,7 @@ fn describe(signature: &Signature) -> String {
                     "; `{}` is the time it was signed, in {} since the Unix epoch, refused when \
                      more than {} seconds old or ahead",
                     t.header,
-                    match t.unit {
-                        TimeUnit::Seconds => "seconds",
-                        TimeUnit::Milliseconds => "milliseconds",
-                    },
+                    t.unit.variant().to_ascii_lowercase(),
                     t.tolerance
                 ));
             }

@@ -94,15 +94,13 @@ pub(crate) fn narrow(document: &mut Value) -> Vec<Finding> {
 /// one progenitor cannot send, and `deepObject` query parameters. Zero,
 /// unless [`narrow`] missed a case.
 pub(crate) fn leftovers(document: &Value) -> usize {
-    let resolve = |node: &'_ Value| -> Option<Value> {
+    // A node, or what its local `$ref` points to.
+    fn resolve<'v>(document: &'v Value, node: &'v Value) -> Option<&'v Value> {
         match node.get("$ref").and_then(Value::as_str) {
-            Some(target) => target
-                .strip_prefix('#')
-                .and_then(|p| document.pointer(p))
-                .cloned(),
-            None => Some(node.clone()),
+            Some(target) => target.strip_prefix('#').and_then(|p| document.pointer(p)),
+            None => Some(node),
         }
-    };
+    }
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
         return 0;
     };
@@ -113,8 +111,10 @@ pub(crate) fn leftovers(document: &Value) -> usize {
             let Some(operation) = item.get(method) else {
                 continue;
             };
-            let body = operation.get("requestBody").and_then(resolve);
-            if let Some(content) = body.as_ref().and_then(|b| b.get("content")?.as_object())
+            let body = operation
+                .get("requestBody")
+                .and_then(|b| resolve(document, b));
+            if let Some(content) = body.and_then(|b| b.get("content")?.as_object())
                 && (content.len() > 1 || content.iter().any(|(m, b)| sendable(m, b).is_none()))
             {
                 left += 1;
@@ -124,7 +124,7 @@ pub(crate) fn leftovers(document: &Value) -> usize {
                 .into_iter()
                 .chain(shared)
                 .flatten()
-                .filter_map(resolve)
+                .filter_map(|p| resolve(document, p))
                 .filter(|p| {
                     p.get("in") == Some(&json!("query"))
                         && p.get("style") == Some(&json!("deepObject"))

@@ -83,6 +83,27 @@ impl Document<'_> {
         }
     }
 
+    /// An error for each of `keys` (of the mapping at `pointer`) that is not
+    /// one of `allowed`, placed at the key, listing what is allowed there.
+    pub(crate) fn unknown_keys<'k>(
+        &self,
+        keys: impl IntoIterator<Item = &'k String>,
+        pointer: &str,
+        allowed: &[&str],
+    ) -> Vec<Diagnostic> {
+        let listed: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
+        keys.into_iter()
+            .filter(|k| !allowed.contains(&k.as_str()))
+            .map(|key| {
+                self.error(
+                    &crate::diagnostic::child(pointer, key),
+                    format!("unknown key `{key}`"),
+                    format!("allowed here: {}", listed.join(", ")),
+                )
+            })
+            .collect()
+    }
+
     /// A note for the report on the node at `pointer`, placed as
     /// [`Document::error`] places an error.
     pub(crate) fn note(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {

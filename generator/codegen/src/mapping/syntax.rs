@@ -338,14 +338,8 @@ impl Parser<'_, '_> {
 
     /// Reports every key of `map` that is not in `allowed`.
     fn check_keys(&mut self, map: &Map<String, Value>, at: &str, allowed: &[&str]) {
-        for key in map.keys().filter(|k| !allowed.contains(&k.as_str())) {
-            let listed: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
-            self.problem(
-                &child(at, key),
-                format!("unknown key `{key}`"),
-                format!("allowed here: {}", listed.join(", ")),
-            );
-        }
+        self.problems
+            .extend(self.file.unknown_keys(map.keys(), at, allowed));
     }
 
     fn file(&mut self, provider: &str) -> MappingFile {
