@@ -7,6 +7,8 @@ mod client;
 pub mod mock;
 mod model;
 mod providers;
+mod webhooks;
 pub use client::*;
 pub use model::*;
+pub use webhooks::*;
 pub use providers::{contactship, delightbridge, gochat, hubspot};

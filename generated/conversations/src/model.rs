@@ -781,6 +781,226 @@ pub struct Attachment {
     ///Where to download it.
     pub url: ::std::option::Option<::std::string::String>,
 }
+///What a provider pushed (a webhook event), in the model's terms. `kind` says what happened; the fields that do not apply to that kind are null. An event the mapping cannot read is `unknown`, its `raw` kept.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationEvent {
+    pub provider: Provider,
+    ///The provider's id of the event, as a string: the de-duplication key, since deliveries repeat. Null only when the event could not be read.
+    pub id: ::std::option::Option<::std::string::String>,
+    pub kind: EventKind,
+    ///The provider's event type verbatim (`conversation.newMessage`, `thread_updated`).
+    pub kind_native: ::std::option::Option<::std::string::String>,
+    ///When it happened (RFC 3339, UTC), as the provider reports it.
+    pub occurred_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    ///The thread the event is about; null where the provider does not say.
+    pub thread_id: ::std::option::Option<::std::string::String>,
+    ///On `message_created`, the new message's id, where the provider says.
+    pub message_id: ::std::option::Option<::std::string::String>,
+    ///On `message_created`, what kind of message it is, where the provider says.
+    pub message_kind: ::std::option::Option<MessageKind>,
+    ///On `thread_changed`, which property changed, where the provider says; its new value is in the field of that name (`status`, `assignee`, `archived`).
+    pub changed: ::std::option::Option<ThreadProperty>,
+    ///When `changed` is `status`, the thread's new status.
+    pub status: ::std::option::Option<ThreadStatus>,
+    ///When `changed` is `assignee`, the thread's new assignee; null there means the thread was unassigned.
+    pub assignee: ::std::option::Option<Assignee>,
+    ///When `changed` is `archived`, whether the thread is archived now.
+    pub archived: ::std::option::Option<bool>,
+    ///On `thread_deleted`, whether the thread is gone for good (not only archived).
+    pub permanent: ::std::option::Option<bool>,
+    ///The event as it came, byte for byte.
+    pub raw: client_runtime::Raw,
+}
+///What happened: a thread was created, changed or deleted, a message was created, or something the mapping does not read (`unknown`; `kind_native` and `raw` keep it).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub enum EventKind {
+    ///`thread_created`
+    #[serde(rename = "thread_created")]
+    ThreadCreated,
+    ///`thread_changed`
+    #[serde(rename = "thread_changed")]
+    ThreadChanged,
+    ///`thread_deleted`
+    #[serde(rename = "thread_deleted")]
+    ThreadDeleted,
+    ///`message_created`
+    #[serde(rename = "message_created")]
+    MessageCreated,
+    ///`unknown`
+    #[serde(rename = "unknown")]
+    Unknown,
+}
+impl EventKind {
+    /// Every value, in the model's order.
+    pub const ALL: &'static [Self] = &[
+        Self::ThreadCreated,
+        Self::ThreadChanged,
+        Self::ThreadDeleted,
+        Self::MessageCreated,
+        Self::Unknown,
+    ];
+    /// The value as it is written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ThreadCreated => "thread_created",
+            Self::ThreadChanged => "thread_changed",
+            Self::ThreadDeleted => "thread_deleted",
+            Self::MessageCreated => "message_created",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+impl ::std::fmt::Display for EventKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for EventKind {
+    type Err = UnknownValue;
+    ///The text is not one of `thread_created`, `thread_changed`, `thread_deleted`, `message_created`, `unknown`.
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        match text {
+            "thread_created" => Ok(Self::ThreadCreated),
+            "thread_changed" => Ok(Self::ThreadChanged),
+            "thread_deleted" => Ok(Self::ThreadDeleted),
+            "message_created" => Ok(Self::MessageCreated),
+            "unknown" => Ok(Self::Unknown),
+            _ => {
+                Err(UnknownValue {
+                    type_name: "EventKind",
+                    value: text.to_owned(),
+                })
+            }
+        }
+    }
+}
+///A message to or from the customer, a comment between agents, or another kind.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub enum MessageKind {
+    ///`message`
+    #[serde(rename = "message")]
+    Message,
+    ///`comment`
+    #[serde(rename = "comment")]
+    Comment,
+    ///`other`
+    #[serde(rename = "other")]
+    Other,
+}
+impl MessageKind {
+    /// Every value, in the model's order.
+    pub const ALL: &'static [Self] = &[Self::Message, Self::Comment, Self::Other];
+    /// The value as it is written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Message => "message",
+            Self::Comment => "comment",
+            Self::Other => "other",
+        }
+    }
+}
+impl ::std::fmt::Display for MessageKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for MessageKind {
+    type Err = UnknownValue;
+    ///The text is not one of `message`, `comment`, `other`.
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        match text {
+            "message" => Ok(Self::Message),
+            "comment" => Ok(Self::Comment),
+            "other" => Ok(Self::Other),
+            _ => {
+                Err(UnknownValue {
+                    type_name: "MessageKind",
+                    value: text.to_owned(),
+                })
+            }
+        }
+    }
+}
+///A property of a thread an event can report as changed.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub enum ThreadProperty {
+    ///`status`
+    #[serde(rename = "status")]
+    Status,
+    ///`assignee`
+    #[serde(rename = "assignee")]
+    Assignee,
+    ///`archived`
+    #[serde(rename = "archived")]
+    Archived,
+}
+impl ThreadProperty {
+    /// Every value, in the model's order.
+    pub const ALL: &'static [Self] = &[Self::Status, Self::Assignee, Self::Archived];
+    /// The value as it is written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Status => "status",
+            Self::Assignee => "assignee",
+            Self::Archived => "archived",
+        }
+    }
+}
+impl ::std::fmt::Display for ThreadProperty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::str::FromStr for ThreadProperty {
+    type Err = UnknownValue;
+    ///The text is not one of `status`, `assignee`, `archived`.
+    fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+        match text {
+            "status" => Ok(Self::Status),
+            "assignee" => Ok(Self::Assignee),
+            "archived" => Ok(Self::Archived),
+            _ => {
+                Err(UnknownValue {
+                    type_name: "ThreadProperty",
+                    value: text.to_owned(),
+                })
+            }
+        }
+    }
+}
 /// Text that is not a value of one of the model's enums: the error of
 /// their `FromStr`.
 #[derive(Clone, Debug, PartialEq, Eq)]

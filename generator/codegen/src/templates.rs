@@ -74,6 +74,16 @@ pub(crate) const CONVERSATIONS_CLIENT: Template = template!(
         "match_message_from_bytes"
     ]
 );
+/// `src/webhooks.rs` of the `conversations` crate: `Webhooks`, which
+/// verifies any provider's deliveries and normalizes their events.
+pub(crate) const CONVERSATIONS_WEBHOOKS: Template = template!(
+    "conversations_webhooks.rs",
+    [
+        "match_verify_webhook",
+        "match_scheme",
+        "match_secret_variable"
+    ]
+);
 /// `src/mock.rs` of the `conversations` crate: the in-process mock of every
 /// provider (feature `mock`).
 pub(crate) const CONVERSATIONS_MOCK: Template =
@@ -105,6 +115,11 @@ pub(crate) const CLI_EXAMPLE: Template = template!(
         "match_documented_server"
     ]
 );
+
+/// `examples/receiver.rs` of the `conversations` crate: a webhook receiver.
+/// No slots: it asks `conversations::Webhooks` which providers send
+/// webhooks and where their secrets are.
+pub(crate) const RECEIVER_EXAMPLE: Template = template!("receiver_example.rs", []);
 
 /// What goes into a template's slots.
 #[derive(Default)]
@@ -451,10 +466,12 @@ mod tests {
             CLIENT_IMPL,
             CONVERSATIONS_CLIENT,
             CONVERSATIONS_MOCK,
+            CONVERSATIONS_WEBHOOKS,
             EXAMPLES_COMMON,
             NORMALIZE_EXAMPLE,
             FETCH_EXAMPLE,
             CLI_EXAMPLE,
+            RECEIVER_EXAMPLE,
         ] {
             if let Err(e) = syn::parse_str::<syn::File>(template.text) {
                 panic!("{} does not parse: {e}", template.name);
@@ -540,6 +557,26 @@ mod compiled {
         include!("../templates/conversations_client.rs");
     }
 
+    mod conversations_webhooks {
+        macro_rules! match_verify_webhook {
+            () => {
+                unimplemented!()
+            };
+        }
+        macro_rules! match_scheme {
+            () => {
+                unimplemented!()
+            };
+        }
+        macro_rules! match_secret_variable {
+            () => {
+                unimplemented!()
+            };
+        }
+
+        include!("../templates/conversations_webhooks.rs");
+    }
+
     /// The model, as `conversations_client.rs` finds it beside itself.
     mod model {
         /// The model's `Provider`, as the generated crate has it.
@@ -578,6 +615,27 @@ mod compiled {
 
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
         pub struct Message;
+
+        pub enum EventKind {
+            Unknown,
+        }
+
+        pub struct ConversationEvent {
+            pub provider: Provider,
+            pub id: Option<String>,
+            pub kind: EventKind,
+            pub kind_native: Option<String>,
+            pub occurred_at: Option<::chrono::DateTime<::chrono::Utc>>,
+            pub thread_id: Option<String>,
+            pub message_id: Option<String>,
+            pub message_kind: Option<()>,
+            pub changed: Option<()>,
+            pub status: Option<ThreadStatus>,
+            pub assignee: Option<()>,
+            pub archived: Option<bool>,
+            pub permanent: Option<bool>,
+            pub raw: client_runtime::Raw,
+        }
     }
 }
 

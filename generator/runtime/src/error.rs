@@ -100,6 +100,16 @@ pub enum Error {
         /// What was asked for, e.g. `get_message`.
         operation: &'static str,
     },
+    /// A webhook delivery was refused: its signature, token or timestamp
+    /// did not verify (`source.status()` is 401), or its body is not what
+    /// the provider sends (400). Answer the provider with
+    /// `source.status()`; nothing of the body was read.
+    Webhook {
+        /// The provider.
+        provider: &'static str,
+        /// Why, with its status.
+        source: crate::webhooks::WebhookError,
+    },
 }
 
 /// The kind of an [`Error`], for matching without its details.
@@ -122,6 +132,8 @@ pub enum ErrorKind {
     Invalid,
     /// [`Error::Unsupported`].
     Unsupported,
+    /// [`Error::Webhook`].
+    Webhook,
 }
 
 impl Error {
@@ -136,6 +148,7 @@ impl Error {
             Self::InvalidRequest { .. } => ErrorKind::InvalidRequest,
             Self::Invalid { .. } => ErrorKind::Invalid,
             Self::Unsupported { .. } => ErrorKind::Unsupported,
+            Self::Webhook { .. } => ErrorKind::Webhook,
         }
     }
 
@@ -150,7 +163,17 @@ impl Error {
             | Self::Mapping { .. }
             | Self::InvalidRequest { .. }
             | Self::Invalid { .. }
-            | Self::Unsupported { .. } => false,
+            | Self::Unsupported { .. }
+            | Self::Webhook { .. } => false,
+        }
+    }
+
+    /// Why a webhook delivery was refused, for [`Error::Webhook`]: its
+    /// `status()` is what to answer the provider (401 or 400).
+    pub fn webhook(&self) -> Option<&crate::webhooks::WebhookError> {
+        match self {
+            Self::Webhook { source, .. } => Some(source),
+            _ => None,
         }
     }
 
@@ -181,7 +204,8 @@ impl Error {
             | Self::Mapping { provider, .. }
             | Self::InvalidRequest { provider, .. }
             | Self::Invalid { provider, .. }
-            | Self::Unsupported { provider, .. } => provider,
+            | Self::Unsupported { provider, .. }
+            | Self::Webhook { provider, .. } => provider,
         }
     }
 
@@ -282,6 +306,9 @@ impl fmt::Display for Error {
             } => {
                 write!(f, "{provider} has no {operation} operation")
             }
+            Self::Webhook { provider, source } => {
+                write!(f, "{provider} webhook refused: {source}")
+            }
         }
     }
 }
@@ -317,6 +344,7 @@ impl std::error::Error for Error {
             Self::Transport { source, .. } | Self::Timeout { source, .. } => Some(source),
             Self::Decode { source, .. } => Some(source),
             Self::Mapping { source, .. } => Some(source.as_ref()),
+            Self::Webhook { source, .. } => Some(source),
             _ => None,
         }
     }

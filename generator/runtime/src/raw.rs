@@ -149,6 +149,16 @@ impl Raw {
         find::<&RawValue>(self.get(), path).map_or_else(Raw::null, |raw| self.span_of(raw))
     }
 
+    /// The elements of this payload, a JSON array, each as its own payload
+    /// sharing the text: the events of a webhook batch.
+    ///
+    /// # Errors
+    /// serde_json's "invalid type" error when the payload is not an array.
+    pub fn elements(&self) -> Result<Vec<Raw>, serde_json::Error> {
+        let items: Vec<&RawValue> = serde_json::from_str(self.get())?;
+        Ok(items.into_iter().map(|item| self.span_of(item)).collect())
+    }
+
     /// The elements of the list at `path`, each as its own payload; empty
     /// when there is no list there. One pass over the text, however long
     /// the list, and no copy: the raw payloads of a thread's embedded

@@ -6,11 +6,14 @@
 Provider fields no mapping reads (they stay in `raw`): `Thread.categoryId`, `Thread.detectedLanguage`, `Thread.draft`, `Thread.draftAttachments`, `Thread.draftSubject`, `Thread.lastMessagePreview`, `Thread.replyFromEmail`, `Thread.translation`.*/
 #![allow(clippy::if_same_then_else, clippy::option_as_ref_deref)]
 #[allow(unused_imports)]
-use crate::{Assignee, Attachment, Channel, Message, MessageList, Participant, Thread};
+use crate::{
+    Assignee, Attachment, Channel, ConversationEvent, Message, MessageList, Participant,
+    Thread,
+};
 #[allow(unused_imports)]
 use crate::{
-    AssigneeKind, ChannelKind, ContentKind, Delivery, Direction, MessagesState,
-    ParticipantRole, Provider, ThreadStatus,
+    AssigneeKind, ChannelKind, ContentKind, Delivery, Direction, EventKind, MessageKind,
+    MessagesState, ParticipantRole, Provider, ThreadProperty, ThreadStatus,
 };
 #[allow(unused_imports)]
 use client_runtime::__private::normalize;

@@ -3,14 +3,17 @@
 
 /*!gochat: its payloads normalized into the model, and its client as a [`ConversationsClient`](crate::ConversationsClient).
 
-Provider fields no mapping reads (they stay in `raw`): `Attachment.attachment_movements`, `Attachment.file_not_dangerous`, `Attachment.file_type`, `AttachmentMovedTo.agent_id`, `AttachmentMovedTo.customer_id`, `AttachmentMovedTo.file_id`, `AttachmentMovements.movements`, `AttachmentMovements.total`, `Customer.account_number`, `Customer.account_type`, `Customer.alias_ids`, `Customer.client_id`, `Customer.comment`, `Customer.contacts`, `Customer.created_at`, `Customer.created_by`, `Customer.custom_fields`, `Customer.customer_type`, `Customer.date_of_birth`, `Customer.disabled`, `Customer.domicile_code`, `Customer.domicile_codes`, `Customer.external_id`, `Customer.kyc_level`, `Customer.middle_name`, `Customer.name_variations`, `Customer.nationality_code`, `Customer.nationality_codes`, `Customer.phone`, `Customer.registration_number`, `Customer.review_groups`, `Customer.revision_number`, `Customer.trading_name`, `CustomerNameVariation.company_name`, `CustomerNameVariation.first_name`, `CustomerNameVariation.last_name`, `CustomerNameVariation.middle_name`, `CustomerNameVariation.trading_name`, `Message.external_message_id`, `Message.mailbox_id`, `Message.origin`, `Message.priority`, `Message.raw_message`, `Message.read_by_agents`, `Message.reply_to_external_message_id`, `Thread.attachments`, `Thread.contacts`, `Thread.external_message_ids`, `Thread.reminder`, `Thread.review_groups`, `Thread.tags`, `ThreadReminder.delay`, `ThreadReminder.next_date`, `ThreadReminder.number_left`.*/
+Provider fields no mapping reads (they stay in `raw`): `Attachment.attachment_movements`, `Attachment.file_not_dangerous`, `Attachment.file_type`, `AttachmentMovedTo.agent_id`, `AttachmentMovedTo.customer_id`, `AttachmentMovedTo.file_id`, `AttachmentMovements.movements`, `AttachmentMovements.total`, `Customer.account_number`, `Customer.account_type`, `Customer.alias_ids`, `Customer.client_id`, `Customer.comment`, `Customer.contacts`, `Customer.created_at`, `Customer.created_by`, `Customer.custom_fields`, `Customer.customer_type`, `Customer.date_of_birth`, `Customer.disabled`, `Customer.domicile_code`, `Customer.domicile_codes`, `Customer.external_id`, `Customer.kyc_level`, `Customer.middle_name`, `Customer.name_variations`, `Customer.nationality_code`, `Customer.nationality_codes`, `Customer.phone`, `Customer.registration_number`, `Customer.review_groups`, `Customer.revision_number`, `Customer.trading_name`, `CustomerNameVariation.company_name`, `CustomerNameVariation.first_name`, `CustomerNameVariation.last_name`, `CustomerNameVariation.middle_name`, `CustomerNameVariation.trading_name`, `Message.external_message_id`, `Message.mailbox_id`, `Message.origin`, `Message.priority`, `Message.raw_message`, `Message.read_by_agents`, `Message.reply_to_external_message_id`, `Thread.attachments`, `Thread.contacts`, `Thread.external_message_ids`, `Thread.reminder`, `Thread.review_groups`, `Thread.tags`, `ThreadReminder.delay`, `ThreadReminder.next_date`, `ThreadReminder.number_left`, `WebhookEvent.data`, `WebhookEvent.event_source`.*/
 #![allow(clippy::if_same_then_else, clippy::option_as_ref_deref)]
 #[allow(unused_imports)]
-use crate::{Assignee, Attachment, Channel, Message, MessageList, Participant, Thread};
+use crate::{
+    Assignee, Attachment, Channel, ConversationEvent, Message, MessageList, Participant,
+    Thread,
+};
 #[allow(unused_imports)]
 use crate::{
-    AssigneeKind, ChannelKind, ContentKind, Delivery, Direction, MessagesState,
-    ParticipantRole, Provider, ThreadStatus,
+    AssigneeKind, ChannelKind, ContentKind, Delivery, Direction, EventKind, MessageKind,
+    MessagesState, ParticipantRole, Provider, ThreadProperty, ThreadStatus,
 };
 #[allow(unused_imports)]
 use client_runtime::__private::normalize;
@@ -154,6 +157,37 @@ pub(crate) fn message_from_message(
         raw,
     }
 }
+/**Normalizes a `WebhookEvent` of the provider's `events` webhook into a [`ConversationEvent`](crate::ConversationEvent).
+
+# Errors
+[`MappingError::Missing`](crate::MappingError::Missing) when a field the model requires is absent.*/
+pub(crate) fn event_from(
+    src: &gochat_client::types::WebhookEvent,
+    raw: crate::Raw,
+) -> ::std::result::Result<crate::ConversationEvent, crate::MappingError> {
+    Ok(ConversationEvent {
+        provider: PROVIDER,
+        id: Some(&src.event_id).cloned(),
+        kind: (match Some(&src.event_code).map(|v| v.as_str()) {
+            Some("thread_updated") => Some(EventKind::ThreadChanged),
+            Some("thread_message_updated") => Some(EventKind::MessageCreated),
+            Some(_) => Some(EventKind::Unknown),
+            None => None,
+        })
+            .unwrap_or(EventKind::Unknown),
+        kind_native: Some(&src.event_code).map(|v| v.as_str().to_owned()),
+        occurred_at: Some(&src.event_date).and_then(|v| normalize::timestamp(v)),
+        thread_id: None,
+        message_id: None,
+        message_kind: None,
+        changed: None,
+        status: None,
+        assignee: None,
+        archived: None,
+        permanent: None,
+        raw,
+    })
+}
 /**Normalizes a gochat `Thread` payload (as returned by `get_thread`): decodes it into [`gochat_client::types::Thread`], maps it, and keeps it verbatim in `raw`.
 
 # Errors
@@ -201,6 +235,44 @@ impl ::std::convert::TryFrom<gochat_client::types::Thread> for Thread {
         );
         thread_from(&src, raw)
     }
+}
+/**Verifies a delivery of the `events` webhook with `secret` at `now` (the client's [`webhooks::SIGNATURE`](gochat_client::webhooks::SIGNATURE)), then normalizes each of its events with the `event:` mapping. An event that does not decode as `WebhookEvent` is [`EventKind::Unknown`](crate::EventKind::Unknown) with its `raw`: one event never fails the batch.
+
+# Errors
+[`Error::Webhook`](crate::Error::Webhook) when the delivery is not authentic or not fresh (401), or its body is not a JSON object (400).*/
+pub(crate) fn verify_webhook(
+    request: &crate::Request,
+    secret: &crate::SecretString,
+    now: ::std::time::SystemTime,
+) -> ::std::result::Result<::std::vec::Vec<crate::ConversationEvent>, crate::Error> {
+    let refused = |source| crate::Error::Webhook {
+        provider: PROVIDER.as_str(),
+        source,
+    };
+    client_runtime::webhooks::verify(
+            &gochat_client::webhooks::SIGNATURE,
+            request,
+            secret,
+            now,
+        )
+        .map_err(refused)?;
+    let events = client_runtime::__private::events(request.body(), false)
+        .map_err(refused)?;
+    Ok(
+        events
+            .into_iter()
+            .map(|raw| match raw.deserialize_as::<gochat_client::types::WebhookEvent>() {
+                Ok(src) => {
+                    event_from(&src, raw.clone())
+                        .unwrap_or_else(|_| crate::ConversationEvent::unread(
+                            PROVIDER,
+                            raw,
+                        ))
+                }
+                Err(_) => crate::ConversationEvent::unread(PROVIDER, raw),
+            })
+            .collect(),
+    )
 }
 impl crate::ConversationsClient for gochat_client::Client {
     fn provider(&self) -> Provider {

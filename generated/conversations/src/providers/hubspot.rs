@@ -3,14 +3,17 @@
 
 /*!hubspot: its payloads normalized into the model, and its client as a [`ConversationsClient`](crate::ConversationsClient).
 
-Provider fields no mapping reads (they stay in `raw`): `PublicAssignmentMessage.archived`, `PublicAssignmentMessage.assignedFrom`, `PublicAssignmentMessage.assignedTo`, `PublicAssignmentMessage.client`, `PublicAssignmentMessage.recipients`, `PublicAssignmentMessage.senders`, `PublicAssignmentMessage.type`, `PublicAssignmentMessage.updatedAt`, `PublicClient.clientType`, `PublicClient.integrationAppId`, `PublicComment.archived`, `PublicComment.attachments`, `PublicComment.client`, `PublicComment.createdBy`, `PublicComment.recipients`, `PublicComment.type`, `PublicComment.updatedAt`, `PublicConversationsMessage.archived`, `PublicConversationsMessage.attachments`, `PublicConversationsMessage.channelAccountId`, `PublicConversationsMessage.channelId`, `PublicConversationsMessage.client`, `PublicConversationsMessage.createdBy`, `PublicConversationsMessage.inReplyToId`, `PublicConversationsMessage.recipients`, `PublicConversationsMessage.truncationStatus`, `PublicConversationsMessage.type`, `PublicConversationsMessage.updatedAt`, `PublicDeliveryIdentifier.type`, `PublicDeliveryIdentifier.value`, `PublicMessageFailureDetails.errorMessage`, `PublicMessageFailureDetails.errorMessageTokens`, `PublicMessageStatus.failureDetails`, `PublicRecipient.actorId`, `PublicRecipient.deliveryIdentifier`, `PublicRecipient.name`, `PublicRecipient.recipientField`, `PublicSender.deliveryIdentifier`, `PublicSender.senderField`, `PublicThread.latestMessageReceivedTimestamp`, `PublicThread.latestMessageSentTimestamp`, `PublicThread.threadAssociations`, `PublicThreadAssociations.associatedTicketId`, `PublicThreadInboxChange.archived`, `PublicThreadInboxChange.client`, `PublicThreadInboxChange.fromInboxId`, `PublicThreadInboxChange.recipients`, `PublicThreadInboxChange.senders`, `PublicThreadInboxChange.toInboxId`, `PublicThreadInboxChange.type`, `PublicThreadInboxChange.updatedAt`, `PublicThreadStatusChange.archived`, `PublicThreadStatusChange.client`, `PublicThreadStatusChange.newStatus`, `PublicThreadStatusChange.recipients`, `PublicThreadStatusChange.senders`, `PublicThreadStatusChange.type`, `PublicThreadStatusChange.updatedAt`, `PublicWelcomeMessage.archived`, `PublicWelcomeMessage.channelAccountId`, `PublicWelcomeMessage.channelId`, `PublicWelcomeMessage.client`, `PublicWelcomeMessage.recipients`, `PublicWelcomeMessage.richText`, `PublicWelcomeMessage.senders`, `PublicWelcomeMessage.type`, `PublicWelcomeMessage.updatedAt`.*/
+Provider fields no mapping reads (they stay in `raw`): `PublicAssignmentMessage.archived`, `PublicAssignmentMessage.assignedFrom`, `PublicAssignmentMessage.assignedTo`, `PublicAssignmentMessage.client`, `PublicAssignmentMessage.recipients`, `PublicAssignmentMessage.senders`, `PublicAssignmentMessage.type`, `PublicAssignmentMessage.updatedAt`, `PublicClient.clientType`, `PublicClient.integrationAppId`, `PublicComment.archived`, `PublicComment.attachments`, `PublicComment.client`, `PublicComment.createdBy`, `PublicComment.recipients`, `PublicComment.type`, `PublicComment.updatedAt`, `PublicConversationsMessage.archived`, `PublicConversationsMessage.attachments`, `PublicConversationsMessage.channelAccountId`, `PublicConversationsMessage.channelId`, `PublicConversationsMessage.client`, `PublicConversationsMessage.createdBy`, `PublicConversationsMessage.inReplyToId`, `PublicConversationsMessage.recipients`, `PublicConversationsMessage.truncationStatus`, `PublicConversationsMessage.type`, `PublicConversationsMessage.updatedAt`, `PublicDeliveryIdentifier.type`, `PublicDeliveryIdentifier.value`, `PublicMessageFailureDetails.errorMessage`, `PublicMessageFailureDetails.errorMessageTokens`, `PublicMessageStatus.failureDetails`, `PublicRecipient.actorId`, `PublicRecipient.deliveryIdentifier`, `PublicRecipient.name`, `PublicRecipient.recipientField`, `PublicSender.deliveryIdentifier`, `PublicSender.senderField`, `PublicThread.latestMessageReceivedTimestamp`, `PublicThread.latestMessageSentTimestamp`, `PublicThread.threadAssociations`, `PublicThreadAssociations.associatedTicketId`, `PublicThreadInboxChange.archived`, `PublicThreadInboxChange.client`, `PublicThreadInboxChange.fromInboxId`, `PublicThreadInboxChange.recipients`, `PublicThreadInboxChange.senders`, `PublicThreadInboxChange.toInboxId`, `PublicThreadInboxChange.type`, `PublicThreadInboxChange.updatedAt`, `PublicThreadStatusChange.archived`, `PublicThreadStatusChange.client`, `PublicThreadStatusChange.newStatus`, `PublicThreadStatusChange.recipients`, `PublicThreadStatusChange.senders`, `PublicThreadStatusChange.type`, `PublicThreadStatusChange.updatedAt`, `PublicWelcomeMessage.archived`, `PublicWelcomeMessage.channelAccountId`, `PublicWelcomeMessage.channelId`, `PublicWelcomeMessage.client`, `PublicWelcomeMessage.recipients`, `PublicWelcomeMessage.richText`, `PublicWelcomeMessage.senders`, `PublicWelcomeMessage.type`, `PublicWelcomeMessage.updatedAt`, `WebhookEvent.appId`, `WebhookEvent.attemptNumber`, `WebhookEvent.changeFlag`, `WebhookEvent.changeSource`, `WebhookEvent.portalId`, `WebhookEvent.sourceId`, `WebhookEvent.subscriptionId`.*/
 #![allow(clippy::if_same_then_else, clippy::option_as_ref_deref)]
 #[allow(unused_imports)]
-use crate::{Assignee, Attachment, Channel, Message, MessageList, Participant, Thread};
+use crate::{
+    Assignee, Attachment, Channel, ConversationEvent, Message, MessageList, Participant,
+    Thread,
+};
 #[allow(unused_imports)]
 use crate::{
-    AssigneeKind, ChannelKind, ContentKind, Delivery, Direction, MessagesState,
-    ParticipantRole, Provider, ThreadStatus,
+    AssigneeKind, ChannelKind, ContentKind, Delivery, Direction, EventKind, MessageKind,
+    MessagesState, ParticipantRole, Provider, ThreadProperty, ThreadStatus,
 };
 #[allow(unused_imports)]
 use client_runtime::__private::normalize;
@@ -364,6 +367,160 @@ pub(crate) fn message_from_public_thread_inbox_change(
         raw,
     }
 }
+/**Normalizes a `WebhookEvent` of the provider's `conversationEvents` webhook into a [`ConversationEvent`](crate::ConversationEvent).
+
+# Errors
+[`MappingError::Missing`](crate::MappingError::Missing) when a field the model requires is absent.*/
+pub(crate) fn event_from(
+    src: &hubspot_client::types::WebhookEvent,
+    raw: crate::Raw,
+) -> ::std::result::Result<crate::ConversationEvent, crate::MappingError> {
+    Ok(ConversationEvent {
+        provider: PROVIDER,
+        id: Some(&src.event_id).map(|v| v.to_string()),
+        kind: if src.subscription_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.creation")
+        {
+            EventKind::ThreadCreated
+        } else if src.event_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.creation")
+        {
+            EventKind::ThreadCreated
+        } else if src.subscription_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.propertyChange")
+        {
+            EventKind::ThreadChanged
+        } else if src.event_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.propertyChange")
+        {
+            EventKind::ThreadChanged
+        } else if src.subscription_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.deletion")
+        {
+            EventKind::ThreadDeleted
+        } else if src.event_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.deletion")
+        {
+            EventKind::ThreadDeleted
+        } else if src.subscription_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.privacyDeletion")
+        {
+            EventKind::ThreadDeleted
+        } else if src.event_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.privacyDeletion")
+        {
+            EventKind::ThreadDeleted
+        } else if src.subscription_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.newMessage")
+        {
+            EventKind::MessageCreated
+        } else if src.event_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.newMessage")
+        {
+            EventKind::MessageCreated
+        } else {
+            EventKind::Unknown
+        },
+        kind_native: src
+            .subscription_type
+            .as_ref()
+            .map(|v| v.as_str().to_owned())
+            .or_else(|| src.event_type.as_ref().map(|v| v.as_str().to_owned())),
+        occurred_at: Some(&src.occurred_at)
+            .and_then(|v| i64::try_from(*v).ok())
+            .and_then(normalize::epoch_millis),
+        thread_id: Some(&src.object_id).map(|v| v.to_string()),
+        message_id: src.message_id.as_ref().cloned(),
+        message_kind: match src.message_type.as_ref().map(|v| v.as_str()) {
+            Some("MESSAGE") => Some(MessageKind::Message),
+            Some("COMMENT") => Some(MessageKind::Comment),
+            Some("WELCOME_MESSAGE") => Some(MessageKind::Other),
+            Some(_) => Some(MessageKind::Other),
+            None => None,
+        },
+        changed: if src.property_name.as_ref().map(|v| v.as_str()) == Some("status") {
+            Some(ThreadProperty::Status)
+        } else if src.property_name.as_ref().map(|v| v.as_str()) == Some("assignedTo") {
+            Some(ThreadProperty::Assignee)
+        } else if src.property_name.as_ref().map(|v| v.as_str()) == Some("isArchived") {
+            Some(ThreadProperty::Archived)
+        } else {
+            None
+        },
+        status: if src.property_name.as_ref().map(|v| v.as_str()) == Some("status")
+            && src.property_value.as_ref().map(|v| v.as_str()) == Some("OPEN")
+        {
+            Some(ThreadStatus::Open)
+        } else if src.property_name.as_ref().map(|v| v.as_str()) == Some("status")
+            && src.property_value.as_ref().map(|v| v.as_str()) == Some("CLOSED")
+        {
+            Some(ThreadStatus::Closed)
+        } else if src.property_name.as_ref().map(|v| v.as_str()) == Some("status") {
+            Some(ThreadStatus::Unknown)
+        } else {
+            None
+        },
+        assignee: if src.property_name.as_ref().map(|v| v.as_str()) == Some("assignedTo")
+            && src.property_value.as_ref().is_some()
+            && src.property_value.as_ref().map(|v| v.as_str()) != Some("")
+        {
+            Some(Assignee {
+                id: src
+                    .property_value
+                    .as_ref()
+                    .cloned()
+                    .ok_or(crate::MappingError::Missing {
+                        provider: PROVIDER,
+                        schema: "WebhookEvent",
+                        field: "assignee.id",
+                    })?,
+                kind: AssigneeKind::Unknown,
+                native_kind: None,
+            })
+        } else {
+            None
+        },
+        archived: if src.property_name.as_ref().map(|v| v.as_str()) == Some("isArchived")
+            && src.property_value.as_ref().map(|v| v.as_str()) == Some("false")
+        {
+            Some(false)
+        } else if src.property_name.as_ref().map(|v| v.as_str()) == Some("isArchived")
+            && src.property_value.as_ref().map(|v| v.as_str()) == Some("FALSE")
+        {
+            Some(false)
+        } else if src.property_name.as_ref().map(|v| v.as_str()) == Some("isArchived")
+            && src.property_value.as_ref().map(|v| v.as_str()) == Some("true")
+        {
+            Some(true)
+        } else if src.property_name.as_ref().map(|v| v.as_str()) == Some("isArchived")
+            && src.property_value.as_ref().map(|v| v.as_str()) == Some("TRUE")
+        {
+            Some(true)
+        } else {
+            None
+        },
+        permanent: if src.subscription_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.privacyDeletion")
+        {
+            Some(true)
+        } else if src.event_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.privacyDeletion")
+        {
+            Some(true)
+        } else if src.subscription_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.deletion")
+        {
+            Some(false)
+        } else if src.event_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.deletion")
+        {
+            Some(false)
+        } else {
+            None
+        },
+        raw,
+    })
+}
 /**Normalizes a `PublicMessage` of any subtype (PublicConversationsMessage, PublicComment, PublicWelcomeMessage, PublicAssignmentMessage, PublicThreadStatusChange, PublicThreadInboxChange) with that subtype's mapping.
 
 # Errors
@@ -500,6 +657,45 @@ impl ::std::convert::TryFrom<hubspot_client::types::PublicMessage> for Message {
         );
         message_from_public_message(&src, raw)
     }
+}
+/**Verifies a delivery of the `conversationEvents` webhook with `secret` at `now` (the client's [`webhooks::SIGNATURE`](hubspot_client::webhooks::SIGNATURE)), then normalizes each of its events with the `event:` mapping. An event that does not decode as `WebhookEvent` is [`EventKind::Unknown`](crate::EventKind::Unknown) with its `raw`: one event never fails the batch.
+
+# Errors
+[`Error::Webhook`](crate::Error::Webhook) when the delivery is not authentic or not fresh (401), or its body is not a JSON array of objects (400).*/
+pub(crate) fn verify_webhook(
+    request: &crate::Request,
+    secret: &crate::SecretString,
+    now: ::std::time::SystemTime,
+) -> ::std::result::Result<::std::vec::Vec<crate::ConversationEvent>, crate::Error> {
+    let refused = |source| crate::Error::Webhook {
+        provider: PROVIDER.as_str(),
+        source,
+    };
+    client_runtime::webhooks::verify(
+            &hubspot_client::webhooks::SIGNATURE,
+            request,
+            secret,
+            now,
+        )
+        .map_err(refused)?;
+    let events = client_runtime::__private::events(request.body(), true)
+        .map_err(refused)?;
+    Ok(
+        events
+            .into_iter()
+            .map(|raw| match raw.deserialize_as::<hubspot_client::types::WebhookEvent>()
+            {
+                Ok(src) => {
+                    event_from(&src, raw.clone())
+                        .unwrap_or_else(|_| crate::ConversationEvent::unread(
+                            PROVIDER,
+                            raw,
+                        ))
+                }
+                Err(_) => crate::ConversationEvent::unread(PROVIDER, raw),
+            })
+            .collect(),
+    )
 }
 impl crate::ConversationsClient for hubspot_client::Client {
     fn provider(&self) -> Provider {

@@ -23,7 +23,7 @@ mod progenitor;
 mod responses;
 pub(crate) mod sources;
 pub(crate) mod webhooks;
-mod webhooks_emit;
+pub(crate) mod webhooks_emit;
 
 use std::collections::BTreeMap;
 use std::time::Instant;

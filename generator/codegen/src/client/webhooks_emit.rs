@@ -3,7 +3,7 @@
 //! `client_runtime::webhooks`) and a function that verifies a delivery and
 //! decodes its events.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::client::decided::Decided;
@@ -55,18 +55,25 @@ pub(crate) fn items(plan: &ClientPlan, decided: &Decided) -> Result<Vec<syn::Ite
     Ok(vec![item])
 }
 
-/// One webhook's scheme constant and its `verify` function (`verify` when
-/// the spec has one webhook, `verify_<name>` otherwise).
-fn webhook(webhook: &WebhookPlan, event: &str, only: bool) -> TokenStream {
+/// The names of a webhook's scheme constant and `verify` function in the
+/// client's `webhooks` module: `SIGNATURE` and `verify` when the spec has
+/// `only` one webhook, `<NAME>_SIGNATURE` and `verify_<name>` otherwise.
+pub(crate) fn names(webhook: &WebhookPlan, only: bool) -> (Ident, Ident) {
     let stem = crate::upstream_names::field_name(&webhook.name);
-    let (constant, function) = if only {
+    if only {
         (ident("SIGNATURE"), ident("verify"))
     } else {
         (
             ident(&format!("{}_SIGNATURE", stem.to_ascii_uppercase())),
             ident(&format!("verify_{stem}")),
         )
-    };
+    }
+}
+
+/// One webhook's scheme constant and its `verify` function (`verify` when
+/// the spec has one webhook, `verify_<name>` otherwise).
+fn webhook(webhook: &WebhookPlan, event: &str, only: bool) -> TokenStream {
+    let (constant, function) = names(webhook, only);
     let scheme = scheme(&webhook.signature);
     let shown = if webhook.batch {
         format!("a batch of [`{event}`](super::types::{event})s")

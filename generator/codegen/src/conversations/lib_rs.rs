@@ -6,8 +6,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{ConversationsPlan, ProviderPlan, provider_module};
+use crate::client::webhooks::Signature;
 use crate::model::emit as model;
-use crate::templates::{CONVERSATIONS_CLIENT, CONVERSATIONS_MOCK, Fill};
+use crate::templates::{CONVERSATIONS_CLIENT, CONVERSATIONS_MOCK, CONVERSATIONS_WEBHOOKS, Fill};
 
 /// A source file of the crate.
 pub(crate) struct SourceFile {
@@ -51,9 +52,11 @@ pub(crate) fn files(plan: &ConversationsPlan<'_>) -> Result<Vec<SourceFile>, Str
         pub mod mock;
         mod model;
         mod providers;
+        mod webhooks;
 
         pub use client::*;
         pub use model::*;
+        pub use webhooks::*;
         pub use providers::{#(#modules),*};
     };
     let providers: syn::File = syn::parse_quote! {
@@ -73,6 +76,7 @@ pub(crate) fn files(plan: &ConversationsPlan<'_>) -> Result<Vec<SourceFile>, Str
         whole("model.rs", model),
         whole("client.rs", client),
         whole("providers/mod.rs", providers),
+        whole("webhooks.rs", webhooks(plan)?),
         SourceFile {
             feature: Some("mock"),
             ..whole("mock.rs", mock(plan)?)
@@ -131,6 +135,59 @@ fn client(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
     let mut file = CONVERSATIONS_CLIENT.fill(fill)?;
     file.attrs.push(syn::parse_quote!(
         #![doc = "The unified client: [`ConversationsClient`], the queries and updates it takes, its errors, and the functions that normalize any provider's payload."]
+    ));
+    Ok(file)
+}
+
+/// `webhooks.rs`: the template, each provider's verification, scheme and
+/// secret variable filled in (for a provider with an `event:` mapping).
+fn webhooks(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
+    let mut verify = Vec::new();
+    let mut scheme = Vec::new();
+    let mut secret = Vec::new();
+    for p in &plan.providers {
+        let variant = p.provider().model_variant();
+        let module = p.provider().module_ident();
+        let client = p.provider().crate_ident();
+        let webhooks = &p.client.webhooks;
+        let webhook = p
+            .mapping
+            .event
+            .as_ref()
+            .and_then(|e| webhooks.iter().find(|w| w.name == e.webhook));
+        let Some(webhook) = webhook else {
+            verify.push(quote! {
+                Provider::#variant => Err(Error::Unsupported { provider: provider.as_str(), operation: "verify_webhook" }),
+            });
+            scheme.push(quote! { Provider::#variant => None, });
+            secret.push(quote! { Provider::#variant => None, });
+            continue;
+        };
+        let (signature, _) = crate::client::webhooks_emit::names(webhook, webhooks.len() == 1);
+        let upper = p.provider().as_str().to_ascii_uppercase();
+        let variable = match webhook.signature {
+            Signature::HmacSha256 { .. } => format!("{upper}_CLIENT_SECRET"),
+            Signature::SharedToken { .. } => format!("{upper}_WEBHOOK_TOKEN"),
+        };
+        verify.push(quote! {
+            Provider::#variant => crate::providers::#module::verify_webhook(request, secret, now),
+        });
+        scheme.push(quote! { Provider::#variant => Some(&#client::webhooks::#signature), });
+        secret.push(quote! { Provider::#variant => Some(#variable), });
+    }
+    let fill = Fill::default()
+        .slot(
+            "match_verify_webhook",
+            quote! { match provider { #(#verify)* } },
+        )
+        .slot("match_scheme", quote! { match provider { #(#scheme)* } })
+        .slot(
+            "match_secret_variable",
+            quote! { match provider { #(#secret)* } },
+        );
+    let mut file = CONVERSATIONS_WEBHOOKS.fill(fill)?;
+    file.attrs.push(syn::parse_quote!(
+        #![doc = "Webhooks: [`Webhooks`] verifies a provider's deliveries and normalizes their events into [`ConversationEvent`]s."]
     ));
     Ok(file)
 }

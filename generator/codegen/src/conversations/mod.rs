@@ -208,6 +208,7 @@ fn plan<'c>(
             operations: &client.plan.operations,
             spec_path: &client.plan.spec_path,
             unions: &client.plan.tagged_unions,
+            webhooks: &client.plan.webhooks,
         };
         match mapping::plan(&document, name, &inputs) {
             Ok(mapping) => providers.push(provider_plan(client, mapping, &file.path)),
@@ -354,6 +355,7 @@ fn emit(plan: &ConversationsPlan<'_>) -> Result<Files, String> {
     let normalize = examples::normalize()?;
     let fetch = examples::fetch(plan)?;
     let cli = examples::cli(plan)?;
+    let receiver = examples::receiver()?;
     let local: Vec<(String, String, String)> = plan
         .providers
         .iter()
@@ -384,8 +386,11 @@ fn emit(plan: &ConversationsPlan<'_>) -> Result<Files, String> {
         names::CONVERSATIONS_CRATE.to_owned(),
         "{ path = \".\", features = [\"mock\"] }".to_owned(),
     ));
-    let dev_dependencies = Uses::of(quote::quote! { #common #normalize #fetch #cli }, &with_mock)
-        .without(&dependencies);
+    let dev_dependencies = Uses::of(
+        quote::quote! { #common #normalize #fetch #cli #receiver },
+        &with_mock,
+    )
+    .without(&dependencies);
     let cargo_toml = manifest::cargo_toml(
         &header,
         names::CONVERSATIONS_CRATE,
@@ -425,6 +430,10 @@ fn emit(plan: &ConversationsPlan<'_>) -> Result<Files, String> {
         (
             format!("{dir}/examples/normalize.rs"),
             format::rust_file(&header, &normalize),
+        ),
+        (
+            format!("{dir}/examples/receiver.rs"),
+            format::rust_file(&header, &receiver),
         ),
     ];
     files.extend(sources);

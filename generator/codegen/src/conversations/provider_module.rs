@@ -38,6 +38,7 @@ pub(crate) fn module(p: &ProviderPlan<'_>, model: &Model) -> TokenStream {
         .filter(|entry| entry.union)
         .map(|entry| union_function(p, entry, &client));
     let unified = unified_client(p, &client);
+    let webhook = verify_webhook(p, &client);
     quote! {
         #[doc = #doc]
         // The code follows the mapping file rule by rule, one uniform shape
@@ -48,9 +49,58 @@ pub(crate) fn module(p: &ProviderPlan<'_>, model: &Model) -> TokenStream {
             #union
             #thread
             #message
+            #webhook
             #unified
         }
     }
+}
+
+/// `verify_webhook`: a delivery of the webhook whose events the mapping's
+/// `event:` section reads, verified by the client's scheme and normalized
+/// event by event; nothing without an `event:` section.
+fn verify_webhook(p: &ProviderPlan<'_>, client: &Ident) -> Option<TokenStream> {
+    let event = p.mapping.event.as_ref()?;
+    let webhooks = &p.client.webhooks;
+    let webhook = webhooks.iter().find(|w| w.name == event.webhook)?;
+    let (signature, _) = crate::client::webhooks_emit::names(webhook, webhooks.len() == 1);
+    let schema = ident(&event.schema);
+    let batch = webhook.batch;
+    let doc = format!(
+        "Verifies a delivery of the `{}` webhook with `secret` at `now` (the client's \
+         [`webhooks::{signature}`]({client}::webhooks::{signature})), then normalizes each of its \
+         events with the `event:` mapping. An event that does not decode as `{}` is \
+         [`EventKind::Unknown`](crate::EventKind::Unknown) with its `raw`: one event never \
+         fails the batch.\n\n# Errors\n[`Error::Webhook`](crate::Error::Webhook) when the \
+         delivery is not authentic or not fresh (401), or its body is not {} (400).",
+        webhook.name,
+        event.schema,
+        if batch {
+            "a JSON array of objects"
+        } else {
+            "a JSON object"
+        },
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub(crate) fn verify_webhook(
+            request: &crate::Request,
+            secret: &crate::SecretString,
+            now: ::std::time::SystemTime,
+        ) -> ::std::result::Result<::std::vec::Vec<crate::ConversationEvent>, crate::Error> {
+            let refused = |source| crate::Error::Webhook { provider: PROVIDER.as_str(), source };
+            client_runtime::webhooks::verify(&#client::webhooks::#signature, request, secret, now)
+                .map_err(refused)?;
+            let events = client_runtime::__private::events(request.body(), #batch).map_err(refused)?;
+            Ok(events
+                .into_iter()
+                .map(|raw| match raw.deserialize_as::<#client::types::#schema>() {
+                    Ok(src) => event_from(&src, raw.clone())
+                        .unwrap_or_else(|_| crate::ConversationEvent::unread(PROVIDER, raw)),
+                    Err(_) => crate::ConversationEvent::unread(PROVIDER, raw),
+                })
+                .collect())
+        }
+    })
 }
 
 /// `message_from_<union>`: a message of any subtype of the union, by the

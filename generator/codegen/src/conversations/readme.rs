@@ -25,7 +25,7 @@ pub(crate) fn readme(plan: &ConversationsPlan<'_>, header: &str) -> String {
         .iter()
         .map(|p| matrix::column(&p.mapping))
         .collect();
-    for root in ["Thread", "Message"] {
+    for root in ["Thread", "Message", "ConversationEvent"] {
         out.push_str(&format!("\n## Mapping matrix: {root}\n\n| field |"));
         for p in &plan.providers {
             out.push_str(&format!(" {} |", p.provider().as_str()));

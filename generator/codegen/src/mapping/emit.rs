@@ -7,8 +7,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::plan::{
-    Branch, Check, Constant, Conversion, EntryPlan, EnumValue, Iterate, MappingPlan, MessagePlan,
-    ObjectPlan, Presence, Scalar, Shape, SourcePath, ThreadPlan, ValuePlan, Var, When,
+    Branch, Check, Constant, Conversion, EntryPlan, EnumValue, EventPlan, Iterate, MappingPlan,
+    MessagePlan, ObjectPlan, Presence, Scalar, Shape, SourcePath, ThreadPlan, ValuePlan, Var, When,
 };
 use crate::model::Model;
 use crate::names::{self, Provider, ident};
@@ -22,6 +22,7 @@ pub(crate) fn module_body(plan: &MappingPlan, provider: &Provider, model: &Model
     let variant = provider.model_variant();
     let thread = plan.thread.as_ref().map(|t| thread_fn(t, &client));
     let messages = plan.messages.iter().map(|m| message_fn(m, &client));
+    let event = plan.event.as_ref().map(|e| event_fn(e, &client));
     quote! {
         #[allow(unused_imports)]
         use crate::{#(#structs),*};
@@ -34,6 +35,7 @@ pub(crate) fn module_body(plan: &MappingPlan, provider: &Provider, model: &Model
 
         #thread
         #(#messages)*
+        #event
     }
 }
 
@@ -69,6 +71,22 @@ fn message_fn(message: &MessagePlan, client: &Ident) -> TokenStream {
         #[doc = #doc]
         pub(crate) fn #name(src: &#client::types::#schema, #parent raw: crate::Raw) -> crate::Message {
             #body
+        }
+    }
+}
+
+fn event_fn(event: &EventPlan, client: &Ident) -> TokenStream {
+    let schema = ident(&event.schema);
+    let body = object(&event.object);
+    let doc = format!(
+        "Normalizes a `{}` of the provider's `{}` webhook into a [`ConversationEvent`](crate::ConversationEvent).\n\n# Errors\n\
+         [`MappingError::Missing`](crate::MappingError::Missing) when a field the model requires is absent.",
+        event.schema, event.webhook
+    );
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn event_from(src: &#client::types::#schema, raw: crate::Raw) -> ::std::result::Result<crate::ConversationEvent, crate::MappingError> {
+            Ok(#body)
         }
     }
 }
@@ -205,8 +223,13 @@ fn entry(entry: &EntryPlan) -> TokenStream {
     }
 }
 
-/// `when: f` or `when: [a, b]`: true when any of the fields is present.
+/// `when: f` or `when: [a, b]`: true when any of the fields is present;
+/// `when: { … }`: when all of its checks hold.
 fn condition(when: &When) -> TokenStream {
+    if !when.checks.is_empty() {
+        let checks = when.checks.iter().map(check);
+        return quote! { #(#checks)&&* };
+    }
     let checks: Vec<TokenStream> = when
         .paths
         .iter()
@@ -267,8 +290,13 @@ fn scalar(value: &Scalar) -> TokenStream {
             branches,
             otherwise,
         } => {
-            let branches = branches.iter().map(branch);
-            let otherwise = constant(otherwise);
+            // With `else: null`, every branch gives `Some`.
+            let wrap = otherwise.is_none();
+            let branches = branches.iter().map(|b| branch(b, wrap));
+            let otherwise = match otherwise {
+                Some(otherwise) => constant(otherwise),
+                None => quote! { None },
+            };
             quote! { #(#branches else)* { #otherwise } }
         }
         Scalar::FirstOf(options) => {
@@ -297,8 +325,20 @@ fn scalar(value: &Scalar) -> TokenStream {
     }
 }
 
-fn branch(branch: &Branch) -> TokenStream {
-    let checks = branch.checks.iter().map(|check| match check {
+fn branch(branch: &Branch, wrap: bool) -> TokenStream {
+    let checks = branch.checks.iter().map(check);
+    let then = constant(&branch.then);
+    let then = if wrap {
+        quote! { Some(#then) }
+    } else {
+        then
+    };
+    quote! { if #(#checks)&&* { #then } }
+}
+
+/// One condition of an `if` or a `when`, as a `bool` expression.
+fn check(check: &Check) -> TokenStream {
+    match check {
         Check::Present(source) => {
             let source = access(source);
             quote! { #source.is_some() }
@@ -307,13 +347,15 @@ fn branch(branch: &Branch) -> TokenStream {
             let source = access(source);
             quote! { #source.map(|v| v.as_str()) == Some(#value) }
         }
+        Check::NotEquals(source, value) => {
+            let source = access(source);
+            quote! { #source.map(|v| v.as_str()) != Some(#value) }
+        }
         Check::StartsWith(source, prefix) => {
             let source = access(source);
             quote! { #source.is_some_and(|v| v.starts_with(#prefix)) }
         }
-    });
-    let then = constant(&branch.then);
-    quote! { if #(#checks)&&* { #then } }
+    }
 }
 
 fn convert(source: &TokenStream, conversion: Conversion) -> TokenStream {
@@ -326,6 +368,9 @@ fn convert(source: &TokenStream, conversion: Conversion) -> TokenStream {
         Conversion::JsonText => quote! { #source.and_then(normalize::json_text) },
         Conversion::NewtypeJsonText => quote! { #source.and_then(|v| normalize::json_text(&v.0)) },
         Conversion::Integer => quote! { #source.and_then(|v| normalize::integer(*v)) },
+        Conversion::EpochMillis => {
+            quote! { #source.and_then(|v| i64::try_from(*v).ok()).and_then(normalize::epoch_millis) }
+        }
     }
 }
 
@@ -410,14 +455,27 @@ mod tests {
     }
 
     #[test]
+    fn an_event_section_as_rust() {
+        let text = format!("{MAPPING}{}", super::super::tests::EVENT);
+        let plan = super::super::tests::planned_with(&text, &super::super::tests::webhooks())
+            .unwrap_or_else(|p| panic!("{p:#?}"));
+        let (provider, _) = Provider::of_spec("specs/acme.yaml").expect("a provider");
+        let file: syn::File =
+            syn::parse2(module_body(&plan, &provider, &model())).expect("valid Rust");
+        let code = prettyplease::unparse(&file);
+        let event = &code[code.find("pub(crate) fn event_from").expect("event_from")..];
+        insta::assert_snapshot!(event);
+    }
+
+    #[test]
     fn imports_name_the_models_types() {
         let code = emitted(MAPPING);
         assert!(
-            code.contains("use crate::{Message, Person, Thread};"),
+            code.contains("use crate::{ConversationEvent, Message, Person, Thread};"),
             "{code}"
         );
         assert!(
-            code.contains("use crate::{Provider, Role, Status};"),
+            code.contains("use crate::{Kind, Provider, Role, Status};"),
             "{code}"
         );
         assert!(

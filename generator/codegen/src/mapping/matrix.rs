@@ -21,6 +21,9 @@ pub(crate) fn column(plan: &MappingPlan) -> Column {
     for message in &plan.messages {
         object("Message", &message.object, &mut cells);
     }
+    if let Some(event) = &plan.event {
+        object("ConversationEvent", &event.object, &mut cells);
+    }
     cells
 }
 
@@ -92,6 +95,10 @@ fn entry(entry: &EntryPlan) -> String {
         };
     }
     match when {
+        Some(when) if !when.checks.is_empty() => {
+            let checks: Vec<String> = when.checks.iter().map(check).collect();
+            format!("one when {}", checks.join(" and "))
+        }
         Some(when) if when.listed => {
             let fields: Vec<String> = when.paths.iter().map(|p| format!("`{}`", p.text)).collect();
             format!("one when any of {} is present", fields.join(", "))
@@ -101,6 +108,16 @@ fn entry(entry: &EntryPlan) -> String {
             format!("one when `{field}` is present")
         }
         None => "one".to_owned(),
+    }
+}
+
+/// A condition in a few words.
+fn check(check: &Check) -> String {
+    match check {
+        Check::Present(source) => format!("`{}` present", source.text),
+        Check::Equals(source, value) => format!("`{}`={value}", source.text),
+        Check::NotEquals(source, value) => format!("`{}`≠{value}", source.text),
+        Check::StartsWith(source, prefix) => format!("`{}` starts with {prefix}", source.text),
     }
 }
 
@@ -140,21 +157,14 @@ fn scalar(value: &Scalar) -> String {
             let mut parts: Vec<String> = branches
                 .iter()
                 .map(|b| {
-                    let conditions: Vec<String> = b
-                        .checks
-                        .iter()
-                        .map(|check| match check {
-                            Check::Present(source) => format!("`{}` present", source.text),
-                            Check::Equals(source, value) => format!("`{}`={value}", source.text),
-                            Check::StartsWith(source, prefix) => {
-                                format!("`{}` starts with {prefix}", source.text)
-                            }
-                        })
-                        .collect();
+                    let conditions: Vec<String> = b.checks.iter().map(check).collect();
                     format!("{} → {}", conditions.join(" and "), constant(&b.then))
                 })
                 .collect();
-            parts.push(format!("else {}", constant(otherwise)));
+            parts.push(match otherwise {
+                Some(otherwise) => format!("else {}", constant(otherwise)),
+                None => "else —".to_owned(),
+            });
             parts.join("; ")
         }
         Scalar::FirstOf(options) => options

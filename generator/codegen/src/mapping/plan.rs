@@ -13,6 +13,8 @@ pub(crate) struct MappingPlan {
     pub(crate) thread: Option<ThreadPlan>,
     /// In the mapping file's order.
     pub(crate) messages: Vec<MessagePlan>,
+    /// How an event of the provider's webhooks becomes a `ConversationEvent`.
+    pub(crate) event: Option<EventPlan>,
     /// Provider fields no rule reads, as `Schema.field`.
     pub(crate) unused: Vec<String>,
     /// `operations:`, the unified client's operations beyond `get_thread`
@@ -84,6 +86,18 @@ pub(crate) struct MessagePlan {
     /// The thread schema, where the mapping reads `parent:` fields: it then
     /// maps only messages embedded in a thread, and takes the thread.
     pub(crate) parent: Option<String>,
+    pub(crate) object: ObjectPlan,
+}
+
+/// The event section.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct EventPlan {
+    /// Where the section is in the mapping file: `/event`.
+    pub(crate) at: String,
+    /// The provider schema of one event, e.g. `WebhookEvent`.
+    pub(crate) schema: String,
+    /// The webhook (its name under `x-webhooks`) whose deliveries carry it.
+    pub(crate) webhook: String,
     pub(crate) object: ObjectPlan,
 }
 
@@ -174,12 +188,14 @@ pub(crate) enum Presence {
     When(When),
 }
 
-/// `when: f` or `when: [f, g]`.
+/// `when: f` or `when: [f, g]` (any present), or `when: { … }` (all
+/// `checks` hold; `paths` is then empty).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct When {
     pub(crate) paths: Vec<SourcePath>,
     /// Written as a list.
     pub(crate) listed: bool,
+    pub(crate) checks: Vec<Check>,
 }
 
 /// A scalar value.
@@ -207,10 +223,11 @@ pub(crate) enum Scalar {
         source: SourcePath,
         value: String,
     },
-    /// The first branch whose checks all hold, else `otherwise`.
+    /// The first branch whose checks all hold, else `otherwise` (`None`:
+    /// `else: null`, for a nullable field).
     Rules {
         branches: Vec<Branch>,
-        otherwise: Constant,
+        otherwise: Option<Constant>,
     },
     /// The first option with a value.
     FirstOf(Vec<Scalar>),
@@ -222,7 +239,8 @@ impl Scalar {
     /// Whether the value is always there (not an `Option`).
     pub(crate) fn always(&self) -> bool {
         match self {
-            Scalar::Const(_) | Scalar::Rules { .. } => true,
+            Scalar::Const(_) => true,
+            Scalar::Rules { otherwise, .. } => otherwise.is_some(),
             Scalar::Map { total, .. } => *total,
             _ => false,
         }
@@ -248,6 +266,8 @@ pub(crate) enum Conversion {
     NewtypeJsonText,
     /// A number, when whole.
     Integer,
+    /// Milliseconds since the Unix epoch, as a date-time.
+    EpochMillis,
 }
 
 /// A constant of the model's type.
@@ -283,6 +303,20 @@ pub(crate) enum Check {
     Equals(SourcePath, String),
     /// The text field begins with this text.
     StartsWith(SourcePath, String),
+    /// The field does not have this text (or is absent).
+    NotEquals(SourcePath, String),
+}
+
+impl Check {
+    /// The field it reads.
+    pub(crate) fn source(&self) -> &SourcePath {
+        match self {
+            Check::Present(source)
+            | Check::Equals(source, _)
+            | Check::StartsWith(source, _)
+            | Check::NotEquals(source, _) => source,
+        }
+    }
 }
 
 /// One entry of a list of model objects.
@@ -337,7 +371,14 @@ impl ObjectPlan {
 impl When {
     /// Whether a field of the condition is read from `var`.
     pub(crate) fn reads(&self, var: Var) -> bool {
-        self.paths.iter().any(|p| p.root == var)
+        self.sources().any(|p| p.root == var)
+    }
+
+    /// Every field the condition reads.
+    pub(crate) fn sources(&self) -> impl Iterator<Item = &SourcePath> {
+        self.paths
+            .iter()
+            .chain(self.checks.iter().map(Check::source))
     }
 }
 
@@ -349,7 +390,7 @@ fn collect_paths<'p>(object: &'p ObjectPlan, paths: &mut Vec<&'p SourcePath>) {
             ValuePlan::Scalar { value, .. } => scalar_paths(value, paths),
             ValuePlan::Object { object, presence } => {
                 if let Presence::When(when) = presence {
-                    paths.extend(when.paths.iter());
+                    paths.extend(when.sources());
                 }
                 collect_paths(object, paths);
             }
@@ -363,7 +404,7 @@ fn collect_paths<'p>(object: &'p ObjectPlan, paths: &mut Vec<&'p SourcePath>) {
                             object,
                         } => {
                             paths.extend(iterate.iter().map(|i| &i.source));
-                            paths.extend(when.iter().flat_map(|w| w.paths.iter()));
+                            paths.extend(when.iter().flat_map(When::sources));
                             collect_paths(object, paths);
                         }
                         EntryPlan::Messages { iterate, .. } => paths.push(&iterate.source),
@@ -383,13 +424,7 @@ fn scalar_paths<'p>(value: &'p Scalar, paths: &mut Vec<&'p SourcePath>) {
             paths.push(source);
         }
         Scalar::Rules { branches, .. } => {
-            for check in branches.iter().flat_map(|b| &b.checks) {
-                match check {
-                    Check::Present(source)
-                    | Check::Equals(source, _)
-                    | Check::StartsWith(source, _) => paths.push(source),
-                }
-            }
+            paths.extend(branches.iter().flat_map(|b| &b.checks).map(Check::source));
         }
         Scalar::FirstOf(options) => options.iter().for_each(|o| scalar_paths(o, paths)),
         Scalar::Join(sources) => paths.extend(sources.iter()),

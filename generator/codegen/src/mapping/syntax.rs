@@ -26,6 +26,9 @@ pub(crate) struct MappingFile {
     pub(crate) thread: Option<Section>,
     /// `messages:`, one section per provider message schema.
     pub(crate) messages: Vec<Section>,
+    /// `event:`, how one event of the provider's webhooks becomes a
+    /// `ConversationEvent`.
+    pub(crate) event: Option<Section>,
     /// `operations:`, the unified operations as the provider's requests.
     pub(crate) operations: OperationsSyntax,
 }
@@ -160,6 +163,8 @@ pub(crate) enum Literal {
     Text(String),
     Bool(bool),
     Integer(i64),
+    /// `null`.
+    Null,
     /// Anything else, as JSON text: a fraction, a list, a mapping.
     Other(String),
 }
@@ -170,6 +175,7 @@ impl Literal {
             Value::String(text) => Literal::Text(text.clone()),
             Value::Bool(b) => Literal::Bool(*b),
             Value::Number(n) if n.is_i64() => Literal::Integer(n.as_i64().unwrap_or_default()),
+            Value::Null => Literal::Null,
             other => Literal::Other(other.to_string()),
         }
     }
@@ -190,6 +196,7 @@ impl fmt::Display for Literal {
             Literal::Text(text) => write!(f, "{}", Value::String(text.clone())),
             Literal::Bool(b) => write!(f, "{b}"),
             Literal::Integer(n) => write!(f, "{n}"),
+            Literal::Null => f.write_str("null"),
             Literal::Other(json) => f.write_str(json),
         }
     }
@@ -218,6 +225,12 @@ pub(crate) enum Condition {
         path: PathRef,
         prefix: Located<Literal>,
     },
+    /// `f: { not: v }`: the field does not have the value `v` (an absent
+    /// field has none).
+    NotEquals {
+        path: PathRef,
+        value: Located<Literal>,
+    },
 }
 
 /// The named transforms a rule may apply (`transform: <name>`).
@@ -231,14 +244,17 @@ pub(crate) enum Transform {
     ToInteger,
     /// `"a@x, b@y"` → a list of addresses.
     SplitAddresses,
+    /// Milliseconds since the Unix epoch → date-time.
+    EpochMillis,
 }
 
 impl Transform {
-    pub(crate) const ALL: [Transform; 4] = [
+    pub(crate) const ALL: [Transform; 5] = [
         Transform::Timestamp,
         Transform::ToString,
         Transform::ToInteger,
         Transform::SplitAddresses,
+        Transform::EpochMillis,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -247,6 +263,7 @@ impl Transform {
             Transform::ToString => "to_string",
             Transform::ToInteger => "to_integer",
             Transform::SplitAddresses => "split_addresses",
+            Transform::EpochMillis => "epoch_millis",
         }
     }
 }
@@ -287,12 +304,16 @@ pub(crate) struct Iterate {
     pub(crate) path: PathRef,
 }
 
-/// `when: f` or `when: [f, g]`: present when any of the fields is.
+/// `when: f` or `when: [f, g]`: present when any of the fields is; or
+/// `when: { <conditions> }`: present when all of them hold, written as the
+/// `if` of a rule.
 #[derive(Debug, PartialEq)]
 pub(crate) struct When {
     pub(crate) paths: Vec<PathRef>,
     /// Written as a list.
     pub(crate) listed: bool,
+    /// The conditions of the mapping form (then `paths` is empty).
+    pub(crate) conditions: Vec<Condition>,
 }
 
 /// Every key a rule can have, in the forms of `specs/mappings/README.md`.
@@ -352,7 +373,11 @@ impl Parser<'_, '_> {
             );
             Map::new()
         });
-        self.check_keys(&root, "", &["provider", "thread", "messages", "operations"]);
+        self.check_keys(
+            &root,
+            "",
+            &["provider", "thread", "messages", "event", "operations"],
+        );
         match root.get("provider") {
             Some(Value::String(name)) if name == provider => {}
             Some(Value::String(name)) => self.problem(
@@ -392,10 +417,14 @@ impl Parser<'_, '_> {
         let thread = root
             .get("thread")
             .and_then(|s| self.section(s, "/thread", "Thread"));
+        let event = root
+            .get("event")
+            .and_then(|s| self.section(s, "/event", "ConversationEvent"));
         let operations = self.operations(root.get("operations"));
         MappingFile {
             thread,
             messages,
+            event,
             operations,
         }
     }
@@ -719,8 +748,16 @@ impl Parser<'_, '_> {
         })
     }
 
-    /// `when: field` or `when: [a, b]`.
+    /// `when: field`, `when: [a, b]` or `when: { <conditions> }`.
     fn when(&mut self, node: &Value, at: &str) -> When {
+        if let Value::Object(conditions) = node {
+            let conditions = self.conditions(conditions, at);
+            return When {
+                paths: Vec::new(),
+                listed: false,
+                conditions,
+            };
+        }
         let paths = match node {
             Value::String(text) => vec![PathRef {
                 text: text.clone(),
@@ -739,8 +776,8 @@ impl Parser<'_, '_> {
             _ => {
                 self.problem(
                     at,
-                    "`when` takes a field, or a list of fields (any present)",
-                    "e.g. `when: contact_id`",
+                    "`when` takes a field, a list of fields (any present), or conditions (all hold)",
+                    "e.g. `when: contact_id`, or `when: { propertyName: assignedTo }`",
                 );
                 Vec::new()
             }
@@ -748,6 +785,7 @@ impl Parser<'_, '_> {
         When {
             paths,
             listed: node.is_array(),
+            conditions: Vec::new(),
         }
     }
 }

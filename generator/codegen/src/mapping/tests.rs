@@ -3,6 +3,7 @@
 //! snippet through the stages.
 
 use crate::client::plan::{OperationPlan, StringEnum};
+use crate::client::webhooks::{Signature, WebhookPlan};
 use crate::client::sources::Sources;
 use crate::diagnostic::Problems;
 use crate::load::{Document, SpecFile, load};
@@ -55,6 +56,18 @@ components:
         id: { type: string, nullable: true }
         thread_id: { type: string, nullable: true }
         raw: { description: The payload. }
+    Kind: { type: string, enum: [created, changed, unknown] }
+    ConversationEvent:
+      type: object
+      required: [provider, id, kind, at, thread_id, assignee, raw]
+      properties:
+        provider: { $ref: "#/components/schemas/Provider" }
+        id: { type: string, nullable: true }
+        kind: { $ref: "#/components/schemas/Kind" }
+        at: { type: string, format: date-time, nullable: true }
+        thread_id: { type: string, nullable: true }
+        assignee: { allOf: [{ $ref: "#/components/schemas/Person" }], nullable: true }
+        raw: { description: The payload. }
 "##;
 
 pub(super) fn model() -> Model {
@@ -87,6 +100,14 @@ pub(super) fn sources() -> Sources {
             pub struct Owner { pub name: String, pub kind: Option<String> }
             pub struct Message { pub id: Option<String>, pub body: Option<String> }
             pub struct Extra(pub ::serde_json::Value);
+            pub struct Event {
+                pub event_id: i64,
+                pub kind: Option<String>,
+                pub at: Option<i64>,
+                pub thread: Option<String>,
+                pub property: Option<String>,
+                pub value: Option<String>,
+            }
         }
     };
     let enums = [StringEnum {
@@ -193,6 +214,29 @@ pub(super) fn parsed(text: &str) -> (MappingFile, Vec<String>) {
 
 /// Runs `text` through syntax and check: the plan, or every problem.
 pub(super) fn planned(text: &str) -> Result<MappingPlan, Vec<String>> {
+    planned_with(text, &[])
+}
+
+/// The acme spec's one webhook, `hooks`, delivering batches of `Event`.
+pub(super) fn webhooks() -> Vec<WebhookPlan> {
+    vec![WebhookPlan {
+        name: "hooks".into(),
+        pointer: "/x-webhooks/hooks/post".into(),
+        description: None,
+        event: "Event".into(),
+        batch: true,
+        signature: Signature::SharedToken {
+            header: "Authorization".into(),
+            secret: None,
+        },
+    }]
+}
+
+/// [`planned`] with the provider spec declaring `webhooks`.
+pub(super) fn planned_with(
+    text: &str,
+    webhooks: &[WebhookPlan],
+) -> Result<MappingPlan, Vec<String>> {
     let (model, sources, operations) = (model(), sources(), operations());
     let inputs = Inputs {
         model: &model,
@@ -200,6 +244,7 @@ pub(super) fn planned(text: &str) -> Result<MappingPlan, Vec<String>> {
         operations: &operations,
         spec_path: "specs/acme.yaml",
         unions: &[],
+        webhooks,
     };
     with_document(text, |document| {
         super::plan(document, "acme", &inputs)
@@ -252,4 +297,72 @@ fn the_sample_mapping_plans_without_a_problem() {
     );
     assert_eq!(plan.messages.len(), 1);
     assert_eq!(plan.unused, ["Message.body", "Thread.tags"]);
+}
+
+/// An event section with every new form: `epoch_millis`, `rules` with
+/// `else: null`, and `when` with conditions (`not` among them).
+pub(super) const EVENT: &str = r#"
+event:
+  schema: Event
+  fields:
+    id: { from: event_id, transform: to_string }
+    kind:
+      rules:
+        - if: { kind: made }
+          then: created
+        - if: { kind: edited, present: property }
+          then: changed
+      else: unknown
+    at: { from: at, transform: epoch_millis }
+    thread_id:
+      rules:
+        - if: { property: owner }
+          then: the-owner
+      else: null
+    assignee:
+      when: { property: owner, value: { not: "" } }
+      role: { const: agent }
+      name: value
+"#;
+
+#[test]
+fn an_event_section_plans_against_the_webhook_that_delivers_its_schema() {
+    let text = format!("{MAPPING}{EVENT}");
+    let plan = planned_with(&text, &webhooks()).unwrap_or_else(|p| panic!("{p:#?}"));
+    let event = plan.event.expect("an event plan");
+    assert_eq!(
+        (event.schema.as_str(), event.webhook.as_str(), event.at.as_str()),
+        ("Event", "hooks", "/event")
+    );
+    let fields: Vec<&str> = event.object.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(fields, ["provider", "id", "kind", "at", "thread_id", "assignee", "raw"]);
+    // The event's schema is a root: its fields no rule reads are listed.
+    assert!(plan.unused.contains(&"Event.thread".to_owned()), "{:?}", plan.unused);
+}
+
+#[test]
+fn an_event_section_needs_a_webhook_that_delivers_its_schema() {
+    let text = format!("{MAPPING}{EVENT}");
+    // At `schema: Event`, the third line of EVENT.
+    let line = MAPPING.lines().count() + 3;
+    assert_eq!(
+        problems(&text),
+        [format!(
+            ":{line}:3: error: specs/acme.yaml declares no webhooks, so it has no events to map"
+        )]
+    );
+    let mut other = webhooks();
+    other[0].event = "Message".into();
+    let found = planned_with(&text, &other).expect_err("the wrong schema");
+    assert!(
+        found[0].contains("error: no webhook of specs/acme.yaml delivers `Event`")
+            && found[0].contains("help: name the schema a webhook delivers: `Message` (hooks)"),
+        "{found:#?}"
+    );
+    let operation = text.replace("  schema: Event\n", "  schema: Event\n  operation: get_thread\n");
+    let found = planned_with(&operation, &webhooks()).expect_err("an operation");
+    assert!(
+        found[0].contains("error: an event comes in a webhook delivery, not from an operation"),
+        "{found:#?}"
+    );
 }

@@ -88,10 +88,10 @@ pub(crate) struct Model {
 
 /// The model types the generated conversions produce and the rest of the
 /// workspace names: the spec must define them.
-pub(crate) const ROOTS: [&str; 3] = ["Thread", "Message", "Provider"];
+pub(crate) const ROOTS: [&str; 4] = ["Thread", "Message", "ConversationEvent", "Provider"];
 
-/// The model fields the generator fills in itself at the top of a `Thread`
-/// or `Message`: the provider, and the payload verbatim.
+/// The model fields the generator fills in itself at the top of a `Thread`,
+/// `Message` or `ConversationEvent`: the provider, and the payload verbatim.
 pub(crate) const AUTOMATIC: [&str; 2] = ["provider", "raw"];
 
 impl Model {

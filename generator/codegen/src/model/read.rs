@@ -185,8 +185,7 @@ mod tests {
     use super::*;
     use crate::spec::tests::{MINIMAL, with_spec};
 
-    const ROOT_TYPES: &str =
-        "    Provider: { type: string, enum: [acme] }\n    Message: { type: object }\n";
+    const ROOT_TYPES: &str = "    Provider: { type: string, enum: [acme] }\n    Message: { type: object }\n    ConversationEvent: { type: object }\n";
 
     fn model_of(schemas: &str) -> Result<Model, Vec<String>> {
         let text = format!("{MINIMAL}paths: {{}}\ncomponents:\n  schemas:\n{ROOT_TYPES}{schemas}");
@@ -224,7 +223,10 @@ mod tests {
             model.enum_values("Provider"),
             Some(&["acme".to_owned()][..])
         );
-        assert_eq!(model.struct_names(), ["Message", "Thread"]);
+        assert_eq!(
+            model.struct_names(),
+            ["ConversationEvent", "Message", "Thread"]
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! same commit is its only caller. It is documented here, in the source, for
 //! the people who change the generator.
 
+mod events;
 mod fetch;
 pub mod normalize;
 pub mod pages;
@@ -17,6 +18,7 @@ use crate::ClientState;
 
 pub use crate::state::OperationRules;
 pub use crate::streams::{Count, cursor, offset};
+pub use events::events;
 pub use fetch::{Call, fetch, send};
 /// Percent-encodes one path segment (progenitor's, so that the unified
 /// client builds the same URLs as the generated methods).

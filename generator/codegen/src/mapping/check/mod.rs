@@ -21,12 +21,13 @@ mod scalars;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::plan::{
-    EntryPlan, FieldPlan, Iterate, MappingPlan, MessagePlan, ObjectPlan, Presence, Shape,
-    SourcePath, Step, ThreadPlan, ValuePlan, Var, When,
+    EntryPlan, EventPlan, FieldPlan, Iterate, MappingPlan, MessagePlan, ObjectPlan, Presence,
+    Shape, SourcePath, Step, ThreadPlan, ValuePlan, Var, When,
 };
 use super::syntax::{self, Entry, MappingFile, Object, PathRef, Row, RowValue, Section};
 use crate::client::plan::{OperationPlan, TaggedUnion};
 use crate::client::sources::{SourceType, Sources};
+use crate::client::webhooks::WebhookPlan;
 use crate::diagnostic::Problems;
 use crate::load::Document;
 use crate::model::{FieldType, Model};
@@ -43,6 +44,8 @@ pub(crate) struct Inputs<'a> {
     pub(crate) spec_path: &'a str,
     /// The provider's polymorphic bases, as enums of their subtypes.
     pub(crate) unions: &'a [TaggedUnion],
+    /// The provider spec's webhooks (`x-webhooks`).
+    pub(crate) webhooks: &'a [WebhookPlan],
 }
 
 /// Checks `syntax` (parsed from `file`) into a plan; problems go to
@@ -83,7 +86,12 @@ pub(crate) fn check(
         .thread
         .as_ref()
         .and_then(|section| checker.thread(section));
+    let event = syntax
+        .event
+        .as_ref()
+        .and_then(|section| checker.event(section));
     let mut roots: Vec<String> = thread.iter().map(|t| t.schema.clone()).collect();
+    roots.extend(event.iter().map(|e| e.schema.clone()));
     roots.extend(
         messages
             .iter()
@@ -95,6 +103,7 @@ pub(crate) fn check(
     MappingPlan {
         thread,
         messages,
+        event,
         unused,
         operations: Default::default(),
     }
@@ -200,6 +209,60 @@ impl Checker<'_, '_> {
             at: section.at.clone(),
             schema,
             operation,
+            object,
+        })
+    }
+
+    /// The event section: its schema must be what one of the spec's
+    /// webhooks delivers. A required value it lacks is a `MappingError`,
+    /// which makes the event `unknown` (its `raw` kept), never a failed
+    /// batch.
+    fn event(&mut self, section: &Section) -> Option<EventPlan> {
+        if let Some(operation) = &section.operation {
+            self.problem(
+                &operation.at,
+                "an event comes in a webhook delivery, not from an operation",
+                "remove `operation`",
+            );
+        }
+        let schema = section.schema.as_ref()?;
+        let webhooks = self.inputs.webhooks;
+        let Some(webhook) = webhooks.iter().find(|w| w.event == schema.value) else {
+            let (message, help) = if webhooks.is_empty() {
+                (
+                    format!("{} declares no webhooks, so it has no events to map", self.inputs.spec_path),
+                    "declare the provider's events under `x-webhooks` in its spec (see the README's \"Adding a provider\"), or remove `event:`".to_owned(),
+                )
+            } else {
+                let delivered: Vec<String> = webhooks
+                    .iter()
+                    .map(|w| format!("`{}` ({})", w.event, w.name))
+                    .collect();
+                (
+                    format!(
+                        "no webhook of {} delivers `{}`",
+                        self.inputs.spec_path, schema.value
+                    ),
+                    format!(
+                        "name the schema a webhook delivers: {}",
+                        delivered.join(", ")
+                    ),
+                )
+            };
+            self.problem(&schema.at, message, help);
+            return None;
+        };
+        let scope = Scope {
+            var: Var::Src,
+            schema: Ok(schema.value.clone()),
+            parent: Parent::NotAMessage,
+            fallible: true,
+        };
+        let object = self.object(section.object.as_ref()?, &scope);
+        Some(EventPlan {
+            at: section.at.clone(),
+            schema: schema.value.clone(),
+            webhook: webhook.name.clone(),
             object,
         })
     }
@@ -464,6 +527,7 @@ impl Checker<'_, '_> {
         When {
             paths,
             listed: when.listed,
+            checks: self.checks(&when.conditions, scope),
         }
     }
 

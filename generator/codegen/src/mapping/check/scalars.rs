@@ -25,7 +25,7 @@ impl Checker<'_, '_> {
             RuleKind::Rules {
                 branches,
                 otherwise,
-            } => self.rules(base, branches, otherwise.as_ref(), scope),
+            } => self.rules(base, branches, otherwise.as_ref(), scope, required),
             RuleKind::FirstOf(options) => {
                 let options: Vec<Option<Scalar>> = options
                     .iter()
@@ -144,6 +144,9 @@ impl Checker<'_, '_> {
         let leaf = leaf.required().clone();
         let conversion = match (transform.value, base, &leaf) {
             (Transform::Timestamp, FieldType::DateTime, SourceType::Str) => Conversion::Timestamp,
+            (Transform::EpochMillis, FieldType::DateTime, SourceType::Int) => {
+                Conversion::EpochMillis
+            }
             (
                 Transform::ToString,
                 FieldType::Text,
@@ -443,44 +446,71 @@ impl Checker<'_, '_> {
         branches: &[syntax::Branch],
         otherwise: Option<&Located<Literal>>,
         scope: &Scope,
+        required: bool,
     ) -> Option<Scalar> {
         let mut planned = Vec::new();
         for branch in branches {
             let Some(then) = self.constant(base, &branch.then) else {
                 continue;
             };
-            let mut checks = Vec::new();
-            for condition in &branch.conditions {
-                match condition {
-                    syntax::Condition::Present(path) => {
-                        if let Some((source, _)) = self.check_path(path, scope) {
-                            checks.push(Check::Present(source));
-                        }
-                    }
-                    syntax::Condition::Equals { path, value } => {
-                        if let Some((source, leaf)) = self.check_path(path, scope)
-                            && let Some(value) = self.source_value(&leaf, value, &path.text)
-                        {
-                            checks.push(Check::Equals(source, value));
-                        }
-                    }
-                    syntax::Condition::StartsWith { path, prefix } => {
-                        if let Some((source, leaf)) = self.check_path(path, scope)
-                            && let Some(prefix) = self.prefix(&leaf, prefix, &path.text)
-                        {
-                            checks.push(Check::StartsWith(source, prefix));
-                        }
-                    }
-                }
-            }
+            let checks = self.checks(&branch.conditions, scope);
             planned.push(Branch { checks, then });
         }
         // A missing `else` is reported by the syntax.
-        let otherwise = self.constant(base, otherwise?)?;
+        let otherwise = otherwise?;
+        let otherwise = match &otherwise.value {
+            Literal::Null if required => {
+                self.problem(
+                    &otherwise.at,
+                    "`else: null` leaves the field empty, and the model requires a value",
+                    "give `else:` a value of the field's type",
+                );
+                return None;
+            }
+            Literal::Null => None,
+            _ => Some(self.constant(base, otherwise)?),
+        };
         Some(Scalar::Rules {
             branches: planned,
             otherwise,
         })
+    }
+
+    /// The conditions of an `if` or a `when`, each checked against its
+    /// field; one that does not check is reported and left out.
+    pub(super) fn checks(&mut self, conditions: &[syntax::Condition], scope: &Scope) -> Vec<Check> {
+        let mut checks = Vec::new();
+        for condition in conditions {
+            match condition {
+                syntax::Condition::Present(path) => {
+                    if let Some((source, _)) = self.check_path(path, scope) {
+                        checks.push(Check::Present(source));
+                    }
+                }
+                syntax::Condition::Equals { path, value } => {
+                    if let Some((source, leaf)) = self.check_path(path, scope)
+                        && let Some(value) = self.source_value(&leaf, value, &path.text)
+                    {
+                        checks.push(Check::Equals(source, value));
+                    }
+                }
+                syntax::Condition::NotEquals { path, value } => {
+                    if let Some((source, leaf)) = self.check_path(path, scope)
+                        && let Some(value) = self.source_value(&leaf, value, &path.text)
+                    {
+                        checks.push(Check::NotEquals(source, value));
+                    }
+                }
+                syntax::Condition::StartsWith { path, prefix } => {
+                    if let Some((source, leaf)) = self.check_path(path, scope)
+                        && let Some(prefix) = self.prefix(&leaf, prefix, &path.text)
+                    {
+                        checks.push(Check::StartsWith(source, prefix));
+                    }
+                }
+            }
+        }
+        checks
     }
 
     /// `Some` when a rule that gives a `given` fits the model field `base`;

@@ -184,6 +184,28 @@ fn a_required_field_needs_a_rule_that_always_gives_a_value() {
         )),
         [":15:7: error: this rule can leave `author.role` empty, and the model requires a value"]
     );
+    // `else: null` only where the model allows null.
+    assert_eq!(
+        problems(&edited(
+            "role: { rules: [ { if: { state: open, present: owner }, then: agent } ], else: customer }",
+            "role: { rules: [ { if: { state: open }, then: agent } ], else: null }"
+        )),
+        [":15:64: error: `else: null` leaves the field empty, and the model requires a value"]
+    );
+    let plan = planned(&edited(
+        "native: { from: extra, transform: to_string }",
+        "native: { rules: [ { if: { state: { not: open } }, then: closed } ], else: null }",
+    ))
+    .unwrap_or_else(|p| panic!("{p:#?}"));
+    let thread = plan.thread.expect("a thread");
+    let native = thread.object.fields.iter().find(|f| f.name == "native");
+    match native.map(|f| &f.value) {
+        Some(ValuePlan::Scalar {
+            value: Scalar::Rules { otherwise: None, branches },
+            shape: Shape::AsIs,
+        }) => assert_eq!(branches.len(), 1),
+        other => panic!("{other:#?}"),
+    }
 }
 
 #[test]

@@ -224,57 +224,7 @@ impl Parser<'_, '_> {
                 );
                 continue;
             };
-            let mut conditions = Vec::new();
-            for (key, value) in condition {
-                let condition_at = child(&format!("{branch_at}/if"), key);
-                if key != "present"
-                    && let Some(form) = value.as_object()
-                {
-                    self.check_keys(form, &condition_at, &["starts_with"]);
-                    match form.get("starts_with") {
-                        Some(prefix) => conditions.push(Condition::StartsWith {
-                            path: PathRef {
-                                text: key.clone(),
-                                at: condition_at.clone(),
-                            },
-                            prefix: Located {
-                                value: Literal::of(prefix),
-                                at: child(&condition_at, "starts_with"),
-                            },
-                        }),
-                        None => self.problem(
-                            &condition_at,
-                            "a condition on a field is a value, or `{ starts_with: <text> }`",
-                            "e.g. `createdBy: { starts_with: A- }`",
-                        ),
-                    }
-                    continue;
-                }
-                if key != "present" {
-                    conditions.push(Condition::Equals {
-                        path: PathRef {
-                            text: key.clone(),
-                            at: condition_at.clone(),
-                        },
-                        value: Located {
-                            value: Literal::of(value),
-                            at: condition_at,
-                        },
-                    });
-                    continue;
-                }
-                match value.as_str() {
-                    Some(path) => conditions.push(Condition::Present(PathRef {
-                        text: path.to_owned(),
-                        at: condition_at,
-                    })),
-                    None => self.problem(
-                        &condition_at,
-                        "`present` takes a field name",
-                        "e.g. `present: agent_id`",
-                    ),
-                }
-            }
+            let conditions = self.conditions(condition, &format!("{branch_at}/if"));
             branches.push(Branch {
                 at: branch_at.clone(),
                 conditions,
@@ -299,5 +249,63 @@ impl Parser<'_, '_> {
             branches,
             otherwise,
         }
+    }
+
+    /// The conditions of an `if` (or of `when`) at `at`, all of which must
+    /// hold: `present: f`, `f: v`, `f: { starts_with: p }`, `f: { not: v }`.
+    pub(super) fn conditions(
+        &mut self,
+        condition: &Map<String, Value>,
+        at: &str,
+    ) -> Vec<Condition> {
+        let mut conditions = Vec::new();
+        for (key, value) in condition {
+            let condition_at = child(at, key);
+            let path = PathRef {
+                text: key.clone(),
+                at: condition_at.clone(),
+            };
+            if key == "present" {
+                match value.as_str() {
+                    Some(field) => conditions.push(Condition::Present(PathRef {
+                        text: field.to_owned(),
+                        at: condition_at,
+                    })),
+                    None => self.problem(
+                        &condition_at,
+                        "`present` takes a field name",
+                        "e.g. `present: agent_id`",
+                    ),
+                }
+                continue;
+            }
+            let Some(form) = value.as_object() else {
+                conditions.push(Condition::Equals {
+                    path,
+                    value: Located {
+                        value: Literal::of(value),
+                        at: condition_at,
+                    },
+                });
+                continue;
+            };
+            self.check_keys(form, &condition_at, &["starts_with", "not"]);
+            let located = |key: &str| {
+                form.get(key).map(|value| Located {
+                    value: Literal::of(value),
+                    at: child(&condition_at, key),
+                })
+            };
+            match (located("starts_with"), located("not")) {
+                (Some(prefix), None) => conditions.push(Condition::StartsWith { path, prefix }),
+                (None, Some(value)) => conditions.push(Condition::NotEquals { path, value }),
+                _ => self.problem(
+                    &condition_at,
+                    "a condition on a field is a value, `{ starts_with: <text> }` or `{ not: <value> }`",
+                    "e.g. `createdBy: { starts_with: A- }`, or `propertyValue: { not: \"\" }`",
+                ),
+            }
+        }
+        conditions
     }
 }

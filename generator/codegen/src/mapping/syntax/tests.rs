@@ -117,6 +117,58 @@ fn rules_keep_every_condition() {
 }
 
 #[test]
+fn when_takes_conditions_and_a_condition_can_say_not() {
+    let text = format!("{MAPPING}{}", super::super::tests::EVENT);
+    let (file, problems) = parsed(&text);
+    assert!(problems.is_empty(), "{problems:?}");
+    let object = file.event.and_then(|e| e.object).expect("the event's fields");
+    let assignee = object
+        .rows
+        .iter()
+        .find(|r| r.field.name == "assignee")
+        .expect("assignee");
+    let RowValue::Object {
+        when: Some(when), ..
+    } = &assignee.value
+    else {
+        panic!("an object with `when`")
+    };
+    assert!(when.paths.is_empty() && !when.listed);
+    assert!(matches!(
+        &when.conditions[..],
+        [
+            Condition::Equals { path: property, value: owner },
+            Condition::NotEquals { path: value, value: empty },
+        ] if property.text == "property"
+            && owner.value == Literal::Text("owner".into())
+            && value.at == "/event/fields/assignee/when/value"
+            && empty.value == Literal::Text(String::new())
+            && empty.at == "/event/fields/assignee/when/value/not"
+    ));
+    // `else: null` is read as the literal null, for the check to judge.
+    let thread_id = object
+        .rows
+        .iter()
+        .find(|r| r.field.name == "thread_id")
+        .expect("thread_id");
+    assert!(matches!(
+        &thread_id.value,
+        RowValue::Rule(rule) if matches!(
+            &rule.kind,
+            RuleKind::Rules { otherwise: Some(o), .. } if o.value == Literal::Null
+        )
+    ));
+    // A condition's mapping form is one of the two.
+    let (_, problems) = parsed(&text.replace("{ not: \"\" }", "{ not: \"\", starts_with: a }"));
+    assert!(
+        problems[0].contains(
+            "error: a condition on a field is a value, `{ starts_with: <text> }` or `{ not: <value> }`"
+        ),
+        "{problems:#?}"
+    );
+}
+
+#[test]
 fn lists_objects_and_messages_take_their_own_forms() {
     let (file, _) = parsed(MAPPING);
     let object = file.thread.and_then(|t| t.object).expect("fields");
@@ -194,7 +246,7 @@ fn problems_of_form_are_reported_where_they_are_written() {
         ),
         (
             edited("      - when: [title]", "      - when: 3"),
-            ":26:9: error: `when` takes a field, or a list of fields (any present)",
+            ":26:9: error: `when` takes a field, a list of fields (any present), or conditions (all hold)",
         ),
         (
             edited("  - schema: Message\n", "  - schem: Message\n"),
@@ -255,7 +307,10 @@ fn transforms_parse_by_name_and_list_the_names_otherwise() {
     );
     assert_eq!(
         "stamp".parse::<Transform>(),
-        Err("the transforms are: timestamp, to_string, to_integer, split_addresses".to_owned())
+        Err(
+            "the transforms are: timestamp, to_string, to_integer, split_addresses, epoch_millis"
+                .to_owned()
+        )
     );
     assert_eq!(Literal::Text("a\"b".into()).to_string(), "\"a\\\"b\"");
     assert_eq!(Literal::Integer(3).to_string(), "3");
