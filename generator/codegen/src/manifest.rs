@@ -11,9 +11,10 @@ use proc_macro2::{Spacing, TokenStream, TokenTree};
 
 /// Crates generated code may use: the name code writes, and the package.
 #[rustfmt::skip]
-const KNOWN: [(&str, &str); 15] = [
-    ("base64", "base64"), ("chrono", "chrono"), ("client_runtime", "client-runtime"),
-    ("futures", "futures"), ("httpmock", "httpmock"), ("rand", "rand"),
+const KNOWN: [(&str, &str); 17] = [
+    ("axum", "axum"), ("base64", "base64"), ("chrono", "chrono"),
+    ("client_runtime", "client-runtime"), ("futures", "futures"), ("http", "http"),
+    ("httpmock", "httpmock"), ("rand", "rand"),
     ("progenitor_client", "progenitor-client"), ("regex", "regex"), ("regress", "regress"),
     ("reqwest", "reqwest"), ("serde", "serde"), ("serde_json", "serde_json"), ("tokio", "tokio"),
     ("tracing_subscriber", "tracing-subscriber"), ("uuid", "uuid"),
@@ -87,10 +88,13 @@ fn declared_modules(tokens: TokenStream, modules: &mut BTreeSet<String>) {
 
 /// How a generated `Cargo.toml` takes a known crate: from the workspace,
 /// with the features the code needs (the examples'
-/// `#[tokio::main(flavor = "current_thread")]`).
+/// `#[tokio::main(flavor = "current_thread")]`, the receiver's
+/// `tokio::net::TcpListener` and `tokio::sync::mpsc`).
 fn workspace_dependency(package: &str) -> String {
     match package {
-        "tokio" => "{ workspace = true, features = [\"macros\", \"rt\"] }".to_owned(),
+        "tokio" => {
+            "{ workspace = true, features = [\"macros\", \"net\", \"rt\", \"sync\"] }".to_owned()
+        }
         _ => "{ workspace = true }".to_owned(),
     }
 }
@@ -273,7 +277,7 @@ mod tests {
         );
         assert_eq!(
             uses.0["tokio"],
-            "{ workspace = true, features = [\"macros\", \"rt\"] }"
+            "{ workspace = true, features = [\"macros\", \"net\", \"rt\", \"sync\"] }"
         );
         let less = uses.without(&Uses::of(quote! { chrono::Utc; ::tokio::spawn }, &[]));
         assert_eq!(less.packages(), ["acme-client", "regex", "serde"]);

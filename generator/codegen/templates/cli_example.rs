@@ -9,8 +9,10 @@
 // example (and parsed by `templates::tests`), not on its own.
 
 //! Drives `conversations::ConversationsClient` from the command line: list
-//! threads, read one and its messages, reply, update. Output is JSON: one
-//! normalized thread or message per line for lists, one object otherwise.
+//! threads, read one and its messages, reply, update; and checks a webhook
+//! delivery (`conversations::Webhooks`). Output is JSON: one normalized
+//! thread, message or event per line for lists and deliveries, one object
+//! otherwise.
 //!
 //! ```text
 //! cargo run -q -p conversations --example cli -- --provider <p> [--base-url URL | --mock] [--verbose] COMMAND
@@ -20,6 +22,7 @@
 //!   messages THREAD_ID [--limit N]
 //!   reply THREAD_ID --text T [--html H] [--sender ID]
 //!   update THREAD_ID [--status S] [--assignee ID [--assignee-kind agent|bot] | --unassign]
+//!   webhook [--method M] --uri U [--timestamp T] --signature S [--secret-env VAR] < BODY
 //! ```
 //!
 //! Credentials come from the environment:
@@ -28,10 +31,24 @@
 //! from the provider's spec (the docs' examples, else values of the
 //! response schemas), each paged list over two pages: no account needed.
 //!
+//! `webhook` verifies a delivery offline, as a receiver would, and prints
+//! its normalized events: the body is read from standard input as it came
+//! (its bytes are signed), `--signature` is the value of the header the
+//! provider signs in (HubSpot: `X-HubSpot-Signature-v3`; Go!Chat's shared
+//! token: `Authorization`), `--timestamp` that of its timestamp header
+//! (HubSpot: `X-HubSpot-Request-Timestamp`, milliseconds), `--uri` the full
+//! URL the provider called and `--method` its method (POST). The secret is
+//! read from the variable `conversations::Webhooks::secret_variable` names
+//! for the provider (e.g. `HUBSPOT_CLIENT_SECRET`, the app's client secret),
+//! or the one `--secret-env` names. It needs no network and no `--mock`.
+//!
 //! Exit codes: 0 on success; 2 on a usage error (also a request the
-//! provider cannot take, such as a HubSpot reply without `--sender`); 3 when
-//! the provider does not support the command; 1 otherwise, with one line on
-//! standard error giving the HTTP status and the provider's message.
+//! provider cannot take, such as a HubSpot reply without `--sender`, or a
+//! `webhook` without its secret variable); 3 when the provider does not
+//! support the command (also a provider that sends no webhooks); 4 when
+//! `webhook` refuses the delivery, with one line on standard error saying
+//! why (the signature, the timestamp, the body); 1 otherwise, with one line
+//! on standard error giving the HTTP status and the provider's message.
 
 mod common;
 
@@ -50,6 +67,8 @@ enum Failure {
     Usage(String),
     /// 3: the provider has no such operation.
     Unsupported(String),
+    /// 4: a webhook delivery refused (signature, timestamp, body).
+    Refused(String),
     /// 1: anything else (transport, HTTP status, decoding).
     Failed(String),
     /// 0: standard output was closed (`cli … | head`): stop, quietly.
@@ -61,6 +80,9 @@ impl From<conversations::Error> for Failure {
         match error.kind() {
             ErrorKind::Unsupported => Failure::Unsupported(error.to_string()),
             ErrorKind::Invalid => Failure::Usage(error.to_string()),
+            ErrorKind::Webhook => {
+                Failure::Refused(error.webhook().map_or_else(|| error.to_string(), ToString::to_string))
+            }
             _ => Failure::Failed(error.to_string()),
         }
     }
@@ -72,6 +94,17 @@ enum Command {
     Messages { thread: String, limit: Option<usize> },
     Reply { thread: String, message: NewMessage },
     Update { thread: String, update: ThreadUpdate },
+    Webhook(WebhookArgs),
+}
+
+/// A delivery to check, as the provider sent it (its body comes from
+/// standard input).
+struct WebhookArgs {
+    method: String,
+    uri: Option<String>,
+    timestamp: Option<String>,
+    signature: String,
+    secret_env: Option<String>,
 }
 
 struct Args {
@@ -99,7 +132,8 @@ fn parse(args: Vec<String>) -> Result<Args, Failure> {
             "--mock" => mock = true,
             "--verbose" => verbose = true,
             "--unassign" => options.push((arg, None)),
-            "--status" | "--inbox" | "--limit" | "--text" | "--html" | "--sender" | "--assignee" | "--assignee-kind" => {
+            "--status" | "--inbox" | "--limit" | "--text" | "--html" | "--sender" | "--assignee" | "--assignee-kind"
+            | "--method" | "--uri" | "--timestamp" | "--signature" | "--secret-env" => {
                 let given = value(&arg)?;
                 options.push((arg, Some(given)));
             }
@@ -114,6 +148,9 @@ fn parse(args: Vec<String>) -> Result<Args, Failure> {
     let provider = provider.ok_or_else(|| usage("--provider is required"))?;
     let provider = provider.parse().map_err(usage)?;
     let command = command(positional, options)?;
+    if matches!(command, Command::Webhook(_)) && (mock || base_url.is_some()) {
+        return Err(usage("`webhook` calls no provider: it takes no --mock nor --base-url"));
+    }
     Ok(Args { provider, base_url, mock, verbose, command })
 }
 
@@ -128,6 +165,7 @@ fn command(positional: Vec<String>, options: Vec<(String, Option<String>)>) -> R
         "messages" => &["--limit"],
         "reply" => &["--text", "--html", "--sender"],
         "update" => &["--status", "--assignee", "--assignee-kind", "--unassign"],
+        "webhook" => &["--method", "--uri", "--timestamp", "--signature", "--secret-env"],
         other => return Err(usage(format!("unknown command `{other}`"))),
     };
     if let Some((option, _)) = options.iter().find(|(o, _)| !allowed.contains(&o.as_str())) {
@@ -145,6 +183,13 @@ fn command(positional: Vec<String>, options: Vec<(String, Option<String>)>) -> R
         "threads" => Command::Threads { status, inbox: option("--inbox"), limit },
         "thread" => Command::Thread { id: id("a thread id")? },
         "messages" => Command::Messages { thread: id("a thread id")?, limit },
+        "webhook" => Command::Webhook(WebhookArgs {
+            method: option("--method").unwrap_or_else(|| "POST".to_owned()),
+            uri: option("--uri"),
+            timestamp: option("--timestamp"),
+            signature: option("--signature").ok_or_else(|| usage("`webhook` needs --signature"))?,
+            secret_env: option("--secret-env"),
+        }),
         "reply" => {
             let thread = id("a thread id")?;
             let text = option("--text").ok_or_else(|| usage("`reply` needs --text"))?;
@@ -207,6 +252,7 @@ async fn main() -> ExitCode {
             let (code, message) = match failure {
                 Failure::Usage(message) => (2, message),
                 Failure::Unsupported(message) => (3, message),
+                Failure::Refused(message) => (4, message),
                 Failure::Failed(message) => (1, message),
                 Failure::OutputClosed => return ExitCode::SUCCESS,
             };
@@ -234,6 +280,9 @@ async fn run(args: Vec<String>) -> Result<(), Failure> {
     let args = parse(args)?;
     if args.verbose {
         common::trace_to_stderr();
+    }
+    if let Command::Webhook(webhook) = args.command {
+        return verify_webhook(args.provider, webhook);
     }
     let server = if args.mock {
         if args.verbose {
@@ -274,6 +323,64 @@ async fn run(args: Vec<String>) -> Result<(), Failure> {
         Command::Update { thread, update } => {
             print(&client.update_thread(&thread, update).await?, true)?;
         }
+        Command::Webhook(_) => unreachable!("`webhook` is answered before any client is built"),
+    }
+    Ok(())
+}
+
+/// `webhook`: the delivery on standard input, with the headers of the
+/// provider's scheme, verified with its secret; its events, one JSON line
+/// each.
+fn verify_webhook(provider: conversations::Provider, args: WebhookArgs) -> Result<(), Failure> {
+    use std::io::Read as _;
+    use conversations::SignatureScheme;
+    let unsupported = || Failure::Unsupported(format!("{provider} sends no webhooks (its spec declares none)"));
+    let scheme = conversations::Webhooks::scheme(provider).ok_or_else(unsupported)?;
+    let (signature_header, timestamp_header) = match *scheme {
+        SignatureScheme::HmacSha256 { header, timestamp_header, .. } => {
+            if args.uri.is_none() {
+                return Err(usage(format!("`webhook` needs --uri: {provider} signs the URL it called")));
+            }
+            if let (Some(timestamp), None) = (timestamp_header, &args.timestamp) {
+                return Err(usage(format!("`webhook` needs --timestamp: {provider} signs the {timestamp} header")));
+            }
+            (header, timestamp_header)
+        }
+        SignatureScheme::SharedToken { header, .. } => (header, None),
+        _ => return Err(Failure::Unsupported(format!("{provider} signs its webhooks in a way this example does not know"))),
+    };
+    let variable = match &args.secret_env {
+        Some(variable) => variable.as_str(),
+        None => conversations::Webhooks::secret_variable(provider).ok_or_else(unsupported)?,
+    };
+    let secret = match std::env::var(variable) {
+        Ok(secret) if !secret.is_empty() => conversations::SecretString::from(secret),
+        _ => {
+            return Err(Failure::Usage(format!(
+                "set {variable} to the secret {provider} signs its webhooks with (or name another variable with --secret-env)"
+            )));
+        }
+    };
+    let mut headers = http::HeaderMap::new();
+    let mut header = |name: &str, value: &str, option: &str| -> Result<(), Failure> {
+        let name = http::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|e| Failure::Failed(format!("the scheme's header `{name}` is not a header name: {e}")))?;
+        let value = http::HeaderValue::from_str(value)
+            .map_err(|_| usage(format!("{option} is not a header value (visible ASCII only)")))?;
+        headers.insert(name, value);
+        Ok(())
+    };
+    header(signature_header, &args.signature, "--signature")?;
+    if let (Some(name), Some(timestamp)) = (timestamp_header, &args.timestamp) {
+        header(name, timestamp, "--timestamp")?;
+    }
+    let mut body = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut body)
+        .map_err(|e| Failure::Failed(format!("cannot read the body from standard input: {e}")))?;
+    let request = conversations::Request::new(&args.method, args.uri.unwrap_or_default(), headers, body);
+    for event in conversations::Webhooks::new(provider, secret).verify_webhook(&request)? {
+        print(&event, false)?;
     }
     Ok(())
 }

@@ -14,11 +14,18 @@ use sha2::Sha256;
 const SECRET: &str = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy";
 const URI: &str = "https://receiver.example/hubspot?portal=62515";
 
-/// `text` signed as HubSpot signs it (v3): base64 HMAC-SHA256 with the secret.
-fn hubspot_signature(text: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("any key length");
+/// `text` signed as HubSpot signs it (v3): base64 HMAC-SHA256 keyed with
+/// `secret`, computed with hmac, sha2 and base64 directly (not our code).
+/// The text is method + URI + body + timestamp.
+pub(crate) fn hubspot_v3(secret: &str, text: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
     mac.update(text.as_bytes());
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+/// `text` signed with [`SECRET`].
+fn hubspot_signature(text: &str) -> String {
+    hubspot_v3(SECRET, text)
 }
 
 /// A HubSpot delivery of `body` made at `at_ms` (milliseconds), signed over

@@ -426,9 +426,7 @@ pub(crate) fn event_from(
             .as_ref()
             .map(|v| v.as_str().to_owned())
             .or_else(|| src.event_type.as_ref().map(|v| v.as_str().to_owned())),
-        occurred_at: Some(&src.occurred_at)
-            .and_then(|v| i64::try_from(*v).ok())
-            .and_then(normalize::epoch_millis),
+        occurred_at: Some(&src.occurred_at).and_then(|v| normalize::epoch_millis(*v)),
         thread_id: Some(&src.object_id).map(|v| v.to_string()),
         message_id: src.message_id.as_ref().cloned(),
         message_kind: match src.message_type.as_ref().map(|v| v.as_str()) {

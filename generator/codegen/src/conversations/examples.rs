@@ -3,7 +3,9 @@
 use quote::quote;
 
 use super::{ConversationsPlan, ProviderPlan};
-use crate::templates::{CLI_EXAMPLE, EXAMPLES_COMMON, FETCH_EXAMPLE, Fill, NORMALIZE_EXAMPLE};
+use crate::templates::{
+    CLI_EXAMPLE, EXAMPLES_COMMON, FETCH_EXAMPLE, Fill, NORMALIZE_EXAMPLE, RECEIVER_EXAMPLE,
+};
 
 /// `examples/common/mod.rs`: how the examples end (output, or one line of
 /// error and exit code 1).
@@ -15,6 +17,14 @@ pub(crate) fn common() -> Result<syn::File, String> {
 /// depends on the specs.
 pub(crate) fn normalize() -> Result<syn::File, String> {
     NORMALIZE_EXAMPLE.fill(Fill::default())
+}
+
+/// `examples/receiver.rs`: a webhook receiver over axum. The providers
+/// that send webhooks, their schemes and secret variables are asked of
+/// `conversations::Webhooks` when it runs, so nothing in it comes from the
+/// plan.
+pub(crate) fn receiver() -> Result<syn::File, String> {
+    RECEIVER_EXAMPLE.fill(Fill::default())
 }
 
 /// `examples/fetch.rs`: a thread by id, through the unified client, from the
@@ -103,7 +113,8 @@ pub(crate) fn cli(plan: &ConversationsPlan<'_>) -> Result<syn::File, String> {
          thread ID\n  \
          messages THREAD_ID [--limit N]\n  \
          reply THREAD_ID --text T [--html H] [--sender ID]\n  \
-         update THREAD_ID [--status S] [--assignee ID [--assignee-kind agent|bot] | --unassign]",
+         update THREAD_ID [--status S] [--assignee ID [--assignee-kind agent|bot] | --unassign]\n  \
+         webhook [--method M] --uri U [--timestamp T] --signature S [--secret-env VAR] < BODY",
         names.join("|")
     );
     let fill = Fill::default()

@@ -368,9 +368,7 @@ fn convert(source: &TokenStream, conversion: Conversion) -> TokenStream {
         Conversion::JsonText => quote! { #source.and_then(normalize::json_text) },
         Conversion::NewtypeJsonText => quote! { #source.and_then(|v| normalize::json_text(&v.0)) },
         Conversion::Integer => quote! { #source.and_then(|v| normalize::integer(*v)) },
-        Conversion::EpochMillis => {
-            quote! { #source.and_then(|v| i64::try_from(*v).ok()).and_then(normalize::epoch_millis) }
-        }
+        Conversion::EpochMillis => quote! { #source.and_then(|v| normalize::epoch_millis(*v)) },
     }
 }
 

@@ -3,8 +3,8 @@
 //! snippet through the stages.
 
 use crate::client::plan::{OperationPlan, StringEnum};
-use crate::client::webhooks::{Signature, WebhookPlan};
 use crate::client::sources::Sources;
+use crate::client::webhooks::{Signature, WebhookPlan};
 use crate::diagnostic::Problems;
 use crate::load::{Document, SpecFile, load};
 use crate::model::{self, Model};
@@ -331,13 +331,37 @@ fn an_event_section_plans_against_the_webhook_that_delivers_its_schema() {
     let plan = planned_with(&text, &webhooks()).unwrap_or_else(|p| panic!("{p:#?}"));
     let event = plan.event.expect("an event plan");
     assert_eq!(
-        (event.schema.as_str(), event.webhook.as_str(), event.at.as_str()),
+        (
+            event.schema.as_str(),
+            event.webhook.as_str(),
+            event.at.as_str()
+        ),
         ("Event", "hooks", "/event")
     );
-    let fields: Vec<&str> = event.object.fields.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(fields, ["provider", "id", "kind", "at", "thread_id", "assignee", "raw"]);
+    let fields: Vec<&str> = event
+        .object
+        .fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "provider",
+            "id",
+            "kind",
+            "at",
+            "thread_id",
+            "assignee",
+            "raw"
+        ]
+    );
     // The event's schema is a root: its fields no rule reads are listed.
-    assert!(plan.unused.contains(&"Event.thread".to_owned()), "{:?}", plan.unused);
+    assert!(
+        plan.unused.contains(&"Event.thread".to_owned()),
+        "{:?}",
+        plan.unused
+    );
 }
 
 #[test]
@@ -359,7 +383,10 @@ fn an_event_section_needs_a_webhook_that_delivers_its_schema() {
             && found[0].contains("help: name the schema a webhook delivers: `Message` (hooks)"),
         "{found:#?}"
     );
-    let operation = text.replace("  schema: Event\n", "  schema: Event\n  operation: get_thread\n");
+    let operation = text.replace(
+        "  schema: Event\n",
+        "  schema: Event\n  operation: get_thread\n",
+    );
     let found = planned_with(&operation, &webhooks()).expect_err("an operation");
     assert!(
         found[0].contains("error: an event comes in a webhook delivery, not from an operation"),

@@ -31,8 +31,8 @@ mod tests {
     #[test]
     fn a_batch_is_split_into_its_events_byte_for_byte() {
         let body = br#"[ {"eventId": 1, "x": [1, 2]},{"eventId":2} ]"#;
-        let events = events(body, true).expect("a batch");
-        let texts: Vec<&str> = events.iter().map(Raw::get).collect();
+        let split = events(body, true).expect("a batch");
+        let texts: Vec<&str> = split.iter().map(Raw::get).collect();
         assert_eq!(
             texts,
             [r#"{"eventId": 1, "x": [1, 2]}"#, r#"{"eventId":2}"#]
@@ -42,9 +42,9 @@ mod tests {
 
     #[test]
     fn one_event_is_the_body_itself() {
-        let events = events(br#" {"event_id": "e-1"} "#, false).expect("an object");
-        assert_eq!(events.len(), 1);
-        assert_eq!(events[0].get(), r#"{"event_id": "e-1"}"#);
+        let one = events(br#" {"event_id": "e-1"} "#, false).expect("an object");
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].get(), r#"{"event_id": "e-1"}"#);
     }
 
     #[test]

@@ -22,8 +22,9 @@ pub fn timestamp(text: &str) -> Option<DateTime<Utc>> {
 /// An instant given in milliseconds since the Unix epoch (HubSpot's
 /// webhook `occurredAt`); `None` outside the years 0000–9999, as for
 /// [`timestamp`].
-pub fn epoch_millis(millis: i64) -> Option<DateTime<Utc>> {
-    DateTime::from_timestamp_millis(millis).filter(|t| (0..=9999).contains(&t.year()))
+pub fn epoch_millis(millis: impl TryInto<i64>) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(millis.try_into().ok()?)
+        .filter(|t| (0..=9999).contains(&t.year()))
 }
 
 /// Refuses a payload that is not a JSON object before it is decoded into a
@@ -130,14 +131,15 @@ mod tests {
     #[test]
     fn epoch_millis_are_utc_instants_within_rfc_3339() {
         // HubSpot's official signature example's timestamp.
-        let instant = epoch_millis(1_693_657_560_000).expect("in range");
+        let instant = epoch_millis(1_693_657_560_000_i64).expect("in range");
         assert_eq!(instant.to_rfc3339(), "2023-09-02T12:26:00+00:00");
         assert_eq!(
             epoch_millis(0).map(|t| t.to_rfc3339()),
             Some("1970-01-01T00:00:00+00:00".to_owned())
         );
         assert_eq!(epoch_millis(i64::MAX), None);
-        assert_eq!(epoch_millis(-62_167_219_200_001), None, "year -1");
+        assert_eq!(epoch_millis(-62_167_219_200_001_i64), None, "year -1");
+        assert_eq!(epoch_millis(u64::MAX), None, "beyond i64");
     }
 
     #[test]

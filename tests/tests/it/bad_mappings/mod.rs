@@ -472,6 +472,36 @@ fn rules_without_else() {
 }
 
 #[test]
+fn else_null_where_the_model_requires_a_value() {
+    assert_one_problem(
+        "else-null-on-required-field",
+        GOCHAT,
+        &Expected {
+            // `else:` of the event's `kind: { rules: […], else: null }`.
+            location: ":117:86",
+            at: Some("/event/fields/kind/else"),
+            message: "`else: null` leaves the field empty, and the model requires a value",
+            help: "give `else:` a value of the field's type",
+        },
+    );
+}
+
+#[test]
+fn event_section_on_a_schema_no_webhook_delivers() {
+    assert_one_problem(
+        "event-schema-no-webhook-delivers",
+        GOCHAT,
+        &Expected {
+            // `schema:` of the event section.
+            location: ":114:3",
+            at: Some("/event/schema"),
+            message: "no webhook of specs/gochat.yaml delivers `Thread`",
+            help: "name the schema a webhook delivers: `WebhookEvent` (events)",
+        },
+    );
+}
+
+#[test]
 fn rule_condition_with_a_value_the_enum_cannot_have() {
     assert_one_problem(
         "rule-value-not-in-enum",

@@ -201,7 +201,11 @@ fn a_required_field_needs_a_rule_that_always_gives_a_value() {
     let native = thread.object.fields.iter().find(|f| f.name == "native");
     match native.map(|f| &f.value) {
         Some(ValuePlan::Scalar {
-            value: Scalar::Rules { otherwise: None, branches },
+            value:
+                Scalar::Rules {
+                    otherwise: None,
+                    branches,
+                },
             shape: Shape::AsIs,
         }) => assert_eq!(branches.len(), 1),
         other => panic!("{other:#?}"),

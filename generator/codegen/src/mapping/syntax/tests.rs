@@ -121,7 +121,10 @@ fn when_takes_conditions_and_a_condition_can_say_not() {
     let text = format!("{MAPPING}{}", super::super::tests::EVENT);
     let (file, problems) = parsed(&text);
     assert!(problems.is_empty(), "{problems:?}");
-    let object = file.event.and_then(|e| e.object).expect("the event's fields");
+    let object = file
+        .event
+        .and_then(|e| e.object)
+        .expect("the event's fields");
     let assignee = object
         .rows
         .iter()
