@@ -16,7 +16,8 @@ pub use client_runtime::webhooks::{
 /// goes through the provider's `event:` mapping (`specs/mappings/`). An event
 /// the mapping cannot read is [`EventKind::Unknown`] with its `raw`, so one
 /// event never fails a batch. Deliveries repeat: de-duplicate on
-/// [`ConversationEvent::id`].
+/// [`ConversationEvent::id`] with its kind, thread and time (HubSpot does not
+/// promise its event ids are unique).
 ///
 /// ```no_run
 /// use conversations::{Provider, Request, SecretString, Webhooks};
@@ -58,8 +59,9 @@ impl Webhooks {
     /// # Errors
     /// [`Error::Webhook`] when the delivery is refused: answer the provider
     /// with its `status()` (401: signature, token or timestamp; 400: a body
-    /// that is not the provider's events). [`Error::Unsupported`] for a
-    /// provider that documents no conversation events.
+    /// that is not the provider's events; 500: an empty secret, the
+    /// receiver's own mistake). [`Error::Unsupported`] for a provider that
+    /// documents no conversation events.
     pub fn verify_webhook(
         &self,
         request: &Request,
@@ -123,6 +125,33 @@ impl Webhooks {
     }
 }
 impl ConversationEvent {
+    /// The event with the fields that do not apply to its kind cleared
+    /// (`shared/design/normalized-model.md`, "Events"): a thread id for the
+    /// thread and message kinds only, a message id and kind for
+    /// `message_created`, what changed for `thread_changed`, `permanent` for
+    /// `thread_deleted`. A mapping reads fields without knowing the kind
+    /// (an unknown HubSpot type still has an `objectId`, which is not a
+    /// thread's): this keeps `unknown` to its id, type, time and `raw`.
+    pub(crate) fn only_what_applies(mut self) -> Self {
+        let kind = self.kind;
+        if kind == EventKind::Unknown {
+            self.thread_id = None;
+        }
+        if kind != EventKind::MessageCreated {
+            self.message_id = None;
+            self.message_kind = None;
+        }
+        if kind != EventKind::ThreadChanged {
+            self.changed = None;
+            self.status = None;
+            self.assignee = None;
+            self.archived = None;
+        }
+        if kind != EventKind::ThreadDeleted {
+            self.permanent = None;
+        }
+        self
+    }
     /// An event that does not decode as the provider's event schema: only
     /// what it is (`unknown`), who sent it and its `raw`.
     pub(crate) fn unread(provider: Provider, raw: Raw) -> Self {

@@ -616,8 +616,12 @@ mod compiled {
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
         pub struct Message;
 
+        #[derive(Clone, Copy, PartialEq)]
         pub enum EventKind {
             Unknown,
+            MessageCreated,
+            ThreadChanged,
+            ThreadDeleted,
         }
 
         pub struct ConversationEvent {

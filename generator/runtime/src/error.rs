@@ -101,9 +101,9 @@ pub enum Error {
         operation: &'static str,
     },
     /// A webhook delivery was refused: its signature, token or timestamp
-    /// did not verify (`source.status()` is 401), or its body is not what
-    /// the provider sends (400). Answer the provider with
-    /// `source.status()`; nothing of the body was read.
+    /// did not verify (`source.status()` is 401: nothing of the body was
+    /// read), or its body is not what the provider sends (400). Answer the
+    /// provider with `source.status()`.
     Webhook {
         /// The provider.
         provider: &'static str,

@@ -56,7 +56,12 @@ const EVERY_TYPE: &str = r#"[{"objectId":101,"subscriptionType":"conversation.cr
 {"objectId":109,"eventType":"conversation.newMessage","messageId":"m-2","messageType":"COMMENT","eventId":9,"subscriptionId":9,"portalId":7,"appId":5,"occurredAt":1764979200008,"attemptNumber":0},
 {"objectId":110,"subscriptionType":"conversation.propertyChange","propertyName":"status","propertyValue":"OPEN","eventId":10,"subscriptionId":9,"portalId":7,"appId":5,"occurredAt":1764979200009,"attemptNumber":0},
 {"objectId":111,"subscriptionType":"conversation.merge","eventId":11,"subscriptionId":9,"portalId":7,"appId":5,"occurredAt":1764979200010,"attemptNumber":0},
-{"objectId":"not-a-number","subscriptionType":"conversation.creation","eventId":12}]"#;
+{"objectId":"not-a-number","subscriptionType":"conversation.creation","eventId":12,"subscriptionId":9,"portalId":7,"appId":5,"occurredAt":1764979200011,"attemptNumber":0},
+{"objectId":113,"subscriptionType":"conversation.propertyChange","propertyName":"isArchived","propertyValue":"false","eventId":13,"subscriptionId":9,"portalId":7,"appId":5,"occurredAt":1764979200012,"attemptNumber":0},
+{"objectId":114,"subscriptionType":"conversation.propertyChange","propertyName":"isArchived","propertyValue":"TRUE","eventId":14,"subscriptionId":9,"portalId":7,"appId":5,"occurredAt":1764979200013,"attemptNumber":0},
+{"objectId":115,"subscriptionType":"conversation.propertyChange","propertyName":"status","propertyValue":"SNOOZED","eventId":15,"subscriptionId":9,"portalId":7,"appId":5,"occurredAt":1764979200014,"attemptNumber":0},
+{"objectId":116,"subscriptionType":"conversation.newMessage","messageId":"m-3","messageType":"EMAIL","eventId":16,"subscriptionId":9,"portalId":7,"appId":5,"occurredAt":1764979200015,"attemptNumber":0},
+{"objectId":917,"subscriptionType":"contact.propertyChange","propertyName":"status","propertyValue":"OPEN","messageId":"m-4","eventId":17,"subscriptionId":9,"portalId":7,"appId":5,"occurredAt":1764979200016,"attemptNumber":0}]"#;
 
 /// What every event of [`EVERY_TYPE`] reads as, in the model's terms.
 #[derive(Debug, PartialEq)]
@@ -161,7 +166,13 @@ fn every_hubspot_event_type_normalizes_and_the_rest_are_unknown_with_their_raw()
                 status: Some(ThreadStatus::Open),
                 ..change(10, 110, ThreadProperty::Status)
             },
-            expected(11, EventKind::Unknown, "conversation.merge", 111),
+            // A type HubSpot may add: its objectId is not known to be a thread.
+            Seen {
+                thread: None,
+                ..expected(11, EventKind::Unknown, "conversation.merge", 0)
+            },
+            // All its fields there, but `objectId` not an integer: it does
+            // not decode, and only its raw is kept.
             Seen {
                 id: None,
                 kind: EventKind::Unknown,
@@ -173,6 +184,25 @@ fn every_hubspot_event_type_normalizes_and_the_rest_are_unknown_with_their_raw()
                 assignee: None,
                 archived: None,
                 permanent: None,
+            },
+            Seen {
+                archived: Some(false),
+                ..change(13, 113, ThreadProperty::Archived)
+            },
+            Seen {
+                archived: Some(true),
+                ..change(14, 114, ThreadProperty::Archived)
+            },
+            Seen {
+                status: Some(ThreadStatus::Unknown),
+                ..change(15, 115, ThreadProperty::Status)
+            },
+            message(16, 116, "m-3", MessageKind::Other),
+            // Not a conversation event: nothing of a thread or message, even
+            // where its fields are named like a conversation's.
+            Seen {
+                thread: None,
+                ..expected(17, EventKind::Unknown, "contact.propertyChange", 0)
             },
         ]
     );
@@ -238,7 +268,8 @@ fn a_refused_hubspot_delivery_says_why_and_what_to_answer() {
     assert_eq!(status(&changed, now()), Some(401));
     assert_eq!(status(&good, now() + Duration::from_secs(301)), Some(401));
     let other = Webhooks::new(Provider::Hubspot, SecretString::from("another"));
-    assert!(other.verify_webhook_at(&good, now()).is_err());
+    let wrong = other.verify_webhook_at(&good, now()).expect_err("another secret");
+    assert_eq!(wrong.webhook().map(|w| w.status().as_u16()), Some(401));
     // Signed, but not a batch: 400, and nothing decoded.
     assert_eq!(
         status(&hubspot_delivery(r#"{"eventId":1}"#), now()),

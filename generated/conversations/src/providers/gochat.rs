@@ -236,7 +236,7 @@ impl ::std::convert::TryFrom<gochat_client::types::Thread> for Thread {
         thread_from(&src, raw)
     }
 }
-/**Verifies a delivery of the `events` webhook with `secret` at `now` (the client's [`webhooks::SIGNATURE`](gochat_client::webhooks::SIGNATURE)), then normalizes each of its events with the `event:` mapping. An event that does not decode as `WebhookEvent` is [`EventKind::Unknown`](crate::EventKind::Unknown) with its `raw`: one event never fails the batch.
+/**Verifies a delivery of the `events` webhook with `secret` at `now` (the client's [`webhooks::SIGNATURE`](gochat_client::webhooks::SIGNATURE)), then normalizes each of its events with the `event:` mapping, the fields that do not apply to its kind cleared. An event that does not decode as `WebhookEvent` is [`EventKind::Unknown`](crate::EventKind::Unknown) with its `raw`: one event never fails the batch.
 
 # Errors
 [`Error::Webhook`](crate::Error::Webhook) when the delivery is not authentic or not fresh (401), or its body is not a JSON object (400).*/
@@ -264,6 +264,7 @@ pub(crate) fn verify_webhook(
             .map(|raw| match raw.deserialize_as::<gochat_client::types::WebhookEvent>() {
                 Ok(src) => {
                     event_from(&src, raw.clone())
+                        .map(crate::ConversationEvent::only_what_applies)
                         .unwrap_or_else(|_| crate::ConversationEvent::unread(
                             PROVIDER,
                             raw,

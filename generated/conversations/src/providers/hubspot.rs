@@ -382,15 +382,7 @@ pub(crate) fn event_from(
             == Some("conversation.creation")
         {
             EventKind::ThreadCreated
-        } else if src.event_type.as_ref().map(|v| v.as_str())
-            == Some("conversation.creation")
-        {
-            EventKind::ThreadCreated
         } else if src.subscription_type.as_ref().map(|v| v.as_str())
-            == Some("conversation.propertyChange")
-        {
-            EventKind::ThreadChanged
-        } else if src.event_type.as_ref().map(|v| v.as_str())
             == Some("conversation.propertyChange")
         {
             EventKind::ThreadChanged
@@ -398,15 +390,7 @@ pub(crate) fn event_from(
             == Some("conversation.deletion")
         {
             EventKind::ThreadDeleted
-        } else if src.event_type.as_ref().map(|v| v.as_str())
-            == Some("conversation.deletion")
-        {
-            EventKind::ThreadDeleted
         } else if src.subscription_type.as_ref().map(|v| v.as_str())
-            == Some("conversation.privacyDeletion")
-        {
-            EventKind::ThreadDeleted
-        } else if src.event_type.as_ref().map(|v| v.as_str())
             == Some("conversation.privacyDeletion")
         {
             EventKind::ThreadDeleted
@@ -414,6 +398,22 @@ pub(crate) fn event_from(
             == Some("conversation.newMessage")
         {
             EventKind::MessageCreated
+        } else if src.event_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.creation")
+        {
+            EventKind::ThreadCreated
+        } else if src.event_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.propertyChange")
+        {
+            EventKind::ThreadChanged
+        } else if src.event_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.deletion")
+        {
+            EventKind::ThreadDeleted
+        } else if src.event_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.privacyDeletion")
+        {
+            EventKind::ThreadDeleted
         } else if src.event_type.as_ref().map(|v| v.as_str())
             == Some("conversation.newMessage")
         {
@@ -501,14 +501,14 @@ pub(crate) fn event_from(
             == Some("conversation.privacyDeletion")
         {
             Some(true)
-        } else if src.event_type.as_ref().map(|v| v.as_str())
-            == Some("conversation.privacyDeletion")
-        {
-            Some(true)
         } else if src.subscription_type.as_ref().map(|v| v.as_str())
             == Some("conversation.deletion")
         {
             Some(false)
+        } else if src.event_type.as_ref().map(|v| v.as_str())
+            == Some("conversation.privacyDeletion")
+        {
+            Some(true)
         } else if src.event_type.as_ref().map(|v| v.as_str())
             == Some("conversation.deletion")
         {
@@ -656,7 +656,7 @@ impl ::std::convert::TryFrom<hubspot_client::types::PublicMessage> for Message {
         message_from_public_message(&src, raw)
     }
 }
-/**Verifies a delivery of the `conversationEvents` webhook with `secret` at `now` (the client's [`webhooks::SIGNATURE`](hubspot_client::webhooks::SIGNATURE)), then normalizes each of its events with the `event:` mapping. An event that does not decode as `WebhookEvent` is [`EventKind::Unknown`](crate::EventKind::Unknown) with its `raw`: one event never fails the batch.
+/**Verifies a delivery of the `conversationEvents` webhook with `secret` at `now` (the client's [`webhooks::SIGNATURE`](hubspot_client::webhooks::SIGNATURE)), then normalizes each of its events with the `event:` mapping, the fields that do not apply to its kind cleared. An event that does not decode as `WebhookEvent` is [`EventKind::Unknown`](crate::EventKind::Unknown) with its `raw`: one event never fails the batch.
 
 # Errors
 [`Error::Webhook`](crate::Error::Webhook) when the delivery is not authentic or not fresh (401), or its body is not a JSON array of objects (400).*/
@@ -685,6 +685,7 @@ pub(crate) fn verify_webhook(
             {
                 Ok(src) => {
                     event_from(&src, raw.clone())
+                        .map(crate::ConversationEvent::only_what_applies)
                         .unwrap_or_else(|_| crate::ConversationEvent::unread(
                             PROVIDER,
                             raw,

@@ -68,7 +68,8 @@ fn verify_webhook(p: &ProviderPlan<'_>, client: &Ident) -> Option<TokenStream> {
     let doc = format!(
         "Verifies a delivery of the `{}` webhook with `secret` at `now` (the client's \
          [`webhooks::{signature}`]({client}::webhooks::{signature})), then normalizes each of its \
-         events with the `event:` mapping. An event that does not decode as `{}` is \
+         events with the `event:` mapping, the fields that do not apply to its kind cleared. An \
+         event that does not decode as `{}` is \
          [`EventKind::Unknown`](crate::EventKind::Unknown) with its `raw`: one event never \
          fails the batch.\n\n# Errors\n[`Error::Webhook`](crate::Error::Webhook) when the \
          delivery is not authentic or not fresh (401), or its body is not {} (400).",
@@ -95,6 +96,7 @@ fn verify_webhook(p: &ProviderPlan<'_>, client: &Ident) -> Option<TokenStream> {
                 .into_iter()
                 .map(|raw| match raw.deserialize_as::<#client::types::#schema>() {
                     Ok(src) => event_from(&src, raw.clone())
+                        .map(crate::ConversationEvent::only_what_applies)
                         .unwrap_or_else(|_| crate::ConversationEvent::unread(PROVIDER, raw)),
                     Err(_) => crate::ConversationEvent::unread(PROVIDER, raw),
                 })

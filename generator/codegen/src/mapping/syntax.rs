@@ -751,6 +751,13 @@ impl Parser<'_, '_> {
     /// `when: field`, `when: [a, b]` or `when: { <conditions> }`.
     fn when(&mut self, node: &Value, at: &str) -> When {
         if let Value::Object(conditions) = node {
+            if conditions.is_empty() {
+                self.problem(
+                    at,
+                    "`when: {}` has no condition, so the object would never be there",
+                    "give the conditions that must hold, e.g. `when: { propertyName: assignedTo }`, or map it `null`",
+                );
+            }
             let conditions = self.conditions(conditions, at);
             return When {
                 paths: Vec::new(),

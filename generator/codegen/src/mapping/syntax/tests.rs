@@ -161,6 +161,16 @@ fn when_takes_conditions_and_a_condition_can_say_not() {
             RuleKind::Rules { otherwise: Some(o), .. } if o.value == Literal::Null
         )
     ));
+    // `when: {}` would never hold.
+    let (_, problems) = parsed(&text.replace(
+        "when: { property: owner, value: { not: \"\" } }",
+        "when: {}",
+    ));
+    assert!(
+        problems[0].contains("error: `when: {}` has no condition")
+            && problems[0].contains("at: #/event/fields/assignee/when"),
+        "{problems:#?}"
+    );
     // A condition's mapping form is one of the two.
     let (_, problems) = parsed(&text.replace("{ not: \"\" }", "{ not: \"\", starts_with: a }"));
     assert!(
