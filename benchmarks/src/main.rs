@@ -170,6 +170,7 @@ fn run(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     let committed = generation_rows(&root, &plan, &mut rows)?;
     rows.push(drift_row(&root, &plan, committed)?);
+    rows.push(fresh_check_row(&root, &plan)?);
     decode_rows(&plan, &mut rows);
     client_rows(&root, &plan, &mut rows)?;
     rows.push(cold_row(&root, &plan)?);
@@ -409,24 +410,9 @@ fn profile(root: Option<PathBuf>) -> ExitCode {
 /// `cargo xtask codegen --check` against `cargo xtask --help`, whole
 /// processes, alternating, warm.
 fn drift_row(root: &Path, plan: &Plan, committed: generation::Generated) -> Result<Row, String> {
-    let xtask = |args: &[&str]| {
-        let started = Instant::now();
-        let output = Command::new("cargo")
-            .arg("xtask")
-            .args(args)
-            .current_dir(root)
-            .output()
-            .map_err(|e| format!("cannot run cargo xtask {}: {e}", args.join(" ")))?;
-        if !output.status.success() {
-            return Err(format!(
-                "cargo xtask {} failed:\n{}",
-                args.join(" "),
-                String::from_utf8_lossy(&output.stderr)
-            ));
-        }
-        Ok(started.elapsed())
-    };
-    // Warm: the build is done and the files are in the page cache.
+    let xtask = |args: &[&str]| xtask_process(root, args);
+    // Warm: the build is done, the files are in the page cache, and the
+    // first check leaves the record of a verified generation.
     xtask(&["codegen", "--check"])?;
     xtask(&["--help"])?;
     let (mut check, mut help) = (Vec::new(), Vec::new());
@@ -451,6 +437,59 @@ fn drift_row(root: &Path, plan: &Plan, committed: generation::Generated) -> Resu
         r <= 1.5,
         || reasons::drift(check, help, &committed),
     ))
+}
+
+/// `cargo xtask codegen --check --force`: the check a fresh clone (or CI)
+/// runs, with no record of a verified generation, whole processes; beside
+/// it, ours against bare progenitor + prettyplease generating the same
+/// provider specs (those bare can), in process.
+fn fresh_check_row(root: &Path, plan: &Plan) -> Result<Row, String> {
+    let mut runs = Vec::new();
+    for _ in 0..plan.drift_runs.max(1) {
+        runs.push(xtask_process(root, &["codegen", "--check", "--force"])?);
+    }
+    let whole = median(&runs);
+    let same = generation::bare_committed(root, plan.generation_runs)?;
+    let refused = if same.refused.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; bare progenitor cannot generate {} (left out of both)",
+            same.refused.join(", ")
+        )
+    };
+    Ok(Row::reported(
+        format!(
+            "(6b) `cargo xtask codegen --check --force` (a fresh clone's check: no record), whole processes (median of {}); in process, ours vs bare progenitor + prettyplease on the provider specs bare generates (median of {})",
+            plan.drift_runs, plan.generation_runs
+        ),
+        format!(
+            "{} whole; in process {} vs {}: {:.2}{refused}",
+            show(whole),
+            show(same.ours),
+            show(same.bare),
+            ratio(same.ours, same.bare)
+        ),
+    ))
+}
+
+/// `cargo xtask <args>` in `root`, as a whole process: its wall time.
+fn xtask_process(root: &Path, args: &[&str]) -> Result<Duration, String> {
+    let started = Instant::now();
+    let output = Command::new("cargo")
+        .arg("xtask")
+        .args(args)
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run cargo xtask {}: {e}", args.join(" ")))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo xtask {} failed:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(started.elapsed())
 }
 
 fn decode_rows(plan: &Plan, rows: &mut Vec<Row>) {

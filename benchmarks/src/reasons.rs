@@ -121,17 +121,19 @@ pub fn memory(ours: u64, bare: u64, ours_bytes: usize, bare_bytes: usize) -> Str
 
 /// The drift check against cargo's own no-op.
 pub fn drift(check: Duration, help: Duration, committed: &Generated) -> String {
-    let rest = check.saturating_sub(help).saturating_sub(committed.wall);
     format!(
-        "This run: `--help` (cargo's freshness check, starting xtask) {}; generation in process \
-         (1a, release build) {} wall, by stage (CPU time per thread): {}; the rest (xtask is a \
-         dev build, reading and comparing the files) {}. What would close it: a generation that \
-         costs less than half of cargo's own start: generating only the crates whose inputs \
-         changed, and the stages above.",
+        "This run: `--help` (cargo's freshness check, starting xtask) {}; the warm check {}, \
+         {} more: with the record of the last verified generation, it reads every spec and \
+         every file under generated/ and fingerprints them (SHA-256), and generates nothing \
+         unless one changed. A check that must generate costs the generation, in process \
+         (1a, release build) {} wall, by stage (CPU time per thread): {}. What would close it: \
+         fewer bytes to fingerprint (the files' size and modification time first, as cargo \
+         does, hashing only those that moved), and a release-built xtask.",
         show(help),
+        show(check),
+        show(check.saturating_sub(help)),
         show(committed.wall),
         stages(&committed.stages),
-        show(rest)
     )
 }
 

@@ -87,7 +87,7 @@ pub fn run_expecting_failure(scratch: &tempfile::TempDir, file: &str, check: boo
         scratch.path(),
         xtask::Options {
             check,
-            verbose: false,
+            ..xtask::Options::WRITE
         },
     );
 

@@ -3,6 +3,9 @@
 //! its exit code and the files it left.
 
 pub mod corpus;
+mod record;
+
+pub use record::Record;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -30,8 +33,12 @@ pub struct Options {
     /// `--check`: compare instead of writing; exit 1 when generated/ drifted.
     pub check: bool,
     /// `--verbose`: under each crate's line, the details (fix-ups applied,
-    /// provider fields no mapping reads).
+    /// provider fields no mapping reads). They come from a generation, so
+    /// `--verbose` generates even when nothing changed.
     pub verbose: bool,
+    /// `--force`: generate even when the specs, the generator and
+    /// generated/ are as when last verified ([`Record`]).
+    pub force: bool,
 }
 
 impl Options {
@@ -39,11 +46,13 @@ impl Options {
     pub const WRITE: Self = Self {
         check: false,
         verbose: false,
+        force: false,
     };
     /// `cargo xtask codegen --check`.
     pub const CHECK: Self = Self {
         check: true,
         verbose: false,
+        force: false,
     };
 }
 
@@ -51,6 +60,11 @@ impl Options {
 /// reads `specs/`, generates every crate in memory, and (without `--check`)
 /// writes `generated/` atomically, removing files the specs no longer
 /// produce.
+///
+/// When the specs, the generator and every file under generated/ are as the
+/// last verified generation left them ([`Record`], kept in the target
+/// directory), nothing is generated: the run prints that generation's report
+/// and says so. `--force` and `--verbose` always generate.
 ///
 /// The outcome's exit code is 0 on success; 1 when a spec or mapping has a
 /// problem (the diagnostics on stderr, `generated/` untouched), on an I/O
@@ -242,12 +256,36 @@ fn plan(generation: &Generation, on_disk: &BTreeMap<String, Vec<u8>>) -> Plan {
 }
 
 fn run(root: &Path, options: Options, out: &mut Outcome) -> Result<(), String> {
-    let Options { check, verbose } = options;
+    let Options {
+        check,
+        verbose,
+        force,
+    } = options;
     let SpecTree {
         files: specs,
         unread,
     } = read_spec_tree(root)?;
     let started = Instant::now();
+    let generator = record::generator_identity();
+    let on_disk = files_on_disk(root)?;
+    let verified = (!force && !verbose)
+        .then(|| Record::read(root))
+        .flatten()
+        .filter(|last| last.matches(&generator, &specs, &on_disk));
+    if let Some(last) = verified {
+        out.stdout.push_str(&last.report);
+        let verdict = if check {
+            "generated/ is up to date with the specs"
+        } else {
+            "generated/ was already up to date with the specs"
+        };
+        out.stdout.push_str(&format!(
+            "{verdict} ({} ms; nothing generated: the specs, the generator and generated/ are as \
+             when last verified; `--force` generates everything)\n",
+            started.elapsed().as_millis()
+        ));
+        return Ok(());
+    }
     let generation = match codegen::generate(&specs) {
         Ok(generation) => generation,
         Err(diagnostics) => {
@@ -262,19 +300,38 @@ fn run(root: &Path, options: Options, out: &mut Outcome) -> Result<(), String> {
             ));
         }
     };
-    let on_disk = files_on_disk(root)?;
     let plan = plan(&generation, &on_disk);
+    let mut notes = String::new();
     for path in &unread {
-        out.stdout.push_str(&format!(
+        notes.push_str(&format!(
             "note: {path} is not read: a spec is a `.yaml`, `.yml` or `.json` file\n"
         ));
     }
     for note in &generation.notes {
-        out.stdout.push_str(&format!("note: {note}\n"));
+        notes.push_str(&format!("note: {note}\n"));
     }
+    out.stdout.push_str(&notes);
+    // The report a clean `--check` prints, kept with the record of a
+    // verified generation for the runs that skip it.
+    let clean_report = || {
+        let mut clean = Outcome {
+            stdout: notes.clone(),
+            ..Outcome::default()
+        };
+        let unchanged = Plan {
+            write: Vec::new(),
+            remove: Vec::new(),
+        };
+        print_report(&generation, &unchanged, "", false, &mut clean);
+        clean.stdout
+    };
 
     if check {
         report_drift(&generation, &on_disk, &plan, started, verbose, out);
+        if out.exit_code == 0 {
+            let files = on_disk.iter().map(|(p, b)| (p, b.as_slice()));
+            Record::new(generator, &specs, files, clean_report()).write(root)?;
+        }
         return Ok(());
     }
     for path in &plan.write {
@@ -290,6 +347,8 @@ fn run(root: &Path, options: Options, out: &mut Outcome) -> Result<(), String> {
     for path in &plan.remove {
         out.stdout.push_str(&format!("removed {path}\n"));
     }
+    let files = generation.files.iter().map(|(p, t)| (p, t.as_bytes()));
+    Record::new(generator, &specs, files, clean_report()).write(root)?;
     out.stdout
         .push_str(&format!("done in {} ms\n", started.elapsed().as_millis()));
     Ok(())
@@ -396,7 +455,7 @@ fn print_report(
 
 /// Writes through a temporary file in the same directory, then renames it
 /// over the target, so that a reader never sees a half-written file.
-fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), String> {
+pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), String> {
     let dir = path
         .parent()
         .ok_or_else(|| format!("error: {} has no parent directory", path.display()))?;

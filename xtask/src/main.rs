@@ -30,6 +30,10 @@ enum Command {
     /// With --check, writes nothing: exits 1 and prints a unified diff for
     /// every file that differs from what the specs produce (the CI drift check).
     ///
+    /// Skips the work when the specs, the generator and every file under
+    /// generated/ are as the last verified run left them (a record in the
+    /// target directory; a fresh clone has none): --force generates anyway.
+    ///
     /// The report is one line per crate; --verbose adds each crate's details
     /// below its line: the fix-ups applied to progenitor's output and how often,
     /// and the provider fields no mapping reads.
@@ -37,9 +41,13 @@ enum Command {
         /// Compare instead of writing; exit 1 when generated/ has drifted.
         #[arg(long)]
         check: bool,
-        /// Print each crate's details under its line.
+        /// Print each crate's details under its line (generates, as --force).
         #[arg(long, short)]
         verbose: bool,
+        /// Generate even when the specs, the generator and generated/ are as
+        /// when last verified (the record in the target directory).
+        #[arg(long)]
+        force: bool,
     },
     /// Measure the generator, the drift check, decoding and normalizing, and
     /// the client's overhead; print a table and write BENCHMARKS.md.
@@ -103,9 +111,18 @@ fn main() -> ExitCode {
         }
     };
     let outcome = match cli.command {
-        Command::Codegen { check, verbose } => {
-            xtask::codegen(&root, xtask::Options { check, verbose })
-        }
+        Command::Codegen {
+            check,
+            verbose,
+            force,
+        } => xtask::codegen(
+            &root,
+            xtask::Options {
+                check,
+                verbose,
+                force,
+            },
+        ),
         Command::Bench { smoke, cold } => return bench(&root, smoke, cold),
         Command::Corpus {
             dir,

@@ -264,8 +264,8 @@ fn a_clean_check_is_short_and_verbose_has_the_details() {
     let verbose = xtask::codegen(
         scratch.path(),
         xtask::Options {
-            check: true,
             verbose: true,
+            ..xtask::Options::CHECK
         },
     );
     assert_eq!(verbose.exit_code, 0, "{}", verbose.stderr);
@@ -293,5 +293,106 @@ fn a_clean_check_is_short_and_verbose_has_the_details() {
     assert_eq!(
         conversations[0],
         "    contactship: provider fields no mapping reads: Thread.organization_id"
+    );
+}
+
+/// The record of the last verified generation (`xtask::Record`): a run that
+/// finds the specs, the generator and generated/ as that generation left
+/// them generates nothing; a change to any one of them is noticed, and the
+/// run generates everything again.
+#[test]
+fn a_verified_generation_is_not_repeated_until_something_it_read_or_wrote_changes() {
+    let scratch = scratch_workspace();
+    let root = scratch.path();
+    let skipped = |outcome: &xtask::Outcome| outcome.stdout.contains("nothing generated");
+    let crate_lines = |outcome: &xtask::Outcome| -> Vec<String> {
+        outcome
+            .stdout
+            .lines()
+            .filter(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .is_some_and(|dir| dir.starts_with("generated/"))
+            })
+            .map(|l| l.split_whitespace().take(9).collect::<Vec<_>>().join(" "))
+            .collect()
+    };
+    // A fresh clone has no record: everything is generated, and verified.
+    let first = xtask::codegen(root, xtask::Options::CHECK);
+    assert_eq!(first.exit_code, 0, "{}", first.stderr);
+    assert!(!skipped(&first), "{}", first.stdout);
+    let again = xtask::codegen(root, xtask::Options::CHECK);
+    assert_eq!(again.exit_code, 0, "{}", again.stderr);
+    assert!(skipped(&again), "{}", again.stdout);
+    // The same report: every crate unchanged, with its figures and notes.
+    assert_eq!(crate_lines(&again), crate_lines(&first));
+    assert_eq!(crate_lines(&again).len(), 5, "{}", again.stdout);
+    assert_eq!(
+        again.stdout.matches("    note: ").count(),
+        first.stdout.matches("    note: ").count()
+    );
+
+    // One input or output at a time: each is noticed (the run generates),
+    // then the next run skips again.
+    let edits: [(&str, &str); 4] = [
+        ("specs/contactship.yaml", "\n# one more byte\n"),
+        ("specs/mappings/gochat.yaml", "\n# a comment\n"),
+        ("specs/conversations.yaml", "\n# a comment\n"),
+        ("generated/gochat/src/lib.rs", "\n// edited by hand\n"),
+    ];
+    for (path, appended) in edits {
+        let file = root.join(path);
+        let original = fs::read_to_string(&file).expect("read the file");
+        fs::write(&file, format!("{original}{appended}")).expect("edit the file");
+        let changed = xtask::codegen(root, xtask::Options::CHECK);
+        assert!(!skipped(&changed), "{path}: {}", changed.stdout);
+        if path.starts_with("generated/") {
+            // A file under generated/ edited by hand is drift, caught.
+            assert_eq!(changed.exit_code, 1, "{path}");
+            assert!(changed.stdout.contains(&format!("--- a/{path}")));
+        } else {
+            assert_eq!(changed.exit_code, 0, "{path}: {}", changed.stderr);
+        }
+        fs::write(&file, original).expect("restore the file");
+        let restored = xtask::codegen(root, xtask::Options::CHECK);
+        assert_eq!(restored.exit_code, 0, "{path}: {}", restored.stderr);
+        let verified = xtask::codegen(root, xtask::Options::CHECK);
+        assert!(skipped(&verified), "{path}: {}", verified.stdout);
+    }
+
+    // A file added under generated/: drift (the specs do not produce it).
+    let stray = root.join("generated/gochat/src/stray.rs");
+    fs::write(&stray, "// stray\n").expect("add a file");
+    let added = xtask::codegen(root, xtask::Options::CHECK);
+    assert_eq!(added.exit_code, 1, "{}", added.stdout);
+    fs::remove_file(&stray).expect("remove the file");
+
+    // Another build of the generator.
+    let record = xtask::Record::path(root);
+    let mut kept: serde_json::Value =
+        serde_json::from_slice(&fs::read(&record).expect("the record")).expect("JSON");
+    kept["generator"] = serde_json::json!("another build of the generator");
+    fs::write(&record, kept.to_string()).expect("write the record");
+    let rebuilt = xtask::codegen(root, xtask::Options::CHECK);
+    assert_eq!(rebuilt.exit_code, 0, "{}", rebuilt.stderr);
+    assert!(!skipped(&rebuilt), "{}", rebuilt.stdout);
+
+    // `--force` generates; writing a verified tree skips, and says so.
+    let forced = xtask::codegen(
+        root,
+        xtask::Options {
+            force: true,
+            ..xtask::Options::CHECK
+        },
+    );
+    assert!(!skipped(&forced), "{}", forced.stdout);
+    let write = xtask::codegen(root, xtask::Options::WRITE);
+    assert_eq!(write.exit_code, 0, "{}", write.stderr);
+    assert!(
+        write
+            .stdout
+            .contains("generated/ was already up to date with the specs"),
+        "{}",
+        write.stdout
     );
 }

@@ -268,7 +268,9 @@ fn a_refused_hubspot_delivery_says_why_and_what_to_answer() {
     assert_eq!(status(&changed, now()), Some(401));
     assert_eq!(status(&good, now() + Duration::from_secs(301)), Some(401));
     let other = Webhooks::new(Provider::Hubspot, SecretString::from("another"));
-    let wrong = other.verify_webhook_at(&good, now()).expect_err("another secret");
+    let wrong = other
+        .verify_webhook_at(&good, now())
+        .expect_err("another secret");
     assert_eq!(wrong.webhook().map(|w| w.status().as_u16()), Some(401));
     // Signed, but not a batch: 400, and nothing decoded.
     assert_eq!(
