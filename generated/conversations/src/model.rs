@@ -785,7 +785,7 @@ pub struct Attachment {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConversationEvent {
     pub provider: Provider,
-    ///The provider's id of the event, as a string: the de-duplication key, since deliveries repeat. Null only when the event could not be read.
+    ///The provider's id of the event, as a string. Deliveries repeat: de-duplicate on it, with `kind_native`, `thread_id` and `occurred_at` (HubSpot does not promise its event ids unique). Null only when the event could not be read.
     pub id: ::std::option::Option<::std::string::String>,
     pub kind: EventKind,
     ///The provider's event type verbatim (`conversation.newMessage`, `thread_updated`).

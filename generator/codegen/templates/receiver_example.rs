@@ -29,14 +29,25 @@
 //!   are printed (HubSpot counts an answer slower than 5 seconds as failed,
 //!   and delivers again); 401 for a signature that does not match or a
 //!   timestamp too old or too new; 400 for a body that is not the
-//!   provider's batch of events (or a header not of the scheme's form); 503
-//!   while the queue of events not yet printed is full (the provider
-//!   delivers again later); 500 when the receiver itself is misconfigured.
-//! - Deliveries repeat: an event whose provider and id were among the last
-//!   10,000 printed is skipped. An event without an id is never skipped.
-//! - Standard error gets one line per request: method, path (without the
-//!   query), status, the number of events, and why a delivery was refused.
-//!   Never the secret, a signature or any header's value.
+//!   provider's batch of events (or a header not of the scheme's form); 413
+//!   for a body over 1 MiB (a HubSpot batch is at most 100 small events);
+//!   405 for another method than POST; 500 when the receiver itself is
+//!   misconfigured.
+//! - 503 while the queue of deliveries not yet printed is full (1,024
+//!   deliveries): the delivery's events are refused, not queued. HubSpot
+//!   counts a 503 as a failed delivery and delivers the batch again later
+//!   (up to 10 times over 24 hours); Go!Chat documents no retries, so its
+//!   events refused with 503 are lost unless it does deliver again.
+//! - Deliveries repeat: an event is skipped when one with the same
+//!   provider, id, native type (`kind_native`), thread and time
+//!   (`occurred_at`) was among the last 10,000 printed. The id alone is not
+//!   the key: HubSpot does not promise its event ids are unique, while a
+//!   redelivery repeats all five (only its `raw` differs, by HubSpot's
+//!   `attemptNumber`). An event without an id is never skipped.
+//! - Standard error gets one line per request, refused ones included:
+//!   method, path (without the query), status, the number of events (those
+//!   refused with 503 too), and why a request was refused. Never the
+//!   secret, a signature or any header's value.
 //!
 //! Exit codes: 2 on a usage error (also a missing secret variable); 3 when
 //! the provider sends no webhooks; 1 when the address cannot be listened
@@ -47,18 +58,26 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
 use conversations::{ConversationEvent, Provider, Request, SecretString, Webhooks};
 use tokio::sync::mpsc;
 
 /// How many verified deliveries may wait to be printed; past that the
-/// receiver answers 503 and the provider delivers again later.
+/// receiver answers 503 (HubSpot delivers again later; a provider that does
+/// not retry loses those events).
 pub const QUEUE: usize = 1024;
 
-/// How many (provider, event id) keys the receiver remembers to skip a
+/// How many events' keys ([`Seen`]) the receiver remembers to skip a
 /// repeated delivery.
 pub const WINDOW: usize = 10_000;
+
+/// The largest body read: 1 MiB. A HubSpot batch is at most 100 events of a
+/// few hundred bytes each, a Go!Chat delivery one event; a larger body is
+/// answered 413 before it is verified.
+pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// What every request shares: the provider's verifier, the URL it calls,
 /// and the queue verified events go to.
@@ -74,15 +93,21 @@ impl Receiver {
     /// the [`Events`] they go to. `public_url` is the scheme and host (and
     /// any path prefix) the provider calls, when the receiver is behind a
     /// proxy: `https://hooks.example.com`; without it, `https://` and the
-    /// `Host` header.
+    /// `Host` header. `queue` is how many verified deliveries may wait for
+    /// [`Events::next`] ([`QUEUE`]; at least 1): one more is answered 503.
     ///
     /// # Errors
     /// The provider sends no webhooks.
-    pub fn new(provider: Provider, secret: SecretString, public_url: Option<String>) -> Result<(Self, Events), String> {
+    pub fn new(
+        provider: Provider,
+        secret: SecretString,
+        public_url: Option<String>,
+        queue: usize,
+    ) -> Result<(Self, Events), String> {
         if Webhooks::scheme(provider).is_none() {
             return Err(format!("{provider} sends no webhooks (its spec declares none)"));
         }
-        let (queue, received) = mpsc::channel(QUEUE);
+        let (queue, received) = mpsc::channel(queue.max(1));
         let public_url = public_url.map(|url| url.trim_end_matches('/').to_owned());
         let receiver = Receiver { provider, webhooks: Webhooks::new(provider, secret), public_url, queue };
         Ok((receiver, Events { queue: received, pending: VecDeque::new(), seen: Seen::new(WINDOW) }))
@@ -103,12 +128,16 @@ impl Receiver {
     }
 }
 
-/// The receiver's routes: a POST on any path is a delivery.
+/// The receiver's routes: a POST on any path is a delivery. Every method
+/// reaches [`receive`], so that another one is answered 405 with its line
+/// on standard error too.
 pub fn router(receiver: Receiver) -> axum::Router {
-    let receive = axum::routing::post(receive);
+    let receive = axum::routing::any(receive);
     axum::Router::new()
         .route("/", receive.clone())
         .route("/{*path}", receive)
+        // Instead of axum's 2 MB: see BODY_LIMIT.
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(Arc::new(receiver))
 }
 
@@ -120,17 +149,23 @@ pub async fn serve(listener: tokio::net::TcpListener, receiver: Receiver) -> std
     axum::serve(listener, router(receiver)).await
 }
 
-/// One delivery: verified, queued, answered; one line on standard error.
+/// One request: a delivery verified, queued, answered; one line on
+/// standard error whatever the answer.
 async fn receive(
     State(receiver): State<Arc<Receiver>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
-) -> StatusCode {
-    let (status, count, why) = match receiver.called_url(&uri, &headers) {
-        None => (StatusCode::BAD_REQUEST, 0, "no Host header: start the receiver with --public-url".to_owned()),
-        Some(url) => {
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let (status, count, why) = match (receiver.called_url(&uri, &headers), body) {
+        _ if method != Method::POST => (StatusCode::METHOD_NOT_ALLOWED, 0, "a delivery is a POST".to_owned()),
+        (_, Err(rejection)) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            (StatusCode::PAYLOAD_TOO_LARGE, 0, format!("the body is over {BODY_LIMIT} bytes (not verified)"))
+        }
+        (_, Err(rejection)) => (rejection.status(), 0, rejection.body_text()),
+        (None, _) => (StatusCode::BAD_REQUEST, 0, "no Host header: start the receiver with --public-url".to_owned()),
+        (Some(url), Ok(body)) => {
             let request = Request::new(method.as_str(), url, headers, body);
             match receiver.webhooks.verify_webhook(&request) {
                 Ok(events) => {
@@ -140,7 +175,7 @@ async fn receive(
                         Err(_) => (
                             StatusCode::SERVICE_UNAVAILABLE,
                             count,
-                            "the events are not printed as fast as they come: the provider delivers again later".to_owned(),
+                            "the queue is full: refused; HubSpot delivers again later, Go!Chat documents no retries".to_owned(),
                         ),
                     }
                 }
@@ -154,10 +189,13 @@ async fn receive(
     let why = if why.is_empty() { why } else { format!(": {why}") };
     let events = if count == 1 { "event" } else { "events" };
     eprintln!("{} {method} {} → {} ({count} {events}){why}", receiver.provider, uri.path(), status.as_u16());
-    status
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        return (status, [(header::ALLOW, "POST")]).into_response();
+    }
+    status.into_response()
 }
 
-/// The verified events, in the order they came, each (provider, id) once
+/// The verified events, in the order they came, each [`Seen`] key once
 /// within the last [`WINDOW`].
 pub struct Events {
     queue: mpsc::Receiver<Vec<ConversationEvent>>,
@@ -180,11 +218,24 @@ impl Events {
     }
 }
 
-/// The (provider, event id) keys seen last, at most `capacity`: the oldest
-/// is forgotten first.
+/// What tells a repeated delivery of an event from another event: the
+/// provider, its id, native type, thread and time. HubSpot does not promise
+/// its event ids are unique; a redelivery repeats all of these (its `raw`
+/// differs, by `attemptNumber`, so it is not part of the key).
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Key {
+    provider: Provider,
+    id: String,
+    kind_native: Option<String>,
+    thread_id: Option<String>,
+    occurred_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The keys of the events seen last, at most `capacity`: the oldest is
+/// forgotten first.
 pub struct Seen {
-    keys: HashSet<(Provider, String)>,
-    order: VecDeque<(Provider, String)>,
+    keys: HashSet<Key>,
+    order: VecDeque<Key>,
     capacity: usize,
 }
 
@@ -194,13 +245,21 @@ impl Seen {
         Seen { keys: HashSet::new(), order: VecDeque::new(), capacity }
     }
 
-    /// Whether `event` is new (and now remembered): false for an id seen
-    /// within the window; true for an event without an id.
+    /// Whether `event` is new (and now remembered): false when an event
+    /// with the same provider, id, `kind_native`, `thread_id` and
+    /// `occurred_at` was seen within the window; true for an event without
+    /// an id.
     pub fn first_time(&mut self, event: &ConversationEvent) -> bool {
         let Some(id) = &event.id else {
             return true;
         };
-        let key = (event.provider, id.clone());
+        let key = Key {
+            provider: event.provider,
+            id: id.clone(),
+            kind_native: event.kind_native.clone(),
+            thread_id: event.thread_id.clone(),
+            occurred_at: event.occurred_at,
+        };
         if self.keys.contains(&key) {
             return false;
         }
@@ -305,7 +364,8 @@ async fn print(mut events: Events) -> Result<(), Failure> {
 async fn run(args: Vec<String>) -> Result<(), Failure> {
     let args = parse(args)?;
     let secret = secret(args.provider)?;
-    let (receiver, events) = Receiver::new(args.provider, secret, args.public_url).map_err(Failure::Unsupported)?;
+    let (receiver, events) =
+        Receiver::new(args.provider, secret, args.public_url, QUEUE).map_err(Failure::Unsupported)?;
     let listener = tokio::net::TcpListener::bind(&args.address)
         .await
         .map_err(|e| Failure::Failed(format!("cannot listen on {}: {e}", args.address)))?;

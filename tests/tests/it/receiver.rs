@@ -2,7 +2,8 @@
 //! HTTP on loopback: HubSpot deliveries signed here as HubSpot signs them
 //! (signature v3, computed with hmac/sha2/base64 directly, not with our
 //! verifier) go through its axum router, and the events come out of its
-//! `Events` queue, de-duplicated.
+//! `Events` queue, de-duplicated on (provider, id, native type, thread,
+//! time).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -18,13 +19,15 @@ mod example;
 const SECRET: &str = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy";
 const PATH: &str = "/hubspot?portal=62515";
 
-/// A receiver of HubSpot deliveries listening on a free loopback port: its
-/// base URL (`http://127.0.0.1:PORT`) and its events.
-async fn start(public_url: Option<&str>) -> (String, example::Events) {
+/// A receiver of HubSpot deliveries listening on a free loopback port, with
+/// room for `queue` deliveries not yet consumed: its base URL
+/// (`http://127.0.0.1:PORT`) and its events.
+async fn start(public_url: Option<&str>, queue: usize) -> (String, example::Events) {
     let (receiver, events) = example::Receiver::new(
         Provider::Hubspot,
         SecretString::from(SECRET),
         public_url.map(str::to_owned),
+        queue,
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -75,10 +78,26 @@ fn called(base: &str) -> String {
     format!("{}{PATH}", base.replacen("http://", "https://", 1))
 }
 
-/// One HubSpot event, as HubSpot sends it.
+/// When the events of [`event`] occurred (2025-12-06T00:00:00Z).
+const OCCURRED_MS: i64 = 1_764_979_200_000;
+
+/// One HubSpot event, as HubSpot sends it on its first attempt.
 fn event(id: i64, kind: &str, thread: i64, extra: &str) -> String {
+    event_at(id, kind, thread, OCCURRED_MS, 0, extra)
+}
+
+/// One HubSpot event occurred at `occurred_ms`, delivered for the
+/// `attempt`th time (0 first).
+fn event_at(
+    id: i64,
+    kind: &str,
+    thread: i64,
+    occurred_ms: i64,
+    attempt: u32,
+    extra: &str,
+) -> String {
     format!(
-        r#"{{"objectId":{thread},"subscriptionType":"{kind}","eventId":{id},"subscriptionId":2,"portalId":62515,"appId":4,"occurredAt":1764979200000,"attemptNumber":0{extra}}}"#
+        r#"{{"objectId":{thread},"subscriptionType":"{kind}","eventId":{id},"subscriptionId":2,"portalId":62515,"appId":4,"occurredAt":{occurred_ms},"attemptNumber":{attempt}{extra}}}"#
     )
 }
 
@@ -111,7 +130,7 @@ fn expected(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_signed_batch_is_answered_204_and_each_event_reaches_the_consumer() {
-    let (base, mut events) = start(None).await;
+    let (base, mut events) = start(None, example::QUEUE).await;
     let body = batch(&[
         event(1, "conversation.creation", 8201, ""),
         event(
@@ -135,7 +154,7 @@ async fn a_signed_batch_is_answered_204_and_each_event_reaches_the_consumer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forged_stale_or_malformed_delivery_is_refused_and_nothing_reaches_the_consumer() {
-    let (base, mut events) = start(None).await;
+    let (base, mut events) = start(None, example::QUEUE).await;
     let uri = called(&base);
     let body = batch(&[event(1, "conversation.creation", 8201, "")]);
     let at = now_ms();
@@ -165,6 +184,7 @@ async fn a_forged_stale_or_malformed_delivery_is_refused_and_nothing_reaches_the
         .await
         .expect("an answer");
     assert_eq!(get.status().as_u16(), 405);
+    assert_eq!(get.headers()["allow"], "POST");
     // The next event out is the first one delivered right: none of the
     // refused ones was queued.
     let good = batch(&[event(9, "conversation.deletion", 8203, "")]);
@@ -177,7 +197,7 @@ async fn a_forged_stale_or_malformed_delivery_is_refused_and_nothing_reaches_the
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_event_delivered_twice_is_consumed_once() {
-    let (base, mut events) = start(None).await;
+    let (base, mut events) = start(None, example::QUEUE).await;
     let uri = called(&base);
     let first = batch(&[
         event(1, "conversation.creation", 8201, ""),
@@ -204,13 +224,71 @@ async fn an_event_delivered_twice_is_consumed_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_slow_consumer_does_not_delay_the_answer() {
-    let (base, mut events) = start(None).await;
+async fn events_sharing_an_id_are_told_apart_by_type_thread_and_time() {
+    let (base, mut events) = start(None, example::QUEUE).await;
     let uri = called(&base);
+    let at = now_ms();
+    let later = OCCURRED_MS + 1_000;
+    // HubSpot does not promise its event ids are unique: four events with
+    // id 1, the last three each differing from the first in one part of
+    // the key.
+    let first = batch(&[
+        event(1, "conversation.creation", 8201, ""),
+        event(1, "conversation.creation", 8202, ""),
+        event_at(1, "conversation.creation", 8201, later, 0, ""),
+        event(1, "conversation.deletion", 8201, ""),
+    ]);
+    assert_eq!(deliver(&base, &uri, &first, at).await, 204);
+    // HubSpot delivers the first event again: the same event, only its
+    // attemptNumber (so its raw) differs.
+    let again = batch(&[event_at(
+        1,
+        "conversation.creation",
+        8201,
+        OCCURRED_MS,
+        1,
+        "",
+    )]);
+    assert_eq!(deliver(&base, &uri, &again, at + 1).await, 204);
+    let last = batch(&[event(2, "conversation.creation", 8203, "")]);
+    assert_eq!(deliver(&base, &uri, &last, at + 2).await, 204);
+    let mut out = Vec::new();
+    for _ in 0..5 {
+        let event = events.next().await.expect("an event");
+        out.push((
+            event.id.expect("an id"),
+            event.kind_native.expect("a type"),
+            event.thread_id.expect("a thread"),
+            event.occurred_at.expect("a time").timestamp_millis(),
+        ));
+    }
+    let key = |id: &str, kind: &str, thread: &str, at: i64| {
+        (id.to_owned(), kind.to_owned(), thread.to_owned(), at)
+    };
+    // Each of the four once, the redelivery skipped: then event 2.
+    assert_eq!(
+        out,
+        [
+            key("1", "conversation.creation", "8201", OCCURRED_MS),
+            key("1", "conversation.creation", "8202", OCCURRED_MS),
+            key("1", "conversation.creation", "8201", later),
+            key("1", "conversation.deletion", "8201", OCCURRED_MS),
+            key("2", "conversation.creation", "8203", OCCURRED_MS),
+        ]
+    );
+}
+
+/// A consumer of `events` that takes each event, hands its id on (the
+/// receiver returned), then blocks until the gate (returned) is notified.
+fn gated_consumer(
+    mut events: example::Events,
+) -> (
+    std::sync::Arc<tokio::sync::Notify>,
+    tokio::sync::mpsc::UnboundedReceiver<Option<String>>,
+    tokio::task::JoinHandle<()>,
+) {
     let gate = std::sync::Arc::new(tokio::sync::Notify::new());
-    let (handed, mut consumed) = tokio::sync::mpsc::unbounded_channel();
-    // A consumer that takes each event, hands it on, then blocks until the
-    // test lets it go on.
+    let (handed, consumed) = tokio::sync::mpsc::unbounded_channel();
     let consumer = tokio::spawn({
         let gate = gate.clone();
         async move {
@@ -222,6 +300,14 @@ async fn a_slow_consumer_does_not_delay_the_answer() {
             }
         }
     });
+    (gate, consumed, consumer)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_consumer_does_not_delay_the_answer() {
+    let (base, events) = start(None, example::QUEUE).await;
+    let uri = called(&base);
+    let (gate, mut consumed, consumer) = gated_consumer(events);
     let at = now_ms();
     let first = batch(&[event(1, "conversation.creation", 8201, "")]);
     assert_eq!(deliver(&base, &uri, &first, at).await, 204);
@@ -236,8 +322,77 @@ async fn a_slow_consumer_does_not_delay_the_answer() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn past_a_full_queue_a_delivery_is_answered_503_and_its_redelivery_is_consumed_once() {
+    // Room for one delivery not yet consumed.
+    let (base, events) = start(None, 1).await;
+    let uri = called(&base);
+    let (gate, mut consumed, consumer) = gated_consumer(events);
+    let id = |id: &str| Some(Some(id.to_owned()));
+    let at = now_ms();
+    let one = batch(&[event(1, "conversation.creation", 8201, "")]);
+    assert_eq!(deliver(&base, &uri, &one, at).await, 204);
+    // The consumer has taken event 1 off the queue and is blocked.
+    assert_eq!(consumed.recv().await, id("1"));
+    let two = batch(&[event(2, "conversation.creation", 8202, "")]);
+    assert_eq!(deliver(&base, &uri, &two, at).await, 204);
+    // The queue holds delivery 2: delivery 3 is one too many.
+    let three = batch(&[event(3, "conversation.creation", 8203, "")]);
+    assert_eq!(deliver(&base, &uri, &three, at).await, 503);
+    gate.notify_one();
+    assert_eq!(consumed.recv().await, id("2"));
+    // The queue is empty again. Another delivery comes before HubSpot's
+    // retry of 3: it is consumed first, so the refused delivery left
+    // nothing in the queue.
+    let four = batch(&[event(4, "conversation.creation", 8204, "")]);
+    assert_eq!(deliver(&base, &uri, &four, at + 1).await, 204);
+    gate.notify_one();
+    assert_eq!(consumed.recv().await, id("4"));
+    // HubSpot's retry of delivery 3 (attemptNumber 1), accepted now.
+    let retry = batch(&[event_at(
+        3,
+        "conversation.creation",
+        8203,
+        OCCURRED_MS,
+        1,
+        "",
+    )]);
+    assert_eq!(deliver(&base, &uri, &retry, at + 2).await, 204);
+    gate.notify_one();
+    assert_eq!(consumed.recv().await, id("3"));
+    // Event 3 came out once: the next one is the one sent now.
+    let five = batch(&[event(5, "conversation.creation", 8205, "")]);
+    assert_eq!(deliver(&base, &uri, &five, at + 3).await, 204);
+    gate.notify_one();
+    assert_eq!(consumed.recv().await, id("5"));
+    consumer.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_over_one_mib_is_answered_413_and_nothing_of_it_is_consumed() {
+    let (base, mut events) = start(None, example::QUEUE).await;
+    let uri = called(&base);
+    let at = now_ms();
+    // A batch of one event padded with JSON whitespace to `size` bytes.
+    let padded = |id: i64, size: usize| {
+        let body = batch(&[event(id, "conversation.creation", 8200 + id, "")]);
+        format!("{body}{}", " ".repeat(size - body.len()))
+    };
+    assert_eq!(example::BODY_LIMIT, 1024 * 1024);
+    // At the limit: read, verified, consumed.
+    let full = padded(1, example::BODY_LIMIT);
+    assert_eq!(deliver(&base, &uri, &full, at).await, 204);
+    // One byte over, signed right: refused before it is verified.
+    let over = padded(2, example::BODY_LIMIT + 1);
+    assert_eq!(deliver(&base, &uri, &over, at).await, 413);
+    let small = batch(&[event(3, "conversation.creation", 8203, "")]);
+    assert_eq!(deliver(&base, &uri, &small, at).await, 204);
+    assert_eq!(next(&mut events).await.0.as_deref(), Some("1"));
+    assert_eq!(next(&mut events).await.0.as_deref(), Some("3"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn behind_a_proxy_the_public_url_is_what_is_signed() {
-    let (base, mut events) = start(Some("https://hooks.example.com/in/")).await;
+    let (base, mut events) = start(Some("https://hooks.example.com/in/"), example::QUEUE).await;
     let body = batch(&[event(5, "conversation.creation", 8205, "")]);
     let at = now_ms();
     // Signed for the loopback URL the receiver sees: not what HubSpot called.
@@ -252,7 +407,12 @@ async fn behind_a_proxy_the_public_url_is_what_is_signed() {
 
 #[test]
 fn a_provider_without_webhooks_gets_no_receiver() {
-    let refused = example::Receiver::new(Provider::Contactship, SecretString::from(SECRET), None);
+    let refused = example::Receiver::new(
+        Provider::Contactship,
+        SecretString::from(SECRET),
+        None,
+        example::QUEUE,
+    );
     assert!(
         refused.is_err_and(|e| e.contains("contactship sends no webhooks")),
         "contactship declares no webhooks"
@@ -260,17 +420,18 @@ fn a_provider_without_webhooks_gets_no_receiver() {
 }
 
 #[test]
-fn the_window_of_seen_ids_is_bounded_and_ignores_events_without_an_id() {
-    let event = |id: Option<&str>| conversations::ConversationEvent {
-        id: id.map(str::to_owned),
-        ..serde_json::from_value(serde_json::json!({
-            "provider": "hubspot", "id": null, "kind": "unknown", "kind_native": null,
-            "occurred_at": null, "thread_id": null, "message_id": null, "message_kind": null,
+fn the_window_of_seen_keys_is_bounded_and_ignores_events_without_an_id() {
+    let keyed = |id: Option<&str>, kind: &str, thread: &str, at: &str, attempt: u32| {
+        serde_json::from_value::<conversations::ConversationEvent>(serde_json::json!({
+            "provider": "hubspot", "id": id, "kind": "unknown", "kind_native": kind,
+            "occurred_at": at, "thread_id": thread, "message_id": null, "message_kind": null,
             "changed": null, "status": null, "assignee": null, "archived": null,
-            "permanent": null, "raw": {}
+            "permanent": null, "raw": { "attemptNumber": attempt }
         }))
         .expect("an event")
     };
+    let t0 = "2025-12-06T00:00:00Z";
+    let event = |id: Option<&str>| keyed(id, "conversation.creation", "8201", t0, 0);
     let mut seen = example::Seen::new(2);
     assert!(seen.first_time(&event(Some("a"))));
     assert!(!seen.first_time(&event(Some("a"))));
@@ -280,4 +441,14 @@ fn the_window_of_seen_ids_is_bounded_and_ignores_events_without_an_id() {
     assert!(!seen.first_time(&event(Some("c"))));
     assert!(seen.first_time(&event(None)));
     assert!(seen.first_time(&event(None)));
+    // The key is the id with the provider, native type, thread and time;
+    // not the raw event.
+    let mut seen = example::Seen::new(10);
+    assert!(seen.first_time(&keyed(Some("a"), "conversation.creation", "8201", t0, 0)));
+    assert!(!seen.first_time(&keyed(Some("a"), "conversation.creation", "8201", t0, 1)));
+    assert!(seen.first_time(&keyed(Some("a"), "conversation.deletion", "8201", t0, 0)));
+    assert!(seen.first_time(&keyed(Some("a"), "conversation.creation", "8202", t0, 0)));
+    let t1 = "2025-12-06T00:00:01Z";
+    assert!(seen.first_time(&keyed(Some("a"), "conversation.creation", "8201", t1, 0)));
+    assert!(!seen.first_time(&keyed(Some("a"), "conversation.creation", "8202", t0, 1)));
 }
