@@ -32,7 +32,8 @@ const VERSION: u32 = 1;
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
     version: u32,
-    /// The generator's build: see [`generator_identity`].
+    /// The generator's build: the running executable's path, size and
+    /// modification time (`generator_identity`).
     pub generator: String,
     /// Every file read under specs/, by path: its SHA-256.
     pub inputs: BTreeMap<String, String>,
