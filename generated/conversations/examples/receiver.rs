@@ -429,7 +429,10 @@ async fn run(args: Vec<String>) -> Result<(), Failure> {
         .map_err(|e| Failure::Failed(
             format!("cannot listen on {}: {e}", args.address),
         ))?;
-    eprintln!("receiving {} webhooks on http://{}", args.provider, args.address);
+    let bound = listener
+        .local_addr()
+        .map_or_else(|_| args.address.clone(), |a| a.to_string());
+    eprintln!("receiving {} webhooks on http://{bound}", args.provider);
     let printer = tokio::spawn(print(events));
     tokio::select! {
         served = serve(listener, receiver) => served.map_err(| e |

@@ -369,7 +369,9 @@ async fn run(args: Vec<String>) -> Result<(), Failure> {
     let listener = tokio::net::TcpListener::bind(&args.address)
         .await
         .map_err(|e| Failure::Failed(format!("cannot listen on {}: {e}", args.address)))?;
-    eprintln!("receiving {} webhooks on http://{}", args.provider, args.address);
+    // The address bound, so that `--port 0` (any free port) says which.
+    let bound = listener.local_addr().map_or_else(|_| args.address.clone(), |a| a.to_string());
+    eprintln!("receiving {} webhooks on http://{bound}", args.provider);
     let printer = tokio::spawn(print(events));
     tokio::select! {
         served = serve(listener, receiver) => served.map_err(|e| Failure::Failed(format!("the server failed: {e}"))),
