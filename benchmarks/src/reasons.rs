@@ -18,9 +18,8 @@ use crate::stats::show;
 fn remedy(stage: &str) -> &'static str {
     match stage {
         profile::MOCK => {
-            "emit the mock helpers from our own operation plan instead of progenitor's \
-             `httpmock` pass, which rebuilds typify's type space and whose tokens are parsed \
-             and formatted again"
+            "write less of the mock helpers' text (they are already written from our plan, \
+             with no second progenitor pass)"
         }
         profile::PARSE => {
             "parse less: our additions are built as tokens and parsed, as are progenitor's; \
@@ -80,10 +79,8 @@ pub fn generation(ours: &Generated, bare: &Generated) -> String {
         .map(|(s, t)| format!("{} ({} over bare): {}", s, show(*t), remedy(s)))
         .collect();
     format!(
-        "This run, per generation: ours {} wall, by stage (CPU time per thread; the mock \
-         helpers run on a second thread beside the client's parse, so the stages add up to \
-         more than the wall time, and the time one thread waits for the other is its own \
-         stage): {}. Bare {} wall: {}. Ours writes {} KB (the client, its `mock` module, \
+        "This run, per generation: ours {} wall, by stage (CPU time per thread): {}. Bare {} \
+         wall: {}. Ours writes {} KB (the client, its `mock` module, \
          Cargo.toml), bare {} KB. What would close it, largest first: {}.",
         show(ours.wall),
         stages(&ours.stages),
@@ -109,10 +106,10 @@ pub fn memory(ours: u64, bare: u64, ours_bytes: usize, bare_bytes: usize) -> Str
     format!(
         "This run: ours peaks at {} MiB, bare at {} MiB, {} MiB more.{output} Ours holds what \
          bare does (the document, typify's type space, the client's tokens and syntax tree) plus \
-         the spec as a YAML tree with its position index, the plan, the prepared document, and a \
-         second type space and syntax tree for the mock helpers, built at the same time on their \
-         own thread. What would close it: the mock helpers from our own plan (no second type \
-         space), and dropping the YAML tree once the plan is made.",
+         the spec as a YAML tree with its position index, the plan, the prepared document, and \
+         the mock helpers' text (written from the plan: no second type space). What would \
+         close it: dropping the YAML tree and its position index once the plan is made, and \
+         the prepared document once progenitor has read it.",
         ours >> 20,
         bare >> 20,
         ours.saturating_sub(bare) >> 20

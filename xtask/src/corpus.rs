@@ -322,9 +322,12 @@ fn check_crates(root: &Path, outcomes: &mut [Outcome]) -> Result<(), String> {
     let output = Command::new(cargo)
         .current_dir(&scratch)
         .env("CARGO_TARGET_DIR", root.join("target"))
+        // `--all-features`: each client's `mock` module (its httpmock
+        // helpers) is checked too.
         .args([
             "check",
             "--workspace",
+            "--all-features",
             "--keep-going",
             "--message-format=json",
         ])

@@ -6597,29 +6597,24 @@ pub mod mock {
         //! its inner type with a call to `into_inner()`. This can
         //! be used to explicitly deviate from permitted values.
         use crate::*;
+        /// What a request to `get_thread` (`GET /v1/thread/{threadId}`) must match.
         pub struct GetThreadWhen(::httpmock::When);
         impl GetThreadWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(regex::Regex::new("^/v1/thread/[^/]*$").unwrap()),
-                )
+                let path = regex::Regex::new("^/v1/thread/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `threadId` is `value`.
             pub fn thread_id(self, value: &str) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/v1/thread/{}$", regex::escape(&
-                            progenitor_client::encode_path(& value.to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/v1/thread/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
         }
+        /// The response the mock server gives to `get_thread`.
         pub struct GetThreadThen(::httpmock::Then);
         impl GetThreadThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -6628,51 +6623,50 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::Thread) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `401 Unauthorized` with no body.
             pub fn unauthorized(self) -> Self {
                 Self(self.0.status(401u16))
             }
+            /// Answers `404 Not Found` with no body.
             pub fn not_found(self) -> Self {
                 Self(self.0.status(404u16))
             }
+            /// Answers `500 Internal Server Error` with no body.
             pub fn internal_server_error(self) -> Self {
                 Self(self.0.status(500u16))
             }
         }
+        /// What a request to `update_thread` (`PUT /v1/thread/{threadId}`) must match.
         pub struct UpdateThreadWhen(::httpmock::When);
         impl UpdateThreadWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::PUT)
-                        .path_matches(regex::Regex::new("^/v1/thread/[^/]*$").unwrap()),
-                )
+                let path = regex::Regex::new("^/v1/thread/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::PUT).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `threadId` is `value`.
             pub fn thread_id(self, value: &str) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/v1/thread/{}$", regex::escape(&
-                            progenitor_client::encode_path(& value.to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/v1/thread/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
+            /// The body is `value`, as JSON.
             pub fn body(self, value: &types::ThreadUpdate) -> Self {
                 Self(self.0.json_body_obj(value))
             }
         }
+        /// The response the mock server gives to `update_thread`.
         pub struct UpdateThreadThen(::httpmock::Then);
         impl UpdateThreadThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -6681,51 +6675,50 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::Thread) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `400 Bad Request` with no body.
             pub fn bad_request(self) -> Self {
                 Self(self.0.status(400u16))
             }
+            /// Answers `401 Unauthorized` with no body.
             pub fn unauthorized(self) -> Self {
                 Self(self.0.status(401u16))
             }
+            /// Answers `404 Not Found` with no body.
             pub fn not_found(self) -> Self {
                 Self(self.0.status(404u16))
             }
+            /// Answers `500 Internal Server Error` with no body.
             pub fn internal_server_error(self) -> Self {
                 Self(self.0.status(500u16))
             }
         }
+        /// What a request to `get_message` (`GET /v1/messages/{messageId}`) must match.
         pub struct GetMessageWhen(::httpmock::When);
         impl GetMessageWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(regex::Regex::new("^/v1/messages/[^/]*$").unwrap()),
-                )
+                let path = regex::Regex::new("^/v1/messages/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `messageId` is `value`.
             pub fn message_id(self, value: &str) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/v1/messages/{}$", regex::escape(&
-                            progenitor_client::encode_path(& value.to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/v1/messages/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
         }
+        /// The response the mock server gives to `get_message`.
         pub struct GetMessageThen(::httpmock::Then);
         impl GetMessageThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -6734,108 +6727,131 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::Message) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `401 Unauthorized` with no body.
             pub fn unauthorized(self) -> Self {
                 Self(self.0.status(401u16))
             }
+            /// Answers `404 Not Found` with no body.
             pub fn not_found(self) -> Self {
                 Self(self.0.status(404u16))
             }
+            /// Answers `500 Internal Server Error` with no body.
             pub fn internal_server_error(self) -> Self {
                 Self(self.0.status(500u16))
             }
         }
+        /// What a request to `list_channels` (`GET /v1/channels`) must match.
         pub struct ListChannelsWhen(::httpmock::When);
         impl ListChannelsWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(regex::Regex::new("^/v1/channels$").unwrap()),
-                )
+                let path = regex::Regex::new("^/v1/channels$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The query parameter `answer_method` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn answer_method<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a crate::types::AnswerMethod>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("answer_method", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("answer_method", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("answer_method"))
                 }
             }
+            /// The query parameter `limit` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn limit<T>(self, value: T) -> Self
             where
                 T: Into<Option<i64>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("limit", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("limit", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("limit"))
                 }
             }
+            /// The query parameter `name` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn name<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a str>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("name", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("name", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("name"))
                 }
             }
+            /// The query parameter `offset` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn offset<T>(self, value: T) -> Self
             where
                 T: Into<Option<i64>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("offset", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("offset", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("offset"))
                 }
             }
+            /// The query parameter `order` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn order<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a crate::types::ListChannelsOrder>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("order", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("order", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("order"))
                 }
             }
+            /// The query parameter `status` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn status<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a crate::types::ChannelStatus>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("status", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("status", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("status"))
                 }
             }
+            /// The query parameter `type` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn type_<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a crate::types::ChannelType>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("type", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("type", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("type"))
                 }
             }
         }
+        /// The response the mock server gives to `list_channels`.
         pub struct ListChannelsThen(::httpmock::Then);
         impl ListChannelsThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -6844,45 +6860,42 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::ChannelList) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `401 Unauthorized` with no body.
             pub fn unauthorized(self) -> Self {
                 Self(self.0.status(401u16))
             }
+            /// Answers `500 Internal Server Error` with no body.
             pub fn internal_server_error(self) -> Self {
                 Self(self.0.status(500u16))
             }
         }
+        /// What a request to `get_contact` (`GET /v1/contacts/{contactId}`) must match.
         pub struct GetContactWhen(::httpmock::When);
         impl GetContactWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(regex::Regex::new("^/v1/contacts/[^/]*$").unwrap()),
-                )
+                let path = regex::Regex::new("^/v1/contacts/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `contactId` is `value`.
             pub fn contact_id(self, value: &str) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/v1/contacts/{}$", regex::escape(&
-                            progenitor_client::encode_path(& value.to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/v1/contacts/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
         }
+        /// The response the mock server gives to `get_contact`.
         pub struct GetContactThen(::httpmock::Then);
         impl GetContactThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -6891,44 +6904,48 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::Contact) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `400 Bad Request` with no body.
             pub fn bad_request(self) -> Self {
                 Self(self.0.status(400u16))
             }
+            /// Answers `401 Unauthorized` with no body.
             pub fn unauthorized(self) -> Self {
                 Self(self.0.status(401u16))
             }
+            /// Answers `404 Not Found` with no body.
             pub fn not_found(self) -> Self {
                 Self(self.0.status(404u16))
             }
+            /// Answers `500 Internal Server Error` with no body.
             pub fn internal_server_error(self) -> Self {
                 Self(self.0.status(500u16))
             }
         }
+        /// What a request to `waba_send_message` (`POST /v1/waba/send`) must match.
         pub struct WabaSendMessageWhen(::httpmock::When);
         impl WabaSendMessageWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::POST)
-                        .path_matches(regex::Regex::new("^/v1/waba/send$").unwrap()),
-                )
+                let path = regex::Regex::new("^/v1/waba/send$").unwrap();
+                Self(inner.method(::httpmock::Method::POST).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The body is `value`, as JSON.
             pub fn body(self, value: &types::WabaSendMessageRequest) -> Self {
                 Self(self.0.json_body_obj(value))
             }
         }
+        /// The response the mock server gives to `waba_send_message`.
         pub struct WabaSendMessageThen(::httpmock::Then);
         impl WabaSendMessageThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -6937,46 +6954,48 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::WabaSendMessageResponse) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `400 Bad Request` with no body.
             pub fn bad_request(self) -> Self {
                 Self(self.0.status(400u16))
             }
+            /// Answers `401 Unauthorized` with no body.
             pub fn unauthorized(self) -> Self {
                 Self(self.0.status(401u16))
             }
+            /// Answers `404 Not Found` with no body.
             pub fn not_found(self) -> Self {
                 Self(self.0.status(404u16))
             }
+            /// Answers `500 Internal Server Error` with no body.
             pub fn internal_server_error(self) -> Self {
                 Self(self.0.status(500u16))
             }
         }
+        /// What a request to `waba_send_template` (`POST /v1/waba/send-template`) must match.
         pub struct WabaSendTemplateWhen(::httpmock::When);
         impl WabaSendTemplateWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::POST)
-                        .path_matches(
-                            regex::Regex::new("^/v1/waba/send-template$").unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/v1/waba/send\\-template$").unwrap();
+                Self(inner.method(::httpmock::Method::POST).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The body is `value`, as JSON.
             pub fn body(self, value: &types::WabaSendTemplateRequest) -> Self {
                 Self(self.0.json_body_obj(value))
             }
         }
+        /// The response the mock server gives to `waba_send_template`.
         pub struct WabaSendTemplateThen(::httpmock::Then);
         impl WabaSendTemplateThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -6985,46 +7004,48 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::WabaSendTemplateResponse) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `400 Bad Request` with no body.
             pub fn bad_request(self) -> Self {
                 Self(self.0.status(400u16))
             }
+            /// Answers `401 Unauthorized` with no body.
             pub fn unauthorized(self) -> Self {
                 Self(self.0.status(401u16))
             }
+            /// Answers `404 Not Found` with no body.
             pub fn not_found(self) -> Self {
                 Self(self.0.status(404u16))
             }
+            /// Answers `500 Internal Server Error` with no body.
             pub fn internal_server_error(self) -> Self {
                 Self(self.0.status(500u16))
             }
         }
+        /// What a request to `waba_send_media` (`POST /v1/waba/send-media`) must match.
         pub struct WabaSendMediaWhen(::httpmock::When);
         impl WabaSendMediaWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::POST)
-                        .path_matches(
-                            regex::Regex::new("^/v1/waba/send-media$").unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/v1/waba/send\\-media$").unwrap();
+                Self(inner.method(::httpmock::Method::POST).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The body is `value`, as JSON.
             pub fn body(self, value: &types::WabaSendMediaRequest) -> Self {
                 Self(self.0.json_body_obj(value))
             }
         }
+        /// The response the mock server gives to `waba_send_media`.
         pub struct WabaSendMediaThen(::httpmock::Then);
         impl WabaSendMediaThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -7033,47 +7054,48 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::WabaSendMediaResponse) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `400 Bad Request` with no body.
             pub fn bad_request(self) -> Self {
                 Self(self.0.status(400u16))
             }
+            /// Answers `401 Unauthorized` with no body.
             pub fn unauthorized(self) -> Self {
                 Self(self.0.status(401u16))
             }
+            /// Answers `404 Not Found` with no body.
             pub fn not_found(self) -> Self {
                 Self(self.0.status(404u16))
             }
+            /// Answers `500 Internal Server Error` with no body.
             pub fn internal_server_error(self) -> Self {
                 Self(self.0.status(500u16))
             }
         }
+        /// What a request to `waba_send_location` (`POST /api/integrations/waba/send-location`) must match.
         pub struct WabaSendLocationWhen(::httpmock::When);
         impl WabaSendLocationWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::POST)
-                        .path_matches(
-                            regex::Regex::new("^/api/integrations/waba/send-location$")
-                                .unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/api/integrations/waba/send\\-location$").unwrap();
+                Self(inner.method(::httpmock::Method::POST).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The body is `value`, as JSON.
             pub fn body(self, value: &types::WabaSendLocationRequest) -> Self {
                 Self(self.0.json_body_obj(value))
             }
         }
+        /// The response the mock server gives to `waba_send_location`.
         pub struct WabaSendLocationThen(::httpmock::Then);
         impl WabaSendLocationThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -7082,67 +7104,80 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::WabaSendLocationResponse) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `400 Bad Request` with no body.
             pub fn bad_request(self) -> Self {
                 Self(self.0.status(400u16))
             }
+            /// Answers `401 Unauthorized` with no body.
             pub fn unauthorized(self) -> Self {
                 Self(self.0.status(401u16))
             }
+            /// Answers `403 Forbidden` with no body.
             pub fn forbidden(self) -> Self {
                 Self(self.0.status(403u16))
             }
+            /// Answers `404 Not Found` with no body.
             pub fn not_found(self) -> Self {
                 Self(self.0.status(404u16))
             }
+            /// Answers `500 Internal Server Error` with no body.
             pub fn internal_server_error(self) -> Self {
                 Self(self.0.status(500u16))
             }
         }
+        /// What a request to `waba_get_templates` (`GET /v1/waba/templates`) must match.
         pub struct WabaGetTemplatesWhen(::httpmock::When);
         impl WabaGetTemplatesWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(regex::Regex::new("^/v1/waba/templates$").unwrap()),
-                )
+                let path = regex::Regex::new("^/v1/waba/templates$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The query parameter `after` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn after<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a str>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("after", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("after", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("after"))
                 }
             }
+            /// The query parameter `channel_id` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either.
             pub fn channel_id(self, value: &str) -> Self {
-                Self(self.0.query_param("channel_id", value.to_string()))
+                let pairs = client_runtime::__private::query_pairs("channel_id", &value)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
             }
+            /// The query parameter `limit` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn limit<T>(self, value: T) -> Self
             where
                 T: Into<Option<i64>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("limit", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("limit", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("limit"))
                 }
             }
         }
+        /// The response the mock server gives to `waba_get_templates`.
         pub struct WabaGetTemplatesThen(::httpmock::Then);
         impl WabaGetTemplatesThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -7151,21 +7186,24 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::WabaTemplateList) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `400 Bad Request` with no body.
             pub fn bad_request(self) -> Self {
                 Self(self.0.status(400u16))
             }
+            /// Answers `401 Unauthorized` with no body.
             pub fn unauthorized(self) -> Self {
                 Self(self.0.status(401u16))
             }
+            /// Answers `500 Internal Server Error` with no body.
             pub fn internal_server_error(self) -> Self {
                 Self(self.0.status(500u16))
             }
@@ -7175,45 +7213,46 @@ pub mod mock {
     /// adds a method for each operation. These are the equivalent of
     /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
     pub trait MockServerExt {
+        /// Mocks `get_thread` (`GET /v1/thread/{threadId}`).
         fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetThreadWhen, operations::GetThreadThen);
+        /// Mocks `update_thread` (`PUT /v1/thread/{threadId}`).
         fn update_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::UpdateThreadWhen, operations::UpdateThreadThen);
+        /// Mocks `get_message` (`GET /v1/messages/{messageId}`).
         fn get_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetMessageWhen, operations::GetMessageThen);
+        /// Mocks `list_channels` (`GET /v1/channels`).
         fn list_channels<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::ListChannelsWhen, operations::ListChannelsThen);
+        /// Mocks `get_contact` (`GET /v1/contacts/{contactId}`).
         fn get_contact<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetContactWhen, operations::GetContactThen);
+        /// Mocks `waba_send_message` (`POST /v1/waba/send`).
         fn waba_send_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::WabaSendMessageWhen, operations::WabaSendMessageThen);
+        /// Mocks `waba_send_template` (`POST /v1/waba/send-template`).
         fn waba_send_template<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::WabaSendTemplateWhen,
-                operations::WabaSendTemplateThen,
-            );
+            F: FnOnce(operations::WabaSendTemplateWhen, operations::WabaSendTemplateThen);
+        /// Mocks `waba_send_media` (`POST /v1/waba/send-media`).
         fn waba_send_media<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::WabaSendMediaWhen, operations::WabaSendMediaThen);
+        /// Mocks `waba_send_location` (`POST /api/integrations/waba/send-location`).
         fn waba_send_location<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::WabaSendLocationWhen,
-                operations::WabaSendLocationThen,
-            );
+            F: FnOnce(operations::WabaSendLocationWhen, operations::WabaSendLocationThen);
+        /// Mocks `waba_get_templates` (`GET /v1/waba/templates`).
         fn waba_get_templates<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::WabaGetTemplatesWhen,
-                operations::WabaGetTemplatesThen,
-            );
+            F: FnOnce(operations::WabaGetTemplatesWhen, operations::WabaGetTemplatesThen);
     }
     impl MockServerExt for ::httpmock::MockServer {
         fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -7221,10 +7260,7 @@ pub mod mock {
             F: FnOnce(operations::GetThreadWhen, operations::GetThreadThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::GetThreadWhen::new(when),
-                    operations::GetThreadThen::new(then),
-                )
+                config_fn(operations::GetThreadWhen::new(when), operations::GetThreadThen::new(then))
             })
         }
         fn update_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -7232,10 +7268,7 @@ pub mod mock {
             F: FnOnce(operations::UpdateThreadWhen, operations::UpdateThreadThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::UpdateThreadWhen::new(when),
-                    operations::UpdateThreadThen::new(then),
-                )
+                config_fn(operations::UpdateThreadWhen::new(when), operations::UpdateThreadThen::new(then))
             })
         }
         fn get_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -7243,10 +7276,7 @@ pub mod mock {
             F: FnOnce(operations::GetMessageWhen, operations::GetMessageThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::GetMessageWhen::new(when),
-                    operations::GetMessageThen::new(then),
-                )
+                config_fn(operations::GetMessageWhen::new(when), operations::GetMessageThen::new(then))
             })
         }
         fn list_channels<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -7254,10 +7284,7 @@ pub mod mock {
             F: FnOnce(operations::ListChannelsWhen, operations::ListChannelsThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::ListChannelsWhen::new(when),
-                    operations::ListChannelsThen::new(then),
-                )
+                config_fn(operations::ListChannelsWhen::new(when), operations::ListChannelsThen::new(then))
             })
         }
         fn get_contact<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -7265,10 +7292,7 @@ pub mod mock {
             F: FnOnce(operations::GetContactWhen, operations::GetContactThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::GetContactWhen::new(when),
-                    operations::GetContactThen::new(then),
-                )
+                config_fn(operations::GetContactWhen::new(when), operations::GetContactThen::new(then))
             })
         }
         fn waba_send_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -7276,24 +7300,15 @@ pub mod mock {
             F: FnOnce(operations::WabaSendMessageWhen, operations::WabaSendMessageThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::WabaSendMessageWhen::new(when),
-                    operations::WabaSendMessageThen::new(then),
-                )
+                config_fn(operations::WabaSendMessageWhen::new(when), operations::WabaSendMessageThen::new(then))
             })
         }
         fn waba_send_template<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::WabaSendTemplateWhen,
-                operations::WabaSendTemplateThen,
-            ),
+            F: FnOnce(operations::WabaSendTemplateWhen, operations::WabaSendTemplateThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::WabaSendTemplateWhen::new(when),
-                    operations::WabaSendTemplateThen::new(then),
-                )
+                config_fn(operations::WabaSendTemplateWhen::new(when), operations::WabaSendTemplateThen::new(then))
             })
         }
         fn waba_send_media<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -7301,38 +7316,23 @@ pub mod mock {
             F: FnOnce(operations::WabaSendMediaWhen, operations::WabaSendMediaThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::WabaSendMediaWhen::new(when),
-                    operations::WabaSendMediaThen::new(then),
-                )
+                config_fn(operations::WabaSendMediaWhen::new(when), operations::WabaSendMediaThen::new(then))
             })
         }
         fn waba_send_location<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::WabaSendLocationWhen,
-                operations::WabaSendLocationThen,
-            ),
+            F: FnOnce(operations::WabaSendLocationWhen, operations::WabaSendLocationThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::WabaSendLocationWhen::new(when),
-                    operations::WabaSendLocationThen::new(then),
-                )
+                config_fn(operations::WabaSendLocationWhen::new(when), operations::WabaSendLocationThen::new(then))
             })
         }
         fn waba_get_templates<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::WabaGetTemplatesWhen,
-                operations::WabaGetTemplatesThen,
-            ),
+            F: FnOnce(operations::WabaGetTemplatesWhen, operations::WabaGetTemplatesThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::WabaGetTemplatesWhen::new(when),
-                    operations::WabaGetTemplatesThen::new(then),
-                )
+                config_fn(operations::WabaGetTemplatesWhen::new(when), operations::WabaGetTemplatesThen::new(then))
             })
         }
     }

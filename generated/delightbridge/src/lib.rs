@@ -3111,42 +3111,50 @@ pub mod mock {
         //! its inner type with a call to `into_inner()`. This can
         //! be used to explicitly deviate from permitted values.
         use crate::*;
+        /// What a request to `list_threads` (`GET /api/threads`) must match.
         pub struct ListThreadsWhen(::httpmock::When);
         impl ListThreadsWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(regex::Regex::new("^/api/threads$").unwrap()),
-                )
+                let path = regex::Regex::new("^/api/threads$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The query parameter `includeMessages` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn include_messages<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a crate::types::ListThreadsIncludeMessages>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("includeMessages", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("includeMessages", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("includeMessages"))
                 }
             }
+            /// The query parameter `limit` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn limit<T>(self, value: T) -> Self
             where
                 T: Into<Option<i64>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("limit", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("limit", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("limit"))
                 }
             }
+            /// The query parameter `serviceId` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either.
             pub fn service_id(self, value: &str) -> Self {
-                Self(self.0.query_param("serviceId", value.to_string()))
+                let pairs = client_runtime::__private::query_pairs("serviceId", &value)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
             }
         }
+        /// The response the mock server gives to `list_threads`.
         pub struct ListThreadsThen(::httpmock::Then);
         impl ListThreadsThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -3155,57 +3163,52 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &::std::vec::Vec<types::Thread>) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `400 Bad Request` with `value` as its JSON body.
             pub fn bad_request(self, value: &types::Error) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(400u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `401 Unauthorized` with `value` as its JSON body.
             pub fn unauthorized(self, value: &types::Error) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(401u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `get_thread` (`GET /api/threads/{id}`) must match.
         pub struct GetThreadWhen(::httpmock::When);
         impl GetThreadWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(regex::Regex::new("^/api/threads/[^/]*$").unwrap()),
-                )
+                let path = regex::Regex::new("^/api/threads/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `id` is `value`.
             pub fn id(self, value: &str) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/api/threads/{}$", regex::escape(&
-                            progenitor_client::encode_path(& value.to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/api/threads/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
         }
+        /// The response the mock server gives to `get_thread`.
         pub struct GetThreadThen(::httpmock::Then);
         impl GetThreadThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -3214,60 +3217,56 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::Thread) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `401 Unauthorized` with `value` as its JSON body.
             pub fn unauthorized(self, value: &types::Error) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(401u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `404 Not Found` with `value` as its JSON body.
             pub fn not_found(self, value: &types::Error) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(404u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `update_thread` (`PATCH /api/threads/{id}`) must match.
         pub struct UpdateThreadWhen(::httpmock::When);
         impl UpdateThreadWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::PATCH)
-                        .path_matches(regex::Regex::new("^/api/threads/[^/]*$").unwrap()),
-                )
+                let path = regex::Regex::new("^/api/threads/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::PATCH).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `id` is `value`.
             pub fn id(self, value: &str) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/api/threads/{}$", regex::escape(&
-                            progenitor_client::encode_path(& value.to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/api/threads/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
+            /// The body is `value`, as JSON.
             pub fn body(self, value: &types::ThreadUpdate) -> Self {
                 Self(self.0.json_body_obj(value))
             }
         }
+        /// The response the mock server gives to `update_thread`.
         pub struct UpdateThreadThen(::httpmock::Then);
         impl UpdateThreadThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -3276,67 +3275,60 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::OkResponse) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `400 Bad Request` with `value` as its JSON body.
             pub fn bad_request(self, value: &types::Error) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(400u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `401 Unauthorized` with `value` as its JSON body.
             pub fn unauthorized(self, value: &types::Error) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(401u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `404 Not Found` with `value` as its JSON body.
             pub fn not_found(self, value: &types::Error) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(404u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `send_draft` (`POST /api/threads/{id}/send`) must match.
         pub struct SendDraftWhen(::httpmock::When);
         impl SendDraftWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::POST)
-                        .path_matches(
-                            regex::Regex::new("^/api/threads/[^/]*/send$").unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/api/threads/[^/]*/send$").unwrap();
+                Self(inner.method(::httpmock::Method::POST).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `id` is `value`.
             pub fn id(self, value: &str) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/api/threads/{}/send$", regex::escape(&
-                            progenitor_client::encode_path(& value.to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/api/threads/{}/send$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
+            /// The header `x-idempotency-key` is `value`. `None`: it is absent.
             pub fn x_idempotency_key<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a str>>,
@@ -3348,6 +3340,7 @@ pub mod mock {
                 }
             }
         }
+        /// The response the mock server gives to `send_draft`.
         pub struct SendDraftThen(::httpmock::Then);
         impl SendDraftThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -3356,93 +3349,88 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::SendResult) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `400 Bad Request` with `value` as its JSON body.
             pub fn bad_request(self, value: &types::SendError) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(400u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `401 Unauthorized` with `value` as its JSON body.
             pub fn unauthorized(self, value: &types::SendError) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(401u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `403 Forbidden` with `value` as its JSON body.
             pub fn forbidden(self, value: &types::SendError) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(403u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `404 Not Found` with `value` as its JSON body.
             pub fn not_found(self, value: &types::SendError) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(404u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `409 Conflict` with `value` as its JSON body.
             pub fn conflict(self, value: &types::SendError) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(409u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `502 Bad Gateway` with `value` as its JSON body.
             pub fn bad_gateway(self, value: &types::SendError) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(502u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `get_draft` (`GET /api/drafts/{threadId}`) must match.
         pub struct GetDraftWhen(::httpmock::When);
         impl GetDraftWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(regex::Regex::new("^/api/drafts/[^/]*$").unwrap()),
-                )
+                let path = regex::Regex::new("^/api/drafts/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `threadId` is `value`.
             pub fn thread_id(self, value: &str) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/api/drafts/{}$", regex::escape(&
-                            progenitor_client::encode_path(& value.to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/api/drafts/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
         }
+        /// The response the mock server gives to `get_draft`.
         pub struct GetDraftThen(::httpmock::Then);
         impl GetDraftThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -3451,51 +3439,47 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: Option<&types::Draft>) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(&value),
                 )
             }
+            /// Answers `401 Unauthorized` with `value` as its JSON body.
             pub fn unauthorized(self, value: &types::Error) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(401u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `put_draft` (`PUT /api/drafts/{threadId}`) must match.
         pub struct PutDraftWhen(::httpmock::When);
         impl PutDraftWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::PUT)
-                        .path_matches(regex::Regex::new("^/api/drafts/[^/]*$").unwrap()),
-                )
+                let path = regex::Regex::new("^/api/drafts/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::PUT).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `threadId` is `value`.
             pub fn thread_id(self, value: &str) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/api/drafts/{}$", regex::escape(&
-                            progenitor_client::encode_path(& value.to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/api/drafts/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
+            /// The body is `value`, as JSON.
             pub fn body(self, value: &types::DraftUpdate) -> Self {
                 Self(self.0.json_body_obj(value))
             }
         }
+        /// The response the mock server gives to `put_draft`.
         pub struct PutDraftThen(::httpmock::Then);
         impl PutDraftThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -3504,19 +3488,19 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::OkResponse) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `401 Unauthorized` with `value` as its JSON body.
             pub fn unauthorized(self, value: &types::Error) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(401u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
@@ -3528,21 +3512,27 @@ pub mod mock {
     /// adds a method for each operation. These are the equivalent of
     /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
     pub trait MockServerExt {
+        /// Mocks `list_threads` (`GET /api/threads`).
         fn list_threads<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::ListThreadsWhen, operations::ListThreadsThen);
+        /// Mocks `get_thread` (`GET /api/threads/{id}`).
         fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetThreadWhen, operations::GetThreadThen);
+        /// Mocks `update_thread` (`PATCH /api/threads/{id}`).
         fn update_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::UpdateThreadWhen, operations::UpdateThreadThen);
+        /// Mocks `send_draft` (`POST /api/threads/{id}/send`).
         fn send_draft<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::SendDraftWhen, operations::SendDraftThen);
+        /// Mocks `get_draft` (`GET /api/drafts/{threadId}`).
         fn get_draft<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetDraftWhen, operations::GetDraftThen);
+        /// Mocks `put_draft` (`PUT /api/drafts/{threadId}`).
         fn put_draft<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::PutDraftWhen, operations::PutDraftThen);
@@ -3553,10 +3543,7 @@ pub mod mock {
             F: FnOnce(operations::ListThreadsWhen, operations::ListThreadsThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::ListThreadsWhen::new(when),
-                    operations::ListThreadsThen::new(then),
-                )
+                config_fn(operations::ListThreadsWhen::new(when), operations::ListThreadsThen::new(then))
             })
         }
         fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3564,10 +3551,7 @@ pub mod mock {
             F: FnOnce(operations::GetThreadWhen, operations::GetThreadThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::GetThreadWhen::new(when),
-                    operations::GetThreadThen::new(then),
-                )
+                config_fn(operations::GetThreadWhen::new(when), operations::GetThreadThen::new(then))
             })
         }
         fn update_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3575,10 +3559,7 @@ pub mod mock {
             F: FnOnce(operations::UpdateThreadWhen, operations::UpdateThreadThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::UpdateThreadWhen::new(when),
-                    operations::UpdateThreadThen::new(then),
-                )
+                config_fn(operations::UpdateThreadWhen::new(when), operations::UpdateThreadThen::new(then))
             })
         }
         fn send_draft<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3586,10 +3567,7 @@ pub mod mock {
             F: FnOnce(operations::SendDraftWhen, operations::SendDraftThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::SendDraftWhen::new(when),
-                    operations::SendDraftThen::new(then),
-                )
+                config_fn(operations::SendDraftWhen::new(when), operations::SendDraftThen::new(then))
             })
         }
         fn get_draft<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3597,10 +3575,7 @@ pub mod mock {
             F: FnOnce(operations::GetDraftWhen, operations::GetDraftThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::GetDraftWhen::new(when),
-                    operations::GetDraftThen::new(then),
-                )
+                config_fn(operations::GetDraftWhen::new(when), operations::GetDraftThen::new(then))
             })
         }
         fn put_draft<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3608,10 +3583,7 @@ pub mod mock {
             F: FnOnce(operations::PutDraftWhen, operations::PutDraftThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::PutDraftWhen::new(when),
-                    operations::PutDraftThen::new(then),
-                )
+                config_fn(operations::PutDraftWhen::new(when), operations::PutDraftThen::new(then))
             })
         }
     }

@@ -4980,22 +4980,22 @@ pub mod mock {
         //! its inner type with a call to `into_inner()`. This can
         //! be used to explicitly deviate from permitted values.
         use crate::*;
+        /// What a request to `create_token` (`POST /api/v1/token`) must match.
         pub struct CreateTokenWhen(::httpmock::When);
         impl CreateTokenWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::POST)
-                        .path_matches(regex::Regex::new("^/api/v1/token$").unwrap()),
-                )
+                let path = regex::Regex::new("^/api/v1/token$").unwrap();
+                Self(inner.method(::httpmock::Method::POST).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The body is `value`, as JSON.
             pub fn body(self, value: &types::TokenRequest) -> Self {
                 Self(self.0.json_body_obj(value))
             }
         }
+        /// The response the mock server gives to `create_token`.
         pub struct CreateTokenThen(::httpmock::Then);
         impl CreateTokenThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -5004,61 +5004,54 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::TokenResponse) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::ApiErrors) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::ApiErrors) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `get_thread` (`GET /api/v1/thread/{id}`) must match.
         pub struct GetThreadWhen(::httpmock::When);
         impl GetThreadWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(
-                            regex::Regex::new("^/api/v1/thread/[^/]*$").unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/api/v1/thread/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `id` is `value`.
             pub fn id(self, value: &str) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/api/v1/thread/{}$", regex::escape(&
-                            progenitor_client::encode_path(& value.to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/api/v1/thread/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
         }
+        /// The response the mock server gives to `get_thread`.
         pub struct GetThreadThen(::httpmock::Then);
         impl GetThreadThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -5067,64 +5060,58 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::Thread) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::ApiErrors) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::ApiErrors) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `update_thread` (`POST /api/v1/thread/{id}`) must match.
         pub struct UpdateThreadWhen(::httpmock::When);
         impl UpdateThreadWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::POST)
-                        .path_matches(
-                            regex::Regex::new("^/api/v1/thread/[^/]*$").unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/api/v1/thread/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::POST).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `id` is `value`.
             pub fn id(self, value: &str) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/api/v1/thread/{}$", regex::escape(&
-                            progenitor_client::encode_path(& value.to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/api/v1/thread/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
+            /// The body is `value`, as JSON.
             pub fn body(self, value: &types::UpdateThreadRequest) -> Self {
                 Self(self.0.json_body_obj(value))
             }
         }
+        /// The response the mock server gives to `update_thread`.
         pub struct UpdateThreadThen(::httpmock::Then);
         impl UpdateThreadThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -5133,81 +5120,80 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::Thread) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::ApiErrors) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::ApiErrors) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `get_thread_messages` (`GET /api/v1/thread/{id}/messages`) must match.
         pub struct GetThreadMessagesWhen(::httpmock::When);
         impl GetThreadMessagesWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(
-                            regex::Regex::new("^/api/v1/thread/[^/]*/messages$").unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/api/v1/thread/[^/]*/messages$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `id` is `value`.
             pub fn id(self, value: &str) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/api/v1/thread/{}/messages$", regex::escape(&
-                            progenitor_client::encode_path(& value.to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/api/v1/thread/{}/messages$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
+            /// The query parameter `limit` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn limit<T>(self, value: T) -> Self
             where
                 T: Into<Option<i64>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("limit", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("limit", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("limit"))
                 }
             }
+            /// The query parameter `offset` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn offset<T>(self, value: T) -> Self
             where
                 T: Into<Option<i64>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("offset", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("offset", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("offset"))
                 }
             }
         }
+        /// The response the mock server gives to `get_thread_messages`.
         pub struct GetThreadMessagesThen(::httpmock::Then);
         impl GetThreadMessagesThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -5216,52 +5202,52 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::ThreadMessages) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::ApiErrors) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::ApiErrors) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `create_thread_message` (`POST /api/v1/message`) must match.
         pub struct CreateThreadMessageWhen(::httpmock::When);
         impl CreateThreadMessageWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::POST)
-                        .path_matches(regex::Regex::new("^/api/v1/message$").unwrap()),
-                )
+                let path = regex::Regex::new("^/api/v1/message$").unwrap();
+                Self(inner.method(::httpmock::Method::POST).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The body is `value`, as JSON.
             pub fn body(self, value: &types::MessageInput) -> Self {
                 Self(self.0.json_body_obj(value))
             }
         }
+        /// The response the mock server gives to `create_thread_message`.
         pub struct CreateThreadMessageThen(::httpmock::Then);
         impl CreateThreadMessageThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -5270,46 +5256,47 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `204 No Content` with no body.
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::ApiErrors) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::ApiErrors) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `create_end_user_token` (`POST /api/v1/chat/token`) must match.
         pub struct CreateEndUserTokenWhen(::httpmock::When);
         impl CreateEndUserTokenWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::POST)
-                        .path_matches(regex::Regex::new("^/api/v1/chat/token$").unwrap()),
-                )
+                let path = regex::Regex::new("^/api/v1/chat/token$").unwrap();
+                Self(inner.method(::httpmock::Method::POST).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The body is `value`, as JSON.
             pub fn body(self, value: &types::EndUserTokenRequest) -> Self {
                 Self(self.0.json_body_obj(value))
             }
         }
+        /// The response the mock server gives to `create_end_user_token`.
         pub struct CreateEndUserTokenThen(::httpmock::Then);
         impl CreateEndUserTokenThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -5318,30 +5305,30 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::EndUserToken) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::ApiErrors) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::ApiErrors) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
@@ -5353,33 +5340,30 @@ pub mod mock {
     /// adds a method for each operation. These are the equivalent of
     /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
     pub trait MockServerExt {
+        /// Mocks `create_token` (`POST /api/v1/token`).
         fn create_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::CreateTokenWhen, operations::CreateTokenThen);
+        /// Mocks `get_thread` (`GET /api/v1/thread/{id}`).
         fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetThreadWhen, operations::GetThreadThen);
+        /// Mocks `update_thread` (`POST /api/v1/thread/{id}`).
         fn update_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::UpdateThreadWhen, operations::UpdateThreadThen);
+        /// Mocks `get_thread_messages` (`GET /api/v1/thread/{id}/messages`).
         fn get_thread_messages<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::GetThreadMessagesWhen,
-                operations::GetThreadMessagesThen,
-            );
+            F: FnOnce(operations::GetThreadMessagesWhen, operations::GetThreadMessagesThen);
+        /// Mocks `create_thread_message` (`POST /api/v1/message`).
         fn create_thread_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::CreateThreadMessageWhen,
-                operations::CreateThreadMessageThen,
-            );
+            F: FnOnce(operations::CreateThreadMessageWhen, operations::CreateThreadMessageThen);
+        /// Mocks `create_end_user_token` (`POST /api/v1/chat/token`).
         fn create_end_user_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::CreateEndUserTokenWhen,
-                operations::CreateEndUserTokenThen,
-            );
+            F: FnOnce(operations::CreateEndUserTokenWhen, operations::CreateEndUserTokenThen);
     }
     impl MockServerExt for ::httpmock::MockServer {
         fn create_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -5387,10 +5371,7 @@ pub mod mock {
             F: FnOnce(operations::CreateTokenWhen, operations::CreateTokenThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::CreateTokenWhen::new(when),
-                    operations::CreateTokenThen::new(then),
-                )
+                config_fn(operations::CreateTokenWhen::new(when), operations::CreateTokenThen::new(then))
             })
         }
         fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -5398,10 +5379,7 @@ pub mod mock {
             F: FnOnce(operations::GetThreadWhen, operations::GetThreadThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::GetThreadWhen::new(when),
-                    operations::GetThreadThen::new(then),
-                )
+                config_fn(operations::GetThreadWhen::new(when), operations::GetThreadThen::new(then))
             })
         }
         fn update_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -5409,52 +5387,31 @@ pub mod mock {
             F: FnOnce(operations::UpdateThreadWhen, operations::UpdateThreadThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::UpdateThreadWhen::new(when),
-                    operations::UpdateThreadThen::new(then),
-                )
+                config_fn(operations::UpdateThreadWhen::new(when), operations::UpdateThreadThen::new(then))
             })
         }
         fn get_thread_messages<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::GetThreadMessagesWhen,
-                operations::GetThreadMessagesThen,
-            ),
+            F: FnOnce(operations::GetThreadMessagesWhen, operations::GetThreadMessagesThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::GetThreadMessagesWhen::new(when),
-                    operations::GetThreadMessagesThen::new(then),
-                )
+                config_fn(operations::GetThreadMessagesWhen::new(when), operations::GetThreadMessagesThen::new(then))
             })
         }
         fn create_thread_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::CreateThreadMessageWhen,
-                operations::CreateThreadMessageThen,
-            ),
+            F: FnOnce(operations::CreateThreadMessageWhen, operations::CreateThreadMessageThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::CreateThreadMessageWhen::new(when),
-                    operations::CreateThreadMessageThen::new(then),
-                )
+                config_fn(operations::CreateThreadMessageWhen::new(when), operations::CreateThreadMessageThen::new(then))
             })
         }
         fn create_end_user_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::CreateEndUserTokenWhen,
-                operations::CreateEndUserTokenThen,
-            ),
+            F: FnOnce(operations::CreateEndUserTokenWhen, operations::CreateEndUserTokenThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::CreateEndUserTokenWhen::new(when),
-                    operations::CreateEndUserTokenThen::new(then),
-                )
+                config_fn(operations::CreateEndUserTokenWhen::new(when), operations::CreateEndUserTokenThen::new(then))
             })
         }
     }

@@ -16061,37 +16061,35 @@ pub mod mock {
         //! its inner type with a call to `into_inner()`. This can
         //! be used to explicitly deviate from permitted values.
         use crate::*;
+        /// What a request to `batch_read_actors` (`POST /conversations/v3/conversations/actors/batch/read`) must match.
         pub struct BatchReadActorsWhen(::httpmock::When);
         impl BatchReadActorsWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::POST)
-                        .path_matches(
-                            regex::Regex::new(
-                                    "^/conversations/v3/conversations/actors/batch/read$",
-                                )
-                                .unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/conversations/v3/conversations/actors/batch/read$").unwrap();
+                Self(inner.method(::httpmock::Method::POST).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The query parameter `property` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn property<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a str>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("property", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("property", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("property"))
                 }
             }
+            /// The body is `value`, as JSON.
             pub fn body(self, value: &types::BatchInputString) -> Self {
                 Self(self.0.json_body_obj(value))
             }
         }
+        /// The response the mock server gives to `batch_read_actors`.
         pub struct BatchReadActorsThen(::httpmock::Then);
         impl BatchReadActorsThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -16100,87 +16098,76 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &crate::types::BatchReadActorsResponse) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
-            pub fn multi_status(
-                self,
-                value: &crate::types::BatchReadActorsResponse,
-            ) -> Self {
+            /// Answers `207 Multi-Status` with `value` as its JSON body.
+            pub fn multi_status(self, value: &crate::types::BatchReadActorsResponse) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(207u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `get_actor` (`GET /conversations/v3/conversations/actors/{actorId}`) must match.
         pub struct GetActorWhen(::httpmock::When);
         impl GetActorWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(
-                            regex::Regex::new(
-                                    "^/conversations/v3/conversations/actors/[^/]*$",
-                                )
-                                .unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/conversations/v3/conversations/actors/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `actorId` is `value`.
             pub fn actor_id(self, value: &str) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/conversations/v3/conversations/actors/{}$",
-                            regex::escape(& progenitor_client::encode_path(& value
-                            .to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/conversations/v3/conversations/actors/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
+            /// The query parameter `property` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn property<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a str>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("property", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("property", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("property"))
                 }
             }
         }
+        /// The response the mock server gives to `get_actor`.
         pub struct GetActorThen(::httpmock::Then);
         impl GetActorThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -16189,145 +16176,139 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &crate::types::PublicActor) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `list_channel_accounts` (`GET /conversations/v3/conversations/channel-accounts`) must match.
         pub struct ListChannelAccountsWhen(::httpmock::When);
         impl ListChannelAccountsWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(
-                            regex::Regex::new(
-                                    "^/conversations/v3/conversations/channel-accounts$",
-                                )
-                                .unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/conversations/v3/conversations/channel\\-accounts$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The query parameter `after` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn after<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a str>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("after", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("after", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("after"))
                 }
             }
+            /// The query parameter `archived` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn archived<T>(self, value: T) -> Self
             where
                 T: Into<Option<bool>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("archived", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("archived", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("archived"))
                 }
             }
+            /// The query parameter `channelId` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn channel_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::std::vec::Vec<i32>>>,
             {
                 if let Some(value) = value.into() {
-                    Self(
-                        value
-                            .iter()
-                            .fold(
-                                self.0,
-                                |when, item| when.query_param("channelId", item.to_string()),
-                            ),
-                    )
+                    let pairs = client_runtime::__private::query_pairs("channelId", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("channelId"))
                 }
             }
+            /// The query parameter `defaultPageLength` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn default_page_length<T>(self, value: T) -> Self
             where
                 T: Into<Option<i32>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("defaultPageLength", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("defaultPageLength", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("defaultPageLength"))
                 }
             }
+            /// The query parameter `inboxId` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn inbox_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::std::vec::Vec<i32>>>,
             {
                 if let Some(value) = value.into() {
-                    Self(
-                        value
-                            .iter()
-                            .fold(
-                                self.0,
-                                |when, item| when.query_param("inboxId", item.to_string()),
-                            ),
-                    )
+                    let pairs = client_runtime::__private::query_pairs("inboxId", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("inboxId"))
                 }
             }
+            /// The query parameter `limit` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn limit<T>(self, value: T) -> Self
             where
                 T: Into<Option<i32>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("limit", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("limit", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("limit"))
                 }
             }
+            /// The query parameter `sort` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn sort<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
             {
                 if let Some(value) = value.into() {
-                    Self(
-                        value
-                            .iter()
-                            .fold(
-                                self.0,
-                                |when, item| when.query_param("sort", item.to_string()),
-                            ),
-                    )
+                    let pairs = client_runtime::__private::query_pairs("sort", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("sort"))
                 }
             }
         }
+        /// The response the mock server gives to `list_channel_accounts`.
         pub struct ListChannelAccountsThen(::httpmock::Then);
         impl ListChannelAccountsThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -16336,78 +16317,67 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
-            pub fn ok(
-                self,
-                value: &types::CollectionResponseWithTotalPublicChannelAccountForwardPaging,
-            ) -> Self {
+            /// Answers `200 OK` with `value` as its JSON body.
+            pub fn ok(self, value: &types::CollectionResponseWithTotalPublicChannelAccountForwardPaging) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `get_channel_account` (`GET /conversations/v3/conversations/channel-accounts/{channelAccountId}`) must match.
         pub struct GetChannelAccountWhen(::httpmock::When);
         impl GetChannelAccountWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(
-                            regex::Regex::new(
-                                    "^/conversations/v3/conversations/channel-accounts/[^/]*$",
-                                )
-                                .unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/conversations/v3/conversations/channel\\-accounts/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `channelAccountId` is `value`.
             pub fn channel_account_id(self, value: i64) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/conversations/v3/conversations/channel-accounts/{}$",
-                            regex::escape(& progenitor_client::encode_path(& value
-                            .to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/conversations/v3/conversations/channel\\-accounts/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
+            /// The query parameter `archived` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn archived<T>(self, value: T) -> Self
             where
                 T: Into<Option<bool>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("archived", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("archived", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("archived"))
                 }
             }
         }
+        /// The response the mock server gives to `get_channel_account`.
         pub struct GetChannelAccountThen(::httpmock::Then);
         impl GetChannelAccountThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -16416,101 +16386,100 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::PublicChannelAccount) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `list_channels` (`GET /conversations/v3/conversations/channels`) must match.
         pub struct ListChannelsWhen(::httpmock::When);
         impl ListChannelsWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(
-                            regex::Regex::new(
-                                    "^/conversations/v3/conversations/channels$",
-                                )
-                                .unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/conversations/v3/conversations/channels$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The query parameter `after` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn after<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a str>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("after", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("after", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("after"))
                 }
             }
+            /// The query parameter `defaultPageLength` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn default_page_length<T>(self, value: T) -> Self
             where
                 T: Into<Option<i32>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("defaultPageLength", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("defaultPageLength", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("defaultPageLength"))
                 }
             }
+            /// The query parameter `limit` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn limit<T>(self, value: T) -> Self
             where
                 T: Into<Option<i32>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("limit", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("limit", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("limit"))
                 }
             }
+            /// The query parameter `sort` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn sort<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
             {
                 if let Some(value) = value.into() {
-                    Self(
-                        value
-                            .iter()
-                            .fold(
-                                self.0,
-                                |when, item| when.query_param("sort", item.to_string()),
-                            ),
-                    )
+                    let pairs = client_runtime::__private::query_pairs("sort", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("sort"))
                 }
             }
         }
+        /// The response the mock server gives to `list_channels`.
         pub struct ListChannelsThen(::httpmock::Then);
         impl ListChannelsThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -16519,68 +16488,54 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
-            pub fn ok(
-                self,
-                value: &types::CollectionResponseWithTotalPublicChannelForwardPaging,
-            ) -> Self {
+            /// Answers `200 OK` with `value` as its JSON body.
+            pub fn ok(self, value: &types::CollectionResponseWithTotalPublicChannelForwardPaging) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `get_channel` (`GET /conversations/v3/conversations/channels/{channelId}`) must match.
         pub struct GetChannelWhen(::httpmock::When);
         impl GetChannelWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(
-                            regex::Regex::new(
-                                    "^/conversations/v3/conversations/channels/[^/]*$",
-                                )
-                                .unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/conversations/v3/conversations/channels/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `channelId` is `value`.
             pub fn channel_id(self, value: i32) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/conversations/v3/conversations/channels/{}$",
-                            regex::escape(& progenitor_client::encode_path(& value
-                            .to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/conversations/v3/conversations/channels/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
         }
+        /// The response the mock server gives to `get_channel`.
         pub struct GetChannelThen(::httpmock::Then);
         impl GetChannelThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -16589,111 +16544,113 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::PublicChannel) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `list_inboxes` (`GET /conversations/v3/conversations/inboxes`) must match.
         pub struct ListInboxesWhen(::httpmock::When);
         impl ListInboxesWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(
-                            regex::Regex::new(
-                                    "^/conversations/v3/conversations/inboxes$",
-                                )
-                                .unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/conversations/v3/conversations/inboxes$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The query parameter `after` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn after<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a str>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("after", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("after", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("after"))
                 }
             }
+            /// The query parameter `archived` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn archived<T>(self, value: T) -> Self
             where
                 T: Into<Option<bool>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("archived", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("archived", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("archived"))
                 }
             }
+            /// The query parameter `defaultPageLength` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn default_page_length<T>(self, value: T) -> Self
             where
                 T: Into<Option<i32>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("defaultPageLength", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("defaultPageLength", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("defaultPageLength"))
                 }
             }
+            /// The query parameter `limit` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn limit<T>(self, value: T) -> Self
             where
                 T: Into<Option<i32>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("limit", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("limit", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("limit"))
                 }
             }
+            /// The query parameter `sort` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn sort<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
             {
                 if let Some(value) = value.into() {
-                    Self(
-                        value
-                            .iter()
-                            .fold(
-                                self.0,
-                                |when, item| when.query_param("sort", item.to_string()),
-                            ),
-                    )
+                    let pairs = client_runtime::__private::query_pairs("sort", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("sort"))
                 }
             }
         }
+        /// The response the mock server gives to `list_inboxes`.
         pub struct ListInboxesThen(::httpmock::Then);
         impl ListInboxesThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -16702,78 +16659,67 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
-            pub fn ok(
-                self,
-                value: &types::CollectionResponseWithTotalPublicInboxForwardPaging,
-            ) -> Self {
+            /// Answers `200 OK` with `value` as its JSON body.
+            pub fn ok(self, value: &types::CollectionResponseWithTotalPublicInboxForwardPaging) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `get_inbox` (`GET /conversations/v3/conversations/inboxes/{inboxId}`) must match.
         pub struct GetInboxWhen(::httpmock::When);
         impl GetInboxWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(
-                            regex::Regex::new(
-                                    "^/conversations/v3/conversations/inboxes/[^/]*$",
-                                )
-                                .unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/conversations/v3/conversations/inboxes/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `inboxId` is `value`.
             pub fn inbox_id(self, value: i32) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/conversations/v3/conversations/inboxes/{}$",
-                            regex::escape(& progenitor_client::encode_path(& value
-                            .to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/conversations/v3/conversations/inboxes/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
+            /// The query parameter `archived` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn archived<T>(self, value: T) -> Self
             where
                 T: Into<Option<bool>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("archived", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("archived", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("archived"))
                 }
             }
         }
+        /// The response the mock server gives to `get_inbox`.
         pub struct GetInboxThen(::httpmock::Then);
         impl GetInboxThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -16782,186 +16728,178 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::PublicInbox) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `list_threads` (`GET /conversations/v3/conversations/threads`) must match.
         pub struct ListThreadsWhen(::httpmock::When);
         impl ListThreadsWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(
-                            regex::Regex::new(
-                                    "^/conversations/v3/conversations/threads$",
-                                )
-                                .unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/conversations/v3/conversations/threads$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The query parameter `after` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn after<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a str>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("after", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("after", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("after"))
                 }
             }
+            /// The query parameter `archived` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn archived<T>(self, value: T) -> Self
             where
                 T: Into<Option<bool>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("archived", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("archived", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("archived"))
                 }
             }
+            /// The query parameter `associatedContactId` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn associated_contact_id<T>(self, value: T) -> Self
             where
                 T: Into<Option<i64>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("associatedContactId", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("associatedContactId", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("associatedContactId"))
                 }
             }
+            /// The query parameter `association` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn association<'a, T>(self, value: T) -> Self
             where
-                T: Into<
-                    Option<&'a ::std::vec::Vec<crate::types::ListThreadsAssociationItem>>,
-                >,
+                T: Into<Option<&'a ::std::vec::Vec<crate::types::ListThreadsAssociationItem>>>,
             {
                 if let Some(value) = value.into() {
-                    Self(
-                        value
-                            .iter()
-                            .fold(
-                                self.0,
-                                |when, item| {
-                                    when.query_param("association", item.to_string())
-                                },
-                            ),
-                    )
+                    let pairs = client_runtime::__private::query_pairs("association", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("association"))
                 }
             }
+            /// The query parameter `inboxId` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn inbox_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::std::vec::Vec<i32>>>,
             {
                 if let Some(value) = value.into() {
-                    Self(
-                        value
-                            .iter()
-                            .fold(
-                                self.0,
-                                |when, item| when.query_param("inboxId", item.to_string()),
-                            ),
-                    )
+                    let pairs = client_runtime::__private::query_pairs("inboxId", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("inboxId"))
                 }
             }
+            /// The query parameter `latestMessageTimestampAfter` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn latest_message_timestamp_after<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a str>>,
             {
                 if let Some(value) = value.into() {
-                    Self(
-                        self
-                            .0
-                            .query_param(
-                                "latestMessageTimestampAfter",
-                                value.to_string(),
-                            ),
-                    )
+                    let pairs = client_runtime::__private::query_pairs("latestMessageTimestampAfter", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("latestMessageTimestampAfter"))
                 }
             }
+            /// The query parameter `limit` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn limit<T>(self, value: T) -> Self
             where
                 T: Into<Option<i32>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("limit", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("limit", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("limit"))
                 }
             }
+            /// The query parameter `property` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn property<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a str>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("property", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("property", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("property"))
                 }
             }
+            /// The query parameter `sort` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn sort<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
             {
                 if let Some(value) = value.into() {
-                    Self(
-                        value
-                            .iter()
-                            .fold(
-                                self.0,
-                                |when, item| when.query_param("sort", item.to_string()),
-                            ),
-                    )
+                    let pairs = client_runtime::__private::query_pairs("sort", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("sort"))
                 }
             }
+            /// The query parameter `threadStatus` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn thread_status<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a str>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("threadStatus", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("threadStatus", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("threadStatus"))
                 }
             }
         }
+        /// The response the mock server gives to `list_threads`.
         pub struct ListThreadsThen(::httpmock::Then);
         impl ListThreadsThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -16970,109 +16908,93 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
-            pub fn ok(
-                self,
-                value: &types::CollectionResponsePublicThreadForwardPaging,
-            ) -> Self {
+            /// Answers `200 OK` with `value` as its JSON body.
+            pub fn ok(self, value: &types::CollectionResponsePublicThreadForwardPaging) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `get_thread` (`GET /conversations/v3/conversations/threads/{threadId}`) must match.
         pub struct GetThreadWhen(::httpmock::When);
         impl GetThreadWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(
-                            regex::Regex::new(
-                                    "^/conversations/v3/conversations/threads/[^/]*$",
-                                )
-                                .unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/conversations/v3/conversations/threads/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `threadId` is `value`.
             pub fn thread_id(self, value: i64) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/conversations/v3/conversations/threads/{}$",
-                            regex::escape(& progenitor_client::encode_path(& value
-                            .to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/conversations/v3/conversations/threads/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
+            /// The query parameter `archived` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn archived<T>(self, value: T) -> Self
             where
                 T: Into<Option<bool>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("archived", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("archived", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("archived"))
                 }
             }
+            /// The query parameter `association` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn association<'a, T>(self, value: T) -> Self
             where
-                T: Into<
-                    Option<&'a ::std::vec::Vec<crate::types::GetThreadAssociationItem>>,
-                >,
+                T: Into<Option<&'a ::std::vec::Vec<crate::types::GetThreadAssociationItem>>>,
             {
                 if let Some(value) = value.into() {
-                    Self(
-                        value
-                            .iter()
-                            .fold(
-                                self.0,
-                                |when, item| {
-                                    when.query_param("association", item.to_string())
-                                },
-                            ),
-                    )
+                    let pairs = client_runtime::__private::query_pairs("association", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("association"))
                 }
             }
+            /// The query parameter `property` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn property<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a str>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("property", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("property", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("property"))
                 }
             }
         }
+        /// The response the mock server gives to `get_thread`.
         pub struct GetThreadThen(::httpmock::Then);
         impl GetThreadThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -17081,65 +17003,54 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::PublicThread) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `archive_thread` (`DELETE /conversations/v3/conversations/threads/{threadId}`) must match.
         pub struct ArchiveThreadWhen(::httpmock::When);
         impl ArchiveThreadWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::DELETE)
-                        .path_matches(
-                            regex::Regex::new(
-                                    "^/conversations/v3/conversations/threads/[^/]*$",
-                                )
-                                .unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/conversations/v3/conversations/threads/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::DELETE).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `threadId` is `value`.
             pub fn thread_id(self, value: i64) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/conversations/v3/conversations/threads/{}$",
-                            regex::escape(& progenitor_client::encode_path(& value
-                            .to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/conversations/v3/conversations/threads/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
         }
+        /// The response the mock server gives to `archive_thread`.
         pub struct ArchiveThreadThen(::httpmock::Then);
         impl ArchiveThreadThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -17148,72 +17059,66 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `204 No Content` with no body.
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `update_thread` (`PATCH /conversations/v3/conversations/threads/{threadId}`) must match.
         pub struct UpdateThreadWhen(::httpmock::When);
         impl UpdateThreadWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::PATCH)
-                        .path_matches(
-                            regex::Regex::new(
-                                    "^/conversations/v3/conversations/threads/[^/]*$",
-                                )
-                                .unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/conversations/v3/conversations/threads/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::PATCH).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `threadId` is `value`.
             pub fn thread_id(self, value: i64) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/conversations/v3/conversations/threads/{}$",
-                            regex::escape(& progenitor_client::encode_path(& value
-                            .to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/conversations/v3/conversations/threads/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
+            /// The query parameter `archived` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn archived<T>(self, value: T) -> Self
             where
                 T: Into<Option<bool>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("archived", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("archived", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("archived"))
                 }
             }
+            /// The body is `value`, as JSON.
             pub fn body(self, value: &types::PublicThreadUpdateRequest) -> Self {
                 Self(self.0.json_body_obj(value))
             }
         }
+        /// The response the mock server gives to `update_thread`.
         pub struct UpdateThreadThen(::httpmock::Then);
         impl UpdateThreadThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -17222,122 +17127,119 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::PublicThread) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `list_messages` (`GET /conversations/v3/conversations/threads/{threadId}/messages`) must match.
         pub struct ListMessagesWhen(::httpmock::When);
         impl ListMessagesWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(
-                            regex::Regex::new(
-                                    "^/conversations/v3/conversations/threads/[^/]*/messages$",
-                                )
-                                .unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/conversations/v3/conversations/threads/[^/]*/messages$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `threadId` is `value`.
             pub fn thread_id(self, value: i64) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/conversations/v3/conversations/threads/{}/messages$",
-                            regex::escape(& progenitor_client::encode_path(& value
-                            .to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/conversations/v3/conversations/threads/{}/messages$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
+            /// The query parameter `after` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn after<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a str>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("after", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("after", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("after"))
                 }
             }
+            /// The query parameter `archived` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn archived<T>(self, value: T) -> Self
             where
                 T: Into<Option<bool>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("archived", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("archived", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("archived"))
                 }
             }
+            /// The query parameter `limit` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn limit<T>(self, value: T) -> Self
             where
                 T: Into<Option<i32>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("limit", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("limit", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("limit"))
                 }
             }
+            /// The query parameter `property` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn property<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a str>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("property", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("property", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("property"))
                 }
             }
+            /// The query parameter `sort` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn sort<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
             {
                 if let Some(value) = value.into() {
-                    Self(
-                        value
-                            .iter()
-                            .fold(
-                                self.0,
-                                |when, item| when.query_param("sort", item.to_string()),
-                            ),
-                    )
+                    let pairs = client_runtime::__private::query_pairs("sort", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("sort"))
                 }
             }
         }
+        /// The response the mock server gives to `list_messages`.
         pub struct ListMessagesThen(::httpmock::Then);
         impl ListMessagesThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -17346,71 +17248,58 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
-            pub fn ok(
-                self,
-                value: &types::CollectionResponsePublicMessageForwardPaging,
-            ) -> Self {
+            /// Answers `200 OK` with `value` as its JSON body.
+            pub fn ok(self, value: &types::CollectionResponsePublicMessageForwardPaging) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `send_message` (`POST /conversations/v3/conversations/threads/{threadId}/messages`) must match.
         pub struct SendMessageWhen(::httpmock::When);
         impl SendMessageWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::POST)
-                        .path_matches(
-                            regex::Regex::new(
-                                    "^/conversations/v3/conversations/threads/[^/]*/messages$",
-                                )
-                                .unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/conversations/v3/conversations/threads/[^/]*/messages$").unwrap();
+                Self(inner.method(::httpmock::Method::POST).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `threadId` is `value`.
             pub fn thread_id(self, value: i64) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/conversations/v3/conversations/threads/{}/messages$",
-                            regex::escape(& progenitor_client::encode_path(& value
-                            .to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/conversations/v3/conversations/threads/{}/messages$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
+            /// The body is `value`, as JSON.
             pub fn body(self, value: &crate::types::PublicMessageEgg) -> Self {
                 Self(self.0.json_body_obj(value))
             }
         }
+        /// The response the mock server gives to `send_message`.
         pub struct SendMessageThen(::httpmock::Then);
         impl SendMessageThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -17419,86 +17308,73 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `201 Created` with `value` as its JSON body.
             pub fn created(self, value: &crate::types::PublicMessage) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(201u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `get_message` (`GET /conversations/v3/conversations/threads/{threadId}/messages/{messageId}`) must match.
         pub struct GetMessageWhen(::httpmock::When);
         impl GetMessageWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(
-                            regex::Regex::new(
-                                    "^/conversations/v3/conversations/threads/[^/]*/messages/[^/]*$",
-                                )
-                                .unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/conversations/v3/conversations/threads/[^/]*/messages/[^/]*$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `threadId` is `value`.
             pub fn thread_id(self, value: i64) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/conversations/v3/conversations/threads/{}/messages/.*$",
-                            regex::escape(& progenitor_client::encode_path(& value
-                            .to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/conversations/v3/conversations/threads/{}/messages/[^/]*$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
+            /// The path parameter `messageId` is `value`.
             pub fn message_id(self, value: &str) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/conversations/v3/conversations/threads/.*/messages/{}$",
-                            regex::escape(& progenitor_client::encode_path(& value
-                            .to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/conversations/v3/conversations/threads/[^/]*/messages/{}$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
+            /// The query parameter `property` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn property<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a str>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("property", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("property", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("property"))
                 }
             }
         }
+        /// The response the mock server gives to `get_message`.
         pub struct GetMessageThen(::httpmock::Then);
         impl GetMessageThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -17507,86 +17383,73 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &crate::types::PublicMessage) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
         }
+        /// What a request to `get_message_original_content` (`GET /conversations/v3/conversations/threads/{threadId}/messages/{messageId}/original-content`) must match.
         pub struct GetMessageOriginalContentWhen(::httpmock::When);
         impl GetMessageOriginalContentWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
-                Self(
-                    inner
-                        .method(::httpmock::Method::GET)
-                        .path_matches(
-                            regex::Regex::new(
-                                    "^/conversations/v3/conversations/threads/[^/]*/messages/[^/]*/original-content$",
-                                )
-                                .unwrap(),
-                        ),
-                )
+                let path = regex::Regex::new("^/conversations/v3/conversations/threads/[^/]*/messages/[^/]*/original\\-content$").unwrap();
+                Self(inner.method(::httpmock::Method::GET).path_matches(path))
             }
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            /// The path parameter `threadId` is `value`.
             pub fn thread_id(self, value: i64) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/conversations/v3/conversations/threads/{}/messages/.*/original-content$",
-                            regex::escape(& progenitor_client::encode_path(& value
-                            .to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/conversations/v3/conversations/threads/{}/messages/[^/]*/original\\-content$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
+            /// The path parameter `messageId` is `value`.
             pub fn message_id(self, value: &str) -> Self {
-                let re = regex::Regex::new(
-                        &format!(
-                            "^/conversations/v3/conversations/threads/.*/messages/{}/original-content$",
-                            regex::escape(& progenitor_client::encode_path(& value
-                            .to_string()))
-                        ),
-                    )
-                    .unwrap();
+                let value = progenitor_client::encode_path(&value.to_string());
+                let re = regex::Regex::new(&format!("^/conversations/v3/conversations/threads/[^/]*/messages/{}/original\\-content$", regex::escape(&value))).unwrap();
                 Self(self.0.path_matches(re))
             }
+            /// The query parameter `property` is `value`, encoded as the client sends it (an array as one pair per element). Panics if the client could not send `value` either. `None`: it is absent.
             pub fn property<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a str>>,
             {
                 if let Some(value) = value.into() {
-                    Self(self.0.query_param("property", value.to_string()))
+                    let pairs = client_runtime::__private::query_pairs("property", &value)
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    Self(pairs.into_iter().fold(self.0, |when, (k, v)| when.query_param(k, v)))
                 } else {
                     Self(self.0.query_param_missing("property"))
                 }
             }
         }
+        /// The response the mock server gives to `get_message_original_content`.
         pub struct GetMessageOriginalContentThen(::httpmock::Then);
         impl GetMessageOriginalContentThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
@@ -17595,30 +17458,30 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::Then {
                 self.0
             }
+            /// Answers `200 OK` with `value` as its JSON body.
             pub fn ok(self, value: &types::PublicMessageContent) -> Self {
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `4XX` status: it panics on another) with `value` as its JSON body.
             pub fn client_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 4u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
             }
+            /// Answers `status` (a `5XX` status: it panics on another) with `value` as its JSON body.
             pub fn server_error(self, status: u16, value: &types::Error) -> Self {
                 assert_eq!(status / 100u16, 5u16);
                 Self(
-                    self
-                        .0
+                    self.0
                         .status(status)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
@@ -17630,63 +17493,70 @@ pub mod mock {
     /// adds a method for each operation. These are the equivalent of
     /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
     pub trait MockServerExt {
+        /// Mocks `batch_read_actors` (`POST /conversations/v3/conversations/actors/batch/read`).
         fn batch_read_actors<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::BatchReadActorsWhen, operations::BatchReadActorsThen);
+        /// Mocks `get_actor` (`GET /conversations/v3/conversations/actors/{actorId}`).
         fn get_actor<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetActorWhen, operations::GetActorThen);
+        /// Mocks `list_channel_accounts` (`GET /conversations/v3/conversations/channel-accounts`).
         fn list_channel_accounts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::ListChannelAccountsWhen,
-                operations::ListChannelAccountsThen,
-            );
+            F: FnOnce(operations::ListChannelAccountsWhen, operations::ListChannelAccountsThen);
+        /// Mocks `get_channel_account` (`GET /conversations/v3/conversations/channel-accounts/{channelAccountId}`).
         fn get_channel_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::GetChannelAccountWhen,
-                operations::GetChannelAccountThen,
-            );
+            F: FnOnce(operations::GetChannelAccountWhen, operations::GetChannelAccountThen);
+        /// Mocks `list_channels` (`GET /conversations/v3/conversations/channels`).
         fn list_channels<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::ListChannelsWhen, operations::ListChannelsThen);
+        /// Mocks `get_channel` (`GET /conversations/v3/conversations/channels/{channelId}`).
         fn get_channel<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetChannelWhen, operations::GetChannelThen);
+        /// Mocks `list_inboxes` (`GET /conversations/v3/conversations/inboxes`).
         fn list_inboxes<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::ListInboxesWhen, operations::ListInboxesThen);
+        /// Mocks `get_inbox` (`GET /conversations/v3/conversations/inboxes/{inboxId}`).
         fn get_inbox<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetInboxWhen, operations::GetInboxThen);
+        /// Mocks `list_threads` (`GET /conversations/v3/conversations/threads`).
         fn list_threads<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::ListThreadsWhen, operations::ListThreadsThen);
+        /// Mocks `get_thread` (`GET /conversations/v3/conversations/threads/{threadId}`).
         fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetThreadWhen, operations::GetThreadThen);
+        /// Mocks `archive_thread` (`DELETE /conversations/v3/conversations/threads/{threadId}`).
         fn archive_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::ArchiveThreadWhen, operations::ArchiveThreadThen);
+        /// Mocks `update_thread` (`PATCH /conversations/v3/conversations/threads/{threadId}`).
         fn update_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::UpdateThreadWhen, operations::UpdateThreadThen);
+        /// Mocks `list_messages` (`GET /conversations/v3/conversations/threads/{threadId}/messages`).
         fn list_messages<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::ListMessagesWhen, operations::ListMessagesThen);
+        /// Mocks `send_message` (`POST /conversations/v3/conversations/threads/{threadId}/messages`).
         fn send_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::SendMessageWhen, operations::SendMessageThen);
+        /// Mocks `get_message` (`GET /conversations/v3/conversations/threads/{threadId}/messages/{messageId}`).
         fn get_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetMessageWhen, operations::GetMessageThen);
+        /// Mocks `get_message_original_content` (`GET /conversations/v3/conversations/threads/{threadId}/messages/{messageId}/original-content`).
         fn get_message_original_content<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::GetMessageOriginalContentWhen,
-                operations::GetMessageOriginalContentThen,
-            );
+            F: FnOnce(operations::GetMessageOriginalContentWhen, operations::GetMessageOriginalContentThen);
     }
     impl MockServerExt for ::httpmock::MockServer {
         fn batch_read_actors<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -17694,10 +17564,7 @@ pub mod mock {
             F: FnOnce(operations::BatchReadActorsWhen, operations::BatchReadActorsThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::BatchReadActorsWhen::new(when),
-                    operations::BatchReadActorsThen::new(then),
-                )
+                config_fn(operations::BatchReadActorsWhen::new(when), operations::BatchReadActorsThen::new(then))
             })
         }
         fn get_actor<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -17705,38 +17572,23 @@ pub mod mock {
             F: FnOnce(operations::GetActorWhen, operations::GetActorThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::GetActorWhen::new(when),
-                    operations::GetActorThen::new(then),
-                )
+                config_fn(operations::GetActorWhen::new(when), operations::GetActorThen::new(then))
             })
         }
         fn list_channel_accounts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::ListChannelAccountsWhen,
-                operations::ListChannelAccountsThen,
-            ),
+            F: FnOnce(operations::ListChannelAccountsWhen, operations::ListChannelAccountsThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::ListChannelAccountsWhen::new(when),
-                    operations::ListChannelAccountsThen::new(then),
-                )
+                config_fn(operations::ListChannelAccountsWhen::new(when), operations::ListChannelAccountsThen::new(then))
             })
         }
         fn get_channel_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::GetChannelAccountWhen,
-                operations::GetChannelAccountThen,
-            ),
+            F: FnOnce(operations::GetChannelAccountWhen, operations::GetChannelAccountThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::GetChannelAccountWhen::new(when),
-                    operations::GetChannelAccountThen::new(then),
-                )
+                config_fn(operations::GetChannelAccountWhen::new(when), operations::GetChannelAccountThen::new(then))
             })
         }
         fn list_channels<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -17744,10 +17596,7 @@ pub mod mock {
             F: FnOnce(operations::ListChannelsWhen, operations::ListChannelsThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::ListChannelsWhen::new(when),
-                    operations::ListChannelsThen::new(then),
-                )
+                config_fn(operations::ListChannelsWhen::new(when), operations::ListChannelsThen::new(then))
             })
         }
         fn get_channel<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -17755,10 +17604,7 @@ pub mod mock {
             F: FnOnce(operations::GetChannelWhen, operations::GetChannelThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::GetChannelWhen::new(when),
-                    operations::GetChannelThen::new(then),
-                )
+                config_fn(operations::GetChannelWhen::new(when), operations::GetChannelThen::new(then))
             })
         }
         fn list_inboxes<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -17766,10 +17612,7 @@ pub mod mock {
             F: FnOnce(operations::ListInboxesWhen, operations::ListInboxesThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::ListInboxesWhen::new(when),
-                    operations::ListInboxesThen::new(then),
-                )
+                config_fn(operations::ListInboxesWhen::new(when), operations::ListInboxesThen::new(then))
             })
         }
         fn get_inbox<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -17777,10 +17620,7 @@ pub mod mock {
             F: FnOnce(operations::GetInboxWhen, operations::GetInboxThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::GetInboxWhen::new(when),
-                    operations::GetInboxThen::new(then),
-                )
+                config_fn(operations::GetInboxWhen::new(when), operations::GetInboxThen::new(then))
             })
         }
         fn list_threads<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -17788,10 +17628,7 @@ pub mod mock {
             F: FnOnce(operations::ListThreadsWhen, operations::ListThreadsThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::ListThreadsWhen::new(when),
-                    operations::ListThreadsThen::new(then),
-                )
+                config_fn(operations::ListThreadsWhen::new(when), operations::ListThreadsThen::new(then))
             })
         }
         fn get_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -17799,10 +17636,7 @@ pub mod mock {
             F: FnOnce(operations::GetThreadWhen, operations::GetThreadThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::GetThreadWhen::new(when),
-                    operations::GetThreadThen::new(then),
-                )
+                config_fn(operations::GetThreadWhen::new(when), operations::GetThreadThen::new(then))
             })
         }
         fn archive_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -17810,10 +17644,7 @@ pub mod mock {
             F: FnOnce(operations::ArchiveThreadWhen, operations::ArchiveThreadThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::ArchiveThreadWhen::new(when),
-                    operations::ArchiveThreadThen::new(then),
-                )
+                config_fn(operations::ArchiveThreadWhen::new(when), operations::ArchiveThreadThen::new(then))
             })
         }
         fn update_thread<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -17821,10 +17652,7 @@ pub mod mock {
             F: FnOnce(operations::UpdateThreadWhen, operations::UpdateThreadThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::UpdateThreadWhen::new(when),
-                    operations::UpdateThreadThen::new(then),
-                )
+                config_fn(operations::UpdateThreadWhen::new(when), operations::UpdateThreadThen::new(then))
             })
         }
         fn list_messages<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -17832,10 +17660,7 @@ pub mod mock {
             F: FnOnce(operations::ListMessagesWhen, operations::ListMessagesThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::ListMessagesWhen::new(when),
-                    operations::ListMessagesThen::new(then),
-                )
+                config_fn(operations::ListMessagesWhen::new(when), operations::ListMessagesThen::new(then))
             })
         }
         fn send_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -17843,10 +17668,7 @@ pub mod mock {
             F: FnOnce(operations::SendMessageWhen, operations::SendMessageThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::SendMessageWhen::new(when),
-                    operations::SendMessageThen::new(then),
-                )
+                config_fn(operations::SendMessageWhen::new(when), operations::SendMessageThen::new(then))
             })
         }
         fn get_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -17854,24 +17676,15 @@ pub mod mock {
             F: FnOnce(operations::GetMessageWhen, operations::GetMessageThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::GetMessageWhen::new(when),
-                    operations::GetMessageThen::new(then),
-                )
+                config_fn(operations::GetMessageWhen::new(when), operations::GetMessageThen::new(then))
             })
         }
         fn get_message_original_content<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::GetMessageOriginalContentWhen,
-                operations::GetMessageOriginalContentThen,
-            ),
+            F: FnOnce(operations::GetMessageOriginalContentWhen, operations::GetMessageOriginalContentThen),
         {
             self.mock(|when, then| {
-                config_fn(
-                    operations::GetMessageOriginalContentWhen::new(when),
-                    operations::GetMessageOriginalContentThen::new(then),
-                )
+                config_fn(operations::GetMessageOriginalContentWhen::new(when), operations::GetMessageOriginalContentThen::new(then))
             })
         }
     }

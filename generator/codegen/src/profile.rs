@@ -15,9 +15,8 @@ use std::time::{Duration, Instant};
 pub const LOAD: &str = "load: YAML, the position index";
 pub const SPEC: &str = "spec layer: checks, plan, prepared document";
 pub const PROGENITOR_CLIENT: &str = "progenitor + typify: the client";
-/// The `mock` module whole: progenitor's second pass, its parse, fix-ups
-/// and formatting (on a thread of its own, beside the client's parse).
-pub const MOCK: &str = "the mock helpers: a second progenitor pass, parsed and formatted";
+/// The `mock` module whole, written as text (no progenitor pass, no parse).
+pub const MOCK: &str = "the mock helpers: written from the plan and what progenitor decided";
 pub const PARSE: &str = "syn: parsing token streams";
 pub const FORMAT: &str = "prettyplease: formatting";
 pub const EMIT: &str = "our emit: fix-ups, additions, mappings, manifests";

@@ -42,28 +42,6 @@ fn deep_thread() -> std::thread::Builder {
         .stack_size(GENERATION_STACK)
 }
 
-/// Runs `beside` on a thread of its own while `here` runs on this one, and
-/// returns both results. The thread has the generation's deep stack and
-/// records its stages into this thread's profile. When no thread can be had,
-/// `beside` runs here, after `here`; a panic in it goes on here.
-pub(crate) fn in_parallel<A: Send, B>(
-    beside: impl Fn() -> A + Sync,
-    here: impl FnOnce() -> B,
-) -> (A, B) {
-    let recording = profile::recording();
-    std::thread::scope(|scope| {
-        let spawned = deep_thread().spawn_scoped(scope, || profile::on_thread(recording, &beside));
-        let b = here();
-        let (a, recorded) = match spawned {
-            Ok(handle) => profile::stage(profile::WAIT, || handle.join())
-                .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
-            Err(_) => (beside(), None),
-        };
-        profile::absorb(recorded);
-        (a, b)
-    })
-}
-
 /// `f` on each of `items`, on as many threads as there are cores (each with
 /// the deep stack, recording into this thread's profile); the results in the
 /// order of `items`. A panic in `f` goes on here.
@@ -151,26 +129,5 @@ mod tests {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         assert!(threads.len() <= cores, "{threads:?}");
         assert!(map_in_parallel(&[] as &[u64], |n| *n).is_empty());
-    }
-
-    #[test]
-    fn in_parallel_returns_both_and_the_other_threads_profile() {
-        let ((a, b), profile) = profile::collect(|| {
-            in_parallel(
-                || profile::stage(profile::MOCK, || std::thread::current().id()),
-                || std::thread::current().id(),
-            )
-        });
-        assert_ne!(a, b, "the first ran on a thread of its own");
-        assert_eq!(
-            profile
-                .stages
-                .iter()
-                .map(|(s, _)| *s)
-                .filter(|s| *s == profile::MOCK)
-                .count(),
-            1,
-            "{profile:?}"
-        );
     }
 }

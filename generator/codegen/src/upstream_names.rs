@@ -5,7 +5,9 @@
 //! follows (typify-impl 0.8's `util::sanitize`, progenitor-impl's
 //! `sanitize(.., Case::Snake)` of an `operationId`).
 //!
-//! After progenitor has run, nothing asks these rules: `client::decided`
+//! After progenitor has run, only the mock helpers ask one (a parameter's
+//! builder field, [`parameter_name`]), and a miss is a named bug; otherwise
+//! `client::decided`
 //! reads what typify and progenitor decided (its type space, the code's
 //! fields and builders), and the client check fails naming the type if a
 //! prediction here and a decision there ever disagree (a type name twice, a
@@ -22,6 +24,15 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 /// a keyword a trailing `_`.
 pub(crate) fn method_name(operation_id: &str) -> String {
     identifier(&snake_words(operation_id), "_")
+}
+
+/// A parameter's Rust name, as progenitor makes it (the field of the
+/// operation's builder, the method of its mock `When`): `threadId` →
+/// `thread_id`, by [`method_name`]'s rule (progenitor's
+/// `sanitize(.., Case::Snake)` for both). Also progenitor's name of a status
+/// helper, from its reason phrase: `Not Found` → `not_found`.
+pub(crate) fn parameter_name(name: &str) -> String {
+    method_name(name)
 }
 
 /// The names progenitor derives from an operation's id: its method

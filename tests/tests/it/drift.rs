@@ -279,14 +279,14 @@ fn a_clean_check_is_short_and_verbose_has_the_details() {
             .collect()
     };
     // Under HubSpot's line: its seven notes, then the fix-ups and how often
-    // each applied (one per path parameter, per array query parameter, …).
+    // each applied (one per polymorphic base, per response plan, …).
     let hubspot = after("hubspot-client");
     assert_eq!(hubspot.len(), 8, "{hubspot:?}");
     assert_eq!(&hubspot[..7], &notes[1..], "the notes come first");
     assert_eq!(
         hubspot[7],
         "    fix-ups applied: polymorphic_base ×15, responses ×16, lenient_timestamps ×29, \
-         success_union ×2, client_constructors ×1, array_query_matchers ×10, path_param_matchers ×13"
+         success_union ×2, client_constructors ×1"
     );
     let conversations = after("conversations");
     assert_eq!(conversations.len(), 4, "{conversations:?}");

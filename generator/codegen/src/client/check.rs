@@ -562,10 +562,6 @@ fn plan_operation(
             .filter(|p| p.required)
             .map(|p| p.name.to_owned())
             .collect(),
-        array_query_params: query
-            .clone()
-            .filter(|p| p.schema().is_some_and(|s| is_inline_array(&s)))
-            .count(),
         query: query
             .map(|p| QueryParam {
                 name: p.name.to_owned(),
@@ -611,20 +607,6 @@ fn plan_operation(
 }
 
 /// The first success response of `op`.
-/// Whether a parameter's schema is an array written in place: `type: array`,
-/// or a one-member `allOf` of one (what a 3.1 `anyOf: [array, null]` reads
-/// as). progenitor then takes a `Vec` (an array component is a type of its
-/// own instead).
-fn is_inline_array(schema: &Schema<'_>) -> bool {
-    if schema.ty() == Some("array") {
-        return true;
-    }
-    match schema.all_of().as_deref() {
-        Some([only]) => only.reference().is_none() && is_inline_array(only),
-        _ => false,
-    }
-}
-
 fn success_response(op: &Operation<'_>) -> Option<SuccessResponse> {
     let response = op
         .responses()

@@ -31,6 +31,10 @@ pub(crate) struct Decided {
     newtypes: BTreeSet<String>,
     /// Each operation's builder, by the client method that returns it.
     builders: BTreeMap<String, Builder>,
+    /// The types typify passes by value to a function (its
+    /// `Type::parameter_ident` has no `&`): the enums whose variants are all
+    /// plain names, which it makes `Copy`.
+    by_value: BTreeSet<String>,
 }
 
 /// A field of a generated struct.
@@ -52,26 +56,38 @@ pub(crate) struct Builder {
     /// `T` and `E` of `send(self) -> Result<ResponseValue<T>, Error<E>>`,
     /// as written in `builder`.
     pub(crate) send: Option<(syn::Type, syn::Type)>,
-    /// Its fields (one per parameter) and the type inside each
+    /// Its fields (one per parameter, in progenitor's order: the path's,
+    /// the query's, the headers, the body) and the type inside each
     /// `Result<_, String>`.
-    fields: BTreeMap<String, syn::Type>,
+    fields: Vec<(String, syn::Type)>,
 }
 
 impl Builder {
     /// The type of the field `name` (a parameter's Rust name).
     pub(crate) fn field(&self, name: &str) -> Option<&syn::Type> {
-        self.fields.get(name)
+        self.fields.iter().find(|(n, _)| n == name).map(|(_, t)| t)
+    }
+
+    /// Its fields in order, each with its type.
+    pub(crate) fn fields(&self) -> &[(String, syn::Type)] {
+        &self.fields
     }
 }
 
 impl Decided {
-    /// typify's type names, from its type space; the rest is read by
-    /// [`Decided::read_client`].
-    pub(crate) fn new(type_names: Vec<String>) -> Self {
+    /// typify's type names and those it passes by value, from its type
+    /// space; the rest is read by [`Decided::read_client`].
+    pub(crate) fn new(type_names: Vec<String>, by_value: BTreeSet<String>) -> Self {
         Decided {
             type_names,
+            by_value,
             ..Decided::default()
         }
+    }
+
+    /// Whether typify passes its type `name` by value (see `by_value`).
+    pub(crate) fn is_by_value(&self, name: &str) -> bool {
+        self.by_value.contains(name)
     }
 
     /// Reads the structs, newtypes and builders of `client`.
@@ -201,7 +217,7 @@ fn send_types(items: &[syn::Item], builder: &str) -> Option<(syn::Type, syn::Typ
 
 /// The fields of the builder struct `builder`, each with the `T` of its
 /// `Result<T, String>`.
-fn builder_fields(items: &[syn::Item], builder: &str) -> BTreeMap<String, syn::Type> {
+fn builder_fields(items: &[syn::Item], builder: &str) -> Vec<(String, syn::Type)> {
     items
         .iter()
         .find_map(|item| match item {
@@ -251,7 +267,7 @@ mod tests {
     use super::*;
 
     fn decided(file: syn::File) -> Decided {
-        let mut decided = Decided::new(vec!["Thread".into()]);
+        let mut decided = Decided::new(vec!["Thread".into()], BTreeSet::new());
         decided.read_client(&file);
         decided
     }

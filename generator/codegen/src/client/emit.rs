@@ -557,20 +557,3 @@ fn enum_text_traits(idents: &EnumIdents) -> TokenStream {
         }
     }
 }
-
-/// progenitor's httpmock helpers as the crate's `mock` module, behind its
-/// feature.
-pub(crate) fn mock_module(mock: syn::File) -> syn::Item {
-    let mut module: syn::ItemMod = syn::parse_quote! {
-        /// Typed [httpmock](https://docs.rs/httpmock) helpers for testing code
-        /// that uses this client: a method per operation on
-        /// `httpmock::MockServer` (see [`mock::MockServerExt`]), whose `when`
-        /// and `then` take this crate's types. Enable the `mock` feature in
-        /// your `[dev-dependencies]`.
-        #[cfg(feature = "mock")]
-        #[allow(clippy::all)]
-        pub mod mock {}
-    };
-    module.content = Some((syn::token::Brace::default(), mock.items));
-    syn::Item::Mod(module)
-}

@@ -2,8 +2,8 @@
 //!
 //! ```text
 //! load → spec layer → check (plan) → prepare progenitor's input (fix-ups)
-//!      → progenitor (client + httpmock helpers) → fix-ups of its output
-//!      → emit our additions from the plan → format → Cargo.toml
+//!      → progenitor (the client) → fix-ups of its output
+//!      → emit our additions and the httpmock helpers → format → Cargo.toml
 //! ```
 
 mod check;
@@ -94,13 +94,13 @@ fn build(input: &ProviderInput<'_>) -> Result<ClientCrate, Vec<Diagnostic>> {
     })?;
     plan.notes.extend(widened);
     spec_fixups(&spec, &document, &mut ledger);
-    let (mut mock, mut client) = run_progenitor(&spec, &mut plan, &mut document)?;
+    let mut client = run_progenitor(&spec, &mut plan, &mut document)?;
     // Properties typify would make one field: renamed in the document, and
     // progenitor runs again (only for a spec that has them).
     let collisions = fixups::field_names::find(&client.file);
     if !collisions.is_empty() {
         let renames = fixups::field_names::rename(&mut document, &collisions);
-        (mock, client) = run_progenitor(&spec, &mut plan, &mut document)?;
+        client = run_progenitor(&spec, &mut plan, &mut document)?;
         let restored = fixups::field_names::restore(&mut client.file, &renames);
         ledger.record(
             &fixups::field_names::FIXUP,
@@ -126,7 +126,7 @@ fn build(input: &ProviderInput<'_>) -> Result<ClientCrate, Vec<Diagnostic>> {
             ]);
         }
     }
-    finish(spec, plan, client, mock, ledger, started)
+    finish(spec, plan, client, &document, ledger, started)
 }
 
 /// The fix-ups of the spec as it was read: their counts, and what each
@@ -195,15 +195,14 @@ fn bundle_notes(input: &ProviderInput<'_>, read: &[String]) -> Vec<Diagnostic> {
     notes
 }
 
-/// progenitor on `document`: the client (parsed) and, on a thread of its
-/// own beside the parse, the mock helpers. Where typify names two inline
-/// schemas alike after their `title`s, the titles are dropped and it runs
-/// again (noted).
+/// progenitor on `document`: the client, parsed. Where typify names two
+/// inline schemas alike after their `title`s, the titles are dropped and it
+/// runs again (noted).
 fn run_progenitor(
     spec: &Spec<'_>,
     plan: &mut ClientPlan,
     document: &mut serde_json::Value,
-) -> Result<(MockModule, ParsedClient), Vec<Diagnostic>> {
+) -> Result<ParsedClient, Vec<Diagnostic>> {
     let mut client = progenitor_client(spec, plan, document)?;
     let mut titles_dropped = false;
     let mut given: Vec<String> = Vec::new();
@@ -251,15 +250,7 @@ fn run_progenitor(
         }
         client = progenitor_client(spec, plan, document)?;
     }
-    // The mock helpers are a second progenitor pass, and only text in the
-    // end: generated and formatted on a thread of their own, beside the
-    // parse of the client (the two take about as long).
-    let document: &serde_json::Value = document;
-    let (mock, client) = crate::threads::in_parallel(
-        || mock::generate(spec, plan, document),
-        || parse_client(spec, client),
-    );
-    Ok((mock?, client?))
+    parse_client(spec, client)
 }
 
 /// progenitor's client pass on `document`. In a published spec, what it
@@ -440,19 +431,20 @@ fn parse_client(
     })?;
     Ok(ParsedClient {
         file,
-        decided: Decided::new(client.type_names),
+        decided: Decided::new(client.type_names, client.by_value),
         leftover_dates,
     })
 }
 
 /// Everything after progenitor: the client fixed up (each fix-up applying
 /// as often as expected, or the generation fails naming it), our additions,
-/// the `mock` module after them, the files.
+/// the `mock` module after them (written from `document`, the prepared
+/// document progenitor read, and what it decided), the files.
 fn finish(
     mut spec: Spec<'_>,
     plan: ClientPlan,
     client: ParsedClient,
-    mock: MockModule,
+    document: &serde_json::Value,
     mut ledger: Ledger,
     started: Instant,
 ) -> Result<ClientCrate, Vec<Diagnostic>> {
@@ -470,9 +462,11 @@ fn finish(
         mut decided,
         ..
     } = client;
-    fix_up(&plan, &mut client, &mock.matchers, &mut ledger);
+    fix_up(&plan, &mut client, &mut ledger);
     ledger.check(&plan.spec_path)?;
     let (rust, types) = assemble(&plan, client, &mut decided).map_err(bug)?;
+    let mock =
+        profile::stage(profile::MOCK, || mock::module(&plan, document, &decided)).map_err(bug)?;
     let sources = Sources::of(&decided, &plan.enums);
     let header = format::header_with_sources(&plan.spec_path, &plan.docs.transcribed_from);
     // The `mock` module is the file's last item: its text follows.
@@ -541,13 +535,8 @@ fn clashes(spec: &Spec<'_>, typify: &[String], plan: &ClientPlan) -> Result<(), 
 
 /// The fix-ups of progenitor's output, each expected as often as the plan
 /// has the construct it works around.
-fn fix_up(
-    plan: &ClientPlan,
-    client: &mut syn::File,
-    matchers: &fixups::mock_matchers::Applied,
-    ledger: &mut Ledger,
-) {
-    use fixups::{client_constructors, mock_matchers, success_union};
+fn fix_up(plan: &ClientPlan, client: &mut syn::File, ledger: &mut Ledger) {
+    use fixups::{client_constructors, success_union};
     let unions: Vec<&plan::SuccessUnion> = plan
         .operations
         .iter()
@@ -556,30 +545,11 @@ fn fix_up(
     let arms = unions.iter().map(|u| u.variants.len()).sum();
     let rewritten = success_union::apply(client, &unions);
     ledger.record(&success_union::FIXUP, Expect::Exactly(arms), rewritten);
-    let path_params = plan.operations.iter().map(|op| op.path_params.len()).sum();
-    let array_params = plan.operations.iter().map(|op| op.array_query_params).sum();
     let constructors = client_constructors::apply(client);
     ledger.record(
         &client_constructors::FIXUP,
         Expect::Exactly(1),
         constructors,
-    );
-    ledger.record(
-        &mock_matchers::ARRAY_QUERY,
-        Expect::Exactly(array_params),
-        matchers.array_query,
-    );
-    ledger.record(
-        &mock_matchers::PATH_PARAMS,
-        Expect::Exactly(path_params),
-        matchers.path_params,
-    );
-    // typify decides which body types are `Copy`: each helper that takes its
-    // value by value and matches it as JSON needs one rewrite.
-    ledger.record(
-        &mock_matchers::BODY_BY_VALUE,
-        Expect::Exactly(matchers.by_value_json_helpers),
-        matchers.body_by_value,
     );
 }
 

@@ -57,8 +57,6 @@ pub(crate) struct OperationPlan {
     pub(crate) path_params: Vec<(String, bool)>,
     /// The names of the required query parameters.
     pub(crate) required_query: Vec<String>,
-    /// How many query parameters are arrays.
-    pub(crate) array_query_params: usize,
     /// The query parameters, in the order written.
     pub(crate) query: Vec<QueryParam>,
     /// The JSON request body's properties, where it is an object schema

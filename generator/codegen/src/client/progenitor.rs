@@ -1,6 +1,6 @@
-//! Running progenitor: its settings, its two passes (the client and the
-//! httpmock helpers), and its failures turned into diagnostics placed at the
-//! operation that caused them.
+//! Running progenitor: its settings, its pass (the client), and its
+//! failures turned into diagnostics placed at the operation that caused
+//! them. The httpmock helpers are ours ([`super::mock`]), not its second pass.
 
 use std::cell::Cell;
 use std::collections::BTreeSet;
@@ -79,6 +79,8 @@ pub(crate) struct Generated {
     /// The names of the types typify defines (structs, enums, newtypes), one
     /// per type: a name twice is two types of one name.
     pub(crate) type_names: Vec<String>,
+    /// Those of them it passes by value (see `Decided`).
+    pub(crate) by_value: BTreeSet<String>,
 }
 
 /// Runs progenitor's client pass on `document`, the prepared form of a
@@ -93,42 +95,41 @@ pub(crate) fn client(plan: &ClientPlan, document: &Value) -> Result<Generated, F
         run_generator(document, |openapi| {
             let mut generator = Generator::new(&settings);
             let tokens = generator.generate_tokens(openapi)?;
-            let type_names = defined_types(&generator);
-            Ok(Generated { tokens, type_names })
+            let (type_names, by_value) = defined_types(&generator);
+            Ok(Generated {
+                tokens,
+                type_names,
+                by_value,
+            })
         })
     })
     .map_err(|message| locate_failure(plan, &settings, document, message))
 }
 
 /// The types typify defines in `types`: its structs, enums and newtypes
-/// (not the containers and built-in types it refers to, nor our replacements).
-fn defined_types(generator: &Generator) -> Vec<String> {
+/// (not the containers and built-in types it refers to, nor our
+/// replacements); and those of them it passes by value (its
+/// `Type::parameter_ident` has no `&`).
+fn defined_types(generator: &Generator) -> (Vec<String>, BTreeSet<String>) {
     use typify_impl::TypeDetails;
-    generator
-        .get_type_space()
-        .iter_types()
-        .filter(|t| {
-            matches!(
-                t.details(),
-                TypeDetails::Struct(_) | TypeDetails::Enum(_) | TypeDetails::Newtype(_)
-            )
-        })
-        .map(|t| t.name())
-        .collect()
-}
-
-/// Runs progenitor's second pass: the typed httpmock helpers
-/// (`MockServerExt`) for the `mock` module. They need a generator of their
-/// own, as oxide.rs does.
-///
-/// # Errors
-/// As [`client`].
-pub(crate) fn mock(plan: &ClientPlan, document: &Value) -> Result<TokenStream, Failure> {
-    let settings = settings(plan);
-    run_generator(document, |openapi| {
-        Generator::new(&settings).httpmock(openapi, "crate")
-    })
-    .map_err(|message| locate_failure(plan, &settings, document, message))
+    let mut names = Vec::new();
+    let mut by_value = BTreeSet::new();
+    for t in generator.get_type_space().iter_types() {
+        if !matches!(
+            t.details(),
+            TypeDetails::Struct(_) | TypeDetails::Enum(_) | TypeDetails::Newtype(_)
+        ) {
+            continue;
+        }
+        let name = t.name();
+        if matches!(t.details(), TypeDetails::Enum(_))
+            && !t.parameter_ident().to_string().starts_with('&')
+        {
+            by_value.insert(name.clone());
+        }
+        names.push(name);
+    }
+    (names, by_value)
 }
 
 fn settings(plan: &ClientPlan) -> GenerationSettings {

@@ -177,7 +177,7 @@ mod tests {
             also: Vec::new(),
             inline: true,
         }];
-        let mut decided = Decided::new(Vec::new());
+        let mut decided = Decided::new(Vec::new(), Default::default());
         decided.read_client(&file);
         let sources = Sources::of(&decided, &enums);
         let thread: Vec<(&str, &str, SourceType)> = sources.structs["Thread"]

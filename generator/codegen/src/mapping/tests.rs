@@ -119,7 +119,7 @@ pub(super) fn sources() -> Sources {
         also: Vec::new(),
         inline: true,
     }];
-    let mut decided = crate::client::decided::Decided::new(Vec::new());
+    let mut decided = crate::client::decided::Decided::new(Vec::new(), Default::default());
     decided.read_client(&file);
     Sources::of(&decided, &enums)
 }
@@ -137,7 +137,6 @@ pub(super) fn operations() -> Vec<OperationPlan> {
             .map(|p| (p.to_owned(), false))
             .collect(),
         required_query: Vec::new(),
-        array_query_params: 0,
         query: Vec::new(),
         body: None,
         body_variants: Vec::new(),

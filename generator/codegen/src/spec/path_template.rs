@@ -77,6 +77,12 @@ impl PathTemplate {
     /// A regular expression matching the paths this template makes:
     /// `^/v1/thread/[^/]+$`, the constant text escaped.
     pub(crate) fn regex(&self) -> String {
+        self.regex_with(|_| "[^/]+".to_owned())
+    }
+
+    /// [`PathTemplate::regex`] with each parameter matched by what
+    /// `parameter` gives for its name.
+    pub(crate) fn regex_with(&self, parameter: impl Fn(&str) -> String) -> String {
         let mut pattern = String::from("^");
         for part in &self.parts {
             match part {
@@ -88,7 +94,7 @@ impl PathTemplate {
                         pattern.push(c);
                     }
                 }
-                Part::Parameter(_) => pattern.push_str("[^/]+"),
+                Part::Parameter(name) => pattern.push_str(&parameter(name)),
             }
         }
         pattern.push('$');

@@ -1,8 +1,8 @@
 //! What generated code calls, and nothing a user should: the request path of
 //! the unified client (`fetch`, `send`, `pages`), the transforms of
-//! the mapping files (`normalize`), the paginators' building blocks, and
-//! the two calls of a generated `ClientHooks` impl (`prepare`,
-//! `execute`).
+//! the mapping files (`normalize`), the paginators' building blocks, the
+//! query pairs the `mock` helpers match (`query_pairs`), and the two calls
+//! of a generated `ClientHooks` impl (`prepare`, `execute`).
 //!
 //! Hidden from the docs (`#[doc(hidden)]`) and not part of the crate's API:
 //! it changes whenever the generator does, and the generated code of the
@@ -13,6 +13,7 @@ mod events;
 mod fetch;
 pub mod normalize;
 pub mod pages;
+mod query;
 
 use crate::ClientState;
 
@@ -23,6 +24,7 @@ pub use fetch::{Call, fetch, send};
 /// Percent-encodes one path segment (progenitor's, so that the unified
 /// client builds the same URLs as the generated methods).
 pub use progenitor_client::encode_path;
+pub use query::query_pairs;
 pub use reqwest::Method;
 
 /// `state` with what the spec says of its operations beyond their requests
