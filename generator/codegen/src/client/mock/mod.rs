@@ -27,6 +27,8 @@
 mod read;
 mod write;
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use super::decided::Decided;
@@ -58,6 +60,12 @@ pub(crate) fn module(
     document: &Value,
     decided: &Decided,
 ) -> Result<MockModule, String> {
+    // The plan's operations by place, looked up once each.
+    let planned: BTreeMap<(String, Method), &OperationPlan> = plan
+        .operations
+        .iter()
+        .map(|op| ((op.path.to_string(), op.method), op))
+        .collect();
     let mut operations = Vec::new();
     let paths = document.get("paths").and_then(Value::as_object);
     for (path, item) in paths.into_iter().flatten() {
@@ -65,16 +73,12 @@ pub(crate) fn module(
             let Some(operation) = item.get(method.key()) else {
                 continue;
             };
-            let op = plan
-                .operations
-                .iter()
-                .find(|op| op.method == method && op.path.to_string() == *path)
-                .ok_or_else(|| {
-                    format!(
-                        "{} {path} is in the document but not in the plan",
-                        method.as_http()
-                    )
-                })?;
+            let op = *planned.get(&(path.clone(), method)).ok_or_else(|| {
+                format!(
+                    "{} {path} is in the document but not in the plan",
+                    method.as_http()
+                )
+            })?;
             let builder = decided
                 .builder(&op.method_name)
                 .ok_or_else(|| format!("the client has no builder for `{}`", op.method_name))?;
