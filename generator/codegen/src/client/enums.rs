@@ -37,6 +37,8 @@ pub(crate) fn read(
     let lenient = spec.transcribed_from().is_empty();
     let mut problems = Problems::default();
     let mut enums: Vec<StringEnum> = Vec::new();
+    // The components' type names, made once (for the first inline enum).
+    let mut components: Option<std::collections::BTreeSet<String>> = None;
     for site in spec.schema_sites() {
         let Some(schema) = spec.schema_at(&site.pointer) else {
             continue;
@@ -71,14 +73,14 @@ pub(crate) fn read(
             }
             // A component whose type name this is (`status` is `Status`):
             // typify would take our enum for it.
-            let components: Vec<String> = spec
-                .keys_at("/components/schemas")
-                .into_iter()
-                .map(crate::upstream_names::Schema::component)
-                .collect();
-            let taken = |name: &str| {
-                components.iter().any(|c| c == name) || enums.iter().any(|e| e.name == name)
-            };
+            let components = components.get_or_insert_with(|| {
+                spec.keys_at("/components/schemas")
+                    .into_iter()
+                    .map(crate::upstream_names::Schema::component)
+                    .collect::<std::collections::BTreeSet<String>>()
+            });
+            let taken =
+                |name: &str| components.contains(name) || enums.iter().any(|e| e.name == name);
             if taken(&found.name) {
                 let Some(name) = (2..)
                     .map(|n| format!("{}{n}", found.name))
