@@ -254,6 +254,24 @@ fn generic_args<const N: usize>(ty: &syn::Type) -> Option<[syn::Type; N]> {
     types.try_into().ok()
 }
 
+/// `T` of `wrapper<T>` (`Option`, `Vec`), whatever the path before it.
+pub(crate) fn inner<'t>(ty: &'t syn::Type, wrapper: &str) -> Option<&'t syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != wrapper {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
+}
+
 /// The last segment's name of a path type (`Thread` of `crate::types::Thread`).
 pub(crate) fn last_ident(ty: &syn::Type) -> Option<String> {
     match ty {

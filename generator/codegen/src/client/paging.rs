@@ -17,7 +17,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use crate::client::decided::{Decided, last_ident};
+use crate::client::decided::{Decided, inner, last_ident};
 use crate::client::module_items_mut;
 use crate::client::plan::{OperationPlan, Paging, PagingScheme};
 use crate::diagnostic::{Problems, child};
@@ -391,24 +391,6 @@ fn navigate(decided: &Decided, start: &str, steps: &[String]) -> Option<(TokenSt
         last = Some(ty);
     }
     Some((expr, last?))
-}
-
-/// `T` of `wrapper<T>` (`Option`, `Vec`), whatever the path before it.
-fn inner<'t>(ty: &'t syn::Type, wrapper: &str) -> Option<&'t syn::Type> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    if last.ident != wrapper {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    args.args.iter().find_map(|a| match a {
-        syn::GenericArgument::Type(t) => Some(t),
-        _ => None,
-    })
 }
 
 fn is_string(ty: &syn::Type) -> bool {

@@ -22,6 +22,18 @@ use crate::client::plan::{OperationPlan, ResponsePlan, SuccessUnion, UnionVarian
 use crate::spec::{BodyKind, Operation, Spec};
 use crate::upstream_names;
 
+/// Whether progenitor counts the status (`200`, `2XX`, `101`) as a success:
+/// its body is `send`'s `Ok` type. `default` is neither this nor an error.
+pub(crate) fn is_success(status: &str) -> bool {
+    status == "101" || status.starts_with('2')
+}
+
+/// Whether progenitor counts the status (`404`, `5XX`) as an error: its
+/// body is `send`'s `Error` type.
+pub(crate) fn is_error(status: &str) -> bool {
+    status.starts_with('4') || status.starts_with('5')
+}
+
 /// The plan of `op`'s responses; `notes` gets one line per change.
 pub(crate) fn plan(
     spec: &Spec<'_>,
@@ -42,8 +54,6 @@ pub(crate) fn plan(
             .collect(),
         ..ResponsePlan::default()
     };
-    let is_success = |status: &str| status == "101" || status.starts_with('2');
-    let is_error = |status: &str| status.starts_with('4') || status.starts_with('5');
     let explicit_success: Vec<&BodyKind> = kinds
         .iter()
         .filter(|(s, _)| is_success(s))

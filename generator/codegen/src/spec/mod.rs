@@ -339,11 +339,7 @@ impl<'a> Spec<'a> {
 
     /// Follows a local `$ref` once; the node itself otherwise.
     fn resolve<'v>(&'v self, node: &'v Value) -> &'v Value {
-        node.get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|p| self.document.value.pointer(p))
-            .unwrap_or(node)
+        resolve(&self.document.value, node)
     }
 }
 
@@ -461,6 +457,16 @@ pub(crate) fn references(document: &Value) -> Vec<(String, String)> {
         found.push((holder.to_owned(), target.to_owned()));
     });
     found
+}
+
+/// `node`'s local `$ref` in `document` followed once; `node` itself when it
+/// has none or it points nowhere.
+pub(crate) fn resolve<'v>(document: &'v Value, node: &'v Value) -> &'v Value {
+    node.get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+        .and_then(|p| document.pointer(p))
+        .unwrap_or(node)
 }
 
 /// Whether the local reference `target` (`#/…`) points to a node of

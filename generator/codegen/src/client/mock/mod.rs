@@ -66,6 +66,7 @@ pub(crate) fn module(
         .iter()
         .map(|op| ((op.path.to_string(), op.method), op))
         .collect();
+    let read = Reader { document, decided };
     let mut operations = Vec::new();
     let paths = document.get("paths").and_then(Value::as_object);
     for (path, item) in paths.into_iter().flatten() {
@@ -82,7 +83,6 @@ pub(crate) fn module(
             let builder = decided
                 .builder(&op.method_name)
                 .ok_or_else(|| format!("the client has no builder for `{}`", op.method_name))?;
-            let read = Reader { document, decided };
             operations.push(read.operation(op, builder, item, operation)?);
         }
     }

@@ -9,8 +9,9 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::{Body, Operation, Param, ParamType, Place, Response, Status};
-use crate::client::decided::{Builder, Decided};
+use crate::client::decided::{Builder, Decided, inner, last_ident};
 use crate::client::plan::OperationPlan;
+use crate::client::responses;
 use crate::upstream_names;
 
 /// Reads operations from the prepared document and what was decided.
@@ -31,8 +32,7 @@ impl Reader<'_> {
         let body = self.body_place(operation);
         let mut params = Vec::new();
         for (field, ty) in builder.fields() {
-            let param = if field == "body" && body.is_some() {
-                let place = body.unwrap_or(Place::Body);
+            let param = if let Some(place) = body.filter(|_| field == "body") {
                 let ty = match place {
                     Place::OctetBody => ParamType::owned("::serde_json::Value"),
                     Place::TextBody => ParamType::owned("String"),
@@ -59,11 +59,11 @@ impl Reader<'_> {
                     Place::Path => false,
                     // typify's `Option` (a nullable schema) is optional too:
                     // the builder holds `Option<T>` either way.
-                    Place::Query => option_inner(ty).is_some(),
+                    Place::Query => inner(ty, "Option").is_some(),
                     _ => !required,
                 };
                 let ty = if optional {
-                    option_inner(ty).unwrap_or(ty)
+                    inner(ty, "Option").unwrap_or(ty)
                 } else {
                     ty
                 };
@@ -151,8 +151,8 @@ impl Reader<'_> {
             .chain(listed.iter().filter(|(status, _)| *status != "default"));
         let mut responses = Vec::new();
         let mut any_success = false;
-        for (status, response) in ordered {
-            let status = match status.as_str() {
+        for (key, response) in ordered {
+            let status = match key.as_str() {
                 "default" => Status::Default,
                 s if s.len() == 3 && s.ends_with("XX") => {
                     Status::Range(s[..1].parse().unwrap_or_default())
@@ -162,16 +162,9 @@ impl Reader<'_> {
                     Err(_) => continue,
                 },
             };
-            let is_success = match status {
-                Status::Default => true,
-                Status::Code(code) => code == 101 || (200..300).contains(&code),
-                Status::Range(class) => class == 2,
-            };
-            let is_error = match status {
-                Status::Default => false,
-                Status::Code(code) => (400..600).contains(&code),
-                Status::Range(class) => class == 4 || class == 5,
-            };
+            // `default` counts as a success, as progenitor reads it.
+            let is_success = matches!(status, Status::Default) || responses::is_success(key);
+            let is_error = responses::is_error(key);
             any_success |= is_success;
             let content = self
                 .resolve(response)
@@ -224,9 +217,9 @@ impl Reader<'_> {
                 if name == "String" && last.arguments.is_empty() {
                     return ParamType::by_ref("str".to_owned());
                 }
-                if let Some(inner) = option_inner(ty) {
-                    let inner = self.param_type(inner);
-                    return ParamType::owned(&format!("Option<{}>", inner.written(None)));
+                if let Some(some) = inner(ty, "Option") {
+                    let some = self.param_type(some);
+                    return ParamType::owned(&format!("Option<{}>", some.written(None)));
                 }
                 let copied = BY_VALUE.contains(&name.as_str()) || name.starts_with("NonZero");
                 let in_types = path.path.segments.len() >= 2
@@ -244,11 +237,7 @@ impl Reader<'_> {
 
     /// Follows a local `$ref` once; the node itself otherwise.
     fn resolve<'v>(&'v self, node: &'v Value) -> &'v Value {
-        node.get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|p| self.document.pointer(p))
-            .unwrap_or(node)
+        crate::spec::resolve(self.document, node)
     }
 }
 
@@ -263,32 +252,7 @@ const BY_VALUE: [&str; 15] = [
 fn decodes(ty: &syn::Type) -> bool {
     match ty {
         syn::Type::Tuple(t) => !t.elems.is_empty(),
-        _ => last_segment(ty).is_none_or(|s| s != "ByteStream"),
-    }
-}
-
-/// `T` of `Option<T>`.
-fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        syn::GenericArgument::Type(inner) if args.args.len() == 1 => Some(inner),
-        _ => None,
-    }
-}
-
-fn last_segment(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
+        _ => last_ident(ty).is_none_or(|s| s != "ByteStream"),
     }
 }
 

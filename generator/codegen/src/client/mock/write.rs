@@ -1,5 +1,5 @@
 //! Writing the module's text: the `When` and `Then` of each operation,
-//! then `MockServerExt`, indented as prettyplease would.
+//! then `MockServerExt`, laid out as the rest of the file is.
 
 use std::fmt::Write as _;
 
