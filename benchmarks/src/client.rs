@@ -93,9 +93,6 @@ pub struct Listing {
     pub bare: Duration,
     pub pages: usize,
     pub bytes: usize,
-    /// Of `unified`: normalizing the listed threads, measured alone on the
-    /// same page bytes (decode, mapping, each thread's own `raw`).
-    pub normalize: Duration,
     /// Of `bare`: decoding the same pages into the typed client's page type.
     pub decode: Duration,
 }
@@ -184,20 +181,6 @@ pub fn measure_list(
         Ok::<_, String>((median(&ours), median(&bare)))
     })?;
 
-    // As the client reads a page: its text kept, its items found in it,
-    // each normalized from its own text.
-    let normalize = median(&crate::stats::time_runs(runs, || {
-        for (_, body) in &pages {
-            let page = conversations::Raw::from_slice(body.as_bytes()).expect("JSON");
-            for item in page.members(&["results"]) {
-                let thread = conversations::thread_from_bytes(
-                    conversations::Provider::Hubspot,
-                    item.get().as_bytes(),
-                );
-                std::hint::black_box(thread).ok();
-            }
-        }
-    }));
     let decode = median(&crate::stats::time_runs(runs, || {
         for (_, body) in &pages {
             let page: Option<hubspot_client::types::CollectionResponsePublicThreadForwardPaging> =
@@ -210,7 +193,6 @@ pub fn measure_list(
         bare,
         pages: pages.len(),
         bytes,
-        normalize,
         decode,
     })
 }

@@ -521,6 +521,12 @@ fn decode_rows(plan: &Plan, rows: &mut Vec<Row>) {
             extra <= 0.15,
             || reasons::normalize(&result),
         ));
+        if !result.read_raws.is_zero() {
+            rows.push(Row::reported(
+                format!("(2) {name}: then reading every embedded message's `raw` (located on first read, in one pass)"),
+                show(result.read_raws),
+            ));
+        }
     }
 }
 

@@ -50,7 +50,7 @@ pub mod __private;
 pub use credential::{Credential, InvalidCredential, Placement};
 pub use error::{Error, ErrorKind};
 pub use http::{Timeouts, default_http_client, http_client, same_origin_redirects};
-pub use raw::Raw;
+pub use raw::{Raw, RawList};
 pub use retry::RetryPolicy;
 pub use state::ClientState;
 pub use token::{PasswordGrant, TokenError};

@@ -1,7 +1,7 @@
 //! [`Raw`]: a provider's payload exactly as received, kept as JSON text.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -12,11 +12,12 @@ use serde_json::value::RawValue;
 /// including fields the spec does not know, as JSON text, byte for byte.
 ///
 /// It serializes as the JSON it holds. The text is shared: the payloads
-/// taken out of a larger one ([`Raw::members`], [`Raw::member`]: a thread's
-/// embedded messages, a page's items) are spans of the same text, so
-/// keeping them costs no copy, and cloning a `Raw` copies a pointer. A span
-/// keeps the whole text it came from alive. Read it with [`Raw::value`] or
-/// [`Raw::deserialize_as`], or take the text with [`Raw::get`].
+/// taken out of a larger one ([`Raw::members`], [`Raw::member`],
+/// [`Raw::list`]: a thread's embedded messages, a page's items) are spans of
+/// the same text, so keeping them costs no copy, and cloning a `Raw` copies
+/// a pointer. A span keeps the whole text it came from alive. Read it with
+/// [`Raw::value`] or [`Raw::deserialize_as`], or take the text with
+/// [`Raw::get`].
 ///
 /// ```
 /// let raw = client_runtime::Raw::from_slice(br#"{"id": "t", "new": [1]}"#).expect("JSON");
@@ -26,10 +27,71 @@ use serde_json::value::RawValue;
 /// ```
 #[derive(Clone)]
 pub struct Raw {
-    /// Always one JSON value between `start` and `end`.
     text: Arc<str>,
+    at: At,
+}
+
+/// Where a [`Raw`]'s value lies in its text.
+#[derive(Clone)]
+enum At {
+    /// Always one JSON value between `start` and `end`.
+    Span { start: usize, end: usize },
+    /// The element `index` of a list, located on first read (`null` when the
+    /// list has no such element).
+    Item { list: Arc<Located>, index: usize },
+}
+
+/// The list at `path` below the value at `start..end` of a text, its
+/// elements' spans found in one pass the first time one of them is read:
+/// normalizing a thread or a page decodes the typed value in one pass and
+/// does not read the text again unless a `raw` is read.
+struct Located {
     start: usize,
     end: usize,
+    path: &'static [&'static str],
+    spans: OnceLock<Vec<(usize, usize)>>,
+}
+
+impl Located {
+    fn spans(&self, text: &str) -> &[(usize, usize)] {
+        self.spans.get_or_init(|| {
+            let within = text.get(self.start..self.end).unwrap_or("null");
+            find::<Vec<&RawValue>>(within, self.path)
+                .map(|items| items.into_iter().map(|item| span(text, item)).collect())
+                .unwrap_or_default()
+        })
+    }
+}
+
+/// The elements of a list inside a [`Raw`] (from [`Raw::list`]), each a
+/// [`Raw`] sharing the text. Nothing is read until one of them is: then
+/// every element is located in one pass over the list's text.
+#[derive(Clone)]
+pub struct RawList {
+    text: Arc<str>,
+    list: Arc<Located>,
+}
+
+impl RawList {
+    /// The element at `index` (counted from 0), as its own payload; JSON
+    /// `null` when the list has no such element (or there is no list).
+    pub fn item(&self, index: usize) -> Raw {
+        Raw {
+            text: Arc::clone(&self.text),
+            at: At::Item {
+                list: Arc::clone(&self.list),
+                index,
+            },
+        }
+    }
+}
+
+impl fmt::Debug for RawList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawList")
+            .field("path", &self.list.path)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Raw {
@@ -43,8 +105,7 @@ impl Raw {
         let (start, end) = span(text, value);
         Ok(Self {
             text: Arc::from(text),
-            start,
-            end,
+            at: At::Span { start, end },
         })
     }
 
@@ -73,12 +134,17 @@ impl Raw {
         let start = text.len() - text.trim_start_matches(JSON_SPACE).len();
         Ok((
             value,
-            Self {
-                text: Arc::from(text),
-                start,
-                end: start + trimmed.len(),
-            },
+            Self::within(Arc::from(text), start, start + trimmed.len()),
         ))
+    }
+
+    /// The value at `start..end` of `text` (the caller knows it is one JSON
+    /// value there).
+    pub(crate) fn within(text: Arc<str>, start: usize, end: usize) -> Self {
+        Self {
+            text,
+            at: At::Span { start, end },
+        }
     }
 
     /// `value` written as compact JSON.
@@ -94,26 +160,25 @@ impl Raw {
     /// `text`, known to be one JSON value with no space around it.
     fn whole(text: String) -> Self {
         let end = text.len();
-        Self {
-            text: Arc::from(text),
-            start: 0,
-            end,
-        }
+        Self::within(Arc::from(text), 0, end)
     }
 
     /// The span `value` of this payload's text, sharing it.
     fn span_of(&self, value: &RawValue) -> Self {
         let (start, end) = span(&self.text, value);
-        Self {
-            text: Arc::clone(&self.text),
-            start,
-            end,
-        }
+        Self::within(Arc::clone(&self.text), start, end)
     }
 
     /// The JSON text.
     pub fn get(&self) -> &str {
-        &self.text[self.start..self.end]
+        let (start, end) = match &self.at {
+            At::Span { start, end } => (*start, *end),
+            At::Item { list, index } => match list.spans(&self.text).get(*index) {
+                Some(&span) => span,
+                None => return "null",
+            },
+        };
+        self.text.get(start..end).unwrap_or("null")
     }
 
     /// The payload as a `serde_json::Value` (parsed on each call).
@@ -159,6 +224,24 @@ impl Raw {
         Ok(items.into_iter().map(|item| self.span_of(item)).collect())
     }
 
+    /// The elements of the list at `path`, each located only when one of
+    /// them is first read (then all of them, in one pass): the raw payloads
+    /// of a thread's embedded messages, or of a page's items, which a
+    /// caller that only reads the typed values never pays for. The element
+    /// `i` of the list is [`RawList::item`]`(i)`.
+    pub fn list(&self, path: &'static [&'static str]) -> RawList {
+        let (start, end) = span_str(&self.text, self.get());
+        RawList {
+            text: Arc::clone(&self.text),
+            list: Arc::new(Located {
+                start,
+                end,
+                path,
+                spans: OnceLock::new(),
+            }),
+        }
+    }
+
     /// The elements of the list at `path`, each as its own payload; empty
     /// when there is no list there. One pass over the text, however long
     /// the list, and no copy: the raw payloads of a thread's embedded
@@ -185,8 +268,17 @@ fn utf8(bytes: &[u8]) -> Result<&str, serde_json::Error> {
 
 /// Where `value`, borrowed from `text`, lies in it.
 fn span(text: &str, value: &RawValue) -> (usize, usize) {
-    let start = (value.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-    (start, start + value.get().len())
+    span_str(text, value.get())
+}
+
+/// Where `part`, a slice of `text` (or a constant), lies in it.
+fn span_str(text: &str, part: &str) -> (usize, usize) {
+    let start = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    if start <= text.len() && part.len() <= text.len() - start {
+        (start, start + part.len())
+    } else {
+        (0, 0)
+    }
 }
 
 /// The node at `path` in `text` (already known to be JSON), read as `T`:
@@ -394,6 +486,28 @@ mod tests {
         );
         let back: Raw = serde_json::from_str(r#" [1, {"b": 2}] "#).expect("JSON");
         assert_eq!(back.get(), r#"[1, {"b": 2}]"#);
+    }
+
+    #[test]
+    fn list_items_are_located_once_on_first_read_and_share_the_text() {
+        let text = br#" { "skip": {"messages": [9]}, "messages" : [ {"id":"x"} ,  [1, 2] ] } "#;
+        let raw = Raw::from_slice(text).expect("JSON");
+        let list = raw.list(&["messages"]);
+        let (first, second, third) = (list.item(0), list.item(1), list.item(2));
+        assert!(list.list.spans.get().is_none(), "nothing read yet");
+        assert_eq!(second.get(), "[1, 2]");
+        assert!(list.list.spans.get().is_some(), "located by the first read");
+        assert_eq!(first.get(), r#"{"id":"x"}"#);
+        assert_eq!(third.get(), "null", "no such element");
+        assert!(Arc::ptr_eq(&first.text, &raw.text), "a span, not a copy");
+        assert_eq!(first, json!({ "id": "x" }));
+        assert_eq!(first.member(&["id"]).get(), r#""x""#);
+        assert_eq!(raw.list(&["skip"]).item(0).get(), "null");
+        assert_eq!(third.list(&["a"]).item(0).get(), "null");
+        assert_eq!(
+            serde_json::to_string(&first).expect("serializes"),
+            r#"{"id":"x"}"#
+        );
     }
 
     #[test]

@@ -23,15 +23,14 @@ const PROVIDER: Provider = Provider::Contactship;
 # Errors
 [`MappingError::Missing`](crate::MappingError::Missing) when a field the model requires (the thread's `id`) is absent.*/
 pub(crate) fn thread_from(
-    src: &contactship_client::types::Thread,
+    mut src: contactship_client::types::Thread,
     raw: crate::Raw,
 ) -> ::std::result::Result<crate::Thread, crate::MappingError> {
     Ok(Thread {
         provider: PROVIDER,
         id: src
             .id
-            .as_ref()
-            .cloned()
+            .take()
             .ok_or(crate::MappingError::Missing {
                 provider: PROVIDER,
                 schema: "Thread",
@@ -58,7 +57,7 @@ pub(crate) fn thread_from(
             })
                 .unwrap_or(ChannelKind::Other),
             native: src.channel_type.as_ref().map(|v| v.as_str().to_owned()),
-            id: src.channel_id.as_ref().cloned(),
+            id: src.channel_id.take(),
             account_id: None,
             inbox_id: None,
         },
@@ -113,13 +112,13 @@ pub(crate) fn thread_from(
 }
 ///Normalizes a `Message` of the provider's spec into a [`Message`](crate::Message).
 pub(crate) fn message_from_message(
-    src: &contactship_client::types::Message,
+    mut src: contactship_client::types::Message,
     raw: crate::Raw,
 ) -> crate::Message {
     Message {
         provider: PROVIDER,
-        id: src.id.as_ref().cloned(),
-        thread_id: src.thread_id.as_ref().cloned(),
+        id: src.id.take(),
+        thread_id: src.thread_id.take(),
         direction: (match src.source.as_ref().map(|v| v.as_str()) {
             Some("whatsapp") => Some(Direction::Inbound),
             Some("webapp") => Some(Direction::Outbound),
@@ -138,16 +137,16 @@ pub(crate) fn message_from_message(
             } else {
                 ParticipantRole::Agent
             },
-            id: src.sender_id.as_ref().cloned(),
+            id: src.sender_id.take(),
             name: None,
             email: None,
-            phone: src.from.as_ref().cloned(),
+            phone: src.from.take(),
         },
         to: ::std::vec::Vec::new(),
         cc: ::std::vec::Vec::new(),
         bcc: ::std::vec::Vec::new(),
         subject: None,
-        body_text: src.content.as_ref().cloned(),
+        body_text: src.content.take(),
         body_html: None,
         content_kind: (match src.type_.as_ref().map(|v| v.as_str()) {
             Some("text") => Some(ContentKind::Text),
@@ -206,7 +205,7 @@ pub fn thread_from_json(
             &raw,
         )
         .map_err(decode)?;
-    thread_from(&src, crate::Raw::from_value(&raw))
+    thread_from(src, crate::Raw::from_value(&raw))
 }
 /// Normalizes a thread from its bytes, as received from the
 /// provider: the payload is kept as this text, byte for byte.
@@ -227,7 +226,7 @@ pub fn thread_from_bytes(
         contactship_client::types::Thread,
     >(bytes)
         .map_err(decode)?;
-    thread_from(&src, raw)
+    thread_from(src, raw)
 }
 impl ::std::convert::TryFrom<contactship_client::types::Thread> for Thread {
     type Error = crate::MappingError;
@@ -238,7 +237,7 @@ impl ::std::convert::TryFrom<contactship_client::types::Thread> for Thread {
         let raw = crate::Raw::from_value(
             &::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null),
         );
-        thread_from(&src, raw)
+        thread_from(src, raw)
     }
 }
 /**Normalizes a contactship `Message` payload (as returned by `get_message`): decodes it into [`contactship_client::types::Message`], maps it, and keeps it verbatim in `raw`.
@@ -258,7 +257,7 @@ pub fn message_from_json(
             &raw,
         )
         .map_err(decode)?;
-    Ok(message_from_message(&src, crate::Raw::from_value(&raw)))
+    Ok(message_from_message(src, crate::Raw::from_value(&raw)))
 }
 /// Normalizes a message from its bytes, as received from the
 /// provider: the payload is kept as this text, byte for byte.
@@ -277,7 +276,7 @@ pub fn message_from_bytes(
         contactship_client::types::Message,
     >(bytes)
         .map_err(decode)?;
-    Ok(message_from_message(&src, raw))
+    Ok(message_from_message(src, raw))
 }
 impl ::std::convert::From<contactship_client::types::Message> for Message {
     ///Normalizes a decoded contactship message. `raw` is the value re-encoded; use [`contactship::message_from_json`](crate::contactship::message_from_json) to keep the payload exactly.
@@ -285,7 +284,7 @@ impl ::std::convert::From<contactship_client::types::Message> for Message {
         let raw = crate::Raw::from_value(
             &::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null),
         );
-        message_from_message(&src, raw)
+        message_from_message(src, raw)
     }
 }
 impl crate::ConversationsClient for contactship_client::Client {

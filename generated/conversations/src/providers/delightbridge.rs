@@ -23,7 +23,7 @@ const PROVIDER: Provider = Provider::Delightbridge;
 # Errors
 [`MappingError::Missing`](crate::MappingError::Missing) when a field the model requires (the thread's `id`) is absent.*/
 pub(crate) fn thread_from(
-    src: &delightbridge_client::types::Thread,
+    mut src: delightbridge_client::types::Thread,
     raw: crate::Raw,
 ) -> ::std::result::Result<crate::Thread, crate::MappingError> {
     Ok(Thread {
@@ -37,7 +37,7 @@ pub(crate) fn thread_from(
                 schema: "Thread",
                 field: "id",
             })?,
-        subject: src.subject.as_ref().cloned(),
+        subject: src.subject.take(),
         status: (match src.status.as_ref().map(|v| v.as_str()) {
             Some("inbox") => Some(ThreadStatus::Open),
             Some("sent") => Some(ThreadStatus::Pending),
@@ -54,7 +54,7 @@ pub(crate) fn thread_from(
             kind: ChannelKind::Email,
             native: None,
             id: None,
-            account_id: src.service_id.as_ref().cloned(),
+            account_id: src.service_id.take(),
             inbox_id: None,
         },
         assignee: None,
@@ -86,10 +86,16 @@ pub(crate) fn thread_from(
             state: MessagesState::Complete,
             items: {
                 let mut items = ::std::vec::Vec::new();
-                let mut raws = raw.members(&["messages"]).into_iter();
-                for item2 in Some(&src.messages).into_iter().flatten() {
-                    let raw = raws.next().unwrap_or_else(crate::Raw::null);
-                    items.push(message_from_thread_message(item2, src, raw));
+                let raws = raw.list(&["messages"]);
+                for (index, item2) in Some(::std::mem::take(&mut src.messages))
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                {
+                    items
+                        .push(
+                            message_from_thread_message(item2, &src, raws.item(index)),
+                        );
                 }
                 items
             },
@@ -99,13 +105,13 @@ pub(crate) fn thread_from(
 }
 ///Normalizes a `ThreadMessage` of the provider's spec into a [`Message`](crate::Message).
 pub(crate) fn message_from_thread_message(
-    src: &delightbridge_client::types::ThreadMessage,
+    mut src: delightbridge_client::types::ThreadMessage,
     parent: &delightbridge_client::types::Thread,
     raw: crate::Raw,
 ) -> crate::Message {
     Message {
         provider: PROVIDER,
-        id: src.id.as_ref().cloned(),
+        id: src.id.take(),
         thread_id: parent.id.as_ref().cloned(),
         direction: (match src.direction.as_ref().map(|v| v.as_str()) {
             Some("inbound") => Some(Direction::Inbound),
@@ -123,8 +129,8 @@ pub(crate) fn message_from_thread_message(
             })
                 .unwrap_or(ParticipantRole::Unknown),
             id: None,
-            name: src.from_name.as_ref().cloned(),
-            email: src.from_email.as_ref().cloned(),
+            name: src.from_name.take(),
+            email: src.from_email.take(),
             phone: None,
         },
         to: src
@@ -136,7 +142,7 @@ pub(crate) fn message_from_thread_message(
         bcc: ::std::vec::Vec::new(),
         subject: None,
         body_text: None,
-        body_html: src.body.as_ref().cloned(),
+        body_html: src.body.take(),
         content_kind: ContentKind::Text,
         delivery: None,
         delivery_native: None,
@@ -175,7 +181,7 @@ pub fn thread_from_json(
             &raw,
         )
         .map_err(decode)?;
-    thread_from(&src, crate::Raw::from_value(&raw))
+    thread_from(src, crate::Raw::from_value(&raw))
 }
 /// Normalizes a thread from its bytes, as received from the
 /// provider: the payload is kept as this text, byte for byte.
@@ -196,7 +202,7 @@ pub fn thread_from_bytes(
         delightbridge_client::types::Thread,
     >(bytes)
         .map_err(decode)?;
-    thread_from(&src, raw)
+    thread_from(src, raw)
 }
 impl ::std::convert::TryFrom<delightbridge_client::types::Thread> for Thread {
     type Error = crate::MappingError;
@@ -207,7 +213,7 @@ impl ::std::convert::TryFrom<delightbridge_client::types::Thread> for Thread {
         let raw = crate::Raw::from_value(
             &::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null),
         );
-        thread_from(&src, raw)
+        thread_from(src, raw)
     }
 }
 impl crate::ConversationsClient for delightbridge_client::Client {
@@ -305,26 +311,15 @@ impl crate::ConversationsClient for delightbridge_client::Client {
             Err(error) => return crate::refused(error),
         };
         let threads = ::futures::StreamExt::map(
-            client_runtime::__private::pages::raw_items(
-                self.inner(),
-                self.client(),
-                self.baseurl(),
-                list,
-            ),
-            |item| {
+            client_runtime::__private::pages::items::<
+                delightbridge_client::types::Thread,
+            >(self.inner(), self.client(), self.baseurl(), list),
+            move |item| {
                 item
-                    .and_then(|raw: crate::Raw| {
-                        let decode = |source| crate::Error::Decode {
-                            provider: PROVIDER.as_str(),
-                            operation: "list_threads",
-                            body: raw.get().to_owned(),
-                            source,
-                        };
-                        raw.require_object().map_err(decode)?;
-                        let src: delightbridge_client::types::Thread = raw
-                            .deserialize_as()
-                            .map_err(decode)?;
-                        thread_from(&src, raw)
+                    .and_then(|
+                        (src, raw): (delightbridge_client::types::Thread, crate::Raw)|
+                    {
+                        thread_from(src, raw)
                             .map_err(|e| crate::Error::Mapping {
                                 provider: PROVIDER.as_str(),
                                 source: Box::new(e),

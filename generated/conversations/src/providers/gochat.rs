@@ -23,7 +23,7 @@ const PROVIDER: Provider = Provider::Gochat;
 # Errors
 [`MappingError::Missing`](crate::MappingError::Missing) when a field the model requires (the thread's `id`) is absent.*/
 pub(crate) fn thread_from(
-    src: &gochat_client::types::Thread,
+    src: gochat_client::types::Thread,
     raw: crate::Raw,
 ) -> ::std::result::Result<crate::Thread, crate::MappingError> {
     Ok(Thread {
@@ -86,7 +86,7 @@ pub(crate) fn thread_from(
                 let mut items = ::std::vec::Vec::new();
                 if let Some(item3) = src.last_message.as_ref() {
                     let raw = raw.member(&["last_message"]);
-                    items.push(message_from_message(item3, src, raw));
+                    items.push(message_from_message(item3.clone(), &src, raw));
                 }
                 items
             },
@@ -96,13 +96,13 @@ pub(crate) fn thread_from(
 }
 ///Normalizes a `Message` of the provider's spec into a [`Message`](crate::Message).
 pub(crate) fn message_from_message(
-    src: &gochat_client::types::Message,
+    mut src: gochat_client::types::Message,
     parent: &gochat_client::types::Thread,
     raw: crate::Raw,
 ) -> crate::Message {
     Message {
         provider: PROVIDER,
-        id: src.id.as_ref().cloned(),
+        id: src.id.take(),
         thread_id: parent.id.as_ref().cloned(),
         direction: if src.agent_id.as_ref().is_some() {
             Direction::Outbound
@@ -115,11 +115,7 @@ pub(crate) fn message_from_message(
             } else {
                 ParticipantRole::Customer
             },
-            id: src
-                .agent_id
-                .as_ref()
-                .map(|v| v.to_string())
-                .or_else(|| src.from.as_ref().cloned()),
+            id: src.agent_id.as_ref().map(|v| v.to_string()).or_else(|| src.from.take()),
             name: None,
             email: None,
             phone: None,
@@ -127,8 +123,8 @@ pub(crate) fn message_from_message(
         to: src.to.as_ref().map(|v| normalize::split_addresses(v)).unwrap_or_default(),
         cc: src.cc.as_ref().map(|v| normalize::split_addresses(v)).unwrap_or_default(),
         bcc: src.bcc.as_ref().map(|v| normalize::split_addresses(v)).unwrap_or_default(),
-        subject: src.subject.as_ref().cloned(),
-        body_text: src.content.as_ref().cloned(),
+        subject: src.subject.take(),
+        body_text: src.content.take(),
         body_html: None,
         content_kind: ContentKind::Text,
         delivery: Some(
@@ -162,12 +158,12 @@ pub(crate) fn message_from_message(
 # Errors
 [`MappingError::Missing`](crate::MappingError::Missing) when a field the model requires is absent.*/
 pub(crate) fn event_from(
-    src: &gochat_client::types::WebhookEvent,
+    mut src: gochat_client::types::WebhookEvent,
     raw: crate::Raw,
 ) -> ::std::result::Result<crate::ConversationEvent, crate::MappingError> {
     Ok(ConversationEvent {
         provider: PROVIDER,
-        id: Some(&src.event_id).cloned(),
+        id: Some(::std::mem::take(&mut src.event_id)),
         kind: (match Some(&src.event_code).map(|v| v.as_str()) {
             Some("thread_updated") => Some(EventKind::ThreadChanged),
             Some("thread_message_updated") => Some(EventKind::MessageCreated),
@@ -203,7 +199,7 @@ pub fn thread_from_json(
     normalize::require_object(&raw).map_err(decode)?;
     let src = <gochat_client::types::Thread as ::serde::Deserialize>::deserialize(&raw)
         .map_err(decode)?;
-    thread_from(&src, crate::Raw::from_value(&raw))
+    thread_from(src, crate::Raw::from_value(&raw))
 }
 /// Normalizes a thread from its bytes, as received from the
 /// provider: the payload is kept as this text, byte for byte.
@@ -222,7 +218,7 @@ pub fn thread_from_bytes(
     };
     let (src, raw) = crate::Raw::decode_object::<gochat_client::types::Thread>(bytes)
         .map_err(decode)?;
-    thread_from(&src, raw)
+    thread_from(src, raw)
 }
 impl ::std::convert::TryFrom<gochat_client::types::Thread> for Thread {
     type Error = crate::MappingError;
@@ -233,7 +229,7 @@ impl ::std::convert::TryFrom<gochat_client::types::Thread> for Thread {
         let raw = crate::Raw::from_value(
             &::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null),
         );
-        thread_from(&src, raw)
+        thread_from(src, raw)
     }
 }
 /**Verifies a delivery of the `events` webhook with `secret` at `now` (the client's [`webhooks::SIGNATURE`](gochat_client::webhooks::SIGNATURE)), then normalizes each of its events with the `event:` mapping, the fields that do not apply to its kind cleared. An event that does not decode as `WebhookEvent` is [`EventKind::Unknown`](crate::EventKind::Unknown) with its `raw`: one event never fails the batch.
@@ -263,7 +259,7 @@ pub(crate) fn verify_webhook(
             .into_iter()
             .map(|raw| match raw.deserialize_as::<gochat_client::types::WebhookEvent>() {
                 Ok(src) => {
-                    event_from(&src, raw.clone())
+                    event_from(src, raw.clone())
                         .map(crate::ConversationEvent::only_what_applies)
                         .unwrap_or_else(|_| crate::ConversationEvent::unread(
                             PROVIDER,
@@ -382,26 +378,13 @@ impl crate::ConversationsClient for gochat_client::Client {
                 },
             };
             let messages = ::futures::StreamExt::map(
-                client_runtime::__private::pages::raw_items(
-                    self.inner(),
-                    self.client(),
-                    self.baseurl(),
-                    list,
-                ),
+                client_runtime::__private::pages::items::<
+                    gochat_client::types::Message,
+                >(self.inner(), self.client(), self.baseurl(), list),
                 move |item| {
                     item
-                        .and_then(|raw: crate::Raw| {
-                            let decode = |source| crate::Error::Decode {
-                                provider: PROVIDER.as_str(),
-                                operation: "get_thread_messages",
-                                body: raw.get().to_owned(),
-                                source,
-                            };
-                            raw.require_object().map_err(decode)?;
-                            let src: gochat_client::types::Message = raw
-                                .deserialize_as()
-                                .map_err(decode)?;
-                            Ok(message_from_message(&src, &parent, raw))
+                        .map(|(src, raw): (gochat_client::types::Message, crate::Raw)| {
+                            message_from_message(src, &parent, raw)
                         })
                 },
             );

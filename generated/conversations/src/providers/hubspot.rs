@@ -23,13 +23,12 @@ const PROVIDER: Provider = Provider::Hubspot;
 # Errors
 [`MappingError::Missing`](crate::MappingError::Missing) when a field the model requires (the thread's `id`) is absent.*/
 pub(crate) fn thread_from(
-    src: &hubspot_client::types::PublicThread,
+    mut src: hubspot_client::types::PublicThread,
     raw: crate::Raw,
 ) -> ::std::result::Result<crate::Thread, crate::MappingError> {
     Ok(Thread {
         provider: PROVIDER,
-        id: Some(&src.id)
-            .cloned()
+        id: Some(::std::mem::take(&mut src.id))
             .ok_or(crate::MappingError::Missing {
                 provider: PROVIDER,
                 schema: "PublicThread",
@@ -50,9 +49,9 @@ pub(crate) fn thread_from(
         channel: Channel {
             kind: ChannelKind::Other,
             native: None,
-            id: Some(&src.original_channel_id).cloned(),
-            account_id: Some(&src.original_channel_account_id).cloned(),
-            inbox_id: Some(&src.inbox_id).cloned(),
+            id: Some(::std::mem::take(&mut src.original_channel_id)),
+            account_id: Some(::std::mem::take(&mut src.original_channel_account_id)),
+            inbox_id: Some(::std::mem::take(&mut src.inbox_id)),
         },
         assignee: if src.assigned_to.as_ref().is_some() {
             Some(Assignee {
@@ -102,13 +101,13 @@ pub(crate) fn thread_from(
 }
 ///Normalizes a `PublicConversationsMessage` of the provider's spec into a [`Message`](crate::Message).
 pub(crate) fn message_from_public_conversations_message(
-    src: &hubspot_client::types::PublicConversationsMessage,
+    mut src: hubspot_client::types::PublicConversationsMessage,
     raw: crate::Raw,
 ) -> crate::Message {
     Message {
         provider: PROVIDER,
-        id: Some(&src.id).cloned(),
-        thread_id: Some(&src.conversations_thread_id).cloned(),
+        id: Some(::std::mem::take(&mut src.id)),
+        thread_id: Some(::std::mem::take(&mut src.conversations_thread_id)),
         direction: (match Some(&src.direction).map(|v| v.as_str()) {
             Some("INCOMING") => Some(Direction::Inbound),
             Some("OUTGOING") => Some(Direction::Outbound),
@@ -148,19 +147,18 @@ pub(crate) fn message_from_public_conversations_message(
                 .and_then(|v| v.first())
                 .and_then(|v| v.actor_id.as_ref())
                 .cloned(),
-            name: Some(&src.senders)
-                .and_then(|v| v.first())
-                .and_then(|v| v.name.as_ref())
-                .cloned(),
+            name: Some(&mut src.senders)
+                .and_then(|v| v.first_mut())
+                .and_then(|v| v.name.take()),
             email: None,
             phone: None,
         },
         to: ::std::vec::Vec::new(),
         cc: ::std::vec::Vec::new(),
         bcc: ::std::vec::Vec::new(),
-        subject: src.subject.as_ref().cloned(),
-        body_text: Some(&src.text).cloned(),
-        body_html: src.rich_text.as_ref().cloned(),
+        subject: src.subject.take(),
+        body_text: Some(::std::mem::take(&mut src.text)),
+        body_html: src.rich_text.take(),
         content_kind: ContentKind::Text,
         delivery: match src.status.as_ref().map(|v| &v.status_type).map(|v| v.as_str()) {
             Some("SENT") => Some(Delivery::Sent),
@@ -182,13 +180,13 @@ pub(crate) fn message_from_public_conversations_message(
 }
 ///Normalizes a `PublicComment` of the provider's spec into a [`Message`](crate::Message).
 pub(crate) fn message_from_public_comment(
-    src: &hubspot_client::types::PublicComment,
+    mut src: hubspot_client::types::PublicComment,
     raw: crate::Raw,
 ) -> crate::Message {
     Message {
         provider: PROVIDER,
-        id: Some(&src.id).cloned(),
-        thread_id: Some(&src.conversations_thread_id).cloned(),
+        id: Some(::std::mem::take(&mut src.id)),
+        thread_id: Some(::std::mem::take(&mut src.conversations_thread_id)),
         direction: Direction::Internal,
         author: Participant {
             role: if Some(&src.senders)
@@ -222,10 +220,9 @@ pub(crate) fn message_from_public_comment(
                 .and_then(|v| v.first())
                 .and_then(|v| v.actor_id.as_ref())
                 .cloned(),
-            name: Some(&src.senders)
-                .and_then(|v| v.first())
-                .and_then(|v| v.name.as_ref())
-                .cloned(),
+            name: Some(&mut src.senders)
+                .and_then(|v| v.first_mut())
+                .and_then(|v| v.name.take()),
             email: None,
             phone: None,
         },
@@ -233,8 +230,8 @@ pub(crate) fn message_from_public_comment(
         cc: ::std::vec::Vec::new(),
         bcc: ::std::vec::Vec::new(),
         subject: None,
-        body_text: Some(&src.text).cloned(),
-        body_html: Some(&src.rich_text).cloned(),
+        body_text: Some(::std::mem::take(&mut src.text)),
+        body_html: Some(::std::mem::take(&mut src.rich_text)),
         content_kind: ContentKind::Text,
         delivery: None,
         delivery_native: None,
@@ -245,17 +242,17 @@ pub(crate) fn message_from_public_comment(
 }
 ///Normalizes a `PublicWelcomeMessage` of the provider's spec into a [`Message`](crate::Message).
 pub(crate) fn message_from_public_welcome_message(
-    src: &hubspot_client::types::PublicWelcomeMessage,
+    mut src: hubspot_client::types::PublicWelcomeMessage,
     raw: crate::Raw,
 ) -> crate::Message {
     Message {
         provider: PROVIDER,
-        id: Some(&src.id).cloned(),
-        thread_id: Some(&src.conversations_thread_id).cloned(),
+        id: Some(::std::mem::take(&mut src.id)),
+        thread_id: Some(::std::mem::take(&mut src.conversations_thread_id)),
         direction: Direction::Internal,
         author: Participant {
             role: ParticipantRole::System,
-            id: Some(&src.created_by).cloned(),
+            id: Some(::std::mem::take(&mut src.created_by)),
             name: None,
             email: None,
             phone: None,
@@ -264,7 +261,7 @@ pub(crate) fn message_from_public_welcome_message(
         cc: ::std::vec::Vec::new(),
         bcc: ::std::vec::Vec::new(),
         subject: None,
-        body_text: Some(&src.text).cloned(),
+        body_text: Some(::std::mem::take(&mut src.text)),
         body_html: None,
         content_kind: ContentKind::Other,
         delivery: None,
@@ -276,17 +273,17 @@ pub(crate) fn message_from_public_welcome_message(
 }
 ///Normalizes a `PublicAssignmentMessage` of the provider's spec into a [`Message`](crate::Message).
 pub(crate) fn message_from_public_assignment_message(
-    src: &hubspot_client::types::PublicAssignmentMessage,
+    mut src: hubspot_client::types::PublicAssignmentMessage,
     raw: crate::Raw,
 ) -> crate::Message {
     Message {
         provider: PROVIDER,
-        id: Some(&src.id).cloned(),
-        thread_id: Some(&src.conversations_thread_id).cloned(),
+        id: Some(::std::mem::take(&mut src.id)),
+        thread_id: Some(::std::mem::take(&mut src.conversations_thread_id)),
         direction: Direction::Internal,
         author: Participant {
             role: ParticipantRole::System,
-            id: Some(&src.created_by).cloned(),
+            id: Some(::std::mem::take(&mut src.created_by)),
             name: None,
             email: None,
             phone: None,
@@ -307,17 +304,17 @@ pub(crate) fn message_from_public_assignment_message(
 }
 ///Normalizes a `PublicThreadStatusChange` of the provider's spec into a [`Message`](crate::Message).
 pub(crate) fn message_from_public_thread_status_change(
-    src: &hubspot_client::types::PublicThreadStatusChange,
+    mut src: hubspot_client::types::PublicThreadStatusChange,
     raw: crate::Raw,
 ) -> crate::Message {
     Message {
         provider: PROVIDER,
-        id: Some(&src.id).cloned(),
-        thread_id: Some(&src.conversations_thread_id).cloned(),
+        id: Some(::std::mem::take(&mut src.id)),
+        thread_id: Some(::std::mem::take(&mut src.conversations_thread_id)),
         direction: Direction::Internal,
         author: Participant {
             role: ParticipantRole::System,
-            id: Some(&src.created_by).cloned(),
+            id: Some(::std::mem::take(&mut src.created_by)),
             name: None,
             email: None,
             phone: None,
@@ -338,17 +335,17 @@ pub(crate) fn message_from_public_thread_status_change(
 }
 ///Normalizes a `PublicThreadInboxChange` of the provider's spec into a [`Message`](crate::Message).
 pub(crate) fn message_from_public_thread_inbox_change(
-    src: &hubspot_client::types::PublicThreadInboxChange,
+    mut src: hubspot_client::types::PublicThreadInboxChange,
     raw: crate::Raw,
 ) -> crate::Message {
     Message {
         provider: PROVIDER,
-        id: Some(&src.id).cloned(),
-        thread_id: Some(&src.conversations_thread_id).cloned(),
+        id: Some(::std::mem::take(&mut src.id)),
+        thread_id: Some(::std::mem::take(&mut src.conversations_thread_id)),
         direction: Direction::Internal,
         author: Participant {
             role: ParticipantRole::System,
-            id: Some(&src.created_by).cloned(),
+            id: Some(::std::mem::take(&mut src.created_by)),
             name: None,
             email: None,
             phone: None,
@@ -372,7 +369,7 @@ pub(crate) fn message_from_public_thread_inbox_change(
 # Errors
 [`MappingError::Missing`](crate::MappingError::Missing) when a field the model requires is absent.*/
 pub(crate) fn event_from(
-    src: &hubspot_client::types::WebhookEvent,
+    mut src: hubspot_client::types::WebhookEvent,
     raw: crate::Raw,
 ) -> ::std::result::Result<crate::ConversationEvent, crate::MappingError> {
     Ok(ConversationEvent {
@@ -428,7 +425,7 @@ pub(crate) fn event_from(
             .or_else(|| src.event_type.as_ref().map(|v| v.as_str().to_owned())),
         occurred_at: Some(&src.occurred_at).and_then(|v| normalize::epoch_millis(*v)),
         thread_id: Some(&src.object_id).map(|v| v.to_string()),
-        message_id: src.message_id.as_ref().cloned(),
+        message_id: src.message_id.take(),
         message_kind: match src.message_type.as_ref().map(|v| v.as_str()) {
             Some("MESSAGE") => Some(MessageKind::Message),
             Some("COMMENT") => Some(MessageKind::Comment),
@@ -524,7 +521,7 @@ pub(crate) fn event_from(
 # Errors
 [`MappingError::Unsupported`](crate::MappingError::Unsupported) for a subtype this client does not know (kept in `raw` of nothing: read the payload itself).*/
 pub(crate) fn message_from_public_message(
-    src: &hubspot_client::types::PublicMessage,
+    src: hubspot_client::types::PublicMessage,
     raw: crate::Raw,
 ) -> ::std::result::Result<crate::Message, crate::MappingError> {
     match src {
@@ -571,7 +568,7 @@ pub fn thread_from_json(
             &raw,
         )
         .map_err(decode)?;
-    thread_from(&src, crate::Raw::from_value(&raw))
+    thread_from(src, crate::Raw::from_value(&raw))
 }
 /// Normalizes a thread from its bytes, as received from the
 /// provider: the payload is kept as this text, byte for byte.
@@ -592,7 +589,7 @@ pub fn thread_from_bytes(
         hubspot_client::types::PublicThread,
     >(bytes)
         .map_err(decode)?;
-    thread_from(&src, raw)
+    thread_from(src, raw)
 }
 impl ::std::convert::TryFrom<hubspot_client::types::PublicThread> for Thread {
     type Error = crate::MappingError;
@@ -603,7 +600,7 @@ impl ::std::convert::TryFrom<hubspot_client::types::PublicThread> for Thread {
         let raw = crate::Raw::from_value(
             &::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null),
         );
-        thread_from(&src, raw)
+        thread_from(src, raw)
     }
 }
 /**Normalizes a hubspot `PublicMessage` payload: decodes it into [`hubspot_client::types::PublicMessage`], maps it, and keeps it verbatim in `raw`.
@@ -623,7 +620,7 @@ pub fn message_from_json(
             &raw,
         )
         .map_err(decode)?;
-    message_from_public_message(&src, crate::Raw::from_value(&raw))
+    message_from_public_message(src, crate::Raw::from_value(&raw))
 }
 /// Normalizes a message from its bytes, as received from the
 /// provider: the payload is kept as this text, byte for byte.
@@ -642,7 +639,7 @@ pub fn message_from_bytes(
         hubspot_client::types::PublicMessage,
     >(bytes)
         .map_err(decode)?;
-    message_from_public_message(&src, raw)
+    message_from_public_message(src, raw)
 }
 impl ::std::convert::TryFrom<hubspot_client::types::PublicMessage> for Message {
     type Error = crate::MappingError;
@@ -653,7 +650,7 @@ impl ::std::convert::TryFrom<hubspot_client::types::PublicMessage> for Message {
         let raw = crate::Raw::from_value(
             &::serde_json::to_value(&src).unwrap_or(::serde_json::Value::Null),
         );
-        message_from_public_message(&src, raw)
+        message_from_public_message(src, raw)
     }
 }
 /**Verifies a delivery of the `conversationEvents` webhook with `secret` at `now` (the client's [`webhooks::SIGNATURE`](hubspot_client::webhooks::SIGNATURE)), then normalizes each of its events with the `event:` mapping, the fields that do not apply to its kind cleared. An event that does not decode as `WebhookEvent` is [`EventKind::Unknown`](crate::EventKind::Unknown) with its `raw`: one event never fails the batch.
@@ -684,7 +681,7 @@ pub(crate) fn verify_webhook(
             .map(|raw| match raw.deserialize_as::<hubspot_client::types::WebhookEvent>()
             {
                 Ok(src) => {
-                    event_from(&src, raw.clone())
+                    event_from(src, raw.clone())
                         .map(crate::ConversationEvent::only_what_applies)
                         .unwrap_or_else(|_| crate::ConversationEvent::unread(
                             PROVIDER,
@@ -822,26 +819,15 @@ impl crate::ConversationsClient for hubspot_client::Client {
             Err(error) => return crate::refused(error),
         };
         let threads = ::futures::StreamExt::map(
-            client_runtime::__private::pages::raw_items(
-                self.inner(),
-                self.client(),
-                self.baseurl(),
-                list,
-            ),
-            |item| {
+            client_runtime::__private::pages::items::<
+                hubspot_client::types::PublicThread,
+            >(self.inner(), self.client(), self.baseurl(), list),
+            move |item| {
                 item
-                    .and_then(|raw: crate::Raw| {
-                        let decode = |source| crate::Error::Decode {
-                            provider: PROVIDER.as_str(),
-                            operation: "list_threads",
-                            body: raw.get().to_owned(),
-                            source,
-                        };
-                        raw.require_object().map_err(decode)?;
-                        let src: hubspot_client::types::PublicThread = raw
-                            .deserialize_as()
-                            .map_err(decode)?;
-                        thread_from(&src, raw)
+                    .and_then(|
+                        (src, raw): (hubspot_client::types::PublicThread, crate::Raw)|
+                    {
+                        thread_from(src, raw)
                             .map_err(|e| crate::Error::Mapping {
                                 provider: PROVIDER.as_str(),
                                 source: Box::new(e),
@@ -890,26 +876,18 @@ impl crate::ConversationsClient for hubspot_client::Client {
                 },
             };
             let messages = ::futures::StreamExt::map(
-                client_runtime::__private::pages::raw_items(
-                    self.inner(),
-                    self.client(),
-                    self.baseurl(),
-                    list,
-                ),
+                client_runtime::__private::pages::items::<
+                    hubspot_client::types::PublicMessage,
+                >(self.inner(), self.client(), self.baseurl(), list),
                 move |item| {
                     item
-                        .and_then(|raw: crate::Raw| {
-                            let decode = |source| crate::Error::Decode {
-                                provider: PROVIDER.as_str(),
-                                operation: "list_messages",
-                                body: raw.get().to_owned(),
-                                source,
-                            };
-                            raw.require_object().map_err(decode)?;
-                            let src: hubspot_client::types::PublicMessage = raw
-                                .deserialize_as()
-                                .map_err(decode)?;
-                            message_from_public_message(&src, raw)
+                        .and_then(|
+                            (
+                                src,
+                                raw,
+                            ): (hubspot_client::types::PublicMessage, crate::Raw)|
+                        {
+                            message_from_public_message(src, raw)
                                 .map_err(|e| crate::Error::Mapping {
                                     provider: PROVIDER.as_str(),
                                     source: Box::new(e),

@@ -218,7 +218,11 @@ fn query_params(p: &ProviderPlan<'_>, list: &ListPlan, unified: &str) -> TokenSt
 fn list_threads(p: &ProviderPlan<'_>, list: &ListPlan, client: &Ident) -> Option<TokenStream> {
     let query_params = query_params(p, list, "list_threads");
     let list_call = list_call(p, list, "list_threads", client)?;
-    let decode = item_decoder(p, &list.schema, &list.operation, client, Item::Thread);
+    let threads = listed_items(
+        client,
+        &list.schema,
+        item_mapper(p, &list.schema, client, Item::Thread),
+    );
     let applied = |input: QueryInput| list.query.iter().any(|q| q.input == input);
     let (status, updated_after) = (
         applied(QueryInput::Status),
@@ -235,10 +239,7 @@ fn list_threads(p: &ProviderPlan<'_>, list: &ListPlan, client: &Ident) -> Option
             Ok(list) => list,
             Err(error) => return crate::refused(error),
         };
-        let threads = ::futures::StreamExt::map(
-            client_runtime::__private::pages::raw_items(self.inner(), self.client(), self.baseurl(), list),
-            |item| item.and_then(#decode),
-        );
+        let threads = #threads;
         crate::filtered(Box::pin(threads), &query, crate::Applied { status: #status, updated_after: #updated_after })
     })
 }
@@ -250,18 +251,37 @@ enum Item {
     Message,
 }
 
-/// A closure `|raw: Raw| -> Result<T, Error>` normalizing one listed item.
-fn item_decoder(
+/// The stream of a list's items, each decoded as the provider's `schema`
+/// with its raw payload ([`pages::items`](client_runtime::__private::pages::items):
+/// one pass over each page), mapped by `map`.
+fn listed_items(client: &Ident, schema: &str, (map, fallible): (TokenStream, bool)) -> TokenStream {
+    let ty = ident(schema);
+    let apply = if fallible {
+        quote! { and_then }
+    } else {
+        quote! { map }
+    };
+    quote! {
+        ::futures::StreamExt::map(
+            client_runtime::__private::pages::items::<#client::types::#ty>(self.inner(), self.client(), self.baseurl(), list),
+            move |item| item.#apply(#map),
+        )
+    }
+}
+
+/// A closure `|(src, raw)|` normalizing one listed item, decoded already,
+/// and whether it can fail (returns a `Result<T, Error>`, not a `T`).
+fn item_mapper(
     p: &ProviderPlan<'_>,
     schema: &str,
-    operation: &str,
     client: &Ident,
     item: Item,
-) -> TokenStream {
+) -> (TokenStream, bool) {
     let ty = ident(schema);
+    let mut fallible = true;
     let map = match item {
         Item::Thread => quote! {
-            thread_from(&src, raw).map_err(|e| crate::Error::Mapping { provider: PROVIDER.as_str(), source: Box::new(e) })
+            thread_from(src, raw).map_err(|e| crate::Error::Mapping { provider: PROVIDER.as_str(), source: Box::new(e) })
         },
         Item::Message
             if p.message
@@ -270,7 +290,7 @@ fn item_decoder(
         {
             let function = names::message_fn(schema);
             quote! {
-                #function(&src, raw).map_err(|e| crate::Error::Mapping { provider: PROVIDER.as_str(), source: Box::new(e) })
+                #function(src, raw).map_err(|e| crate::Error::Mapping { provider: PROVIDER.as_str(), source: Box::new(e) })
             }
         }
         Item::Message => {
@@ -281,22 +301,14 @@ fn item_decoder(
                 .iter()
                 .any(|m| m.schema == schema && m.parent.is_some())
                 .then(|| quote! { &parent, });
-            quote! { Ok(#function(&src, #parent raw)) }
+            fallible = false;
+            quote! { #function(src, #parent raw) }
         }
     };
-    quote! {
-        |raw: crate::Raw| {
-            let decode = |source| crate::Error::Decode {
-                provider: PROVIDER.as_str(),
-                operation: #operation,
-                body: raw.get().to_owned(),
-                source,
-            };
-            raw.require_object().map_err(decode)?;
-            let src: #client::types::#ty = raw.deserialize_as().map_err(decode)?;
-            #map
-        }
-    }
+    let closure = quote! {
+        |(src, raw): (#client::types::#ty, crate::Raw)| { #map }
+    };
+    (closure, fallible)
 }
 
 /// The messages the thread carries: one `get_thread`.
@@ -321,7 +333,11 @@ fn embedded_messages() -> TokenStream {
 fn listed_messages(p: &ProviderPlan<'_>, list: &ListPlan, client: &Ident) -> Option<TokenStream> {
     let query_params = query_params(p, list, "list_messages");
     let list_call = list_call(p, list, "list_messages", client)?;
-    let decode = item_decoder(p, &list.schema, &list.operation, client, Item::Message);
+    let messages = listed_items(
+        client,
+        &list.schema,
+        item_mapper(p, &list.schema, client, Item::Message),
+    );
     let parent = p
         .mapping
         .messages
@@ -355,10 +371,7 @@ fn listed_messages(p: &ProviderPlan<'_>, list: &ListPlan, client: &Ident) -> Opt
             let mut params: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
             #query_params
             let list = #list_call;
-            let messages = ::futures::StreamExt::map(
-                client_runtime::__private::pages::raw_items(self.inner(), self.client(), self.baseurl(), list),
-                move |item| item.and_then(#decode),
-            );
+            let messages = #messages;
             Ok::<crate::Items<'a, Message>, crate::Error>(Box::pin(messages))
         };
         Box::pin(::futures::StreamExt::flat_map(

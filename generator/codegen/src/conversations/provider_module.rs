@@ -95,7 +95,7 @@ fn verify_webhook(p: &ProviderPlan<'_>, client: &Ident) -> Option<TokenStream> {
             Ok(events
                 .into_iter()
                 .map(|raw| match raw.deserialize_as::<#client::types::#schema>() {
-                    Ok(src) => event_from(&src, raw.clone())
+                    Ok(src) => event_from(src, raw.clone())
                         .map(crate::ConversationEvent::only_what_applies)
                         .unwrap_or_else(|_| crate::ConversationEvent::unread(PROVIDER, raw)),
                     Err(_) => crate::ConversationEvent::unread(PROVIDER, raw),
@@ -128,7 +128,7 @@ fn union_function(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident) -> T
     );
     quote! {
         #[doc = #doc]
-        pub(crate) fn #function(src: &#client::types::#schema, raw: crate::Raw) -> ::std::result::Result<crate::Message, crate::MappingError> {
+        pub(crate) fn #function(src: #client::types::#schema, raw: crate::Raw) -> ::std::result::Result<crate::Message, crate::MappingError> {
             match src {
                 #(#arms)*
                 _ => Err(crate::MappingError::Unsupported { provider: PROVIDER, kind: "message" }),
@@ -194,14 +194,14 @@ fn decoders(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident, kind: Kind
         bytes_doc.push(" line and column.".to_owned());
     }
     let map = |raw: TokenStream| match kind {
-        Kind::Thread => quote! { thread_from(&src, #raw) },
+        Kind::Thread => quote! { thread_from(src, #raw) },
         Kind::Message if entry.union => {
             let function = names::message_fn(&entry.schema);
-            quote! { #function(&src, #raw) }
+            quote! { #function(src, #raw) }
         }
         Kind::Message => {
             let function = names::message_fn(&entry.schema);
-            quote! { Ok(#function(&src, #raw)) }
+            quote! { Ok(#function(src, #raw)) }
         }
     };
     let (map_value, map_text) = (
@@ -252,7 +252,7 @@ fn conversion(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident, kind: Ki
                     #[doc = #doc]
                     fn try_from(src: #client::types::#schema) -> ::std::result::Result<Self, Self::Error> {
                         #raw
-                        thread_from(&src, raw)
+                        thread_from(src, raw)
                     }
                 }
             }
@@ -268,7 +268,7 @@ fn conversion(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident, kind: Ki
                     #[doc = #doc]
                     fn try_from(src: #client::types::#schema) -> ::std::result::Result<Self, Self::Error> {
                         #raw
-                        #function(&src, raw)
+                        #function(src, raw)
                     }
                 }
             }
@@ -283,7 +283,7 @@ fn conversion(p: &ProviderPlan<'_>, entry: &EntryPoint, client: &Ident, kind: Ki
                     #[doc = #doc]
                     fn from(src: #client::types::#schema) -> Self {
                         #raw
-                        #function(&src, raw)
+                        #function(src, raw)
                     }
                 }
             }

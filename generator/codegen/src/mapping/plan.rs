@@ -362,9 +362,15 @@ impl ObjectPlan {
     /// Whether some row reads from `var`, nested objects and entries
     /// included.
     pub(crate) fn reads(&self, var: Var) -> bool {
+        self.source_paths().iter().any(|p| p.root == var)
+    }
+
+    /// Every source path its rows read, nested objects and entries
+    /// included, once per read.
+    pub(crate) fn source_paths(&self) -> Vec<&SourcePath> {
         let mut paths = Vec::new();
         collect_paths(self, &mut paths);
-        paths.iter().any(|p| p.root == var)
+        paths
     }
 }
 
@@ -437,6 +443,17 @@ impl SourcePath {
     /// where its value sits in the payload's text.
     pub(crate) fn json_segments(&self) -> impl Iterator<Item = &str> {
         self.text.split('.')
+    }
+
+    /// Whether `other` reads the same value, a part of it or a value it is
+    /// part of: the same variable, and one path's fields begin the other's.
+    pub(crate) fn overlaps(&self, other: &SourcePath) -> bool {
+        self.root == other.root
+            && self
+                .steps
+                .iter()
+                .zip(&other.steps)
+                .all(|(a, b)| a.field == b.field)
     }
 
     /// Whether some field on the way is optional: then the path can be

@@ -12,6 +12,7 @@
 mod events;
 mod fetch;
 pub mod normalize;
+mod page_read;
 pub mod pages;
 mod query;
 

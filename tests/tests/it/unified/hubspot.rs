@@ -112,6 +112,61 @@ async fn hubspot_list_threads_pages_by_cursor_with_the_query() {
     others.assert_calls_async(0).await;
 }
 
+/// A page whose items do not all decode is read item by item: the bad one
+/// is its own `Decode` error carrying its own text, the others are listed,
+/// and the next page is still requested.
+#[tokio::test]
+async fn hubspot_list_threads_a_bad_item_is_its_own_error_and_the_rest_are_listed() {
+    let server = MockServer::start_async().await;
+    let bad = r#"{"id": "102", "status": ["OPEN"]}"#;
+    let first = format!(
+        r#"{{"results": [{}, {bad}, [1]], "paging": {{"next": {{"after": "c2"}}}}}}"#,
+        serde_json::to_string(&hubspot_thread("101")).expect("JSON")
+    );
+    let second = hubspot_page(&["103"], None);
+    for (cursor, body) in [(None, first), (Some("c2"), second)] {
+        server
+            .mock_async(|when, then| {
+                let when = when.method(GET).path(HS_THREADS);
+                match cursor {
+                    Some(cursor) => when.query_param("after", cursor),
+                    None => when.query_param_missing("after"),
+                };
+                then.status(200)
+                    .header("content-type", "application/json")
+                    .body(body);
+            })
+            .await;
+    }
+    let items: Vec<Result<conversations::Thread, conversations::Error>> = hubspot(&server)
+        .list_threads(ThreadQuery::default())
+        .collect()
+        .await;
+    assert_eq!(items.len(), 4, "{items:?}");
+    assert_eq!(items[0].as_ref().map(|t| t.id.as_str()).ok(), Some("101"));
+    match &items[1] {
+        Err(conversations::Error::Decode {
+            body, operation, ..
+        }) => {
+            assert_eq!((body.as_str(), *operation), (bad, "list_threads"));
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    match &items[2] {
+        Err(conversations::Error::Decode { body, source, .. }) => {
+            assert_eq!(body, "[1]");
+            assert!(source.to_string().contains("invalid type"), "{source}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    let third = items[3].as_ref().expect("the next page is listed");
+    assert_eq!(third.id, "103");
+    assert_eq!(
+        third.raw.get(),
+        serde_json::to_string_pretty(&hubspot_thread("103")).expect("JSON")
+    );
+}
+
 /// `limit` ends the stream: the page after the one that reaches it is
 /// never requested.
 #[tokio::test]
