@@ -32,7 +32,7 @@ const NOT_CRATES: [&str; 21] = [
 /// The first segments of the paths in some code, and the modules it
 /// declares, gathered piece by piece when the pieces of one crate are
 /// generated apart (a client's `mock` module).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct PathRoots {
     roots: BTreeSet<String>,
     modules: BTreeSet<String>,
@@ -44,6 +44,16 @@ impl PathRoots {
         path_roots(tokens.clone(), &mut found.roots);
         declared_modules(tokens, &mut found.modules);
         found
+    }
+
+    /// [`PathRoots::of`], read from a syntax tree rather than from its
+    /// tokens printed again: the first segment of every path and of every
+    /// `use` tree, the modules declared, and the tokens of macro calls and
+    /// attribute lists (which syn leaves unparsed) read as `of` reads them.
+    pub(crate) fn of_file(file: &syn::File) -> Self {
+        let mut reader = TreeReader::default();
+        syn::visit::Visit::visit_file(&mut reader, file);
+        reader.found
     }
 
     /// Both pieces, as one crate.
@@ -67,6 +77,104 @@ impl PathRoots {
             .filter(|root| !KNOWN.iter().any(|(code, _)| code == *root))
             .cloned()
             .collect()
+    }
+}
+
+/// The walk of [`PathRoots::of_file`].
+#[derive(Default)]
+struct TreeReader {
+    found: PathRoots,
+}
+
+impl TreeReader {
+    fn root(&mut self, ident: &syn::Ident) {
+        // The roots are few: a look before the copy saves one per path.
+        if !self.found.roots.iter().any(|root| ident == root) {
+            self.found.roots.insert(ident.to_string());
+        }
+    }
+
+    fn tokens(&mut self, tokens: &TokenStream) {
+        path_roots(tokens.clone(), &mut self.found.roots);
+        declared_modules(tokens.clone(), &mut self.found.modules);
+    }
+
+    /// A path after a qualified self (`<T as serde::Serialize>::x`): its
+    /// first `position` segments name the trait, a root only when written
+    /// with `::`; the rest are later segments.
+    fn qualified<'ast>(&mut self, qself: &'ast syn::QSelf, path: &'ast syn::Path) {
+        use syn::visit::Visit as _;
+        let starts_a_path = qself.position > 1
+            || (qself.position == 1 && path.leading_colon.is_some());
+        if starts_a_path && let Some(first) = path.segments.first() {
+            self.root(&first.ident);
+        }
+        self.visit_qself(qself);
+        for segment in &path.segments {
+            self.visit_path_segment(segment);
+        }
+    }
+
+    /// The roots of a `use` tree at its top: `serde::Serialize`, each path of
+    /// `{a::b, c::d}`.
+    fn use_roots(&mut self, tree: &syn::UseTree) {
+        match tree {
+            syn::UseTree::Path(path) => self.root(&path.ident),
+            syn::UseTree::Group(group) => {
+                for tree in &group.items {
+                    self.use_roots(tree);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl<'ast> syn::visit::Visit<'ast> for TreeReader {
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        if (path.leading_colon.is_some() || path.segments.len() > 1)
+            && let Some(first) = path.segments.first()
+        {
+            self.root(&first.ident);
+        }
+        syn::visit::visit_path(self, path);
+    }
+
+    fn visit_type_path(&mut self, ty: &'ast syn::TypePath) {
+        match &ty.qself {
+            Some(qself) => self.qualified(qself, &ty.path),
+            None => self.visit_path(&ty.path),
+        }
+    }
+
+    fn visit_expr_path(&mut self, expr: &'ast syn::ExprPath) {
+        for attr in &expr.attrs {
+            self.visit_attribute(attr);
+        }
+        match &expr.qself {
+            Some(qself) => self.qualified(qself, &expr.path),
+            None => self.visit_path(&expr.path),
+        }
+    }
+
+    fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+        self.use_roots(&item.tree);
+        syn::visit::visit_item_use(self, item);
+    }
+
+    fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
+        self.found.modules.insert(item.ident.to_string());
+        syn::visit::visit_item_mod(self, item);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.tokens(&mac.tokens);
+        syn::visit::visit_macro(self, mac);
+    }
+
+    fn visit_meta_list(&mut self, list: &'ast syn::MetaList) {
+        self.tokens(&list.tokens);
+        syn::visit::visit_meta_list(self, list);
     }
 }
 
@@ -175,10 +283,12 @@ fn path_roots(tokens: TokenStream, roots: &mut BTreeSet<String>) {
             TokenTree::Group(group) => path_roots(group.stream(), roots),
             TokenTree::Ident(ident) if is_separator(i + 1) => {
                 let later_segment = i >= 3 && is_separator(i - 2) && ends_segment(i - 3);
-                // `&'a ::std::…`: a lifetime, then a path.
-                let lifetime =
-                    i >= 1 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '\'');
-                if !later_segment && !lifetime {
+                // `&'a ::std::…`: a lifetime, then a path; `x.method::<T>()`:
+                // a method, not a path.
+                let after_punct = |c: char| {
+                    i >= 1 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == c)
+                };
+                if !later_segment && !after_punct('\'') && !after_punct('.') {
                     roots.insert(ident.to_string());
                 }
             }
@@ -188,10 +298,10 @@ fn path_roots(tokens: TokenStream, roots: &mut BTreeSet<String>) {
 }
 
 /// Keywords a path can follow: `impl ::serde::Serialize`, `&mut ::x::Y`,
-/// `dyn ::std::error::Error`, `as ::core::…`.
-const PATH_KEYWORDS: [&str; 16] = [
+/// `dyn ::std::error::Error`, `as ::core::…`, `use ::serde::…`.
+const PATH_KEYWORDS: [&str; 17] = [
     "as", "break", "const", "dyn", "else", "for", "if", "impl", "in", "let", "match", "mut", "pub",
-    "return", "static", "where",
+    "return", "static", "use", "where",
 ];
 
 /// What a generated crate's `Cargo.toml` says besides its name.
@@ -302,6 +412,75 @@ mod tests {
         };
         let uses = Uses::of(tokens, &[]);
         assert_eq!(uses.packages(), ["chrono", "regex", "serde", "serde_json"]);
+    }
+
+    /// Every `.rs` file below `dir`.
+    fn rust_files(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("a readable folder").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+
+    /// The roots that could name a crate: lower case, not a keyword
+    /// (the token reading also records `impl`, `as`… before a `::`).
+    fn crate_like(roots: &PathRoots) -> Vec<&str> {
+        roots
+            .roots
+            .iter()
+            .map(String::as_str)
+            .filter(|r| r.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter(|r| syn::parse_str::<syn::Ident>(r).is_ok())
+            .collect()
+    }
+
+    #[test]
+    fn the_syntax_tree_gives_the_roots_and_modules_its_tokens_give() {
+        let tokens = quote! {
+            pub mod types { pub struct A { id: uuid::Uuid, n: u64 } }
+            use ::futures::{stream::Stream, Sink};
+            #[derive(::serde::Serialize, Debug)]
+            struct A { at: chrono::DateTime<chrono::Utc>, inner: crate::types::regex::Thing }
+            fn f(x: &mut ::serde_json::Value) -> Vec<u8>::reqwest {
+                let _ = format!("{}", base64::encode("x"));
+                <T as rand::Rng>::gen(); <T as Rng>::gen(); <T>::later(); <Vec<u8> as ::tokio::X>::y();
+                match x { axum::A { .. } => {}, http::B(..) => {} }
+                todo!()
+            }
+            pub(in crate::types) fn h() {}
+        };
+        let file: syn::File = syn::parse2(tokens).expect("the case parses");
+        let read = PathRoots::of_file(&file);
+        assert_eq!(
+            crate_like(&read),
+            [
+                "axum", "base64", "chrono", "futures", "http", "rand", "serde", "serde_json",
+                "tokio", "uuid"
+            ]
+        );
+        assert_eq!(read.modules, BTreeSet::from(["types".to_owned()]));
+        // Real code: every file of every committed generated crate, read
+        // from its tree and from its tokens.
+        let generated = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../generated");
+        let mut files = Vec::new();
+        rust_files(&generated, &mut files);
+        assert!(files.len() >= 5, "{files:?}");
+        let mut crates = BTreeSet::new();
+        for path in files {
+            let text = std::fs::read_to_string(&path).expect("a readable file");
+            let file = syn::parse_file(&text).expect("generated code parses");
+            let (tree, tokens) = (PathRoots::of_file(&file), PathRoots::of(quote! { #file }));
+            assert_eq!(crate_like(&tree), crate_like(&tokens), "{}", path.display());
+            assert_eq!(tree.modules, tokens.modules, "{}", path.display());
+            crates.extend(Uses::from_roots(&tree, &[]).0.into_keys());
+        }
+        for used in ["chrono", "client-runtime", "httpmock", "reqwest", "serde", "serde_json"] {
+            assert!(crates.contains(used), "{used} in {crates:?}");
+        }
     }
 
     #[test]

@@ -421,7 +421,6 @@ fn parse_client(
     spec: &Spec<'_>,
     client: progenitor::Generated,
 ) -> Result<ParsedClient, Vec<Diagnostic>> {
-    let leftover_dates = fixups::lenient_timestamps::leftovers(&client.tokens);
     let file = profile::stage(profile::PARSE, || syn::parse2(client.tokens)).map_err(|e| {
         vec![spec.error(
             "",
@@ -429,6 +428,7 @@ fn parse_client(
             BUG,
         )]
     })?;
+    let leftover_dates = fixups::lenient_timestamps::leftovers(&file);
     Ok(ParsedClient {
         file,
         decided: Decided::new(client.type_names, client.by_value),
@@ -640,9 +640,9 @@ pub(crate) fn module_items_mut<'f>(
 /// The code names a crate the manifest's table does not know: the generated
 /// crate would not compile.
 fn manifest(plan: &ClientPlan, rust: &syn::File, mock: &MockModule) -> Result<Manifest, String> {
-    // One walk of the file's tokens serves both: the crates it names are
-    // few, so the set is cheap to copy.
-    let roots = manifest::PathRoots::of(quote::quote! { #rust });
+    // One walk of the file's syntax tree serves both: the crates it names
+    // are few, so the set is cheap to copy.
+    let roots = manifest::PathRoots::of_file(rust);
     let unknown = roots.clone().and(&mock.path_roots).unknown_crates();
     if !unknown.is_empty() {
         return Err(format!(

@@ -10,7 +10,6 @@
 //! and so miss a date-time with a description or `maxLength`); the type comes
 //! from typify-impl `convert.rs`, `TypeSpace::convert_string`.
 
-use proc_macro2::{TokenStream, TokenTree};
 use serde_json::Value;
 
 use super::FixUp;
@@ -60,26 +59,25 @@ fn rewrite(node: &mut Value, in_properties: bool) -> usize {
 }
 
 /// How many `chrono::DateTime`s typify generated all the same, in
-/// progenitor's tokens for the client: each a date-time the rewrite missed
-/// (typify found it another way).
-pub(crate) fn leftovers(client: &TokenStream) -> usize {
-    let trees: Vec<TokenTree> = client.clone().into_iter().collect();
-    let mut count = 0;
-    for (i, tree) in trees.iter().enumerate() {
-        match tree {
-            TokenTree::Group(group) => count += leftovers(&group.stream()),
-            TokenTree::Ident(name) if name == "chrono" => {
-                let is_date_time = matches!(
-                    &trees[i + 1..],
-                    [TokenTree::Punct(a), TokenTree::Punct(b), TokenTree::Ident(ty), ..]
-                        if a.as_char() == ':' && b.as_char() == ':' && ty == "DateTime"
-                );
-                count += usize::from(is_date_time);
-            }
-            _ => {}
+/// progenitor's client: each a date-time the rewrite missed (typify found it
+/// another way). One walk of the syntax tree; nothing is copied.
+pub(crate) fn leftovers(client: &syn::File) -> usize {
+    #[derive(Default)]
+    struct Count(usize);
+    impl<'ast> syn::visit::Visit<'ast> for Count {
+        fn visit_path(&mut self, path: &'ast syn::Path) {
+            let idents = path.segments.iter().map(|s| &s.ident);
+            self.0 += idents
+                .clone()
+                .zip(idents.skip(1))
+                .filter(|(a, b)| *a == "chrono" && *b == "DateTime")
+                .count();
+            syn::visit::visit_path(self, path);
         }
     }
-    count
+    let mut count = Count::default();
+    syn::visit::Visit::visit_file(&mut count, client);
+    count.0
 }
 
 #[cfg(test)]
@@ -117,10 +115,10 @@ mod tests {
 
     #[test]
     fn a_date_time_typify_still_generated_is_a_leftover() {
-        let tokens = quote::quote! {
+        let file: syn::File = syn::parse_quote! {
             pub struct A { pub at: ::chrono::DateTime<::chrono::offset::Utc>, pub on: chrono::NaiveDate }
             pub enum B { At(Option<chrono::DateTime<chrono::Utc>>) }
         };
-        assert_eq!(leftovers(&tokens), 2);
+        assert_eq!(leftovers(&file), 2);
     }
 }

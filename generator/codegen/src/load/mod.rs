@@ -162,7 +162,37 @@ pub(crate) fn load(file: &SpecFile) -> Result<Document<'_>, Diagnostic> {
 }
 
 fn load_here(file: &SpecFile) -> Result<Document<'_>, Diagnostic> {
-    let value = serde_yaml::from_str(&file.text)
+    // The YAML reader indexes positions (and finds keys written twice) on
+    // another thread meanwhile: for a JSON spec, the longer of the two.
+    let (value, positions) = std::thread::scope(|scope| {
+        let index = scope.spawn(|| Positions::index(&file.text));
+        let value = read_value(file);
+        let positions = index
+            .join()
+            .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+        (value, positions)
+    });
+    let value = value?;
+    reject_duplicates(file, &positions)?;
+    Ok(Document {
+        file,
+        value,
+        positions,
+        parts: Vec::new(),
+        origins: Vec::new(),
+    })
+}
+
+/// The value of `file`: JSON (most published specs) by serde_json, several
+/// times faster than the YAML reader on it; anything else, and JSON that
+/// serde_json refuses, by the YAML reader, whose errors are the ones shown.
+fn read_value(file: &SpecFile) -> Result<Value, Diagnostic> {
+    if file.text.trim_start().starts_with('{')
+        && let Ok(value) = serde_json::from_str(&file.text)
+    {
+        return Ok(value);
+    }
+    serde_yaml::from_str(&file.text)
         .or_else(|e| with_wide_numbers(&file.text).ok_or(e))
         .map_err(|e| {
             if e.to_string().starts_with("recursion limit exceeded") {
@@ -175,16 +205,7 @@ fn load_here(file: &SpecFile) -> Result<Document<'_>, Diagnostic> {
                 "fix the YAML syntax at this position (indentation, an unclosed quote or \
              bracket, or a `:` inside an unquoted string are the usual causes)",
             )
-        })?;
-    let positions = Positions::index(&file.text);
-    reject_duplicates(file, &positions)?;
-    Ok(Document {
-        file,
-        value,
-        positions,
-        parts: Vec::new(),
-        origins: Vec::new(),
-    })
+        })
 }
 
 /// The document read again when a number does not fit 64 bits
@@ -393,6 +414,47 @@ mod tests {
             path: "specs/x.yaml".into(),
             text: text.into(),
         }
+    }
+
+    /// What the YAML reader makes of `text` (as before JSON had a reader
+    /// of its own).
+    fn by_yaml(text: &str) -> Value {
+        serde_yaml::from_str(text)
+            .ok()
+            .or_else(|| with_wide_numbers(text))
+            .expect("the YAML reader reads it")
+    }
+
+    #[test]
+    fn json_is_read_as_the_yaml_reader_reads_it() {
+        let edge = r#" {"a": [1, -2, 1.5, 1e3, 2E-2, -0.0, 18446744073709551615, -9223372036854776000],
+            "b": "\u00e9\n\t\"\\\/", "c": {"": null, "x": true, "y": false}, "d": [], "e": {}} "#;
+        let read = load(&file(edge)).expect("JSON").value;
+        assert_eq!(read, by_yaml(edge));
+        assert_eq!(read["a"][3], 1000.0);
+        // A surrogate pair, which the YAML reader refuses, is JSON.
+        let emoji = load(&file(r#"{"b": "\ud83d\ude00"}"#)).expect("JSON").value;
+        assert_eq!(emoji["b"], "\u{1f600}");
+        // Published specs nobody here wrote: every JSON spec of the corpus
+        // under 2 MB.
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/specs");
+        let mut compared = 0;
+        for entry in std::fs::read_dir(corpus).expect("corpus/specs").flatten() {
+            let path = entry.path();
+            let small = entry.metadata().is_ok_and(|m| m.len() < 2_000_000);
+            if !small || path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("a readable spec");
+            let spec = SpecFile {
+                path: path.display().to_string(),
+                text,
+            };
+            let read = load(&spec).unwrap_or_else(|d| panic!("{d}"));
+            assert_eq!(read.value, by_yaml(&spec.text), "{}", spec.path);
+            compared += 1;
+        }
+        assert!(compared >= 20, "{compared} specs compared");
     }
 
     #[test]
