@@ -111,6 +111,12 @@ pub(crate) fn filtered<'a>(
 ) -> Items<'a, Thread> {
     let status = query.status.filter(|_| !applied.status);
     let after = query.updated_after.filter(|_| !applied.updated_after);
+    if status.is_none() && after.is_none() {
+        return match query.limit {
+            Some(limit) => Box::pin(::futures::StreamExt::take(threads, limit)),
+            None => threads,
+        };
+    }
     let kept = ::futures::StreamExt::filter(
         threads,
         move |item| {

@@ -104,8 +104,8 @@ impl TreeReader {
     /// with `::`; the rest are later segments.
     fn qualified<'ast>(&mut self, qself: &'ast syn::QSelf, path: &'ast syn::Path) {
         use syn::visit::Visit as _;
-        let starts_a_path = qself.position > 1
-            || (qself.position == 1 && path.leading_colon.is_some());
+        let starts_a_path =
+            qself.position > 1 || (qself.position == 1 && path.leading_colon.is_some());
         if starts_a_path && let Some(first) = path.segments.first() {
             self.root(&first.ident);
         }
@@ -458,8 +458,16 @@ mod tests {
         assert_eq!(
             crate_like(&read),
             [
-                "axum", "base64", "chrono", "futures", "http", "rand", "serde", "serde_json",
-                "tokio", "uuid"
+                "axum",
+                "base64",
+                "chrono",
+                "futures",
+                "http",
+                "rand",
+                "serde",
+                "serde_json",
+                "tokio",
+                "uuid"
             ]
         );
         assert_eq!(read.modules, BTreeSet::from(["types".to_owned()]));
@@ -478,7 +486,14 @@ mod tests {
             assert_eq!(tree.modules, tokens.modules, "{}", path.display());
             crates.extend(Uses::from_roots(&tree, &[]).0.into_keys());
         }
-        for used in ["chrono", "client-runtime", "httpmock", "reqwest", "serde", "serde_json"] {
+        for used in [
+            "chrono",
+            "client-runtime",
+            "httpmock",
+            "reqwest",
+            "serde",
+            "serde_json",
+        ] {
             assert!(crates.contains(used), "{used} in {crates:?}");
         }
     }

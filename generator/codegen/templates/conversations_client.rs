@@ -119,6 +119,13 @@ pub(crate) struct Applied {
 pub(crate) fn filtered<'a>(threads: Items<'a, Thread>, query: &ThreadQuery, applied: Applied) -> Items<'a, Thread> {
     let status = query.status.filter(|_| !applied.status);
     let after = query.updated_after.filter(|_| !applied.updated_after);
+    if status.is_none() && after.is_none() {
+        // Nothing to filter: no layer for each thread to pass through.
+        return match query.limit {
+            Some(limit) => Box::pin(::futures::StreamExt::take(threads, limit)),
+            None => threads,
+        };
+    }
     let kept = ::futures::StreamExt::filter(threads, move |item| {
         let keep = match item {
             Ok(thread) => {

@@ -140,36 +140,74 @@ where
     Fut: Future<Output = Result<(Vec<T>, P), E>> + Send + 'a,
     N: FnMut(P) -> Option<B> + Send + 'a,
 {
-    struct State<B, T, F, N> {
-        buffered: VecDeque<T>,
-        request: Option<B>,
-        fetch: F,
-        next: N,
-    }
-    let state = State {
+    Box::pin(Pages {
         buffered: VecDeque::new(),
         request: Some(first),
+        page: None,
         fetch,
         next,
-    };
-    Box::pin(futures::stream::unfold(state, |mut state| async move {
+    })
+}
+
+/// [`paginate`]'s stream. Written out rather than as `stream::unfold`, whose
+/// state and item move through a new future on every poll: a listed item
+/// (a few hundred bytes) is moved once out of its page here, and nothing
+/// else moves between pages.
+struct Pages<B, T, Fut, F, N> {
+    buffered: VecDeque<T>,
+    /// The request of the next page; `None` once the list has ended.
+    request: Option<B>,
+    /// The page being fetched.
+    page: Option<Pin<Box<Fut>>>,
+    fetch: F,
+    next: N,
+}
+
+// Only the page's future is pinned, and it is boxed: the rest may move.
+impl<B, T, Fut, F, N> Unpin for Pages<B, T, Fut, F, N> {}
+
+impl<B, T, E, P, Fut, F, N> Stream for Pages<B, T, Fut, F, N>
+where
+    F: FnMut(B) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, P), E>>,
+    N: FnMut(P) -> Option<B>,
+{
+    type Item = Result<T, E>;
+
+    fn poll_next(
+        self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        let this = self.get_mut();
         loop {
-            if let Some(item) = state.buffered.pop_front() {
-                return Some((Ok(item), state));
+            if let Some(item) = this.buffered.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
             }
-            let request = state.request.take()?;
-            match (state.fetch)(request).await {
+            let page = match &mut this.page {
+                Some(page) => page,
+                None => {
+                    let Some(request) = this.request.take() else {
+                        return Poll::Ready(None);
+                    };
+                    this.page.insert(Box::pin((this.fetch)(request)))
+                }
+            };
+            let fetched = std::task::ready!(page.as_mut().poll(cx));
+            this.page = None;
+            match fetched {
                 Ok((items, paging)) => {
                     if items.is_empty() {
-                        return None;
+                        return Poll::Ready(None);
                     }
-                    state.buffered.extend(items);
-                    state.request = (state.next)(paging);
+                    this.buffered.extend(items);
+                    this.request = (this.next)(paging);
                 }
-                Err(error) => return Some((Err(error), state)),
+                // The error is the stream's last item.
+                Err(error) => return Poll::Ready(Some(Err(error))),
             }
         }
-    }))
+    }
 }
 
 #[cfg(test)]
