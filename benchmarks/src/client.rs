@@ -10,6 +10,9 @@ use crate::stats::median;
 pub struct Latency {
     pub client: Duration,
     pub bare: Duration,
+    /// The client with retries disabled ([`contactship_client::RetryPolicy::disabled`]):
+    /// no copy of the request is kept, so `client` less this is the copy.
+    pub no_retry: Duration,
 }
 
 const EXAMPLE: &str = r#"{"id":"thr-b2c3d4e5-f6a7-8901-bcde-f12345678901","channel_id":"chn_y0xspd9p1v7vla6wkwc2z01u","channel_type":"WABA","contact_id":"c1d2e3f4-a5b6-7890-cdef-123456789012","organization_id":"org-f1e2d3c4-b5a6-7890-1234-567890abcdef","status":"open","assignee":null,"assignee_type":null,"created_at":"2026-04-06T15:00:00Z","updated_at":"2026-04-06T15:05:00Z"}"#;
@@ -33,29 +36,31 @@ pub fn measure(requests: usize) -> Result<Latency, String> {
         let mut client =
             contactship_client::Client::new_with_client(&server.base_url(), http.clone());
         client.set_api_key("benchmark-key");
+        let mut no_retry = client.clone();
+        no_retry.set_retry_policy(contactship_client::RetryPolicy::disabled());
         let url = format!("{}/v1/thread/thr-1", server.base_url());
 
-        let (mut ours, mut bare) = (Vec::new(), Vec::new());
-        // Warm the connection pool and both code paths first; alternate which
-        // goes first, so that neither always follows the other.
+        // Client, bare, client without retries.
+        let mut took: [Vec<Duration>; 3] = Default::default();
+        // Warm the connection pool and the code paths first; rotate which
+        // goes first, so that none always follows another.
         for round in 0..requests + 20 {
-            let (ours_took, bare_took) = if round % 2 == 0 {
-                (
-                    through_client(&client).await?,
-                    bare_request(&http, &url).await?,
-                )
-            } else {
-                let bare_took = bare_request(&http, &url).await?;
-                (through_client(&client).await?, bare_took)
-            };
-            if round >= 20 {
-                ours.push(ours_took);
-                bare.push(bare_took);
+            for turn in 0..3 {
+                let which = (round + turn) % 3;
+                let spent = match which {
+                    0 => through_client(&client).await?,
+                    1 => bare_request(&http, &url).await?,
+                    _ => through_client(&no_retry).await?,
+                };
+                if round >= 20 {
+                    took[which].push(spent);
+                }
             }
         }
         Ok(Latency {
-            client: median(&ours),
-            bare: median(&bare),
+            client: median(&took[0]),
+            bare: median(&took[1]),
+            no_retry: median(&took[2]),
         })
     })
 }
@@ -72,11 +77,17 @@ async fn through_client(client: &contactship_client::Client) -> Result<Duration,
     Ok(started.elapsed())
 }
 
+/// The request the generated client sends, written by hand: its headers
+/// are the credential, `accept` and the `api-version` progenitor adds (the
+/// spec's `info.version`), so that both sides put the same bytes on the wire.
 async fn bare_request(http: &reqwest::Client, url: &str) -> Result<Duration, String> {
+    use contactship_client::ClientInfo as _;
     let started = Instant::now();
     let response = http
         .get(url)
         .header("x-api-key", "benchmark-key")
+        .header(reqwest::header::ACCEPT, "application/json")
+        .header("api-version", contactship_client::Client::api_version())
         .send()
         .await
         .map_err(|e| e.to_string())?;
@@ -235,9 +246,11 @@ async fn bare_list(
     let mut listed = Vec::new();
     let mut after: Option<String> = None;
     loop {
+        // The headers the unified client sends: the credential and `accept`.
         let mut request = http
             .get(url)
             .bearer_auth("benchmark")
+            .header(reqwest::header::ACCEPT, "application/json")
             .query(&[("limit", page_size.to_string())]);
         if let Some(after) = &after {
             request = request.query(&[("after", after)]);

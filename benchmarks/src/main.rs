@@ -535,7 +535,7 @@ fn client_rows(root: &Path, plan: &Plan, rows: &mut Vec<Row>) -> Result<(), Stri
     let r = ratio(latency.client, latency.bare);
     rows.push(Row::target(
         format!(
-            "(7) `get_thread` through the generated client vs bare reqwest + serde_json, loopback (median of {})",
+            "(7) `get_thread` through the generated client vs bare reqwest + serde_json sending the same headers, loopback (median of {})",
             plan.requests
         ),
         format!("{} vs {}: {r:.2}", show(latency.client), show(latency.bare)),
@@ -547,7 +547,7 @@ fn client_rows(root: &Path, plan: &Plan, rows: &mut Vec<Row>) -> Result<(), Stri
     let r = ratio(listing.unified, listing.bare);
     rows.push(Row::target(
         format!(
-            "(7) list {} HubSpot threads over pages of {} through `ConversationsClient::list_threads` vs a bare reqwest + serde_json loop over the same pages, loopback (median of {})",
+            "(7) list {} HubSpot threads over pages of {} through `ConversationsClient::list_threads` vs a bare reqwest + serde_json loop over the same pages with the same headers, loopback (median of {})",
             plan.listed_threads, plan.page_size, plan.list_runs
         ),
         format!("{} vs {}: {r:.2}", show(listing.unified), show(listing.bare)),
