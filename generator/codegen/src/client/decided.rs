@@ -15,7 +15,7 @@
 //! ([`super::sources`]), the response examples ([`super::decode_cases`]) and
 //! the type-name clash check (`client::clashes`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::client::module_items;
 
@@ -105,12 +105,17 @@ impl Decided {
                 syn::Fields::Unit => {}
             }
         }
-        let builder_items = module_items(client, "builder");
+        let builders = BuilderItems::of(module_items(client, "builder").map_or(&[], Vec::as_slice));
         for (method, name) in client_methods(client) {
             let builder = Builder {
-                send: builder_items.and_then(|items| send_types(items, &name)),
-                fields: builder_items
-                    .map(|items| builder_fields(items, &name))
+                send: builders
+                    .impls
+                    .get(&name)
+                    .and_then(|impls| send_types(impls)),
+                fields: builders
+                    .structs
+                    .get(&name)
+                    .map(|s| builder_fields(s))
                     .unwrap_or_default(),
                 name,
             };
@@ -190,15 +195,41 @@ fn client_methods(client: &syn::File) -> Vec<(String, String)> {
     methods
 }
 
-/// `T` and `E` of the builder's `send(self) -> Result<ResponseValue<T>, Error<E>>`.
-fn send_types(items: &[syn::Item], builder: &str) -> Option<(syn::Type, syn::Type)> {
-    items.iter().find_map(|item| {
-        let syn::Item::Impl(imp) = item else {
-            return None;
+/// The structs and impl blocks of progenitor's `builder` module by type
+/// name, read once: looked up once per client method (thousands in a large
+/// spec), a scan each would be quadratic.
+struct BuilderItems<'f> {
+    structs: HashMap<String, &'f syn::ItemStruct>,
+    impls: HashMap<String, Vec<&'f syn::ItemImpl>>,
+}
+
+impl<'f> BuilderItems<'f> {
+    fn of(items: &'f [syn::Item]) -> Self {
+        let mut found = Self {
+            structs: HashMap::new(),
+            impls: HashMap::new(),
         };
-        if last_ident(&imp.self_ty).as_deref() != Some(builder) {
-            return None;
+        for item in items {
+            match item {
+                syn::Item::Struct(s) => {
+                    found.structs.entry(s.ident.to_string()).or_insert(s);
+                }
+                syn::Item::Impl(imp) => {
+                    if let Some(name) = last_ident(&imp.self_ty) {
+                        found.impls.entry(name).or_default().push(imp);
+                    }
+                }
+                _ => {}
+            }
         }
+        found
+    }
+}
+
+/// `T` and `E` of the builder's `send(self) -> Result<ResponseValue<T>, Error<E>>`,
+/// from the builder's impl blocks.
+fn send_types(impls: &[&syn::ItemImpl]) -> Option<(syn::Type, syn::Type)> {
+    impls.iter().find_map(|imp| {
         imp.items.iter().find_map(|i| {
             let syn::ImplItem::Fn(f) = i else { return None };
             let syn::ReturnType::Type(_, ty) = &f.sig.output else {
@@ -215,24 +246,17 @@ fn send_types(items: &[syn::Item], builder: &str) -> Option<(syn::Type, syn::Typ
     })
 }
 
-/// The fields of the builder struct `builder`, each with the `T` of its
+/// The fields of the builder struct, each with the `T` of its
 /// `Result<T, String>`.
-fn builder_fields(items: &[syn::Item], builder: &str) -> Vec<(String, syn::Type)> {
-    items
+fn builder_fields(builder: &syn::ItemStruct) -> Vec<(String, syn::Type)> {
+    builder
+        .fields
         .iter()
-        .find_map(|item| match item {
-            syn::Item::Struct(s) if s.ident == builder => Some(
-                s.fields
-                    .iter()
-                    .filter_map(|f| {
-                        let [ok, _] = generic_args(&f.ty)?;
-                        Some((f.ident.as_ref()?.to_string(), ok))
-                    })
-                    .collect(),
-            ),
-            _ => None,
+        .filter_map(|f| {
+            let [ok, _] = generic_args(&f.ty)?;
+            Some((f.ident.as_ref()?.to_string(), ok))
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 /// The `N` generic type arguments of a path type's last segment.

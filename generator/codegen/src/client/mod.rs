@@ -578,12 +578,16 @@ fn assemble(
     for union in &plan.tagged_unions {
         types.extend(emit::tagged_union_items(union, &boxed)?);
     }
-    // Count what was emitted: each planned enum exactly once.
+    // Count what was emitted: each planned enum exactly once (one pass over
+    // the types, not one per enum: a large spec has thousands of each).
+    let mut enums: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for item in types.iter() {
+        if let syn::Item::Enum(x) = item {
+            *enums.entry(x.ident.to_string()).or_default() += 1;
+        }
+    }
     for e in &plan.enums {
-        let found = types
-            .iter()
-            .filter(|i| matches!(i, syn::Item::Enum(x) if x.ident == e.name))
-            .count();
+        let found = enums.get(&e.name).copied().unwrap_or(0);
         if found != 1 {
             return Err(format!(
                 "the enum `{}` is in `types` {found} times, not once",

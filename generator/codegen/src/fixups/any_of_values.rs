@@ -19,37 +19,41 @@ pub(crate) static FIXUP: FixUp = FixUp {
 
 /// How many `anyOf`s of `document` have a member that is not an object.
 pub(crate) fn count(document: &Value) -> usize {
-    let mut copy = document.clone();
-    walk(&mut copy, document, false)
+    super::count_schemas(document, &|map| read_as_one_of(map, document))
+}
+
+/// An `anyOf`, with no `oneOf` beside it, with a member that is not an
+/// object.
+fn read_as_one_of(map: &Map<String, Value>, document: &Value) -> bool {
+    !map.contains_key("oneOf")
+        && matches!(map.get("anyOf"), Some(Value::Array(members))
+            if members.iter().any(|m| !is_object(m, document, 0)))
 }
 
 /// Reads each such `anyOf` of `document` as a `oneOf`; returns how many.
 pub(crate) fn apply(document: &mut Value) -> usize {
     let original = document.clone();
-    walk(document, &original, true)
+    walk(document, &original)
 }
 
-fn walk(node: &mut Value, document: &Value, rewrite: bool) -> usize {
+fn walk(node: &mut Value, document: &Value) -> usize {
     match node {
         Value::Object(map) => {
             let mut found = 0;
-            if !map.contains_key("oneOf")
-                && let Some(Value::Array(members)) = map.get("anyOf")
-                && members.iter().any(|m| !is_object(m, document, 0))
-            {
+            if read_as_one_of(map, document) {
                 found += 1;
-                if rewrite && let Some(members) = map.remove("anyOf") {
+                if let Some(members) = map.remove("anyOf") {
                     map.insert("oneOf".into(), members);
                 }
             }
             for (key, value) in map.iter_mut() {
-                if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
-                    found += walk(value, document, rewrite);
+                if super::holds_schemas(key) {
+                    found += walk(value, document);
                 }
             }
             found
         }
-        Value::Array(items) => items.iter_mut().map(|v| walk(v, document, rewrite)).sum(),
+        Value::Array(items) => items.iter_mut().map(|v| walk(v, document)).sum(),
         _ => 0,
     }
 }

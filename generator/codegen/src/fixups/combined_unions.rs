@@ -19,34 +19,34 @@ pub(crate) static FIXUP: FixUp = FixUp {
 /// How many schemas of `document` have both `anyOf` and `oneOf` (examples
 /// and defaults, which are data, left out).
 pub(crate) fn count(document: &Value) -> usize {
-    let mut found = 0;
-    walk(&mut document.clone(), &mut |_| found += 1, false);
-    found
+    super::count_schemas(document, &is_combined)
+}
+
+fn is_combined(map: &Map<String, Value>) -> bool {
+    map.contains_key("anyOf") && map.contains_key("oneOf")
 }
 
 /// Rewrites every such schema of `document`; returns how many it rewrote.
 pub(crate) fn apply(document: &mut Value) -> usize {
     let mut applied = 0;
-    walk(document, &mut |_| applied += 1, true);
+    walk(document, &mut |_| applied += 1);
     applied
 }
 
-fn walk(node: &mut Value, found: &mut impl FnMut(&Map<String, Value>), rewrite: bool) {
+fn walk(node: &mut Value, found: &mut impl FnMut(&Map<String, Value>)) {
     match node {
         Value::Object(map) => {
-            if map.contains_key("anyOf") && map.contains_key("oneOf") {
+            if is_combined(map) {
                 found(map);
-                if rewrite {
-                    combine(map);
-                }
+                combine(map);
             }
             for (key, value) in map.iter_mut() {
-                if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
-                    walk(value, found, rewrite);
+                if super::holds_schemas(key) {
+                    walk(value, found);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| walk(v, found, rewrite)),
+        Value::Array(items) => items.iter_mut().for_each(|v| walk(v, found)),
         _ => {}
     }
 }

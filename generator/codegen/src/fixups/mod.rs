@@ -96,6 +96,34 @@ pub(crate) struct Ledger {
 }
 
 /// Where progenitor's output is, for [`Ledger::record_leftovers`].
+/// How many objects of `document` are schemas for which `found` holds, at
+/// any depth, outside example values and enum lists. Reads the document as
+/// it is: a fix-up counts what it will rewrite without copying it.
+pub(crate) fn count_schemas(
+    document: &serde_json::Value,
+    found: &impl Fn(&serde_json::Map<String, serde_json::Value>) -> bool,
+) -> usize {
+    use serde_json::Value;
+    match document {
+        Value::Object(map) => {
+            usize::from(found(map))
+                + map
+                    .iter()
+                    .filter(|(key, _)| holds_schemas(key))
+                    .map(|(_, value)| count_schemas(value, found))
+                    .sum::<usize>()
+        }
+        Value::Array(items) => items.iter().map(|item| count_schemas(item, found)).sum(),
+        _ => 0,
+    }
+}
+
+/// Whether the member `key` of an object may hold schemas: not an example
+/// value or an enum list, whose objects are data.
+pub(crate) fn holds_schemas(key: &str) -> bool {
+    !matches!(key, "example" | "examples" | "default" | "enum")
+}
+
 pub(crate) const PROGENITOR_OUTPUT: &str = "progenitor's output";
 /// Where the document progenitor reads is, for [`Ledger::record_leftovers`].
 pub(crate) const PROGENITOR_INPUT: &str = "the document progenitor reads";
