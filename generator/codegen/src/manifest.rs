@@ -50,8 +50,18 @@ impl PathRoots {
     /// tokens printed again: the first segment of every path and of every
     /// `use` tree, the modules declared, and the tokens of macro calls and
     /// attribute lists (which syn leaves unparsed) read as `of` reads them.
+    #[cfg(test)]
     pub(crate) fn of_file(file: &syn::File) -> Self {
-        let mut reader = TreeReader::default();
+        Self::of_file_with(file, &mut |_| {})
+    }
+
+    /// [`PathRoots::of_file`], showing `each_path` every path of the tree on
+    /// the way: the one walk serves other readers of paths too.
+    pub(crate) fn of_file_with(file: &syn::File, each_path: &mut dyn FnMut(&syn::Path)) -> Self {
+        let mut reader = TreeReader {
+            found: PathRoots::default(),
+            each_path,
+        };
         syn::visit::Visit::visit_file(&mut reader, file);
         reader.found
     }
@@ -80,13 +90,13 @@ impl PathRoots {
     }
 }
 
-/// The walk of [`PathRoots::of_file`].
-#[derive(Default)]
-struct TreeReader {
+/// The walk of [`PathRoots::of_file_with`].
+struct TreeReader<'h> {
     found: PathRoots,
+    each_path: &'h mut dyn FnMut(&syn::Path),
 }
 
-impl TreeReader {
+impl TreeReader<'_> {
     fn root(&mut self, ident: &syn::Ident) {
         // The roots are few: a look before the copy saves one per path.
         if !self.found.roots.iter().any(|root| ident == root) {
@@ -109,6 +119,7 @@ impl TreeReader {
         if starts_a_path && let Some(first) = path.segments.first() {
             self.root(&first.ident);
         }
+        (self.each_path)(path);
         self.visit_qself(qself);
         for segment in &path.segments {
             self.visit_path_segment(segment);
@@ -130,13 +141,14 @@ impl TreeReader {
     }
 }
 
-impl<'ast> syn::visit::Visit<'ast> for TreeReader {
+impl<'ast> syn::visit::Visit<'ast> for TreeReader<'_> {
     fn visit_path(&mut self, path: &'ast syn::Path) {
         if (path.leading_colon.is_some() || path.segments.len() > 1)
             && let Some(first) = path.segments.first()
         {
             self.root(&first.ident);
         }
+        (self.each_path)(path);
         syn::visit::visit_path(self, path);
     }
 

@@ -406,15 +406,12 @@ fn clashing_types(typify: &[String], plan: &ClientPlan) -> Vec<String> {
     twice
 }
 
-/// progenitor's client, parsed, with what the spec rewrite should have kept
-/// typify from generating counted first.
+/// progenitor's client, parsed.
 struct ParsedClient {
     file: syn::File,
     /// What progenitor and typify decided: so far, the types typify defines,
     /// from its type space.
     decided: Decided,
-    /// `chrono::DateTime`s left in the tokens.
-    leftover_dates: usize,
 }
 
 fn parse_client(
@@ -428,11 +425,9 @@ fn parse_client(
             BUG,
         )]
     })?;
-    let leftover_dates = fixups::lenient_timestamps::leftovers(&file);
     Ok(ParsedClient {
         file,
         decided: Decided::new(client.type_names, client.by_value),
-        leftover_dates,
     })
 }
 
@@ -449,22 +444,29 @@ fn finish(
     started: Instant,
 ) -> Result<ClientCrate, Vec<Diagnostic>> {
     let bug = |message: String| vec![spec.error("", message, BUG)];
-    ledger.record_leftovers(
-        &fixups::lenient_timestamps::FIXUP,
-        client.leftover_dates,
-        "`chrono::DateTime`(s)",
-        fixups::PROGENITOR_OUTPUT,
-    );
     // Our enums join typify's types first: a name both use is a clash too.
     clashes(&spec, &client.decided.type_names, &plan)?;
     let ParsedClient {
         file: mut client,
         mut decided,
-        ..
     } = client;
     fix_up(&plan, &mut client, &mut ledger);
     ledger.check(&plan.spec_path)?;
     let (rust, types) = assemble(&plan, client, &mut decided).map_err(bug)?;
+    // One walk of the finished client: the crates it uses, and the
+    // date-times typify generated although the spec rewrite dropped their
+    // format (our additions write none, so they are progenitor's).
+    let mut date_times = 0;
+    let roots = manifest::PathRoots::of_file_with(&rust, &mut |path| {
+        date_times += fixups::lenient_timestamps::in_path(path);
+    });
+    ledger.record_leftovers(
+        &fixups::lenient_timestamps::FIXUP,
+        date_times,
+        "`chrono::DateTime`(s)",
+        fixups::PROGENITOR_OUTPUT,
+    );
+    ledger.check(&plan.spec_path)?;
     let mock =
         profile::stage(profile::MOCK, || mock::module(&plan, document, &decided)).map_err(bug)?;
     let sources = Sources::of(&decided, &plan.enums);
@@ -474,7 +476,7 @@ fn finish(
     let cargo_toml = manifest::cargo_toml(
         &header,
         &plan.provider.crate_name(),
-        &manifest(&plan, &rust, &mock).map_err(bug)?,
+        &manifest(&plan, roots, &mock).map_err(bug)?,
     );
     let dir = plan.provider.dir();
     let files = vec![
@@ -637,16 +639,18 @@ pub(crate) fn module_items_mut<'f>(
     })
 }
 
-/// The crates the client uses; those only its `mock` module uses are optional
-/// and enabled by the `mock` feature.
+/// The crates the client uses (`roots`, read from its syntax tree); those
+/// only its `mock` module uses are optional and enabled by the `mock` feature.
 ///
 /// # Errors
 /// The code names a crate the manifest's table does not know: the generated
 /// crate would not compile.
-fn manifest(plan: &ClientPlan, rust: &syn::File, mock: &MockModule) -> Result<Manifest, String> {
-    // One walk of the file's syntax tree serves both: the crates it names
-    // are few, so the set is cheap to copy.
-    let roots = manifest::PathRoots::of_file(rust);
+fn manifest(
+    plan: &ClientPlan,
+    roots: manifest::PathRoots,
+    mock: &MockModule,
+) -> Result<Manifest, String> {
+    // The crates the client names are few, so the set is cheap to copy.
     let unknown = roots.clone().and(&mock.path_roots).unknown_crates();
     if !unknown.is_empty() {
         return Err(format!(

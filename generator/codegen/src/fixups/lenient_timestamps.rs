@@ -60,24 +60,23 @@ fn rewrite(node: &mut Value, in_properties: bool) -> usize {
 
 /// How many `chrono::DateTime`s typify generated all the same, in
 /// progenitor's client: each a date-time the rewrite missed (typify found it
-/// another way). One walk of the syntax tree; nothing is copied.
+/// another way). Each path of the client is shown to [`in_path`] on the walk
+/// that reads the crates it uses; this is that count on a file of its own.
+#[cfg(test)]
 pub(crate) fn leftovers(client: &syn::File) -> usize {
-    #[derive(Default)]
-    struct Count(usize);
-    impl<'ast> syn::visit::Visit<'ast> for Count {
-        fn visit_path(&mut self, path: &'ast syn::Path) {
-            let idents = path.segments.iter().map(|s| &s.ident);
-            self.0 += idents
-                .clone()
-                .zip(idents.skip(1))
-                .filter(|(a, b)| *a == "chrono" && *b == "DateTime")
-                .count();
-            syn::visit::visit_path(self, path);
-        }
-    }
-    let mut count = Count::default();
-    syn::visit::Visit::visit_file(&mut count, client);
-    count.0
+    let mut count = 0;
+    crate::manifest::PathRoots::of_file_with(client, &mut |path| count += in_path(path));
+    count
+}
+
+/// The `chrono::DateTime`s `path` names (`::chrono::DateTime<…>`: one).
+pub(crate) fn in_path(path: &syn::Path) -> usize {
+    let idents = path.segments.iter().map(|s| &s.ident);
+    idents
+        .clone()
+        .zip(idents.skip(1))
+        .filter(|(a, b)| *a == "chrono" && *b == "DateTime")
+        .count()
 }
 
 #[cfg(test)]
