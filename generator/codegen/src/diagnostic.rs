@@ -127,7 +127,26 @@ impl std::error::Error for Diagnostics {}
 
 /// Escapes one reference token of a JSON pointer (RFC 6901 §3).
 pub(crate) fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut escaped = String::with_capacity(token.len());
+    push_escaped(&mut escaped, token);
+    escaped
+}
+
+/// Appends `token` to `pointer`, escaped. Pointers are built for every node
+/// a walk of a spec visits: the common token, with nothing to escape, is
+/// copied once.
+fn push_escaped(pointer: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        pointer.push_str(token);
+        return;
+    }
+    for c in token.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
 }
 
 /// Reads one escaped reference token of a JSON pointer (RFC 6901 §4).
@@ -137,16 +156,22 @@ pub(crate) fn unescape_token(token: &str) -> String {
 
 /// Builds a JSON pointer from its unescaped tokens.
 pub(crate) fn pointer<'a>(tokens: impl IntoIterator<Item = &'a str>) -> String {
-    tokens
-        .into_iter()
-        .map(|t| format!("/{}", escape_token(t)))
-        .collect()
+    let mut pointer = String::new();
+    for token in tokens {
+        pointer.push('/');
+        push_escaped(&mut pointer, token);
+    }
+    pointer
 }
 
 /// A JSON pointer one token below `parent`: `child("/paths", "/v1/x")` is
 /// `/paths/~1v1~1x`.
 pub(crate) fn child(parent: &str, token: &str) -> String {
-    format!("{parent}/{}", escape_token(token))
+    let mut pointer = String::with_capacity(parent.len() + 1 + token.len());
+    pointer.push_str(parent);
+    pointer.push('/');
+    push_escaped(&mut pointer, token);
+    pointer
 }
 
 /// The problems one stage finds in one run, every one of them, not just the
@@ -189,6 +214,10 @@ mod tests {
             assert_eq!(unescape_token(&escape_token(token)), token);
         }
         assert_eq!(child("/paths", "/v1/x"), "/paths/~1v1~1x");
+        assert_eq!(escape_token("~/é~1"), "~0~1é~01");
+        assert_eq!(child("", "plain"), "/plain");
+        assert_eq!(pointer(["paths", "/a/{id}", "get"]), "/paths/~1a~1{id}/get");
+        assert_eq!(pointer([]), "");
     }
 
     #[test]

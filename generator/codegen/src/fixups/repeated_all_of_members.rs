@@ -25,62 +25,131 @@ pub(crate) const FIXUP: FixUp = FixUp {
 /// The `allOf`s of `document` that still list a member twice: zero after
 /// [`distinct_members`].
 pub(crate) fn leftovers(document: &Value) -> usize {
-    let mut found = Vec::new();
-    walk(document, &mut document.clone(), "", &mut found);
-    found.len()
+    repeats(document).len()
 }
 
 /// Removes every repeated member of every `allOf` in `document`; one
 /// finding per `allOf` changed.
 pub(crate) fn distinct_members(document: &mut Value) -> Vec<Finding> {
-    let mut changed = Vec::new();
-    let original = document.clone();
-    walk(&original, document, "", &mut changed);
+    let found = repeats(document);
+    let mut changed = Vec::with_capacity(found.len());
+    // In the order found, outer before inner: each pointer holds in the
+    // document as the removals before it left it.
+    for repeat in found {
+        if let Some(Value::Array(members)) = document
+            .pointer_mut(&repeat.at)
+            .and_then(|node| node.get_mut("allOf"))
+        {
+            for index in repeat.removed.iter().rev() {
+                if *index < members.len() {
+                    members.remove(*index);
+                }
+            }
+        }
+        changed.push(Finding {
+            pointer: child(&repeat.at, "allOf"),
+            message: format!(
+                "this `allOf` lists the same schema more than once ({}): each is read once (an \
+                 `allOf` of one schema twice is that schema)",
+                repeat.shown.join(", ")
+            ),
+        });
+    }
     changed
 }
 
-fn walk(original: &Value, node: &mut Value, at: &str, out: &mut Vec<Finding>) {
+/// An `allOf` listing a member again: the pointer of the schema that holds
+/// it, the indices of the repeats, and each repeat as a note names it.
+struct Repeat {
+    at: String,
+    removed: Vec<usize>,
+    shown: Vec<String>,
+}
+
+/// A step of the path from the document's root to a node.
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+/// Every `allOf` of `document` that lists a member twice, read without a
+/// change or a copy. What [`distinct_members`] removes is not walked, and
+/// the indices below an `allOf` are those its kept members will have.
+fn repeats(document: &Value) -> Vec<Repeat> {
+    let mut found = Vec::new();
+    find(document, document, &mut Vec::new(), &mut found);
+    found
+}
+
+fn find<'v>(document: &Value, node: &'v Value, path: &mut Vec<Step<'v>>, found: &mut Vec<Repeat>) {
     match node {
         Value::Object(map) => {
-            if let Some(Value::Array(members)) = map.get_mut("allOf") {
+            let mut removed = Vec::new();
+            if let Some(Value::Array(members)) = map.get("allOf") {
                 let mut seen: Vec<String> = Vec::new();
-                let mut repeated: Vec<String> = Vec::new();
-                members.retain(|member| {
-                    let key = identity(original, member);
+                let mut shown_members = Vec::new();
+                for (index, member) in members.iter().enumerate() {
+                    let key = identity(document, member);
                     if seen.contains(&key) {
-                        repeated.push(shown(member));
-                        false
+                        removed.push(index);
+                        shown_members.push(shown(member));
                     } else {
                         seen.push(key);
-                        true
                     }
-                });
-                if !repeated.is_empty() {
-                    out.push(Finding {
-                        pointer: child(at, "allOf"),
-                        message: format!(
-                            "this `allOf` lists the same schema more than once ({}): each is \
-                             read once (an `allOf` of one schema twice is that schema)",
-                            repeated.join(", ")
-                        ),
+                }
+                if !removed.is_empty() {
+                    found.push(Repeat {
+                        at: pointer_of(path),
+                        removed: removed.clone(),
+                        shown: shown_members,
                     });
                 }
             }
             // Values, not schemas: an example may well hold a key `allOf`.
             let values = ["example", "examples", "default", "enum", "const"];
-            for (key, value) in map.iter_mut() {
-                if !values.contains(&key.as_str()) && !key.starts_with("x-") {
-                    walk(original, value, &child(at, key), out);
+            for (key, value) in map {
+                if values.contains(&key.as_str()) || key.starts_with("x-") {
+                    continue;
                 }
+                path.push(Step::Key(key));
+                match value {
+                    Value::Array(members) if key == "allOf" && !removed.is_empty() => {
+                        let kept = members
+                            .iter()
+                            .enumerate()
+                            .filter(|(index, _)| !removed.contains(index));
+                        for (position, (_, member)) in kept.enumerate() {
+                            path.push(Step::Index(position));
+                            find(document, member, path, found);
+                            path.pop();
+                        }
+                    }
+                    _ => find(document, value, path, found),
+                }
+                path.pop();
             }
         }
         Value::Array(items) => {
-            for (i, item) in items.iter_mut().enumerate() {
-                walk(original, item, &format!("{at}/{i}"), out);
+            for (index, item) in items.iter().enumerate() {
+                path.push(Step::Index(index));
+                find(document, item, path, found);
+                path.pop();
             }
         }
         _ => {}
     }
+}
+
+/// The JSON pointer of `path`.
+fn pointer_of(path: &[Step<'_>]) -> String {
+    let mut pointer = String::new();
+    for step in path {
+        match step {
+            Step::Key(key) => pointer = child(&pointer, key),
+            Step::Index(index) => pointer = format!("{pointer}/{index}"),
+        }
+    }
+    pointer
 }
 
 /// What a member is, for comparison: the schema its `$ref` finally names
@@ -155,6 +224,41 @@ mod tests {
              (`#/components/schemas/Alias`, `#/components/schemas/Message`, an inline schema): \
              each is read once (an `allOf` of one schema twice is that schema)"
         );
+    }
+
+    #[test]
+    fn nested_repeats_are_found_at_the_places_they_have_once_outer_repeats_are_gone() {
+        let a = json!({ "$ref": "#/a" });
+        let twice = json!({ "allOf": [a, a] });
+        let mut doc = json!({ "S": { "allOf": [
+            twice,
+            { "$ref": "#/m" },
+            { "$ref": "#/m" },
+            { "title": "y", "allOf": [{ "$ref": "#/b" }, { "$ref": "#/b" }] },
+            twice
+        ] } });
+        assert_eq!(
+            leftovers(&doc),
+            3,
+            "S, its first member and `y`; not the repeat of the first"
+        );
+        let pointers: Vec<String> = distinct_members(&mut doc)
+            .into_iter()
+            .map(|f| f.pointer)
+            .collect();
+        assert_eq!(
+            pointers,
+            ["/S/allOf", "/S/allOf/0/allOf", "/S/allOf/2/allOf"]
+        );
+        assert_eq!(
+            doc,
+            json!({ "S": { "allOf": [
+                { "allOf": [a] },
+                { "$ref": "#/m" },
+                { "title": "y", "allOf": [{ "$ref": "#/b" }] }
+            ] } })
+        );
+        assert_eq!(leftovers(&doc), 0);
     }
 
     #[test]
