@@ -44,7 +44,7 @@ pub(crate) fn read(
             continue;
         };
         let mut found_here = Problems::default();
-        let found = read_enum(spec, &site, &schema, &mut found_here);
+        let found = read_enum(spec, site, &schema, &mut found_here);
         match found_here.finish(()) {
             Ok(()) => {}
             Err(found) if lenient => {

@@ -44,6 +44,9 @@ pub(crate) struct Spec<'a> {
     notes: Vec<crate::Diagnostic>,
     /// The fix-ups applied while reading it, with their counts.
     fixups: Vec<(&'static FixUp, usize)>,
+    /// [`Spec::schema_sites`], found on first use: the planning stages each
+    /// read them, and the document no longer changes.
+    sites: std::cell::OnceCell<Vec<schema::SchemaSite>>,
 }
 
 /// A `$ref` written somewhere in a spec.
@@ -181,6 +184,7 @@ impl<'a> Spec<'a> {
             openapi,
             notes,
             fixups: Vec::new(),
+            sites: std::cell::OnceCell::new(),
         })
     }
 

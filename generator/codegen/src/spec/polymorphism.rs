@@ -114,7 +114,7 @@ impl Spec<'_> {
     pub(crate) fn inline_unions(&self) -> Vec<BasePattern> {
         let schemas = self.schemas_by_name();
         let mut found = Vec::new();
-        for site in self.schema_sites().into_iter().filter(|s| s.inline) {
+        for site in self.schema_sites().iter().filter(|s| s.inline) {
             let Some(node) = self.json().pointer(&site.pointer) else {
                 continue;
             };

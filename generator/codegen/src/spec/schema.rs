@@ -173,7 +173,11 @@ impl Spec<'_> {
     /// it gets: the components, and the inline schemas of parameters, bodies,
     /// responses, properties, items, map values and `allOf`/`anyOf`/`oneOf`
     /// members, in document order.
-    pub(crate) fn schema_sites(&self) -> Vec<SchemaSite> {
+    pub(crate) fn schema_sites(&self) -> &[SchemaSite] {
+        self.sites.get_or_init(|| self.find_schema_sites())
+    }
+
+    fn find_schema_sites(&self) -> Vec<SchemaSite> {
         let mut sites = Vec::new();
         let document = &self.document.value;
         let components = document.get("components");
@@ -406,8 +410,8 @@ components:
         with_spec(&format!("{MINIMAL}{SPEC}"), |spec| {
             let sites: Vec<(String, String, bool, bool)> = spec
                 .schema_sites()
-                .into_iter()
-                .map(|s| (s.pointer, s.name, s.inline, s.required))
+                .iter()
+                .map(|s| (s.pointer.clone(), s.name.clone(), s.inline, s.required))
                 .collect();
             let expected = [
                 ("/components/schemas/Thing", "Thing", false, false),
