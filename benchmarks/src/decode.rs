@@ -7,7 +7,7 @@ use std::time::Duration;
 use conversations::Provider;
 use serde_json::{Value, json};
 
-use crate::stats::{median, time_runs};
+use crate::stats::{median, time_interleaved, time_runs};
 
 /// One payload set, measured both ways.
 pub struct Throughput {
@@ -75,22 +75,28 @@ pub fn contactship_messages(count: usize) -> Vec<Vec<u8>> {
 }
 
 pub fn measure_thread(bytes: &[u8], runs: usize) -> Throughput {
-    let decode = median(&time_runs(runs, || {
-        let thread: delightbridge_client::types::Thread =
-            serde_json::from_slice(bytes).expect("decodes");
-        std::hint::black_box(thread);
-    }));
-    let normalize = median(&time_runs(runs, || {
-        let thread =
-            conversations::thread_from_bytes(Provider::Delightbridge, bytes).expect("normalizes");
-        std::hint::black_box(thread);
-    }));
-    let kept = median(&time_runs(runs, || {
-        let decoded =
-            conversations::Raw::decode_object::<delightbridge_client::types::Thread>(bytes)
-                .expect("decodes");
-        std::hint::black_box(decoded);
-    }));
+    let times = time_interleaved(
+        runs,
+        &mut [
+            &mut || {
+                let thread: delightbridge_client::types::Thread =
+                    serde_json::from_slice(bytes).expect("decodes");
+                std::hint::black_box(thread);
+            },
+            &mut || {
+                let thread = conversations::thread_from_bytes(Provider::Delightbridge, bytes)
+                    .expect("normalizes");
+                std::hint::black_box(thread);
+            },
+            &mut || {
+                let decoded =
+                    conversations::Raw::decode_object::<delightbridge_client::types::Thread>(bytes)
+                        .expect("decodes");
+                std::hint::black_box(decoded);
+            },
+        ],
+    );
+    let [decode, normalize, kept] = [0, 1, 2].map(|i| median(&times[i]));
     // Each run reads the raws of a thread normalized afresh: the first read
     // locates them all.
     let threads: Vec<conversations::Thread> = (0..runs)
@@ -120,28 +126,35 @@ pub fn measure_thread(bytes: &[u8], runs: usize) -> Throughput {
 }
 
 pub fn measure_messages(payloads: &[Vec<u8>], runs: usize) -> Throughput {
-    let decode = median(&time_runs(runs, || {
-        for bytes in payloads {
-            let message: contactship_client::types::Message =
-                serde_json::from_slice(bytes).expect("decodes");
-            std::hint::black_box(message);
-        }
-    }));
-    let normalize = median(&time_runs(runs, || {
-        for bytes in payloads {
-            let message = conversations::message_from_bytes(Provider::Contactship, bytes)
-                .expect("normalizes");
-            std::hint::black_box(message);
-        }
-    }));
-    let kept = median(&time_runs(runs, || {
-        for bytes in payloads {
-            let decoded =
-                conversations::Raw::decode_object::<contactship_client::types::Message>(bytes)
+    let times = time_interleaved(
+        runs,
+        &mut [
+            &mut || {
+                for bytes in payloads {
+                    let message: contactship_client::types::Message =
+                        serde_json::from_slice(bytes).expect("decodes");
+                    std::hint::black_box(message);
+                }
+            },
+            &mut || {
+                for bytes in payloads {
+                    let message = conversations::message_from_bytes(Provider::Contactship, bytes)
+                        .expect("normalizes");
+                    std::hint::black_box(message);
+                }
+            },
+            &mut || {
+                for bytes in payloads {
+                    let decoded = conversations::Raw::decode_object::<
+                        contactship_client::types::Message,
+                    >(bytes)
                     .expect("decodes");
-            std::hint::black_box(decoded);
-        }
-    }));
+                    std::hint::black_box(decoded);
+                }
+            },
+        ],
+    );
+    let [decode, normalize, kept] = [0, 1, 2].map(|i| median(&times[i]));
     let keep_raw = kept.saturating_sub(decode);
     Throughput {
         bytes: payloads.iter().map(Vec::len).sum(),

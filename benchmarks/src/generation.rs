@@ -40,24 +40,78 @@ pub fn ours(name: &str, text: &str, runs: usize) -> Result<Generated, String> {
 
 fn profiled(specs: &[SpecFile], runs: usize) -> Result<Generated, String> {
     check(specs)?;
-    let mut walls = Vec::new();
-    let mut total = codegen::profile::Profile::default();
-    let mut output_bytes = 0;
+    let mut ours = Runs::default();
     for _ in 0..runs.max(1) {
+        ours.ours_once(specs)?;
+    }
+    Ok(ours.finish(runs))
+}
+
+/// Ours ([`ours`]) and bare ([`bare_progenitor`]) on the same spec,
+/// interleaved run by run, each going first every other run: a burst of
+/// noise on this shared machine falls on both alike, not on one block of
+/// runs.
+pub fn ours_and_bare(
+    name: &str,
+    text: &str,
+    runs: usize,
+) -> Result<(Generated, Generated), String> {
+    let specs = [SpecFile {
+        path: format!("specs/{name}.json"),
+        text: text.to_owned(),
+    }];
+    check(&specs)?;
+    let (mut ours, mut bare) = (Runs::default(), Runs::default());
+    for round in 0..runs.max(1) {
+        if round % 2 == 0 {
+            ours.ours_once(&specs)?;
+            bare.bare_once(text)?;
+        } else {
+            bare.bare_once(text)?;
+            ours.ours_once(&specs)?;
+        }
+    }
+    Ok((ours.finish(runs), bare.finish(runs)))
+}
+
+/// The runs of one side: their wall times, stages and output.
+#[derive(Default)]
+struct Runs {
+    walls: Vec<Duration>,
+    total: codegen::profile::Profile,
+    output_bytes: usize,
+}
+
+impl Runs {
+    fn ours_once(&mut self, specs: &[SpecFile]) -> Result<(), String> {
         let started = Instant::now();
         let (result, profile) = codegen::generate_profiled(specs);
-        walls.push(started.elapsed());
+        self.walls.push(started.elapsed());
         let generation =
             result.map_err(|d| format!("the generator refused the benchmark input:\n{d}"))?;
-        output_bytes = generation.files.values().map(String::len).sum();
+        self.output_bytes = generation.files.values().map(String::len).sum();
         std::hint::black_box(generation);
-        total.merge(profile);
+        self.total.merge(profile);
+        Ok(())
     }
-    Ok(Generated {
-        wall: median(&walls),
-        stages: mean_stages(total.stages, runs),
-        output_bytes,
-    })
+
+    fn bare_once(&mut self, text: &str) -> Result<(), String> {
+        let started = Instant::now();
+        let (output, stages) = bare_once(text)?;
+        self.walls.push(started.elapsed());
+        self.output_bytes = output.len();
+        std::hint::black_box(output);
+        self.total.merge(stages);
+        Ok(())
+    }
+
+    fn finish(self, runs: usize) -> Generated {
+        Generated {
+            wall: median(&self.walls),
+            stages: mean_stages(self.total.stages, runs),
+            output_bytes: self.output_bytes,
+        }
+    }
 }
 
 /// Bare progenitor + prettyplease on every committed provider spec (the
@@ -122,22 +176,11 @@ pub const BARE_FORMAT: &str = "prettyplease: formatting";
 /// builder interface, `prettyplease::unparse`. What one would run without
 /// this project.
 pub fn bare_progenitor(text: &str, runs: usize) -> Result<Generated, String> {
-    let mut walls = Vec::new();
-    let mut total = codegen::profile::Profile::default();
-    let mut output_bytes = 0;
+    let mut bare = Runs::default();
     for _ in 0..runs.max(1) {
-        let started = Instant::now();
-        let (output, stages) = bare_once(text)?;
-        walls.push(started.elapsed());
-        output_bytes = output.len();
-        std::hint::black_box(output);
-        total.merge(stages);
+        bare.bare_once(text)?;
     }
-    Ok(Generated {
-        wall: median(&walls),
-        stages: mean_stages(total.stages, runs),
-        output_bytes,
-    })
+    Ok(bare.finish(runs))
 }
 
 fn bare_once(text: &str) -> Result<(String, codegen::profile::Profile), String> {

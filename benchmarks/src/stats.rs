@@ -14,6 +14,23 @@ pub fn time_runs(runs: usize, mut f: impl FnMut()) -> Vec<Duration> {
         .collect()
 }
 
+/// Times each of `tasks` `runs` times, interleaved: every round runs each
+/// task once, starting one later than the round before, so that a burst of
+/// noise on this shared machine falls on all of them alike rather than on
+/// whichever block of runs it met. The times of task `i` are at `[i]`.
+pub fn time_interleaved(runs: usize, tasks: &mut [&mut dyn FnMut()]) -> Vec<Vec<Duration>> {
+    let mut times = vec![Vec::with_capacity(runs); tasks.len()];
+    for round in 0..runs {
+        for turn in 0..tasks.len() {
+            let which = (round + turn) % tasks.len();
+            let started = Instant::now();
+            (tasks[which])();
+            times[which].push(started.elapsed());
+        }
+    }
+    times
+}
+
 /// The median of `samples` (the mean of the middle two for an even count).
 pub fn median(samples: &[Duration]) -> Duration {
     let mut sorted = samples.to_vec();
