@@ -95,7 +95,6 @@ pub(crate) struct Ledger {
     leftovers: Vec<(&'static FixUp, usize, &'static str, &'static str)>,
 }
 
-/// Where progenitor's output is, for [`Ledger::record_leftovers`].
 /// How many objects of `document` are schemas for which `found` holds, at
 /// any depth, outside example values and enum lists. Reads the document as
 /// it is: a fix-up counts what it will rewrite without copying it.
@@ -124,6 +123,7 @@ pub(crate) fn holds_schemas(key: &str) -> bool {
     !matches!(key, "example" | "examples" | "default" | "enum")
 }
 
+/// Where progenitor's output is, for [`Ledger::record_leftovers`].
 pub(crate) const PROGENITOR_OUTPUT: &str = "progenitor's output";
 /// Where the document progenitor reads is, for [`Ledger::record_leftovers`].
 pub(crate) const PROGENITOR_INPUT: &str = "the document progenitor reads";
