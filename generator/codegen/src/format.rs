@@ -34,8 +34,13 @@ The spec is transcribed from the provider's documentation:",
 
 /// `file` formatted by prettyplease, under `header` as `//` comments.
 pub(crate) fn rust_file(header: &str, file: &syn::File) -> String {
-    let comments: String = header.lines().map(|l| format!("// {l}\n")).collect();
     let text = crate::profile::stage(crate::profile::FORMAT, || prettyplease::unparse(file));
+    with_header(header, &text)
+}
+
+/// `text`, formatted code, under `header` as `//` comments.
+pub(crate) fn with_header(header: &str, text: &str) -> String {
+    let comments: String = header.lines().map(|l| format!("// {l}\n")).collect();
     format!("{comments}\n{text}")
 }
 

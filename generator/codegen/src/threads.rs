@@ -89,6 +89,33 @@ pub(crate) fn map_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R
     made.into_iter().map(|(_, result)| result).collect()
 }
 
+/// Runs `there` on a thread of its own (the deep stack, recording into this
+/// thread's profile) while `here` runs on this one; both results. Where no
+/// thread can be had, `there` runs first, then `here`. A panic in `there`
+/// goes on here.
+pub(crate) fn beside<A: Send, B>(
+    there: impl Fn() -> A + Sync,
+    here: impl FnOnce() -> B,
+) -> (A, B) {
+    let recording = profile::recording();
+    std::thread::scope(|scope| {
+        let spawned = deep_thread().spawn_scoped(scope, || profile::on_thread(recording, &there));
+        match spawned {
+            Ok(handle) => {
+                let made = here();
+                let (theirs, recorded) = profile::stage(profile::WAIT, || handle.join())
+                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+                profile::absorb(recorded);
+                (theirs, made)
+            }
+            Err(_) => {
+                let theirs = there();
+                (theirs, here())
+            }
+        }
+    })
+}
+
 /// The text of a panic's payload.
 pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload

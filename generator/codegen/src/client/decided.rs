@@ -18,6 +18,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::client::module_items;
+use crate::client::plan::StringEnum;
+use crate::client::sources::{self, SourceType};
 
 /// What progenitor and typify decided for one client crate.
 #[derive(Debug, Default)]
@@ -25,10 +27,8 @@ pub(crate) struct Decided {
     /// The names of the types typify defines (structs, enums, newtypes), one
     /// per type: a name twice is two types of one name.
     pub(crate) type_names: Vec<String>,
-    /// The structs of `types` with named fields, by type name.
-    structs: BTreeMap<String, Vec<Field>>,
-    /// The tuple structs of `types` (typify's newtypes).
-    newtypes: BTreeSet<String>,
+    /// The structs of `types`.
+    types: TypesRead,
     /// Each operation's builder, by the client method that returns it.
     builders: BTreeMap<String, Builder>,
     /// The types typify passes by value to a function (its
@@ -37,15 +37,46 @@ pub(crate) struct Decided {
     by_value: BTreeSet<String>,
 }
 
+/// What typify decided in `types`: the fields of its structs. Held as text, not syntax, so that it can be read on the thread
+/// that parsed `types` and sent to the one that writes the paginators
+/// ([`super::halves`]).
+#[derive(Debug, Default)]
+pub(crate) struct TypesRead {
+    /// The structs with named fields, by type name.
+    structs: BTreeMap<String, Vec<Field>>,
+}
+
 /// A field of a generated struct.
 #[derive(Clone, Debug)]
 pub(crate) struct Field {
-    pub(crate) ident: syn::Ident,
+    /// Its Rust name as written (`type_`; `r#type` for a raw identifier).
+    pub(crate) rust: String,
     /// The JSON property name: its `serde(rename)`, else the Rust name.
     pub(crate) json: String,
-    pub(crate) ty: syn::Type,
+    /// Its type as tokens printed; [`Field::ty`] parses it.
+    ty: String,
+    /// Its type as the mappings see it.
+    pub(crate) source: SourceType,
     /// `#[serde(flatten)]`: typify's map of the properties not listed.
     pub(crate) flattened: bool,
+}
+
+impl Field {
+    /// The field's name, for code that names it.
+    ///
+    /// # Errors
+    /// The name read does not parse back: a bug of this module.
+    pub(crate) fn ident(&self) -> Result<syn::Ident, String> {
+        syn::parse_str(&self.rust).map_err(|e| format!("the field name `{}`: {e}", self.rust))
+    }
+
+    /// The field's type.
+    ///
+    /// # Errors
+    /// The type read does not parse back: a bug of this module.
+    pub(crate) fn ty(&self) -> Result<syn::Type, String> {
+        syn::parse_str(&self.ty).map_err(|e| format!("the field type `{}`: {e}", self.ty))
+    }
 }
 
 /// The builder of one operation.
@@ -90,21 +121,23 @@ impl Decided {
         self.by_value.contains(name)
     }
 
-    /// Reads the structs, newtypes and builders of `client`.
-    pub(crate) fn read_client(&mut self, client: &syn::File) {
-        for item in module_items(client, "types").into_iter().flatten() {
-            let syn::Item::Struct(s) = item else { continue };
-            match &s.fields {
-                syn::Fields::Named(named) => {
-                    let fields = named.named.iter().filter_map(field).collect();
-                    self.structs.insert(s.ident.to_string(), fields);
-                }
-                syn::Fields::Unnamed(_) => {
-                    self.newtypes.insert(s.ident.to_string());
-                }
-                syn::Fields::Unit => {}
-            }
-        }
+    /// Reads the structs of `client`'s `types` module (see
+    /// [`TypesRead::of`]) and its builders: both halves in one file.
+    #[cfg(test)]
+    pub(crate) fn read_client(&mut self, client: &syn::File, enums: &[StringEnum]) {
+        let types = module_items(client, "types").map_or(&[][..], Vec::as_slice);
+        self.add_types(TypesRead::of(types, enums));
+        self.read_builders(client);
+    }
+
+    /// Takes in what was read of `types`, on whichever thread read it.
+    pub(crate) fn add_types(&mut self, types: TypesRead) {
+        self.types = types;
+    }
+
+    /// Reads the builders of `client`: each method of `impl Client`, the
+    /// builder it returns, that builder's fields and `send`.
+    pub(crate) fn read_builders(&mut self, client: &syn::File) {
         let builders = BuilderItems::of(module_items(client, "builder").map_or(&[], Vec::as_slice));
         for (method, name) in client_methods(client) {
             let builder = Builder {
@@ -125,17 +158,12 @@ impl Decided {
 
     /// The field of struct `type_name` whose JSON name is `json`.
     pub(crate) fn field(&self, type_name: &str, json: &str) -> Option<&Field> {
-        self.structs.get(type_name)?.iter().find(|f| f.json == json)
+        self.types.structs.get(type_name)?.iter().find(|f| f.json == json)
     }
 
     /// The structs with named fields, by name.
     pub(crate) fn structs(&self) -> impl Iterator<Item = (&String, &Vec<Field>)> {
-        self.structs.iter()
-    }
-
-    /// Whether `name` is a newtype of `types`.
-    pub(crate) fn is_newtype(&self, name: &str) -> bool {
-        self.newtypes.contains(name)
+        self.types.structs.iter()
     }
 
     /// The builder `Client::<method>` returns.
@@ -144,13 +172,47 @@ impl Decided {
     }
 }
 
-fn field(f: &syn::Field) -> Option<Field> {
-    let ident = f.ident.clone()?;
+impl TypesRead {
+    /// Reads the items of `types`: each struct's fields, each type
+    /// classified for the mappings (`enums` are ours, by name; the tuple
+    /// structs are typify's newtypes).
+    pub(crate) fn of(types: &[syn::Item], enums: &[StringEnum]) -> Self {
+        let structs = || {
+            types.iter().filter_map(|item| match item {
+                syn::Item::Struct(s) => Some(s),
+                _ => None,
+            })
+        };
+        let newtypes: BTreeSet<String> = structs()
+            .filter(|s| matches!(s.fields, syn::Fields::Unnamed(_)))
+            .map(|s| s.ident.to_string())
+            .collect();
+        let enums: BTreeSet<&str> = enums.iter().map(|e| e.name.as_str()).collect();
+        let mut read = BTreeMap::new();
+        for s in structs() {
+            if let syn::Fields::Named(named) = &s.fields {
+                let fields = named
+                    .named
+                    .iter()
+                    .filter_map(|f| field(f, &enums, &newtypes))
+                    .collect();
+                read.insert(s.ident.to_string(), fields);
+            }
+        }
+        TypesRead { structs: read }
+    }
+}
+
+fn field(f: &syn::Field, enums: &BTreeSet<&str>, newtypes: &BTreeSet<String>) -> Option<Field> {
+    let ident = f.ident.as_ref()?;
+    let rust = ident.to_string();
     let (rename, flattened) = serde_attributes(&f.attrs);
+    let ty = &f.ty;
     Some(Field {
-        json: rename.unwrap_or_else(|| ident.to_string()),
-        ident,
-        ty: f.ty.clone(),
+        json: rename.unwrap_or_else(|| rust.clone()),
+        rust,
+        ty: quote::quote!(#ty).to_string(),
+        source: sources::classify(ty, enums, newtypes),
         flattened,
     })
 }
@@ -310,7 +372,7 @@ mod tests {
 
     fn decided(file: syn::File) -> Decided {
         let mut decided = Decided::new(vec!["Thread".into()], BTreeSet::new());
-        decided.read_client(&file);
+        decided.read_client(&file, &[]);
         decided
     }
 
@@ -343,12 +405,13 @@ mod tests {
             }
         });
         let next = decided.field("Page", "nextCursor").expect("renamed field");
-        assert_eq!(next.ident, "next_cursor");
+        assert_eq!(next.rust, "next_cursor");
         assert!(!next.flattened);
         assert!(decided.field("Page", "next_cursor").is_none());
         assert!(decided.field("Page", "extra").expect("kept").flattened);
-        assert!(decided.is_newtype("Id"));
-        assert!(!decided.is_newtype("Page"));
+        // A newtype has no named fields: not among the structs.
+        let structs: Vec<&String> = decided.structs().map(|(name, _)| name).collect();
+        assert_eq!(structs, ["Page"]);
         let builder = decided.builder("list_threads").expect("a builder");
         assert_eq!(builder.name, "ListThreads");
         let after = builder.field("after").expect("a field");

@@ -13,6 +13,7 @@ mod decode_cases;
 mod emit;
 mod enums;
 mod examples;
+mod halves;
 mod indirection;
 mod mock;
 mod paging;
@@ -94,39 +95,71 @@ fn build(input: &ProviderInput<'_>) -> Result<ClientCrate, Vec<Diagnostic>> {
     })?;
     plan.notes.extend(widened);
     spec_fixups(&spec, &document, &mut ledger);
-    let mut client = run_progenitor(&spec, &mut plan, &mut document)?;
-    // Properties typify would make one field: renamed in the document, and
-    // progenitor runs again (only for a spec that has them).
-    let collisions = fixups::field_names::find(&client.file);
-    if !collisions.is_empty() {
-        let renames = fixups::field_names::rename(&mut document, &collisions);
-        client = run_progenitor(&spec, &mut plan, &mut document)?;
-        let restored = fixups::field_names::restore(&mut client.file, &renames);
+    let generated = run_progenitor(&spec, &mut plan, &mut document)?;
+    let client = client(&spec, &mut plan, &mut document, generated, &mut ledger)?;
+    finish(spec, plan, client, &document, ledger, started)
+}
+
+/// The client from progenitor's output (`generated`), in two halves
+/// ([`halves`]). Properties typify would make one field are renamed in the
+/// document, progenitor runs again (only for a spec that has them), and the
+/// fields get their names back; the fix-up and its notes are recorded.
+fn client(
+    spec: &Spec<'_>,
+    plan: &mut ClientPlan,
+    document: &mut serde_json::Value,
+    mut generated: progenitor::Generated,
+    ledger: &mut Ledger,
+) -> Result<halves::Client, Vec<Diagnostic>> {
+    use fixups::field_names::{Collision, Renamed};
+    // Once renamed: what collided, and each property renamed.
+    let mut renamed: Option<(Vec<Collision>, Vec<Renamed>)> = None;
+    let client = loop {
+        // Our enums join typify's types first: a name both use is a clash too.
+        clashes(spec, &generated.type_names, plan)?;
+        let decided = Decided::new(generated.type_names, generated.by_value);
+        let renames = renamed.as_ref().map_or(&[][..], |(_, r)| r.as_slice());
+        match halves::client(plan, generated.tokens, decided, renames) {
+            Ok(client) => break client,
+            Err(halves::Failure::Collisions(collisions)) => {
+                if let Some((_, renames)) = &renamed {
+                    let left = collisions.first();
+                    return Err(vec![spec.error(
+                        renames
+                            .first()
+                            .and_then(|r| r.pointer.as_deref())
+                            .unwrap_or(""),
+                        format!(
+                            "the type `{}` still declares the field `{}` twice after its \
+                             properties were renamed",
+                            left.map_or("", |c| c.type_name.as_str()),
+                            left.map_or("", |c| c.field.as_str()),
+                        ),
+                        BUG,
+                    )]);
+                }
+                let renames = fixups::field_names::rename(document, &collisions);
+                renamed = Some((collisions, renames));
+                generated = run_progenitor(spec, plan, document)?;
+            }
+            Err(halves::Failure::Diagnostics(diagnostics)) => return Err(diagnostics),
+            Err(halves::Failure::Bug(message)) => return Err(vec![spec.error("", message, BUG)]),
+        }
+    };
+    if let Some((collisions, renames)) = &renamed {
         ledger.record(
             &fixups::field_names::FIXUP,
             Expect::AtLeast(renames.len()),
-            restored.len(),
+            client.restored.len(),
         );
-        plan.notes
-            .extend(field_name_notes(&spec, &collisions, &renames, &restored));
-        if let Some(left) = fixups::field_names::find(&client.file).first() {
-            return Err(vec![
-                spec.error(
-                    renames
-                        .first()
-                        .and_then(|r| r.pointer.as_deref())
-                        .unwrap_or(""),
-                    format!(
-                        "the type `{}` still declares the field `{}` twice after its properties \
-                     were renamed",
-                        left.type_name, left.field
-                    ),
-                    BUG,
-                ),
-            ]);
-        }
+        plan.notes.extend(field_name_notes(
+            spec,
+            collisions,
+            renames,
+            &client.restored,
+        ));
     }
-    finish(spec, plan, client, &document, ledger, started)
+    Ok(client)
 }
 
 /// The fix-ups of the spec as it was read: their counts, and what each
@@ -195,14 +228,14 @@ fn bundle_notes(input: &ProviderInput<'_>, read: &[String]) -> Vec<Diagnostic> {
     notes
 }
 
-/// progenitor on `document`: the client, parsed. Where typify names two
+/// progenitor on `document`: the client. Where typify names two
 /// inline schemas alike after their `title`s, the titles are dropped and it
 /// runs again (noted).
 fn run_progenitor(
     spec: &Spec<'_>,
     plan: &mut ClientPlan,
     document: &mut serde_json::Value,
-) -> Result<ParsedClient, Vec<Diagnostic>> {
+) -> Result<progenitor::Generated, Vec<Diagnostic>> {
     let mut client = progenitor_client(spec, plan, document)?;
     let mut titles_dropped = false;
     let mut given: Vec<String> = Vec::new();
@@ -250,7 +283,7 @@ fn run_progenitor(
         }
         client = progenitor_client(spec, plan, document)?;
     }
-    parse_client(spec, client)
+    Ok(client)
 }
 
 /// progenitor's client pass on `document`. In a published spec, what it
@@ -406,60 +439,33 @@ fn clashing_types(typify: &[String], plan: &ClientPlan) -> Vec<String> {
     twice
 }
 
-/// progenitor's client, parsed.
-struct ParsedClient {
-    file: syn::File,
-    /// What progenitor and typify decided: so far, the types typify defines,
-    /// from its type space.
-    decided: Decided,
-}
-
-fn parse_client(
-    spec: &Spec<'_>,
-    client: progenitor::Generated,
-) -> Result<ParsedClient, Vec<Diagnostic>> {
-    let file = profile::stage(profile::PARSE, || syn::parse2(client.tokens)).map_err(|e| {
-        vec![spec.error(
-            "",
-            format!("progenitor produced code that does not parse: {e}"),
-            BUG,
-        )]
-    })?;
-    Ok(ParsedClient {
-        file,
-        decided: Decided::new(client.type_names, client.by_value),
-    })
-}
-
-/// Everything after progenitor: the client fixed up (each fix-up applying
-/// as often as expected, or the generation fails naming it), our additions,
-/// the `mock` module after them (written from `document`, the prepared
-/// document progenitor read, and what it decided), the files.
+/// Everything after the client: the `mock` module after it (written from
+/// `document`, the prepared document progenitor read, and what it decided),
+/// the manifest, the files. The fix-ups of progenitor's output (run with the
+/// client, each applying as often as expected, or the generation fails
+/// naming it) join `ledger`.
 fn finish(
     mut spec: Spec<'_>,
     plan: ClientPlan,
-    client: ParsedClient,
+    client: halves::Client,
     document: &serde_json::Value,
     mut ledger: Ledger,
     started: Instant,
 ) -> Result<ClientCrate, Vec<Diagnostic>> {
     let bug = |message: String| vec![spec.error("", message, BUG)];
-    // Our enums join typify's types first: a name both use is a clash too.
-    clashes(&spec, &client.decided.type_names, &plan)?;
-    let ParsedClient {
-        file: mut client,
-        mut decided,
+    let halves::Client {
+        text,
+        types,
+        decided,
+        roots,
+        date_times,
+        ledger: fixed,
+        restored: _,
     } = client;
-    fix_up(&plan, &mut client, &mut ledger);
+    ledger.append(fixed);
     ledger.check(&plan.spec_path)?;
-    let (rust, types) = assemble(&plan, client, &mut decided).map_err(bug)?;
-    // One walk of the finished client: the crates it uses, and the
-    // date-times typify generated although the spec rewrite dropped their
-    // format (our additions write none, so they are progenitor's).
-    let mut date_times = 0;
-    let roots = manifest::PathRoots::of_file_with(&rust, &mut |path| {
-        date_times += fixups::lenient_timestamps::in_path(path);
-    });
+    // The date-times typify generated although the spec rewrite dropped
+    // their format (our additions write none, so they are progenitor's).
     ledger.record_leftovers(
         &fixups::lenient_timestamps::FIXUP,
         date_times,
@@ -472,7 +478,7 @@ fn finish(
     let sources = Sources::of(&decided, &plan.enums);
     let header = format::header_with_sources(&plan.spec_path, &plan.docs.transcribed_from);
     // The `mock` module is the file's last item: its text follows.
-    let lib_rs = format::rust_file(&header, &rust) + &mock.text;
+    let lib_rs = format::with_header(&header, &text) + &mock.text;
     let cargo_toml = manifest::cargo_toml(
         &header,
         &plan.provider.crate_name(),
@@ -533,90 +539,6 @@ fn clashes(spec: &Spec<'_>, typify: &[String], plan: &ClientPlan) -> Result<(), 
     } else {
         Err(problems)
     }
-}
-
-/// The fix-ups of progenitor's output, each expected as often as the plan
-/// has the construct it works around.
-fn fix_up(plan: &ClientPlan, client: &mut syn::File, ledger: &mut Ledger) {
-    use fixups::{client_constructors, success_union};
-    let unions: Vec<&plan::SuccessUnion> = plan
-        .operations
-        .iter()
-        .filter_map(|op| op.responses.union.as_ref())
-        .collect();
-    let arms = unions.iter().map(|u| u.variants.len()).sum();
-    let rewritten = success_union::apply(client, &unions);
-    ledger.record(&success_union::FIXUP, Expect::Exactly(arms), rewritten);
-    let constructors = client_constructors::apply(client);
-    ledger.record(
-        &client_constructors::FIXUP,
-        Expect::Exactly(1),
-        constructors,
-    );
-}
-
-/// progenitor's client with our additions: our enums in `types`,
-/// `impl Client` and the hooks, and the crate docs. Returns the file and how
-/// many types its `types` module holds. `decided` reads the client once our
-/// types are in, before the additions that ask it (the paginators).
-fn assemble(
-    plan: &ClientPlan,
-    mut client: syn::File,
-    decided: &mut Decided,
-) -> Result<(syn::File, usize), String> {
-    let types = module_items_mut(&mut client, "types")
-        .ok_or("progenitor's output has no `types` module")?;
-    for e in &plan.enums {
-        types.extend(emit::enum_items(e)?);
-    }
-    for union in plan
-        .operations
-        .iter()
-        .filter_map(|op| op.responses.union.as_ref())
-    {
-        types.extend(emit::union_items(union)?);
-    }
-    let boxed = indirection::boxed_variants(types, &plan.tagged_unions);
-    for union in &plan.tagged_unions {
-        types.extend(emit::tagged_union_items(union, &boxed)?);
-    }
-    // Count what was emitted: each planned enum exactly once (one pass over
-    // the types, not one per enum: a large spec has thousands of each).
-    let mut enums: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for item in types.iter() {
-        if let syn::Item::Enum(x) = item {
-            *enums.entry(x.ident.to_string()).or_default() += 1;
-        }
-    }
-    for e in &plan.enums {
-        let found = enums.get(&e.name).copied().unwrap_or(0);
-        if found != 1 {
-            return Err(format!(
-                "the enum `{}` is in `types` {found} times, not once",
-                e.name
-            ));
-        }
-    }
-    let count = types
-        .iter()
-        .filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_)))
-        .count();
-    decided.read_client(&client);
-    let streams = paging::add_stream_methods(&plan.operations, decided, &mut client)?;
-    let paged = plan
-        .operations
-        .iter()
-        .filter(|op| op.paging.is_some())
-        .count();
-    if streams != paged {
-        return Err(format!(
-            "{streams} stream methods emitted for {paged} paged operations"
-        ));
-    }
-    client.items.extend(emit::client_impl(plan)?);
-    client.items.extend(webhooks_emit::items(plan, decided)?);
-    client.attrs.splice(0..0, crate_docs::attributes(plan));
-    Ok((client, count))
 }
 
 /// The items of the top-level module `name` (`types`, `builder`) of

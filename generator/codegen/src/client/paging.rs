@@ -236,15 +236,16 @@ fn stream_method(
     let items_field = decided
         .field(&page_name, &paging.items)
         .ok_or_else(|| bug("no items field"))?;
-    let items_ident = &items_field.ident;
-    let (items, item_type) = match inner(&items_field.ty, "Option") {
+    let items_ident = items_field.ident()?;
+    let items_type = items_field.ty()?;
+    let (items, item_type) = match inner(&items_type, "Option") {
         Some(vec) => (
             quote! { page.#items_ident.unwrap_or_default() },
             inner(vec, "Vec").ok_or_else(|| bug("items that are not a Vec"))?,
         ),
         None => (
             quote! { page.#items_ident },
-            inner(&items_field.ty, "Vec").ok_or_else(|| bug("items that are not a Vec"))?,
+            inner(&items_type, "Vec").ok_or_else(|| bug("items that are not a Vec"))?,
         ),
     };
     let item_type = qualified(item_type.clone());
@@ -265,7 +266,7 @@ fn stream_method(
     let body = match &paging.scheme {
         PagingScheme::Cursor { next, .. } => {
             let (cursor, last) =
-                navigate(decided, &page_name, next).ok_or_else(|| bug("no cursor field"))?;
+                navigate(decided, &page_name, next)?.ok_or_else(|| bug("no cursor field"))?;
             let cursor = if is_string(&last) {
                 quote! { #cursor.cloned() }
             } else {
@@ -299,7 +300,7 @@ fn stream_method(
             let total = match total {
                 Some(path) => {
                     let (value, _) =
-                        navigate(decided, &page_name, path).ok_or_else(|| bug("no total field"))?;
+                        navigate(decided, &page_name, path)?.ok_or_else(|| bug("no total field"))?;
                     quote! { #value.map(|v| client_runtime::__private::Count::to_count(*v)) }
                 }
                 None => quote! { ::std::option::Option::None },
@@ -369,14 +370,24 @@ fn stream_doc(op: &OperationPlan, paging: &Paging) -> String {
 }
 
 /// A `.map`/`.and_then` chain from `Some(&page)` along `steps` (JSON names)
-/// of the struct `start`: an `Option<&T>` expression, and the type `T`.
-fn navigate(decided: &Decided, start: &str, steps: &[String]) -> Option<(TokenStream, syn::Type)> {
+/// of the struct `start`: an `Option<&T>` expression, and the type `T`;
+/// `None` where a step names no field.
+///
+/// # Errors
+/// A field read from `types` does not parse back (a bug).
+fn navigate(
+    decided: &Decided,
+    start: &str,
+    steps: &[String],
+) -> Result<Option<(TokenStream, syn::Type)>, String> {
     let mut expr = quote! { ::std::option::Option::Some(&page) };
     let mut current = start.to_owned();
     let mut last = None;
     for step in steps {
-        let field = decided.field(&current, step)?;
-        let (name, ty) = (&field.ident, field.ty.clone());
+        let Some(field) = decided.field(&current, step) else {
+            return Ok(None);
+        };
+        let (name, ty) = (field.ident()?, field.ty()?);
         let ty = match inner(&ty, "Option") {
             Some(t) => {
                 expr = quote! { #expr.and_then(|v| v.#name.as_ref()) };
@@ -390,7 +401,7 @@ fn navigate(decided: &Decided, start: &str, steps: &[String]) -> Option<(TokenSt
         current = last_ident(&ty).unwrap_or_default();
         last = Some(ty);
     }
-    Some((expr, last?))
+    Ok(last.map(|ty| (expr, ty)))
 }
 
 fn is_string(ty: &syn::Type) -> bool {

@@ -4,7 +4,7 @@
 //! generated (`type` → `type_`, optional → `Option`, …) without repeating
 //! typify's naming rules here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::client::decided::Decided;
 use crate::client::plan::StringEnum;
@@ -91,8 +91,8 @@ impl Sources {
                     .filter(|f| !f.flattened)
                     .map(|f| SourceField {
                         json: f.json.clone(),
-                        ident: f.ident.to_string(),
-                        ty: classify(&f.ty, &enum_names, decided),
+                        ident: f.rust.clone(),
+                        ty: f.source.clone(),
                     })
                     .collect();
                 (name.clone(), fields)
@@ -110,10 +110,12 @@ impl Sources {
     }
 }
 
-fn classify(
+/// A field's type as the mappings see it: `enums` are ours, `newtypes` the
+/// tuple structs of `types`, both by name.
+pub(crate) fn classify(
     ty: &syn::Type,
-    enums: &BTreeMap<String, Vec<String>>,
-    decided: &Decided,
+    enums: &BTreeSet<&str>,
+    newtypes: &BTreeSet<String>,
 ) -> SourceType {
     let syn::Type::Path(path) = ty else {
         return SourceType::Other(quote::quote!(#ty).to_string());
@@ -130,8 +132,8 @@ fn classify(
         _ => None,
     };
     match (name.as_str(), argument) {
-        ("Option", Some(inner)) => SourceType::Option(Box::new(classify(inner, enums, decided))),
-        ("Vec", Some(inner)) => SourceType::Vec(Box::new(classify(inner, enums, decided))),
+        ("Option", Some(inner)) => SourceType::Option(Box::new(classify(inner, enums, newtypes))),
+        ("Vec", Some(inner)) => SourceType::Vec(Box::new(classify(inner, enums, newtypes))),
         ("String", _) => SourceType::Str,
         ("i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "NonZeroU64", _) => {
             SourceType::Int
@@ -139,8 +141,8 @@ fn classify(
         ("f32" | "f64", _) => SourceType::Float,
         ("bool", _) => SourceType::Bool,
         ("Value" | "Map", _) => SourceType::Json,
-        (name, _) if enums.contains_key(name) => SourceType::Enum(name.to_owned()),
-        (name, _) if decided.is_newtype(name) => SourceType::Newtype(name.to_owned()),
+        (name, _) if enums.contains(name) => SourceType::Enum(name.to_owned()),
+        (name, _) if newtypes.contains(name) => SourceType::Newtype(name.to_owned()),
         (name, None) => SourceType::Struct(name.to_owned()),
         (name, Some(_)) => SourceType::Other(name.to_owned()),
     }
@@ -178,7 +180,7 @@ mod tests {
             inline: true,
         }];
         let mut decided = Decided::new(Vec::new(), Default::default());
-        decided.read_client(&file);
+        decided.read_client(&file, &enums);
         let sources = Sources::of(&decided, &enums);
         let thread: Vec<(&str, &str, SourceType)> = sources.structs["Thread"]
             .iter()

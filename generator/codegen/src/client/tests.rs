@@ -340,7 +340,7 @@ fn with_changed_output(change: impl FnOnce(&mut Output)) -> Vec<String> {
     let (provider, _) = Provider::of_spec(&file.path).expect("a provider");
     let plan = check::check(&spec, provider).expect("a valid spec");
     let mut ledger = Ledger::default();
-    let document = prepare::document(&spec, &plan, &mut ledger);
+    let mut document = prepare::document(&spec, &plan, &mut ledger);
     let client = progenitor::client(&plan, &document).expect("progenitor runs");
     let mut generated = Output {
         client: client.tokens,
@@ -351,7 +351,8 @@ fn with_changed_output(change: impl FnOnce(&mut Output)) -> Vec<String> {
         type_names: client.type_names,
         by_value: client.by_value,
     };
-    let finished = parse_client(&spec, client)
+    let mut plan = plan;
+    let finished = super::client(&spec, &mut plan, &mut document, client, &mut ledger)
         .and_then(|client| finish(spec, plan, client, &document, ledger, Instant::now()));
     match finished {
         Ok(_) => Vec::new(),

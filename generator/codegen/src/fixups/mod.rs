@@ -135,6 +135,14 @@ impl Ledger {
         self.entries.push((fixup, expect, applied));
     }
 
+    /// Adds the records of `other` (kept apart while its fix-ups ran on
+    /// another thread) after this ledger's.
+    pub(crate) fn append(&mut self, other: Ledger) {
+        self.entries.extend(other.entries);
+        self.rewrites.extend(other.rewrites);
+        self.leftovers.extend(other.leftovers);
+    }
+
     /// Records that a fix-up of the spec as it is read changed it `applied`
     /// times ([`crate::spec::Spec::fixups`]).
     pub(crate) fn record_rewrites(&mut self, fixup: &'static FixUp, applied: usize) {

@@ -120,7 +120,7 @@ pub(super) fn sources() -> Sources {
         inline: true,
     }];
     let mut decided = crate::client::decided::Decided::new(Vec::new(), Default::default());
-    decided.read_client(&file);
+    decided.read_client(&file, &enums);
     Sources::of(&decided, &enums)
 }
 

@@ -1,0 +1,322 @@
+//! progenitor's client in two halves, one per core: its `types` module on a
+//! thread of its own, everything else (`Client`, `impl Client`, the
+//! builders) on this one. Each half is parsed, fixed up, given our
+//! additions, read for what was decided and formatted where it is.
+//!
+//! syn's trees are not `Send`, so what crosses between the threads is text:
+//! the `types` module goes out as progenitor's tokens printed (a few
+//! milliseconds on a large spec), and comes back as formatted code, with
+//! what was read of it ([`TypesRead`], sent as soon as it is read: the
+//! paginators of the builders ask it) and the crates it names.
+//!
+//! prettyplease formats a file item by item, so the formatted halves joined
+//! in the order of the items are the text the whole file formats to.
+
+use std::sync::mpsc;
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+
+use super::decided::{Decided, TypesRead};
+use super::plan::{ClientPlan, SuccessUnion};
+use super::{crate_docs, emit, indirection, module_items_mut, paging, webhooks_emit};
+use crate::diagnostic::Diagnostic;
+use crate::fixups::{self, Expect, Ledger, field_names};
+use crate::manifest::PathRoots;
+use crate::profile;
+
+/// The client, generated: its code formatted, and what later steps ask of it.
+pub(crate) struct Client {
+    /// The formatted client (no header, no `mock` module).
+    pub(crate) text: String,
+    /// How many structs and enums `types` holds.
+    pub(crate) types: usize,
+    /// What progenitor and typify decided.
+    pub(crate) decided: Decided,
+    /// The crates the client names.
+    pub(crate) roots: PathRoots,
+    /// The `chrono::DateTime`s left in the client (see
+    /// [`fixups::lenient_timestamps`]).
+    pub(crate) date_times: usize,
+    /// The fix-ups of progenitor's output, run on this half, to be added to
+    /// the crate's ledger.
+    pub(crate) ledger: Ledger,
+    /// The properties renamed back to their fields (the fix-up
+    /// [`field_names`]), when `renames` were given.
+    pub(crate) restored: Vec<field_names::Restored>,
+}
+
+/// Why the client could not be generated.
+pub(crate) enum Failure {
+    /// Properties typify would make one field ([`field_names::find`]).
+    Collisions(Vec<field_names::Collision>),
+    /// A fix-up applied other than expected.
+    Diagnostics(Vec<Diagnostic>),
+    /// progenitor's output lacks what the plan says is there: a bug.
+    Bug(String),
+}
+
+/// The client from progenitor's `tokens`, in two halves (see the module's
+/// docs). `renames` are the properties [`field_names::rename`] renamed in the
+/// document progenitor read: restored in `types` before it is read.
+///
+/// # Errors
+/// Properties that would be one field (only without `renames`; with them,
+/// any left), a fix-up that applied other than expected, or output that
+/// lacks what the plan names.
+pub(crate) fn client(
+    plan: &ClientPlan,
+    tokens: TokenStream,
+    decided: Decided,
+    renames: &[field_names::Renamed],
+) -> Result<Client, Failure> {
+    let (rest, types) = split(tokens).ok_or_else(|| {
+        Failure::Bug("progenitor's output has no `types` module".to_owned())
+    })?;
+    let (read_to, read) = mpsc::channel();
+    let (types, rest) = crate::threads::beside(
+        || types_half(plan, &types, renames, &read_to),
+        || rest_half(plan, rest, decided, &read),
+    );
+    // The `types` half's failure explains the other's (which stopped when
+    // no read of `types` came).
+    let types = types?;
+    let rest = rest?;
+    Ok(Client {
+        text: rest.before + &types.text + &rest.after,
+        types: types.count,
+        decided: rest.decided,
+        roots: rest.roots.and(&types.roots),
+        date_times: rest.date_times + types.date_times,
+        ledger: rest.ledger,
+        restored: types.restored,
+    })
+}
+
+/// progenitor's top-level tokens without its `types` module (the items
+/// before it, those after it), and that module printed; `None` without one.
+fn split(tokens: TokenStream) -> Option<((TokenStream, TokenStream), String)> {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let is_ident = |at: usize, name: &str| matches!(trees.get(at), Some(TokenTree::Ident(i)) if i == name);
+    let is_group = |at: usize, delimiter: Delimiter| {
+        matches!(trees.get(at), Some(TokenTree::Group(g)) if g.delimiter() == delimiter)
+    };
+    let module = (0..trees.len())
+        .find(|&at| is_ident(at, "mod") && is_ident(at + 1, "types") && is_group(at + 2, Delimiter::Brace))?;
+    // Back over its visibility (`pub`, `pub(crate)`) and its outer attributes.
+    let mut start = module;
+    if start >= 2 && is_ident(start - 2, "pub") && is_group(start - 1, Delimiter::Parenthesis) {
+        start -= 2;
+    } else if start >= 1 && is_ident(start - 1, "pub") {
+        start -= 1;
+    }
+    while start >= 2
+        && is_group(start - 1, Delimiter::Bracket)
+        && matches!(&trees[start - 2], TokenTree::Punct(p) if p.as_char() == '#')
+    {
+        start -= 2;
+    }
+    let mut trees = trees.into_iter();
+    let before: TokenStream = trees.by_ref().take(start).collect();
+    let types: TokenStream = trees.by_ref().take(module + 3 - start).collect();
+    let after: TokenStream = trees.collect();
+    Some(((before, after), types.to_string()))
+}
+
+/// The `types` half, formatted.
+struct TypesHalf {
+    text: String,
+    count: usize,
+    roots: PathRoots,
+    date_times: usize,
+    restored: Vec<field_names::Restored>,
+}
+
+/// Parses `types` (progenitor's module, printed), restores the `renames`,
+/// adds our enums and unions, sends what it read to `read_to`, and formats
+/// it.
+fn types_half(
+    plan: &ClientPlan,
+    types: &str,
+    renames: &[field_names::Renamed],
+    read_to: &mpsc::Sender<TypesRead>,
+) -> Result<TypesHalf, Failure> {
+    let module: syn::ItemMod = profile::stage(profile::PARSE, || syn::parse_str(types))
+        .map_err(|e| Failure::Bug(format!("progenitor produced code that does not parse: {e}")))?;
+    let mut file = file_of(Vec::new(), vec![syn::Item::Mod(module)]);
+    let restored = if renames.is_empty() {
+        Vec::new()
+    } else {
+        field_names::restore(&mut file, renames)
+    };
+    let collisions = field_names::find(&file);
+    if !collisions.is_empty() {
+        return Err(Failure::Collisions(collisions));
+    }
+    let items = module_items_mut(&mut file, "types")
+        .ok_or_else(|| Failure::Bug("progenitor's `types` is not a module".to_owned()))?;
+    let count = add_types(plan, items).map_err(Failure::Bug)?;
+    // The other half may have stopped (its own failure): nothing to send to.
+    let _ = read_to.send(TypesRead::of(items, &plan.enums));
+    let mut date_times = 0;
+    let roots = PathRoots::of_file_with(&file, &mut |path| {
+        date_times += fixups::lenient_timestamps::in_path(path);
+    });
+    let text = profile::stage(profile::FORMAT, || prettyplease::unparse(&file));
+    Ok(TypesHalf {
+        text,
+        count,
+        roots,
+        date_times,
+        restored,
+    })
+}
+
+/// Our enums, success unions and tagged unions, added to `types`. Returns
+/// how many structs and enums it then holds.
+fn add_types(plan: &ClientPlan, types: &mut Vec<syn::Item>) -> Result<usize, String> {
+    for e in &plan.enums {
+        types.extend(emit::enum_items(e)?);
+    }
+    for union in plan
+        .operations
+        .iter()
+        .filter_map(|op| op.responses.union.as_ref())
+    {
+        types.extend(emit::union_items(union)?);
+    }
+    let boxed = indirection::boxed_variants(types, &plan.tagged_unions);
+    for union in &plan.tagged_unions {
+        types.extend(emit::tagged_union_items(union, &boxed)?);
+    }
+    // Count what was emitted: each planned enum exactly once (one pass over
+    // the types, not one per enum: a large spec has thousands of each).
+    let mut enums: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for item in types.iter() {
+        if let syn::Item::Enum(x) = item {
+            *enums.entry(x.ident.to_string()).or_default() += 1;
+        }
+    }
+    for e in &plan.enums {
+        let found = enums.get(&e.name).copied().unwrap_or(0);
+        if found != 1 {
+            return Err(format!(
+                "the enum `{}` is in `types` {found} times, not once",
+                e.name
+            ));
+        }
+    }
+    Ok(types
+        .iter()
+        .filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_)))
+        .count())
+}
+
+/// The half without `types`, formatted: the text before where `types` goes
+/// and the text after it.
+struct RestHalf {
+    before: String,
+    after: String,
+    decided: Decided,
+    roots: PathRoots,
+    date_times: usize,
+    ledger: Ledger,
+}
+
+/// Parses the items before and after `types`, fixes them up, reads the
+/// builders, adds the paginators (once what was read of `types` comes from
+/// `read`), `impl Client`, the webhooks and the crate docs, and formats.
+fn rest_half(
+    plan: &ClientPlan,
+    (before, after): (TokenStream, TokenStream),
+    mut decided: Decided,
+    read: &mpsc::Receiver<TypesRead>,
+) -> Result<RestHalf, Failure> {
+    let parsed = profile::stage(profile::PARSE, || {
+        Ok::<_, syn::Error>((syn::parse2::<syn::File>(before)?, syn::parse2::<syn::File>(after)?))
+    });
+    let (before, after) = parsed
+        .map_err(|e| Failure::Bug(format!("progenitor produced code that does not parse: {e}")))?;
+    // One file for the fix-ups and additions, which look across the items;
+    // `at` is where `types` goes back.
+    let at = before.items.len();
+    let mut client = file_of(Vec::new(), before.items.into_iter().chain(after.items).collect());
+    let mut ledger = Ledger::default();
+    fix_up(plan, &mut client, &mut ledger);
+    ledger.check(&plan.spec_path).map_err(Failure::Diagnostics)?;
+    decided.read_builders(&client);
+    let types = profile::stage(profile::WAIT, || read.recv())
+        .map_err(|_| Failure::Bug("the `types` half ended without its read".to_owned()))?;
+    decided.add_types(types);
+    add_to_client(plan, &decided, &mut client).map_err(Failure::Bug)?;
+    let mut date_times = 0;
+    let roots = PathRoots::of_file_with(&client, &mut |path| {
+        date_times += fixups::lenient_timestamps::in_path(path);
+    });
+    let after = client.items.split_off(at.min(client.items.len()));
+    let before = file_of(std::mem::take(&mut client.attrs), client.items);
+    let after = file_of(Vec::new(), after);
+    let (before, after) = profile::stage(profile::FORMAT, || {
+        (prettyplease::unparse(&before), prettyplease::unparse(&after))
+    });
+    Ok(RestHalf {
+        before,
+        after,
+        decided,
+        roots,
+        date_times,
+        ledger,
+    })
+}
+
+/// The fix-ups of progenitor's output, each expected as often as the plan
+/// has the construct it works around.
+fn fix_up(plan: &ClientPlan, client: &mut syn::File, ledger: &mut Ledger) {
+    use fixups::{client_constructors, success_union};
+    let unions: Vec<&SuccessUnion> = plan
+        .operations
+        .iter()
+        .filter_map(|op| op.responses.union.as_ref())
+        .collect();
+    let arms = unions.iter().map(|u| u.variants.len()).sum();
+    let rewritten = success_union::apply(client, &unions);
+    ledger.record(&success_union::FIXUP, Expect::Exactly(arms), rewritten);
+    let constructors = client_constructors::apply(client);
+    ledger.record(
+        &client_constructors::FIXUP,
+        Expect::Exactly(1),
+        constructors,
+    );
+}
+
+/// The paginators (which ask `decided`), `impl Client` and the hooks, the
+/// webhooks, and the crate docs.
+fn add_to_client(
+    plan: &ClientPlan,
+    decided: &Decided,
+    client: &mut syn::File,
+) -> Result<(), String> {
+    let streams = paging::add_stream_methods(&plan.operations, decided, client)?;
+    let paged = plan
+        .operations
+        .iter()
+        .filter(|op| op.paging.is_some())
+        .count();
+    if streams != paged {
+        return Err(format!(
+            "{streams} stream methods emitted for {paged} paged operations"
+        ));
+    }
+    client.items.extend(emit::client_impl(plan)?);
+    client.items.extend(webhooks_emit::items(plan, decided)?);
+    client.attrs.splice(0..0, crate_docs::attributes(plan));
+    Ok(())
+}
+
+fn file_of(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> syn::File {
+    syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs,
+        items,
+    }
+}
