@@ -93,10 +93,7 @@ pub(crate) fn map_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R
 /// thread's profile) while `here` runs on this one; both results. Where no
 /// thread can be had, `there` runs first, then `here`. A panic in `there`
 /// goes on here.
-pub(crate) fn beside<A: Send, B>(
-    there: impl Fn() -> A + Sync,
-    here: impl FnOnce() -> B,
-) -> (A, B) {
+pub(crate) fn beside<A: Send, B>(there: impl Fn() -> A + Sync, here: impl FnOnce() -> B) -> (A, B) {
     let recording = profile::recording();
     std::thread::scope(|scope| {
         let spawned = deep_thread().spawn_scoped(scope, || profile::on_thread(recording, &there));

@@ -158,7 +158,11 @@ impl Decided {
 
     /// The field of struct `type_name` whose JSON name is `json`.
     pub(crate) fn field(&self, type_name: &str, json: &str) -> Option<&Field> {
-        self.types.structs.get(type_name)?.iter().find(|f| f.json == json)
+        self.types
+            .structs
+            .get(type_name)?
+            .iter()
+            .find(|f| f.json == json)
     }
 
     /// The structs with named fields, by name.

@@ -12,7 +12,7 @@
 //! prettyplease formats a file item by item, so the formatted halves joined
 //! in the order of the items are the text the whole file formats to.
 
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
@@ -69,12 +69,17 @@ pub(crate) fn client(
     decided: Decided,
     renames: &[field_names::Renamed],
 ) -> Result<Client, Failure> {
-    let (rest, types) = split(tokens).ok_or_else(|| {
-        Failure::Bug("progenitor's output has no `types` module".to_owned())
-    })?;
+    let (rest, types) = split(tokens)
+        .ok_or_else(|| Failure::Bug("progenitor's output has no `types` module".to_owned()))?;
     let (read_to, read) = mpsc::channel();
+    // The one sender, taken by the `types` half and dropped when it returns
+    // (or unwinds): the other half's wait for the read ends either way.
+    let read_to = Mutex::new(Some(read_to));
     let (types, rest) = crate::threads::beside(
-        || types_half(plan, &types, renames, &read_to),
+        || {
+            let read_to = read_to.lock().ok().and_then(|mut s| s.take());
+            types_half(plan, &types, renames, read_to)
+        },
         || rest_half(plan, rest, decided, &read),
     );
     // The `types` half's failure explains the other's (which stopped when
@@ -96,12 +101,12 @@ pub(crate) fn client(
 /// before it, those after it), and that module printed; `None` without one.
 fn split(tokens: TokenStream) -> Option<((TokenStream, TokenStream), String)> {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let is_ident = |at: usize, name: &str| matches!(trees.get(at), Some(TokenTree::Ident(i)) if i == name);
-    let is_group = |at: usize, delimiter: Delimiter| {
-        matches!(trees.get(at), Some(TokenTree::Group(g)) if g.delimiter() == delimiter)
-    };
-    let module = (0..trees.len())
-        .find(|&at| is_ident(at, "mod") && is_ident(at + 1, "types") && is_group(at + 2, Delimiter::Brace))?;
+    let is_ident =
+        |at: usize, name: &str| matches!(trees.get(at), Some(TokenTree::Ident(i)) if i == name);
+    let is_group = |at: usize, delimiter: Delimiter| matches!(trees.get(at), Some(TokenTree::Group(g)) if g.delimiter() == delimiter);
+    let module = (0..trees.len()).find(|&at| {
+        is_ident(at, "mod") && is_ident(at + 1, "types") && is_group(at + 2, Delimiter::Brace)
+    })?;
     // Back over its visibility (`pub`, `pub(crate)`) and its outer attributes.
     let mut start = module;
     if start >= 2 && is_ident(start - 2, "pub") && is_group(start - 1, Delimiter::Parenthesis) {
@@ -138,7 +143,7 @@ fn types_half(
     plan: &ClientPlan,
     types: &str,
     renames: &[field_names::Renamed],
-    read_to: &mpsc::Sender<TypesRead>,
+    read_to: Option<mpsc::Sender<TypesRead>>,
 ) -> Result<TypesHalf, Failure> {
     let module: syn::ItemMod = profile::stage(profile::PARSE, || syn::parse_str(types))
         .map_err(|e| Failure::Bug(format!("progenitor produced code that does not parse: {e}")))?;
@@ -155,8 +160,10 @@ fn types_half(
     let items = module_items_mut(&mut file, "types")
         .ok_or_else(|| Failure::Bug("progenitor's `types` is not a module".to_owned()))?;
     let count = add_types(plan, items).map_err(Failure::Bug)?;
-    // The other half may have stopped (its own failure): nothing to send to.
-    let _ = read_to.send(TypesRead::of(items, &plan.enums));
+    if let Some(read_to) = read_to {
+        // The other half may have stopped (its own failure): nothing to send to.
+        let _ = read_to.send(TypesRead::of(items, &plan.enums));
+    }
     let mut date_times = 0;
     let roots = PathRoots::of_file_with(&file, &mut |path| {
         date_times += fixups::lenient_timestamps::in_path(path);
@@ -232,17 +239,25 @@ fn rest_half(
     read: &mpsc::Receiver<TypesRead>,
 ) -> Result<RestHalf, Failure> {
     let parsed = profile::stage(profile::PARSE, || {
-        Ok::<_, syn::Error>((syn::parse2::<syn::File>(before)?, syn::parse2::<syn::File>(after)?))
+        Ok::<_, syn::Error>((
+            syn::parse2::<syn::File>(before)?,
+            syn::parse2::<syn::File>(after)?,
+        ))
     });
     let (before, after) = parsed
         .map_err(|e| Failure::Bug(format!("progenitor produced code that does not parse: {e}")))?;
     // One file for the fix-ups and additions, which look across the items;
     // `at` is where `types` goes back.
     let at = before.items.len();
-    let mut client = file_of(Vec::new(), before.items.into_iter().chain(after.items).collect());
+    let mut client = file_of(
+        Vec::new(),
+        before.items.into_iter().chain(after.items).collect(),
+    );
     let mut ledger = Ledger::default();
     fix_up(plan, &mut client, &mut ledger);
-    ledger.check(&plan.spec_path).map_err(Failure::Diagnostics)?;
+    ledger
+        .check(&plan.spec_path)
+        .map_err(Failure::Diagnostics)?;
     decided.read_builders(&client);
     let types = profile::stage(profile::WAIT, || read.recv())
         .map_err(|_| Failure::Bug("the `types` half ended without its read".to_owned()))?;
@@ -256,7 +271,10 @@ fn rest_half(
     let before = file_of(std::mem::take(&mut client.attrs), client.items);
     let after = file_of(Vec::new(), after);
     let (before, after) = profile::stage(profile::FORMAT, || {
-        (prettyplease::unparse(&before), prettyplease::unparse(&after))
+        (
+            prettyplease::unparse(&before),
+            prettyplease::unparse(&after),
+        )
     });
     Ok(RestHalf {
         before,
@@ -318,5 +336,53 @@ fn file_of(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> syn::File {
         frontmatter: None,
         attrs,
         items,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn format(tokens: TokenStream) -> String {
+        prettyplease::unparse(&syn::parse2(tokens).expect("a file"))
+    }
+
+    #[test]
+    fn types_is_split_out_with_its_attributes_and_the_halves_format_as_the_whole() {
+        let whole: TokenStream = quote::quote! {
+            #[allow(unused_imports)]
+            use progenitor_client::{encode_path, ClientHooks};
+            #[doc = "Types used as operation parameters and responses."]
+            #[allow(clippy::all)]
+            pub mod types {
+                pub struct Thread { pub id: String }
+            }
+            pub struct Client { baseurl: String }
+            pub mod builder { pub struct ListThreads; }
+        };
+        let ((before, after), types) = split(whole.clone()).expect("a `types` module");
+        assert_eq!(
+            before.to_string(),
+            "# [allow (unused_imports)] use progenitor_client :: { encode_path , ClientHooks } ;"
+        );
+        assert!(
+            types.starts_with("# [doc = \"Types used as operation parameters and responses.\"] # [allow (clippy :: all)] pub mod types {"),
+            "{types}"
+        );
+        assert_eq!(
+            after.to_string(),
+            "pub struct Client { baseurl : String } pub mod builder { pub struct ListThreads ; }"
+        );
+        let types: TokenStream = types.parse().expect("tokens");
+        assert_eq!(
+            format(before) + &format(types) + &format(after),
+            format(whole)
+        );
+    }
+
+    #[test]
+    fn output_without_a_types_module_is_not_split() {
+        assert!(split(quote::quote! { pub struct Client; mod types; }).is_none());
+        assert!(split(quote::quote! { pub mod builder {} }).is_none());
     }
 }

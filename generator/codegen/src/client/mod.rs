@@ -124,19 +124,21 @@ fn client(
             Err(halves::Failure::Collisions(collisions)) => {
                 if let Some((_, renames)) = &renamed {
                     let left = collisions.first();
-                    return Err(vec![spec.error(
-                        renames
-                            .first()
-                            .and_then(|r| r.pointer.as_deref())
-                            .unwrap_or(""),
-                        format!(
-                            "the type `{}` still declares the field `{}` twice after its \
+                    return Err(vec![
+                        spec.error(
+                            renames
+                                .first()
+                                .and_then(|r| r.pointer.as_deref())
+                                .unwrap_or(""),
+                            format!(
+                                "the type `{}` still declares the field `{}` twice after its \
                              properties were renamed",
-                            left.map_or("", |c| c.type_name.as_str()),
-                            left.map_or("", |c| c.field.as_str()),
+                                left.map_or("", |c| c.type_name.as_str()),
+                                left.map_or("", |c| c.field.as_str()),
+                            ),
+                            BUG,
                         ),
-                        BUG,
-                    )]);
+                    ]);
                 }
                 let renames = fixups::field_names::rename(document, &collisions);
                 renamed = Some((collisions, renames));

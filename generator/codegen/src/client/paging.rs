@@ -299,8 +299,8 @@ fn stream_method(
             };
             let total = match total {
                 Some(path) => {
-                    let (value, _) =
-                        navigate(decided, &page_name, path)?.ok_or_else(|| bug("no total field"))?;
+                    let (value, _) = navigate(decided, &page_name, path)?
+                        .ok_or_else(|| bug("no total field"))?;
                     quote! { #value.map(|v| client_runtime::__private::Count::to_count(*v)) }
                 }
                 None => quote! { ::std::option::Option::None },

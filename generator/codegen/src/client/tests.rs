@@ -360,6 +360,37 @@ fn with_changed_output(change: impl FnOnce(&mut Output)) -> Vec<String> {
     }
 }
 
+/// A field twice in `types` is found on the `types` half's thread, which
+/// stops before it sends what it read: the other half, waiting for that read,
+/// stops too, and the collision comes back (a hang here would be a
+/// deadlock of the two halves).
+#[test]
+fn a_collision_found_on_the_types_half_stops_both_halves() {
+    let file = spec_file(SPEC);
+    let spec = Spec::published(load::load(&file).expect("YAML")).expect("OpenAPI 3.0");
+    let (provider, _) = Provider::of_spec(&file.path).expect("a provider");
+    let plan = check::check(&spec, provider).expect("a valid spec");
+    let mut ledger = Ledger::default();
+    let document = prepare::document(&spec, &plan, &mut ledger);
+    let client = progenitor::client(&plan, &document).expect("progenitor runs");
+    let field = "pub created_at : :: std :: option :: Option < :: std :: string :: String >";
+    let text = client.tokens.to_string();
+    assert!(text.contains(field), "the field as progenitor writes it");
+    let twice = text
+        .replacen(field, &format!("{field} , {field}"), 1)
+        .parse()
+        .expect("Rust tokens");
+    let decided = Decided::new(client.type_names, client.by_value);
+    match halves::client(&plan, twice, decided, &[]) {
+        Err(halves::Failure::Collisions(found)) => {
+            let fields: Vec<&str> = found.iter().map(|c| c.field.as_str()).collect();
+            assert_eq!(fields, ["created_at"], "{found:?}");
+        }
+        Err(_) => panic!("another failure than the collision"),
+        Ok(_) => panic!("a field twice in `types` passed"),
+    }
+}
+
 #[test]
 fn a_fix_up_whose_pattern_is_absent_fails_codegen_naming_it() {
     assert_eq!(
