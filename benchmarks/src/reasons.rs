@@ -39,7 +39,10 @@ fn remedy(stage: &str) -> &'static str {
             "build the position index only when a diagnostic needs a place (JSON is already \
              read by serde_json, the index built beside it on another thread)"
         }
-        profile::FORMAT => "format the halves of a client split across threads (see above)",
+        profile::FORMAT => {
+            "format less: ours formats our enums, unions and paginators beside progenitor's code \
+             (each half on its own thread)"
+        }
         _ => "profile this stage",
     }
 }
@@ -81,13 +84,16 @@ pub fn generation(ours: &Generated, bare: &Generated) -> String {
         .map(|(s, t)| format!("{} ({} over bare): {}", s, show(*t), remedy(s)))
         .collect();
     format!(
-        "This run, per generation: ours {} wall, by stage (CPU time per thread): {}. Bare {} \
-         wall: {}. Ours writes {} KB (the client, its `mock` module, \
-         Cargo.toml), bare {} KB. No stage alone can reach bare: ours does what bare does \
-         (progenitor, the parse, the format) and more, on one thread, since syn's trees are not \
-         `Send`. Reaching 1.00 takes the second core: progenitor run on two threads, each \
-         parsing, fixing up and formatting half of the client (the `types` module on one, the \
-         builders and `impl Client` on the other). Then, largest first: {}.",
+        "This run, per generation: ours {} wall, by stage (CPU time summed over its threads): \
+         {}. Bare {} wall: {}. Ours writes {} KB (the client, its `mock` module, Cargo.toml), \
+         bare {} KB. Ours does what bare does (progenitor, the parse, the format) and more. \
+         After progenitor it uses both cores: the client is split in two halves (progenitor's \
+         `types` module parsed, given our types, read and formatted on a second thread; the \
+         builders and `impl Client` on the first), which is why the stages add up to more than \
+         the wall. Before the split (load, spec layer, progenitor) and after it (the mock \
+         helpers, the manifest) one core works while the other waits: building our enums and \
+         unions on the waiting core while progenitor runs would take them off the `types` \
+         half. Then, largest first: {}.",
         show(ours.wall),
         stages(&ours.stages),
         show(bare.wall),
@@ -112,10 +118,10 @@ pub fn memory(ours: u64, bare: u64, ours_bytes: usize, bare_bytes: usize) -> Str
     format!(
         "This run: ours peaks at {} MiB, bare at {} MiB, {} MiB more.{output} Ours holds what \
          bare does (the document, typify's type space, the client's tokens and syntax tree) plus \
-         the spec as a YAML tree with its position index, the plan, the prepared document, and \
-         the mock helpers' text (written from the plan: no second type space). What would \
-         close it: dropping the YAML tree and its position index once the plan is made, and \
-         the prepared document once progenitor has read it.",
+         the spec's position index, the plan, the prepared document, the `types` module as \
+         text while the client is split across threads, and the mock helpers' text (written \
+         from the plan: no second type space). What would close it: dropping the position \
+         index once the plan is made, and the prepared document once progenitor has read it.",
         ours >> 20,
         bare >> 20,
         ours.saturating_sub(bare) >> 20
