@@ -55,6 +55,29 @@ pub(crate) enum Failure {
     Bug(String),
 }
 
+impl Failure {
+    /// The failure as diagnostics, at the top of `spec` where it has no place.
+    pub(crate) fn diagnostics(self, spec: &crate::spec::Spec<'_>) -> Vec<Diagnostic> {
+        match self {
+            Failure::Diagnostics(diagnostics) => diagnostics,
+            Failure::Bug(message) => vec![spec.error("", message, crate::diagnostic::BUG_HELP)],
+            Failure::Collisions(collisions) => collisions
+                .iter()
+                .map(|c| {
+                    spec.error(
+                        "",
+                        format!(
+                            "the type `{}` declares the field `{}` twice",
+                            c.type_name, c.field
+                        ),
+                        crate::diagnostic::BUG_HELP,
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
 /// The client from progenitor's `tokens`, in two halves (see the module's
 /// docs). `renames` are the properties [`field_names::rename`] renamed in the
 /// document progenitor read: restored in `types` before it is read.

@@ -115,37 +115,40 @@ fn client(
     // Once renamed: what collided, and each property renamed.
     let mut renamed: Option<(Vec<Collision>, Vec<Renamed>)> = None;
     let client = loop {
-        // Our enums join typify's types first: a name both use is a clash too.
-        clashes(spec, &generated.type_names, plan)?;
+        let type_names = generated.type_names.clone();
         let decided = Decided::new(generated.type_names, generated.by_value);
         let renames = renamed.as_ref().map_or(&[][..], |(_, r)| r.as_slice());
         match halves::client(plan, generated.tokens, decided, renames) {
-            Ok(client) => break client,
-            Err(halves::Failure::Collisions(collisions)) => {
-                if let Some((_, renames)) = &renamed {
-                    let left = collisions.first();
-                    return Err(vec![
-                        spec.error(
-                            renames
-                                .first()
-                                .and_then(|r| r.pointer.as_deref())
-                                .unwrap_or(""),
-                            format!(
-                                "the type `{}` still declares the field `{}` twice after its \
-                             properties were renamed",
-                                left.map_or("", |c| c.type_name.as_str()),
-                                left.map_or("", |c| c.field.as_str()),
-                            ),
-                            BUG,
-                        ),
-                    ]);
-                }
+            Err(halves::Failure::Collisions(collisions)) if renamed.is_none() => {
                 let renames = fixups::field_names::rename(document, &collisions);
                 renamed = Some((collisions, renames));
                 generated = run_progenitor(spec, plan, document)?;
             }
-            Err(halves::Failure::Diagnostics(diagnostics)) => return Err(diagnostics),
-            Err(halves::Failure::Bug(message)) => return Err(vec![spec.error("", message, BUG)]),
+            Err(halves::Failure::Collisions(left)) => {
+                let at = renamed
+                    .as_ref()
+                    .and_then(|(_, renames)| renames.first())
+                    .and_then(|r| r.pointer.as_deref());
+                return Err(vec![spec.error(
+                    at.unwrap_or(""),
+                    format!(
+                        "the type `{}` still declares the field `{}` twice after its properties \
+                         were renamed",
+                        left.first().map_or("", |c| c.type_name.as_str()),
+                        left.first().map_or("", |c| c.field.as_str()),
+                    ),
+                    BUG,
+                )]);
+            }
+            made => {
+                // Our enums join typify's types first: a name both use is a
+                // clash too, and reported before what it breaks.
+                clashes(spec, &type_names, plan)?;
+                match made {
+                    Ok(client) => break client,
+                    Err(failure) => return Err(failure.diagnostics(spec)),
+                }
+            }
         }
     };
     if let Some((collisions, renames)) = &renamed {
