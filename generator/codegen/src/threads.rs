@@ -127,6 +127,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn beside_runs_both_and_brings_the_other_threads_profile_back() {
+        let ((there, here), profile) = profile::collect(|| {
+            beside(
+                || {
+                    profile::stage(profile::PARSE, || {
+                        std::thread::sleep(std::time::Duration::from_millis(3));
+                    });
+                    std::thread::current().id()
+                },
+                || std::thread::current().id(),
+            )
+        });
+        assert_ne!(there, here, "`there` ran on a thread of its own");
+        assert!(
+            profile.of(profile::PARSE) >= std::time::Duration::from_millis(3),
+            "{profile:?}"
+        );
+    }
+
+    #[test]
+    fn a_panic_beside_goes_on_here() {
+        let caught = std::panic::catch_unwind(|| beside(|| panic!("typify gave up"), || 1));
+        let payload = caught.expect_err("the panic came back");
+        assert_eq!(panic_message(payload.as_ref()), "typify gave up");
+    }
+
+    #[test]
     fn map_in_parallel_keeps_the_order_and_brings_the_profiles_back() {
         let items: Vec<u64> = (0..40).collect();
         let ((squares, threads), profile) = profile::collect(|| {
