@@ -107,7 +107,8 @@ impl Builder {
 
 impl Decided {
     /// typify's type names and those it passes by value, from its type
-    /// space; the rest is read by [`Decided::read_client`].
+    /// space; the rest is read by [`Decided::read_builders`] and
+    /// [`Decided::add_types`].
     pub(crate) fn new(type_names: Vec<String>, by_value: BTreeSet<String>) -> Self {
         Decided {
             type_names,

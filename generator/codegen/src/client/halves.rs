@@ -37,9 +37,6 @@ pub(crate) struct Client {
     /// The `chrono::DateTime`s left in the client (see
     /// [`fixups::lenient_timestamps`]).
     pub(crate) date_times: usize,
-    /// The fix-ups of progenitor's output, run on this half, to be added to
-    /// the crate's ledger.
-    pub(crate) ledger: Ledger,
     /// The properties renamed back to their fields (the fix-up
     /// [`field_names`]), when `renames` were given.
     pub(crate) restored: Vec<field_names::Restored>,
@@ -49,9 +46,8 @@ pub(crate) struct Client {
 pub(crate) enum Failure {
     /// Properties typify would make one field ([`field_names::find`]).
     Collisions(Vec<field_names::Collision>),
-    /// A fix-up applied other than expected.
-    Diagnostics(Vec<Diagnostic>),
-    /// progenitor's output lacks what the plan says is there: a bug.
+    /// progenitor's output lacks what the plan says is there: a bug (or a
+    /// fix-up that applied other than expected, which the ledger names).
     Bug(String),
 }
 
@@ -59,7 +55,6 @@ impl Failure {
     /// The failure as diagnostics, at the top of `spec` where it has no place.
     pub(crate) fn diagnostics(self, spec: &crate::spec::Spec<'_>) -> Vec<Diagnostic> {
         match self {
-            Failure::Diagnostics(diagnostics) => diagnostics,
             Failure::Bug(message) => vec![spec.error("", message, crate::diagnostic::BUG_HELP)],
             Failure::Collisions(collisions) => collisions
                 .iter()
@@ -79,45 +74,54 @@ impl Failure {
 }
 
 /// The client from progenitor's `tokens`, in two halves (see the module's
-/// docs). `renames` are the properties [`field_names::rename`] renamed in the
-/// document progenitor read: restored in `types` before it is read.
+/// docs), and the ledger of the fix-ups of its output run on the way (also
+/// when it failed after them: check it before the failure, which a fix-up
+/// that applied other than expected explains). `renames` are the properties
+/// [`field_names::rename`] renamed in the document progenitor read: restored
+/// in `types` before it is read.
 ///
 /// # Errors
 /// Properties that would be one field (only without `renames`; with them,
-/// any left), a fix-up that applied other than expected, or output that
-/// lacks what the plan names.
+/// any left), or output that lacks what the plan names.
 pub(crate) fn client(
     plan: &ClientPlan,
     tokens: TokenStream,
     decided: Decided,
     renames: &[field_names::Renamed],
-) -> Result<Client, Failure> {
-    let (rest, types) = split(tokens)
-        .ok_or_else(|| Failure::Bug("progenitor's output has no `types` module".to_owned()))?;
+) -> (Result<Client, Failure>, Ledger) {
+    let Some((rest, types)) = split(tokens) else {
+        let missing = Failure::Bug("progenitor's output has no `types` module".to_owned());
+        return (Err(missing), Ledger::default());
+    };
     let (read_to, read) = mpsc::channel();
     // The one sender, taken by the `types` half and dropped when it returns
     // (or unwinds): the other half's wait for the read ends either way.
     let read_to = Mutex::new(Some(read_to));
     let (types, rest) = crate::threads::beside(
         || {
-            let read_to = read_to.lock().ok().and_then(|mut s| s.take());
+            let read_to = read_to
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take();
             types_half(plan, &types, renames, read_to)
         },
         || rest_half(plan, rest, decided, &read),
     );
+    let (rest, ledger) = rest;
     // The `types` half's failure explains the other's (which stopped when
     // no read of `types` came).
-    let types = types?;
-    let rest = rest?;
-    Ok(Client {
-        text: rest.before + &types.text + &rest.after,
-        types: types.count,
-        decided: rest.decided,
-        roots: rest.roots.and(&types.roots),
-        date_times: rest.date_times + types.date_times,
-        ledger: rest.ledger,
-        restored: types.restored,
-    })
+    let client = types.and_then(|types| {
+        let rest = rest?;
+        Ok(Client {
+            text: rest.before + &types.text + &rest.after,
+            types: types.count,
+            decided: rest.decided,
+            roots: rest.roots.and(&types.roots),
+            date_times: rest.date_times + types.date_times,
+            restored: types.restored,
+        })
+    });
+    (client, ledger)
 }
 
 /// progenitor's top-level tokens without its `types` module (the items
@@ -249,38 +253,53 @@ struct RestHalf {
     decided: Decided,
     roots: PathRoots,
     date_times: usize,
-    ledger: Ledger,
 }
 
-/// Parses the items before and after `types`, fixes them up, reads the
-/// builders, adds the paginators (once what was read of `types` comes from
-/// `read`), `impl Client`, the webhooks and the crate docs, and formats.
+/// Parses the items before and after `types`, fixes them up (recorded in the
+/// ledger returned), reads the builders, adds the paginators (once what was
+/// read of `types` comes from `read`), `impl Client`, the webhooks and the
+/// crate docs, and formats.
 fn rest_half(
     plan: &ClientPlan,
     (before, after): (TokenStream, TokenStream),
-    mut decided: Decided,
+    decided: Decided,
     read: &mpsc::Receiver<TypesRead>,
-) -> Result<RestHalf, Failure> {
+) -> (Result<RestHalf, Failure>, Ledger) {
     let parsed = profile::stage(profile::PARSE, || {
         Ok::<_, syn::Error>((
             syn::parse2::<syn::File>(before)?,
             syn::parse2::<syn::File>(after)?,
         ))
     });
-    let (before, after) = parsed
-        .map_err(|e| Failure::Bug(format!("progenitor produced code that does not parse: {e}")))?;
-    // One file for the fix-ups and additions, which look across the items;
-    // `at` is where `types` goes back.
-    let at = before.items.len();
-    let mut client = file_of(
-        Vec::new(),
-        before.items.into_iter().chain(after.items).collect(),
-    );
+    let (before, after) = match parsed {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            let bug = format!("progenitor produced code that does not parse: {e}");
+            return (Err(Failure::Bug(bug)), Ledger::default());
+        }
+    };
+    // One file for the fix-ups and additions, which look across the items,
+    // with an empty item where `types` goes back.
+    let items = before
+        .items
+        .into_iter()
+        .chain([types_goes_here()])
+        .chain(after.items)
+        .collect();
+    let mut client = file_of(before.attrs, items);
     let mut ledger = Ledger::default();
     fix_up(plan, &mut client, &mut ledger);
-    ledger
-        .check(&plan.spec_path)
-        .map_err(Failure::Diagnostics)?;
+    let rest = finish_rest(plan, client, decided, read);
+    (rest, ledger)
+}
+
+/// [`rest_half`] after the fix-ups.
+fn finish_rest(
+    plan: &ClientPlan,
+    mut client: syn::File,
+    mut decided: Decided,
+    read: &mpsc::Receiver<TypesRead>,
+) -> Result<RestHalf, Failure> {
     decided.read_builders(&client);
     let types = profile::stage(profile::WAIT, || read.recv())
         .map_err(|_| Failure::Bug("the `types` half ended without its read".to_owned()))?;
@@ -290,7 +309,13 @@ fn rest_half(
     let roots = PathRoots::of_file_with(&client, &mut |path| {
         date_times += fixups::lenient_timestamps::in_path(path);
     });
-    let after = client.items.split_off(at.min(client.items.len()));
+    let at = client
+        .items
+        .iter()
+        .position(|item| *item == types_goes_here())
+        .ok_or_else(|| Failure::Bug("the place of `types` was lost".to_owned()))?;
+    let after = client.items.split_off(at + 1);
+    client.items.truncate(at);
     let before = file_of(std::mem::take(&mut client.attrs), client.items);
     let after = file_of(Vec::new(), after);
     let (before, after) = profile::stage(profile::FORMAT, || {
@@ -305,8 +330,13 @@ fn rest_half(
         decided,
         roots,
         date_times,
-        ledger,
     })
+}
+
+/// The item that holds the place of `types` in the other half: empty, so
+/// that no fix-up or reader sees anything in it.
+fn types_goes_here() -> syn::Item {
+    syn::Item::Verbatim(TokenStream::new())
 }
 
 /// The fix-ups of progenitor's output, each expected as often as the plan

@@ -118,7 +118,8 @@ fn client(
         let type_names = generated.type_names.clone();
         let decided = Decided::new(generated.type_names, generated.by_value);
         let renames = renamed.as_ref().map_or(&[][..], |(_, r)| r.as_slice());
-        match halves::client(plan, generated.tokens, decided, renames) {
+        let (made, fixed) = halves::client(plan, generated.tokens, decided, renames);
+        match made {
             Err(halves::Failure::Collisions(collisions)) if renamed.is_none() => {
                 let renames = fixups::field_names::rename(document, &collisions);
                 renamed = Some((collisions, renames));
@@ -142,8 +143,25 @@ fn client(
             }
             made => {
                 // Our enums join typify's types first: a name both use is a
-                // clash too, and reported before what it breaks.
+                // clash too, and reported before what it breaks; then each
+                // fix-up that applied other than expected, before what that
+                // breaks.
                 clashes(spec, &type_names, plan)?;
+                if let (Some((collisions, renames)), Ok(client)) = (&renamed, &made) {
+                    ledger.record(
+                        &fixups::field_names::FIXUP,
+                        Expect::AtLeast(renames.len()),
+                        client.restored.len(),
+                    );
+                    plan.notes.extend(field_name_notes(
+                        spec,
+                        collisions,
+                        renames,
+                        &client.restored,
+                    ));
+                }
+                ledger.append(fixed);
+                ledger.check(&plan.spec_path)?;
                 match made {
                     Ok(client) => break client,
                     Err(failure) => return Err(failure.diagnostics(spec)),
@@ -151,19 +169,6 @@ fn client(
             }
         }
     };
-    if let Some((collisions, renames)) = &renamed {
-        ledger.record(
-            &fixups::field_names::FIXUP,
-            Expect::AtLeast(renames.len()),
-            client.restored.len(),
-        );
-        plan.notes.extend(field_name_notes(
-            spec,
-            collisions,
-            renames,
-            &client.restored,
-        ));
-    }
     Ok(client)
 }
 
@@ -446,9 +451,8 @@ fn clashing_types(typify: &[String], plan: &ClientPlan) -> Vec<String> {
 
 /// Everything after the client: the `mock` module after it (written from
 /// `document`, the prepared document progenitor read, and what it decided),
-/// the manifest, the files. The fix-ups of progenitor's output (run with the
-/// client, each applying as often as expected, or the generation fails
-/// naming it) join `ledger`.
+/// the manifest, the files. `ledger` holds the fix-ups run so far, each
+/// checked to have applied as often as expected.
 fn finish(
     mut spec: Spec<'_>,
     plan: ClientPlan,
@@ -464,11 +468,8 @@ fn finish(
         decided,
         roots,
         date_times,
-        ledger: fixed,
         restored: _,
     } = client;
-    ledger.append(fixed);
-    ledger.check(&plan.spec_path)?;
     // The date-times typify generated although the spec rewrite dropped
     // their format (our additions write none, so they are progenitor's).
     ledger.record_leftovers(

@@ -76,8 +76,9 @@ pub(crate) struct Sources {
 }
 
 impl Sources {
-    /// The structs typify generated, as [`Decided`] read them, and which of
-    /// their field types are our enums (`enums`).
+    /// The structs typify generated, as [`Decided`] read them (each field's
+    /// type classified there), and our string enums (`enums`) with their
+    /// values.
     pub(crate) fn of(decided: &Decided, enums: &[StringEnum]) -> Self {
         let enum_names: BTreeMap<String, Vec<String>> = enums
             .iter()

@@ -381,7 +381,7 @@ fn a_collision_found_on_the_types_half_stops_both_halves() {
         .parse()
         .expect("Rust tokens");
     let decided = Decided::new(client.type_names, client.by_value);
-    match halves::client(&plan, twice, decided, &[]) {
+    match halves::client(&plan, twice, decided, &[]).0 {
         Err(halves::Failure::Collisions(found)) => {
             let fields: Vec<&str> = found.iter().map(|c| c.field.as_str()).collect();
             assert_eq!(fields, ["created_at"], "{found:?}");
