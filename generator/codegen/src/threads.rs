@@ -78,10 +78,7 @@ pub(crate) fn map_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R
         // This thread works too, beside the others.
         let mut made = work();
         for handle in handles {
-            let (theirs, recorded) = profile::stage(profile::WAIT, || handle.join())
-                .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
-            profile::absorb(recorded);
-            made.extend(theirs);
+            made.extend(join_recorded(handle));
         }
         made
     });
@@ -100,10 +97,7 @@ pub(crate) fn beside<A: Send, B>(there: impl Fn() -> A + Sync, here: impl FnOnce
         match spawned {
             Ok(handle) => {
                 let made = here();
-                let (theirs, recorded) = profile::stage(profile::WAIT, || handle.join())
-                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
-                profile::absorb(recorded);
-                (theirs, made)
+                (join_recorded(handle), made)
             }
             Err(_) => {
                 let theirs = there();
@@ -111,6 +105,16 @@ pub(crate) fn beside<A: Send, B>(there: impl Fn() -> A + Sync, here: impl FnOnce
             }
         }
     })
+}
+
+/// Waits for a thread spawned with [`profile::on_thread`] (the wait counted
+/// as [`profile::WAIT`]), adds the profile it recorded to this thread's, and
+/// returns its result. Its panic goes on here.
+fn join_recorded<T>(handle: std::thread::ScopedJoinHandle<'_, (T, Option<profile::Profile>)>) -> T {
+    let (theirs, recorded) = profile::stage(profile::WAIT, || handle.join())
+        .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+    profile::absorb(recorded);
+    theirs
 }
 
 /// The text of a panic's payload.

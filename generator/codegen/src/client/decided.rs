@@ -37,9 +37,9 @@ pub(crate) struct Decided {
     by_value: BTreeSet<String>,
 }
 
-/// What typify decided in `types`: the fields of its structs. Held as text, not syntax, so that it can be read on the thread
-/// that parsed `types` and sent to the one that writes the paginators
-/// ([`super::halves`]).
+/// What typify decided in `types`: the fields of its structs. Held as text,
+/// not syntax, so that it can be read on the thread that parsed `types` and
+/// sent to the one that writes the paginators ([`super::halves`]).
 #[derive(Debug, Default)]
 pub(crate) struct TypesRead {
     /// The structs with named fields, by type name.
