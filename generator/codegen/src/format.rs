@@ -57,9 +57,33 @@ pub(crate) fn rustfmt_toml() -> (String, String) {
     )
 }
 
+/// How many lines `text` has, as [`str::lines`] counts them, by counting
+/// line feeds: a generated file has a hundred thousand short lines, each a
+/// search of its own to `lines`.
+pub(crate) fn line_count(text: &str) -> usize {
+    let feeds = text.bytes().filter(|&b| b == b'\n').count();
+    feeds + usize::from(!text.is_empty() && !text.ends_with('\n'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_counted_as_str_lines_counts_them() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "\n\n",
+            "a\n\nb\n",
+        ] {
+            assert_eq!(line_count(text), text.lines().count(), "{text:?}");
+        }
+    }
 
     #[test]
     fn a_rust_file_starts_with_its_header() {

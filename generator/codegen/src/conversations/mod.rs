@@ -137,7 +137,7 @@ fn build(
     let rust_lines = files
         .iter()
         .filter(|(path, _)| path.ends_with(".rs"))
-        .map(|(_, text)| text.lines().count())
+        .map(|(_, text)| crate::format::line_count(text))
         .sum();
     let details = plan
         .providers
