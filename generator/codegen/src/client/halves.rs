@@ -17,6 +17,7 @@ use std::sync::{Mutex, mpsc};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 use super::decided::{Decided, TypesRead};
+use super::our_types::{self, OurTypes};
 use super::plan::{ClientPlan, SuccessUnion};
 use super::{crate_docs, emit, indirection, module_items_mut, paging, webhooks_emit};
 use crate::diagnostic::Diagnostic;
@@ -88,6 +89,7 @@ pub(crate) fn client(
     tokens: TokenStream,
     decided: Decided,
     renames: &[field_names::Renamed],
+    ours: &Result<OurTypes, String>,
 ) -> (Result<Client, Failure>, Ledger) {
     let Some((rest, types)) = split(tokens) else {
         let missing = Failure::Bug("progenitor's output has no `types` module".to_owned());
@@ -103,7 +105,7 @@ pub(crate) fn client(
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .take();
-            types_half(plan, &types, renames, read_to)
+            types_half(plan, &types, renames, ours, read_to)
         },
         || rest_half(plan, rest, decided, &read),
     );
@@ -164,12 +166,14 @@ struct TypesHalf {
 }
 
 /// Parses `types` (progenitor's module, printed), restores the `renames`,
-/// adds our enums and unions, sends what it read to `read_to`, and formats
-/// it.
+/// adds the tagged unions, sends what it read to `read_to`, and formats it,
+/// with `ours` (our enums and success unions, formatted) put in after
+/// typify's items and before the tagged unions.
 fn types_half(
     plan: &ClientPlan,
     types: &str,
     renames: &[field_names::Renamed],
+    ours: &Result<OurTypes, String>,
     read_to: Option<mpsc::Sender<TypesRead>>,
 ) -> Result<TypesHalf, Failure> {
     let module: syn::ItemMod = profile::stage(profile::PARSE, || syn::parse_str(types))
@@ -184,18 +188,27 @@ fn types_half(
     if !collisions.is_empty() {
         return Err(Failure::Collisions(collisions));
     }
+    let ours = ours.as_ref().map_err(|e| Failure::Bug(e.clone()))?;
     let items = module_items_mut(&mut file, "types")
         .ok_or_else(|| Failure::Bug("progenitor's `types` is not a module".to_owned()))?;
-    let count = add_types(plan, items).map_err(Failure::Bug)?;
+    let tagged = tagged_unions(plan, items, ours).map_err(Failure::Bug)?;
+    let count = our_types::count_types(items) + ours.count + our_types::count_types(&tagged);
     if let Some(read_to) = read_to {
         // The other half may have stopped (its own failure): nothing to send to.
         let _ = read_to.send(TypesRead::of(items, &plan.enums));
     }
-    let mut date_times = 0;
-    let roots = PathRoots::of_file_with(&file, &mut |path| {
+    let tagged = file_of(Vec::new(), tagged);
+    let mut date_times = ours.date_times;
+    let mut count_date_times = |path: &syn::Path| {
         date_times += fixups::lenient_timestamps::in_path(path);
-    });
+    };
+    let roots = PathRoots::of_file_with(&file, &mut count_date_times)
+        .and(&PathRoots::of_file_with(&tagged, &mut count_date_times))
+        .and(&ours.roots);
     let text = profile::stage(profile::FORMAT, || prettyplease::unparse(&file));
+    let body = ours.text.clone() + &our_types::module_body(tagged.items);
+    let text = our_types::append_to_module(&text, &body)
+        .ok_or_else(|| Failure::Bug("the `types` module does not end in `}`".to_owned()))?;
     Ok(TypesHalf {
         text,
         count,
@@ -205,31 +218,16 @@ fn types_half(
     })
 }
 
-/// Our enums, success unions and tagged unions, added to `types`. Returns
-/// how many structs and enums it then holds.
-fn add_types(plan: &ClientPlan, types: &mut Vec<syn::Item>) -> Result<usize, String> {
-    for e in &plan.enums {
-        types.extend(emit::enum_items(e)?);
-    }
-    for union in plan
-        .operations
-        .iter()
-        .filter_map(|op| op.responses.union.as_ref())
-    {
-        types.extend(emit::union_items(union)?);
-    }
-    let boxed = indirection::boxed_variants(types, &plan.tagged_unions);
-    for union in &plan.tagged_unions {
-        types.extend(emit::tagged_union_items(union, &boxed)?);
-    }
-    // Count what was emitted: each planned enum exactly once (one pass over
-    // the types, not one per enum: a large spec has thousands of each).
-    let mut enums: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for item in types.iter() {
-        if let syn::Item::Enum(x) = item {
-            *enums.entry(x.ident.to_string()).or_default() += 1;
-        }
-    }
+/// The items of the plan's tagged unions (`types` holds typify's items,
+/// which decide the variants to box), after each planned enum is checked to
+/// be declared once, by typify or by us.
+fn tagged_unions(
+    plan: &ClientPlan,
+    types: &[syn::Item],
+    ours: &OurTypes,
+) -> Result<Vec<syn::Item>, String> {
+    let mut enums = ours.enums.clone();
+    our_types::count_enums(types, &mut enums);
     for e in &plan.enums {
         let found = enums.get(&e.name).copied().unwrap_or(0);
         if found != 1 {
@@ -239,10 +237,12 @@ fn add_types(plan: &ClientPlan, types: &mut Vec<syn::Item>) -> Result<usize, Str
             ));
         }
     }
-    Ok(types
-        .iter()
-        .filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_)))
-        .count())
+    let boxed = indirection::boxed_variants(types, &plan.tagged_unions);
+    let mut items = Vec::new();
+    for union in &plan.tagged_unions {
+        items.extend(emit::tagged_union_items(union, &boxed)?);
+    }
+    Ok(items)
 }
 
 /// The half without `types`, formatted: the text before where `types` goes
@@ -383,7 +383,7 @@ fn add_to_client(
     Ok(())
 }
 
-fn file_of(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> syn::File {
+pub(super) fn file_of(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> syn::File {
     syn::File {
         shebang: None,
         frontmatter: None,

@@ -16,6 +16,7 @@ mod examples;
 mod halves;
 mod indirection;
 mod mock;
+mod our_types;
 mod paging;
 pub(crate) mod plan;
 mod polymorphism;
@@ -41,6 +42,7 @@ use crate::profile;
 use crate::spec::Spec;
 use decided::Decided;
 use mock::MockModule;
+use our_types::OurTypes;
 use plan::ClientPlan;
 use sources::Sources;
 
@@ -95,8 +97,22 @@ fn build(input: &ProviderInput<'_>) -> Result<ClientCrate, Vec<Diagnostic>> {
     })?;
     plan.notes.extend(widened);
     spec_fixups(&spec, &document, &mut ledger);
-    let generated = run_progenitor(&spec, &mut plan, &mut document)?;
-    let client = client(&spec, &mut plan, &mut document, generated, &mut ledger)?;
+    // Our types depend on the plan alone: made on the core progenitor
+    // leaves idle.
+    let planned = our_types::Planned::of(&plan);
+    let (ours, generated) = crate::threads::beside(
+        || OurTypes::make(&planned),
+        || run_progenitor(&spec, &mut plan, &mut document),
+    );
+    let generated = generated?;
+    let client = client(
+        &spec,
+        &mut plan,
+        &mut document,
+        generated,
+        ours,
+        &mut ledger,
+    )?;
     finish(spec, plan, client, &document, ledger, started)
 }
 
@@ -109,6 +125,7 @@ fn client(
     plan: &mut ClientPlan,
     document: &mut serde_json::Value,
     mut generated: progenitor::Generated,
+    mut ours: Result<OurTypes, String>,
     ledger: &mut Ledger,
 ) -> Result<halves::Client, Vec<Diagnostic>> {
     use fixups::field_names::{Collision, Renamed};
@@ -118,7 +135,9 @@ fn client(
         let type_names = generated.type_names.clone();
         let decided = Decided::new(generated.type_names, generated.by_value);
         let renames = renamed.as_ref().map_or(&[][..], |(_, r)| r.as_slice());
-        let (made, fixed) = halves::client(plan, generated.tokens, decided, renames);
+        // Made again if progenitor's run renamed one of them.
+        ours = OurTypes::current(ours, plan);
+        let (made, fixed) = halves::client(plan, generated.tokens, decided, renames, &ours);
         match made {
             Err(halves::Failure::Collisions(collisions)) if renamed.is_none() => {
                 let renames = fixups::field_names::rename(document, &collisions);
@@ -502,7 +521,7 @@ fn finish(
         files: files.len(),
         operations: plan.operations.len(),
         types,
-        lines: files[1].1.lines().count(),
+        lines: format::line_count(&files[1].1),
         elapsed: started.elapsed(),
         fixups: ledger.counts(),
         details: Vec::new(),

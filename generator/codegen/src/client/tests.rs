@@ -352,7 +352,8 @@ fn with_changed_output(change: impl FnOnce(&mut Output)) -> Vec<String> {
         by_value: client.by_value,
     };
     let mut plan = plan;
-    let finished = super::client(&spec, &mut plan, &mut document, client, &mut ledger)
+    let ours = OurTypes::make(&our_types::Planned::of(&plan));
+    let finished = super::client(&spec, &mut plan, &mut document, client, ours, &mut ledger)
         .and_then(|client| finish(spec, plan, client, &document, ledger, Instant::now()));
     match finished {
         Ok(_) => Vec::new(),
@@ -381,7 +382,8 @@ fn a_collision_found_on_the_types_half_stops_both_halves() {
         .parse()
         .expect("Rust tokens");
     let decided = Decided::new(client.type_names, client.by_value);
-    match halves::client(&plan, twice, decided, &[]).0 {
+    let ours = OurTypes::make(&our_types::Planned::of(&plan));
+    match halves::client(&plan, twice, decided, &[], &ours).0 {
         Err(halves::Failure::Collisions(found)) => {
             let fields: Vec<&str> = found.iter().map(|c| c.field.as_str()).collect();
             assert_eq!(fields, ["created_at"], "{found:?}");
