@@ -194,6 +194,11 @@ impl Problems {
         self.0.is_empty()
     }
 
+    /// Takes in the problems `other` found, after these.
+    pub(crate) fn append(&mut self, mut other: Problems) {
+        self.0.append(&mut other.0);
+    }
+
     /// `value` when nothing was found, every problem otherwise.
     pub(crate) fn finish<T>(self, value: T) -> Result<T, Vec<Diagnostic>> {
         if self.0.is_empty() {

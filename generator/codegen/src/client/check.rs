@@ -24,46 +24,22 @@ use crate::templates::reserved_method_names;
 /// Every problem found. The string enums are read only once everything else
 /// is sound, since their sites are found through the references.
 pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, Vec<Diagnostic>> {
-    let mut problems = Problems::default();
-    let mut notes = Vec::new();
-    check_references(spec, &mut problems);
-    let schemes = security_schemes(spec, &mut problems, &mut notes);
-    check_requirements(spec, &mut notes);
-    check_path_items(spec, &mut problems);
-    check_operations(spec, &schemes, &mut problems);
-    super::examples::check(spec, &mut problems, &mut notes);
-    let tagged_unions = super::polymorphism::plan(spec, &mut notes);
-    super::polymorphism::check_cycles(spec, &tagged_unions, &mut problems);
-    let mut pagings = BTreeMap::new();
-    let mut keys = BTreeMap::new();
-    // Our workflow extensions (`x-pagination`, `x-idempotency-key`) are
-    // checked to the letter in our specs; a publisher may use the same names
-    // for its own extensions, which are then left as they are, noted.
-    let published = spec.transcribed_from().is_empty();
-    for op in spec.operations() {
-        let mut found = Problems::default();
-        let paging = super::paging::plan(spec, &op, &mut found);
-        let key = idempotency_key(spec, &op, &mut found);
-        match found.finish(()) {
-            Ok(()) => {
-                if let Some(paging) = paging {
-                    pagings.insert(op.pointer.clone(), paging);
-                }
-                if let Some(key) = key {
-                    keys.insert(op.pointer.clone(), key);
-                }
-            }
-            Err(found) if published => notes.push(published_note(
-                spec,
-                &found,
-                &format!("{}: ", op.shown()),
-                "read as the publisher's own extension of that name, not the generator's, and \
-                 left as it is (no paginator or idempotency key)",
-            )),
-            Err(found) => problems.extend(found),
-        }
-    }
-    let webhooks = webhooks(spec, published, &mut problems, &mut notes);
+    // The checks of the document's parts, and the unions, paginators and
+    // webhooks planned from it, read the spec alone: one on each core. Their
+    // problems and notes keep the order of the two, one after the other.
+    let (parts, extensions) =
+        crate::threads::beside(|| checked_parts(spec), || planned_extensions(spec));
+    let (mut problems, mut notes, schemes) = parts;
+    let Extensions {
+        problems: found,
+        notes: noted,
+        tagged_unions,
+        mut pagings,
+        mut keys,
+        webhooks,
+    } = extensions;
+    problems.append(found);
+    notes.extend(noted);
     problems.finish(())?;
     let enums = enums::read(spec, &mut notes)?;
     let operations: Vec<OperationPlan> = spec
@@ -100,6 +76,80 @@ pub(crate) fn check(spec: &Spec<'_>, provider: Provider) -> Result<ClientPlan, V
         webhooks,
         notes,
     })
+}
+
+/// The checks of the document's parts (references, security schemes and
+/// requirements, path items, operations, examples): the problems and notes
+/// found, and the security schemes read.
+fn checked_parts(spec: &Spec<'_>) -> (Problems, Vec<Diagnostic>, Vec<SecurityScheme>) {
+    let mut problems = Problems::default();
+    let mut notes = Vec::new();
+    check_references(spec, &mut problems);
+    let schemes = security_schemes(spec, &mut problems, &mut notes);
+    check_requirements(spec, &mut notes);
+    check_path_items(spec, &mut problems);
+    check_operations(spec, &schemes, &mut problems);
+    super::examples::check(spec, &mut problems, &mut notes);
+    (problems, notes, schemes)
+}
+
+/// What [`planned_extensions`] plans, and the problems and notes on the way.
+struct Extensions {
+    problems: Problems,
+    notes: Vec<Diagnostic>,
+    tagged_unions: Vec<super::plan::TaggedUnion>,
+    /// Each paged operation's paging, by the operation's pointer.
+    pagings: BTreeMap<String, super::plan::Paging>,
+    /// Each operation's idempotency key header, by the operation's pointer.
+    keys: BTreeMap<String, String>,
+    webhooks: Vec<super::webhooks::WebhookPlan>,
+}
+
+/// The tagged unions of polymorphic bases, and our workflow extensions: each
+/// operation's paging and idempotency key, and the webhooks.
+fn planned_extensions(spec: &Spec<'_>) -> Extensions {
+    let mut problems = Problems::default();
+    let mut notes = Vec::new();
+    let tagged_unions = super::polymorphism::plan(spec, &mut notes);
+    super::polymorphism::check_cycles(spec, &tagged_unions, &mut problems);
+    let mut pagings = BTreeMap::new();
+    let mut keys = BTreeMap::new();
+    // Our workflow extensions (`x-pagination`, `x-idempotency-key`) are
+    // checked to the letter in our specs; a publisher may use the same names
+    // for its own extensions, which are then left as they are, noted.
+    let published = spec.transcribed_from().is_empty();
+    for op in spec.operations() {
+        let mut found = Problems::default();
+        let paging = super::paging::plan(spec, &op, &mut found);
+        let key = idempotency_key(spec, &op, &mut found);
+        match found.finish(()) {
+            Ok(()) => {
+                if let Some(paging) = paging {
+                    pagings.insert(op.pointer.clone(), paging);
+                }
+                if let Some(key) = key {
+                    keys.insert(op.pointer.clone(), key);
+                }
+            }
+            Err(found) if published => notes.push(published_note(
+                spec,
+                &found,
+                &format!("{}: ", op.shown()),
+                "read as the publisher's own extension of that name, not the generator's, and \
+                 left as it is (no paginator or idempotency key)",
+            )),
+            Err(found) => problems.extend(found),
+        }
+    }
+    let webhooks = webhooks(spec, published, &mut problems, &mut notes);
+    Extensions {
+        problems,
+        notes,
+        tagged_unions,
+        pagings,
+        keys,
+        webhooks,
+    }
 }
 
 /// The note for a part of a published spec the generator cannot read as

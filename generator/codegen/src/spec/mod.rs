@@ -46,7 +46,7 @@ pub(crate) struct Spec<'a> {
     fixups: Vec<(&'static FixUp, usize)>,
     /// [`Spec::schema_sites`], found on first use: the planning stages each
     /// read them, and the document no longer changes.
-    sites: std::cell::OnceCell<Vec<schema::SchemaSite>>,
+    sites: std::sync::OnceLock<Vec<schema::SchemaSite>>,
 }
 
 /// A `$ref` written somewhere in a spec.
@@ -184,7 +184,7 @@ impl<'a> Spec<'a> {
             openapi,
             notes,
             fixups: Vec::new(),
-            sites: std::cell::OnceCell::new(),
+            sites: std::sync::OnceLock::new(),
         })
     }
 
