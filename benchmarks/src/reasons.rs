@@ -36,8 +36,9 @@ fn remedy(stage: &str) -> &'static str {
              progenitor reads"
         }
         profile::LOAD => {
-            "build the position index only when a diagnostic needs a place (JSON is already \
-             read by serde_json, the index built beside it on another thread)"
+            "read the text once: ours reads serde_json's value (the position index built beside \
+             it, by jsonc-parser for JSON), then the typed document from that value; bare reads \
+             the typed document straight from the text"
         }
         profile::FORMAT => {
             "format less: ours formats our enums, unions and paginators beside progenitor's code \
@@ -87,13 +88,16 @@ pub fn generation(ours: &Generated, bare: &Generated) -> String {
         "This run, per generation: ours {} wall, by stage (CPU time summed over its threads): \
          {}. Bare {} wall: {}. Ours writes {} KB (the client, its `mock` module, Cargo.toml), \
          bare {} KB. Ours does what bare does (progenitor, the parse, the format) and more. \
-         After progenitor it uses both cores: the client is split in two halves (progenitor's \
-         `types` module parsed, given our types, read and formatted on a second thread; the \
+         It uses both cores where it can: the load's position index, the spec's checks, and \
+         our enums and success unions (made and formatted while progenitor runs) go on the \
+         second; after progenitor the client is split in two halves (progenitor's `types` \
+         module parsed, read and formatted on the second thread, our types' text put in; the \
          builders and `impl Client` on the first), which is why the stages add up to more than \
-         the wall. Before the split (load, spec layer, progenitor) and after it (the mock \
-         helpers, the manifest) one core works while the other waits: building our enums and \
-         unions on the waiting core while progenitor runs would take them off the `types` \
-         half. Then, largest first: {}.",
+         the wall. The first half is the longer: it prints `types` for the other thread and \
+         parses, fixes up, reads, walks and formats the `builder` module, about half the \
+         client. What would close it: moving part of the `builder` module to the second \
+         thread (its fix-ups and reads are per builder), and the mock helpers and decode cases \
+         after it, which run on one core after the join. Then, largest first: {}.",
         show(ours.wall),
         stages(&ours.stages),
         show(bare.wall),
