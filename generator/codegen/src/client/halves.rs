@@ -206,7 +206,7 @@ fn types_half(
         .and(&PathRoots::of_file_with(&tagged, &mut count_date_times))
         .and(&ours.roots);
     let text = profile::stage(profile::FORMAT, || prettyplease::unparse(&file));
-    let body = ours.text.clone() + &our_types::module_body(tagged.items);
+    let body = ours.text.clone() + &our_types::module_body(tagged.items).map_err(Failure::Bug)?;
     let text = our_types::append_to_module(&text, &body)
         .ok_or_else(|| Failure::Bug("the `types` module does not end in `}`".to_owned()))?;
     Ok(TypesHalf {

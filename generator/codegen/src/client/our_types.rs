@@ -83,7 +83,7 @@ impl OurTypes {
             date_times += fixups::lenient_timestamps::in_path(path);
         });
         let count = count_types(&read.items);
-        let text = module_body(read.items);
+        let text = module_body(read.items)?;
         Ok(Self {
             planned: planned.clone(),
             text,
@@ -128,9 +128,13 @@ pub(crate) fn count_types(items: &[syn::Item]) -> usize {
 
 /// `items` formatted as the body of a top-level module: each line indented
 /// once, as prettyplease writes a module's items; empty without items.
-pub(crate) fn module_body(items: Vec<syn::Item>) -> String {
+///
+/// # Errors
+/// prettyplease wrote the module otherwise than `mod types {`, its items,
+/// `}` (a bug of ours, or a prettyplease of another layout).
+pub(crate) fn module_body(items: Vec<syn::Item>) -> Result<String, String> {
     if items.is_empty() {
-        return String::new();
+        return Ok(String::new());
     }
     let module = syn::Item::Mod(syn::ItemMod {
         attrs: Vec::new(),
@@ -146,7 +150,8 @@ pub(crate) fn module_body(items: Vec<syn::Item>) -> String {
     });
     text.strip_prefix("mod types {\n")
         .and_then(|body| body.strip_suffix("}\n"))
-        .map_or_else(String::new, str::to_owned)
+        .map(str::to_owned)
+        .ok_or_else(|| "prettyplease wrote a module of our types in another layout".to_owned())
 }
 
 /// `body` (formatted as by [`module_body`]) put in at the end of `module`, a
@@ -183,7 +188,7 @@ mod tests {
         let alone = prettyplease::unparse(
             &syn::parse_str(&format!("#[allow(x)] pub mod types {{ {typify} }}")).expect("a file"),
         );
-        let put_in = append_to_module(&alone, &module_body(items(ours)));
+        let put_in = append_to_module(&alone, &module_body(items(ours)).expect("a body"));
         assert_eq!(put_in.as_deref(), Some(whole.as_str()));
         // Into a module without items.
         let empty = prettyplease::unparse(&syn::parse_str("pub mod types {}").expect("a file"));
@@ -191,11 +196,11 @@ mod tests {
             &syn::parse_str(&format!("pub mod types {{ {ours} }}")).expect("a file"),
         );
         assert_eq!(
-            append_to_module(&empty, &module_body(items(ours))).as_deref(),
+            append_to_module(&empty, &module_body(items(ours)).expect("a body")).as_deref(),
             Some(whole.as_str())
         );
         // Nothing to put in.
-        assert_eq!(module_body(Vec::new()), "");
+        assert_eq!(module_body(Vec::new()).as_deref(), Ok(""));
         assert_eq!(
             append_to_module(&alone, "").as_deref(),
             Some(alone.as_str())

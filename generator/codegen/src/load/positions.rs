@@ -6,7 +6,8 @@
 //! position of each mapping key and sequence item under its pointer. A JSON
 //! file (most published specs) is read by jsonc-parser instead, several
 //! times faster: its syntax tree is walked as the same events, so both record
-//! the same positions.
+//! the same positions. (Except past an escaped surrogate pair, `"\ud83d\ude00"`,
+//! which the YAML parser refuses, indexing nothing after it; JSON allows it.)
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -18,7 +19,9 @@ use yaml_rust2::scanner::Marker;
 pub(crate) struct Positions {
     positions: HashMap<String, (usize, usize)>,
     /// Keys written twice in one mapping (YAML loaders keep the last one
-    /// silently): the second occurrence's pointer and position.
+    /// silently): the second occurrence's pointer and position, in document
+    /// order. The first is the one reported; after it, the value of a key
+    /// written twice, walked again under the same pointer, can add more.
     duplicates: Vec<(String, (usize, usize))>,
 }
 
@@ -155,6 +158,15 @@ impl Recorder {
     }
 }
 
+impl Recorder {
+    /// A mapping or sequence written as a key (YAML's `? [a, b]`): placed as
+    /// a key, its contents and its end skipped, so that the frames stay
+    /// paired with their ends.
+    fn skip_key(&mut self) {
+        self.deep = 1;
+    }
+}
+
 /// A node as the recorder reads it: what starts or ends where.
 enum Node<'s> {
     /// A scalar: a mapping key (its text) or a value (whose text is not
@@ -196,19 +208,19 @@ impl Recorder {
                 // mapping has no key of its own (the document, a list item),
                 // its first key gives its position instead.
                 let in_sequence = matches!(self.stack.last(), None | Some(Frame::Sequence { .. }));
-                if let Some(pointer) = self.node_start(None, true, position) {
-                    self.stack.push(Frame::Mapping {
+                match self.node_start(None, true, position) {
+                    Some(pointer) => self.stack.push(Frame::Mapping {
                         pointer,
                         entry: None,
                         place_at_first_key: in_sequence,
-                    });
+                    }),
+                    None => self.skip_key(),
                 }
             }
-            Node::SequenceStart => {
-                if let Some(pointer) = self.node_start(None, true, position) {
-                    self.stack.push(Frame::Sequence { pointer, next: 0 });
-                }
-            }
+            Node::SequenceStart => match self.node_start(None, true, position) {
+                Some(pointer) => self.stack.push(Frame::Sequence { pointer, next: 0 }),
+                None => self.skip_key(),
+            },
             Node::End => {
                 self.stack.pop();
             }
@@ -237,14 +249,20 @@ mod json {
 
     use super::{Node, Recorder};
 
-    /// The positions of `text` when it is strict JSON; `None` otherwise (or
-    /// nested deeper than jsonc-parser follows): the YAML parser reads it.
+    /// The positions of `text` when it is JSON as serde_json reads it (the
+    /// reader of the document's value); `None` otherwise, and for JSON nested
+    /// deeper than jsonc-parser follows: the YAML parser places those.
     pub(super) fn record(text: &str) -> Option<Recorder> {
-        // (Text after a byte-order mark too: the YAML parser places the
-        // document itself there otherwise.)
+        // A byte-order mark goes to the YAML parser too, which places the
+        // document itself at the mark rather than at its first key.
         if !text.trim_start().starts_with('{') {
             return None;
         }
+        // jsonc-parser, even with every leniency off, takes some text
+        // serde_json refuses (Unicode spaces between tokens, raw control
+        // characters in strings); that text's value comes from the YAML
+        // reader, and so must its positions.
+        serde_json::from_str::<serde::de::IgnoredAny>(text).ok()?;
         let strict = jsonc_parser::ParseOptions {
             allow_comments: false,
             allow_loose_object_property_names: false,
@@ -275,7 +293,8 @@ mod json {
 
     impl Walk<'_> {
         /// Records `value` and what it holds, in the order written (jsonc-parser
-        /// stops at 512 levels: the recursion is bounded).
+        /// stops at 512 levels of its count, each object property one, so the
+        /// recursion is bounded).
         fn value(&mut self, value: &Value<'_>) {
             let at = self.cursor.position(value.start());
             match value {
@@ -465,7 +484,7 @@ paths:
         let (json, yaml) = both(&text);
         assert_eq!(json, yaml);
         // Deeper than jsonc-parser follows: the YAML parser reads it.
-        let deep = format!("{}1{}", "[".repeat(600), "]");
+        let deep = format!("{}1{}", "[".repeat(600), "]".repeat(600));
         assert!(json::record(&format!("{{\"a\": {deep}}}")).is_none());
     }
 
@@ -477,9 +496,29 @@ paths:
             "{\"a\": 1} # note",
             "a: {}",
             "{\"a\": 'b'}",
+            // Taken by jsonc-parser, refused by serde_json.
+            "{\"a\": 1,\u{a0}\"b\": 2}",
+            "{\"a\": \"x\u{1}y\"}",
         ] {
             assert!(json::record(text).is_none(), "{text}");
         }
+    }
+
+    #[test]
+    fn json_is_placed_past_an_escaped_surrogate_pair_where_yaml_stops() {
+        let text = "{\"a\": \"\\ud83d\\ude00\", \"b\": 1, \"b\": 2}";
+        let json = json::record(text).expect("JSON");
+        assert_eq!(json.positions.get("/b"), Some(&(1, 23)));
+        assert_eq!(json.duplicates, [("/b".to_owned(), (1, 31))]);
+        assert_eq!(yaml_record(text).positions.get("/b"), None);
+    }
+
+    #[test]
+    fn a_yaml_key_that_is_a_list_keeps_the_frames_paired() {
+        let positions = Positions::index("a: 1\n? [x]\n: y\nb:\n  a: 2\n");
+        assert_eq!(positions.first_duplicate(), None);
+        assert_eq!(positions.find("/b/a"), Some((5, 3)));
+        assert_eq!(positions.find("/a"), Some((1, 1)));
     }
 
     /// Every JSON spec of the corpus and the benchmarks: real documents of
