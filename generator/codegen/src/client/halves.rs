@@ -198,13 +198,11 @@ fn types_half(
         let _ = read_to.send(TypesRead::of(items, &plan.enums));
     }
     let tagged = file_of(Vec::new(), tagged);
-    let mut date_times = ours.date_times;
-    let mut count_date_times = |path: &syn::Path| {
-        date_times += fixups::lenient_timestamps::in_path(path);
-    };
-    let roots = PathRoots::of_file_with(&file, &mut count_date_times)
-        .and(&PathRoots::of_file_with(&tagged, &mut count_date_times))
-        .and(&ours.roots);
+    let (typify_roots, typify_date_times) = fixups::lenient_timestamps::roots_and_leftovers(&file);
+    let (tagged_roots, tagged_date_times) =
+        fixups::lenient_timestamps::roots_and_leftovers(&tagged);
+    let roots = typify_roots.and(&tagged_roots).and(&ours.roots);
+    let date_times = typify_date_times + tagged_date_times + ours.date_times;
     let text = profile::stage(profile::FORMAT, || prettyplease::unparse(&file));
     let body = ours.text.clone() + &our_types::module_body(tagged.items).map_err(Failure::Bug)?;
     let text = our_types::append_to_module(&text, &body)
@@ -305,10 +303,7 @@ fn finish_rest(
         .map_err(|_| Failure::Bug("the `types` half ended without its read".to_owned()))?;
     decided.add_types(types);
     add_to_client(plan, &decided, &mut client).map_err(Failure::Bug)?;
-    let mut date_times = 0;
-    let roots = PathRoots::of_file_with(&client, &mut |path| {
-        date_times += fixups::lenient_timestamps::in_path(path);
-    });
+    let (roots, date_times) = fixups::lenient_timestamps::roots_and_leftovers(&client);
     let at = client
         .items
         .iter()

@@ -77,11 +77,8 @@ impl OurTypes {
             enums.insert(e.name.clone(), 0);
         }
         count_enums(&items, &mut enums);
-        let mut date_times = 0;
         let read = super::halves::file_of(Vec::new(), items);
-        let roots = PathRoots::of_file_with(&read, &mut |path| {
-            date_times += fixups::lenient_timestamps::in_path(path);
-        });
+        let (roots, date_times) = fixups::lenient_timestamps::roots_and_leftovers(&read);
         let count = count_types(&read.items);
         let text = module_body(read.items)?;
         Ok(Self {

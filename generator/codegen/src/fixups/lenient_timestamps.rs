@@ -60,13 +60,19 @@ fn rewrite(node: &mut Value, in_properties: bool) -> usize {
 
 /// How many `chrono::DateTime`s typify generated all the same, in
 /// progenitor's client: each a date-time the rewrite missed (typify found it
-/// another way). Each path of the client is shown to [`in_path`] on the walk
-/// that reads the crates it uses; this is that count on a file of its own.
+/// another way). Counted on the walk that reads the crates the client uses
+/// ([`roots_and_leftovers`]); this is that count alone.
 #[cfg(test)]
 pub(crate) fn leftovers(client: &syn::File) -> usize {
+    roots_and_leftovers(client).1
+}
+
+/// The crates `code` names, and how many `chrono::DateTime`s it holds
+/// ([`in_path`] shown each of its paths): one walk of the tree.
+pub(crate) fn roots_and_leftovers(code: &syn::File) -> (crate::manifest::PathRoots, usize) {
     let mut count = 0;
-    crate::manifest::PathRoots::of_file_with(client, &mut |path| count += in_path(path));
-    count
+    let roots = crate::manifest::PathRoots::of_file_with(code, &mut |path| count += in_path(path));
+    (roots, count)
 }
 
 /// The `chrono::DateTime`s `path` names (`::chrono::DateTime<…>`: one).
